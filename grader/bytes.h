@@ -1,0 +1,40 @@
+/*
+ * bytes.h: a growable byte buffer, always NUL-terminated past its length so it
+ * can be printed as a string when the data has no NUL of its own.
+ *
+ * Allocation failure is fatal (the grader cannot do anything useful without
+ * memory): bytes_* functions never return an error for it.
+ */
+#ifndef SOCKLAB_BYTES_H
+#define SOCKLAB_BYTES_H
+
+#include <stddef.h>
+
+struct bytes {
+	char *data;	/* NULL until something is appended */
+	size_t len;
+	size_t cap;
+};
+
+void bytes_init(struct bytes *b);
+void bytes_free(struct bytes *b);
+void bytes_clear(struct bytes *b);
+void bytes_append(struct bytes *b, const void *p, size_t n);
+void bytes_puts(struct bytes *b, const char *s);
+void bytes_printf(struct bytes *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* The contents as a C string ("" when empty). */
+const char *bytes_str(const struct bytes *b);
+
+/*
+ * Read at most cap bytes of the file at path into b (appending). Sets
+ * *truncated to 1 when the file was longer. Returns 0, or -1 with errno set.
+ */
+int bytes_read_file(struct bytes *b, const char *path, size_t cap, int *truncated);
+
+/* malloc/realloc/strdup that abort with a message when memory runs out. */
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,199 @@
+/* compare.c: escaping, port normalisation and transcript comparison. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+
+void
+escape_bytes(struct bytes *out, const char *data, size_t len, size_t max)
+{
+	size_t shown = len < max ? len : max;
+
+	for (size_t i = 0; i < shown; i++) {
+		unsigned char c = (unsigned char)data[i];
+
+		switch (c) {
+		case '\\': bytes_puts(out, "\\\\"); break;
+		case '\n': bytes_puts(out, "\\n"); break;
+		case '\t': bytes_puts(out, "\\t"); break;
+		case '\r': bytes_puts(out, "\\r"); break;
+		case '\0': bytes_puts(out, "\\0"); break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				bytes_append(out, &c, 1);
+			else
+				bytes_printf(out, "\\x%02x", c);
+		}
+	}
+	if (shown < len)
+		bytes_printf(out, " ... (%zu more bytes)", len - shown);
+}
+
+int
+port_names_parse(struct port_names *pn, const char *text)
+{
+	const char *p = text;
+
+	pn->n = 0;
+	while (*p != '\0') {
+		char name[16];
+		int port, used;
+
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (pn->n == MAX_NAMED_PORTS ||
+		    sscanf(p, "%15[a-z0-9-]=%d%n", name, &port, &used) != 2)
+			return -1;
+		snprintf(pn->name[pn->n], sizeof pn->name[pn->n], "%s", name);
+		pn->port[pn->n++] = port;
+		p += used;
+	}
+	return 0;
+}
+
+void
+ephemeral_range(int *lo, int *hi)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+
+	*lo = 32768;
+	*hi = 60999;
+	if (f == NULL)
+		return;
+	if (fscanf(f, "%d %d", lo, hi) != 2) {
+		*lo = 32768;
+		*hi = 60999;
+	}
+	fclose(f);
+}
+
+/* Does data[0..end) end with a dotted quad (four numbers, three dots)? */
+static int
+ends_with_ipv4(const char *data, size_t end)
+{
+	size_t i = end;
+	int dots = 0, digits = 0;
+
+	while (i > 0 && (isdigit((unsigned char)data[i - 1]) ||
+	    data[i - 1] == '.')) {
+		if (data[i - 1] == '.')
+			dots++;
+		else
+			digits++;
+		i--;
+	}
+	return dots == 3 && digits >= 4;
+}
+
+static const char *
+port_name(const struct port_names *pn, long port)
+{
+	for (int i = 0; i < pn->n; i++)
+		if (pn->port[i] == port)
+			return pn->name[i];
+	return NULL;
+}
+
+void
+normalize_ports(struct bytes *out, const char *data, size_t len,
+    const struct port_names *pn)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t j = i + 1;
+		long port = 0;
+		const char *name;
+
+		if (data[i] != ':' || !ends_with_ipv4(data, i)) {
+			bytes_append(out, &data[i++], 1);
+			continue;
+		}
+		while (j < len && j - i <= 5 && isdigit((unsigned char)data[j]))
+			port = port * 10 + (data[j++] - '0');
+		if (j == i + 1 || (j < len && isdigit((unsigned char)data[j]))) {
+			bytes_append(out, &data[i++], 1);
+			continue;
+		}
+		name = port_name(pn, port);
+		if (name != NULL && pn->rename_named)
+			bytes_printf(out, ":<%s>", name);
+		else if (name == NULL && port >= pn->eph_lo &&
+		    port <= pn->eph_hi)
+			bytes_puts(out, ":<ephemeral>");
+		else
+			bytes_append(out, &data[i], j - i);
+		i = j;
+	}
+}
+
+/* Do the two sides use the same numbers for the same port names? */
+static int
+same_ports(const struct port_names *a, const struct port_names *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (int i = 0; i < a->n; i++)
+		if (a->port[i] != b->port[i] ||
+		    strcmp(a->name[i], b->name[i]) != 0)
+			return 0;
+	return 1;
+}
+
+void
+difference_free(struct difference *d)
+{
+	bytes_free(&d->expected);
+	bytes_free(&d->got);
+	d->key = NULL;
+}
+
+int
+transcript_compare(const struct transcript *ref,
+    const struct transcript *got, struct difference *d)
+{
+	struct port_names pref, pgot;
+	int lo, hi;
+
+	d->key = NULL;
+	d->missing = 0;
+	bytes_init(&d->expected);
+	bytes_init(&d->got);
+	if (port_names_parse(&pref, transcript_str(ref, "note.ports")) == -1)
+		pref.n = 0;
+	if (port_names_parse(&pgot, transcript_str(got, "note.ports")) == -1)
+		pgot.n = 0;
+	ephemeral_range(&lo, &hi);
+	pref.eph_lo = pgot.eph_lo = lo;
+	pref.eph_hi = pgot.eph_hi = hi;
+	pref.rename_named = pgot.rename_named = !same_ports(&pref, &pgot);
+
+	for (size_t i = 0; i < ref->n; i++) {
+		const struct entry *e = &ref->entries[i];
+		const struct bytes *g;
+
+		if (strncmp(e->key, "note.", 5) == 0)
+			continue;
+		g = transcript_get(got, e->key);
+		bytes_clear(&d->expected);
+		bytes_clear(&d->got);
+		normalize_ports(&d->expected, e->value.data, e->value.len,
+		    &pref);
+		if (g != NULL)
+			normalize_ports(&d->got, g->data, g->len, &pgot);
+		if (g == NULL || d->expected.len != d->got.len ||
+		    memcmp(bytes_str(&d->expected), bytes_str(&d->got),
+		    d->got.len) != 0) {
+			d->key = e->key;
+			d->missing = g == NULL;
+			return 1;
+		}
+	}
+	return 0;
+}

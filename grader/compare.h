@@ -1,0 +1,65 @@
+/*
+ * compare.h: turning observed bytes into something comparable and readable.
+ * Ports that change from run to run are normalised; every byte a student
+ * program produced is escaped before it reaches a report or a terminal.
+ */
+#ifndef SOCKLAB_COMPARE_H
+#define SOCKLAB_COMPARE_H
+
+#include <stddef.h>
+
+#include "bytes.h"
+#include "transcript.h"
+
+/*
+ * Append data to out escaped for display: printable ASCII as is; backslash,
+ * \n, \t, \r, \0 and \xNN for everything else. At most max input bytes are
+ * shown, then " ... (N more bytes)".
+ */
+void escape_bytes(struct bytes *out, const char *data, size_t len, size_t max);
+
+#define MAX_NAMED_PORTS 8
+
+struct port_names {
+	int n;
+	int port[MAX_NAMED_PORTS];
+	char name[MAX_NAMED_PORTS][16];
+	int rename_named;	/* write named ports as <name> */
+	int eph_lo, eph_hi;	/* the kernel's ephemeral port range */
+};
+
+/*
+ * Fill pn from a "note.ports" value ("server=50007 probe1=40001"). Returns 0,
+ * or -1 when the text is malformed.
+ */
+int port_names_parse(struct port_names *pn, const char *text);
+
+/*
+ * Append data to out with ports rewritten where they follow an IPv4 address
+ * and a colon: a named port becomes <name> when pn->rename_named is set, any
+ * other port in the ephemeral range becomes <ephemeral>.
+ */
+void normalize_ports(struct bytes *out, const char *data, size_t len,
+    const struct port_names *pn);
+
+/* The kernel's ephemeral port range (defaults when /proc cannot tell). */
+void ephemeral_range(int *lo, int *hi);
+
+struct difference {
+	const char *key;	/* the first key that differs; NULL if none */
+	struct bytes expected;	/* normalised values */
+	struct bytes got;
+	int missing;		/* the key is absent from got */
+};
+
+/*
+ * Compare every non-note key of ref with got, in ref's order, after
+ * normalising ports (each side with its own note.ports; named ports are
+ * renamed when the two sides' ports differ). Returns 1 and fills d on the
+ * first difference, 0 when all agree. d must be freed with difference_free.
+ */
+int transcript_compare(const struct transcript *ref,
+    const struct transcript *got, struct difference *d);
+void difference_free(struct difference *d);
+
+#endif

@@ -1,0 +1,275 @@
+/* diagnose.c: recognising the classic bugs from what programs did. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "diagnose.h"
+#include "netprobe.h"
+
+/* Split "a.b.c.d:port"; returns 0 or -1 when s is not of that form. */
+static int
+split_address(const char *s, char *ip, size_t iplen, int *port)
+{
+	const char *colon = strrchr(s, ':');
+
+	if (colon == NULL || (size_t)(colon - s) >= iplen ||
+	    strncmp(s, "nothing", 7) == 0)
+		return -1;
+	memcpy(ip, s, (size_t)(colon - s));
+	ip[colon - s] = '\0';
+	*port = atoi(colon + 1);
+	return 0;
+}
+
+int
+diagnose_address(const char *expected, const char *got,
+    const char *stderr_text, struct bytes *why)
+{
+	char eip[32], gip[32];
+	int eport, gport;
+
+	if (split_address(expected, eip, sizeof eip, &eport) == -1)
+		return 0;
+	if (split_address(got, gip, sizeof gip, &gport) == 0) {
+		if (gport == net_swap_port(eport) && gport != eport) {
+			bytes_printf(why, "Port %d is %d with its two bytes "
+			    "swapped: the port was stored without htons(), "
+			    "which turns it into network byte order.", gport,
+			    eport);
+			return 1;
+		}
+		if (strcmp(gip, "0.0.0.0") == 0) {
+			bytes_printf(why, "The socket is bound to 0.0.0.0 (every "
+			    "interface) instead of %s: set sin_addr from the "
+			    "ADDRESS argument with inet_pton().", eip);
+			return 1;
+		}
+		return 0;
+	}
+	if (strstr(stderr_text, "Address already in use") != NULL) {
+		bytes_puts(why, "bind() failed with 'Address already in use': "
+		    "the old server's connection is still in TIME_WAIT on "
+		    "that port. Set SO_REUSEADDR with setsockopt() before "
+		    "bind() so a restarted server can bind at once.");
+		return 1;
+	}
+	if (strstr(stderr_text, "Invalid argument") != NULL) {
+		bytes_puts(why, "A call failed with 'Invalid argument' "
+		    "(EINVAL). For bind(), the last argument must be the size "
+		    "of the address structure (sizeof addr), not the size of "
+		    "a pointer to it.");
+		return 1;
+	}
+	if (strstr(got, "did not start") == NULL &&
+	    strstr(got, "killed by signal") != NULL) {
+		bytes_puts(why, "The program crashed before it was ready; run "
+		    "it by hand (or under gdb) to see where.");
+		return 1;
+	}
+	return 0;
+}
+
+/* Does got hold a byte-swapped version of a port that expected shows? */
+static int
+has_swapped_port(const char *expected, const char *got)
+{
+	const char *p = expected;
+
+	while ((p = strstr(p, "127.0.0.1:")) != NULL) {
+		char pattern[32];
+		int port = atoi(p + 10), swapped = net_swap_port(port);
+
+		p += 10;
+		if (swapped == port)
+			continue;
+		snprintf(pattern, sizeof pattern, "127.0.0.1:%d", swapped);
+		if (strstr(got, pattern) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Does got start like the data line e (up to its ", addr: ") but go on? */
+static int
+line_has_stale_tail(const char *e, const char *got)
+{
+	const char *comma = strstr(e, ", addr: ");
+	const char *nl = strchr(e, '\n');
+	size_t n;
+
+	if (strncmp(e, "data: ", 6) != 0 || comma == NULL ||
+	    (nl != NULL && comma > nl))
+		return 0;
+	n = (size_t)(comma - e);
+	for (const char *g = got; g != NULL && *g != '\0';) {
+		if (strncmp(g, e, n) == 0 && g[n] != ',')
+			return 1;
+		g = strchr(g, '\n');
+		if (g != NULL)
+			g++;
+	}
+	return 0;
+}
+
+/* Does some line of got start with a data line of expected but go on? */
+static int
+has_stale_tail(const char *expected, const char *got)
+{
+	for (const char *e = expected; e != NULL && *e != '\0';) {
+		if (line_has_stale_tail(e, got))
+			return 1;
+		e = strchr(e, '\n');
+		if (e != NULL)
+			e++;
+	}
+	return 0;
+}
+
+int
+diagnose_output(const struct bytes *expected, const struct bytes *got,
+    const char *status, struct bytes *why)
+{
+	const char *e = bytes_str(expected), *g = bytes_str(got);
+
+	if (got->len == 0 && expected->len > 0) {
+		bytes_printf(why, "Nothing reached standard output (the "
+		    "program %s). If it does call printf(), the text may be "
+		    "stuck in stdio's buffer: when output goes to a file, C "
+		    "buffers it until exit, and a server is stopped by a "
+		    "signal. Call setvbuf(stdout, NULL, _IOLBF, 0) at the "
+		    "start of main().", status);
+		return 1;
+	}
+	if (strstr(g, "0.0.0.0:0") != NULL && strstr(e, "0.0.0.0:0") == NULL) {
+		bytes_puts(why, "A sender printed as 0.0.0.0:0 means recvfrom() "
+		    "filled in no address: its last argument is both input and "
+		    "output, so set it to sizeof the address structure before "
+		    "every call.");
+		return 1;
+	}
+	if (has_swapped_port(e, g)) {
+		bytes_puts(why, "A port is printed with its two bytes swapped: "
+		    "sin_port is in network byte order; print ntohs(sin_port).");
+		return 1;
+	}
+	if (has_stale_tail(e, g)) {
+		bytes_puts(why, "A message is followed by extra bytes: the "
+		    "buffer was printed as a C string (%s) although recv() and "
+		    "recvfrom() add no '\\0'; print exactly the n bytes they "
+		    "returned (fwrite, or printf(\"%.*s\", (int)n, buf)).");
+		return 1;
+	}
+	return 0;
+}
+
+int
+diagnose_payload(const struct bytes *expected, const struct bytes *got,
+    struct bytes *why)
+{
+	if (got->len == expected->len + 1 && got->data[got->len - 1] == '\0' &&
+	    memcmp(got->data, expected->data, expected->len) == 0) {
+		bytes_puts(why, "One byte too many, and it is a '\\0': the "
+		    "length was strlen()+1 (or sizeof of an array). Send "
+		    "strlen(message) bytes: the terminator is not part of the "
+		    "message.");
+		return 1;
+	}
+	if (got->len == sizeof(char *) && expected->len > got->len &&
+	    memcmp(got->data, expected->data, got->len) == 0) {
+		bytes_printf(why, "Exactly %zu bytes arrived: the length was "
+		    "sizeof of a pointer (char *), not the length of the "
+		    "message. Use strlen(message).", got->len);
+		return 1;
+	}
+	if (got->len < expected->len && got->len > 0 &&
+	    memcmp(got->data, expected->data, got->len) == 0) {
+		bytes_printf(why, "Only the first %zu of %zu bytes arrived.",
+		    got->len, expected->len);
+		return 1;
+	}
+	return 0;
+}
+
+int
+diagnose_status(const char *expected, const char *got, struct bytes *why)
+{
+	if (strcmp(expected, "still running") == 0 &&
+	    strncmp(got, "exited", 6) == 0) {
+		bytes_printf(why, "The server %s while it should have kept "
+		    "serving: put the receiving part in a loop that never "
+		    "ends.", got);
+		return 1;
+	}
+	if (strncmp(got, "killed by signal", 16) == 0 &&
+	    strstr(got, "SIGTERM") == NULL) {
+		bytes_printf(why, "The program was %s.", got);
+		return 1;
+	}
+	if (strcmp(got, "still running") == 0 &&
+	    strcmp(expected, "still running") != 0) {
+		bytes_puts(why, "The program was still running when it should "
+		    "have finished: is it waiting for something that never "
+		    "comes (a reply, or input)?");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The stderr note of the program labelled by key's first component. */
+static const char *
+stderr_of(const struct transcript *t, const char *key)
+{
+	char k[80];
+	const char *dot = strchr(key, '.');
+
+	if (dot == NULL)
+		return "";
+	snprintf(k, sizeof k, "note.%.*s.stderr", (int)(dot - key), key);
+	return transcript_str(t, k);
+}
+
+/* The status of the program labelled by key's first component. */
+static const char *
+status_of(const struct transcript *t, const char *key)
+{
+	char k[80];
+	const char *dot = strchr(key, '.');
+
+	if (dot == NULL)
+		return "";
+	snprintf(k, sizeof k, "%.*s.status", (int)(dot - key), key);
+	return transcript_str(t, k);
+}
+
+void
+diagnose_common(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const struct bytes *e = transcript_get(ref, d->key);
+	const struct bytes *g = transcript_get(got, d->key);
+	struct bytes empty;
+
+	bytes_init(&empty);
+	if (g == NULL)
+		g = &empty;
+	if (ends_with(d->key, ".bound") || ends_with(d->key, "-to"))
+		diagnose_address(bytes_str(e), bytes_str(g),
+		    stderr_of(got, d->key), why);
+	else if (ends_with(d->key, ".stdout"))
+		diagnose_output(e, g, status_of(got, d->key), why);
+	else if (ends_with(d->key, ".status"))
+		diagnose_status(bytes_str(e), bytes_str(g), why);
+	else if (strncmp(d->key, "probe.", 6) == 0)
+		diagnose_payload(e, g, why);
+}

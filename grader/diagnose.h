@@ -1,0 +1,44 @@
+/*
+ * diagnose.h: recognisers for the classic bugs of socket programs. Each looks
+ * at what the reference produced and what the student's program produced,
+ * and when it recognises a bug appends one plain sentence naming it to why.
+ * They return 1 when they recognised something, 0 otherwise.
+ */
+#ifndef SOCKLAB_DIAGNOSE_H
+#define SOCKLAB_DIAGNOSE_H
+
+#include "bytes.h"
+#include "transcript.h"
+
+/*
+ * A socket bound (or connected) to got instead of expected, both "IP:PORT"
+ * or "nothing: ...": forgotten htons(), 0.0.0.0, a failed bind, a crash.
+ */
+int diagnose_address(const char *expected, const char *got,
+    const char *stderr_text, struct bytes *why);
+
+/*
+ * A program's standard output differs: nothing printed (stdio buffering),
+ * 0.0.0.0:0 senders (addrlen), byte-swapped ports (ntohs), stale bytes
+ * after a payload (a buffer printed with %s), a missing loop.
+ */
+int diagnose_output(const struct bytes *expected, const struct bytes *got,
+    const char *status, struct bytes *why);
+
+/* Payload bytes differ: strlen()+1, sizeof a pointer, a cut message. */
+int diagnose_payload(const struct bytes *expected, const struct bytes *got,
+    struct bytes *why);
+
+/* A program ended (or not) differently: a crash, an early exit, a hang. */
+int diagnose_status(const char *expected, const char *got, struct bytes *why);
+
+/*
+ * The usual dispatch: by the suffix of d->key (.bound, .stdout, .status,
+ * payload keys starting with "probe.") call the recognisers above with the
+ * matching values of ref and got.
+ */
+struct difference;
+void diagnose_common(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why);
+
+#endif

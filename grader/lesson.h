@@ -1,0 +1,65 @@
+/*
+ * lesson.h: what a lesson is to the grader: its programs and its checks.
+ *
+ * Each file in grader/checks/ defines one struct lesson and registers it with
+ * LESSON_REGISTER, so adding a lesson adds a file here and touches nothing
+ * else in the engine.
+ *
+ * A check is a scenario and, optionally, a diagnosis. The grader runs the
+ * scenario twice, in two fresh sandboxes: once with the reference solution's
+ * programs and once with the student's. Each run fills a transcript of what it
+ * observed; the student's must match the reference's (ports normalised), and
+ * on the first difference diagnose() may explain it in terms of a classic bug.
+ */
+#ifndef SOCKLAB_LESSON_H
+#define SOCKLAB_LESSON_H
+
+#include <stddef.h>
+
+#include "bytes.h"
+#include "compare.h"
+#include "run.h"
+#include "transcript.h"
+
+struct check {
+	const char *name;	/* "server-listens": stable, used by tests */
+	const char *title;	/* what it verifies, one line */
+	const char *hint;	/* what to look at when it fails */
+	void (*scenario)(struct run *r);
+	/*
+	 * Optional. Given both transcripts and their first difference, append
+	 * a sentence naming the likely bug to why (or nothing).
+	 */
+	void (*diagnose)(const struct transcript *ref,
+	    const struct transcript *got, const struct difference *d,
+	    struct bytes *why);
+};
+
+struct lesson {
+	const char *dir;		/* "01-tcp-hello" */
+	const char *title;		/* "TCP hello" */
+	const char *const *programs;	/* { "server", "client", NULL } */
+	const struct check *checks;
+	size_t n_checks;
+};
+
+void lesson_register(const struct lesson *lesson);
+
+/* Registered lessons, sorted by directory name. */
+size_t lesson_count(void);
+const struct lesson *lesson_at(size_t i);
+
+/*
+ * The lesson named by arg: its number ("1", "01"), its directory name
+ * ("01-tcp-hello") or its name without the number ("tcp-hello"). NULL if none.
+ */
+const struct lesson *lesson_find(const char *arg);
+
+#define LESSON_REGISTER(var)						\
+	static void __attribute__((constructor))			\
+	register_##var(void)						\
+	{								\
+		lesson_register(&var);					\
+	}
+
+#endif

@@ -1,0 +1,356 @@
+/* report.c: text, TAP and JSON reports. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report.h"
+
+#define GREEN "\033[32m"
+#define RED "\033[31m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+void
+check_report_init(struct check_report *c)
+{
+	memset(c, 0, sizeof *c);
+	bytes_init(&c->why);
+	bytes_init(&c->sent);
+	bytes_init(&c->expected);
+	bytes_init(&c->got);
+	bytes_init(&c->details);
+}
+
+void
+check_report_free(struct check_report *c)
+{
+	bytes_free(&c->why);
+	bytes_free(&c->sent);
+	bytes_free(&c->expected);
+	bytes_free(&c->got);
+	bytes_free(&c->details);
+}
+
+void
+lesson_report_free(struct lesson_report *l)
+{
+	for (size_t i = 0; i < l->n_checks; i++)
+		check_report_free(&l->checks[i]);
+	free(l->checks);
+	bytes_free(&l->problem);
+	bytes_free(&l->warnings);
+}
+
+static size_t
+count_passed(const struct lesson_report *l)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < l->n_checks; i++)
+		n += l->checks[i].outcome == OUTCOME_PASS;
+	return n;
+}
+
+int
+lesson_passed(const struct lesson_report *l)
+{
+	return l->state == LESSON_GRADED && count_passed(l) == l->n_checks;
+}
+
+int
+report_exit_status(const struct report *r)
+{
+	for (size_t i = 0; i < r->n_lessons; i++) {
+		const struct lesson_report *l = &r->lessons[i];
+
+		if (l->state == LESSON_NOT_STARTED && !r->strict)
+			continue;
+		if (!lesson_passed(l))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Print text (already escaped) under a label, starting a new indented line
+ * after each escaped newline so that multi-line output stays readable.
+ */
+static void
+print_field(FILE *out, const char *label, const struct bytes *b,
+    const char *indent)
+{
+	const char *s = bytes_str(b);
+
+	if (b->len == 0)
+		return;
+	fprintf(out, "%s%-9s ", indent, label);
+	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '\n') {
+			fprintf(out, "\n%s%-9s ", indent, "");
+			continue;
+		}
+		fputc(s[i], out);
+		if (s[i] == '\\' && s[i + 1] != '\0') {
+			fputc(s[++i], out);
+			if (s[i] == 'n' && s[i + 1] != '\0') {
+				fprintf(out, "\n%s%-9s ", indent, "");
+				/* The line break is already shown. */
+				if (s[i + 1] == '\n')
+					i++;
+			}
+		}
+	}
+	fputc('\n', out);
+}
+
+static const char *
+paint(int color, const char *code)
+{
+	return color ? code : "";
+}
+
+static void
+text_check(FILE *out, const struct check_report *c, int color)
+{
+	const char *word = c->outcome == OUTCOME_PASS ? "PASS" :
+	    c->outcome == OUTCOME_FAIL ? "FAIL" : "SKIP";
+	const char *code = c->outcome == OUTCOME_PASS ? GREEN :
+	    c->outcome == OUTCOME_FAIL ? RED : YELLOW;
+	struct bytes hint;
+
+	fprintf(out, "  %s%s%s  %-26s %s\n", paint(color, code), word,
+	    paint(color, RESET), c->name, c->title);
+	if (c->outcome != OUTCOME_FAIL)
+		return;
+	print_field(out, "why:", &c->why, "        ");
+	print_field(out, "sent:", &c->sent, "        ");
+	print_field(out, "expected:", &c->expected, "        ");
+	print_field(out, "got:", &c->got, "        ");
+	print_field(out, "stderr:", &c->details, "        ");
+	bytes_init(&hint);
+	bytes_puts(&hint, c->hint ? c->hint : "");
+	print_field(out, "hint:", &hint, "        ");
+	bytes_free(&hint);
+}
+
+static void
+text_lesson(FILE *out, const struct lesson_report *l, int color)
+{
+	fprintf(out, "\n%s%s%s  %s\n", paint(color, BOLD), l->dir,
+	    paint(color, RESET), l->title);
+	if (l->state == LESSON_NOT_STARTED) {
+		fprintf(out, "  not started: server.c and client.c are still "
+		    "the skeletons; fill in their TODOs to begin\n");
+		return;
+	}
+	if (l->state == LESSON_BROKEN) {
+		print_field(out, "problem:", &l->problem, "  ");
+		return;
+	}
+	print_field(out, "warnings:", &l->warnings, "  ");
+	for (size_t i = 0; i < l->n_checks; i++)
+		text_check(out, &l->checks[i], color);
+}
+
+static void
+text_progress(FILE *out, const struct report *r, int color)
+{
+	size_t passed = 0, total = 0, started = 0, done = 0;
+
+	fprintf(out, "\nProgress\n");
+	for (size_t i = 0; i < r->n_lessons; i++) {
+		const struct lesson_report *l = &r->lessons[i];
+		size_t p = count_passed(l), n = l->n_checks;
+		char bar[21];
+		size_t fill = n ? p * 20 / n : 0;
+
+		memset(bar, '#', fill);
+		memset(bar + fill, '.', 20 - fill);
+		bar[20] = '\0';
+		if (l->state == LESSON_NOT_STARTED) {
+			fprintf(out, "  %-16s %-22s not started\n", l->dir, "");
+			continue;
+		}
+		started++;
+		passed += p;
+		total += n;
+		if (l->state == LESSON_BROKEN) {
+			fprintf(out, "  %-16s %-22s %sdoes not build%s\n",
+			    l->dir, "", paint(color, RED), paint(color, RESET));
+			continue;
+		}
+		done += p == n;
+		fprintf(out, "  %-16s [%s] %zu/%zu checks%s\n", l->dir, bar, p,
+		    n, p == n ? "  done" : "");
+	}
+	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
+	    "%zu lesson%s started.\n", done, r->n_lessons, passed, total,
+	    started, started == 1 ? "" : "s");
+}
+
+static void
+report_text(FILE *out, const struct report *r, int color)
+{
+	fprintf(out, "socklab grader: sandbox: %s\n", r->sandbox);
+	for (size_t i = 0; i < r->n_lessons; i++)
+		text_lesson(out, &r->lessons[i], color);
+	text_progress(out, r, color);
+}
+
+void
+json_string(struct bytes *out, const char *s)
+{
+	bytes_puts(out, "\"");
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			bytes_printf(out, "\\%c", c);
+		else if (c == '\n')
+			bytes_puts(out, "\\n");
+		else if (c < 0x20 || c >= 0x7f)
+			bytes_printf(out, "\\u%04x", c);
+		else
+			bytes_append(out, &c, 1);
+	}
+	bytes_puts(out, "\"");
+}
+
+static void
+json_field(struct bytes *j, const char *name, const char *value, int comma)
+{
+	bytes_printf(j, "%s\"%s\": ", comma ? ", " : "", name);
+	json_string(j, value ? value : "");
+}
+
+static const char *
+state_word(enum lesson_state s)
+{
+	return s == LESSON_GRADED ? "graded" :
+	    s == LESSON_NOT_STARTED ? "not-started" : "broken";
+}
+
+static void
+report_json(FILE *out, const struct report *r)
+{
+	struct bytes j;
+
+	bytes_init(&j);
+	bytes_puts(&j, "{");
+	json_field(&j, "sandbox", r->sandbox, 0);
+	bytes_puts(&j, ", \"lessons\": [");
+	for (size_t i = 0; i < r->n_lessons; i++) {
+		const struct lesson_report *l = &r->lessons[i];
+
+		bytes_puts(&j, i ? ", {" : "{");
+		json_field(&j, "lesson", l->dir, 0);
+		json_field(&j, "title", l->title, 1);
+		json_field(&j, "state", state_word(l->state), 1);
+		json_field(&j, "problem", bytes_str(&l->problem), 1);
+		bytes_printf(&j, ", \"passed\": %zu, \"total\": %zu",
+		    count_passed(l), l->n_checks);
+		bytes_puts(&j, ", \"checks\": [");
+		for (size_t k = 0; k < l->n_checks; k++) {
+			const struct check_report *c = &l->checks[k];
+
+			bytes_puts(&j, k ? ", {" : "{");
+			json_field(&j, "name", c->name, 0);
+			json_field(&j, "outcome", c->outcome == OUTCOME_PASS ?
+			    "pass" : c->outcome == OUTCOME_FAIL ? "fail" :
+			    "skip", 1);
+			json_field(&j, "title", c->title, 1);
+			json_field(&j, "why", bytes_str(&c->why), 1);
+			json_field(&j, "sent", bytes_str(&c->sent), 1);
+			json_field(&j, "expected", bytes_str(&c->expected), 1);
+			json_field(&j, "got", bytes_str(&c->got), 1);
+			json_field(&j, "stderr", bytes_str(&c->details), 1);
+			json_field(&j, "hint", c->hint, 1);
+			bytes_puts(&j, "}");
+		}
+		bytes_puts(&j, "]}");
+	}
+	bytes_printf(&j, "], \"exit_status\": %d}\n", report_exit_status(r));
+	fwrite(j.data, 1, j.len, out);
+	bytes_free(&j);
+}
+
+/* A YAML block for a failed TAP test; values are JSON strings (valid YAML). */
+static void
+tap_diagnostics(FILE *out, const struct check_report *c)
+{
+	struct bytes y;
+
+	bytes_init(&y);
+	bytes_puts(&y, "  ---\n");
+	const char *names[] = { "why", "sent", "expected", "got", "stderr",
+	    "hint" };
+	const char *values[] = { bytes_str(&c->why), bytes_str(&c->sent),
+	    bytes_str(&c->expected), bytes_str(&c->got),
+	    bytes_str(&c->details), c->hint ? c->hint : "" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (values[i][0] == '\0')
+			continue;
+		bytes_printf(&y, "  %s: ", names[i]);
+		json_string(&y, values[i]);
+		bytes_puts(&y, "\n");
+	}
+	bytes_puts(&y, "  ...\n");
+	fwrite(y.data, 1, y.len, out);
+	bytes_free(&y);
+}
+
+static void
+report_tap(FILE *out, const struct report *r)
+{
+	size_t n = 0, t = 0;
+
+	for (size_t i = 0; i < r->n_lessons; i++)
+		n += r->lessons[i].state == LESSON_GRADED ?
+		    r->lessons[i].n_checks : 1;
+	fprintf(out, "TAP version 13\n1..%zu\n# sandbox: %s\n", n, r->sandbox);
+	for (size_t i = 0; i < r->n_lessons; i++) {
+		const struct lesson_report *l = &r->lessons[i];
+
+		if (l->state == LESSON_NOT_STARTED) {
+			fprintf(out, "%s %zu - %s # SKIP not started\n",
+			    r->strict ? "not ok" : "ok", ++t, l->dir);
+			continue;
+		}
+		if (l->state == LESSON_BROKEN) {
+			struct bytes p;
+
+			bytes_init(&p);
+			json_string(&p, bytes_str(&l->problem));
+			fprintf(out, "not ok %zu - %s: build\n  ---\n  problem: "
+			    "%s\n  ...\n", ++t, l->dir, bytes_str(&p));
+			bytes_free(&p);
+			continue;
+		}
+		for (size_t k = 0; k < l->n_checks; k++) {
+			const struct check_report *c = &l->checks[k];
+
+			fprintf(out, "%s %zu - %s: %s%s\n",
+			    c->outcome == OUTCOME_FAIL ? "not ok" : "ok", ++t,
+			    l->dir, c->name,
+			    c->outcome == OUTCOME_SKIP ? " # SKIP" : "");
+			if (c->outcome == OUTCOME_FAIL)
+				tap_diagnostics(out, c);
+		}
+	}
+}
+
+void
+report_print(FILE *out, const struct report *r, enum report_format fmt,
+    int color)
+{
+	if (fmt == FORMAT_JSON)
+		report_json(out, r);
+	else if (fmt == FORMAT_TAP)
+		report_tap(out, r);
+	else
+		report_text(out, r, color);
+	fflush(out);
+}

@@ -1,0 +1,73 @@
+/*
+ * report.h: the grader's verdicts and the three ways to print them: text for
+ * people (colour only on a terminal, NO_COLOR respected), TAP and JSON for
+ * machines. Every byte that came from a student's program reaches the output
+ * escaped.
+ */
+#ifndef SOCKLAB_REPORT_H
+#define SOCKLAB_REPORT_H
+
+#include <stdio.h>
+
+#include "bytes.h"
+
+enum outcome {
+	OUTCOME_PASS,
+	OUTCOME_FAIL,
+	OUTCOME_SKIP,		/* not run (the lesson could not be built) */
+};
+
+struct check_report {
+	const char *name;
+	const char *title;
+	const char *hint;
+	enum outcome outcome;
+	struct bytes why;	/* one or more sentences: what went wrong */
+	struct bytes sent;	/* what the grader did */
+	struct bytes expected;	/* escaped for display */
+	struct bytes got;	/* escaped for display */
+	struct bytes details;	/* stderr and the like, escaped */
+};
+
+enum lesson_state {
+	LESSON_GRADED,		/* checks ran */
+	LESSON_NOT_STARTED,	/* files identical to the skeletons */
+	LESSON_BROKEN,		/* bad files or a compile error: no checks */
+};
+
+struct lesson_report {
+	const char *dir;
+	const char *title;
+	enum lesson_state state;
+	struct bytes problem;	/* for BROKEN: one-line messages, diagnostics */
+	struct bytes warnings;	/* compiler warnings of a lesson that built */
+	struct check_report *checks;
+	size_t n_checks;
+};
+
+struct report {
+	const char *sandbox;	/* which isolation ran */
+	struct lesson_report *lessons;
+	size_t n_lessons;
+	int strict;		/* not started counts as failed */
+};
+
+enum report_format { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSON };
+
+void check_report_init(struct check_report *c);
+void check_report_free(struct check_report *c);
+void lesson_report_free(struct lesson_report *l);
+
+/* Does the lesson count as passed (every check passed)? */
+int lesson_passed(const struct lesson_report *l);
+
+void report_print(FILE *out, const struct report *r, enum report_format fmt,
+    int color);
+
+/* 0 when everything graded passed, 1 otherwise. */
+int report_exit_status(const struct report *r);
+
+/* Append s to out as a JSON string literal (quotes included). */
+void json_string(struct bytes *out, const char *s);
+
+#endif

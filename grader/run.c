@@ -1,0 +1,449 @@
+/* run.c: starting, watching and recording a scenario's programs. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "netprobe.h"
+#include "run.h"
+
+/* How much of a program's output a transcript keeps. */
+#define OUTPUT_CAP (64 * 1024)
+#define MAX_SOCKETS 512
+
+static const char *const valgrind_args[] = {
+	"--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
+	"--show-leak-kinds=definite,indirect", "--num-callers=12", NULL,
+};
+
+int
+run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
+    char *err, size_t errlen)
+{
+	char neterr[NET_ERR_LEN];
+
+	memset(r, 0, sizeof *r);
+	r->cfg = cfg;
+	r->t = t;
+	if (cfg->mode == SANDBOX_NETNS) {
+		r->port = 50007;
+		r->alt_port = 50008;
+		r->probe_port[0] = 40001;
+		r->probe_port[1] = 40002;
+	} else {
+		/* Shared loopback: take ports nobody holds right now. */
+		r->port = net_free_port(SOCK_STREAM, neterr);
+		r->alt_port = net_free_port(SOCK_STREAM, neterr);
+		r->probe_port[0] = net_free_port(SOCK_DGRAM, neterr);
+		r->probe_port[1] = net_free_port(SOCK_DGRAM, neterr);
+		if (r->port < 0 || r->alt_port < 0 || r->probe_port[0] < 0 ||
+		    r->probe_port[1] < 0) {
+			snprintf(err, errlen, "no free port: %s", neterr);
+			return -1;
+		}
+	}
+	snprintf(r->port_arg, sizeof r->port_arg, "%d", r->port);
+	snprintf(r->alt_port_arg, sizeof r->alt_port_arg, "%d", r->alt_port);
+	transcript_setf(t, "note.ports", "server=%d alt=%d probe1=%d probe2=%d",
+	    r->port, r->alt_port, r->probe_port[0], r->probe_port[1]);
+	return 0;
+}
+
+void
+run_finish(struct run *r)
+{
+	for (int i = 0; i < r->nprocs; i++)
+		proc_stop(&r->procs[i], run_ms(r, 200));
+}
+
+int
+run_defaults_usable(const struct run *r)
+{
+	return r->cfg->mode == SANDBOX_NETNS;
+}
+
+int
+run_ms(const struct run *r, int ms)
+{
+	return (int)(ms * (r->cfg->time_scale > 0 ? r->cfg->time_scale : 1));
+}
+
+static const char *
+label_of(const struct run *r, const struct proc *p)
+{
+	return r->labels[p - r->procs];
+}
+
+static void
+note_command(struct run *r, const char *label, const char *program,
+    const char *const args[])
+{
+	struct bytes cmd;
+	char key[64];
+
+	bytes_init(&cmd);
+	bytes_puts(&cmd, program);
+	for (int i = 0; args != NULL && args[i] != NULL; i++) {
+		/* Quote arguments with spaces so the line can be pasted. */
+		if (strchr(args[i], ' ') != NULL)
+			bytes_printf(&cmd, " '%s'", args[i]);
+		else
+			bytes_printf(&cmd, " %s", args[i]);
+	}
+	snprintf(key, sizeof key, "note.%s.command", label);
+	transcript_set(r->t, key, cmd.data, cmd.len);
+	bytes_free(&cmd);
+}
+
+/* Start bin_dir/program; under valgrind only when under_test is set. */
+static struct proc *
+start_from(struct run *r, const char *bin_dir, int under_test,
+    const char *program, const char *label, const char *const args[])
+{
+	const char *argv[32];
+	char path[512], out[512], errp[512], vglog[560], err[256], key[64];
+	struct limits lim = spawn_student_limits;
+	struct proc *p;
+	int n = 0;
+
+	if (r->nprocs == RUN_MAX_PROCS)
+		abort();
+	p = &r->procs[r->nprocs];
+	snprintf(r->labels[r->nprocs], sizeof r->labels[0], "%s", label);
+	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
+	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
+	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
+	note_command(r, label, program, args);
+
+	if (r->cfg->valgrind && under_test) {
+		snprintf(vglog, sizeof vglog, "--log-file=%s/%s.vg",
+		    r->cfg->work_dir, label);
+		argv[n++] = "/usr/bin/valgrind";
+		argv[n++] = vglog;
+		for (int i = 0; valgrind_args[i] != NULL; i++)
+			argv[n++] = valgrind_args[i];
+		/* valgrind maps far more memory than the program itself. */
+		lim.memory_bytes = 0;
+		lim.cpu_seconds *= 4;
+	}
+	argv[n++] = path;
+	for (int i = 0; args != NULL && args[i] != NULL && n < 31; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+
+	if (proc_start(p, (char *const *)argv, r->cfg->work_dir, NULL, out,
+	    errp, &lim, err, sizeof err) == -1) {
+		snprintf(key, sizeof key, "%s.status", label);
+		transcript_setf(r->t, key, "could not start: %s", err);
+		return NULL;
+	}
+	r->memcheck[r->nprocs] = r->cfg->valgrind && under_test;
+	r->nprocs++;
+	return p;
+}
+
+struct proc *
+run_start(struct run *r, const char *program, const char *label,
+    const char *const args[])
+{
+	return start_from(r, r->cfg->bin_dir, 1, program, label, args);
+}
+
+struct proc *
+run_start_driver(struct run *r, const char *program, const char *label,
+    const char *const args[])
+{
+	struct proc *p = start_from(r, r->cfg->ref_bin_dir, 0, program, label,
+	    args);
+
+	/* A driver that cannot start is the grader's problem, not the student's. */
+	if (p == NULL)
+		transcript_setf(r->t, "note.error", "cannot start the reference "
+		    "%s", program);
+	return p;
+}
+
+struct proc *
+run_start_server(struct run *r, const char *label, int defaults)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+
+	if (defaults && run_defaults_usable(r))
+		return run_start(r, "server", label, NULL);
+	return run_start(r, "server", label, args);
+}
+
+/* Is inode one of the sockets in v? */
+static int
+holds(const unsigned long *v, int n, unsigned long inode)
+{
+	for (int i = 0; i < n; i++)
+		if (v[i] == inode)
+			return 1;
+	return 0;
+}
+
+/*
+ * Find a socket of type held by p. Inside our own PID namespace /proc shows
+ * the host's PIDs, so there we take any socket that is not the grader's own:
+ * the namespace holds nothing else.
+ */
+static int
+find_bound(const struct proc *p, int type, int want_port,
+    struct sock_entry *found)
+{
+	static struct sock_entry v[MAX_SOCKETS];
+	static unsigned long inodes[MAX_SOCKETS];
+	char err[NET_ERR_LEN];
+	int in_pidns = getpid() == 1;
+	int n = net_list_sockets(type, v, MAX_SOCKETS, err);
+	int ni = net_process_sockets(in_pidns ? 0 : p->pid, inodes,
+	    MAX_SOCKETS);
+	int rc = -1;
+
+	if (n <= 0)
+		return -1;
+	if (ni < 0)
+		ni = 0;
+	for (int i = 0; i < n; i++) {
+		if (v[i].inode == 0)
+			continue;
+		if (type == SOCK_STREAM && v[i].state != SOCK_STATE_LISTEN)
+			continue;
+		/* In a PID namespace skip our own; else keep only p's. */
+		if (in_pidns == holds(inodes, ni, v[i].inode))
+			continue;
+		/* Prefer the wanted port; else report the first we see. */
+		if (v[i].port == want_port || rc == -1)
+			*found = v[i];
+		if (v[i].port == want_port)
+			return 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+int
+run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
+    int want_port)
+{
+	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	struct sock_entry s;
+	char key[64], how[128];
+	int pause_ms = 1;
+
+	snprintf(key, sizeof key, "%s.bound", label);
+	if (p == NULL) {
+		transcript_setf(r->t, key, "nothing: the program did not start");
+		return -1;
+	}
+	for (;;) {
+		if (find_bound(p, type, want_port, &s) == 0) {
+			transcript_setf(r->t, key, "%s:%d", s.ip, s.port);
+			return strcmp(s.ip, "127.0.0.1") == 0 &&
+			    s.port == want_port ? 0 : -1;
+		}
+		if (proc_poll(p)) {
+			proc_describe(p, how, sizeof how);
+			transcript_setf(r->t, key, "nothing: the program %s",
+			    how);
+			return -1;
+		}
+		if (clock_left_ms(deadline) == 0)
+			break;
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 10)
+			pause_ms *= 2;
+	}
+	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
+	    run_ms(r, 2000), type == SOCK_STREAM ?
+	    "listening TCP socket: was listen() called?" : "bound UDP socket");
+	return -1;
+}
+
+static int
+count_lines(const char *path)
+{
+	char buf[4096];
+	int n = 0;
+	ssize_t got;
+	FILE *f = fopen(path, "re");
+
+	if (f == NULL)
+		return 0;
+	while ((got = (ssize_t)fread(buf, 1, sizeof buf, f)) > 0)
+		for (ssize_t i = 0; i < got; i++)
+			n += buf[i] == '\n';
+	fclose(f);
+	return n;
+}
+
+int
+run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int pause_ms = 1;
+
+	if (p == NULL)
+		return -1;
+	for (;;) {
+		if (count_lines(p->out_path) >= lines)
+			return 0;
+		if (proc_poll(p) || clock_left_ms(deadline) == 0)
+			return count_lines(p->out_path) >= lines ? 0 : -1;
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 8)
+			pause_ms *= 2;
+	}
+}
+
+int
+run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
+{
+	if (p == NULL)
+		return -1;
+	return proc_wait(p, clock_ms() + run_ms(r, timeout_ms));
+}
+
+static void
+record_file(struct run *r, const char *key, const char *path)
+{
+	struct bytes b;
+	int truncated;
+
+	bytes_init(&b);
+	if (bytes_read_file(&b, path, OUTPUT_CAP, &truncated) == 0 &&
+	    truncated)
+		bytes_puts(&b, "\n[... output cut]");
+	transcript_set(r->t, key, b.data, b.len);
+	bytes_free(&b);
+}
+
+/* The memcheck verdict from valgrind's log: "no errors" or its report. */
+static void
+record_memcheck(struct run *r, struct proc *p)
+{
+	char path[600], key[64];
+	const char *label = label_of(r, p), *summary;
+	struct bytes log;
+	int truncated, errors = -1;
+
+	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
+	snprintf(key, sizeof key, "%s.memcheck", label);
+	bytes_init(&log);
+	if (bytes_read_file(&log, path, OUTPUT_CAP, &truncated) == -1) {
+		transcript_setf(r->t, key, "no valgrind log: %s",
+		    strerror(errno));
+		bytes_free(&log);
+		return;
+	}
+	summary = strstr(bytes_str(&log), "ERROR SUMMARY: ");
+	if (summary != NULL)
+		errors = atoi(summary + strlen("ERROR SUMMARY: "));
+	if (errors == 0)
+		transcript_setf(r->t, key, "no errors");
+	else
+		transcript_set(r->t, key, log.data, log.len);
+	bytes_free(&log);
+}
+
+void
+run_collect(struct run *r, struct proc *p)
+{
+	char key[64], how[128];
+	const char *label;
+	if (p == NULL)
+		return;
+	label = label_of(r, p);
+	(void)proc_poll(p);
+	proc_describe(p, how, sizeof how);
+	proc_stop(p, run_ms(r, 200));
+	snprintf(key, sizeof key, "%s.status", label);
+	transcript_setf(r->t, key, "%s", how);
+	snprintf(key, sizeof key, "%s.stdout", label);
+	record_file(r, key, p->out_path);
+	snprintf(key, sizeof key, "note.%s.stderr", label);
+	record_file(r, key, p->err_path);
+	if (r->memcheck[p - r->procs])
+		record_memcheck(r, p);
+}
+
+void
+run_note(struct run *r, const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	transcript_addf(r->t, "note.sent", "%s", line);
+}
+
+enum socket_wait { WAIT_DRAINED, WAIT_ACCEPTED, WAIT_STATE };
+
+/* Does the TCP table show what w waits for on port? */
+static int
+sockets_ready(enum socket_wait w, int port, int state)
+{
+	static struct sock_entry v[MAX_SOCKETS];
+	char err[NET_ERR_LEN];
+	int n = net_list_sockets(SOCK_STREAM, v, MAX_SOCKETS, err);
+
+	for (int i = 0; i < n; i++) {
+		if (v[i].port != port)
+			continue;
+		if (w == WAIT_STATE && v[i].state == state)
+			return 1;
+		if (v[i].state != SOCK_STATE_ESTABLISHED)
+			continue;
+		/* A connection still in the accept queue has no inode. */
+		if (w == WAIT_ACCEPTED && v[i].inode != 0)
+			return 1;
+		if (w == WAIT_DRAINED && v[i].rx_queue != 0)
+			return 0;
+	}
+	return w == WAIT_DRAINED;
+}
+
+static int
+wait_sockets(struct run *r, enum socket_wait w, int port, int state,
+    int timeout_ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int pause_ms = 1;
+
+	while (!sockets_ready(w, port, state)) {
+		if (clock_left_ms(deadline) == 0)
+			return -1;
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 8)
+			pause_ms *= 2;
+	}
+	return 0;
+}
+
+int
+run_wait_drained(struct run *r, int port, int timeout_ms)
+{
+	return wait_sockets(r, WAIT_DRAINED, port, 0, timeout_ms);
+}
+
+int
+run_wait_accepted(struct run *r, int port, int timeout_ms)
+{
+	return wait_sockets(r, WAIT_ACCEPTED, port, 0, timeout_ms);
+}
+
+int
+run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms)
+{
+	return wait_sockets(r, WAIT_STATE, port, state, timeout_ms);
+}

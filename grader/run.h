@@ -1,0 +1,116 @@
+/*
+ * run.h: the toolkit a check's scenario uses inside its sandbox: start the
+ * lesson's programs, wait for them to be ready or to print, stop them, and
+ * record what happened in the run's transcript.
+ *
+ * Every wait has a deadline (scaled by time_scale, e.g. under valgrind);
+ * readiness is read from the kernel's socket tables, never guessed with a
+ * fixed sleep. Processes still running when the scenario returns are stopped
+ * by run_finish().
+ */
+#ifndef SOCKLAB_RUN_H
+#define SOCKLAB_RUN_H
+
+#include "sandbox.h"
+#include "spawn.h"
+#include "transcript.h"
+
+#define RUN_MAX_PROCS 8
+
+struct run_config {
+	const char *bin_dir;	/* the programs under test: server, client */
+	const char *ref_bin_dir; /* the reference's, used to drive them */
+	const char *work_dir;	/* scratch directory, created by the caller */
+	enum sandbox_mode mode;
+	int valgrind;		/* run programs under memcheck */
+	double time_scale;	/* multiplies every timeout */
+};
+
+struct run {
+	const struct run_config *cfg;
+	struct transcript *t;
+	int port;		/* the lesson's port: 50007 in a namespace */
+	int alt_port;		/* a second port (50008 in a namespace) */
+	int probe_port[2];	/* source ports for the grader's probes */
+	char port_arg[8];	/* port as an argument string */
+	char alt_port_arg[8];
+	struct proc procs[RUN_MAX_PROCS];
+	char labels[RUN_MAX_PROCS][32];
+	int memcheck[RUN_MAX_PROCS];	/* started under valgrind */
+	int nprocs;
+};
+
+/* Prepare r: choose ports (fixed in a namespace, free ones otherwise). */
+int run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
+    char *err, size_t errlen);
+
+/* Stop every process still running and record nothing more. */
+void run_finish(struct run *r);
+
+/* Can programs run with no arguments (their default port is ours)? */
+int run_defaults_usable(const struct run *r);
+
+/* ms scaled by the configured time scale. */
+int run_ms(const struct run *r, int ms);
+
+/*
+ * Start program (a name from the lesson, e.g. "server") with args (NULL-ended,
+ * may be NULL). label names it in the transcript ("server", "client2").
+ * Records note.LABEL.command. Returns the process or NULL (recorded as
+ * LABEL.status "could not start: ...").
+ */
+struct proc *run_start(struct run *r, const char *program, const char *label,
+    const char *const args[]);
+
+/* Start a reference program as a driver ("the reference client"). */
+struct proc *run_start_driver(struct run *r, const char *program,
+    const char *label, const char *const args[]);
+
+/*
+ * Start the lesson's server: with no arguments when defaults is set and the
+ * sandbox allows it, else with "127.0.0.1 PORT".
+ */
+struct proc *run_start_server(struct run *r, const char *label, int defaults);
+
+/*
+ * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
+ * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
+ * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
+ */
+int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
+    int want_port);
+
+/*
+ * Wait until p's standard output holds at least lines newlines, p has ended,
+ * or the timeout passes. Returns 0 when the lines are there.
+ */
+int run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms);
+
+/* Wait for p to end. Returns 0, or -1 when it was still running. */
+int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
+
+/*
+ * Record how p ended as LABEL.status ("still running" when it had not
+ * ended), stop it if needed, then record its standard output as
+ * LABEL.stdout, its standard error as note.LABEL.stderr and, under valgrind,
+ * its memcheck verdict as LABEL.memcheck.
+ */
+void run_collect(struct run *r, struct proc *p);
+
+/* Add a line to note.sent: what the grader did, for the report. */
+void run_note(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/*
+ * Wait until the connections whose local port is port (the server's side)
+ * have no unread bytes, or are gone. Returns 0, or -1 at the timeout.
+ */
+int run_wait_drained(struct run *r, int port, int timeout_ms);
+
+/* Wait until a program has accept()ed a connection on port. */
+int run_wait_accepted(struct run *r, int port, int timeout_ms);
+
+/* Wait until some TCP socket on port is in state (SOCK_STATE_*). */
+int run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms);
+
+#endif

@@ -1,0 +1,374 @@
+/* sandbox.c: namespaces, subreaping, and a small job loop over sandboxes. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "sandbox.h"
+
+/* Namespace flags that worked in sandbox_detect (NETNS mode). */
+static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID;
+
+static int
+write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
+	size_t len = strlen(text);
+
+	if (fd == -1)
+		return -1;
+	if (write(fd, text, len) != (ssize_t)len)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+/* Map our own uid and gid into the new user namespace, unchanged. */
+static int
+map_ids(uid_t uid, gid_t gid)
+{
+	char map[64];
+
+	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	if (write_file("/proc/self/uid_map", map) == -1)
+		return -1;
+	/* gid_map may only be written once setgroups is denied. */
+	if (write_file("/proc/self/setgroups", "deny") == -1 && errno != ENOENT)
+		return -1;
+	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	return write_file("/proc/self/gid_map", map);
+}
+
+static int
+loopback_up(void)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), rc = -1;
+
+	if (fd == -1)
+		return -1;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) == 0) {
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(fd, SIOCSIFFLAGS, &ifr) == 0)
+			rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+/* Enter fresh namespaces. Returns 0 or -1 with a reason in why. */
+static int
+enter_namespaces(int flags, char *why, size_t whylen)
+{
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+
+	if (unshare(flags) == -1) {
+		snprintf(why, whylen, "unshare: %s", strerror(errno));
+		return -1;
+	}
+	if ((flags & CLONE_NEWUSER) && map_ids(uid, gid) == -1) {
+		snprintf(why, whylen, "user namespace id map: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (loopback_up() == -1) {
+		snprintf(why, whylen, "loopback up: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Close every descriptor but 0-2 and keep. */
+static void
+close_all_but(int keep)
+{
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != keep)
+			(void)close(fd);
+	(void)syscall(SYS_close_range, 1024U, ~0U, 0);
+}
+
+/*
+ * Kill and reap every descendant. As a subreaper we inherit orphans, so
+ * repeat until no child is left (bounded: a fork bomb gets SIGKILLed first).
+ */
+static void
+kill_descendants(void)
+{
+	for (int round = 0; round < 100; round++) {
+		char path[64], line[4096];
+		FILE *f;
+		int any = 0;
+
+		snprintf(path, sizeof path, "/proc/self/task/%d/children",
+		    (int)getpid());
+		f = fopen(path, "re");
+		if (f != NULL) {
+			while (fscanf(f, "%4095s", line) == 1) {
+				pid_t pid = (pid_t)atoi(line);
+
+				(void)kill(-pid, SIGKILL);
+				(void)kill(pid, SIGKILL);
+				any = 1;
+			}
+			fclose(f);
+		}
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			any = 1;
+		if (!any)
+			return;
+		clock_sleep_ms(1);
+	}
+}
+
+/* The process that runs fn (pid 1 of the PID namespace in NETNS mode). */
+static void
+run_inner(struct sandbox_job *job, int fd, enum sandbox_mode mode)
+{
+	int status;
+
+	if (mode == SANDBOX_NETNS)
+		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	signal(SIGPIPE, SIG_IGN);
+	status = job->fn(job->arg, fd);
+	close(fd);
+	kill_descendants();
+	_exit(status);
+}
+
+/* The sandbox's outer child: sets up namespaces, then runs or forks fn. */
+static void
+run_outer(struct sandbox_job *job, int fd, enum sandbox_mode mode)
+{
+	char why[200];
+	pid_t inner;
+	int status;
+
+	close_all_but(fd);
+	if (mode == SANDBOX_PORTS)
+		run_inner(job, fd, mode);
+	if (enter_namespaces(ns_flags, why, sizeof why) == -1) {
+		(void)!write(fd, why, strlen(why));
+		_exit(126);
+	}
+	/* A new PID namespace starts with the next child. */
+	inner = fork();
+	if (inner == -1)
+		_exit(126);
+	if (inner == 0)
+		run_inner(job, fd, mode);
+	close(fd);
+	while (waitpid(inner, &status, 0) == -1)
+		if (errno != EINTR)
+			_exit(126);
+	if (WIFSIGNALED(status))
+		_exit(128 + WTERMSIG(status));
+	_exit(WEXITSTATUS(status));
+}
+
+static int
+try_namespaces(int flags, char *why, size_t whylen)
+{
+	int fds[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		snprintf(why, whylen, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	pid = fork();
+	if (pid == -1) {
+		snprintf(why, whylen, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		if (enter_namespaces(flags, why, whylen) == -1) {
+			(void)!write(fds[1], why, strlen(why));
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], why, whylen - 1);
+	why[n > 0 ? n : 0] = '\0';
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+		;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+enum sandbox_mode
+sandbox_detect(char *why, size_t whylen)
+{
+	static const int choices[] = {
+		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID,
+		CLONE_NEWUSER | CLONE_NEWNET,
+		CLONE_NEWNET | CLONE_NEWPID,	/* root without user namespaces */
+	};
+	char first[200] = "";
+
+	for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+		if (try_namespaces(choices[i], why, whylen) == 0) {
+			ns_flags = choices[i];
+			why[0] = '\0';
+			return SANDBOX_NETNS;
+		}
+		if (i == 0)
+			snprintf(first, sizeof first, "%s", why);
+	}
+	snprintf(why, whylen, "namespaces refused (%s)", first);
+	return SANDBOX_PORTS;
+}
+
+const char *
+sandbox_mode_describe(enum sandbox_mode mode)
+{
+	if (mode == SANDBOX_PORTS)
+		return "host loopback with free ports (no namespaces)";
+	if (ns_flags & CLONE_NEWPID)
+		return "private network namespace (loopback only)";
+	return "private network namespace (loopback only, shared PID space)";
+}
+
+static void
+job_start(struct sandbox_job *job, enum sandbox_mode mode)
+{
+	int fds[2];
+
+	job->pid = -1;
+	job->fd = -1;
+	job->deadline = clock_ms() + job->timeout_ms;
+	if (pipe2(fds, O_CLOEXEC) == -1) {
+		snprintf(job->error, sizeof job->error, "pipe: %s",
+		    strerror(errno));
+		return;
+	}
+	job->pid = fork();
+	if (job->pid == -1) {
+		snprintf(job->error, sizeof job->error, "fork: %s",
+		    strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return;
+	}
+	if (job->pid == 0) {
+		close(fds[0]);
+		run_outer(job, fds[1], mode);
+	}
+	close(fds[1]);
+	job->fd = fds[0];
+}
+
+/* Read what the job has written; at end of file, reap it. */
+static void
+job_read(struct sandbox_job *job)
+{
+	char chunk[8192];
+	ssize_t n = read(job->fd, chunk, sizeof chunk);
+
+	if (n > 0) {
+		bytes_append(&job->result, chunk, (size_t)n);
+		return;
+	}
+	if (n == -1 && errno == EINTR)
+		return;
+	close(job->fd);
+	job->fd = -1;
+	while (waitpid(job->pid, &job->status, 0) == -1 && errno == EINTR)
+		;
+	job->pid = -1;
+}
+
+static void
+job_kill(struct sandbox_job *job)
+{
+	job->timed_out = 1;
+	/* In NETNS mode the inner process dies with us (PDEATHSIG). */
+	(void)kill(job->pid, SIGKILL);
+	while (waitpid(job->pid, &job->status, 0) == -1 && errno == EINTR)
+		;
+	job->pid = -1;
+	close(job->fd);
+	job->fd = -1;
+}
+
+int
+sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
+    enum sandbox_mode mode)
+{
+	struct pollfd *pfds = calloc(n ? n : 1, sizeof *pfds);
+	size_t next = 0, running = 0;
+
+	if (pfds == NULL)
+		return -1;
+	if (parallel < 1)
+		parallel = 1;
+	for (;;) {
+		size_t np = 0;
+		int64_t soonest = INT64_MAX;
+
+		while (running < (size_t)parallel && next < n) {
+			jobs[next].timed_out = 0;
+			jobs[next].error[0] = '\0';
+			jobs[next].status = 0;
+			job_start(&jobs[next], mode);
+			if (jobs[next].fd != -1)
+				running++;
+			next++;
+		}
+		if (running == 0)
+			break;
+		for (size_t i = 0; i < next; i++) {
+			if (jobs[i].fd == -1)
+				continue;
+			if (jobs[i].deadline <= clock_ms()) {
+				job_kill(&jobs[i]);
+				running--;
+				continue;
+			}
+			if (jobs[i].deadline < soonest)
+				soonest = jobs[i].deadline;
+			pfds[np].fd = jobs[i].fd;
+			pfds[np].events = POLLIN;
+			np++;
+		}
+		if (np == 0)
+			continue;
+		if (poll(pfds, np, clock_left_ms(soonest)) == -1 &&
+		    errno != EINTR)
+			break;
+		for (size_t i = 0, k = 0; i < next && k < np; i++) {
+			if (jobs[i].fd == -1 || jobs[i].fd != pfds[k].fd)
+				continue;
+			if (pfds[k++].revents == 0)
+				continue;
+			job_read(&jobs[i]);
+			if (jobs[i].fd == -1)
+				running--;
+		}
+	}
+	free(pfds);
+	return 0;
+}

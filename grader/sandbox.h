@@ -1,0 +1,66 @@
+/*
+ * sandbox.h: run a piece of the grader in a child process that is isolated
+ * from the network and from every other check, and collect what it reports.
+ *
+ * In SANDBOX_NETNS mode the child gets new user, network and (where allowed)
+ * PID namespaces: only a loopback interface, so the fixed port 50007 never
+ * collides and student code reaches no other network; when the child ends,
+ * the kernel kills every process left in its PID namespace. Where namespaces
+ * are refused, SANDBOX_PORTS runs the child as a subreaper on the host's
+ * loopback and the checks use free ports passed as arguments.
+ */
+#ifndef SOCKLAB_SANDBOX_H
+#define SOCKLAB_SANDBOX_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "bytes.h"
+
+enum sandbox_mode {
+	SANDBOX_NETNS,		/* private network namespace */
+	SANDBOX_PORTS,		/* host loopback, free ports */
+};
+
+/*
+ * Find the best mode that works here by trying it in a throw-away child.
+ * When it has to fall back, writes the reason into why.
+ */
+enum sandbox_mode sandbox_detect(char *why, size_t whylen);
+
+/* The mode in a few words, for reports. */
+const char *sandbox_mode_describe(enum sandbox_mode mode);
+
+/*
+ * The work done inside the sandbox: write the result to result_fd and return
+ * an exit status (0: the work itself went fine).
+ */
+typedef int (*sandbox_fn)(void *arg, int result_fd);
+
+struct sandbox_job {
+	/* Filled by the caller. */
+	sandbox_fn fn;
+	void *arg;
+	int timeout_ms;
+	/* Filled by sandbox_run_all. */
+	struct bytes result;	/* everything fn wrote */
+	int status;		/* waitpid() status of the sandbox */
+	int timed_out;		/* killed at its deadline */
+	char error[256];	/* the sandbox could not be set up */
+	/* Private. */
+	pid_t pid;
+	int fd;
+	int64_t deadline;
+};
+
+/*
+ * Run every job, at most parallel at once, each in a fresh sandbox of the
+ * given mode, and wait for all of them. A job that passes its timeout is
+ * killed with everything it started. Returns 0; per-job outcomes are in the
+ * jobs. The caller initialises result (bytes_init) and frees it.
+ */
+int sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
+    enum sandbox_mode mode);
+
+#endif

@@ -1,0 +1,255 @@
+/* spawn.c: start, watch and stop child programs. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "spawn.h"
+
+const struct limits spawn_student_limits = {
+	.cpu_seconds = 10,
+	.file_bytes = 1L << 20,
+	.processes = 0,
+	.memory_bytes = 512L << 20,
+};
+
+static void
+set_limit(int resource, rlim_t value)
+{
+	struct rlimit rl = { value, value };
+
+	/* Lowering a limit cannot fail for a valid resource. */
+	(void)setrlimit(resource, &rl);
+}
+
+/* Between fork and exec: async-signal-safe calls only. */
+static void
+child_setup_and_exec(char *const argv[], const char *cwd, int in_fd,
+    int out_fd, int err_fd, const struct limits *lim, int report_fd)
+{
+	struct sigaction sa;
+	sigset_t none;
+	int err, sig;
+
+	setpgid(0, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++)
+		(void)sigaction(sig, &sa, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+
+	if (dup2(in_fd, 0) == -1 || dup2(out_fd, 1) == -1 ||
+	    dup2(err_fd, 2) == -1)
+		goto fail;
+	/* Keep only 0-2 and the close-on-exec report pipe. */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != report_fd)
+			(void)close(fd);
+	if (syscall(SYS_close_range, 1024U, ~0U, 0) == -1 && errno != ENOSYS)
+		goto fail;
+
+	if (lim != NULL) {
+		set_limit(RLIMIT_CORE, 0);
+		if (lim->cpu_seconds > 0)
+			set_limit(RLIMIT_CPU, (rlim_t)lim->cpu_seconds);
+		if (lim->file_bytes > 0)
+			set_limit(RLIMIT_FSIZE, (rlim_t)lim->file_bytes);
+		if (lim->processes > 0)
+			set_limit(RLIMIT_NPROC, (rlim_t)lim->processes);
+		if (lim->memory_bytes > 0)
+			set_limit(RLIMIT_AS, (rlim_t)lim->memory_bytes);
+	}
+	if (cwd != NULL && chdir(cwd) == -1)
+		goto fail;
+	execv(argv[0], argv);
+fail:
+	err = errno;
+	(void)!write(report_fd, &err, sizeof err);
+	_exit(127);
+}
+
+static int
+open_output(const char *path, char *err, size_t errlen)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+	if (fd == -1)
+		snprintf(err, errlen, "cannot create %s: %s", path,
+		    strerror(errno));
+	return fd;
+}
+
+int
+proc_start(struct proc *p, char *const argv[], const char *cwd,
+    const char *in_path, const char *out_path, const char *err_path,
+    const struct limits *lim, char *err, size_t errlen)
+{
+	int in_fd = -1, out_fd = -1, err_fd = -1, report[2] = { -1, -1 };
+	int child_errno, rc = -1;
+	ssize_t n;
+	pid_t pid;
+
+	p->pid = -1;
+	p->running = 0;
+	p->status = 0;
+	snprintf(p->out_path, sizeof p->out_path, "%s", out_path);
+	snprintf(p->err_path, sizeof p->err_path, "%s", err_path);
+
+	in_fd = open(in_path ? in_path : "/dev/null", O_RDONLY | O_CLOEXEC);
+	if (in_fd == -1) {
+		snprintf(err, errlen, "cannot open %s: %s",
+		    in_path ? in_path : "/dev/null", strerror(errno));
+		goto out;
+	}
+	if ((out_fd = open_output(out_path, err, errlen)) == -1 ||
+	    (err_fd = open_output(err_path, err, errlen)) == -1)
+		goto out;
+	if (pipe2(report, O_CLOEXEC) == -1) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		goto out;
+	}
+
+	pid = fork();
+	if (pid == -1) {
+		snprintf(err, errlen, "fork: %s", strerror(errno));
+		goto out;
+	}
+	if (pid == 0)
+		child_setup_and_exec(argv, cwd, in_fd, out_fd, err_fd, lim,
+		    report[1]);
+
+	/* Also set it here, so the group exists before anyone signals it. */
+	(void)setpgid(pid, pid);
+	p->pid = pid;
+	p->running = 1;
+	close(report[1]);
+	report[1] = -1;
+	do
+		n = read(report[0], &child_errno, sizeof child_errno);
+	while (n == -1 && errno == EINTR);
+	if (n == (ssize_t)sizeof child_errno) {
+		snprintf(err, errlen, "cannot run %s: %s", argv[0],
+		    strerror(child_errno));
+		proc_stop(p, 0);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (in_fd != -1)
+		close(in_fd);
+	if (out_fd != -1)
+		close(out_fd);
+	if (err_fd != -1)
+		close(err_fd);
+	if (report[0] != -1)
+		close(report[0]);
+	if (report[1] != -1)
+		close(report[1]);
+	return rc;
+}
+
+int
+proc_poll(struct proc *p)
+{
+	pid_t r;
+
+	if (!p->running)
+		return 1;
+	do
+		r = waitpid(p->pid, &p->status, WNOHANG);
+	while (r == -1 && errno == EINTR);
+	if (r == 0)
+		return 0;
+	/* r == -1 (ECHILD) means someone else reaped it: treat as ended. */
+	p->running = 0;
+	return 1;
+}
+
+int
+proc_wait(struct proc *p, int64_t deadline)
+{
+	int pause_ms = 1;
+
+	while (!proc_poll(p)) {
+		int left = clock_left_ms(deadline);
+
+		if (left == 0)
+			return -1;
+		clock_sleep_ms(pause_ms < left ? pause_ms : left);
+		if (pause_ms < 10)
+			pause_ms++;
+	}
+	return 0;
+}
+
+void
+proc_stop(struct proc *p, int grace_ms)
+{
+	if (p->pid <= 0)
+		return;
+	if (p->running) {
+		(void)kill(-p->pid, SIGTERM);
+		(void)proc_wait(p, clock_ms() + grace_ms);
+	}
+	/* The group may outlive its leader; SIGKILL whatever is left in it. */
+	(void)kill(-p->pid, SIGKILL);
+	if (p->running) {
+		while (waitpid(p->pid, &p->status, 0) == -1 && errno == EINTR)
+			;
+		p->running = 0;
+	}
+}
+
+static const char *
+signal_words(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "segmentation fault";
+	case SIGBUS: return "bus error";
+	case SIGABRT: return "aborted";
+	case SIGFPE: return "arithmetic error";
+	case SIGILL: return "illegal instruction";
+	case SIGKILL: return "SIGKILL";
+	case SIGTERM: return "SIGTERM";
+	case SIGPIPE: return "broken pipe: wrote to a closed connection";
+	case SIGXCPU: return "used too much CPU time";
+	case SIGXFSZ: return "wrote more than 1 MiB";
+	default: return strsignal(sig);
+	}
+}
+
+void
+describe_status(int status, char *buf, size_t n)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, n, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ)
+		snprintf(buf, n, "killed: wrote more than 1 MiB");
+	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
+		snprintf(buf, n, "killed: used too much CPU time");
+	else if (WIFSIGNALED(status))
+		snprintf(buf, n, "killed by signal %d (%s)", WTERMSIG(status),
+		    signal_words(WTERMSIG(status)));
+	else
+		snprintf(buf, n, "ended with status 0x%x", (unsigned)status);
+}
+
+void
+proc_describe(const struct proc *p, char *buf, size_t n)
+{
+	if (p->pid <= 0)
+		snprintf(buf, n, "not started");
+	else if (p->running)
+		snprintf(buf, n, "still running");
+	else
+		describe_status(p->status, buf, n);
+}

@@ -1,0 +1,67 @@
+/*
+ * spawn.h: run a program with limits, in its own process group, with its
+ * output captured in files, and stop it together with everything it started.
+ *
+ * Output goes to regular files rather than pipes: nothing has to pump them, a
+ * child never blocks on a full pipe, and RLIMIT_FSIZE caps their size (a
+ * program that writes past it dies of SIGXFSZ, which proc_describe() names).
+ */
+#ifndef SOCKLAB_SPAWN_H
+#define SOCKLAB_SPAWN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct limits {
+	int cpu_seconds;	/* RLIMIT_CPU */
+	long file_bytes;	/* RLIMIT_FSIZE: output files and anything written */
+	long processes;		/* RLIMIT_NPROC; 0 leaves it alone */
+	long memory_bytes;	/* RLIMIT_AS; 0 leaves it alone */
+};
+
+/* Limits for student programs: 10 s of CPU, 1 MiB files, 512 MiB memory. */
+extern const struct limits spawn_student_limits;
+
+struct proc {
+	pid_t pid;		/* also its process group id; -1 before start */
+	int running;		/* 1 from start until reaped */
+	int status;		/* waitpid() status once reaped */
+	char out_path[512];
+	char err_path[512];
+};
+
+/*
+ * Start argv[0] (a path) with argv in directory cwd. Standard input comes from
+ * in_path (NULL: /dev/null); standard output and error go to out_path and
+ * err_path, created or truncated. The child gets its own process group,
+ * default signal dispositions, an empty signal mask, no descriptors but 0-2,
+ * and the limits lim (NULL: none). Returns 0, or -1 with a message in err;
+ * a failed exec is reported here too.
+ */
+int proc_start(struct proc *p, char *const argv[], const char *cwd,
+    const char *in_path, const char *out_path, const char *err_path,
+    const struct limits *lim, char *err, size_t errlen);
+
+/* Reap p if it has ended. Returns 1 when it has ended, 0 while it runs. */
+int proc_poll(struct proc *p);
+
+/* Wait for p to end until deadline (clock_ms()). Returns 0 or -1 on timeout. */
+int proc_wait(struct proc *p, int64_t deadline);
+
+/*
+ * Stop p's process group: SIGTERM, then SIGKILL once grace_ms have passed or
+ * p has ended (whichever is first), then reap p. Safe on a stopped proc.
+ */
+void proc_stop(struct proc *p, int grace_ms);
+
+/*
+ * How p ended, in words: "still running", "exited with status 1", "killed by
+ * signal 11 (segmentation fault)", "killed: wrote more than 1 MiB".
+ */
+void proc_describe(const struct proc *p, char *buf, size_t n);
+
+/* Describe a waitpid() status the same way. */
+void describe_status(int status, char *buf, size_t n);
+
+#endif

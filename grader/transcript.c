@@ -1,0 +1,200 @@
+/* transcript.c: ordered key/value observations and their wire format. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "transcript.h"
+
+/* Wire format: for each entry, u32 key length, key, u32 value length, value. */
+#define MAX_FIELD (16u << 20)
+
+void
+transcript_init(struct transcript *t)
+{
+	t->entries = NULL;
+	t->n = 0;
+	t->cap = 0;
+}
+
+void
+transcript_free(struct transcript *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->entries[i].key);
+		bytes_free(&t->entries[i].value);
+	}
+	free(t->entries);
+	transcript_init(t);
+}
+
+static struct entry *
+find(const struct transcript *t, const char *key)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->entries[i].key, key) == 0)
+			return &t->entries[i];
+	return NULL;
+}
+
+/* The entry for key, created empty at the end if absent. */
+static struct entry *
+find_or_add(struct transcript *t, const char *key)
+{
+	struct entry *e = find(t, key);
+
+	if (e != NULL)
+		return e;
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 16;
+		t->entries = xrealloc(t->entries, t->cap * sizeof *t->entries);
+	}
+	e = &t->entries[t->n++];
+	e->key = xstrdup(key);
+	bytes_init(&e->value);
+	return e;
+}
+
+void
+transcript_set(struct transcript *t, const char *key, const void *data,
+    size_t len)
+{
+	struct entry *e = find_or_add(t, key);
+
+	bytes_clear(&e->value);
+	bytes_append(&e->value, data, len);
+}
+
+static void
+vformat(struct bytes *b, const char *fmt, va_list ap)
+{
+	char small[256];
+	va_list copy;
+	int n;
+
+	va_copy(copy, ap);
+	n = vsnprintf(small, sizeof small, fmt, copy);
+	va_end(copy);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof small) {
+		bytes_append(b, small, (size_t)n);
+		return;
+	}
+	char *big = xmalloc((size_t)n + 1);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	bytes_append(b, big, (size_t)n);
+	free(big);
+}
+
+void
+transcript_setf(struct transcript *t, const char *key, const char *fmt, ...)
+{
+	struct entry *e = find_or_add(t, key);
+	va_list ap;
+
+	bytes_clear(&e->value);
+	va_start(ap, fmt);
+	vformat(&e->value, fmt, ap);
+	va_end(ap);
+}
+
+void
+transcript_addf(struct transcript *t, const char *key, const char *fmt, ...)
+{
+	struct entry *e = find_or_add(t, key);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vformat(&e->value, fmt, ap);
+	va_end(ap);
+	bytes_append(&e->value, "\n", 1);
+}
+
+const struct bytes *
+transcript_get(const struct transcript *t, const char *key)
+{
+	struct entry *e = find(t, key);
+
+	return e != NULL ? &e->value : NULL;
+}
+
+const char *
+transcript_str(const struct transcript *t, const char *key)
+{
+	const struct bytes *b = transcript_get(t, key);
+
+	return b != NULL ? bytes_str(b) : "";
+}
+
+static void
+put_u32(struct bytes *out, size_t v)
+{
+	unsigned char b[4] = {
+		(unsigned char)(v >> 24), (unsigned char)(v >> 16),
+		(unsigned char)(v >> 8), (unsigned char)v,
+	};
+
+	bytes_append(out, b, sizeof b);
+}
+
+void
+transcript_serialize(const struct transcript *t, struct bytes *out)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->entries[i];
+		size_t klen = strlen(e->key);
+
+		put_u32(out, klen);
+		bytes_append(out, e->key, klen);
+		put_u32(out, e->value.len);
+		bytes_append(out, e->value.data, e->value.len);
+	}
+}
+
+/* Read a u32 length at *pos; -1 when it does not fit in what is left. */
+static int
+get_field(const char *data, size_t len, size_t *pos, const char **field,
+    size_t *flen)
+{
+	const unsigned char *p = (const unsigned char *)data + *pos;
+	uint32_t n;
+
+	if (len - *pos < 4)
+		return -1;
+	n = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+	*pos += 4;
+	if (n > MAX_FIELD || len - *pos < n)
+		return -1;
+	*field = data + *pos;
+	*flen = n;
+	*pos += n;
+	return 0;
+}
+
+int
+transcript_parse(struct transcript *t, const char *data, size_t len)
+{
+	size_t pos = 0;
+
+	while (pos < len) {
+		const char *k, *v;
+		size_t klen, vlen;
+		char *key;
+
+		if (get_field(data, len, &pos, &k, &klen) == -1 ||
+		    get_field(data, len, &pos, &v, &vlen) == -1 ||
+		    memchr(k, '\0', klen) != NULL || klen == 0)
+			return -1;
+		key = xmalloc(klen + 1);
+		memcpy(key, k, klen);
+		key[klen] = '\0';
+		transcript_set(t, key, v, vlen);
+		free(key);
+	}
+	return 0;
+}
