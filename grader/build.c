@@ -211,11 +211,18 @@ build_hash_file(const char *path, uint64_t *hash)
 {
 	unsigned char buf[8192];
 	uint64_t h = BUILD_HASH_INIT;
+	struct stat st;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not hang us; only regular files are hashed. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 
 	if (fd == -1)
 		return -1;
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
 	while ((n = read(fd, buf, sizeof buf)) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;

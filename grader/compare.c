@@ -33,6 +33,23 @@ escape_bytes(struct bytes *out, const char *data, size_t len, size_t max)
 		bytes_printf(out, " ... (%zu more bytes)", len - shown);
 }
 
+void
+escape_text(struct bytes *out, const char *data, size_t len, size_t max)
+{
+	size_t shown = len < max ? len : max, start = 0;
+
+	for (size_t i = 0; i <= shown; i++) {
+		if (i < shown && data[i] != '\n' && data[i] != '\t')
+			continue;
+		escape_bytes(out, data + start, i - start, i - start);
+		if (i < shown)
+			bytes_append(out, &data[i], 1);
+		start = i + 1;
+	}
+	if (shown < len)
+		bytes_printf(out, " ... (%zu more bytes)", len - shown);
+}
+
 int
 port_names_parse(struct port_names *pn, const char *text)
 {

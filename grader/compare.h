@@ -18,6 +18,12 @@
  */
 void escape_bytes(struct bytes *out, const char *data, size_t len, size_t max);
 
+/*
+ * Like escape_bytes, but keeps newlines and tabs as they are: for text meant
+ * to be read as lines (compiler messages), still with no control byte raw.
+ */
+void escape_text(struct bytes *out, const char *data, size_t len, size_t max);
+
 #define MAX_NAMED_PORTS 8
 
 struct port_names {

@@ -83,7 +83,7 @@ usage(FILE *out)
 "  --strict          count lessons not started as failed\n"
 "  --automake        exit 77 (skip) when no graded lesson was started\n"
 "  --valgrind        run the programs under valgrind's memcheck\n"
-"  --sandbox MODE    auto (default), netns or ports\n"
+"  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
 "  -j, --jobs N      run N checks at once (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X\n"
 "  --list            list the lessons and their checks\n"
@@ -341,6 +341,29 @@ not_started(const struct lesson *l, const struct options *o, const char *dir)
 	return 1;
 }
 
+/*
+ * Append compiler output to out, escaped, with the grader's private copy of
+ * the sources (copy) shown as the student's directory (dir).
+ */
+static void
+add_diagnostics(struct bytes *out, const struct bytes *diag, const char *copy,
+    const char *dir)
+{
+	const char *p = bytes_str(diag), *hit;
+	size_t n = strlen(copy);
+	struct bytes plain;
+
+	bytes_init(&plain);
+	while ((hit = strstr(p, copy)) != NULL) {
+		bytes_append(&plain, p, (size_t)(hit - p));
+		bytes_puts(&plain, dir);
+		p = hit + n;
+	}
+	bytes_puts(&plain, p);
+	escape_text(out, plain.data ? plain.data : "", plain.len, 16 * 1024);
+	bytes_free(&plain);
+}
+
 /* Prepare one lesson: state, sources, builds. */
 static void
 prepare_lesson(struct work *w, const struct options *o)
@@ -369,12 +392,12 @@ prepare_lesson(struct work *w, const struct options *o)
 		return;
 	bytes_init(&diag);
 	if (compile_lesson(l, o->cc, copy, copy, &diag, &lr->problem) == -1) {
-		bytes_append(&lr->problem, diag.data, diag.len);
+		add_diagnostics(&lr->problem, &diag, copy, dir);
 		bytes_free(&diag);
 		return;
 	}
 	/* Warnings do not fail a lesson, but the student should see them. */
-	bytes_append(&lr->warnings, diag.data, diag.len);
+	add_diagnostics(&lr->warnings, &diag, copy, dir);
 	bytes_free(&diag);
 	snprintf(w->student_bin, sizeof w->student_bin, "%s", copy);
 	lr->state = LESSON_GRADED;
@@ -750,6 +773,8 @@ main(int argc, char **argv)
 	size_t n;
 
 	o.cc = getenv("SOCKLAB_CC") ? getenv("SOCKLAB_CC") : SOCKLAB_CC;
+	if (getenv("SOCKLAB_SANDBOX") != NULL)
+		o.sandbox = getenv("SOCKLAB_SANDBOX");
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) + 1;
 	if (parse_options(argc, argv, &o) == -1)
 		return 2;
@@ -763,6 +788,8 @@ main(int argc, char **argv)
 	if (o.write_sums)
 		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
 	signal(SIGPIPE, SIG_IGN);
+	/* English, ASCII messages from the compiler and from perror(). */
+	setenv("LC_ALL", "C", 1);
 
 	snprintf(tmp_root, sizeof tmp_root, "%s/socklab-grade.XXXXXX",
 	    tmpdir && tmpdir[0] ? tmpdir : "/tmp");

@@ -17,6 +17,7 @@ void
 check_report_init(struct check_report *c)
 {
 	memset(c, 0, sizeof *c);
+	c->outcome = OUTCOME_SKIP;	/* until a check has run and been judged */
 	bytes_init(&c->why);
 	bytes_init(&c->sent);
 	bytes_init(&c->expected);
@@ -49,6 +50,8 @@ count_passed(const struct lesson_report *l)
 {
 	size_t n = 0;
 
+	if (l->state != LESSON_GRADED)
+		return 0;
 	for (size_t i = 0; i < l->n_checks; i++)
 		n += l->checks[i].outcome == OUTCOME_PASS;
 	return n;
@@ -88,6 +91,8 @@ print_field(FILE *out, const char *label, const struct bytes *b,
 		return;
 	fprintf(out, "%s%-9s ", indent, label);
 	for (size_t i = 0; s[i] != '\0'; i++) {
+		if (s[i] == '\n' && s[i + 1] == '\0')
+			break;
 		if (s[i] == '\n') {
 			fprintf(out, "\n%s%-9s ", indent, "");
 			continue;
@@ -178,7 +183,8 @@ text_progress(FILE *out, const struct report *r, int color)
 		passed += p;
 		total += n;
 		if (l->state == LESSON_BROKEN) {
-			fprintf(out, "  %-16s %-22s %sdoes not build%s\n",
+			fprintf(out, "  %-16s %-22s %scannot be graded (see "
+			    "above)%s\n",
 			    l->dir, "", paint(color, RED), paint(color, RESET));
 			continue;
 		}
