@@ -22,6 +22,7 @@
 #include "clock.h"
 #include "bytes.h"
 #include "compare.h"
+#include "judge.h"
 #include "lesson.h"
 #include "report.h"
 #include "run.h"
@@ -192,6 +193,13 @@ static void
 cleanup_tmp(void)
 {
 	remove_tree(tmp_root);
+}
+
+static void
+on_stop_signal(int sig)
+{
+	(void)sig;
+	sandbox_stop = 1;
 }
 
 static int
@@ -418,11 +426,15 @@ run_side(void *arg, int fd)
 	if (run_init(&r, &s->cfg, &t, err, sizeof err) == -1) {
 		transcript_setf(&t, "note.error", "%s", err);
 	} else {
-		int64_t t0 = clock_ms();
+		int64_t start = clock_ms();
+
 		s->check->scenario(&r);
 		run_finish(&r);
-		if (getenv("SOCKLAB_TRACE"))
-			fprintf(stderr, "%s %s: %lld ms\n", s->check->name, s->cfg.valgrind ? "v" : "", (long long)(clock_ms() - t0));
+		/* For tuning: how long each scenario took. */
+		if (getenv("SOCKLAB_TRACE") != NULL)
+			fprintf(stderr, "grade: %s (%s): %lld ms\n",
+			    s->check->name, s->cfg.bin_dir,
+			    (long long)(clock_ms() - start));
 	}
 	bytes_init(&wire);
 	transcript_serialize(&t, &wire);
@@ -462,113 +474,24 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	return buf;
 }
 
-static void
-escape_value(struct bytes *out, const struct bytes *b)
-{
-	escape_bytes(out, b->data ? b->data : "", b->len, 4096);
-}
-
-/* Every note.*.stderr of the student's run, labelled and escaped. */
-static void
-collect_stderr(const struct transcript *got, struct bytes *out)
-{
-	for (size_t i = 0; i < got->n; i++) {
-		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
-
-		if (strncmp(e->key, "note.", 5) != 0 || klen < 12 ||
-		    strcmp(e->key + klen - 7, ".stderr") != 0 ||
-		    e->value.len == 0)
-			continue;
-		bytes_printf(out, "(%.*s) ", (int)(klen - 12), e->key + 5);
-		escape_value(out, &e->value);
-		bytes_puts(out, "\n");
-	}
-	if (out->len > 0)
-		out->data[--out->len] = '\0';	/* no trailing newline */
-}
-
-/* What the grader did in the student's run: commands and probe actions. */
-static void
-collect_sent(const struct transcript *got, struct bytes *out)
-{
-	for (size_t i = 0; i < got->n; i++) {
-		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
-
-		if (klen > 13 && strcmp(e->key + klen - 8, ".command") == 0)
-			bytes_printf(out, "ran: %s\n", bytes_str(&e->value));
-		else if (strcmp(e->key, "note.sent") == 0)
-			bytes_append(out, e->value.data, e->value.len);
-	}
-	while (out->len > 0 && out->data[out->len - 1] == '\n')
-		out->data[--out->len] = '\0';
-}
-
-/* A memcheck entry of got that found errors, or NULL. */
-static const struct entry *
-memcheck_failure(const struct transcript *got)
-{
-	for (size_t i = 0; i < got->n; i++) {
-		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
-
-		if (klen > 9 && strcmp(e->key + klen - 9, ".memcheck") == 0 &&
-		    strcmp(bytes_str(&e->value), "no errors") != 0)
-			return e;
-	}
-	return NULL;
-}
-
+/* Judge one check from its two sandbox jobs (reference, student). */
 static void
 judge(struct check_report *c, const struct check *check,
     struct sandbox_job *ref_job, struct sandbox_job *got_job)
 {
 	struct transcript ref, got;
-	struct difference d;
-	const struct entry *mem;
 	char why[512];
 
 	transcript_init(&ref);
 	transcript_init(&got);
 	c->outcome = OUTCOME_FAIL;
-	if (side_failure(ref_job, &ref, why, sizeof why) != NULL) {
+	if (side_failure(ref_job, &ref, why, sizeof why) != NULL)
 		bytes_printf(&c->why, "the grader could not run the reference "
 		    "solution: %s", why);
-		goto out;
-	}
-	if (side_failure(got_job, &got, why, sizeof why) != NULL) {
+	else if (side_failure(got_job, &got, why, sizeof why) != NULL)
 		bytes_puts(&c->why, why);
-		goto out;
-	}
-	collect_sent(&got, &c->sent);
-	collect_stderr(&got, &c->details);
-	if (transcript_compare(&ref, &got, &d)) {
-		if (check->diagnose != NULL)
-			check->diagnose(&ref, &got, &d, &c->why);
-		if (c->why.len == 0)
-			bytes_printf(&c->why, "%s differs from the reference "
-			    "solution's", d.key);
-		bytes_printf(&c->expected, "%s = ", d.key);
-		escape_value(&c->expected, &d.expected);
-		bytes_printf(&c->got, "%s = ", d.key);
-		if (d.missing)
-			bytes_puts(&c->got, "(nothing: the check stopped "
-			    "before this point)");
-		else
-			escape_value(&c->got, &d.got);
-		difference_free(&d);
-		goto out;
-	}
-	difference_free(&d);
-	if ((mem = memcheck_failure(&got)) != NULL) {
-		bytes_printf(&c->why, "valgrind's memcheck found errors in %.*s",
-		    (int)(strlen(mem->key) - 9), mem->key);
-		escape_value(&c->got, &mem->value);
-		goto out;
-	}
-	c->outcome = OUTCOME_PASS;
-out:
+	else
+		judge_check(c, check, &ref, &got);
 	transcript_free(&ref);
 	transcript_free(&got);
 }
@@ -581,6 +504,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	size_t total = 0, k = 0;
 	struct sandbox_job *jobs;
 	struct side *sides;
+	int rc = -1;
 
 	for (size_t i = 0; i < n; i++)
 		if (works[i].report->state == LESSON_GRADED)
@@ -602,8 +526,9 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				s->check = &works[i].lesson->checks[c];
 				snprintf(s->work_dir, sizeof s->work_dir,
 				    "%s/run%zu", tmp_root, k);
+				bytes_init(&jobs[k].result);
 				if (make_dir(s->work_dir) == -1)
-					return -1;
+					goto out;
 				s->cfg.bin_dir = student ?
 				    works[i].student_bin : works[i].ref_bin;
 				s->cfg.ref_bin_dir = works[i].ref_bin;
@@ -615,11 +540,11 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				jobs[k].arg = s;
 				jobs[k].timeout_ms =
 				    (int)(CHECK_TIMEOUT_MS * o->time_scale);
-				bytes_init(&jobs[k].result);
 			}
 		}
 	}
-	sandbox_run_all(jobs, total, o->jobs, mode);
+	if (sandbox_run_all(jobs, total, o->jobs, mode) == -1)
+		goto out;
 
 	k = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -629,11 +554,13 @@ run_checks(struct work *works, size_t n, const struct options *o,
 			judge(&works[i].report->checks[c],
 			    &works[i].lesson->checks[c], &jobs[k], &jobs[k + 1]);
 	}
+	rc = 0;
+out:
 	for (size_t j = 0; j < total; j++)
 		bytes_free(&jobs[j].result);
 	free(jobs);
 	free(sides);
-	return 0;
+	return rc;
 }
 
 static void
@@ -788,6 +715,9 @@ main(int argc, char **argv)
 	if (o.write_sums)
 		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
 	signal(SIGPIPE, SIG_IGN);
+	/* Ctrl-C stops the checks, kills what they started, cleans up. */
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
 	/* English, ASCII messages from the compiler and from perror(). */
 	setenv("LC_ALL", "C", 1);
 
@@ -826,8 +756,9 @@ main(int argc, char **argv)
 		prepare_lesson(&works[i], &o);
 	}
 	if (run_checks(works, n, &o, mode) == -1) {
-		fprintf(stderr, "grade: out of resources while starting checks\n");
-		return 2;
+		fprintf(stderr, "grade: %s\n", sandbox_stop ? "interrupted" :
+		    "out of resources while starting checks");
+		return sandbox_stop ? 130 : 2;
 	}
 	rep.lessons = reports;
 	rep.n_lessons = n;

@@ -121,6 +121,13 @@ start_from(struct run *r, const char *bin_dir, int under_test,
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
 	note_command(r, label, program, args);
+	/*
+	 * In a namespace the process count is per user namespace, so a small
+	 * cap stops a fork bomb; on the shared host it would count every
+	 * process of the user, so leave it there.
+	 */
+	if (r->cfg->mode == SANDBOX_NETNS)
+		lim.processes = 64;
 
 	if (r->cfg->valgrind && under_test) {
 		snprintf(vglog, sizeof vglog, "--log-file=%s/%s.vg",

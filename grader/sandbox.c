@@ -20,6 +20,8 @@
 #include "clock.h"
 #include "sandbox.h"
 
+volatile sig_atomic_t sandbox_stop;
+
 /* Namespace flags that worked in sandbox_detect (NETNS mode). */
 static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID;
 
@@ -329,7 +331,7 @@ sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
 		size_t np = 0;
 		int64_t soonest = INT64_MAX;
 
-		while (running < (size_t)parallel && next < n) {
+		while (running < (size_t)parallel && next < n && !sandbox_stop) {
 			jobs[next].timed_out = 0;
 			jobs[next].error[0] = '\0';
 			jobs[next].status = 0;
@@ -343,7 +345,7 @@ sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
 		for (size_t i = 0; i < next; i++) {
 			if (jobs[i].fd == -1)
 				continue;
-			if (jobs[i].deadline <= clock_ms()) {
+			if (sandbox_stop || jobs[i].deadline <= clock_ms()) {
 				job_kill(&jobs[i]);
 				running--;
 				continue;
@@ -370,5 +372,5 @@ sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
 		}
 	}
 	free(pfds);
-	return 0;
+	return sandbox_stop ? -1 : 0;
 }

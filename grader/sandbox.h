@@ -13,6 +13,7 @@
 #define SOCKLAB_SANDBOX_H
 
 #include <stddef.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -55,10 +56,16 @@ struct sandbox_job {
 };
 
 /*
+ * Set from a signal handler (SIGINT, SIGTERM) to make sandbox_run_all kill
+ * its jobs and return -1 at once.
+ */
+extern volatile sig_atomic_t sandbox_stop;
+
+/*
  * Run every job, at most parallel at once, each in a fresh sandbox of the
  * given mode, and wait for all of them. A job that passes its timeout is
- * killed with everything it started. Returns 0; per-job outcomes are in the
- * jobs. The caller initialises result (bytes_init) and frees it.
+ * killed with everything it started. Returns 0 (per-job outcomes are in the
+ * jobs), or -1 when stopped by sandbox_stop. The caller initialises result (bytes_init) and frees it.
  */
 int sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
     enum sandbox_mode mode);

@@ -110,8 +110,8 @@ static void
 server_datagram_boundaries(struct run *r)
 {
 	static const char *const payloads[] = {
-		"a long datagram comes first, so that the buffer holds many "
-		"bytes: 0123456789 0123456789 0123456789 0123456789 0123456789",
+		("a long datagram comes first, so that the buffer holds many "
+		"bytes: 0123456789 0123456789 0123456789 0123456789 0123456789"),
 		"short",
 		"a medium one",
 	};

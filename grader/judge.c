@@ -1,0 +1,103 @@
+/* judge.c: comparing a student's run with the reference's, in words. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "compare.h"
+#include "judge.h"
+
+static void
+escape_value(struct bytes *out, const struct bytes *b)
+{
+	escape_bytes(out, b->data ? b->data : "", b->len, 4096);
+}
+
+/* Every note.*.stderr of the student's run, labelled and escaped. */
+static void
+collect_stderr(const struct transcript *got, struct bytes *out)
+{
+	for (size_t i = 0; i < got->n; i++) {
+		const struct entry *e = &got->entries[i];
+		size_t klen = strlen(e->key);
+
+		if (strncmp(e->key, "note.", 5) != 0 || klen < 12 ||
+		    strcmp(e->key + klen - 7, ".stderr") != 0 ||
+		    e->value.len == 0)
+			continue;
+		bytes_printf(out, "(%.*s) ", (int)(klen - 12), e->key + 5);
+		escape_value(out, &e->value);
+		bytes_puts(out, "\n");
+	}
+	if (out->len > 0)
+		out->data[--out->len] = '\0';	/* no trailing newline */
+}
+
+/* What the grader did in the student's run: commands and probe actions. */
+static void
+collect_sent(const struct transcript *got, struct bytes *out)
+{
+	for (size_t i = 0; i < got->n; i++) {
+		const struct entry *e = &got->entries[i];
+		size_t klen = strlen(e->key);
+
+		if (klen > 13 && strcmp(e->key + klen - 8, ".command") == 0)
+			bytes_printf(out, "ran: %s\n", bytes_str(&e->value));
+		else if (strcmp(e->key, "note.sent") == 0)
+			bytes_append(out, e->value.data, e->value.len);
+	}
+	while (out->len > 0 && out->data[out->len - 1] == '\n')
+		out->data[--out->len] = '\0';
+}
+
+/* A memcheck entry of got that found errors, or NULL. */
+static const struct entry *
+memcheck_failure(const struct transcript *got)
+{
+	for (size_t i = 0; i < got->n; i++) {
+		const struct entry *e = &got->entries[i];
+		size_t klen = strlen(e->key);
+
+		if (klen > 9 && strcmp(e->key + klen - 9, ".memcheck") == 0 &&
+		    strcmp(bytes_str(&e->value), "no errors") != 0)
+			return e;
+	}
+	return NULL;
+}
+
+void
+judge_check(struct check_report *c, const struct check *check,
+    const struct transcript *ref, const struct transcript *got)
+{
+	struct difference d;
+	const struct entry *mem;
+
+	c->outcome = OUTCOME_FAIL;
+	collect_sent(got, &c->sent);
+	collect_stderr(got, &c->details);
+	if (transcript_compare(ref, got, &d)) {
+		if (check->diagnose != NULL)
+			check->diagnose(ref, got, &d, &c->why);
+		if (c->why.len == 0)
+			bytes_printf(&c->why, "%s differs from the reference "
+			    "solution's", d.key);
+		bytes_printf(&c->expected, "%s = ", d.key);
+		escape_value(&c->expected, &d.expected);
+		bytes_printf(&c->got, "%s = ", d.key);
+		if (d.missing)
+			bytes_puts(&c->got, "(nothing: the check stopped "
+			    "before this point)");
+		else
+			escape_value(&c->got, &d.got);
+		difference_free(&d);
+		return;
+	}
+	difference_free(&d);
+	if ((mem = memcheck_failure(got)) != NULL) {
+		bytes_printf(&c->why, "valgrind's memcheck found errors in %.*s",
+		    (int)(strlen(mem->key) - 9), mem->key);
+		escape_value(&c->got, &mem->value);
+		return;
+	}
+	c->outcome = OUTCOME_PASS;
+}
