@@ -321,8 +321,10 @@ report_tap(FILE *out, const struct report *r)
 		const struct lesson_report *l = &r->lessons[i];
 
 		if (l->state == LESSON_NOT_STARTED) {
-			fprintf(out, "%s %zu - %s # SKIP not started\n",
-			    r->strict ? "not ok" : "ok", ++t, l->dir);
+			/* With --strict, not started is a failure, not a skip. */
+			fprintf(out, "%s %zu - %s%s\n", r->strict ? "not ok" : "ok",
+			    ++t, l->dir, r->strict ? ": not started" :
+			    " # SKIP not started");
 			continue;
 		}
 		if (l->state == LESSON_BROKEN) {

@@ -134,9 +134,10 @@ main(int argc, char *argv[])
 
 	/*
 	 * TODO step 4: send the message with send_all(sock, message, length),
-	 * where length = strlen(message): the bytes of the text, without the
-	 * '\0' that ends a C string.  (Not sizeof message: message is a
-	 * pointer, and sizeof a pointer is 8 on a 64-bit machine.)
+	 * where size_t length = strlen(message): the bytes of the text,
+	 * without the '\0' that ends a C string.  (Not sizeof message:
+	 * message is a pointer, and sizeof a pointer is 8 on a 64-bit
+	 * machine.)
 	 * On -1: perror("client: send"), close(sock), return 1.
 	 */
 
@@ -149,9 +150,12 @@ main(int argc, char *argv[])
 	/*
 	 * TODO step 6: print, from the address you connected to:
 	 *     sent 29 bytes to 127.0.0.1:50007
-	 * Use inet_ntop(AF_INET, &server.sin_addr, text, sizeof text) with
-	 * char text[INET_ADDRSTRLEN], ntohs(server.sin_port), and %zu for the
-	 * size_t length.  Then return 0.
+	 * Use inet_ntop(AF_INET, &server.sin_addr, ip_text, sizeof ip_text)
+	 * with char ip_text[INET_ADDRSTRLEN] (on NULL:
+	 * perror("client: inet_ntop"), return 1), ntohs(server.sin_port),
+	 * and %zu for the size_t length:
+	 *     printf("sent %zu bytes to %s:%u\n", length, ip_text, ...);
+	 * Then return 0.
 	 */
 
 	fprintf(stderr, "client: not written yet: see the TODOs in client.c\n");

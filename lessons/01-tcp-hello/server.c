@@ -89,7 +89,8 @@ parse_arguments(int argc, char *argv[], struct in_addr *ip, unsigned short *port
  *     recv_until_eof(int fd, char *buf, size_t size)
  *
  * It calls recv(fd, ..., 0) again and again and adds each piece it gets
- * after the pieces before it in buf (keep a count of the bytes kept so far).
+ * after the pieces before it in buf: keep a count of the bytes kept so far
+ * (size_t kept) and receive into buf + kept, at most size - kept bytes.
  *   - recv returns 0: the client closed the connection; the message is
  *     complete: return the number of bytes kept.
  *   - recv returns -1 and errno == EINTR: a signal interrupted the wait;
@@ -151,9 +152,12 @@ main(int argc, char *argv[])
 	/*
 	 * TODO step 5: print where you listen, from the address you bound:
 	 *     listening on 127.0.0.1:50007
-	 * Use inet_ntop(AF_INET, &addr.sin_addr, text, sizeof text) with
-	 * char text[INET_ADDRSTRLEN] for the IP (on NULL: perror, close,
-	 * return 1), and ntohs(addr.sin_port) for the port.
+	 * Use inet_ntop(AF_INET, &addr.sin_addr, ip_text, sizeof ip_text) with
+	 * char ip_text[INET_ADDRSTRLEN] for the IP (on NULL:
+	 * perror("server: inet_ntop"), close(listener), return 1), and
+	 * ntohs(addr.sin_port) for the port:
+	 *     printf("listening on %s:%u\n", ip_text, (unsigned)ntohs(...));
+	 * End every line with \n: only then does line buffering write it out.
 	 */
 
 	/*
@@ -161,9 +165,9 @@ main(int argc, char *argv[])
 	 * Inside the loop, for each client:
 	 *   a. struct sockaddr_in client; socklen_t client_len = sizeof client;
 	 *      (set client_len again for every client: accept changes it)
-	 *      conn = accept(listener, (struct sockaddr *)&client, &client_len);
+	 *      int conn = accept(listener, (struct sockaddr *)&client, &client_len);
 	 *      On -1: perror("server: accept"), close(listener), return 1.
-	 *   b. length = recv_until_eof(conn, message, sizeof message);
+	 *   b. ssize_t length = recv_until_eof(conn, message, sizeof message);
 	 *      with char message[MAX_MESSAGE].  On -1: perror("server: recv"),
 	 *      close(conn) and continue with the next client.
 	 *   c. print ONE line: data: MESSAGE, addr: IP:PORT

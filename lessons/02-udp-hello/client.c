@@ -72,15 +72,17 @@ main(int argc, char *argv[])
 	 * - sent = sendto(s, message, len, 0, (struct sockaddr *)&dest,
 	 *   sizeof dest). On -1: perror("client: sendto"), close(s), return 1.
 	 * - If sent != len (compare (size_t)sent with len), print
-	 *   "client: sendto: sent N of LEN bytes" on stderr, close(s),
-	 *   return 1.
+	 *   "client: sendto: sent N of LEN bytes" on stderr (%zd for the
+	 *   ssize_t sent, %zu for the size_t len), close(s), return 1.
 	 * Send once, and do not wait for an answer: none will come.
 	 */
 
 	/*
 	 * TODO 4: close(s) (on -1: perror("client: close"), return 1), then
 	 * print "sent N bytes to IP:PORT" (IP from inet_ntop on
-	 * dest.sin_addr, PORT from ntohs(dest.sin_port)) and return 0.
+	 * dest.sin_addr, PORT from ntohs(dest.sin_port)) and return 0:
+	 *	printf("sent %zu bytes to %s:%d\n", len, ip_text,
+	 *	    ntohs(dest.sin_port));
 	 */
 
 	/* When TODOs 0 to 4 are written, delete these two lines. */

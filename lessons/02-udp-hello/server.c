@@ -80,7 +80,9 @@ main(int argc, char *argv[])
 	 * - Print "bound to IP:PORT" from addr: inet_ntop(AF_INET,
 	 *   &addr.sin_addr, ip_text, sizeof ip_text) gives the IP as text
 	 *   (NULL on error: perror("server: inet_ntop"), close, return 1),
-	 *   and ntohs(addr.sin_port) gives the port back in host order.
+	 *   and ntohs(addr.sin_port) gives the port back in host order:
+	 *	printf("bound to %s:%d\n", ip_text, ntohs(addr.sin_port));
+	 *   End every line with \n: only then does line buffering write it out.
 	 * There is no listen() and no accept() in UDP.
 	 */
 
@@ -92,8 +94,10 @@ main(int argc, char *argv[])
 	 *   perror("server: recvfrom"), close(s), return 1.
 	 * - Turn sender.sin_addr into text with inet_ntop, as in TODO 2.
 	 * - Print "data: ", then the n bytes of buf with fwrite (buf has no
-	 *   '\0' at the end, so printf("%s") would not know where to stop),
-	 *   then ", addr: IP:PORT\n" with ntohs(sender.sin_port).
+	 *   '\0' at the end, so printf("%s") would not know where to stop;
+	 *   and do not add one with buf[n] = '\0': when n is BUFFER_SIZE that
+	 *   byte is past the end of buf), then ", addr: IP:PORT\n" with
+	 *   ntohs(sender.sin_port).
 	 */
 
 	/* When TODOs 0 to 3 are written, delete these two lines. */
