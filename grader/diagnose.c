@@ -56,11 +56,23 @@ diagnose_address(const char *expected, const char *got,
 		    "bind() so a restarted server can bind at once.");
 		return 1;
 	}
-	if (strstr(stderr_text, "Invalid argument") != NULL) {
-		bytes_puts(why, "A call failed with 'Invalid argument' "
-		    "(EINVAL). For bind(), the last argument must be the size "
-		    "of the address structure (sizeof addr), not the size of "
-		    "a pointer to it.");
+	if (strstr(stderr_text, "accept: Invalid argument") != NULL) {
+		bytes_puts(why, "accept() failed with 'Invalid argument': the "
+		    "socket is not listening. Call listen() after bind() and "
+		    "before accept().");
+		return 1;
+	}
+	if (strstr(stderr_text, "bind: Invalid argument") != NULL) {
+		bytes_puts(why, "bind() failed with 'Invalid argument' "
+		    "(EINVAL): its last argument must be the size of the "
+		    "address structure (sizeof addr), not the size of a pointer "
+		    "to it.");
+		return 1;
+	}
+	if (stderr_text[0] != '\0' && strncmp(got, "nothing: the program "
+	    "exited", 28) == 0) {
+		bytes_puts(why, "The program stopped with an error before it "
+		    "was ready: its message is under stderr below.");
 		return 1;
 	}
 	if (strstr(got, "did not start") == NULL &&
@@ -128,6 +140,58 @@ has_stale_tail(const char *expected, const char *got)
 	return 0;
 }
 
+/* The message of the first "data: MESSAGE, addr: " line of s, or NULL. */
+static const char *
+first_message(const char *s, size_t *len)
+{
+	const char *d = strstr(s, "data: "), *end;
+
+	if (d == NULL || (d != s && d[-1] != '\n'))
+		return NULL;
+	d += 6;
+	end = strstr(d, ", addr: ");
+	if (end == NULL)
+		return NULL;
+	*len = (size_t)(end - d);
+	return d;
+}
+
+/* A TCP message printed in part: only its start, or only its end. */
+static int
+diagnose_partial(const char *e, const char *g, struct bytes *why)
+{
+	size_t elen, glen;
+	const char *em = first_message(e, &elen), *gm = first_message(g, &glen);
+
+	if (em == NULL || gm == NULL || glen == 0 || glen >= elen)
+		return 0;
+	if (memcmp(em, gm, glen) == 0) {
+		bytes_puts(why, "Only the start of the message was printed: "
+		    "one recv() returns whatever has arrived so far, not a "
+		    "whole message. Keep calling recv() until it returns 0 "
+		    "(the peer closed).");
+		return 1;
+	}
+	if (memcmp(em + elen - glen, gm, glen) == 0) {
+		bytes_puts(why, "Only the end of the message was printed: each "
+		    "recv() wrote over the previous bytes. Receive into "
+		    "buf + kept, with sizeof buf - kept as the length.");
+		return 1;
+	}
+	return 0;
+}
+
+/* Count the lines of s. */
+static int
+lines_in(const char *s)
+{
+	int n = 0;
+
+	for (; *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
 int
 diagnose_output(const struct bytes *expected, const struct bytes *got,
     const char *status, struct bytes *why)
@@ -136,16 +200,18 @@ diagnose_output(const struct bytes *expected, const struct bytes *got,
 
 	if (got->len == 0 && expected->len > 0) {
 		bytes_printf(why, "Nothing reached standard output (the "
-		    "program %s). If it does call printf(), the text may be "
-		    "stuck in stdio's buffer: when output goes to a file, C "
-		    "buffers it until exit, and a server is stopped by a "
-		    "signal. Call setvbuf(stdout, NULL, _IOLBF, 0) at the "
+		    "program: %s). If it does call printf(), either the line "
+		    "has no '\\n' at its end, or the text is stuck in stdio's "
+		    "buffer: when output goes to a file, C keeps it until "
+		    "exit, and a server is stopped by a signal. End every line "
+		    "with \\n and call setvbuf(stdout, NULL, _IOLBF, 0) at the "
 		    "start of main().", status);
 		return 1;
 	}
 	if (strstr(g, "0.0.0.0:0") != NULL && strstr(e, "0.0.0.0:0") == NULL) {
-		bytes_puts(why, "A sender printed as 0.0.0.0:0 means recvfrom() "
-		    "filled in no address: its last argument is both input and "
+		bytes_puts(why, "An address printed as 0.0.0.0:0 means the call "
+		    "that should fill it in (recvfrom() or accept()) filled in "
+		    "nothing: its address-length argument is both input and "
 		    "output, so set it to sizeof the address structure before "
 		    "every call.");
 		return 1;
@@ -160,6 +226,16 @@ diagnose_output(const struct bytes *expected, const struct bytes *got,
 		    "buffer was printed as a C string (%s) although recv() and "
 		    "recvfrom() add no '\\0'; print exactly the n bytes they "
 		    "returned (fwrite, or printf(\"%.*s\", (int)n, buf)).");
+		return 1;
+	}
+	if (diagnose_partial(e, g, why))
+		return 1;
+	if (lines_in(g) == 1 && lines_in(e) > 1 &&
+	    strcmp(status, "still running") == 0) {
+		bytes_puts(why, "Only the first line was printed, and the "
+		    "program is still running: it is waiting for something "
+		    "that never arrives. Does it receive on the right socket "
+		    "(the one it bound; for TCP, the one accept() returned)?");
 		return 1;
 	}
 	return 0;
@@ -194,13 +270,25 @@ diagnose_payload(const struct bytes *expected, const struct bytes *got,
 }
 
 int
-diagnose_status(const char *expected, const char *got, struct bytes *why)
+diagnose_status(const char *expected, const char *got, const char *stderr_text,
+    struct bytes *why)
 {
+	if (strstr(stderr_text, "Bad file descriptor") != NULL) {
+		bytes_puts(why, "A call used a socket that was already closed "
+		    "('Bad file descriptor'). In a server, close the "
+		    "connection's socket after each client, never the "
+		    "listening one inside the loop.");
+		return 1;
+	}
 	if (strcmp(expected, "still running") == 0 &&
 	    strncmp(got, "exited", 6) == 0) {
-		bytes_printf(why, "The server %s while it should have kept "
-		    "serving: put the receiving part in a loop that never "
-		    "ends.", got);
+		if (stderr_text[0] != '\0')
+			bytes_printf(why, "The server %s after an error: its "
+			    "message is under stderr below.", got);
+		else
+			bytes_printf(why, "The server %s while it should have "
+			    "kept serving: put the receiving part in a loop "
+			    "that never ends.", got);
 		return 1;
 	}
 	if (strncmp(got, "killed by signal", 16) == 0 &&
@@ -269,7 +357,8 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	else if (ends_with(d->key, ".stdout"))
 		diagnose_output(e, g, status_of(got, d->key), why);
 	else if (ends_with(d->key, ".status"))
-		diagnose_status(bytes_str(e), bytes_str(g), why);
+		diagnose_status(bytes_str(e), bytes_str(g),
+		    stderr_of(got, d->key), why);
 	else if (strncmp(d->key, "probe.", 6) == 0)
 		diagnose_payload(e, g, why);
 }

@@ -18,9 +18,10 @@ int diagnose_address(const char *expected, const char *got,
     const char *stderr_text, struct bytes *why);
 
 /*
- * A program's standard output differs: nothing printed (stdio buffering),
- * 0.0.0.0:0 senders (addrlen), byte-swapped ports (ntohs), stale bytes
- * after a payload (a buffer printed with %s), a missing loop.
+ * A program's standard output differs: nothing printed (stdio buffering,
+ * no newline), 0.0.0.0:0 addresses (address length), byte-swapped ports
+ * (ntohs), stale bytes after a payload (%s), part of a TCP message (one
+ * recv), the first line only (receiving on the wrong socket).
  */
 int diagnose_output(const struct bytes *expected, const struct bytes *got,
     const char *status, struct bytes *why);
@@ -29,8 +30,12 @@ int diagnose_output(const struct bytes *expected, const struct bytes *got,
 int diagnose_payload(const struct bytes *expected, const struct bytes *got,
     struct bytes *why);
 
-/* A program ended (or not) differently: a crash, an early exit, a hang. */
-int diagnose_status(const char *expected, const char *got, struct bytes *why);
+/*
+ * A program ended (or not) differently: a crash, an early exit, a closed
+ * socket used again, a hang.
+ */
+int diagnose_status(const char *expected, const char *got,
+    const char *stderr_text, struct bytes *why);
 
 /*
  * The usual dispatch: by the suffix of d->key (.bound, .stdout, .status,

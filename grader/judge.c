@@ -78,6 +78,7 @@ judge_check(struct check_report *c, const struct check *check,
 	if (transcript_compare(ref, got, &d)) {
 		if (check->diagnose != NULL)
 			check->diagnose(ref, got, &d, &c->why);
+		c->diagnosed = c->why.len > 0;
 		if (c->why.len == 0)
 			bytes_printf(&c->why, "%s differs from the reference "
 			    "solution's", d.key);
@@ -96,6 +97,7 @@ judge_check(struct check_report *c, const struct check *check,
 	if ((mem = memcheck_failure(got)) != NULL) {
 		bytes_printf(&c->why, "valgrind's memcheck found errors in %.*s",
 		    (int)(strlen(mem->key) - 9), mem->key);
+		c->diagnosed = 1;
 		escape_value(&c->got, &mem->value);
 		return;
 	}

@@ -117,24 +117,53 @@ paint(int color, const char *code)
 	return color ? code : "";
 }
 
-static void
-text_check(FILE *out, const struct check_report *c, int color)
+/* Did an earlier failed check of l fail exactly like c? Its index, or -1. */
+static int
+same_failure(const struct lesson_report *l, size_t k)
 {
+	const struct check_report *c = &l->checks[k];
+
+	for (size_t i = 0; i < k; i++) {
+		const struct check_report *e = &l->checks[i];
+
+		if (e->outcome == OUTCOME_FAIL &&
+		    strcmp(bytes_str(&e->why), bytes_str(&c->why)) == 0 &&
+		    strcmp(bytes_str(&e->got), bytes_str(&c->got)) == 0 &&
+		    strcmp(bytes_str(&e->expected),
+		    bytes_str(&c->expected)) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+static void
+text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
+{
+	const struct check_report *c = &l->checks[k];
 	const char *word = c->outcome == OUTCOME_PASS ? "PASS" :
 	    c->outcome == OUTCOME_FAIL ? "FAIL" : "SKIP";
 	const char *code = c->outcome == OUTCOME_PASS ? GREEN :
 	    c->outcome == OUTCOME_FAIL ? RED : YELLOW;
 	struct bytes hint;
+	int same;
 
 	fprintf(out, "  %s%s%s  %-26s %s\n", paint(color, code), word,
 	    paint(color, RESET), c->name, c->title);
 	if (c->outcome != OUTCOME_FAIL)
 		return;
+	if ((same = same_failure(l, k)) != -1) {
+		fprintf(out, "        same failure as %s\n",
+		    l->checks[same].name);
+		return;
+	}
 	print_field(out, "why:", &c->why, "        ");
 	print_field(out, "sent:", &c->sent, "        ");
 	print_field(out, "expected:", &c->expected, "        ");
 	print_field(out, "got:", &c->got, "        ");
 	print_field(out, "stderr:", &c->details, "        ");
+	/* The check's general hint, when no specific bug was recognised. */
+	if (c->diagnosed)
+		return;
 	bytes_init(&hint);
 	bytes_puts(&hint, c->hint ? c->hint : "");
 	print_field(out, "hint:", &hint, "        ");
@@ -157,7 +186,7 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 	}
 	print_field(out, "warnings:", &l->warnings, "  ");
 	for (size_t i = 0; i < l->n_checks; i++)
-		text_check(out, &l->checks[i], color);
+		text_check(out, l, i, color);
 }
 
 static void

@@ -27,6 +27,7 @@ struct check_report {
 	struct bytes expected;	/* escaped for display */
 	struct bytes got;	/* escaped for display */
 	struct bytes details;	/* stderr and the like, escaped */
+	int diagnosed;		/* why names a specific bug (no hint needed) */
 };
 
 enum lesson_state {

@@ -361,25 +361,39 @@ record_memcheck(struct run *r, struct proc *p)
 	bytes_free(&log);
 }
 
-void
-run_collect(struct run *r, struct proc *p)
+/* run_collect, with prefix ("" or "note.") before the compared keys. */
+static void
+collect(struct run *r, struct proc *p, const char *prefix)
 {
-	char key[64], how[128];
+	char key[80], how[128];
 	const char *label;
+
 	if (p == NULL)
 		return;
 	label = label_of(r, p);
 	(void)proc_poll(p);
 	proc_describe(p, how, sizeof how);
 	proc_stop(p, run_ms(r, 200));
-	snprintf(key, sizeof key, "%s.status", label);
+	snprintf(key, sizeof key, "%s%s.status", prefix, label);
 	transcript_setf(r->t, key, "%s", how);
-	snprintf(key, sizeof key, "%s.stdout", label);
+	snprintf(key, sizeof key, "%s%s.stdout", prefix, label);
 	record_file(r, key, p->out_path);
 	snprintf(key, sizeof key, "note.%s.stderr", label);
 	record_file(r, key, p->err_path);
 	if (r->memcheck[p - r->procs])
 		record_memcheck(r, p);
+}
+
+void
+run_collect(struct run *r, struct proc *p)
+{
+	collect(r, p, "");
+}
+
+void
+run_collect_notes(struct run *r, struct proc *p)
+{
+	collect(r, p, "note.");
 }
 
 void

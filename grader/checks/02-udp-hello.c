@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "compare.h"
 #include "diagnose.h"
 #include "lesson.h"
 #include "netprobe.h"
@@ -32,18 +33,27 @@ start_bound_server(struct run *r, int defaults)
 	return srv;
 }
 
-/* Send one datagram from the probe socket fd and note it. */
+/* Send one datagram of len bytes from the probe socket fd and note it. */
 static void
-probe_send(struct run *r, int fd, const char *payload)
+probe_send_bytes(struct run *r, int fd, const char *payload, size_t len)
 {
 	char err[NET_ERR_LEN];
+	struct bytes shown;
 
-	if (net_udp_send(fd, "127.0.0.1", r->port, payload, strlen(payload),
-	    err) == -1)
+	bytes_init(&shown);
+	escape_bytes(&shown, payload, len, 200);
+	if (net_udp_send(fd, "127.0.0.1", r->port, payload, len, err) == -1)
 		run_note(r, "sending a datagram failed: %s", err);
 	else
 		run_note(r, "from 127.0.0.1:%d sent '%s' (%zu bytes)",
-		    net_local_port(fd), payload, strlen(payload));
+		    net_local_port(fd), bytes_str(&shown), len);
+	bytes_free(&shown);
+}
+
+static void
+probe_send(struct run *r, int fd, const char *payload)
+{
+	probe_send_bytes(r, fd, payload, strlen(payload));
 }
 
 /* A probe socket bound to 127.0.0.1:port; notes failures. */
@@ -109,12 +119,21 @@ server_sender_addresses(struct run *r)
 static void
 server_datagram_boundaries(struct run *r)
 {
-	static const char *const payloads[] = {
-		("a long datagram comes first, so that the buffer holds many "
-		"bytes: 0123456789 0123456789 0123456789 0123456789 0123456789"),
-		"short",
-		"a medium one",
+	/* A string literal with its length, zero bytes included. */
+#define PAYLOAD(s) { s, sizeof s - 1 }
+	/* Long, then shorter: a buffer printed as a string shows stale bytes. */
+	static const struct {
+		const char *data;
+		size_t len;
+	} payloads[] = {
+		PAYLOAD("a long datagram comes first, so that the buffer holds "
+		    "many bytes: 0123456789 0123456789 0123456789 0123456789"),
+		PAYLOAD("short"),
+		PAYLOAD("a medium one"),
+		/* A zero byte is data too: %s would stop at it. */
+		PAYLOAD("zero\0byte"),
 	};
+#undef PAYLOAD
 	struct proc *srv = start_bound_server(r, 0);
 	int fd;
 
@@ -122,10 +141,11 @@ server_datagram_boundaries(struct run *r)
 		return;
 	fd = probe_socket(r, 0);
 	if (fd != -1) {
-		/* Back to back: all three are queued before the server reads. */
-		for (int i = 0; i < 3; i++)
-			probe_send(r, fd, payloads[i]);
-		(void)run_wait_lines(r, srv, 4, 1000);
+		/* Back to back: all are queued before the server reads. */
+		for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++)
+			probe_send_bytes(r, fd, payloads[i].data,
+			    payloads[i].len);
+		(void)run_wait_lines(r, srv, 5, 1000);
 		close(fd);
 	}
 	run_collect(r, srv);
@@ -245,7 +265,7 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-binds", "started with no arguments, the server binds "
+	{ "server-binds", "the server binds its default address, "
 	    "127.0.0.1:50007",
 	    "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a sockaddr_in with "
 	    "htons(port) and inet_pton(); pass sizeof addr as the length.",
@@ -260,16 +280,16 @@ static const struct check checks[] = {
 	    "Set addrlen = sizeof sender before every recvfrom(), and print "
 	    "the port with ntohs(sender.sin_port).",
 	    server_sender_addresses, diagnose },
-	{ "server-datagram-boundaries", "three datagrams sent back to back "
-	    "give three exact lines",
+	{ "server-datagram-boundaries", "four datagrams sent back to back "
+	    "give four exact lines",
 	    "Each recvfrom() returns one datagram; the buffer is not a C "
 	    "string: print n bytes with fwrite().",
 	    server_datagram_boundaries, diagnose },
 	{ "server-keeps-running", "keeps receiving after the first datagram",
 	    "Put recvfrom() and the printing in a for (;;) loop.",
 	    server_keeps_running, diagnose },
-	{ "client-sends-datagram", "with no arguments, sends the default "
-	    "message in one datagram",
+	{ "client-sends-datagram", "sends the default message in one "
+	    "datagram to 127.0.0.1:50007",
 	    "One sendto() of strlen(message) bytes to a sockaddr_in with "
 	    "htons(port).",
 	    client_sends_datagram, diagnose },
