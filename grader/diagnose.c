@@ -24,6 +24,9 @@ split_address(const char *s, char *ip, size_t iplen, int *port)
 	return 0;
 }
 
+/* How run_wait_bound records a program that ended before binding. */
+#define EXITED_EARLY "nothing: the program exited"
+
 int
 diagnose_address(const char *expected, const char *got,
     const char *stderr_text, struct bytes *why)
@@ -69,8 +72,8 @@ diagnose_address(const char *expected, const char *got,
 		    "to it.");
 		return 1;
 	}
-	if (stderr_text[0] != '\0' && strncmp(got, "nothing: the program "
-	    "exited", 28) == 0) {
+	if (stderr_text[0] != '\0' &&
+	    strncmp(got, EXITED_EARLY, strlen(EXITED_EARLY)) == 0) {
 		bytes_puts(why, "The program stopped with an error before it "
 		    "was ready: its message is under stderr below.");
 		return 1;
@@ -117,7 +120,9 @@ line_has_stale_tail(const char *e, const char *got)
 		return 0;
 	n = (size_t)(comma - e);
 	for (const char *g = got; g != NULL && *g != '\0';) {
-		if (strncmp(g, e, n) == 0 && g[n] != ',')
+		/* Same start, then more bytes where ", addr: " should be. */
+		if (strncmp(g, e, n) == 0 && g[n] != ',' && g[n] != '\n' &&
+		    g[n] != '\0')
 			return 1;
 		g = strchr(g, '\n');
 		if (g != NULL)

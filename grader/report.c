@@ -285,6 +285,7 @@ report_json(FILE *out, const struct report *r)
 		json_field(&j, "title", l->title, 1);
 		json_field(&j, "state", state_word(l->state), 1);
 		json_field(&j, "problem", bytes_str(&l->problem), 1);
+		json_field(&j, "warnings", bytes_str(&l->warnings), 1);
 		bytes_printf(&j, ", \"passed\": %zu, \"total\": %zu",
 		    count_passed(l), l->n_checks);
 		bytes_puts(&j, ", \"checks\": [");

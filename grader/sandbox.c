@@ -108,35 +108,42 @@ close_all_but(int keep)
 }
 
 /*
- * Kill and reap every descendant. As a subreaper we inherit orphans, so
- * repeat until no child is left (bounded: a fork bomb gets SIGKILLed first).
+ * Kill every child of this process but those in keep (n pids), with their
+ * process groups, and reap them. As a subreaper we inherit the orphans of
+ * what we kill, so repeat until none is left (bounded: a fork bomb is
+ * SIGKILLed a generation at a time). /proc/thread-self works inside a PID
+ * namespace too, where our own PID does not name us in the host's /proc.
  */
 static void
-kill_descendants(void)
+kill_children_but(const pid_t *keep, size_t n)
 {
 	for (int round = 0; round < 100; round++) {
-		char path[64], line[4096];
-		FILE *f;
-		int any = 0;
+		pid_t victims[256];
+		size_t nv = 0;
+		long pid;
+		FILE *f = fopen("/proc/thread-self/children", "re");
 
-		snprintf(path, sizeof path, "/proc/self/task/%d/children",
-		    (int)getpid());
-		f = fopen(path, "re");
-		if (f != NULL) {
-			while (fscanf(f, "%4095s", line) == 1) {
-				pid_t pid = (pid_t)atoi(line);
-
-				(void)kill(-pid, SIGKILL);
-				(void)kill(pid, SIGKILL);
-				any = 1;
-			}
-			fclose(f);
-		}
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			any = 1;
-		if (!any)
+		if (f == NULL)
 			return;
-		clock_sleep_ms(1);
+		while (nv < 256 && fscanf(f, "%ld", &pid) == 1) {
+			size_t i;
+
+			for (i = 0; i < n && keep[i] != (pid_t)pid; i++)
+				;
+			if (i == n)
+				victims[nv++] = (pid_t)pid;
+		}
+		fclose(f);
+		if (nv == 0)
+			return;
+		for (size_t i = 0; i < nv; i++) {
+			(void)kill(-victims[i], SIGKILL);
+			(void)kill(victims[i], SIGKILL);
+		}
+		for (size_t i = 0; i < nv; i++)
+			while (waitpid(victims[i], NULL, 0) == -1 &&
+			    errno == EINTR)
+				;
 	}
 }
 
@@ -152,7 +159,7 @@ run_inner(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	signal(SIGPIPE, SIG_IGN);
 	status = job->fn(job->arg, fd);
 	close(fd);
-	kill_descendants();
+	kill_children_but(NULL, 0);
 	_exit(status);
 }
 
@@ -303,17 +310,28 @@ job_read(struct sandbox_job *job)
 	job->pid = -1;
 }
 
+/*
+ * Kill a job at its deadline. Its sandbox dies at once; what the sandbox
+ * started becomes our orphan (we are a subreaper), so kill every child of
+ * ours that is not another running job.
+ */
 static void
-job_kill(struct sandbox_job *job)
+job_kill(struct sandbox_job *job, struct sandbox_job *jobs, size_t n)
 {
+	pid_t running[256];
+	size_t nr = 0;
+
 	job->timed_out = 1;
-	/* In NETNS mode the inner process dies with us (PDEATHSIG). */
 	(void)kill(job->pid, SIGKILL);
 	while (waitpid(job->pid, &job->status, 0) == -1 && errno == EINTR)
 		;
 	job->pid = -1;
 	close(job->fd);
 	job->fd = -1;
+	for (size_t i = 0; i < n && nr < 256; i++)
+		if (jobs[i].fd != -1 && jobs[i].pid > 0)
+			running[nr++] = jobs[i].pid;
+	kill_children_but(running, nr);
 }
 
 int
@@ -327,6 +345,8 @@ sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
 		return -1;
 	if (parallel < 1)
 		parallel = 1;
+	/* Orphans of a killed job come to us, so that we can kill them. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
 	for (;;) {
 		size_t np = 0;
 		int64_t soonest = INT64_MAX;
@@ -346,7 +366,7 @@ sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
 			if (jobs[i].fd == -1)
 				continue;
 			if (sandbox_stop || jobs[i].deadline <= clock_ms()) {
-				job_kill(&jobs[i]);
+				job_kill(&jobs[i], jobs, next);
 				running--;
 				continue;
 			}

@@ -114,6 +114,43 @@ START_TEST(test_escape_appends)
 }
 END_TEST
 
+static void
+assert_escaped_text(const char *data, size_t len, size_t max,
+    const char *want)
+{
+	struct bytes b;
+
+	bytes_init(&b);
+	escape_text(&b, data, len, max);
+	ck_assert_str_eq(bytes_str(&b), want);
+	bytes_free(&b);
+}
+
+START_TEST(test_escape_text_keeps_lines_and_tabs)
+{
+	assert_escaped_text("a.c:1: error\n\tint x\n", 20, 100,
+	    "a.c:1: error\n\tint x\n");
+	assert_escaped_text("\n\n", 2, 100, "\n\n");
+	assert_escaped_text("", 0, 100, "");
+}
+END_TEST
+
+START_TEST(test_escape_text_escapes_other_control_bytes)
+{
+	assert_escaped_text("x = \"\x1b[2J\";\r\n", 13, 100,
+	    "x = \"\\x1b[2J\";\\r\n");
+	assert_escaped_text("nul\0\x7f\xff\n", 7, 100,
+	    "nul\\0\\x7f\\xff\n");
+}
+END_TEST
+
+START_TEST(test_escape_text_truncates_with_count)
+{
+	assert_escaped_text("ab\ncd\nef", 8, 4, "ab\nc ... (4 more bytes)");
+	assert_escaped_text("ab\n", 3, 3, "ab\n");
+}
+END_TEST
+
 /* ---- port_names_parse ---- */
 
 START_TEST(test_port_names_parse_good)
@@ -209,6 +246,8 @@ START_TEST(test_normalize_ignores_numbers_not_after_an_address)
 	    "at 12:40001, port :40001, host:50007");
 	assert_normalized("1.2.3:40001 1.2.3.4.5:40001", &pn,
 	    "1.2.3:40001 1.2.3.4.5:40001");
+	assert_normalized("wait...:40001 1...:40001", &pn,
+	    "wait...:40001 1...:40001");
 	/* Six digits are no port. */
 	assert_normalized("1.2.3.4:400011", &pn, "1.2.3.4:400011");
 }
@@ -227,8 +266,8 @@ END_TEST
 
 START_TEST(test_normalize_mixed_and_binary)
 {
-	static const char data[] = "a\0127.0.0.1:40001 -> 127.0.0.1:50007\0";
-	static const char want[] = "a\0127.0.0.1:<ephemeral> -> "
+	static const char data[] = "a\0" "127.0.0.1:40001 -> 127.0.0.1:50007\0";
+	static const char want[] = "a\0" "127.0.0.1:<ephemeral> -> "
 	    "127.0.0.1:<server>\0";
 	struct port_names pn;
 	struct bytes b;
@@ -416,8 +455,8 @@ START_TEST(test_compare_same_named_ports_are_not_renamed)
 	set(&got, "note.ports", "server=50007");
 	set(&got, "server.bound", "127.0.0.1:50008");
 	ck_assert_int_eq(transcript_compare(&ref, &got, &d), 1);
+	ck_assert_str_eq(d.key, "server.bound");
 	ck_assert_str_eq(bytes_str(&d.expected), "127.0.0.1:50007");
-	ck_assert_str_eq(bytes_str(&d.got), "127.0.0.1:<ephemeral>");
 	difference_free(&d);
 	transcript_free(&ref);
 	transcript_free(&got);
@@ -426,54 +465,59 @@ END_TEST
 
 /* ---- diagnose ---- */
 
+/* The sentences under test; freed by the fixture even when a test fails. */
+static struct bytes why;
+
 static void
-assert_diagnosis(int rc, struct bytes *why, const char *words)
+why_setup(void)
 {
-	ck_assert_msg(rc == 1, "no diagnosis; why = \"%s\"", bytes_str(why));
-	ck_assert_msg(strstr(bytes_str(why), words) != NULL,
-	    "\"%s\" not in \"%s\"", words, bytes_str(why));
-	bytes_clear(why);
+	bytes_init(&why);
 }
 
 static void
-assert_no_diagnosis(int rc, struct bytes *why)
+why_teardown(void)
 {
-	ck_assert_msg(rc == 0, "unexpected diagnosis \"%s\"", bytes_str(why));
-	ck_assert_uint_eq(why->len, 0);
+	bytes_free(&why);
+}
+
+static void
+assert_diagnosis(int rc, struct bytes *w, const char *words)
+{
+	ck_assert_msg(rc == 1, "no diagnosis; why = \"%s\"", bytes_str(w));
+	ck_assert_msg(strstr(bytes_str(w), words) != NULL,
+	    "\"%s\" not in \"%s\"", words, bytes_str(w));
+	bytes_clear(w);
+}
+
+static void
+assert_no_diagnosis(int rc, struct bytes *w)
+{
+	ck_assert_msg(rc == 0, "unexpected diagnosis \"%s\"", bytes_str(w));
+	ck_assert_uint_eq(w->len, 0);
 }
 
 START_TEST(test_diagnose_address_swapped_port)
 {
-	struct bytes why;
 	char got[32];
 
-	bytes_init(&why);
 	ck_assert_int_eq(net_swap_port(50007), 22467);
 	snprintf(got, sizeof got, "127.0.0.1:%d", net_swap_port(50007));
 	assert_diagnosis(diagnose_address("127.0.0.1:50007", got, "", &why),
 	    &why, "htons");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_address_any_interface)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(diagnose_address("127.0.0.1:50007", "0.0.0.0:50007",
 	    "", &why), &why, "0.0.0.0");
 	assert_diagnosis(diagnose_address("127.0.0.1:50007", "0.0.0.0:50007",
 	    "", &why), &why, "inet_pton");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_address_from_stderr)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "nothing: no socket bound", "bind: Address already in use\n",
 	    &why), &why, "SO_REUSEADDR");
@@ -483,28 +527,23 @@ START_TEST(test_diagnose_address_from_stderr)
 	assert_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "nothing: killed by signal 11 (segmentation fault)", "", &why),
 	    &why, "crashed");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_address_unrecognised)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "127.0.0.1:50008", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "nothing: no socket bound", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("nothing: none", "127.0.0.1:1",
 	    "Address already in use", &why), &why);
-	bytes_free(&why);
 }
 END_TEST
 
 static int
 output(const char *expected, const char *got, const char *status,
-    struct bytes *why)
+    struct bytes *w)
 {
 	struct bytes e, g;
 	int rc;
@@ -513,7 +552,7 @@ output(const char *expected, const char *got, const char *status,
 	bytes_init(&g);
 	bytes_puts(&e, expected);
 	bytes_puts(&g, got);
-	rc = diagnose_output(&e, &g, status, why);
+	rc = diagnose_output(&e, &g, status, w);
 	bytes_free(&e);
 	bytes_free(&g);
 	return rc;
@@ -521,78 +560,54 @@ output(const char *expected, const char *got, const char *status,
 
 START_TEST(test_diagnose_output_nothing_printed)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(output("hello\n", "", "was still running", &why),
 	    &why, "setvbuf");
 	ck_assert_int_eq(output("hello\n", "", "was still running", &why), 1);
 	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "was still running"));
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_output_unfilled_sender)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(output("data: hi, addr: 127.0.0.1:40001\n",
 	    "data: hi, addr: 0.0.0.0:0\n", "", &why), &why,
 	    "set it to sizeof the address structure");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_output_swapped_port)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(output("connected to 127.0.0.1:50007\n",
 	    "connected to 127.0.0.1:22467\n", "", &why), &why, "ntohs");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_output_stale_tail)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(output("data: hi, addr: 127.0.0.1:40001\n",
 	    "data: hillo world, addr: 127.0.0.1:40001\n", "", &why), &why,
 	    "%s");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_output_missing_address_is_no_stale_tail)
 {
-	struct bytes why;
-
 	/* The line stops where the address should be: nothing extra. */
-	bytes_init(&why);
 	assert_no_diagnosis(output("data: hi, addr: 127.0.0.1:40001\n",
 	    "data: hi\n", "", &why), &why);
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_output_unrecognised)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_no_diagnosis(output("hello\n", "goodbye\n", "", &why), &why);
 	assert_no_diagnosis(output("", "", "", &why), &why);
-	bytes_free(&why);
 }
 END_TEST
 
 static int
 payload(const char *expected, size_t elen, const char *got, size_t glen,
-    struct bytes *why)
+    struct bytes *w)
 {
 	struct bytes e, g;
 	int rc;
@@ -601,7 +616,7 @@ payload(const char *expected, size_t elen, const char *got, size_t glen,
 	bytes_init(&g);
 	bytes_append(&e, expected, elen);
 	bytes_append(&g, got, glen);
-	rc = diagnose_payload(&e, &g, why);
+	rc = diagnose_payload(&e, &g, w);
 	bytes_free(&e);
 	bytes_free(&g);
 	return rc;
@@ -609,59 +624,88 @@ payload(const char *expected, size_t elen, const char *got, size_t glen,
 
 START_TEST(test_diagnose_payload_strlen_plus_one)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(payload("hello", 5, "hello", 6, &why), &why,
 	    "strlen()+1");
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_payload_sizeof_pointer)
 {
-	struct bytes why;
+	char words[32];
 
-	bytes_init(&why);
-	assert_diagnosis(payload("hello, world", 12, "hello, w", 8, &why),
-	    &why, "Exactly 8 bytes");
-	ck_assert_int_eq(payload("hello, world", 12, "hello, w", 8, &why), 1);
+	snprintf(words, sizeof words, "Exactly %zu bytes", sizeof(char *));
+	assert_diagnosis(payload("hello, world", 12, "hello, world",
+	    sizeof(char *), &why), &why, words);
+	ck_assert_int_eq(payload("hello, world", 12, "hello, world",
+	    sizeof(char *), &why), 1);
 	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "pointer"));
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_payload_cut_and_unrecognised)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(payload("hello", 5, "hel", 3, &why), &why,
 	    "first 3 of 5 bytes");
 	assert_no_diagnosis(payload("hello", 5, "world", 5, &why), &why);
 	assert_no_diagnosis(payload("hello", 5, "", 0, &why), &why);
 	assert_no_diagnosis(payload("hello", 5, "hello!", 6, &why), &why);
-	bytes_free(&why);
 }
 END_TEST
 
 START_TEST(test_diagnose_status)
 {
-	struct bytes why;
-
-	bytes_init(&why);
 	assert_diagnosis(diagnose_status("still running",
-	    "exited with status 0", &why), &why, "loop");
+	    "exited with status 0", "", &why), &why, "loop");
+	assert_diagnosis(diagnose_status("still running",
+	    "exited with status 1", "recv: Connection reset\n", &why), &why,
+	    "under stderr");
 	assert_diagnosis(diagnose_status("exited with status 0",
-	    "killed by signal 11 (segmentation fault)", &why), &why,
+	    "killed by signal 11 (segmentation fault)", "", &why), &why,
 	    "The program was killed by signal 11 (segmentation fault).");
 	assert_diagnosis(diagnose_status("exited with status 0",
-	    "still running", &why), &why, "still running");
+	    "still running", "", &why), &why, "still running");
+	assert_diagnosis(diagnose_status("still running",
+	    "exited with status 1", "accept: Bad file descriptor\n", &why),
+	    &why, "already closed");
 	assert_no_diagnosis(diagnose_status("still running",
-	    "killed by signal 15 (SIGTERM)", &why), &why);
+	    "killed by signal 15 (SIGTERM)", "", &why), &why);
 	assert_no_diagnosis(diagnose_status("exited with status 0",
-	    "exited with status 1", &why), &why);
-	bytes_free(&why);
+	    "exited with status 1", "", &why), &why);
+}
+END_TEST
+
+START_TEST(test_diagnose_address_listen_and_early_exit)
+{
+	assert_diagnosis(diagnose_address("127.0.0.1:50007",
+	    "nothing: no socket bound", "accept: Invalid argument\n", &why),
+	    &why, "listen()");
+	assert_diagnosis(diagnose_address("127.0.0.1:50007",
+	    "nothing: the program exited with status 1",
+	    "socket: Permission denied\n", &why), &why, "under stderr");
+	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
+	    "nothing: the program exited with status 1", "", &why), &why);
+}
+END_TEST
+
+START_TEST(test_diagnose_output_partial_message)
+{
+	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
+	    "data: hello, addr: 127.0.0.1:40001\n", "", &why), &why,
+	    "Only the start");
+	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
+	    "data: world, addr: 127.0.0.1:40001\n", "", &why), &why,
+	    "Only the end");
+	assert_no_diagnosis(output("data: hello, addr: 127.0.0.1:40001\n",
+	    "data: howdy, addr: 127.0.0.1:40001\n", "", &why), &why);
+}
+END_TEST
+
+START_TEST(test_diagnose_output_first_line_only)
+{
+	assert_diagnosis(output("listening\ndata: hi\n", "listening\n",
+	    "still running", &why), &why, "first line");
+	assert_no_diagnosis(output("listening\ndata: hi\n", "listening\n",
+	    "exited with status 0", &why), &why);
 }
 END_TEST
 
@@ -669,11 +713,9 @@ START_TEST(test_diagnose_common_dispatches_on_key)
 {
 	struct transcript ref, got;
 	struct difference d;
-	struct bytes why;
 
 	transcript_init(&ref);
 	transcript_init(&got);
-	bytes_init(&why);
 	memset(&d, 0, sizeof d);
 
 	set(&ref, "server.bound", "127.0.0.1:50007");
@@ -705,7 +747,6 @@ START_TEST(test_diagnose_common_dispatches_on_key)
 	diagnose_common(&ref, &got, &d, &why);
 	ck_assert_uint_eq(why.len, 0);
 
-	bytes_free(&why);
 	transcript_free(&ref);
 	transcript_free(&got);
 }
@@ -723,6 +764,9 @@ compare_suite(void)
 	tcase_add_test(tc, test_escape_high_bytes);
 	tcase_add_test(tc, test_escape_truncates_with_count);
 	tcase_add_test(tc, test_escape_appends);
+	tcase_add_test(tc, test_escape_text_keeps_lines_and_tabs);
+	tcase_add_test(tc, test_escape_text_escapes_other_control_bytes);
+	tcase_add_test(tc, test_escape_text_truncates_with_count);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ports");
@@ -748,15 +792,19 @@ compare_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("diagnose");
+	tcase_add_checked_fixture(tc, why_setup, why_teardown);
 	tcase_add_test(tc, test_diagnose_address_swapped_port);
 	tcase_add_test(tc, test_diagnose_address_any_interface);
 	tcase_add_test(tc, test_diagnose_address_from_stderr);
 	tcase_add_test(tc, test_diagnose_address_unrecognised);
+	tcase_add_test(tc, test_diagnose_address_listen_and_early_exit);
 	tcase_add_test(tc, test_diagnose_output_nothing_printed);
 	tcase_add_test(tc, test_diagnose_output_unfilled_sender);
 	tcase_add_test(tc, test_diagnose_output_swapped_port);
 	tcase_add_test(tc, test_diagnose_output_stale_tail);
 	tcase_add_test(tc, test_diagnose_output_missing_address_is_no_stale_tail);
+	tcase_add_test(tc, test_diagnose_output_partial_message);
+	tcase_add_test(tc, test_diagnose_output_first_line_only);
 	tcase_add_test(tc, test_diagnose_output_unrecognised);
 	tcase_add_test(tc, test_diagnose_payload_strlen_plus_one);
 	tcase_add_test(tc, test_diagnose_payload_sizeof_pointer);
