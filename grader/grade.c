@@ -48,6 +48,7 @@ struct options {
 	const char *cc;
 	enum report_format format;
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
+	int time_scale_set;
 	const char *sandbox;
 	double time_scale;
 };
@@ -86,7 +87,7 @@ usage(FILE *out)
 "  --valgrind        run the programs under valgrind's memcheck\n"
 "  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
 "  -j, --jobs N      run N checks at once (default: CPUs + 1)\n"
-"  --time-scale X    multiply every timeout by X\n"
+"  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
 "  --list            list the lessons and their checks\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
 "  -h, --help        show this help\n"
@@ -148,6 +149,7 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case 't':
+			o->time_scale_set = 1;
 			o->time_scale = atof(optarg);
 			if (o->time_scale < 0.1 || o->time_scale > 100) {
 				fprintf(stderr, "grade: --time-scale wants a "
@@ -707,6 +709,9 @@ main(int argc, char **argv)
 		return 2;
 	if (o.solutions)
 		o.dir = o.ref_dir;
+	/* Programs under memcheck run many times slower. */
+	if (o.valgrind && !o.time_scale_set)
+		o.time_scale = 10;
 	if (o.list) {
 		list_lessons();
 		return 0;
