@@ -221,6 +221,12 @@ text_progress(FILE *out, const struct report *r, int color)
 		fprintf(out, "  %-16s [%s] %zu/%zu checks%s\n", l->dir, bar, p,
 		    n, p == n ? "  done" : "");
 	}
+	if (started == 0 && r->n_lessons > 0) {
+		fprintf(out, "  No lesson started yet: begin with lessons/%s/"
+		    "README.md, then run make grade LESSON=%.2s.\n",
+		    r->lessons[0].dir, r->lessons[0].dir);
+		return;
+	}
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
 	    "%zu lesson%s started.\n", done, r->n_lessons, passed, total,
 	    started, started == 1 ? "" : "s");
