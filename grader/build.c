@@ -127,15 +127,17 @@ build_take_source(const char *dir, const char *file, const char *dest,
 	return rc;
 }
 
-int
-build_compile(const char *cc, const char *src, const char *out,
-    const char *work_dir, struct bytes *diag, char *err, size_t errlen)
+/* Run cc FLAGS -o out src LIBS in work_dir; build_compile's contract. */
+static int
+run_compiler(const char *cc, const char *cflags, const char *src,
+    const char *out, const char *libs, const char *work_dir,
+    struct bytes *diag, char *err, size_t errlen)
 {
 	static const struct limits cc_limits = {
 		.cpu_seconds = 60, .file_bytes = 64L << 20,
 		.memory_bytes = 2048L << 20,
 	};
-	char *argv[24], *flags, *save = NULL, outp[600], errp[600];
+	char *argv[26], *flags, *save = NULL, outp[600], errp[600];
 	struct proc p;
 	int argc = 0, truncated, rc;
 
@@ -144,13 +146,15 @@ build_compile(const char *cc, const char *src, const char *out,
 	for (char *w = strtok_r(ccbuf, " ", &save); w && argc < 8;
 	    w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
-	flags = xstrdup(BUILD_CFLAGS);
+	flags = xstrdup(cflags);
 	for (char *w = strtok_r(flags, " ", &save); w && argc < 18;
 	    w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc++] = "-o";
 	argv[argc++] = (char *)out;
 	argv[argc++] = (char *)src;
+	if (libs != NULL)
+		argv[argc++] = (char *)libs;
 	argv[argc] = NULL;
 
 	/* execv wants a path: resolve a bare compiler name through PATH. */
@@ -194,6 +198,22 @@ out:
 	free(ccbuf);
 	free(flags);
 	return rc;
+}
+
+int
+build_compile(const char *cc, const char *src, const char *out,
+    const char *work_dir, struct bytes *diag, char *err, size_t errlen)
+{
+	return run_compiler(cc, BUILD_CFLAGS, src, out, NULL, work_dir, diag,
+	    err, errlen);
+}
+
+int
+build_shared_library(const char *cc, const char *src, const char *out,
+    const char *work_dir, struct bytes *diag, char *err, size_t errlen)
+{
+	return run_compiler(cc, "-shared -fPIC -O2 -Wall", src, out, "-ldl",
+	    work_dir, diag, err, errlen);
 }
 
 uint64_t

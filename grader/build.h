@@ -34,6 +34,10 @@ int build_take_source(const char *dir, const char *file, const char *dest,
 int build_compile(const char *cc, const char *src, const char *out,
     const char *work_dir, struct bytes *diag, char *err, size_t errlen);
 
+/* Compile src into the shared library out (for LD_PRELOAD); as above. */
+int build_shared_library(const char *cc, const char *src, const char *out,
+    const char *work_dir, struct bytes *diag, char *err, size_t errlen);
+
 /* FNV-1a 64 of a file's bytes. Returns 0, or -1 with errno set. */
 int build_hash_file(const char *path, uint64_t *hash);
 /* FNV-1a 64 of a string, continuing from h (start with BUILD_HASH_INIT). */

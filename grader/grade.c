@@ -59,6 +59,7 @@ struct work {
 	struct lesson_report *report;
 	char student_bin[PATH_MAX];
 	char ref_bin[PATH_MAX];
+	const char *shim;	/* the short-I/O library, if the lesson needs it */
 };
 
 /* One side (reference or student) of one check, run in a sandbox. */
@@ -331,6 +332,47 @@ build_reference(struct work *w, const struct options *o, struct bytes *problem)
 	return 0;
 }
 
+/*
+ * Build the short-I/O library (grader/shim/shortio.c) into the cache, or
+ * reuse it. Returns its path (static storage) or NULL with a message.
+ */
+static const char *
+build_shim(const struct options *o, struct bytes *problem)
+{
+	static char path[PATH_MAX];
+	char src[PATH_MAX], tmp[PATH_MAX + 16], err[256];
+	struct bytes diag;
+	uint64_t key;
+	int rc;
+
+	snprintf(src, sizeof src, "%s/grader/shim/shortio.c", SOCKLAB_SRCDIR);
+	if (build_hash_file(src, &key) == -1) {
+		bytes_printf(problem, "%s: %s; reinstall socklab\n", src,
+		    strerror(errno));
+		return NULL;
+	}
+	key = build_hash_str(key, o->cc);
+	snprintf(path, sizeof path, "%s/shortio-%016" PRIx64 ".so",
+	    SOCKLAB_CACHEDIR, key);
+	if (SOCKLAB_CACHEDIR[0] != '\0' && access(path, R_OK) == 0)
+		return path;
+	snprintf(tmp, sizeof tmp, "%s/shortio.so", tmp_root);
+	bytes_init(&diag);
+	rc = build_shared_library(o->cc, src, tmp, tmp_root, &diag, err,
+	    sizeof err);
+	if (rc != 0)
+		bytes_printf(problem, "the short-I/O library failed to build: "
+		    "%s\n%s", rc == -1 ? err : "", bytes_str(&diag));
+	bytes_free(&diag);
+	if (rc != 0)
+		return NULL;
+	if (SOCKLAB_CACHEDIR[0] == '\0' ||
+	    (mkdir(SOCKLAB_CACHEDIR, 0755) == -1 && errno != EEXIST) ||
+	    rename(tmp, path) == -1)
+		snprintf(path, sizeof path, "%s", tmp);
+	return path;
+}
+
 /* Are all the lesson's files still the shipped skeletons? */
 static int
 not_started(const struct lesson *l, const struct options *o, const char *dir)
@@ -399,6 +441,8 @@ prepare_lesson(struct work *w, const struct options *o)
 	if (make_dir(copy) == -1 ||
 	    take_sources(l, dir, copy, &lr->problem) == -1 ||
 	    build_reference(w, o, &lr->problem) == -1)
+		return;
+	if (l->short_io && (w->shim = build_shim(o, &lr->problem)) == NULL)
 		return;
 	bytes_init(&diag);
 	if (compile_lesson(l, o->cc, copy, copy, &diag, &lr->problem) == -1) {
@@ -534,6 +578,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				s->cfg.bin_dir = student ?
 				    works[i].student_bin : works[i].ref_bin;
 				s->cfg.ref_bin_dir = works[i].ref_bin;
+				s->cfg.shim_path = works[i].shim;
 				s->cfg.work_dir = s->work_dir;
 				s->cfg.mode = mode;
 				s->cfg.valgrind = student && o->valgrind;
@@ -743,6 +788,7 @@ main(int argc, char **argv)
 	if (reports == NULL)
 		return 2;
 	for (size_t i = 0; i < n; i++) {
+		memset(&works[i], 0, sizeof works[i]);
 		works[i].lesson = sel[i];
 		works[i].report = &reports[i];
 		reports[i].dir = sel[i]->dir;

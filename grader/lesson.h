@@ -41,6 +41,7 @@ struct lesson {
 	const char *const *programs;	/* { "server", "client", NULL } */
 	const struct check *checks;
 	size_t n_checks;
+	int short_io;			/* its checks use the short-I/O shim */
 };
 
 void lesson_register(const struct lesson *lesson);

@@ -1,6 +1,7 @@
 /* run.c: starting, watching and recording a scenario's programs. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -102,11 +103,31 @@ note_command(struct run *r, const char *label, const char *program,
 	bytes_free(&cmd);
 }
 
-/* Start bin_dir/program; under valgrind only when under_test is set. */
-static struct proc *
-start_from(struct run *r, const char *bin_dir, int under_test,
-    const char *program, const char *label, const char *const args[])
+/* The environment for a program under the short-I/O shim. */
+static char **
+shim_environment(const char *shim)
 {
+	static char *envp[256];
+	static char preload[600];
+	extern char **environ;
+	size_t n = 0;
+
+	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
+	envp[n++] = preload;
+	for (char **e = environ; *e != NULL && n < 255; e++)
+		if (strncmp(*e, "LD_PRELOAD=", 11) != 0)
+			envp[n++] = *e;
+	envp[n] = NULL;
+	return envp;
+}
+
+struct proc *
+run_start_ext(struct run *r, const char *program, const char *label,
+    const char *const args[], const struct run_extra *x)
+{
+	const char *bin_dir = x->driver ? r->cfg->ref_bin_dir : r->cfg->bin_dir;
+	int under_test = !x->driver;
+	char **envp = NULL;
 	const char *argv[32];
 	char path[512], out[512], errp[512], vglog[560], err[256], key[64];
 	struct limits lim = spawn_student_limits;
@@ -128,6 +149,16 @@ start_from(struct run *r, const char *bin_dir, int under_test,
 	 */
 	if (r->cfg->mode == SANDBOX_NETNS)
 		lim.processes = 64;
+	if (x->output_bytes > lim.file_bytes)
+		lim.file_bytes = x->output_bytes;
+	if (x->short_io) {
+		if (r->cfg->shim_path == NULL) {
+			transcript_setf(r->t, "note.error", "the short-I/O "
+			    "library was not built");
+			return NULL;
+		}
+		envp = shim_environment(r->cfg->shim_path);
+	}
 
 	if (r->cfg->valgrind && under_test) {
 		snprintf(vglog, sizeof vglog, "--log-file=%s/%s.vg",
@@ -145,8 +176,8 @@ start_from(struct run *r, const char *bin_dir, int under_test,
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	if (proc_start(p, (char *const *)argv, r->cfg->work_dir, NULL, out,
-	    errp, &lim, err, sizeof err) == -1) {
+	if (proc_start_env(p, (char *const *)argv, envp, r->cfg->work_dir,
+	    x->input, out, errp, &lim, err, sizeof err) == -1) {
 		snprintf(key, sizeof key, "%s.status", label);
 		transcript_setf(r->t, key, "could not start: %s", err);
 		return NULL;
@@ -160,15 +191,17 @@ struct proc *
 run_start(struct run *r, const char *program, const char *label,
     const char *const args[])
 {
-	return start_from(r, r->cfg->bin_dir, 1, program, label, args);
+	static const struct run_extra none;
+
+	return run_start_ext(r, program, label, args, &none);
 }
 
 struct proc *
 run_start_driver(struct run *r, const char *program, const char *label,
     const char *const args[])
 {
-	struct proc *p = start_from(r, r->cfg->ref_bin_dir, 0, program, label,
-	    args);
+	static const struct run_extra driver = { .driver = 1 };
+	struct proc *p = run_start_ext(r, program, label, args, &driver);
 
 	/* A driver that cannot start is the grader's problem, not the student's. */
 	if (p == NULL)
@@ -467,4 +500,79 @@ int
 run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms)
 {
 	return wait_sockets(r, WAIT_STATE, port, state, timeout_ms);
+}
+
+const char *
+run_write_file(struct run *r, const char *name, const void *data, size_t len)
+{
+	static char path[600];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", r->cfg->work_dir, name);
+	f = fopen(path, "we");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) == EOF) {
+		transcript_setf(r->t, "note.error", "cannot write %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	return path;
+}
+
+/*
+ * p's PID as /proc sees it. Inside our own PID namespace /proc is the host's,
+ * so look among our children for the one whose innermost PID is p's.
+ */
+static long
+proc_pid_in_proc(struct proc *p)
+{
+	FILE *f;
+	long pid, found = -1;
+
+	if (getpid() != 1)
+		return p->pid;
+	f = fopen("/proc/thread-self/children", "re");
+	if (f == NULL)
+		return -1;
+	while (found == -1 && fscanf(f, "%ld", &pid) == 1) {
+		char path[64], line[256];
+		FILE *st;
+
+		snprintf(path, sizeof path, "/proc/%ld/status", pid);
+		st = fopen(path, "re");
+		if (st == NULL)
+			continue;
+		while (fgets(line, sizeof line, st) != NULL) {
+			char *last;
+
+			if (strncmp(line, "NSpid:", 6) != 0)
+				continue;
+			last = strrchr(line, '\t');
+			if (last != NULL && atol(last + 1) == (long)p->pid)
+				found = pid;
+		}
+		fclose(st);
+	}
+	fclose(f);
+	return found;
+}
+
+int
+run_count_fds(struct run *r, struct proc *p)
+{
+	char dir[64];
+	struct dirent *d;
+	long pid;
+	DIR *dp;
+	int n = 0;
+
+	(void)r;
+	if (p == NULL || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(dir, sizeof dir, "/proc/%ld/fd", pid);
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while ((d = readdir(dp)) != NULL)
+		n += d->d_name[0] != '.';
+	closedir(dp);
+	return n;
 }

@@ -22,6 +22,7 @@ struct run_config {
 	const char *ref_bin_dir; /* the reference's, used to drive them */
 	const char *work_dir;	/* scratch directory, created by the caller */
 	enum sandbox_mode mode;
+	const char *shim_path;	/* the short-I/O library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
 	double time_scale;	/* multiplies every timeout */
 };
@@ -61,6 +62,32 @@ int run_ms(const struct run *r, int ms);
  */
 struct proc *run_start(struct run *r, const char *program, const char *label,
     const char *const args[]);
+
+/* What a program may need beyond its arguments. */
+struct run_extra {
+	const char *input;	/* a file for standard input (NULL: /dev/null) */
+	int short_io;		/* run it under the short-I/O shim */
+	long output_bytes;	/* output cap, if more than the default 1 MiB */
+	int driver;		/* a reference program driving the one under test */
+};
+
+/* run_start or run_start_driver, with the extras x. */
+struct proc *run_start_ext(struct run *r, const char *program,
+    const char *label, const char *const args[], const struct run_extra *x);
+
+/*
+ * Write len bytes into the file name inside the run's scratch directory,
+ * for a program's standard input. Returns its path (static storage, valid
+ * until the next call) or NULL, with note.error set.
+ */
+const char *run_write_file(struct run *r, const char *name, const void *data,
+    size_t len);
+
+/*
+ * How many descriptors p holds open right now (from /proc), or -1. Works
+ * inside the sandbox's PID namespace too.
+ */
+int run_count_fds(struct run *r, struct proc *p);
 
 /* Start a reference program as a driver ("the reference client"). */
 struct proc *run_start_driver(struct run *r, const char *program,

@@ -31,9 +31,12 @@ set_limit(int resource, rlim_t value)
 }
 
 /* Between fork and exec: async-signal-safe calls only. */
+extern char **environ;
+
 static void
-child_setup_and_exec(char *const argv[], const char *cwd, int in_fd,
-    int out_fd, int err_fd, const struct limits *lim, int report_fd)
+child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
+    int in_fd, int out_fd, int err_fd, const struct limits *lim,
+    int report_fd)
 {
 	struct sigaction sa;
 	sigset_t none;
@@ -70,7 +73,7 @@ child_setup_and_exec(char *const argv[], const char *cwd, int in_fd,
 	}
 	if (cwd != NULL && chdir(cwd) == -1)
 		goto fail;
-	execv(argv[0], argv);
+	execve(argv[0], argv, envp != NULL ? envp : environ);
 fail:
 	err = errno;
 	(void)!write(report_fd, &err, sizeof err);
@@ -92,6 +95,15 @@ int
 proc_start(struct proc *p, char *const argv[], const char *cwd,
     const char *in_path, const char *out_path, const char *err_path,
     const struct limits *lim, char *err, size_t errlen)
+{
+	return proc_start_env(p, argv, NULL, cwd, in_path, out_path, err_path,
+	    lim, err, errlen);
+}
+
+int
+proc_start_env(struct proc *p, char *const argv[], char *const envp[],
+    const char *cwd, const char *in_path, const char *out_path,
+    const char *err_path, const struct limits *lim, char *err, size_t errlen)
 {
 	int in_fd = -1, out_fd = -1, err_fd = -1, report[2] = { -1, -1 };
 	int child_errno, rc = -1;
@@ -124,7 +136,7 @@ proc_start(struct proc *p, char *const argv[], const char *cwd,
 		goto out;
 	}
 	if (pid == 0)
-		child_setup_and_exec(argv, cwd, in_fd, out_fd, err_fd, lim,
+		child_setup_and_exec(argv, envp, cwd, in_fd, out_fd, err_fd, lim,
 		    report[1]);
 
 	/* Also set it here, so the group exists before anyone signals it. */

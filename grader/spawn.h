@@ -43,6 +43,11 @@ int proc_start(struct proc *p, char *const argv[], const char *cwd,
     const char *in_path, const char *out_path, const char *err_path,
     const struct limits *lim, char *err, size_t errlen);
 
+/* proc_start with the environment envp (NULL: this process's). */
+int proc_start_env(struct proc *p, char *const argv[], char *const envp[],
+    const char *cwd, const char *in_path, const char *out_path,
+    const char *err_path, const struct limits *lim, char *err, size_t errlen);
+
 /* Reap p if it has ended. Returns 1 when it has ended, 0 while it runs. */
 int proc_poll(struct proc *p);
 
