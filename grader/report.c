@@ -176,8 +176,8 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 	fprintf(out, "\n%s%s%s  %s\n", paint(color, BOLD), l->dir,
 	    paint(color, RESET), l->title);
 	if (l->state == LESSON_NOT_STARTED) {
-		fprintf(out, "  not started: server.c and client.c are still "
-		    "the skeletons; fill in their TODOs to begin\n");
+		fprintf(out, "  not started: its files are still the "
+		    "skeletons; fill in their TODOs to begin\n");
 		return;
 	}
 	if (l->state == LESSON_BROKEN) {
