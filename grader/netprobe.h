@@ -46,6 +46,17 @@ int net_udp_recv(int fd, struct bytes *b, int64_t deadline, char *from,
  */
 int net_wait_readable(const int *fds, int n, int64_t deadline);
 
+/*
+ * How many bytes the program at the other end of our connected TCP socket fd
+ * has received but not read yet, asked of the kernel through nl, a socket
+ * from net_diag_socket(). Returns the count, 0 when that socket is gone, -1
+ * when the kernel cannot tell.
+ */
+long net_peer_unread(int nl, int fd);
+
+/* A netlink socket for net_peer_unread(), or -1. */
+int net_diag_socket(void);
+
 /* The local port of a bound socket, or -1. */
 int net_local_port(int fd);
 /*

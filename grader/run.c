@@ -3,15 +3,18 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
+#include "compare.h"
 #include "netprobe.h"
 #include "run.h"
 
@@ -502,6 +505,30 @@ run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms)
 	return wait_sockets(r, WAIT_STATE, port, state, timeout_ms);
 }
 
+struct proc *
+run_start_input(struct run *r, const char *program, const char *label,
+    const char *const args[], const char *input, size_t len)
+{
+	struct run_extra x = { 0 };
+	char name[48], key[64], *command;
+	struct bytes shown;
+	struct proc *p;
+
+	snprintf(name, sizeof name, "%s.in", label);
+	if ((x.input = run_write_file(r, name, input, len)) == NULL)
+		return NULL;
+	p = run_start_ext(r, program, label, args, &x);
+	snprintf(key, sizeof key, "note.%s.command", label);
+	command = xstrdup(transcript_str(r->t, key));
+	transcript_setf(r->t, key, "%s < %s", command, name);
+	free(command);
+	bytes_init(&shown);
+	escape_bytes(&shown, input, len, 400);
+	run_note(r, "%s's standard input: '%s'", label, bytes_str(&shown));
+	bytes_free(&shown);
+	return p;
+}
+
 const char *
 run_write_file(struct run *r, const char *name, const void *data, size_t len)
 {
@@ -575,4 +602,43 @@ run_count_fds(struct run *r, struct proc *p)
 		n += d->d_name[0] != '.';
 	closedir(dp);
 	return n;
+}
+
+/*
+ * Wait until the program at the other end of fd has read every byte we
+ * sent, or its socket is gone. Falls back to run_wait_drained() where
+ * sock_diag is refused. Returns 0, or -1 at the timeout.
+ */
+int
+run_wait_peer_read(struct run *r, int fd, int timeout_ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	struct sockaddr_in remote;
+	socklen_t len = sizeof remote;
+	long pause_us = 50;
+	int nl = net_diag_socket();
+
+	for (;;) {
+		long unread = nl == -1 ? -1 : net_peer_unread(nl, fd);
+		struct timespec ts;
+
+		if (unread == -1) {
+			if (nl != -1)
+				close(nl);
+			if (getpeername(fd, (struct sockaddr *)&remote,
+			    &len) == -1)
+				return 0;
+			return run_wait_drained(r, ntohs(remote.sin_port),
+			    clock_left_ms(deadline));
+		}
+		if (unread == 0 || clock_left_ms(deadline) == 0) {
+			close(nl);
+			return unread == 0 ? 0 : -1;
+		}
+		ts.tv_sec = 0;
+		ts.tv_nsec = pause_us * 1000;
+		nanosleep(&ts, NULL);
+		if (pause_us < 4000)
+			pause_us *= 2;
+	}
 }

@@ -76,6 +76,14 @@ struct proc *run_start_ext(struct run *r, const char *program,
     const char *label, const char *const args[], const struct run_extra *x);
 
 /*
+ * run_start, with standard input read from a file holding input (len
+ * bytes), which the report shows under "sent".
+ */
+struct proc *run_start_input(struct run *r, const char *program,
+    const char *label, const char *const args[], const char *input,
+    size_t len);
+
+/*
  * Write len bytes into the file name inside the run's scratch directory,
  * for a program's standard input. Returns its path (static storage, valid
  * until the next call) or NULL, with note.error set.
@@ -139,6 +147,14 @@ void run_note(struct run *r, const char *fmt, ...)
  * have no unread bytes, or are gone. Returns 0, or -1 at the timeout.
  */
 int run_wait_drained(struct run *r, int port, int timeout_ms);
+
+/*
+ * Wait until the program at the other end of our connected TCP socket fd has
+ * read every byte we sent, or its socket is gone: one precise question to
+ * the kernel (sock_diag), with run_wait_drained() as the fallback. Returns
+ * 0, or -1 at the timeout.
+ */
+int run_wait_peer_read(struct run *r, int fd, int timeout_ms);
 
 /* Wait until a program has accept()ed a connection on port. */
 int run_wait_accepted(struct run *r, int port, int timeout_ms);

@@ -77,7 +77,7 @@ send_piece(struct run *r, int fd, const char *piece)
 		run_note(r, "sending '%s' failed: %s", piece, err);
 		return -1;
 	}
-	if (run_wait_drained(r, r->port, 1000) == -1)
+	if (run_wait_peer_read(r, fd, 1000) == -1)
 		run_note(r, "the server did not read '%s' within 1 s", piece);
 	else
 		run_note(r, "sent '%s' and waited until the server read it",
