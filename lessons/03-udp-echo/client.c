@@ -118,7 +118,8 @@ main(int argc, char *argv[])
 	 */
 
 	/*
-	 * TODO 4: for each of the opt.n_sizes sizes, size = opt.sizes[k]:
+	 * TODO 4: for each of the opt.n_sizes sizes,
+	 *	for (int k = 0; k < opt.n_sizes; k++) { size = opt.sizes[k]; ... }
 	 * a) Send: sent = sendto(s, out, size, 0, (struct sockaddr *)&dest,
 	 *    sizeof dest). The length is size, never strlen(out): the
 	 *    pattern starts with a zero byte.

@@ -95,10 +95,12 @@ main(int argc, char *argv[])
 	 * - n may be 0: a datagram with no bytes. That is NOT the end of
 	 *   anything (TCP's recv() returning 0 meant "the peer closed"; UDP
 	 *   has nothing to close). Do not break or continue: echo it.
-	 * - sendto(s, buf, n, 0, (struct sockaddr *)&sender, sender_len)
-	 *   sends exactly the n bytes back (n, not sizeof buf), to the
-	 *   address they came from. On -1: perror("server: sendto") and
-	 *   continue with the next datagram (do not print its line).
+	 * - sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&sender,
+	 *   sender_len) sends exactly the n bytes back (n, not sizeof buf),
+	 *   to the address they came from: sender, not addr (addr is our
+	 *   own address: the server would echo to itself forever).
+	 *   On -1: perror("server: sendto") and continue with the next
+	 *   datagram (do not print its line).
 	 * - Then print one line, the sender's address from inet_ntop() on
 	 *   sender.sin_addr (as in TODO 2) and ntohs(sender.sin_port):
 	 *	printf("echoed %zd bytes to %s:%d\n", n, ip_text,

@@ -1,0 +1,270 @@
+/*
+** client.c -- socklab lesson 06: a UDP request/reply client that gives up
+**
+** usage: client [-c] [ADDRESS [PORT [MESSAGE]]]
+**        (defaults: 127.0.0.1 50007 "Hello This is UDP connection.")
+**
+** Sends the request "SEQ MESSAGE" to ADDRESS:PORT and waits at most
+** TIMEOUT_MS for the reply "SEQ TEXT". SEQ is the attempt's number: 1 for
+** the first request, 2 for the first retry, and so on, ATTEMPTS in all.
+** Datagrams from any other address or port, and replies that carry another
+** SEQ, are ignored (with a note on stderr). Then it prints one line:
+**
+**     reply to attempt N: TEXT                  exit status 0
+**     no reply after 3 attempts (150 ms each)   exit status 3
+**
+** With -c the socket is connect()ed to the server first. Then, when nothing
+** is bound to ADDRESS:PORT, the kernel reports the "port unreachable" answer
+** as ECONNREFUSED: "client: recvfrom: Connection refused" on stderr, exit
+** status 4, at once instead of after every timeout.
+*/
+
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_ADDRESS "127.0.0.1"	/* loopback: a server on this machine */
+#define DEFAULT_PORT    50007		/* the port of lessons 01 and 02 */
+#define DEFAULT_MESSAGE "Hello This is UDP connection."	/* lesson 02's bytes */
+#define MAX_MESSAGE     1000		/* longest MESSAGE accepted */
+#define TIMEOUT_MS      150		/* how long one attempt waits for its reply */
+#define ATTEMPTS        3		/* the first request and two retries */
+#define REPLY_SIZE      1024		/* bytes kept of each datagram received */
+#define SEQ_SIZE        16		/* room for "N " and its '\0' */
+#define EXIT_NO_REPLY   3		/* every attempt timed out */
+#define EXIT_REFUSED    4		/* -c: nothing is bound to ADDRESS:PORT */
+
+static int parse_arguments(int argc, char *argv[], int *connected,
+    struct in_addr *ip, unsigned short *port, const char **message);
+
+/*
+ * Receives datagrams on s until the reply to the request that started with
+ * seq ("2 ") arrives, or until one recvfrom() times out. A datagram from any
+ * address or port but server's, or one that does not start with seq, is
+ * ignored with a note on stderr, and the wait goes on.
+ *
+ * Returns the reply's length in reply (at least strlen(seq)); 0 when the
+ * timeout passed; -1 when recvfrom() failed, with errno saying why
+ * (ECONNREFUSED: a connected socket's server is not there).
+ *
+ * SO_RCVTIMEO times each recvfrom() call, so a datagram we ignore starts
+ * the wait afresh: a stream of junk could keep us here. README.md shows
+ * the cure, a deadline with poll().
+ */
+static ssize_t
+wait_for_reply(int s, const struct sockaddr_in *server, const char *seq,
+    char *reply, size_t size)
+{
+	struct sockaddr_in from;	/* who sent the datagram */
+	socklen_t from_len;
+	char ip_text[INET_ADDRSTRLEN];
+	size_t seq_len = strlen(seq);
+	ssize_t n;
+
+	for (;;) {
+		from_len = sizeof from;
+		n = recvfrom(s, reply, size, 0, (struct sockaddr *)&from,
+		    &from_len);
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;	/* SO_RCVTIMEO: nothing came in time */
+		if (n == -1)
+			return -1;
+
+		/*
+		 * Anyone can send to our port. A reply counts only if it
+		 * comes from the address and port we sent the request to.
+		 */
+		if (from.sin_addr.s_addr != server->sin_addr.s_addr ||
+		    from.sin_port != server->sin_port) {
+			if (inet_ntop(AF_INET, &from.sin_addr, ip_text,
+			    sizeof ip_text) == NULL)
+				strcpy(ip_text, "?");
+			fprintf(stderr, "client: ignored a datagram from "
+			    "%s:%d, not from the server\n", ip_text,
+			    ntohs(from.sin_port));
+			continue;
+		}
+
+		/*
+		 * A reply to an earlier attempt can still arrive late, or
+		 * twice: it must start with this attempt's number.
+		 */
+		if ((size_t)n < seq_len || memcmp(reply, seq, seq_len) != 0) {
+			fprintf(stderr, "client: ignored a reply with another "
+			    "sequence number\n");
+			continue;
+		}
+		return n;
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	int connected;			/* -c: connect() the socket first */
+	struct in_addr ip;		/* ADDRESS from the command line */
+	unsigned short port;		/* PORT, in host byte order */
+	const char *message;		/* MESSAGE: the request's text */
+	struct sockaddr_in server;	/* where requests go; replies come from */
+	struct timeval timeout;		/* TIMEOUT_MS as seconds + microseconds */
+	char seq[SEQ_SIZE];		/* "N ": how request and reply N start */
+	char request[SEQ_SIZE + MAX_MESSAGE];	/* "N MESSAGE", no '\0' sent */
+	char reply[REPLY_SIZE];		/* one datagram received: no '\0' */
+	size_t seq_len, len;		/* lengths of seq and of the request */
+	ssize_t sent, n;
+	int attempt, s;
+
+	if (parse_arguments(argc, argv, &connected, &ip, &port,
+	    &message) == -1)
+		return 2;
+
+	/* 1. A datagram socket, as in lesson 02. */
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	if (s == -1) {
+		perror("client: socket");
+		return 1;
+	}
+
+	/* 2. The server's address. */
+	memset(&server, 0, sizeof server);
+	server.sin_family = AF_INET;
+	server.sin_port = htons(port);
+	server.sin_addr = ip;
+
+	/*
+	 * 3. A receive timeout. Without one, recvfrom() waits forever for a
+	 * reply that may never come: UDP tells nobody that a datagram was
+	 * lost. With SO_RCVTIMEO, recvfrom() gives up after TIMEOUT_MS and
+	 * returns -1 with errno EAGAIN (or EWOULDBLOCK, the same thing on
+	 * Linux). A struct timeval holds whole seconds plus microseconds:
+	 * 150 ms is 0 s and 150000 us.
+	 */
+	timeout.tv_sec = TIMEOUT_MS / 1000;
+	timeout.tv_usec = (TIMEOUT_MS % 1000) * 1000;
+	if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout,
+	    sizeof timeout) == -1) {
+		perror("client: setsockopt");
+		close(s);
+		return 1;
+	}
+
+	/*
+	 * 4. -c: connect() a UDP socket. Nothing is sent: the kernel only
+	 * records the server as this socket's one peer. From now on it
+	 * delivers datagrams from that address only, and it passes on the
+	 * ICMP "port unreachable" answer as the error ECONNREFUSED.
+	 */
+	if (connected && connect(s, (struct sockaddr *)&server,
+	    sizeof server) == -1) {
+		perror("client: connect");
+		close(s);
+		return 1;
+	}
+
+	/* 5. Up to ATTEMPTS requests, each with its own number. */
+	for (attempt = 1; attempt <= ATTEMPTS; attempt++) {
+		seq_len = (size_t)snprintf(seq, sizeof seq, "%d ", attempt);
+		len = (size_t)snprintf(request, sizeof request, "%s%s", seq,
+		    message);
+
+		/* Connected: send() knows where. Unconnected: sendto(). */
+		if (connected)
+			sent = send(s, request, len, 0);
+		else
+			sent = sendto(s, request, len, 0,
+			    (struct sockaddr *)&server, sizeof server);
+		if (sent == -1) {
+			perror(connected ? "client: send" : "client: sendto");
+			close(s);
+			return 1;
+		}
+
+		n = wait_for_reply(s, &server, seq, reply, sizeof reply);
+		if (n > 0) {
+			/* The reply's text is what follows "N ". */
+			printf("reply to attempt %d: ", attempt);
+			fwrite(reply + seq_len, 1, (size_t)n - seq_len, stdout);
+			printf("\n");
+			close(s);
+			return 0;
+		}
+		if (n == -1 && errno == ECONNREFUSED) {
+			/* Only a connected socket hears of the ICMP answer. */
+			perror("client: recvfrom");
+			close(s);
+			return EXIT_REFUSED;
+		}
+		if (n == -1) {
+			perror("client: recvfrom");
+			close(s);
+			return 1;
+		}
+		fprintf(stderr, "client: no reply to attempt %d within %d ms\n",
+		    attempt, TIMEOUT_MS);
+	}
+
+	/* 6. Every attempt timed out: say so, and fail. */
+	close(s);
+	printf("no reply after %d attempts (%d ms each)\n", ATTEMPTS,
+	    TIMEOUT_MS);
+	return EXIT_NO_REPLY;
+}
+
+/*
+ * Reads the arguments [-c] [ADDRESS [PORT [MESSAGE]]] into *connected, *ip,
+ * *port and *message (the defaults when they are absent). Returns 0, or -1
+ * after printing one line on stderr when the arguments are wrong.
+ */
+static int
+parse_arguments(int argc, char *argv[], int *connected, struct in_addr *ip,
+    unsigned short *port, const char **message)
+{
+	const char *address = DEFAULT_ADDRESS;
+	long number = DEFAULT_PORT;
+	char *end;
+
+	/* An optional -c first; then the arguments of lesson 02. */
+	*connected = argc > 1 && strcmp(argv[1], "-c") == 0;
+	if (*connected) {
+		argc--;
+		argv++;
+	}
+	if (argc > 4) {
+		fprintf(stderr,
+		    "usage: client [-c] [ADDRESS [PORT [MESSAGE]]]\n");
+		return -1;
+	}
+	if (argc > 1)
+		address = argv[1];
+	/* inet_pton turns "127.0.0.1" into the 4-byte address. */
+	if (inet_pton(AF_INET, address, ip) != 1) {
+		fprintf(stderr, "client: invalid address '%s'\n", address);
+		return -1;
+	}
+	if (argc > 2) {
+		errno = 0;
+		number = strtol(argv[2], &end, 10);
+		if (end == argv[2] || *end != '\0' || errno != 0 ||
+		    number < 1 || number > 65535) {
+			fprintf(stderr, "client: invalid port '%s'\n", argv[2]);
+			return -1;
+		}
+	}
+	*port = (unsigned short)number;
+	*message = argc > 3 ? argv[3] : DEFAULT_MESSAGE;
+	if (strlen(*message) > MAX_MESSAGE) {
+		fprintf(stderr, "client: message too long (at most %d bytes)\n",
+		    MAX_MESSAGE);
+		return -1;
+	}
+	return 0;
+}
