@@ -77,7 +77,12 @@ bound_socket(int type, const char *ip, int port, char *err)
 	fd = socket(AF_INET, type | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return set_error(err, "socket");
-	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	/*
+	 * A fixed port must be reusable at once (TIME_WAIT); with port 0 the
+	 * option would let the kernel hand two UDP sockets the same port.
+	 */
+	if ((port != 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof one) == -1) ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
 		set_error(err, "bind");
 		close(fd);

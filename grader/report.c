@@ -111,6 +111,22 @@ print_field(FILE *out, const char *label, const struct bytes *b,
 	fputc('\n', out);
 }
 
+/* Print plain text (no escapes to interpret) under a label. */
+static void
+print_text(FILE *out, const char *label, const char *s, const char *indent)
+{
+	if (s == NULL || s[0] == '\0')
+		return;
+	fprintf(out, "%s%-9s ", indent, label);
+	for (; *s != '\0'; s++) {
+		if (*s == '\n' && s[1] != '\0')
+			fprintf(out, "\n%s%-9s ", indent, "");
+		else if (*s != '\n')
+			fputc(*s, out);
+	}
+	fputc('\n', out);
+}
+
 static const char *
 paint(int color, const char *code)
 {
@@ -144,7 +160,6 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 	    c->outcome == OUTCOME_FAIL ? "FAIL" : "SKIP";
 	const char *code = c->outcome == OUTCOME_PASS ? GREEN :
 	    c->outcome == OUTCOME_FAIL ? RED : YELLOW;
-	struct bytes hint;
 	int same;
 
 	fprintf(out, "  %s%s%s  %-26s %s\n", paint(color, code), word,
@@ -156,18 +171,14 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 		    l->checks[same].name);
 		return;
 	}
-	print_field(out, "why:", &c->why, "        ");
+	print_text(out, "why:", bytes_str(&c->why), "        ");
 	print_field(out, "sent:", &c->sent, "        ");
 	print_field(out, "expected:", &c->expected, "        ");
 	print_field(out, "got:", &c->got, "        ");
 	print_field(out, "stderr:", &c->details, "        ");
 	/* The check's general hint, when no specific bug was recognised. */
-	if (c->diagnosed)
-		return;
-	bytes_init(&hint);
-	bytes_puts(&hint, c->hint ? c->hint : "");
-	print_field(out, "hint:", &hint, "        ");
-	bytes_free(&hint);
+	if (!c->diagnosed)
+		print_text(out, "hint:", c->hint, "        ");
 }
 
 static void

@@ -122,7 +122,9 @@ parse_arguments(int argc, char *argv[], struct in_addr *ip, unsigned short *port
  *   c. over MAX_MESSAGE: "client: the reply announces N bytes, over the
  *      limit of 65536" and return -1 (never read that many bytes).
  *   d. recv_exactly(fd, buf, length): -1: perror("client: recv"); fewer
- *      than length: the server closed in the middle of the reply.
+ *      than length ((size_t)n < length): the server closed in the middle
+ *      of the reply: a line on stderr, return -1.
+ *   e. return length.
  */
 
 int

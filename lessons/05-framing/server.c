@@ -141,6 +141,7 @@ serve_client(int conn, const char *who)
 	 *     static char frame[HEADER_SIZE + MAX_MESSAGE];   (header, then payload)
 	 *     char *payload = frame + HEADER_SIZE;
 	 *     unsigned long count = 0;                        (messages answered)
+	 *     ssize_t n;                                      (what recv_exactly returned)
 	 * Then for (;;) { ... } with, for each frame:
 	 *   a. n = recv_exactly(conn, frame, HEADER_SIZE);
 	 *        -1: perror("server: recv") and return.
@@ -156,10 +157,12 @@ serve_client(int conn, const char *who)
 	 *      this BEFORE reading the payload.
 	 *   d. n = recv_exactly(conn, payload, length);
 	 *        -1: perror("server: recv") and return.
-	 *        fewer than length: cut short: a line on stderr, return.
+	 *        fewer than length, tested as (size_t)n < length (n is signed,
+	 *        length is not: comparing them as they are makes the compiler
+	 *        warn): cut short: a line on stderr, return.
 	 *      count++; printf("message %lu: %zu bytes from %s\n", count, length, who);
 	 *   e. the reply: every payload byte through toupper((unsigned char)c),
-	 *      then net_length = htonl(length) copied into frame[0..3] with
+	 *      then net_length = htonl((uint32_t)length) copied into frame[0..3] with
 	 *      memcpy, then send_all(conn, frame, HEADER_SIZE + length).
 	 *      On -1: perror("server: send") and return.
 	 */
