@@ -20,7 +20,7 @@
 
 /* How much of a program's output a transcript keeps. */
 #define OUTPUT_CAP (64 * 1024)
-#define MAX_SOCKETS 512
+#define MAX_SOCKETS 16384
 
 static const char *const valgrind_args[] = {
 	"--leak-check=full", "--errors-for-leak-kinds=definite,indirect",

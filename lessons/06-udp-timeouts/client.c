@@ -64,8 +64,9 @@ static int parse_arguments(int argc, char *argv[], int *connected,
  *   and a socklen_t from_len of your own.
  * - n == -1 and errno is EAGAIN or EWOULDBLOCK: the timeout of TODO 3
  *   passed with no datagram: return 0.
- * - n == -1 otherwise: return -1 (errno still says why; with -c,
- *   ECONNREFUSED means nothing is bound to the server's port).
+ * - n == -1 otherwise: return -1 at once (errno still says why; with
+ *   -c, ECONNREFUSED means nothing is bound to the server's port). Do
+ *   not go on to the checks below: after a -1, from holds nothing.
  * - The datagram does not come from the server, that is,
  *   from.sin_addr.s_addr != server->sin_addr.s_addr or
  *   from.sin_port != server->sin_port: anyone can send to our port.
@@ -144,7 +145,9 @@ main(int argc, char *argv[])
 	 * - Send len bytes of request: with -c, send(s, request, len, 0);
 	 *   without, sendto(s, request, len, 0, (struct sockaddr *)&server,
 	 *   sizeof server). On -1: perror("client: send") (or "client:
-	 *   sendto"), close(s), return 1.
+	 *   sendto"), close(s), return 1. (send() needs the connect() of
+	 *   TODO 4: on a socket never connected it fails with "Destination
+	 *   address required".)
 	 * - n = wait_for_reply(s, &server, seq, reply, sizeof reply), the
 	 *   helper of TODO 5a. Then:
 	 *   n > 0: the reply. Print "reply to attempt N: " and the reply's

@@ -102,7 +102,7 @@ main(int argc, char *argv[])
 	 *	buf[i] = (char)toupper((unsigned char)buf[i]);
 	 *   for i from 0 to n - 1. Digits and spaces do not change, so the
 	 *   reply starts with the request's SEQ.
-	 * - sent = sendto(s, buf, n, 0, (struct sockaddr *)&sender,
+	 * - sent = sendto(s, buf, (size_t)n, 0, (struct sockaddr *)&sender,
 	 *   sender_len): exactly n bytes, to the address this request came
 	 *   from, on the same socket s (a reply from another socket would
 	 *   come from another port, and the client would ignore it). Do not
