@@ -18,7 +18,8 @@
  * parsing and open_listener() (lesson 01's listening socket) are done.
  * Write the six helpers described in the TODO below, then the steps marked
  * TODO in main(), in order; README.md explains each one.  Then delete the
- * "not written yet" lines at the end of main().
+ * "not written yet" fprintf() line at the end of main() (keep the close()
+ * and return after it: main() does that after its loop).
  */
 
 #include <arpa/inet.h>
@@ -196,7 +197,9 @@ open_listener(struct in_addr ip, unsigned short port)
  * 6. static int serve_client(struct table *t, nfds_t i)
  *      With c = &t->clients[i] and fd = t->fds[i].fd:
  *      a. n = recv(fd, c->line + c->len, sizeof c->line - c->len, 0):
- *         the new bytes go after the ones kept from earlier calls.
+ *         the new bytes go after the ones kept from earlier calls,
+ *         and at most the room that is left (sizeof c->line alone would
+ *         write past the end of line: a crash, signal 11).
  *         n == 0: the client closed: return -1.
  *         n == -1 with errno EAGAIN, EWOULDBLOCK or EINTR: return 0.
  *         n == -1 otherwise: perror("server: recv"), return -1.
@@ -264,6 +267,7 @@ main(int argc, char *argv[])
 	 * close(listener) and return 1.
 	 */
 
+	/* When steps 2 to 4 are written, delete this fprintf() line only. */
 	fprintf(stderr, "server: not written yet: see the TODOs in server.c\n");
 	close(listener);
 	return 1;

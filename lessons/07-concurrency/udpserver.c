@@ -12,7 +12,7 @@
  *
  * YOUR JOB: the includes, the constants and the argument parsing are done.
  * Write the steps marked TODO in main(); README.md explains them.  Then
- * delete the "not written yet" lines at the end of main().
+ * delete the "not written yet" fprintf() line at the end of main().
  */
 
 #include <arpa/inet.h>
@@ -118,6 +118,7 @@ main(int argc, char *argv[])
 	 *      reply must not stop the server.
 	 */
 
+	/* When steps 1 and 2 are written, delete this fprintf() line. */
 	fprintf(stderr, "udpserver: not written yet: see the TODOs in udpserver.c\n");
 	return 1;
 }
