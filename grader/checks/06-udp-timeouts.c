@@ -810,6 +810,13 @@ diagnose_refusal(const struct transcript *got, const struct difference *d,
 		    "client waits for its timeouts, as the contract says.");
 		return 1;
 	}
+	if (strstr(transcript_str(got, "note.client.stderr"),
+	    "Destination address required") != NULL) {
+		bytes_puts(why, "send() ran on a socket that was never "
+		    "connected ('Destination address required'): with -c, "
+		    "connect() the socket to the server first.");
+		return 1;
+	}
 	if (refused[0] == '\0')
 		return 0;	/* not client-connected-refused */
 	if (quick && strstr(out, "no reply after") != NULL)
@@ -821,7 +828,9 @@ diagnose_refusal(const struct transcript *got, const struct difference *d,
 	else if (!quick && (strstr(out, "no reply after") != NULL ||
 	    strncmp(refused, "ended within", 12) != 0))
 		bytes_puts(why, "With -c the client waited for its timeouts "
-		    "instead of being refused. connect() the socket to the "
+		    "instead of being refused: either the socket was not "
+		    "connected, or recvfrom()'s -1 was not returned as an "
+		    "error. connect() the socket to the "
 		    "server before sending: only a connected UDP socket is "
 		    "told about the ICMP 'port unreachable' answer, as "
 		    "ECONNREFUSED from recvfrom() or recv().");
@@ -868,6 +877,18 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    named_port(got, "server"));
 		return;
 	}
+	if (strcmp(d->key, "probe.requests") == 0 && got_count >= 2) {
+		const char *reqs = transcript_str(got, "probe.requests");
+		const char *second = strchr(reqs, '\n');
+		size_t seq = strcspn(reqs, " \n");
+
+		if (second != NULL && strncmp(reqs, second + 1, seq + 1) == 0) {
+			bytes_puts(why, "Every attempt carried the same SEQ: "
+			    "number the attempts 1, 2, 3, so that a reply says "
+			    "which request it answers.");
+			return;
+		}
+	}
 	if (strstr(out, STALE_TEXT) != NULL) {
 		bytes_puts(why, "It printed a reply for an old request: compare "
 		    "the sequence number. A reply answers this attempt only if "
@@ -911,18 +932,6 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "SEQ, up to %d attempts.", got_count,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
 		return;
-	}
-	if (strcmp(d->key, "probe.requests") == 0 && got_count >= 2) {
-		const char *reqs = transcript_str(got, "probe.requests");
-		const char *second = strchr(reqs, '\n');
-		size_t seq = strcspn(reqs, " \n");
-
-		if (second != NULL && strncmp(reqs, second + 1, seq + 1) == 0) {
-			bytes_puts(why, "Every attempt carried the same SEQ: "
-			    "number the attempts 1, 2, 3, so that a reply says "
-			    "which request it answers.");
-			return;
-		}
 	}
 	if (strcmp(d->key, "probe.requests") == 0 && got_count == 0) {
 		bytes_printf(why, "No request reached the grader's server on "

@@ -1239,6 +1239,11 @@ diagnose_resets(const struct transcript *ref, const struct transcript *got,
 			    "and keep serving the others.", g,
 			    strcmp(d->key, "server.after-resets") == 0 ?
 			    "reset its connection" : "left without reading");
+		else if (strstr(g, "signal 11") != NULL)
+			bytes_puts(why, "The server crashed (segmentation "
+			    "fault): probably recv() wrote past the end of a "
+			    "client's buffer. Receive at most sizeof line - len "
+			    "bytes.");
 		else if (starts_with(g, "killed"))
 			bytes_printf(why, "The server was %s while it served "
 			    "clients that left early.", g);
@@ -1280,6 +1285,13 @@ diagnose_long(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
 		    "long line: recv() wrote past the end of the client's "
 		    "buffer. Receive at most sizeof line - len bytes.");
+		return;
+	}
+	if (strcmp(d->key, "probe.after") == 0 &&
+	    strstr(transcript_str(got, d->key), "closed") != NULL) {
+		bytes_puts(why, "After the long line the server closed the "
+		    "next client's connection: it died or stopped serving. "
+		    "Close only the client whose line was too long.");
 		return;
 	}
 	if (strcmp(d->key, "probe.longest") == 0) {
