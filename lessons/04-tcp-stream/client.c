@@ -101,7 +101,8 @@ parse_arguments(int argc, char *argv[], struct in_addr *ip, unsigned short *port
  *     size_t pending_len = 0;     bytes in pending (0: nothing to send)
  *     size_t sent = 0;            how many of them the socket has taken
  *     int input_open = 1;         0 once standard input has ended
- * Then loop, for (;;) { ... }:
+ * Then loop, for (;;) { ... }, with ssize_t n; declared in each round
+ * (read, send and recv all return a ssize_t: a count, or -1):
  *   1. Fill struct pollfd fds[2]:
  *        fds[INPUT].fd = STDIN_FILENO while input_open and pending_len is
  *          0, else -1 (poll skips a negative fd); fds[INPUT].events = POLLIN;
@@ -111,8 +112,10 @@ parse_arguments(int argc, char *argv[], struct in_addr *ip, unsigned short *port
  *      perror("client: poll") and return -1.
  *   2. If fds[INPUT].revents != 0: n = read(STDIN_FILENO, pending,
  *      sizeof pending).
- *        n == -1 (and errno is not EINTR): perror("client: read"), -1.
- *        n > 0: pending_len = n; sent = 0.
+ *        n == -1 and errno is not EINTR: perror("client: read") and
+ *          return -1.  (n == -1 with EINTR: do nothing; the next round
+ *          reads again.)
+ *        n > 0: pending_len = (size_t)n; sent = 0.
  *        n == 0: the input has ended: input_open = 0, then
  *          shutdown(sock, SHUT_WR)  (NOT close: the echo is still
  *          coming).  On -1: perror("client: shutdown"), return -1.
@@ -126,9 +129,12 @@ parse_arguments(int argc, char *argv[], struct in_addr *ip, unsigned short *port
  *   4. If fds[NETWORK].revents & (POLLIN | POLLHUP | POLLERR):
  *        n = recv(sock, reply, sizeof reply, 0);
  *        n == 0: the server has closed: the echo is complete; break.
- *        n == -1: EINTR -> continue; otherwise perror("client: recv"), -1.
- *        n > 0: fwrite(reply, 1, n, stdout) must return n; otherwise
- *          perror("client: write") and return -1.
+ *        n == -1: EINTR -> continue; otherwise perror("client: recv")
+ *          and return -1.
+ *        n > 0: write exactly those n bytes:
+ *          if (fwrite(reply, 1, (size_t)n, stdout) != (size_t)n)
+ *          then perror("client: write") and return -1.  (Without the
+ *          casts, size_t compared with ssize_t is a compiler warning.)
  * After the loop: if input_open or pending_len > 0, the server closed too
  * early: print "client: the server closed the connection before all the
  * input was sent" on stderr and return -1.  Otherwise return 0.
