@@ -755,6 +755,14 @@ diagnose_server_echo(const struct bytes *want, const struct bytes *got,
 			    "back.", got->len, want->len);
 		return 1;
 	}
+	if (got->len < want->len && memchr(want->data, '\0', want->len) &&
+	    !memchr(got->data, '\0', got->len)) {
+		bytes_puts(why, "Every zero byte is missing from the echo: the "
+		    "data was treated as a C string (strlen(), %s). A stream "
+		    "carries any byte: send back exactly the n bytes that "
+		    "recv() returned.");
+		return 1;
+	}
 	if (got->len < want->len && is_subsequence(got, want)) {
 		bytes_printf(why, "%zu of the %zu bytes came back, with gaps: "
 		    "one send() may send fewer bytes than asked (a short "
@@ -875,6 +883,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 			return;
 		}
 		if (strstr(transcript_str(got, key), "reset") != NULL ||
+		    strstr(transcript_str(got, key), "not connected") != NULL ||
+		    strstr(transcript_str(got, key), "Broken pipe") != NULL ||
 		    strstr(transcript_str(got, key), "closed the "
 		    "connection") != NULL) {
 			bytes_puts(why, "The server closed the connection while "
