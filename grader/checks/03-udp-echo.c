@@ -4,8 +4,10 @@
  * The server must echo every datagram whole and separately, whatever its
  * size (0 to 65507 bytes), to whoever sent it, and keep running. The client
  * sends datagrams of the pattern (byte i is i % 251), judges each echo
- * (intact, truncated, wrong length, wrong bytes) and reports sendto()'s
- * EMSGSIZE for a datagram too big for IPv4.
+ * (intact, truncated, wrong length, wrong bytes, none within its 1 s
+ * receive timeout) and reports sendto()'s EMSGSIZE for a datagram too big
+ * for IPv4. client-no-echo waits out that timeout on purpose: it is the
+ * lesson's one check that lasts about a second.
  *
  * Echoes are recorded as descriptions against what was sent ("1025 bytes
  * from 127.0.0.1:50007: the datagram sent"), not as raw bytes: a 65507-byte
@@ -90,7 +92,12 @@ describe_bytes(struct bytes *out, const char *got, size_t glen,
 		bytes_printf(out, "%s and %zu more bytes", what, glen - wlen);
 }
 
-/* Start the server and wait until its UDP socket is bound to our port. */
+/*
+ * Start the server and wait until its UDP socket is bound to our port and
+ * it has printed its "bound to" line (it prints it after bind(): a slow
+ * server, under valgrind, may not have yet, and the scenarios count the
+ * lines that follow it).
+ */
 static struct proc *
 start_bound_server(struct run *r, int defaults)
 {
@@ -100,6 +107,7 @@ start_bound_server(struct run *r, int defaults)
 		run_collect(r, srv);
 		return NULL;
 	}
+	(void)run_wait_lines(r, srv, 1, ECHO_WAIT_MS);
 	return srv;
 }
 
@@ -396,10 +404,24 @@ reply_damaged(int index, const struct bytes *got, struct bytes *reply)
 	}
 }
 
+/* What reply_dropped() returns for the datagram it drops. */
+static const char dropped[] = "sent no echo for it (dropped it)";
+
+/* Drop the second datagram, as a lost datagram would be; echo the rest. */
+static const char *
+reply_dropped(int index, const struct bytes *got, struct bytes *reply)
+{
+	if (index == 1)
+		return dropped;
+	bytes_append(reply, got->data, got->len);
+	return NULL;
+}
+
 /*
  * Play the echo server on 127.0.0.1:r->port for the student's client, run
- * with args, until it ends. Records "probe.received" (what arrived, against
- * the pattern), then the client's status and output.
+ * with args, until it ends or CLIENT_WAIT_MS have passed since it started.
+ * Records "probe.received" (what arrived, against the pattern), then the
+ * client's status and output.
  */
 static void
 serve_client(struct run *r, const char *const args[], reply_fn reply_with)
@@ -430,7 +452,10 @@ serve_client(struct run *r, const char *const args[], reply_fn reply_with)
 		    "the pattern");
 		bytes_clear(&reply);
 		change = reply_with(count, &d, &reply);
-		if (sscanf(from, "%31[0-9.]:%d", ip, &port) != 2 ||
+		if (change == dropped)
+			run_note(r, "received datagram %d (%zu bytes), %s",
+			    count + 1, d.len, change);
+		else if (sscanf(from, "%31[0-9.]:%d", ip, &port) != 2 ||
 		    net_udp_send(fd, ip, port, reply.data, reply.len, err) == -1)
 			run_note(r, "echoing datagram %d failed: %s", count + 1,
 			    err);
@@ -447,7 +472,11 @@ serve_client(struct run *r, const char *const args[], reply_fn reply_with)
 	bytes_free(&reply);
 	bytes_free(&v);
 	close(fd);
-	(void)run_wait_exit(r, cli, CLIENT_WAIT_MS);
+	/* One deadline for all: a client that hangs costs CLIENT_WAIT_MS. */
+	if (cli != NULL && proc_wait(cli, deadline) == -1)
+		run_note(r, "the client was still running %d ms after it "
+		    "started: the grader stopped it", run_ms(r,
+		    CLIENT_WAIT_MS));
 	run_collect(r, cli);
 }
 
@@ -467,6 +496,21 @@ client_reports_damage(struct run *r)
 	    "400", NULL };
 
 	serve_client(r, args, reply_damaged);
+}
+
+/*
+ * The grader drops the second of three datagrams: the client must print
+ * its "no echo within 1 s" line for it after its receive timeout, go on
+ * with the third, and exit with status 3. The timeout makes this check
+ * last about 1 s.
+ */
+static void
+client_no_echo(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, "100", "200", "300",
+	    NULL };
+
+	serve_client(r, args, reply_dropped);
 }
 
 static void
@@ -535,6 +579,65 @@ server_port(const struct transcript *t)
 }
 
 /*
+ * "was " before a status that needs it: "The server was killed by ...",
+ * "The server was still running", but "The server exited with status 1".
+ */
+static const char *
+was(const char *status)
+{
+	return strncmp(status, "exited", 6) == 0 ||
+	    strncmp(status, "ended", 5) == 0 ||
+	    strncmp(status, "could not", 9) == 0 ? "" : "was ";
+}
+
+/* Did the server print echoes sent to its own port (sendto() to addr)? */
+static int
+echoed_to_itself(const struct transcript *got)
+{
+	char line[48];
+	int port = server_port(got);
+
+	if (port <= 0)
+		return 0;
+	snprintf(line, sizeof line, " bytes to 127.0.0.1:%d\n", port);
+	return strstr(transcript_str(got, "server.stdout"), line) != NULL;
+}
+
+/*
+ * Recognisers that hold for every server check: echoes sent to the
+ * server's own address, and sendto() refusing an address never filled in.
+ */
+static int
+diagnose_sender(const struct transcript *got, struct bytes *why)
+{
+	const char *status = transcript_str(got, "server.status");
+
+	if (echoed_to_itself(got)) {
+		bytes_printf(why, "The server's lines show echoes sent to "
+		    "127.0.0.1:%d, its own port: it sent the echo to its own "
+		    "address (addr) instead of the sender. Each echo came "
+		    "back to the server as a new datagram, which it echoed to "
+		    "itself again, without end%s, and the sender never heard "
+		    "back. Pass sendto() the address recvfrom() filled in: "
+		    "sender and sender_len.", server_port(got),
+		    strstr(status, "1 MiB") != NULL ? " (until the grader "
+		    "stopped it: it had written 1 MiB of lines)" : "");
+		return 1;
+	}
+	if (strstr(transcript_str(got, "note.server.stderr"),
+	    "sendto: Invalid argument") != NULL) {
+		bytes_puts(why, "The server's sendto() failed with 'Invalid "
+		    "argument': the address it was given was never filled in. "
+		    "recvfrom()'s last argument is both input and output: set "
+		    "sender_len = sizeof sender before every recvfrom(), or it "
+		    "gets a length of 0 (or garbage), fills in no address, and "
+		    "sendto() is left with an empty one.");
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * A described echo: "N bytes from IP:PORT: WHAT". Explain a cut datagram
  * (the buffer), a long one (sizeof buf), a wrong sender or other bytes.
  */
@@ -596,20 +699,21 @@ diagnose_echo_of(const struct transcript *got, const char *key,
 
 		if (size == 0 && ended)
 			bytes_printf(why, "The server stopped at the 0-byte "
-			    "datagram (it %s): recvfrom() returning 0 is not "
+			    "datagram (it %s%s): recvfrom() returning 0 is not "
 			    "the end of input for UDP, as recv() returning 0 "
 			    "was for TCP. There is no connection to end: it "
 			    "is a datagram with no bytes. Echo it (sendto() "
-			    "with length 0) and keep going.", status);
+			    "with length 0) and keep going.", was(status),
+			    status);
 		else if (size == 0)
 			bytes_puts(why, "The 0-byte datagram got no echo, "
 			    "though the server kept running: a datagram with "
 			    "no bytes is a datagram too. Send it back with "
 			    "sendto() of length 0, and print its line.");
 		else if (ended)
-			bytes_printf(why, "The server %s before it echoed the "
+			bytes_printf(why, "The server %s%s before it echoed the "
 			    "%zu-byte datagram; its message, if any, is under "
-			    "stderr below.", status, size);
+			    "stderr below.", was(status), status, size);
 		else
 			bytes_printf(why, "No echo came back for the %zu-byte "
 			    "datagram: after recvfrom(), sendto() the n bytes "
@@ -655,8 +759,8 @@ diagnose_burst(const struct transcript *ref, const struct transcript *got,
 	int ecount = atoi(e), gcount = atoi(g);
 
 	if (strcmp(status, "still running") != 0 && gcount < ecount) {
-		bytes_printf(why, "The server %s in the middle of the burst. "
-		    "%s", status, strcmp(status, "exited with status 0") == 0 ?
+		bytes_printf(why, "The server %s%s in the middle of the burst. "
+		    "%s", was(status), status, strcmp(status, "exited with status 0") == 0 ?
 		    "A server that ends on its own took some datagram for "
 		    "the end of input: datagram 2 had 0 bytes, and for UDP "
 		    "recvfrom() returning 0 is a datagram with no bytes, not "
@@ -715,6 +819,8 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	if (diagnose_sender(got, why))
+		return;
 	if (strncmp(d->key, "probe.echo-of-", 14) == 0 &&
 	    diagnose_echo_of(got, d->key, why))
 		return;
@@ -741,7 +847,7 @@ diagnose_nothing_sent(const struct transcript *got, struct bytes *why)
 	bytes_printf(why, "No datagram arrived from your client (it %s%s). "
 	    "If it sent any, they went elsewhere: does it sendto() the "
 	    "address and port it was given, with htons() on the port?%s",
-	    strcmp(status, "still running") == 0 ? "was " : "", status,
+	    was(status), status,
 	    transcript_str(got, "note.client.stderr")[0] != '\0' ?
 	    " Its stderr is below." : "");
 }
@@ -904,6 +1010,50 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	diagnose_common(ref, got, d, why);
 }
 
+/* The grader dropped datagram 2: a hang, a stop, a wrong exit status. */
+static void
+diagnose_no_echo(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *status = transcript_str(got, "client.status");
+	const char *out = transcript_str(got, "client.stdout");
+	int said = strstr(out, "no echo within") != NULL;
+
+	if (strcmp(status, "still running") == 0) {
+		bytes_printf(why, "The client was still running %d s after it "
+		    "started, though only one echo was missing: with no "
+		    "receive timeout, recv() waits forever for an echo that "
+		    "will never come. Set SO_RCVTIMEO to 1 s with setsockopt() "
+		    "before the loop; recv() then returns -1 with errno EAGAIN "
+		    "(or EWOULDBLOCK) after 1 s.", CLIENT_WAIT_MS / 1000);
+		return;
+	}
+	if (strncmp(status, "exited with status ", 19) == 0 &&
+	    strcmp(status, transcript_str(ref, "client.status")) != 0 &&
+	    strcmp(status, "exited with status 0") != 0 &&
+	    (strcmp(d->key, "probe.received") == 0 ||
+	    strcmp(d->key, "client.status") == 0 ||
+	    strcmp(d->key, "client.stdout") == 0)) {
+		bytes_printf(why, "The client %s %s, without sending the next "
+		    "datagram: a missing echo is not an error of the socket. "
+		    "When recv() fails with EAGAIN or EWOULDBLOCK, print 'N "
+		    "bytes sent: no echo within 1 s', remember that an echo "
+		    "was missing, and continue with the next SIZE.", status,
+		    said ? "right after its 'no echo within 1 s' line" :
+		    "when the echo did not come");
+		return;
+	}
+	if (strcmp(d->key, "client.status") == 0 &&
+	    strcmp(status, "exited with status 0") == 0) {
+		bytes_puts(why, "An echo never came, yet the client exited "
+		    "with status 0: a missing echo is not intact either. In "
+		    "the timeout branch, remember it (not_intact = 1) before "
+		    "you continue, and exit with status 3.");
+		return;
+	}
+	diagnose_client(ref, got, d, why);
+}
+
 static const struct check checks[] = {
 	{ "server-binds", "the server binds its default address, "
 	    "127.0.0.1:50007",
@@ -936,6 +1086,12 @@ static const struct check checks[] = {
 	    "Compare the echo's length with SIZE, then its bytes with memcmp(); "
 	    "exit 3 if any echo was not intact.",
 	    client_reports_damage, diagnose_client },
+	{ "client-no-echo", "an echo that never comes: the client says so "
+	    "after 1 s, goes on, and exits with status 3",
+	    "SO_RCVTIMEO of 1 s; when recv() fails with EAGAIN or EWOULDBLOCK, "
+	    "print 'N bytes sent: no echo within 1 s', remember it for the "
+	    "exit status and continue with the next SIZE.",
+	    client_no_echo, diagnose_no_echo },
 	{ "client-message-too-long", "65508 bytes: reports EMSGSIZE with the "
 	    "size and the limit on stderr, exits 1",
 	    "When sendto() returns -1 with errno == EMSGSIZE, print the size "

@@ -492,6 +492,57 @@ server_split_header(struct run *r)
 	exchange_frames(r, 0, p, sizeof p / sizeof p[0], CUT_HEADERS);
 }
 
+/*
+ * An empty frame ALONE: nothing follows it until its reply has come back.
+ * A server whose read-exactly loop calls recv() for 0 bytes waits there
+ * (on Linux, recv() asked for 0 bytes blocks until some data arrives), or
+ * takes the 0 it returns for a closed connection. Then one more frame, to
+ * see that the server goes on, and the close.
+ */
+static void
+server_empty_frame(struct run *r)
+{
+	static const struct payload p[] = {
+		PAYLOAD(""),
+		PAYLOAD("after the empty one"),
+	};
+	struct proc *srv = start_listening_server(r, 0);
+	struct bytes frame;
+	char err[NET_ERR_LEN], key[32];
+	int fd;
+
+	if (srv == NULL)
+		return;
+	fd = probe_connect(r, "probe.connect");
+	if (fd == -1) {
+		run_collect(r, srv);
+		return;
+	}
+	bytes_init(&frame);
+	for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+		bytes_clear(&frame);
+		append_frame(&frame, p[i].data, p[i].len);
+		if (net_send_all(fd, frame.data, frame.len, err) == -1) {
+			run_note(r, "sending frame %zu failed: %s", i + 1, err);
+			break;
+		}
+		if (p[i].len == 0)
+			run_note(r, "sent one empty frame (00 00 00 00) alone, "
+			    "and nothing more until its reply came back");
+		else
+			run_note(r, "then sent one frame ('%s' %zu bytes)",
+			    p[i].data, p[i].len);
+		snprintf(key, sizeof key, "probe.reply%zu", i + 1);
+		if (record_reply(r, fd, key) == -1)
+			break;
+	}
+	bytes_free(&frame);
+	finish_connection(r, fd, "probe.after-close");
+	(void)run_wait_lines(r, srv, (int)(sizeof p / sizeof p[0]) + 2,
+	    WAIT_MS);
+	run_collect(r, srv);
+}
+
 static void
 server_max_message(struct run *r)
 {
@@ -1017,11 +1068,15 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	}
 	/*
 	 * A length with swapped bytes in an error message: ntohl() is
-	 * missing. Only where headers arrive whole: a header pieced together
-	 * wrongly can look swapped too.
+	 * missing, or a read loop put every piece of the header at the start
+	 * of the buffer (its last byte lands first). Where headers arrive in
+	 * pieces, only when the complaint came before any reply: a header
+	 * read with one recv() and finished with stale bytes can look
+	 * swapped too, after replies made of those stale bytes.
 	 */
-	for (int i = 0; whole_headers && i < 2 &&
-	    strncmp(d->key, "probe.", 6) == 0; i++) {
+	for (int i = 0; i < 2 && strncmp(d->key, "probe.", 6) == 0 &&
+	    (whole_headers || strncmp(transcript_str(got, "probe.reply1"),
+	    "nothing", 7) == 0); i++) {
 		const char *who = i == 0 ? "server" : "client";
 		char key[32];
 
@@ -1029,11 +1084,31 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 		if (!stderr_has_swapped_length(transcript_str(got, key), &gl,
 		    &el))
 			continue;
+		/* In pieces: only the swapped length of the first frame. */
+		if (!whole_headers && strtoul(transcript_str(ref,
+		    "probe.reply1") + 7, NULL, 10) != el)
+			continue;
 		bytes_printf(why, "The %s complained about a length of %lu "
-		    "(0x%08lx), which is %lu with its four bytes swapped: it "
-		    "used the header without ntohl(). The length arrives in "
-		    "network byte order; ntohl() turns it into a number this "
-		    "machine understands.", who, gl, gl, el);
+		    "(0x%08lx), which is %lu with its four bytes swapped. ",
+		    who, gl, gl, el);
+		if (whole_headers)
+			bytes_puts(why, "Here each header arrived whole, so it "
+			    "most likely used the header without ntohl(): the "
+			    "length arrives in network byte order, and ntohl() "
+			    "turns it into a number this machine understands. "
+			    "(A read loop that puts every piece at the start of "
+			    "the buffer, recv(fd, buf, ...) instead of "
+			    "recv(fd, buf + got, length - got, 0), reads the "
+			    "same when a header comes in pieces.)");
+		else
+			bytes_puts(why, "Two bugs read a length like this: the "
+			    "header used without ntohl() (the length arrives in "
+			    "network byte order; ntohl() turns it into a number "
+			    "this machine understands), or a read loop that "
+			    "puts every piece at the start of the buffer, "
+			    "recv(fd, buf, ...) instead of recv(fd, buf + got, "
+			    "length - got, 0), so that the header's last byte "
+			    "lands first.");
 		return 1;
 	}
 	if (strcmp(d->key, "probe.after-close") == 0 &&
@@ -1110,8 +1185,9 @@ diagnose_pieces(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "%s, and the replies went wrong: one recv() "
 		    "returns whatever has arrived so far, even when you ask "
 		    "for more. Read the header and the payload each with a "
-		    "loop that calls recv() until all the bytes it needs are "
-		    "there (recv_exactly()).", how);
+		    "loop, recv(fd, buf + got, length - got, 0) until got == "
+		    "length, each piece going after the ones before it "
+		    "(recv_exactly()).", how);
 		return;
 	}
 	diagnose_common(ref, got, d, why);
@@ -1131,6 +1207,38 @@ diagnose_split(const struct transcript *ref, const struct transcript *got,
 {
 	diagnose_pieces(ref, got, d, why, "Each length header arrived in "
 	    "two or three pieces, the first glued to the payload before it");
+}
+
+static void
+diagnose_empty(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *g = transcript_str(got, d->key);
+
+	if (diagnose_framing(ref, got, d, why, 1))
+		return;
+	if (strcmp(d->key, "probe.reply1") == 0 &&
+	    strncmp(g, "nothing within", 14) == 0) {
+		bytes_puts(why, "The server did not answer an empty frame that "
+		    "came alone: it is stuck reading its payload. With length "
+		    "0 there is nothing to read, but recv() asked for 0 bytes "
+		    "waits on Linux until some data arrives (here: none until "
+		    "the reply comes). Call recv() only while bytes are "
+		    "missing: a while (got < length) loop never calls it for "
+		    "0 bytes, a do { } while loop does.");
+		return;
+	}
+	if (strcmp(d->key, "probe.reply1") == 0 &&
+	    strncmp(g, "nothing", 7) == 0) {
+		bytes_puts(why, "The server closed the connection at an empty "
+		    "frame instead of answering it: a 0 from reading 0 payload "
+		    "bytes is not a closed connection. Only recv() returning 0 "
+		    "while bytes are still missing means the client has gone; "
+		    "for length 0 do not call recv() at all, and answer with "
+		    "the frame 00 00 00 00.");
+		return;
+	}
+	diagnose_common(ref, got, d, why);
 }
 
 static void
@@ -1233,6 +1341,103 @@ payload_of(const char *desc)
 	return p == NULL ? NULL : p + 3;
 }
 
+/* How the first line of a client's stdout that differs is wrong. */
+enum line_diff {
+	LINE_SAME,	/* no line differs */
+	LINE_SHORTER,	/* a start of the expected line, or no line at all */
+	LINE_LONGER,	/* the expected line, then more bytes */
+	LINE_REPEATED,	/* the line before it again, where another was due */
+	LINE_OTHER
+};
+
+/* Line n (from 0) of s: its start in *line and length in *len; -1: none. */
+static int
+line_at(const char *s, int n, const char **line, size_t *len)
+{
+	const char *end;
+
+	for (; n > 0; n--) {
+		s = strchr(s, '\n');
+		if (s == NULL)
+			return -1;
+		s++;
+	}
+	if (*s == '\0')
+		return -1;
+	end = strchr(s, '\n');
+	*line = s;
+	*len = end != NULL ? (size_t)(end - s) : strlen(s);
+	return 0;
+}
+
+/*
+ * Compare the client's stdout got with the expected e line by line; the
+ * first line that differs is *n (from 0), its lines in el/elen, gl/glen.
+ */
+static enum line_diff
+compare_lines(const char *e, const char *g, int *n, const char **el,
+    size_t *elen, const char **gl, size_t *glen)
+{
+	for (*n = 0;; (*n)++) {
+		int he = line_at(e, *n, el, elen) == 0;
+		int hg = line_at(g, *n, gl, glen) == 0;
+		const char *pl;
+		size_t plen;
+
+		if (!he && !hg)
+			return LINE_SAME;
+		if (!hg)
+			return LINE_SHORTER;
+		if (!he)
+			return LINE_OTHER;
+		if (*elen == *glen && memcmp(*el, *gl, *elen) == 0)
+			continue;
+		if (*n > 0 && line_at(g, *n - 1, &pl, &plen) == 0 &&
+		    plen == *glen && memcmp(pl, *gl, plen) == 0)
+			return LINE_REPEATED;
+		if (*glen < *elen && memcmp(*el, *gl, *glen) == 0)
+			return LINE_SHORTER;
+		if (*glen > *elen && memcmp(*el, *gl, *elen) == 0)
+			return LINE_LONGER;
+		return LINE_OTHER;
+	}
+}
+
+/*
+ * The client's stdout holds a reply followed by stale bytes, or the
+ * previous reply again: it printed the payload as a C string.
+ */
+static int
+diagnose_c_string(const struct transcript *ref, const struct transcript *got,
+    struct bytes *why)
+{
+	const char *el, *gl;
+	size_t elen, glen;
+	int n;
+	enum line_diff ld = compare_lines(transcript_str(ref, "client.stdout"),
+	    transcript_str(got, "client.stdout"), &n, &el, &elen, &gl, &glen);
+
+	if (ld == LINE_LONGER)
+		bytes_printf(why, "Line %d of the output is the reply '%.*s' "
+		    "followed by more bytes ('%.*s'), left in the buffer by an "
+		    "older, longer reply. ", n + 1, (int)(elen < 60 ? elen :
+		    60), el, (int)(glen - elen < 60 ? glen - elen : 60),
+		    gl + elen);
+	else if (ld == LINE_REPEATED)
+		bytes_printf(why, "Line %d of the output repeats the reply "
+		    "before it, where '%.*s' was due: %s. ", n + 1,
+		    (int)(elen < 60 ? elen : 60), el, elen == 0 ? "an empty "
+		    "reply leaves the buffer as the previous reply left it" :
+		    "the buffer still held the previous reply");
+	else
+		return 0;
+	bytes_puts(why, "The reply was printed as a C string (printf(\"%s\"), "
+	    "puts()), but a payload has no '\\0' at its end and may be "
+	    "empty. Print exactly its LENGTH bytes: fwrite(reply, 1, length, "
+	    "stdout), then putchar('\\n').");
+	return 1;
+}
+
 /* What the student's client sent; how it ended. */
 static int
 diagnose_client_common(const struct transcript *ref,
@@ -1245,6 +1450,9 @@ diagnose_client_common(const struct transcript *ref,
 	const char *ep = payload_of(e), *gp = payload_of(g);
 
 	if (diagnose_framing(ref, got, d, why, whole_headers))
+		return 1;
+	if (strcmp(d->key, "client.stdout") == 0 &&
+	    diagnose_c_string(ref, got, why))
 		return 1;
 	if (strncmp(d->key, "probe.frame", 11) != 0)
 		return 0;
@@ -1300,16 +1508,31 @@ diagnose_client_pieces(const struct transcript *ref,
     const struct transcript *got, const struct difference *d,
     struct bytes *why)
 {
+	const char *el, *gl;
+	size_t elen, glen;
+	int n, hung;
+	enum line_diff ld;
+
 	if (diagnose_client_common(ref, got, d, why, 1))
 		return;
-	if (strncmp(d->key, "probe.", 6) == 0 ||
-	    strncmp(d->key, "client.", 7) == 0) {
+	/*
+	 * Blame the reading of pieces only for what it does: lines cut
+	 * short (or missing), or a client stuck waiting for bytes.
+	 */
+	ld = compare_lines(transcript_str(ref, "client.stdout"),
+	    transcript_str(got, "client.stdout"), &n, &el, &elen, &gl, &glen);
+	hung = strcmp(transcript_str(got, "client.status"), "still running") ==
+	    0 || strncmp(transcript_str(got, d->key), "nothing within", 14) == 0;
+	if ((ld == LINE_SHORTER || hung) &&
+	    (strncmp(d->key, "probe.", 6) == 0 ||
+	    strncmp(d->key, "client.", 7) == 0)) {
 		bytes_puts(why, "The replies came in pieces (1 length byte, "
 		    "then 3, then the payload in two parts) and the client "
 		    "went wrong: one recv() returns whatever has arrived so "
 		    "far, even when you ask for more. Read exactly 4 length "
 		    "bytes, then exactly LENGTH payload bytes, each with a "
-		    "loop (recv_exactly()).");
+		    "loop, recv(fd, buf + got, length - got, 0) until got == "
+		    "length (recv_exactly()).");
 		return;
 	}
 	diagnose_common(ref, got, d, why);
@@ -1347,6 +1570,11 @@ static const struct check checks[] = {
 	    "Read exactly 4 length bytes, ntohl() them, then exactly that "
 	    "many payload bytes; answer; repeat until recv() returns 0.",
 	    server_one_write, diagnose_one_write },
+	{ "server-empty-frame", "an empty frame sent alone is answered at "
+	    "once",
+	    "A length of 0 means no payload: do not call recv() for 0 bytes "
+	    "(a while (got < length) loop never does); reply 00 00 00 00.",
+	    server_empty_frame, diagnose_empty },
 	{ "server-byte-by-byte", "frames sent one byte per write are read "
 	    "whole",
 	    "recv() may return 1 byte: read the header and the payload with "
