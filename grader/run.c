@@ -301,8 +301,9 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 		}
 		if (clock_left_ms(deadline) == 0)
 			break;
+		/* Each look at /proc/net costs the kernel a walk of its tables. */
 		clock_sleep_ms(pause_ms);
-		if (pause_ms < 10)
+		if (pause_ms < 32)
 			pause_ms *= 2;
 	}
 	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
@@ -481,7 +482,7 @@ wait_sockets(struct run *r, enum socket_wait w, int port, int state,
 		if (clock_left_ms(deadline) == 0)
 			return -1;
 		clock_sleep_ms(pause_ms);
-		if (pause_ms < 8)
+		if (pause_ms < 32)
 			pause_ms *= 2;
 	}
 	return 0;

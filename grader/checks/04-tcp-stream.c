@@ -276,7 +276,7 @@ wait_tcp(struct run *r, int port, int state, int present, int timeout_ms)
 		if (clock_left_ms(deadline) == 0)
 			return -1;
 		clock_sleep_ms(pause_ms);
-		if (pause_ms < 8)
+		if (pause_ms < 32)
 			pause_ms *= 2;
 	}
 }
