@@ -223,6 +223,30 @@ run_start_server(struct run *r, const char *label, int defaults)
 	return run_start(r, "server", label, args);
 }
 
+struct proc *
+run_start_ready_server(struct run *r, const char *label, int type,
+    int defaults)
+{
+	struct proc *srv = run_start_server(r, label, defaults);
+
+	if (run_wait_bound(r, srv, label, type, r->port) == -1) {
+		run_collect(r, srv);
+		return NULL;
+	}
+	return srv;
+}
+
+void
+run_scenario_server_ready(struct run *r, int type)
+{
+	struct proc *srv = run_start_ready_server(r, "server", type, 1);
+
+	if (srv == NULL)
+		return;
+	(void)run_wait_lines(r, srv, 1, 1000);
+	run_collect(r, srv);
+}
+
 /* Is inode one of the sockets in v? */
 static int
 holds(const unsigned long *v, int n, unsigned long inode)

@@ -108,6 +108,20 @@ struct proc *run_start_driver(struct run *r, const char *program,
 struct proc *run_start_server(struct run *r, const char *label, int defaults);
 
 /*
+ * Start the lesson's server (as run_start_server) and wait until it is
+ * bound (as run_wait_bound, type SOCK_STREAM or SOCK_DGRAM) on 127.0.0.1 at
+ * r->port. When it is not, record how it ended and return NULL.
+ */
+struct proc *run_start_ready_server(struct run *r, const char *label,
+    int type, int defaults);
+
+/*
+ * Most lessons' first check: the server, started with its defaults, becomes
+ * ready on its default address and prints its first line.
+ */
+void run_scenario_server_ready(struct run *r, int type);
+
+/*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
  * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.

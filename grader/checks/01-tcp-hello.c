@@ -24,13 +24,7 @@
 static struct proc *
 start_listening_server(struct run *r, const char *label, int defaults)
 {
-	struct proc *srv = run_start_server(r, label, defaults);
-
-	if (run_wait_bound(r, srv, label, SOCK_STREAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
+	return run_start_ready_server(r, label, SOCK_STREAM, defaults);
 }
 
 /* Run the reference client with args and wait for it. */
@@ -47,12 +41,7 @@ drive_client(struct run *r, const char *label, const char *message)
 static void
 server_listens(struct run *r)
 {
-	struct proc *srv = start_listening_server(r, "server", 1);
-
-	if (srv == NULL)
-		return;
-	(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_ready(r, SOCK_STREAM);
 }
 
 static void

@@ -24,13 +24,7 @@
 static struct proc *
 start_bound_server(struct run *r, int defaults)
 {
-	struct proc *srv = run_start_server(r, "server", defaults);
-
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
+	return run_start_ready_server(r, "server", SOCK_DGRAM, defaults);
 }
 
 /* Send one datagram of len bytes from the probe socket fd and note it. */
@@ -71,12 +65,7 @@ probe_socket(struct run *r, int port)
 static void
 server_binds(struct run *r)
 {
-	struct proc *srv = start_bound_server(r, 1);
-
-	if (srv == NULL)
-		return;
-	(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_ready(r, SOCK_DGRAM);
 }
 
 static void

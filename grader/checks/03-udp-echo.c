@@ -101,13 +101,11 @@ describe_bytes(struct bytes *out, const char *got, size_t glen,
 static struct proc *
 start_bound_server(struct run *r, int defaults)
 {
-	struct proc *srv = run_start_server(r, "server", defaults);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM,
+	    defaults);
 
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	(void)run_wait_lines(r, srv, 1, ECHO_WAIT_MS);
+	if (srv != NULL)
+		(void)run_wait_lines(r, srv, 1, ECHO_WAIT_MS);
 	return srv;
 }
 
@@ -176,12 +174,7 @@ probe_send(struct run *r, int fd, const char *data, size_t len,
 static void
 server_binds(struct run *r)
 {
-	struct proc *srv = start_bound_server(r, 1);
-
-	if (srv == NULL)
-		return;
-	(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_ready(r, SOCK_DGRAM);
 }
 
 /*

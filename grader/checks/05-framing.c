@@ -402,13 +402,7 @@ finish_connection(struct run *r, int fd, const char *key)
 static struct proc *
 start_listening_server(struct run *r, int defaults)
 {
-	struct proc *srv = run_start_server(r, "server", defaults);
-
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
+	return run_start_ready_server(r, "server", SOCK_STREAM, defaults);
 }
 
 /*

@@ -373,13 +373,7 @@ client_against_peer(struct run *r, enum plan plan, const char *const args[])
 static struct proc *
 start_bound_server(struct run *r, int defaults)
 {
-	struct proc *srv = run_start_server(r, "server", defaults);
-
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
+	return run_start_ready_server(r, "server", SOCK_DGRAM, defaults);
 }
 
 /* Send payload from fd to the server and note it. */
@@ -433,12 +427,7 @@ record_replies(struct run *r, int fd, const char *key, int wait_ms)
 static void
 server_binds(struct run *r)
 {
-	struct proc *srv = start_bound_server(r, 1);
-
-	if (srv == NULL)
-		return;
-	(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_ready(r, SOCK_DGRAM);
 }
 
 static void

@@ -123,13 +123,7 @@ ensure_descriptors(rlim_t want)
 static struct proc *
 start_server(struct run *r, int defaults)
 {
-	struct proc *srv = run_start_server(r, "server", defaults);
-
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
+	return run_start_ready_server(r, "server", SOCK_STREAM, defaults);
 }
 
 /* Connect a probe named who; -1 after recording why it failed. */
@@ -482,12 +476,7 @@ describe_wrong(struct run *r, int i, int n, const char *want,
 static void
 server_listens(struct run *r)
 {
-	struct proc *srv = start_server(r, 1);
-
-	if (srv == NULL)
-		return;
-	(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_ready(r, SOCK_STREAM);
 }
 
 static void
