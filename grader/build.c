@@ -78,6 +78,140 @@ out:
 	return rc;
 }
 
+/*
+ * The source as the preprocessor's first phases see it: trigraphs for '#'
+ * and '\' replaced, lines spliced at backslash-newline, comments turned
+ * into a space (string literals are not special here: good enough to find
+ * directives, and a quote only hides code from us by breaking the build).
+ */
+static void
+directive_text(const char *src, size_t len, struct bytes *out)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		char c = src[i];
+
+		if (c == '?' && i + 2 < len && src[i + 1] == '?' &&
+		    (src[i + 2] == '=' || src[i + 2] == '/')) {
+			c = src[i + 2] == '=' ? '#' : '\\';
+			i += 2;
+		}
+		if (c == '\\' && i + 1 < len && src[i + 1] == '\n') {
+			i += 2;
+		} else if (c == '/' && i + 1 < len && src[i + 1] == '*') {
+			const char *end = memmem(src + i + 2, len - i - 2, "*/", 2);
+
+			i = end != NULL ? (size_t)(end - src) + 2 : len;
+			bytes_puts(out, " ");
+		} else if (c == '/' && i + 1 < len && src[i + 1] == '/') {
+			while (i < len && src[i] != '\n')
+				i++;
+		} else {
+			bytes_append(out, &c, 1);
+			i++;
+		}
+	}
+}
+
+/* Is the name between the include's delimiters a plain header name? */
+static int
+plain_header(const char *name, size_t n)
+{
+	if (n == 0 || name[0] == '/')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && c != '_' && c != '-' &&
+		    c != '.' && c != '/')
+			return 0;
+		if (c == '.' && i + 1 < n && name[i + 1] == '.')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * If line is an include directive (#include, #include_next, #import, also
+ * spelled %: or ??=) that names anything but a plain header ("x.h" or
+ * <sys/x.h>: no absolute path, no "..", no macro), return 1.
+ */
+static int
+bad_include(const char *line, size_t n)
+{
+	static const char *const words[] = { "include_next", "include",
+	    "import" };
+	size_t i = 0, w;
+	char close;
+
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i < n && line[i] == '#')
+		i++;
+	else if (i + 1 < n && line[i] == '%' && line[i + 1] == ':')
+		i += 2;
+	else
+		return 0;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	for (w = 0; w < 3; w++) {
+		size_t k = strlen(words[w]);
+
+		if (n - i >= k && strncmp(line + i, words[w], k) == 0) {
+			i += k;
+			break;
+		}
+	}
+	if (w == 3)
+		return 0;
+	while (i < n && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i == n || (line[i] != '"' && line[i] != '<'))
+		return 1;
+	close = line[i] == '"' ? '"' : '>';
+	const char *end = memchr(line + i + 1, close, n - i - 1);
+	return end == NULL || !plain_header(line + i + 1,
+	    (size_t)(end - line - i - 1));
+}
+
+/*
+ * Refuse a source whose includes could read files outside the submission
+ * (a secret, /dev/zero, /dev/stdin). Returns 0, or -1 with a message.
+ */
+static int
+check_includes(const char *path, const char *shown, char *msg, size_t msglen)
+{
+	struct bytes src, text;
+	int truncated, rc = 0;
+	const char *p, *end;
+
+	bytes_init(&src);
+	bytes_init(&text);
+	if (bytes_read_file(&src, path, BUILD_MAX_SOURCE, &truncated) == -1) {
+		snprintf(msg, msglen, "%s: cannot read it back: %s", shown,
+		    strerror(errno));
+		bytes_free(&src);
+		return -1;
+	}
+	directive_text(bytes_str(&src), src.len, &text);
+	for (p = bytes_str(&text); *p != '\0' && rc == 0; p = end + (*end != '\0')) {
+		end = strchr(p, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		if (bad_include(p, (size_t)(end - p))) {
+			snprintf(msg, msglen, "%s: an #include names a file by "
+			    "path or through a macro; include only headers by "
+			    "name (#include <stdio.h>)", shown);
+			rc = -1;
+		}
+	}
+	bytes_free(&src);
+	bytes_free(&text);
+	return rc;
+}
+
 int
 build_take_source(const char *dir, const char *file, const char *dest,
     char *msg, size_t msglen)
@@ -124,18 +258,20 @@ build_take_source(const char *dir, const char *file, const char *dest,
 	}
 	rc = copy_text(fd, shown, dest, msg, msglen);
 	close(fd);
+	if (rc == 0)
+		rc = check_includes(dest, shown, msg, msglen);
 	return rc;
 }
 
 /* Run cc FLAGS -o out src LIBS in work_dir; build_compile's contract. */
 static int
-run_compiler(const char *cc, const char *cflags, const char *src,
-    const char *out, const char *libs, const char *work_dir,
+run_compiler(const struct identity *id, const char *cc, const char *cflags,
+    const char *src, const char *out, const char *libs, const char *work_dir,
     struct bytes *diag, char *err, size_t errlen)
 {
-	static const struct limits cc_limits = {
+	struct limits cc_limits = {
 		.cpu_seconds = 60, .file_bytes = 64L << 20,
-		.memory_bytes = 2048L << 20,
+		.memory_bytes = 2048L << 20, .run_as = id,
 	};
 	char *argv[26], *flags, *save = NULL, outp[600], errp[600];
 	struct proc p;
@@ -204,15 +340,24 @@ int
 build_compile(const char *cc, const char *src, const char *out,
     const char *work_dir, struct bytes *diag, char *err, size_t errlen)
 {
-	return run_compiler(cc, BUILD_CFLAGS, src, out, NULL, work_dir, diag,
-	    err, errlen);
+	return run_compiler(NULL, cc, BUILD_CFLAGS, src, out, NULL, work_dir,
+	    diag, err, errlen);
+}
+
+int
+build_compile_as(const struct identity *id, const char *cc,
+    const char *src, const char *out, const char *work_dir, struct bytes *diag,
+    char *err, size_t errlen)
+{
+	return run_compiler(id, cc, BUILD_CFLAGS, src, out, NULL, work_dir,
+	    diag, err, errlen);
 }
 
 int
 build_shared_library(const char *cc, const char *src, const char *out,
     const char *work_dir, struct bytes *diag, char *err, size_t errlen)
 {
-	return run_compiler(cc, "-shared -fPIC -O2 -Wall", src, out, "-ldl",
+	return run_compiler(NULL, cc, "-shared -fPIC -O2 -Wall", src, out, "-ldl",
 	    work_dir, diag, err, errlen);
 }
 

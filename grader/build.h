@@ -2,8 +2,8 @@
  * build.h: from a lesson directory's sources to programs the checks can run.
  *
  * A student's source is validated first (present, a regular file inside the
- * submission, text, not huge), then copied and compiled from the copy, so
- * what is compiled is what was validated.
+ * submission, text, not huge, including headers only by name), then copied
+ * and compiled from the copy, so what is compiled is what was validated.
  */
 #ifndef SOCKLAB_BUILD_H
 #define SOCKLAB_BUILD_H
@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "bytes.h"
+#include "privilege.h"
 
 /* How the grader compiles every lesson program (shown in reports). */
 #define BUILD_CFLAGS "-std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -g"
@@ -33,6 +34,11 @@ int build_take_source(const char *dir, const char *file, const char *dest,
  */
 int build_compile(const char *cc, const char *src, const char *out,
     const char *work_dir, struct bytes *diag, char *err, size_t errlen);
+
+/* build_compile, with the compiler running as id (privilege.h; NULL: us). */
+int build_compile_as(const struct identity *id, const char *cc,
+    const char *src, const char *out, const char *work_dir, struct bytes *diag,
+    char *err, size_t errlen);
 
 /* Compile src into the shared library out (for LD_PRELOAD); as above. */
 int build_shared_library(const char *cc, const char *src, const char *out,

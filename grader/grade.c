@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -24,6 +25,7 @@
 #include "compare.h"
 #include "judge.h"
 #include "lesson.h"
+#include "privilege.h"
 #include "report.h"
 #include "run.h"
 #include "sandbox.h"
@@ -70,6 +72,12 @@ struct side {
 };
 
 static char tmp_root[PATH_MAX];
+
+/*
+ * Who student code runs as: nobody when we are root (privilege.h). Then
+ * everything it needs lives in tmp_root, made reachable for it.
+ */
+static struct identity guest = { (uid_t)-1, (gid_t)-1 };
 
 static void
 usage(FILE *out)
@@ -216,6 +224,86 @@ make_dir(const char *path)
 	return 0;
 }
 
+/*
+ * Hand path to the guest, when there is one: it may then write there (the
+ * compiler's output, valgrind's logs). Returns 0 or -1 with a message.
+ */
+static int
+give_dir(const char *path, const struct identity *id)
+{
+	if (privilege_switches(id) && chown(path, id->uid, id->gid) == -1) {
+		fprintf(stderr, "grade: cannot hand %s to uid %u: %s\n", path,
+		    (unsigned)id->uid, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* give_dir to the guest who compiles. */
+static int
+give_to_guest(const char *path)
+{
+	return give_dir(path, &guest);
+}
+
+/* Copy the file from to to, executable. Returns 0 or -1 with a message. */
+static int
+copy_program(const char *from, const char *to)
+{
+	char buf[65536];
+	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
+	ssize_t n;
+
+	if (in == -1 || (out = open(to, O_WRONLY | O_CREAT | O_TRUNC |
+	    O_CLOEXEC, 0755)) == -1)
+		goto out;
+	while ((n = read(in, buf, sizeof buf)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 || write(out, buf, (size_t)n) != n)
+			goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1)
+		fprintf(stderr, "grade: cannot copy %s to %s: %s\n", from, to,
+		    strerror(errno));
+	if (in != -1)
+		close(in);
+	if (out != -1 && close(out) == -1 && rc == 0) {
+		fprintf(stderr, "grade: %s: %s\n", to, strerror(errno));
+		rc = -1;
+	}
+	return rc;
+}
+
+/*
+ * For the guest: copy the programs of l from the cache directory dir into
+ * a fresh directory of tmp_root (the cache may be out of its reach), and
+ * point dir there. Returns 0 or -1.
+ */
+static int
+copy_for_guest(const struct lesson *l, const char *tag, char *dir, size_t n)
+{
+	char to_dir[PATH_MAX];
+
+	if (!privilege_switches(&guest))
+		return 0;
+	snprintf(to_dir, sizeof to_dir, "%s/%s.%s", tmp_root, l->dir, tag);
+	if (make_dir(to_dir) == -1 || chmod(to_dir, 0755) == -1)
+		return -1;
+	for (int i = 0; l->programs[i] != NULL; i++) {
+		char from[PATH_MAX * 2], to[PATH_MAX * 2];
+
+		snprintf(from, sizeof from, "%s/%s", dir, l->programs[i]);
+		snprintf(to, sizeof to, "%s/%s", to_dir, l->programs[i]);
+		if (copy_program(from, to) == -1)
+			return -1;
+	}
+	snprintf(dir, n, "%s", to_dir);
+	return 0;
+}
+
 /* Copy a lesson's sources from dir into dest; -1 with messages in problem. */
 static int
 take_sources(const struct lesson *l, const char *dir, const char *dest,
@@ -231,50 +319,61 @@ take_sources(const struct lesson *l, const char *dir, const char *dest,
 		if (build_take_source(dir, file, to, msg, sizeof msg) == -1) {
 			bytes_printf(problem, "%s\n", msg);
 			rc = -1;
+		} else if (give_to_guest(to) == -1) {
+			rc = -1;
 		}
 	}
 	return rc;
 }
 
 /*
- * build_compile, reusing an earlier build of the same source with the same
- * compiler and flags: out becomes a link to the cached program. Only clean
- * builds (no diagnostics) are cached, so warnings are always shown afresh.
+ * build_compile (as id: NULL for ourselves), reusing an earlier build of the
+ * same source with the same compiler and flags: out becomes a link to the
+ * cached program (a copy for a guest, who may not reach the cache). Only
+ * clean builds (no diagnostics) are cached, so warnings are always shown
+ * afresh; what a guest built is copied in, never linked, so that no program
+ * of the guest's can change the cache later.
  */
 static int
-compile_cached(const char *cc, const char *src, const char *out,
-    const char *work_dir, struct bytes *diag, char *err, size_t errlen)
+compile_cached(const struct identity *id, const char *cc, const char *src,
+    const char *out, const char *work_dir, struct bytes *diag, char *err,
+    size_t errlen)
 {
 	char cached[PATH_MAX], tmp[PATH_MAX + 32];
 	size_t before = diag->len;
+	int as_guest = privilege_switches(id);
 	uint64_t key;
 	int rc;
 
 	if (SOCKLAB_CACHEDIR[0] == '\0' || build_hash_file(src, &key) == -1)
-		return build_compile(cc, src, out, work_dir, diag, err, errlen);
+		return build_compile_as(id, cc, src, out, work_dir, diag, err,
+		    errlen);
 	key = build_hash_str(build_hash_str(key, cc), BUILD_CFLAGS);
 	snprintf(cached, sizeof cached, "%s/program-%016" PRIx64,
 	    SOCKLAB_CACHEDIR, key);
-	if (access(cached, X_OK) == 0 && symlink(cached, out) == 0)
+	if (access(cached, X_OK) == 0 && (as_guest ?
+	    copy_program(cached, out) : symlink(cached, out)) == 0)
 		return 0;
-	rc = build_compile(cc, src, out, work_dir, diag, err, errlen);
+	rc = build_compile_as(id, cc, src, out, work_dir, diag, err, errlen);
 	if (rc != 0 || diag->len != before)
 		return rc;
 	/* Publish a copy atomically; a failure only costs the next run time. */
 	snprintf(tmp, sizeof tmp, "%s.%d", cached, (int)getpid());
 	if ((mkdir(SOCKLAB_CACHEDIR, 0755) == 0 || errno == EEXIST) &&
-	    link(out, tmp) == 0 && rename(tmp, cached) == -1)
+	    (as_guest ? copy_program(out, tmp) : link(out, tmp)) == 0 &&
+	    rename(tmp, cached) == -1)
 		(void)unlink(tmp);
 	return rc;
 }
 
 /*
- * Compile every program of l from src_dir into bin_dir. Diagnostics go to
- * diag; returns 0, or -1 with a summary in problem.
+ * Compile every program of l from src_dir into bin_dir, as id (NULL: us).
+ * Diagnostics go to diag; returns 0, or -1 with a summary in problem.
  */
 static int
-compile_lesson(const struct lesson *l, const char *cc, const char *src_dir,
-    const char *bin_dir, struct bytes *diag, struct bytes *problem)
+compile_lesson(const struct lesson *l, const struct identity *id,
+    const char *cc, const char *src_dir, const char *bin_dir,
+    struct bytes *diag, struct bytes *problem)
 {
 	int rc = 0;
 
@@ -284,7 +383,8 @@ compile_lesson(const struct lesson *l, const char *cc, const char *src_dir,
 
 		snprintf(src, sizeof src, "%s/%s.c", src_dir, l->programs[i]);
 		snprintf(out, sizeof out, "%s/%s", bin_dir, l->programs[i]);
-		r = compile_cached(cc, src, out, bin_dir, diag, err, sizeof err);
+		r = compile_cached(id, cc, src, out, bin_dir, diag, err,
+		    sizeof err);
 		if (r == -1) {
 			bytes_printf(problem, "%s.c: %s\n", l->programs[i], err);
 			rc = -1;
@@ -349,7 +449,7 @@ build_reference(struct work *w, const struct options *o, struct bytes *problem)
 	if (make_dir(tmp) == -1)
 		return -1;
 	bytes_init(&diag);
-	rc = compile_lesson(l, o->cc, src, tmp, &diag, problem);
+	rc = compile_lesson(l, NULL, o->cc, src, tmp, &diag, problem);
 	if (rc == -1)
 		bytes_printf(problem, "the reference solution failed to "
 		    "build:\n%s", bytes_str(&diag));
@@ -362,6 +462,20 @@ build_reference(struct work *w, const struct options *o, struct bytes *problem)
 	    (rename(tmp, cache) == -1 && access(cache, X_OK) == -1))
 		snprintf(w->ref_bin, sizeof w->ref_bin, "%s", tmp);
 	return 0;
+}
+
+/* The short-I/O library at path, copied where the guest can load it. */
+static const char *
+shim_for_guest(const char *path)
+{
+	static char copy[PATH_MAX];
+
+	if (!privilege_switches(&guest))
+		return path;
+	snprintf(copy, sizeof copy, "%s/shortio-guest.so", tmp_root);
+	if (access(copy, R_OK) == 0 || copy_program(path, copy) == 0)
+		return copy;
+	return NULL;
 }
 
 /*
@@ -387,7 +501,7 @@ build_shim(const struct options *o, struct bytes *problem)
 	snprintf(path, sizeof path, "%s/shortio-%016" PRIx64 ".so",
 	    SOCKLAB_CACHEDIR, key);
 	if (SOCKLAB_CACHEDIR[0] != '\0' && access(path, R_OK) == 0)
-		return path;
+		return shim_for_guest(path);
 	snprintf(tmp, sizeof tmp, "%s/shortio.so", tmp_root);
 	bytes_init(&diag);
 	rc = build_shared_library(o->cc, src, tmp, tmp_root, &diag, err,
@@ -402,7 +516,7 @@ build_shim(const struct options *o, struct bytes *problem)
 	    (mkdir(SOCKLAB_CACHEDIR, 0755) == -1 && errno != EEXIST) ||
 	    rename(tmp, path) == -1)
 		snprintf(path, sizeof path, "%s", tmp);
-	return path;
+	return shim_for_guest(path);
 }
 
 /* Are all the lesson's files still the shipped skeletons? */
@@ -470,15 +584,23 @@ prepare_lesson(struct work *w, const struct options *o)
 		return;
 	}
 	snprintf(copy, sizeof copy, "%s/%s", tmp_root, l->dir);
-	if (make_dir(copy) == -1 ||
+	if (make_dir(copy) == -1 || give_to_guest(copy) == -1 ||
 	    take_sources(l, dir, copy, &lr->problem) == -1 ||
-	    build_reference(w, o, &lr->problem) == -1)
+	    build_reference(w, o, &lr->problem) == -1 ||
+	    copy_for_guest(l, "ref", w->ref_bin, sizeof w->ref_bin) == -1)
 		return;
 	if (l->short_io && (w->shim = build_shim(o, &lr->problem)) == NULL)
 		return;
 	bytes_init(&diag);
-	if (compile_lesson(l, o->cc, copy, copy, &diag, &lr->problem) == -1) {
+	if (compile_lesson(l, &guest, o->cc, copy, copy, &diag,
+	    &lr->problem) == -1) {
 		add_diagnostics(&lr->problem, &diag, copy, dir);
+		bytes_free(&diag);
+		return;
+	}
+	/* Every sandbox's own guest runs these programs. */
+	if (privilege_switches(&guest) && chmod(copy, 0755) == -1) {
+		bytes_printf(&lr->problem, "%s: %s\n", copy, strerror(errno));
 		bytes_free(&diag);
 		return;
 	}
@@ -605,7 +727,9 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				snprintf(s->work_dir, sizeof s->work_dir,
 				    "%s/run%zu", tmp_root, k);
 				bytes_init(&jobs[k].result);
-				if (make_dir(s->work_dir) == -1)
+				s->cfg.guest = privilege_sandbox_guest((int)k);
+				if (make_dir(s->work_dir) == -1 ||
+				    give_dir(s->work_dir, &s->cfg.guest) == -1)
 					goto out;
 				s->cfg.bin_dir = student ?
 				    works[i].student_bin : works[i].ref_bin;
@@ -723,6 +847,29 @@ select_lessons(char **args, int nargs, const struct lesson **sel, int *bad)
 	return n;
 }
 
+/*
+ * As root, student programs run as nobody: tmp_root must be reachable for
+ * it (TMPDIR under /root is not). Returns 0, or -1 after a message.
+ */
+static int
+prepare_guest(const char *tmpdir)
+{
+	char err[PATH_MAX + 64];
+
+	guest = privilege_guest();
+	if (!privilege_switches(&guest))
+		return 0;
+	if (chmod(tmp_root, 0711) == -1 ||
+	    privilege_can_reach(&guest, tmp_root, err, sizeof err) == -1) {
+		fprintf(stderr, "grade: submissions run as uid %u, and %s is "
+		    "out of its reach; set TMPDIR to a directory all can "
+		    "enter (TMPDIR=/tmp)\n", (unsigned)guest.uid,
+		    tmpdir && tmpdir[0] ? tmpdir : "/tmp");
+		return -1;
+	}
+	return 0;
+}
+
 static enum sandbox_mode
 choose_sandbox(const struct options *o, char *desc, size_t n)
 {
@@ -812,6 +959,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	atexit(cleanup_tmp);
+	if (prepare_guest(tmpdir) == -1)
+		return 2;
 
 	rep.sandbox = desc;
 	rep.strict = o.strict;

@@ -50,6 +50,51 @@ collect_sent(const struct transcript *got, struct bytes *out)
 		out->data[--out->len] = '\0';
 }
 
+/*
+ * The status of label in t, recorded by run_collect or run_collect_notes,
+ * or NULL.
+ */
+static const char *
+status_of(const struct transcript *t, const char *label, size_t len)
+{
+	char key[96];
+
+	snprintf(key, sizeof key, "%.*s.status", (int)len, label);
+	if (transcript_get(t, key) == NULL)
+		snprintf(key, sizeof key, "note.%.*s.status", (int)len, label);
+	return transcript_get(t, key) != NULL ? transcript_str(t, key) : NULL;
+}
+
+/*
+ * The first program of got that ended badly where the reference's did not,
+ * in a sentence: "The client crashed: segmentation fault (signal 11)." Its
+ * note.LABEL.fate says what happened. Returns 1 when there was one.
+ */
+static int
+add_fate(const struct transcript *ref, const struct transcript *got,
+    struct bytes *why)
+{
+	for (size_t i = 0; i < got->n; i++) {
+		const struct entry *e = &got->entries[i];
+		size_t klen = strlen(e->key), llen;
+		const char *label = e->key + 5, *want, *had, *fate;
+
+		if (strncmp(e->key, "note.", 5) != 0 || klen < 11 ||
+		    strcmp(e->key + klen - 5, ".fate") != 0)
+			continue;
+		llen = klen - 10;
+		want = status_of(ref, label, llen);
+		had = status_of(got, label, llen);
+		if (want != NULL && had != NULL && strcmp(want, had) == 0)
+			continue;
+		fate = bytes_str(&e->value);
+		bytes_printf(why, "The %.*s %s%s.", (int)llen, label,
+		    strncmp(fate, "killed", 6) == 0 ? "was " : "", fate);
+		return 1;
+	}
+	return 0;
+}
+
 /* A memcheck entry of got that found errors, or NULL. */
 static const struct entry *
 memcheck_failure(const struct transcript *got)
@@ -76,12 +121,21 @@ judge_check(struct check_report *c, const struct check *check,
 	collect_sent(got, &c->sent);
 	collect_stderr(got, &c->details);
 	if (transcript_compare(ref, got, &d)) {
+		struct bytes diagnosis;
+
+		/* What went wrong with a program first, then what it means. */
+		bytes_init(&diagnosis);
 		if (check->diagnose != NULL)
-			check->diagnose(ref, got, &d, &c->why);
-		c->diagnosed = c->why.len > 0;
-		if (c->why.len == 0)
+			check->diagnose(ref, got, &d, &diagnosis);
+		c->diagnosed = diagnosis.len > 0;
+		if (add_fate(ref, got, &c->why))
+			bytes_puts(&c->why, " ");
+		if (diagnosis.len > 0)
+			bytes_append(&c->why, diagnosis.data, diagnosis.len);
+		else
 			bytes_printf(&c->why, "%s differs from the reference "
 			    "solution's", d.key);
+		bytes_free(&diagnosis);
 		bytes_printf(&c->expected, "%s = ", d.key);
 		escape_value(&c->expected, &d.expected);
 		bytes_printf(&c->got, "%s = ", d.key);

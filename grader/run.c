@@ -16,11 +16,20 @@
 #include "clock.h"
 #include "compare.h"
 #include "netprobe.h"
+#include "privilege.h"
 #include "run.h"
+
+/*
+ * A program with this many descendants at once is a fork bomb: no lesson
+ * forks, and RLIMIT_NPROC (64 in a namespace) stops it about here.
+ */
+#define FORK_BOMB_PROCESSES 32
 
 /* How much of a program's output a transcript keeps. */
 #define OUTPUT_CAP (64 * 1024)
 #define MAX_SOCKETS 16384
+
+static long proc_pid_in_proc(struct proc *p);
 
 static const char *const valgrind_args[] = {
 	"--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
@@ -146,12 +155,17 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
 	note_command(r, label, program, args);
 	/*
-	 * In a namespace the process count is per user namespace, so a small
-	 * cap stops a fork bomb; on the shared host it would count every
-	 * process of the user, so leave it there.
+	 * RLIMIT_NPROC counts every process of the uid: a small cap stops a
+	 * fork bomb where the uid is the sandbox's own (a user namespace, or
+	 * root's per-sandbox guest); a student's own uid on the shared host
+	 * runs far more processes, so there it stays as it is.
 	 */
-	if (r->cfg->mode == SANDBOX_NETNS)
+	if (privilege_switches(&r->cfg->guest)) {
+		lim.run_as = &r->cfg->guest;
 		lim.processes = 64;
+	} else if (r->cfg->mode == SANDBOX_NETNS) {
+		lim.processes = 64;
+	}
 	if (x->output_bytes > lim.file_bytes)
 		lim.file_bytes = x->output_bytes;
 	if (x->short_io) {
@@ -422,6 +436,87 @@ record_memcheck(struct run *r, struct proc *p)
 	bytes_free(&log);
 }
 
+/*
+ * How many descendants the process hostpid has (pids as /proc shows them),
+ * counting at most limit: a walk down the children files of its threads.
+ */
+static int
+count_descendants(long hostpid, int limit)
+{
+	long queue[256];
+	int head = 0, tail = 0, count = 0;
+
+	queue[tail++] = hostpid;
+	while (head < tail && count < limit) {
+		char path[64];
+		struct dirent *d;
+		DIR *tasks;
+
+		snprintf(path, sizeof path, "/proc/%ld/task", queue[head++]);
+		if ((tasks = opendir(path)) == NULL)
+			continue;
+		while ((d = readdir(tasks)) != NULL && count < limit) {
+			char children[128];
+			long child;
+			FILE *f;
+
+			if (d->d_name[0] == '.')
+				continue;
+			snprintf(children, sizeof children, "%s/%s/children",
+			    path, d->d_name);
+			if ((f = fopen(children, "re")) == NULL)
+				continue;
+			while (count < limit && fscanf(f, "%ld", &child) == 1) {
+				count++;
+				if (tail < (int)(sizeof queue / sizeof queue[0]))
+					queue[tail++] = child;
+			}
+			fclose(f);
+		}
+		closedir(tasks);
+	}
+	return count;
+}
+
+/*
+ * How p ended, in words, as its status; a fork bomb still running is named
+ * as such (before it is stopped, while its processes can be counted).
+ */
+static void
+describe_end(struct proc *p, char *how, size_t n)
+{
+	long hostpid;
+
+	(void)proc_poll(p);
+	if (p->running && (hostpid = proc_pid_in_proc(p)) > 0 &&
+	    count_descendants(hostpid, FORK_BOMB_PROCESSES) >=
+	    FORK_BOMB_PROCESSES)
+		snprintf(how, n, "tried to create too many processes");
+	else
+		proc_describe(p, how, n);
+}
+
+/*
+ * The story of a program that did not end well, in plain words, for the
+ * report: note.LABEL.fate. Judging decides whether it matters (a server
+ * still running is what the reference does too).
+ */
+static void
+record_fate(struct run *r, struct proc *p, const char *how)
+{
+	char key[80];
+	const char *label = label_of(r, p);
+	int64_t ran = clock_ms() - p->started_ms;
+
+	snprintf(key, sizeof key, "note.%s.fate", label);
+	if (strcmp(how, "still running") == 0)
+		transcript_setf(r->t, key, "timed out after %lld.%lld s: it "
+		    "was still running, so the grader stopped it",
+		    (long long)(ran / 1000), (long long)(ran % 1000 / 100));
+	else if (strncmp(how, "exited", 6) != 0)
+		transcript_setf(r->t, key, "%s", how);
+}
+
 /* run_collect, with prefix ("" or "note.") before the compared keys. */
 static void
 collect(struct run *r, struct proc *p, const char *prefix)
@@ -432,8 +527,8 @@ collect(struct run *r, struct proc *p, const char *prefix)
 	if (p == NULL)
 		return;
 	label = label_of(r, p);
-	(void)proc_poll(p);
-	proc_describe(p, how, sizeof how);
+	describe_end(p, how, sizeof how);
+	record_fate(r, p, how);
 	proc_stop(p, run_ms(r, 200));
 	snprintf(key, sizeof key, "%s%s.status", prefix, label);
 	transcript_setf(r->t, key, "%s", how);

@@ -147,6 +147,19 @@ kill_children_but(const pid_t *keep, size_t n)
 	}
 }
 
+/*
+ * As init of a PID namespace: SIGKILL every other process in it (kill(-1)
+ * spares only the caller) and reap what comes back to us, so that nothing
+ * the programs started outlives the check, however they hid.
+ */
+static void
+kill_namespace(void)
+{
+	(void)kill(-1, SIGKILL);
+	while (waitpid(-1, NULL, 0) != -1 || errno == EINTR)
+		;
+}
+
 /* The process that runs fn (pid 1 of the PID namespace in NETNS mode). */
 static void
 run_inner(struct sandbox_job *job, int fd, enum sandbox_mode mode)
@@ -159,7 +172,10 @@ run_inner(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	signal(SIGPIPE, SIG_IGN);
 	status = job->fn(job->arg, fd);
 	close(fd);
-	kill_children_but(NULL, 0);
+	if (getpid() == 1)
+		kill_namespace();
+	else
+		kill_children_but(NULL, 0);
 	_exit(status);
 }
 
@@ -228,19 +244,30 @@ try_namespaces(int flags, char *why, size_t whylen)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
+/*
+ * Root needs no user namespace for network and PID namespaces, and inside
+ * one it would keep root's identity on the host's files while losing the
+ * right to hand programs to nobody (privilege.h): it tries without first.
+ */
 enum sandbox_mode
 sandbox_detect(char *why, size_t whylen)
 {
 	static const int choices[] = {
 		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID,
 		CLONE_NEWUSER | CLONE_NEWNET,
-		CLONE_NEWNET | CLONE_NEWPID,	/* root without user namespaces */
+		CLONE_NEWNET | CLONE_NEWPID,
 	};
+	static const int root_choices[] = {
+		CLONE_NEWNET | CLONE_NEWPID,
+		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID,
+		CLONE_NEWUSER | CLONE_NEWNET,
+	};
+	const int *order = geteuid() == 0 ? root_choices : choices;
 	char first[200] = "";
 
 	for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
-		if (try_namespaces(choices[i], why, whylen) == 0) {
-			ns_flags = choices[i];
+		if (try_namespaces(order[i], why, whylen) == 0) {
+			ns_flags = order[i];
 			why[0] = '\0';
 			return SANDBOX_NETNS;
 		}

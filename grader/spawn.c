@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@ const struct limits spawn_student_limits = {
 	.file_bytes = 1L << 20,
 	.processes = 0,
 	.memory_bytes = 512L << 20,
+	.run_as = NULL,
 };
 
 static void
@@ -73,6 +75,9 @@ child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
 	}
 	if (cwd != NULL && chdir(cwd) == -1)
 		goto fail;
+	/* Last, so that the steps above still had our rights. */
+	if (lim != NULL && privilege_become(lim->run_as) == -1)
+		goto fail;
 	execve(argv[0], argv, envp != NULL ? envp : environ);
 fail:
 	err = errno;
@@ -113,6 +118,8 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 	p->pid = -1;
 	p->running = 0;
 	p->status = 0;
+	p->started_ms = clock_ms();
+	p->file_limit = lim != NULL ? lim->file_bytes : 0;
 	snprintf(p->out_path, sizeof p->out_path, "%s", out_path);
 	snprintf(p->err_path, sizeof p->err_path, "%s", err_path);
 
@@ -230,29 +237,82 @@ signal_words(int sig)
 	case SIGABRT: return "aborted";
 	case SIGFPE: return "arithmetic error";
 	case SIGILL: return "illegal instruction";
+	case SIGSYS: return "bad system call";
 	case SIGKILL: return "SIGKILL";
 	case SIGTERM: return "SIGTERM";
 	case SIGPIPE: return "broken pipe: wrote to a closed connection";
-	case SIGXCPU: return "used too much CPU time";
-	case SIGXFSZ: return "wrote more than 1 MiB";
 	default: return strsignal(sig);
 	}
+}
+
+/* Signals that mean the program itself went wrong: a crash. */
+static int
+is_crash(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT ||
+	    sig == SIGFPE || sig == SIGILL || sig == SIGSYS;
+}
+
+/* "1 MiB", "64 KiB" or "1000 bytes". */
+static void
+describe_size(long bytes, char *buf, size_t n)
+{
+	if (bytes >= 1L << 20 && bytes % (1L << 20) == 0)
+		snprintf(buf, n, "%ld MiB", bytes >> 20);
+	else if (bytes >= 1024 && bytes % 1024 == 0)
+		snprintf(buf, n, "%ld KiB", bytes >> 10);
+	else
+		snprintf(buf, n, "%ld bytes", bytes);
+}
+
+/*
+ * SIGXFSZ in words: what reached the size limit. Output files at the limit
+ * mean the program printed too much; otherwise it wrote some other file.
+ */
+static void
+describe_file_limit(const struct proc *p, char *buf, size_t n)
+{
+	long limit = p != NULL && p->file_limit > 0 ? p->file_limit : 1L << 20;
+	struct stat st;
+	char size[32];
+
+	describe_size(limit, size, sizeof size);
+	if (p == NULL)
+		snprintf(buf, n, "killed: wrote more than %s", size);
+	else if (stat(p->out_path, &st) == 0 && st.st_size >= limit)
+		snprintf(buf, n, "killed: printed more than %s", size);
+	else if (stat(p->err_path, &st) == 0 && st.st_size >= limit)
+		snprintf(buf, n, "killed: printed more than %s on stderr",
+		    size);
+	else
+		snprintf(buf, n, "killed: wrote a file larger than %s", size);
+}
+
+static void
+describe(const struct proc *p, int status, char *buf, size_t n)
+{
+	int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+
+	if (WIFEXITED(status))
+		snprintf(buf, n, "exited with status %d", WEXITSTATUS(status));
+	else if (sig == SIGXFSZ)
+		describe_file_limit(p, buf, n);
+	else if (sig == SIGXCPU)
+		snprintf(buf, n, "killed: used too much CPU time");
+	else if (is_crash(sig))
+		snprintf(buf, n, "crashed: %s (signal %d)", signal_words(sig),
+		    sig);
+	else if (sig != 0)
+		snprintf(buf, n, "killed by signal %d (%s)", sig,
+		    signal_words(sig));
+	else
+		snprintf(buf, n, "ended with status 0x%x", (unsigned)status);
 }
 
 void
 describe_status(int status, char *buf, size_t n)
 {
-	if (WIFEXITED(status))
-		snprintf(buf, n, "exited with status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXFSZ)
-		snprintf(buf, n, "killed: wrote more than 1 MiB");
-	else if (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)
-		snprintf(buf, n, "killed: used too much CPU time");
-	else if (WIFSIGNALED(status))
-		snprintf(buf, n, "killed by signal %d (%s)", WTERMSIG(status),
-		    signal_words(WTERMSIG(status)));
-	else
-		snprintf(buf, n, "ended with status 0x%x", (unsigned)status);
+	describe(NULL, status, buf, n);
 }
 
 void
@@ -263,5 +323,5 @@ proc_describe(const struct proc *p, char *buf, size_t n)
 	else if (p->running)
 		snprintf(buf, n, "still running");
 	else
-		describe_status(p->status, buf, n);
+		describe(p, p->status, buf, n);
 }

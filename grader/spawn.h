@@ -13,11 +13,14 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "privilege.h"
+
 struct limits {
 	int cpu_seconds;	/* RLIMIT_CPU */
 	long file_bytes;	/* RLIMIT_FSIZE: output files and anything written */
 	long processes;		/* RLIMIT_NPROC; 0 leaves it alone */
 	long memory_bytes;	/* RLIMIT_AS; 0 leaves it alone */
+	const struct identity *run_as;	/* switch to it before exec; NULL: no */
 };
 
 /* Limits for student programs: 10 s of CPU, 1 MiB files, 512 MiB memory. */
@@ -27,6 +30,8 @@ struct proc {
 	pid_t pid;		/* also its process group id; -1 before start */
 	int running;		/* 1 from start until reaped */
 	int status;		/* waitpid() status once reaped */
+	int64_t started_ms;	/* clock_ms() at start */
+	long file_limit;	/* RLIMIT_FSIZE it ran with; 0: none */
 	char out_path[512];
 	char err_path[512];
 };
@@ -61,12 +66,13 @@ int proc_wait(struct proc *p, int64_t deadline);
 void proc_stop(struct proc *p, int grace_ms);
 
 /*
- * How p ended, in words: "still running", "exited with status 1", "killed by
- * signal 11 (segmentation fault)", "killed: wrote more than 1 MiB".
+ * How p ended, in words: "still running", "exited with status 1", "crashed:
+ * segmentation fault (signal 11)", "killed: printed more than 1 MiB",
+ * "killed: wrote a file larger than 1 MiB", "killed by signal 15 (SIGTERM)".
  */
 void proc_describe(const struct proc *p, char *buf, size_t n);
 
-/* Describe a waitpid() status the same way. */
+/* Describe a waitpid() status the same way (without p's output sizes). */
 void describe_status(int status, char *buf, size_t n);
 
 #endif

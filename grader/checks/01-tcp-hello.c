@@ -246,7 +246,8 @@ client_connection_refused(struct run *r)
 		(void)bytes_read_file(&err, cli->err_path, 4096, &truncated);
 		describe_status(cli->status, how, sizeof how);
 		if (WIFSIGNALED(cli->status))
-			transcript_setf(r->t, "client.reaction", "was %s", how);
+			transcript_setf(r->t, "client.reaction", "%s%s",
+			    strncmp(how, "crashed", 7) == 0 ? "" : "was ", how);
 		else
 			transcript_setf(r->t, "client.reaction", "%s, %s",
 			    WEXITSTATUS(cli->status) != 0 ?

@@ -573,13 +573,15 @@ server_port(const struct transcript *t)
 
 /*
  * "was " before a status that needs it: "The server was killed by ...",
- * "The server was still running", but "The server exited with status 1".
+ * "The server was still running", but "The server exited with status 1",
+ * "The server crashed: ...".
  */
 static const char *
 was(const char *status)
 {
 	return strncmp(status, "exited", 6) == 0 ||
 	    strncmp(status, "ended", 5) == 0 ||
+	    strncmp(status, "crashed", 7) == 0 ||
 	    strncmp(status, "could not", 9) == 0 ? "" : "was ";
 }
 

@@ -663,7 +663,8 @@ client_connection_refused(struct run *r)
 		    &truncated);
 		describe_status(cli->status, how, sizeof how);
 		if (WIFSIGNALED(cli->status))
-			transcript_setf(r->t, "client.reaction", "was %s", how);
+			transcript_setf(r->t, "client.reaction", "%s%s",
+			    strncmp(how, "crashed", 7) == 0 ? "" : "was ", how);
 		else
 			transcript_setf(r->t, "client.reaction", "%s, %s",
 			    WEXITSTATUS(cli->status) != 0 ?

@@ -247,6 +247,47 @@ START_TEST(test_take_refuses_fifo_without_hanging)
 }
 END_TEST
 
+/* Includes that could read a file outside the submission are refused. */
+static const char *const bad_includes[] = {
+	"#include \"/dev/zero\"\n",
+	"#include </etc/shadow>\n",
+	"  #  include \"../../secret.h\"\n",
+	"#include <sys/../../../etc/passwd>\n",
+	"#define F \"/dev/stdin\"\n#include F\n",
+	"%:include \"/dev/stdin\"\n",
+	"?\?=include \"/dev/zero\"\n",
+	"#inc\\\nlude \"/dev/zero\"\n",
+	"#/* hidden */include \"/dev/zero\"\n",
+	"#include_next </etc/shadow>\n",
+	"#import \"/etc/shadow\"\n",
+	"#include \"/dev/zero", /* no closing quote, no newline */
+};
+
+START_TEST(test_take_refuses_include_by_path)
+{
+	char msg[512];
+
+	write_text(lesson, "server.c", bad_includes[_i]);
+	assert_refused("include only headers by name", msg, sizeof msg);
+}
+END_TEST
+
+START_TEST(test_take_accepts_plain_includes)
+{
+	static const char src[] = "#include <stdio.h>\n#include <sys/socket.h>\n"
+	    "#include \"local.h\"\n#  include <netinet/in.h>\n"
+	    "// #include \"/dev/zero\" in a comment\n"
+	    "/* #include </etc/shadow> */\n"
+	    "static const char *s = \"#include </etc/shadow>\";\n"
+	    "int main(void) { return s[0] == 0; }\n";
+	char msg[512] = "";
+
+	write_text(lesson, "server.c", src);
+	ck_assert_msg(build_take_source(lesson, "server.c", dest, msg,
+	    sizeof msg) == 0, "refused: %s", msg);
+}
+END_TEST
+
 START_TEST(test_take_message_is_cut_to_fit)
 {
 	char msg[16];
@@ -487,6 +528,9 @@ build_suite(void)
 	tcase_add_test(tc, test_take_refuses_directory);
 	tcase_add_test(tc, test_take_refuses_fifo_without_hanging);
 	tcase_add_test(tc, test_take_message_is_cut_to_fit);
+	tcase_add_loop_test(tc, test_take_refuses_include_by_path, 0,
+	    sizeof bad_includes / sizeof bad_includes[0]);
+	tcase_add_test(tc, test_take_accepts_plain_includes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("compile");

@@ -525,7 +525,7 @@ START_TEST(test_diagnose_address_from_stderr)
 	    "nothing: no socket bound", "bind: Invalid argument\n", &why),
 	    &why, "sizeof addr");
 	assert_diagnosis(diagnose_address("127.0.0.1:50007",
-	    "nothing: killed by signal 11 (segmentation fault)", "", &why),
+	    "nothing: crashed: segmentation fault (signal 11)", "", &why),
 	    &why, "crashed");
 }
 END_TEST
@@ -659,9 +659,6 @@ START_TEST(test_diagnose_status)
 	assert_diagnosis(diagnose_status("still running",
 	    "exited with status 1", "recv: Connection reset\n", &why), &why,
 	    "under stderr");
-	assert_diagnosis(diagnose_status("exited with status 0",
-	    "killed by signal 11 (segmentation fault)", "", &why), &why,
-	    "The program was killed by signal 11 (segmentation fault).");
 	assert_diagnosis(diagnose_status("exited with status 0",
 	    "still running", "", &why), &why, "still running");
 	assert_diagnosis(diagnose_status("still running",

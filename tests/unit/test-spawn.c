@@ -442,7 +442,7 @@ START_TEST(test_file_size_limit_kills_big_writer)
 	ck_assert(WIFSIGNALED(p.status));
 	ck_assert_int_eq(WTERMSIG(p.status), SIGXFSZ);
 	proc_describe(&p, buf, sizeof buf);
-	ck_assert_str_eq(buf, "killed: wrote more than 1 MiB");
+	ck_assert_str_eq(buf, "killed: printed more than 1 MiB");
 	ck_assert_int_eq(stat(out_path, &st), 0);
 	ck_assert_int_eq(st.st_size, 1L << 20);
 }
@@ -464,6 +464,67 @@ START_TEST(test_file_size_limit_allows_small_output)
 }
 END_TEST
 
+START_TEST(test_file_size_limit_names_a_file_that_is_not_output)
+{
+	struct proc p;
+	char buf[128];
+
+	ck_assert_int_eq(start_sh(&p, "exec head -c 2097152 /dev/zero >big",
+	    &spawn_student_limits), 0);
+	ck_assert_int_eq(proc_wait(&p, clock_ms() + 5000), 0);
+	proc_describe(&p, buf, sizeof buf);
+	ck_assert_str_eq(buf, "killed: wrote a file larger than 1 MiB");
+}
+END_TEST
+
+START_TEST(test_file_size_limit_words_follow_the_limit)
+{
+	struct limits lim = spawn_student_limits;
+	struct proc p;
+	char buf[128];
+
+	lim.file_bytes = 4L << 20;
+	ck_assert_int_eq(start_sh(&p, "exec head -c 5000000 /dev/zero",
+	    &lim), 0);
+	ck_assert_int_eq(proc_wait(&p, clock_ms() + 5000), 0);
+	proc_describe(&p, buf, sizeof buf);
+	ck_assert_str_eq(buf, "killed: printed more than 4 MiB");
+}
+END_TEST
+
+/*
+ * As root, a program started with run_as runs as nobody, with no groups and
+ * no way back; anybody else keeps their identity.
+ */
+START_TEST(test_run_as_drops_root)
+{
+	struct identity guest = privilege_guest();
+	struct limits lim = spawn_student_limits;
+	struct proc p;
+	char want[128];
+	struct bytes out;
+
+	lim.run_as = &guest;
+	ck_assert_int_eq(start_sh(&p, "id -u; id -g; id -G; "
+	    "cat /proc/self/status | grep NoNewPrivs", &lim), 0);
+	ck_assert_int_eq(proc_wait(&p, clock_ms() + 5000), 0);
+	slurp(&out, out_path);
+	if (geteuid() == 0) {
+		ck_assert_int_ne(guest.uid, 0);
+		snprintf(want, sizeof want, "%u\n%u\n%u\nNoNewPrivs:\t1\n",
+		    (unsigned)guest.uid, (unsigned)guest.gid,
+		    (unsigned)guest.gid);
+	} else {
+		ck_assert(!privilege_switches(&guest));
+		snprintf(want, sizeof want, "%u\n", (unsigned)getuid());
+		out.len = strcspn(bytes_str(&out), "\n") + 1;
+		out.data[out.len] = '\0';
+	}
+	ck_assert_str_eq(bytes_str(&out), want);
+	bytes_free(&out);
+}
+END_TEST
+
 START_TEST(test_describe_exit_codes)
 {
 	char buf[128];
@@ -482,7 +543,9 @@ START_TEST(test_describe_signals)
 	char buf[128];
 
 	describe(SIGSEGV, buf, sizeof buf);
-	ck_assert_str_eq(buf, "killed by signal 11 (segmentation fault)");
+	ck_assert_str_eq(buf, "crashed: segmentation fault (signal 11)");
+	describe(SIGABRT, buf, sizeof buf);
+	ck_assert_str_eq(buf, "crashed: aborted (signal 6)");
 	describe(SIGKILL, buf, sizeof buf);
 	ck_assert_str_eq(buf, "killed by signal 9 (SIGKILL)");
 	describe(SIGXFSZ, buf, sizeof buf);
@@ -493,7 +556,7 @@ START_TEST(test_describe_signals)
 	ck_assert_ptr_nonnull(strstr(buf, "broken pipe"));
 	/* A core dump flag does not change the words. */
 	describe(SIGSEGV | 0x80, buf, sizeof buf);
-	ck_assert_str_eq(buf, "killed by signal 11 (segmentation fault)");
+	ck_assert_str_eq(buf, "crashed: segmentation fault (signal 11)");
 }
 END_TEST
 
@@ -503,7 +566,7 @@ START_TEST(test_describe_short_buffer_is_terminated)
 
 	describe_status(SIGSEGV, buf, sizeof buf);
 	ck_assert_uint_eq(strlen(buf), sizeof buf - 1);
-	ck_assert_str_eq(buf, "killed ");
+	ck_assert_str_eq(buf, "crashed");
 }
 END_TEST
 
@@ -515,7 +578,7 @@ START_TEST(test_describe_real_segfault)
 	ck_assert_int_eq(start_sh(&p, "kill -SEGV $$", NULL), 0);
 	ck_assert_int_eq(proc_wait(&p, clock_ms() + 5000), 0);
 	proc_describe(&p, buf, sizeof buf);
-	ck_assert_str_eq(buf, "killed by signal 11 (segmentation fault)");
+	ck_assert_str_eq(buf, "crashed: segmentation fault (signal 11)");
 }
 END_TEST
 
@@ -554,6 +617,9 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, test_file_size_limit_kills_big_writer);
 	tcase_add_test(tc, test_file_size_limit_allows_small_output);
+	tcase_add_test(tc, test_file_size_limit_names_a_file_that_is_not_output);
+	tcase_add_test(tc, test_file_size_limit_words_follow_the_limit);
+	tcase_add_test(tc, test_run_as_drops_root);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("describe");

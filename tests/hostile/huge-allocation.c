@@ -1,0 +1,18 @@
+/*
+ * hostile: allocates and touches memory without end, never checking malloc
+ * replaces: 01-tcp-hello/client.c
+ * expect: The client crashed: segmentation fault
+ * modes: netns
+ */
+#include <stdlib.h>
+#include <string.h>
+
+int
+main(void)
+{
+	for (;;) {
+		char *p = malloc(64 << 20);
+
+		memset(p, 1, 64 << 20);
+	}
+}
