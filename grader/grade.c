@@ -239,6 +239,27 @@ give_dir(const char *path, const struct identity *id)
 	return 0;
 }
 
+/*
+ * A check's scratch directory, and its home for the programs (the guest's):
+ * used as they are without a mount namespace, hidden under private tmpfs
+ * mounts with one. Returns 0 or -1 with a message.
+ */
+static int
+make_work_dir(const char *path, const struct identity *id)
+{
+	char home[PATH_MAX + 8];
+
+	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, path);
+	if (make_dir(path) == -1 || make_dir(home) == -1 ||
+	    give_dir(home, id) == -1)
+		return -1;
+	if (privilege_switches(id) && chmod(path, 0755) == -1) {
+		fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* give_dir to the guest who compiles. */
 static int
 give_to_guest(const char *path)
@@ -728,8 +749,8 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				    "%s/run%zu", tmp_root, k);
 				bytes_init(&jobs[k].result);
 				s->cfg.guest = privilege_sandbox_guest((int)k);
-				if (make_dir(s->work_dir) == -1 ||
-				    give_dir(s->work_dir, &s->cfg.guest) == -1)
+				if (make_work_dir(s->work_dir,
+				    &s->cfg.guest) == -1)
 					goto out;
 				s->cfg.bin_dir = student ?
 				    works[i].student_bin : works[i].ref_bin;
@@ -739,6 +760,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				s->cfg.mode = mode;
 				s->cfg.valgrind = student && o->valgrind;
 				s->cfg.time_scale = o->time_scale;
+				jobs[k].scratch_dir = s->work_dir;
 				jobs[k].fn = run_side;
 				jobs[k].arg = s;
 				jobs[k].timeout_ms =

@@ -142,6 +142,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	char **envp = NULL;
 	const char *argv[32];
 	char path[512], out[512], errp[512], vglog[560], err[256], key[64];
+	char home[600];
 	struct limits lim = spawn_student_limits;
 	struct proc *p;
 	int n = 0;
@@ -193,7 +194,8 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	if (proc_start_env(p, (char *const *)argv, envp, r->cfg->work_dir,
+	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, r->cfg->work_dir);
+	if (proc_start_env(p, (char *const *)argv, envp, home,
 	    x->input, out, errp, &lim, err, sizeof err) == -1) {
 		snprintf(key, sizeof key, "%s.status", label);
 		transcript_setf(r->t, key, "could not start: %s", err);

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -23,7 +26,16 @@
 volatile sig_atomic_t sandbox_stop;
 
 /* Namespace flags that worked in sandbox_detect (NETNS mode). */
-static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID;
+static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS |
+    CLONE_NEWPID;
+
+/*
+ * A job's scratch directory: a tmpfs for the grader's files (the programs'
+ * output), and inside it SANDBOX_HOME, a smaller one anyone may write to,
+ * the programs' working directory: filling it leaves the output intact.
+ */
+#define SCRATCH_OPTIONS "size=64m,nr_inodes=4096,mode=0755"
+#define HOME_OPTIONS "size=16m,nr_inodes=1024,mode=1777"
 
 static int
 write_file(const char *path, const char *text)
@@ -74,6 +86,79 @@ loopback_up(void)
 	return rc;
 }
 
+/*
+ * Make dir read-only in our mount namespace (a bind mount of itself,
+ * remounted read-only). The flags the kernel locks for a mount made in a
+ * user namespace (nosuid, nodev, noexec, atime) must be kept, so they are
+ * read back first. A directory that does not exist is skipped.
+ */
+static int
+make_read_only(const char *dir)
+{
+	static const struct { unsigned long st, ms; } keep[] = {
+		{ ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV },
+		{ ST_NOEXEC, MS_NOEXEC }, { ST_NOATIME, MS_NOATIME },
+		{ ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME },
+	};
+	unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+	struct statvfs sv;
+
+	if (access(dir, F_OK) == -1)
+		return 0;
+	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) == -1 ||
+	    statvfs(dir, &sv) == -1)
+		return -1;
+	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
+		if (sv.f_flag & keep[i].st)
+			flags |= keep[i].ms;
+	return mount(NULL, dir, NULL, flags, NULL);
+}
+
+/*
+ * In a fresh mount namespace: keep our mounts to ourselves, and close the
+ * directories anyone may write to, where a submission could fill a disk.
+ */
+static int
+seal_filesystem(char *why, size_t whylen)
+{
+	static const char *const open_dirs[] = { "/tmp", "/var/tmp", "/dev/shm",
+	    "/run/lock" };
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+		snprintf(why, whylen, "private mounts: %s", strerror(errno));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof open_dirs / sizeof open_dirs[0]; i++)
+		if (make_read_only(open_dirs[i]) == -1) {
+			snprintf(why, whylen, "read-only %s: %s", open_dirs[i],
+			    strerror(errno));
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * Mount the job's scratch tmpfs, and its home inside. Returns 0 or -1 with a
+ * reason in why.
+ */
+static int
+mount_scratch(const char *dir, char *why, size_t whylen)
+{
+	char home[4096];
+
+	if (dir == NULL)
+		return 0;
+	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, dir);
+	if (mount("socklab", dir, "tmpfs", MS_NOSUID | MS_NODEV,
+	    SCRATCH_OPTIONS) == -1 || mkdir(home, 0755) == -1 ||
+	    mount("socklab", home, "tmpfs", MS_NOSUID | MS_NODEV,
+	    HOME_OPTIONS) == -1) {
+		snprintf(why, whylen, "tmpfs on %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* Enter fresh namespaces. Returns 0 or -1 with a reason in why. */
 static int
 enter_namespaces(int flags, char *why, size_t whylen)
@@ -94,6 +179,8 @@ enter_namespaces(int flags, char *why, size_t whylen)
 		snprintf(why, whylen, "loopback up: %s", strerror(errno));
 		return -1;
 	}
+	if ((flags & CLONE_NEWNS) && seal_filesystem(why, whylen) == -1)
+		return -1;
 	return 0;
 }
 
@@ -190,7 +277,9 @@ run_outer(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	close_all_but(fd);
 	if (mode == SANDBOX_PORTS)
 		run_inner(job, fd, mode);
-	if (enter_namespaces(ns_flags, why, sizeof why) == -1) {
+	if (enter_namespaces(ns_flags, why, sizeof why) == -1 ||
+	    ((ns_flags & CLONE_NEWNS) &&
+	    mount_scratch(job->scratch_dir, why, sizeof why) == -1)) {
 		(void)!write(fd, why, strlen(why));
 		_exit(126);
 	}
@@ -253,13 +342,15 @@ enum sandbox_mode
 sandbox_detect(char *why, size_t whylen)
 {
 	static const int choices[] = {
+		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID,
 		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID,
 		CLONE_NEWUSER | CLONE_NEWNET,
-		CLONE_NEWNET | CLONE_NEWPID,
+		CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID,
 	};
 	static const int root_choices[] = {
+		CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID,
 		CLONE_NEWNET | CLONE_NEWPID,
-		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID,
+		CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID,
 		CLONE_NEWUSER | CLONE_NEWNET,
 	};
 	const int *order = geteuid() == 0 ? root_choices : choices;
@@ -281,11 +372,14 @@ sandbox_detect(char *why, size_t whylen)
 const char *
 sandbox_mode_describe(enum sandbox_mode mode)
 {
+	static char words[128];
+
 	if (mode == SANDBOX_PORTS)
 		return "host loopback with free ports (no namespaces)";
-	if (ns_flags & CLONE_NEWPID)
-		return "private network namespace (loopback only)";
-	return "private network namespace (loopback only, shared PID space)";
+	snprintf(words, sizeof words, "private network namespace (loopback "
+	    "only%s%s)", ns_flags & CLONE_NEWPID ? "" : ", shared PID space",
+	    ns_flags & CLONE_NEWNS ? "" : ", shared /tmp");
+	return words;
 }
 
 static void

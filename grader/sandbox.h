@@ -2,10 +2,13 @@
  * sandbox.h: run a piece of the grader in a child process that is isolated
  * from the network and from every other check, and collect what it reports.
  *
- * In SANDBOX_NETNS mode the child gets new user, network and (where allowed)
- * PID namespaces: only a loopback interface, so the fixed port 50007 never
- * collides and student code reaches no other network; when the child ends,
- * the kernel kills every process left in its PID namespace. Where namespaces
+ * In SANDBOX_NETNS mode the child gets new network, mount and (where
+ * allowed) PID namespaces, inside a user namespace unless we are root: only
+ * a loopback interface, so the fixed port 50007 never collides and student
+ * code reaches no other network; the world-writable directories (/tmp,
+ * /var/tmp, /dev/shm, /run/lock) are read-only, and the job's scratch
+ * directory is a private tmpfs of bounded size, so nothing can fill a disk;
+ * when the child ends, every process left in its PID namespace is killed. Where namespaces
  * are refused, SANDBOX_PORTS runs the child as a subreaper on the host's
  * loopback and the checks use free ports passed as arguments.
  */
@@ -18,6 +21,9 @@
 #include <sys/types.h>
 
 #include "bytes.h"
+
+/* The programs' working directory, inside a job's scratch directory. */
+#define SANDBOX_HOME "home"
 
 enum sandbox_mode {
 	SANDBOX_NETNS,		/* private network namespace */
@@ -44,6 +50,12 @@ struct sandbox_job {
 	sandbox_fn fn;
 	void *arg;
 	int timeout_ms;
+	/*
+	 * NULL, or where the job writes; its subdirectory SANDBOX_HOME is for
+	 * the programs. In a mount namespace both become private tmpfs
+	 * mounts; elsewhere the caller creates them.
+	 */
+	const char *scratch_dir;
 	/* Filled by sandbox_run_all. */
 	struct bytes result;	/* everything fn wrote */
 	int status;		/* waitpid() status of the sandbox */

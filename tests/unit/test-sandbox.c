@@ -452,6 +452,62 @@ START_TEST(test_netns_parallel_jobs_bind_same_port)
 }
 END_TEST
 
+/*
+ * Try to create a file in each directory of arg (NULL-ended): write "ok" or
+ * the error's name for each, space-separated.
+ */
+static int
+job_try_writes(void *arg, int fd)
+{
+	const char *const *dirs = arg;
+
+	for (int i = 0; dirs[i] != NULL; i++) {
+		char path[512];
+		int f;
+
+		snprintf(path, sizeof path, "%s/socklab-test-%d", dirs[i],
+		    (int)getpid());
+		f = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+		put(fd, i == 0 ? "" : " ");
+		if (f == -1) {
+			put(fd, errno == EROFS ? "EROFS" : strerror(errno));
+			continue;
+		}
+		close(f);
+		(void)unlink(path);
+		put(fd, "ok");
+	}
+	return 0;
+}
+
+/*
+ * With a mount namespace, the world-writable directories are read-only, the
+ * scratch directory and its home are writable, and none of it shows
+ * outside: the scratch directory is empty again afterwards.
+ */
+START_TEST(test_netns_seals_filesystem_but_scratch)
+{
+	char scratch[] = "/tmp/socklab-scratch.XXXXXX", home[64];
+	const char *dirs[] = { "/tmp", "/dev/shm", scratch, home, NULL };
+	struct sandbox_job job;
+
+	if (strstr(sandbox_mode_describe(SANDBOX_NETNS), "shared /tmp")) {
+		fprintf(stderr, "note: no mount namespace here; not checked\n");
+		return;
+	}
+	ck_assert_ptr_nonnull(mkdtemp(scratch));
+	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, scratch);
+	job_init(&job, job_try_writes, dirs, 5000);
+	job.scratch_dir = scratch;
+	ck_assert_int_eq(sandbox_run_all(&job, 1, 1, SANDBOX_NETNS), 0);
+	ck_assert_str_eq(job.error, "");
+	ck_assert_str_eq(bytes_str(&job.result), "EROFS EROFS ok ok");
+	/* The tmpfs mounts went with the namespace: nothing was left. */
+	ck_assert_int_eq(rmdir(scratch), 0);
+	bytes_free(&job.result);
+}
+END_TEST
+
 START_TEST(test_netns_job_has_own_pid_namespace)
 {
 	struct sandbox_job job;
@@ -556,6 +612,7 @@ sandbox_suite(int netns)
 		tcase_add_test(tc, test_netns_job_binds_fixed_port);
 		tcase_add_test(tc, test_netns_parallel_jobs_bind_same_port);
 		tcase_add_test(tc, test_netns_job_has_own_pid_namespace);
+		tcase_add_test(tc, test_netns_seals_filesystem_but_scratch);
 		suite_add_tcase(s, tc);
 	}
 	return s;
