@@ -100,8 +100,9 @@ directive_text(const char *src, size_t len, struct bytes *out)
 		if (c == '\\' && i + 1 < len && src[i + 1] == '\n') {
 			i += 2;
 		} else if (c == '/' && i + 1 < len && src[i + 1] == '*') {
-			const char *end = memmem(src + i + 2, len - i - 2, "*/", 2);
+			const char *end;
 
+			end = memmem(src + i + 2, len - i - 2, "*/", 2);
 			i = end != NULL ? (size_t)(end - src) + 2 : len;
 			bytes_puts(out, " ");
 		} else if (c == '/' && i + 1 < len && src[i + 1] == '/') {
@@ -143,8 +144,9 @@ bad_include(const char *line, size_t n)
 {
 	static const char *const words[] = { "include_next", "include",
 	    "import" };
+	const char *end;
 	size_t i = 0, w;
-	char close;
+	char closer;
 
 	while (i < n && (line[i] == ' ' || line[i] == '\t'))
 		i++;
@@ -170,8 +172,8 @@ bad_include(const char *line, size_t n)
 		i++;
 	if (i == n || (line[i] != '"' && line[i] != '<'))
 		return 1;
-	close = line[i] == '"' ? '"' : '>';
-	const char *end = memchr(line + i + 1, close, n - i - 1);
+	closer = line[i] == '"' ? '"' : '>';
+	end = memchr(line + i + 1, closer, n - i - 1);
 	return end == NULL || !plain_header(line + i + 1,
 	    (size_t)(end - line - i - 1));
 }
@@ -196,10 +198,9 @@ check_includes(const char *path, const char *shown, char *msg, size_t msglen)
 		return -1;
 	}
 	directive_text(bytes_str(&src), src.len, &text);
-	for (p = bytes_str(&text); *p != '\0' && rc == 0; p = end + (*end != '\0')) {
+	for (p = bytes_str(&text); *p != '\0' && rc == 0; p = end) {
 		end = strchr(p, '\n');
-		if (end == NULL)
-			end = p + strlen(p);
+		end = end != NULL ? end + 1 : p + strlen(p);
 		if (bad_include(p, (size_t)(end - p))) {
 			snprintf(msg, msglen, "%s: an #include names a file by "
 			    "path or through a macro; include only headers by "
@@ -357,7 +358,8 @@ int
 build_shared_library(const char *cc, const char *src, const char *out,
     const char *work_dir, struct bytes *diag, char *err, size_t errlen)
 {
-	return run_compiler(NULL, cc, "-shared -fPIC -O2 -Wall", src, out, "-ldl",
+	return run_compiler(NULL, cc, "-shared -fPIC -O2 -Wall", src, out,
+	    "-ldl",
 	    work_dir, diag, err, errlen);
 }
 

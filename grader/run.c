@@ -445,7 +445,8 @@ record_memcheck(struct run *r, struct proc *p)
 static int
 count_descendants(long hostpid, int limit)
 {
-	long queue[256];
+	enum { QUEUE_LEN = 256 };
+	long queue[QUEUE_LEN];
 	int head = 0, tail = 0, count = 0;
 
 	queue[tail++] = hostpid;
@@ -470,7 +471,7 @@ count_descendants(long hostpid, int limit)
 				continue;
 			while (count < limit && fscanf(f, "%ld", &child) == 1) {
 				count++;
-				if (tail < (int)(sizeof queue / sizeof queue[0]))
+				if (tail < QUEUE_LEN)
 					queue[tail++] = child;
 			}
 			fclose(f);

@@ -25,7 +25,7 @@ struct run_config {
 	const char *shim_path;	/* the short-I/O library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
 	double time_scale;	/* multiplies every timeout */
-	struct identity guest;	/* who the programs run as (privilege.h) */
+	struct identity guest;	/* the programs run as (privilege.h) */
 };
 
 struct run {

@@ -8,9 +8,9 @@
  * code reaches no other network; the world-writable directories (/tmp,
  * /var/tmp, /dev/shm, /run/lock) are read-only, and the job's scratch
  * directory is a private tmpfs of bounded size, so nothing can fill a disk;
- * when the child ends, every process left in its PID namespace is killed. Where namespaces
- * are refused, SANDBOX_PORTS runs the child as a subreaper on the host's
- * loopback and the checks use free ports passed as arguments.
+ * when the child ends, every process left in its PID namespace is killed.
+ * Where namespaces are refused, SANDBOX_PORTS runs the child as a subreaper
+ * on the host's loopback and the checks use free ports passed as arguments.
  */
 #ifndef SOCKLAB_SANDBOX_H
 #define SOCKLAB_SANDBOX_H

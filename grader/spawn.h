@@ -20,7 +20,7 @@ struct limits {
 	long file_bytes;	/* RLIMIT_FSIZE: output files and anything written */
 	long processes;		/* RLIMIT_NPROC; 0 leaves it alone */
 	long memory_bytes;	/* RLIMIT_AS; 0 leaves it alone */
-	const struct identity *run_as;	/* switch to it before exec; NULL: no */
+	const struct identity *run_as;	/* become it before exec, or NULL */
 };
 
 /* Limits for student programs: 10 s of CPU, 1 MiB files, 512 MiB memory. */

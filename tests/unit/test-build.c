@@ -274,8 +274,8 @@ END_TEST
 
 START_TEST(test_take_accepts_plain_includes)
 {
-	static const char src[] = "#include <stdio.h>\n#include <sys/socket.h>\n"
-	    "#include \"local.h\"\n#  include <netinet/in.h>\n"
+	static const char src[] = "#include <stdio.h>\n"
+	    "#include <sys/socket.h>\n#include \"local.h\"\n#  include <netinet/in.h>\n"
 	    "// #include \"/dev/zero\" in a comment\n"
 	    "/* #include </etc/shadow> */\n"
 	    "static const char *s = \"#include </etc/shadow>\";\n"

@@ -617,7 +617,8 @@ spawn_suite(void)
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, test_file_size_limit_kills_big_writer);
 	tcase_add_test(tc, test_file_size_limit_allows_small_output);
-	tcase_add_test(tc, test_file_size_limit_names_a_file_that_is_not_output);
+	tcase_add_test(tc,
+	    test_file_size_limit_names_a_file_that_is_not_output);
 	tcase_add_test(tc, test_file_size_limit_words_follow_the_limit);
 	tcase_add_test(tc, test_run_as_drops_root);
 	suite_add_tcase(s, tc);
