@@ -50,6 +50,26 @@ escape_text(struct bytes *out, const char *data, size_t len, size_t max)
 		bytes_printf(out, " ... (%zu more bytes)", len - shown);
 }
 
+void
+escape_compiler_output(struct bytes *out, const struct bytes *diag,
+    const char *copy, const char *dir)
+{
+	const char *p = bytes_str(diag), *hit;
+	size_t n = strlen(copy);
+	struct bytes plain;
+
+	bytes_init(&plain);
+	while ((hit = strstr(p, copy)) != NULL) {
+		bytes_append(&plain, p, (size_t)(hit - p));
+		bytes_puts(&plain, dir);
+		p = hit + n;
+	}
+	bytes_puts(&plain, p);
+	escape_text(out, plain.data ? plain.data : "", plain.len,
+	    COMPILER_OUTPUT_SHOWN);
+	bytes_free(&plain);
+}
+
 int
 port_names_parse(struct port_names *pn, const char *text)
 {
