@@ -301,9 +301,12 @@ fuzz_transcript(const char *d, size_t n)
 	bytes_init(&rewire);
 	(void)transcript_parse(&t, d, n);
 	for (size_t i = 0; i < t.n; i++) {
-		check(t.entries[i].key[0] != '\0', "an empty key");
-		check(transcript_get(&t, t.entries[i].key) ==
-		    &t.entries[i].value, "a key is not found, or twice");
+		const char *key = t.entries[i].key;
+
+		check(key[0] != '\0' && only_printable(key, strlen(key), "") &&
+		    strchr(key, ' ') == NULL, "a key is empty or unprintable");
+		check(transcript_get(&t, key) == &t.entries[i].value,
+		    "a key is not found, or twice");
 	}
 	transcript_serialize(&t, &wire);
 	check(transcript_parse(&again, wire.data, wire.len) == 0,
