@@ -50,6 +50,26 @@ escape_text(struct bytes *out, const char *data, size_t len, size_t max)
 		bytes_printf(out, " ... (%zu more bytes)", len - shown);
 }
 
+void
+escape_compiler_output(struct bytes *out, const struct bytes *diag,
+    const char *copy, const char *dir)
+{
+	const char *p = bytes_str(diag), *end = p + diag->len, *hit;
+	size_t n = strlen(copy);
+	struct bytes plain;
+
+	/* By length, not as a string: a NUL byte must not hide what follows. */
+	bytes_init(&plain);
+	while ((hit = memmem(p, (size_t)(end - p), copy, n)) != NULL) {
+		bytes_append(&plain, p, (size_t)(hit - p));
+		bytes_puts(&plain, dir);
+		p = hit + n;
+	}
+	bytes_append(&plain, p, (size_t)(end - p));
+	escape_text(out, bytes_str(&plain), plain.len, COMPILER_OUTPUT_SHOWN);
+	bytes_free(&plain);
+}
+
 int
 port_names_parse(struct port_names *pn, const char *text)
 {

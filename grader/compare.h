@@ -24,6 +24,16 @@ void escape_bytes(struct bytes *out, const char *data, size_t len, size_t max);
  */
 void escape_text(struct bytes *out, const char *data, size_t len, size_t max);
 
+/*
+ * Append the compiler's output diag to out, escaped as by escape_text (at
+ * most COMPILER_OUTPUT_SHOWN bytes), with every occurrence of the grader's
+ * private copy of the sources (copy, not empty) shown as the student's
+ * directory (dir).
+ */
+#define COMPILER_OUTPUT_SHOWN (16 * 1024)
+void escape_compiler_output(struct bytes *out, const struct bytes *diag,
+    const char *copy, const char *dir);
+
 #define MAX_NAMED_PORTS 8
 
 struct port_names {

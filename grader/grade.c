@@ -560,29 +560,6 @@ not_started(const struct lesson *l, const struct options *o, const char *dir)
 	return 1;
 }
 
-/*
- * Append compiler output to out, escaped, with the grader's private copy of
- * the sources (copy) shown as the student's directory (dir).
- */
-static void
-add_diagnostics(struct bytes *out, const struct bytes *diag, const char *copy,
-    const char *dir)
-{
-	const char *p = bytes_str(diag), *hit;
-	size_t n = strlen(copy);
-	struct bytes plain;
-
-	bytes_init(&plain);
-	while ((hit = strstr(p, copy)) != NULL) {
-		bytes_append(&plain, p, (size_t)(hit - p));
-		bytes_puts(&plain, dir);
-		p = hit + n;
-	}
-	bytes_puts(&plain, p);
-	escape_text(out, plain.data ? plain.data : "", plain.len, 16 * 1024);
-	bytes_free(&plain);
-}
-
 /* Prepare one lesson: state, sources, builds. */
 static void
 prepare_lesson(struct work *w, const struct options *o)
@@ -615,7 +592,7 @@ prepare_lesson(struct work *w, const struct options *o)
 	bytes_init(&diag);
 	if (compile_lesson(l, &guest, o->cc, copy, copy, &diag,
 	    &lr->problem) == -1) {
-		add_diagnostics(&lr->problem, &diag, copy, dir);
+		escape_compiler_output(&lr->problem, &diag, copy, dir);
 		bytes_free(&diag);
 		return;
 	}
@@ -626,7 +603,7 @@ prepare_lesson(struct work *w, const struct options *o)
 		return;
 	}
 	/* Warnings do not fail a lesson, but the student should see them. */
-	add_diagnostics(&lr->warnings, &diag, copy, dir);
+	escape_compiler_output(&lr->warnings, &diag, copy, dir);
 	bytes_free(&diag);
 	snprintf(w->student_bin, sizeof w->student_bin, "%s", copy);
 	lr->state = LESSON_GRADED;

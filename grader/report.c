@@ -78,6 +78,23 @@ report_exit_status(const struct report *r)
 }
 
 /*
+ * Print c, or \xNN when it is a control byte: fields hold text the grader
+ * wrote or escaped, but a byte a program chose that slipped into one still
+ * never drives a terminal. Bytes from 0x80 pass: paths in messages may be
+ * UTF-8 (a student's home directory).
+ */
+static void
+put_visible(FILE *out, char c)
+{
+	unsigned char u = (unsigned char)c;
+
+	if (u >= 0x20 && u != 0x7f)
+		fputc(u, out);
+	else
+		fprintf(out, "\\x%02x", u);
+}
+
+/*
  * Print text (already escaped) under a label, starting a new indented line
  * after each escaped newline so that multi-line output stays readable.
  */
@@ -97,9 +114,9 @@ print_field(FILE *out, const char *label, const struct bytes *b,
 			fprintf(out, "\n%s%-9s ", indent, "");
 			continue;
 		}
-		fputc(s[i], out);
+		put_visible(out, s[i]);
 		if (s[i] == '\\' && s[i + 1] != '\0') {
-			fputc(s[++i], out);
+			put_visible(out, s[++i]);
 			if (s[i] == 'n' && s[i + 1] != '\0') {
 				fprintf(out, "\n%s%-9s ", indent, "");
 				/* The line break is already shown. */
@@ -122,7 +139,7 @@ print_text(FILE *out, const char *label, const char *s, const char *indent)
 		if (*s == '\n' && s[1] != '\0')
 			fprintf(out, "\n%s%-9s ", indent, "");
 		else if (*s != '\n')
-			fputc(*s, out);
+			put_visible(out, *s);
 	}
 	fputc('\n', out);
 }

@@ -176,6 +176,24 @@ get_field(const char *data, size_t len, size_t *pos, const char **field,
 	return 0;
 }
 
+/*
+ * Is k[0..klen) a key the grader could have written: a name of printable
+ * ASCII without spaces? Keys reach reports as they are, values escaped.
+ */
+static int
+valid_key(const char *k, size_t klen)
+{
+	if (klen == 0)
+		return 0;
+	for (size_t i = 0; i < klen; i++) {
+		unsigned char c = (unsigned char)k[i];
+
+		if (c <= ' ' || c >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
 int
 transcript_parse(struct transcript *t, const char *data, size_t len)
 {
@@ -188,7 +206,7 @@ transcript_parse(struct transcript *t, const char *data, size_t len)
 
 		if (get_field(data, len, &pos, &k, &klen) == -1 ||
 		    get_field(data, len, &pos, &v, &vlen) == -1 ||
-		    memchr(k, '\0', klen) != NULL || klen == 0)
+		    !valid_key(k, klen))
 			return -1;
 		key = xmalloc(klen + 1);
 		memcpy(key, k, klen);

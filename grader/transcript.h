@@ -46,7 +46,9 @@ void transcript_serialize(const struct transcript *t, struct bytes *out);
 
 /*
  * Parse data produced by transcript_serialize into t (appending entries).
- * Returns 0, or -1 when the data is malformed; t then holds what parsed.
+ * Returns 0, or -1 when the data is malformed (a length past its end, a key
+ * that is empty or not printable ASCII without spaces); t then holds what
+ * parsed.
  */
 int transcript_parse(struct transcript *t, const char *data, size_t len);
 

@@ -151,6 +151,41 @@ START_TEST(test_escape_text_truncates_with_count)
 }
 END_TEST
 
+/* escape_compiler_output on len bytes of diag gives want. */
+static void
+assert_compiler_output(const char *diag, size_t len, const char *want)
+{
+	struct bytes in, out;
+
+	bytes_init(&in);
+	bytes_init(&out);
+	bytes_append(&in, diag, len);
+	escape_compiler_output(&out, &in, "/tmp/g/01-x", "lessons/01-x");
+	ck_assert_uint_eq(out.len, strlen(want));
+	ck_assert_str_eq(bytes_str(&out), want);
+	bytes_free(&in);
+	bytes_free(&out);
+}
+
+START_TEST(test_compiler_output_shows_the_students_directory)
+{
+	assert_compiler_output("/tmp/g/01-x/server.c:3:9: warning: x\n"
+	    "/tmp/g/01-x/server.c: /tmp/g/01-x\n", 71,
+	    "lessons/01-x/server.c:3:9: warning: x\n"
+	    "lessons/01-x/server.c: lessons/01-x\n");
+	assert_compiler_output("/tmp/g/01-", 10, "/tmp/g/01-");
+	assert_compiler_output("", 0, "");
+}
+END_TEST
+
+/* A NUL byte in the compiler's output (a quoted source line) hides nothing. */
+START_TEST(test_compiler_output_goes_on_after_a_nul)
+{
+	assert_compiler_output("a.c:1: error\n\0 x\n/tmp/g/01-x/a.c:2: y\n",
+	    38, "a.c:1: error\n\\0 x\nlessons/01-x/a.c:2: y\n");
+}
+END_TEST
+
 /* ---- port_names_parse ---- */
 
 START_TEST(test_port_names_parse_good)
@@ -764,6 +799,8 @@ compare_suite(void)
 	tcase_add_test(tc, test_escape_text_keeps_lines_and_tabs);
 	tcase_add_test(tc, test_escape_text_escapes_other_control_bytes);
 	tcase_add_test(tc, test_escape_text_truncates_with_count);
+	tcase_add_test(tc, test_compiler_output_shows_the_students_directory);
+	tcase_add_test(tc, test_compiler_output_goes_on_after_a_nul);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ports");

@@ -212,6 +212,27 @@ START_TEST(test_text_without_color_has_no_escape_byte)
 }
 END_TEST
 
+/*
+ * why and sent hold text the grader wrote, but it may quote what a program
+ * did (a status, a command's argument): a raw byte there is shown escaped.
+ */
+START_TEST(test_text_shows_raw_bytes_of_any_field_escaped)
+{
+	struct check_report *c = &lessons[0].checks[1];
+	size_t len;
+	char *out;
+
+	bytes_puts(&c->why, " The program was killed by \x1b[2J.");
+	bytes_puts(&c->sent, "\nran: client \x7f\x08 caf\xc3\xa9");
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_no_control_bytes(out, len);
+	assert_has(out, "killed by \\x1b[2J.");
+	/* UTF-8 (in a path, say) is shown as it is. */
+	assert_has(out, "ran: client \\x7f\\x08 caf\xc3\xa9");
+	free(out);
+}
+END_TEST
+
 START_TEST(test_text_with_color_paints_only_outcomes)
 {
 	size_t len;
@@ -466,6 +487,7 @@ report_suite(void)
 	tcase_add_checked_fixture(tc, report_setup, report_teardown);
 	tcase_add_test(tc, test_text_shows_outcomes);
 	tcase_add_test(tc, test_text_without_color_has_no_escape_byte);
+	tcase_add_test(tc, test_text_shows_raw_bytes_of_any_field_escaped);
 	tcase_add_test(tc, test_text_with_color_paints_only_outcomes);
 	tcase_add_test(tc, test_text_hint_only_without_diagnosis);
 	tcase_add_test(tc, test_text_repeated_failure_shown_once);

@@ -330,6 +330,11 @@ START_TEST(test_parse_rejects_bad_keys)
 {
 	static const char empty_key[] = "\0\0\0\0" "\0\0\0\1x";
 	static const char nul_in_key[] = "\0\0\0\3a\0b" "\0\0\0\1x";
+	/* Keys reach reports unescaped: a terminal's control sequence, a
+	 * space, a byte of UTF-8 are no key the grader writes. */
+	static const char *const unprintable[] = {
+		"a\x1b[2J", "a b", "caf\xc3\xa9", "del\x7f", "nl\n",
+	};
 	static const char good_then_empty[] = "\0\0\0\1k\0\0\0\0"
 	    "\0\0\0\0\0\0\0\0";
 	struct transcript t;
@@ -338,6 +343,21 @@ START_TEST(test_parse_rejects_bad_keys)
 	ck_assert_int_eq(parse_exact(&t, empty_key, sizeof empty_key - 1), -1);
 	ck_assert_int_eq(parse_exact(&t, nul_in_key, sizeof nul_in_key - 1),
 	    -1);
+	ck_assert_uint_eq(t.n, 0);
+	for (size_t i = 0; i < sizeof unprintable / sizeof unprintable[0];
+	    i++) {
+		struct transcript one;
+		struct bytes wire;
+
+		transcript_init(&one);
+		bytes_init(&wire);
+		set(&one, unprintable[i], "x");
+		transcript_serialize(&one, &wire);
+		ck_assert_msg(parse_exact(&t, wire.data, wire.len) == -1,
+		    "key %zu accepted", i);
+		transcript_free(&one);
+		bytes_free(&wire);
+	}
 	ck_assert_uint_eq(t.n, 0);
 	ck_assert_int_eq(parse_exact(&t, good_then_empty,
 	    sizeof good_then_empty - 1), -1);
