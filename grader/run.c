@@ -10,11 +10,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "compare.h"
+#include "memcheck.h"
 #include "netprobe.h"
 #include "run.h"
 
@@ -22,9 +24,18 @@
 #define OUTPUT_CAP (64 * 1024)
 #define MAX_SOCKETS 16384
 
+/* How much of a valgrind log is read: far more than any verdict shows. */
+#define VALGRIND_LOG_CAP (1024 * 1024)
+
+/*
+ * Memcheck, with leaks and descriptors left open reported. Uninitialised
+ * values are reported without their origin (--track-origins=yes), which
+ * would make every run slower.
+ */
 static const char *const valgrind_args[] = {
 	"--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
-	"--show-leak-kinds=definite,indirect", "--num-callers=12", NULL,
+	"--show-leak-kinds=definite,indirect", "--track-fds=yes",
+	"--num-callers=12", NULL,
 };
 
 int
@@ -60,11 +71,18 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 	return 0;
 }
 
+static void record_memcheck(struct run *r, struct proc *p, int ended);
+
 void
 run_finish(struct run *r)
 {
-	for (int i = 0; i < r->nprocs; i++)
+	for (int i = 0; i < r->nprocs; i++) {
+		int ended = proc_poll(&r->procs[i]);
+
 		proc_stop(&r->procs[i], run_ms(r, 200));
+		if (r->memcheck[i])
+			record_memcheck(r, &r->procs[i], ended);
+	}
 }
 
 int
@@ -141,6 +159,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		abort();
 	p = &r->procs[r->nprocs];
 	snprintf(r->labels[r->nprocs], sizeof r->labels[0], "%s", label);
+	snprintf(r->programs[r->nprocs], sizeof r->programs[0], "%s", program);
 	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
@@ -166,7 +185,8 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	if (r->cfg->valgrind && under_test) {
 		snprintf(vglog, sizeof vglog, "--log-file=%s/%s.vg",
 		    r->cfg->work_dir, label);
-		argv[n++] = "/usr/bin/valgrind";
+		argv[n++] = r->cfg->valgrind_path != NULL ?
+		    r->cfg->valgrind_path : "/usr/bin/valgrind";
 		argv[n++] = vglog;
 		for (int i = 0; valgrind_args[i] != NULL; i++)
 			argv[n++] = valgrind_args[i];
@@ -394,31 +414,37 @@ record_file(struct run *r, const char *key, const char *path)
 	bytes_free(&b);
 }
 
-/* The memcheck verdict from valgrind's log: "no errors" or its report. */
+/*
+ * Record the memcheck verdict on p from its valgrind log as
+ * note.memcheck.PROGRAM.LABEL, once. ended: p ended by itself, rather than
+ * being stopped by the grader (only then do open descriptors count).
+ */
 static void
-record_memcheck(struct run *r, struct proc *p)
+record_memcheck(struct run *r, struct proc *p, int ended)
 {
-	char path[600], key[64];
-	const char *label = label_of(r, p), *summary;
-	struct bytes log;
-	int truncated, errors = -1;
+	int i = (int)(p - r->procs);
+	char path[600], key[96], source[40];
+	const char *label = label_of(r, p);
+	const char *files[] = { source, NULL };
+	struct bytes log, verdict;
+	int truncated;
 
+	r->memcheck[i] = 0;
 	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
-	snprintf(key, sizeof key, "%s.memcheck", label);
+	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->programs[i], label);
+	snprintf(source, sizeof source, "%s.c", r->programs[i]);
 	bytes_init(&log);
-	if (bytes_read_file(&log, path, OUTPUT_CAP, &truncated) == -1) {
-		transcript_setf(r->t, key, "no valgrind log: %s",
-		    strerror(errno));
+	if (bytes_read_file(&log, path, VALGRIND_LOG_CAP, &truncated) == -1) {
+		transcript_setf(r->t, key, MEMCHECK_UNCHECKED ": no valgrind "
+		    "log: %s", strerror(errno));
 		bytes_free(&log);
 		return;
 	}
-	summary = strstr(bytes_str(&log), "ERROR SUMMARY: ");
-	if (summary != NULL)
-		errors = atoi(summary + strlen("ERROR SUMMARY: "));
-	if (errors == 0)
-		transcript_setf(r->t, key, "no errors");
-	else
-		transcript_set(r->t, key, log.data, log.len);
+	bytes_init(&verdict);
+	memcheck_verdict(bytes_str(&log), files,
+	    ended && WIFEXITED(p->status), &verdict);
+	transcript_set(r->t, key, verdict.data, verdict.len);
+	bytes_free(&verdict);
 	bytes_free(&log);
 }
 
@@ -428,11 +454,12 @@ collect(struct run *r, struct proc *p, const char *prefix)
 {
 	char key[80], how[128];
 	const char *label;
+	int ended;
 
 	if (p == NULL)
 		return;
 	label = label_of(r, p);
-	(void)proc_poll(p);
+	ended = proc_poll(p);
 	proc_describe(p, how, sizeof how);
 	proc_stop(p, run_ms(r, 200));
 	snprintf(key, sizeof key, "%s%s.status", prefix, label);
@@ -442,7 +469,7 @@ collect(struct run *r, struct proc *p, const char *prefix)
 	snprintf(key, sizeof key, "note.%s.stderr", label);
 	record_file(r, key, p->err_path);
 	if (r->memcheck[p - r->procs])
-		record_memcheck(r, p);
+		record_memcheck(r, p, ended);
 }
 
 void
