@@ -67,6 +67,7 @@ struct work {
 	/* memcheck-PROGRAM, with --valgrind */
 	char memcheck_names[MAX_MEMCHECKED][48];
 	char memcheck_titles[MAX_MEMCHECKED][160];
+	char memcheck_hints[MAX_MEMCHECKED][320];
 };
 
 /* One side (reference or student) of one check, run in a sandbox. */
@@ -755,10 +756,6 @@ static void
 add_memcheck_checks(struct lesson_report *r, struct work *w)
 {
 	const struct lesson *l = w->lesson;
-	static const char hint[] = "Run the program under valgrind yourself "
-	    "(valgrind --leak-check=full --track-fds=yes ./server, with the "
-	    "check's arguments): its report names the problem, then the "
-	    "calls that led to it, innermost first (file.c:LINE).";
 
 	for (size_t p = 0; p < program_count(l); p++) {
 		struct check_report *c = &r->checks[l->n_checks + p];
@@ -767,9 +764,15 @@ add_memcheck_checks(struct lesson_report *r, struct work *w)
 		    "memcheck-%s", l->programs[p]);
 		memcheck_title(w->memcheck_titles[p],
 		    sizeof w->memcheck_titles[p], l->programs[p]);
+		snprintf(w->memcheck_hints[p], sizeof w->memcheck_hints[p],
+		    "Run it under valgrind yourself, as the check did: "
+		    "valgrind --leak-check=full --track-fds=yes ./%s (and the "
+		    "arguments shown). Its report names the problem, then the "
+		    "calls that led to it, innermost first (file.c:LINE).",
+		    l->programs[p]);
 		c->name = w->memcheck_names[p];
 		c->title = w->memcheck_titles[p];
-		c->hint = hint;
+		c->hint = w->memcheck_hints[p];
 	}
 }
 
