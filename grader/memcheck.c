@@ -161,13 +161,21 @@ classify(const struct block *b)
 	return BLOCK_OTHER;
 }
 
-/* The number after marker in log, or -1 when marker is absent. */
+/*
+ * The sum of the numbers after each marker in log, or -1 when there is no
+ * marker. A program that fork()s has one summary per process in the log.
+ */
 static int
-number_after(const char *log, const char *marker)
+sum_after(const char *log, const char *marker)
 {
-	const char *hit = strstr(log, marker);
+	const char *hit = log;
+	int sum = -1;
 
-	return hit == NULL ? -1 : atoi(hit + strlen(marker));
+	while ((hit = strstr(hit, marker)) != NULL) {
+		hit += strlen(marker);
+		sum = (sum == -1 ? 0 : sum) + atoi(hit);
+	}
+	return sum;
 }
 
 void
@@ -184,7 +192,7 @@ memcheck_parse(const char *log, struct memcheck_summary *s)
 		blocks += k == BLOCK_ERROR;
 		s->open_fds += k == BLOCK_FD_LEAK;
 	}
-	s->errors = number_after(log, "ERROR SUMMARY: ");
+	s->errors = sum_after(log, "ERROR SUMMARY: ");
 	s->complete = s->errors != -1;
 	if (!s->complete)
 		s->errors = blocks;

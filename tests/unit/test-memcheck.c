@@ -1,7 +1,7 @@
 /*
  * test-memcheck.c: reading valgrind 3.19 logs (memcheck.c) and judging the
  * memcheck-PROGRAM checks (judge_memcheck). The logs in data/memcheck/ are
- * real, captured by capture.sh from the bugs of server.c there.
+ * real, captured by capture.sh from the bugs of server.c and fork.c there.
  */
 #include "config.h"
 
@@ -123,6 +123,20 @@ START_TEST(test_parse_cut_log_counts_reports)
 	memcheck_parse(log, &s);
 	ck_assert_int_eq(s.complete, 0);
 	ck_assert_int_eq(s.errors, 1);
+	free(log);
+}
+END_TEST
+
+START_TEST(test_parse_forked_program_sums_its_processes)
+{
+	static const char *const files[] = { "fork.c", NULL };
+	char *log = sample("fork");
+
+	/* The child's clean summary comes first; the parent's leak counts. */
+	assert_summary("fork", 1, 1, 0);
+	assert_verdict_text(log, files, 1,
+	    "32 bytes in 1 blocks are definitely lost in loss record 1 of 1\n"
+	    "   by main (fork.c:24)");
 	free(log);
 }
 END_TEST
@@ -416,6 +430,7 @@ memcheck_suite(void)
 	tcase_add_test(tc, test_parse_sigterm_still_has_a_summary);
 	tcase_add_test(tc, test_parse_sigkill_log_is_incomplete);
 	tcase_add_test(tc, test_parse_cut_log_counts_reports);
+	tcase_add_test(tc, test_parse_forked_program_sums_its_processes);
 	tcase_add_test(tc, test_parse_empty_log);
 	suite_add_tcase(s, tc);
 

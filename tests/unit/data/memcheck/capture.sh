@@ -8,6 +8,10 @@ vg="valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect
 for bug in clean leak indirect uaf uninit overflow fd; do
 	$vg --log-file=$bug.vg ./server $bug >/dev/null </dev/null
 done
+# A server that forks: two processes, one log.
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -g -o fork fork.c || exit 1
+$vg --log-file=fork.vg ./fork </dev/null
+rm -f fork
 # A server stopped by the grader: SIGTERM (valgrind still writes its
 # summary), and SIGKILL (the log ends early).
 for sig in TERM KILL; do
