@@ -22,6 +22,8 @@
 #define MAX_BLOCK_LINES 128
 /* The most of an unreadable log shown instead of a report. */
 #define RAW_LOG_SHOWN 4000
+/* Addresses below this are a NULL pointer (plus an offset). */
+#define NULL_PAGE 4096
 /* What follows a descriptor the program did not open itself. */
 #define INHERITED "   <inherited from parent>"
 /* Said when a report has no frame in the student's files. */
@@ -241,14 +243,19 @@ put_frame(struct bytes *out, const struct line *l)
 	bytes_puts(out, "\n");
 }
 
-/* A sub-headline, with the code address after "Address " left out. */
+/*
+ * A sub-headline, with the address after "Address " left out: it changes
+ * from run to run and says nothing to a student. A tiny one stays: "Address
+ * 0x0" is a NULL pointer.
+ */
 static void
 put_subheadline(struct bytes *out, const struct line *l)
 {
 	const char *end = l->s + l->len;
 	const char *hex = l->s + strlen(" Address ");
 
-	if (starts_with(l, " Address 0x")) {
+	if (starts_with(l, " Address 0x") &&
+	    strtoull(hex, NULL, 16) >= NULL_PAGE) {
 		const char *q = hex + 2;
 
 		while (q < end && isxdigit((unsigned char)*q))

@@ -261,6 +261,35 @@ START_TEST(test_verdict_killed_before_the_summary)
 }
 END_TEST
 
+START_TEST(test_verdict_null_pointer_keeps_its_address)
+{
+	static const char *const client_files[] = { "client.c", NULL };
+
+	/* Captured from strlen(NULL) in client.c, which then died of SIGSEGV. */
+	assert_verdict_text(
+	    "==5891== Invalid read of size 1\n"
+	    "==5891==    at 0x4847782: strlen (in /usr/libexec/valgrind/"
+	    "vgpreload_memcheck-amd64-linux.so)\n"
+	    "==5891==    by 0x10917C: main (client.c:9)\n"
+	    "==5891==  Address 0x0 is not stack'd, malloc'd or (recently) "
+	    "free'd\n"
+	    "==5891== \n"
+	    "==5891== \n"
+	    "==5891== Process terminating with default action of signal 11 "
+	    "(SIGSEGV)\n"
+	    "==5891==  Access not within mapped region at address 0x0\n"
+	    "==5891==    at 0x4847782: strlen (in /usr/libexec/valgrind/"
+	    "vgpreload_memcheck-amd64-linux.so)\n"
+	    "==5891==    by 0x10917C: main (client.c:9)\n"
+	    "==5891== \n"
+	    "==5891== ERROR SUMMARY: 1 errors from 1 contexts (suppressed: 0 "
+	    "from 0)\n", client_files, 0,
+	    "Invalid read of size 1\n"
+	    "   by main (client.c:9)\n"
+	    " Address 0x0 is not stack'd, malloc'd or (recently) free'd");
+}
+END_TEST
+
 START_TEST(test_verdict_without_own_frames)
 {
 	static const char *const client_files[] = { "client.c", NULL };
@@ -446,6 +475,7 @@ memcheck_suite(void)
 	    test_verdict_descriptors_of_a_stopped_program_do_not_count);
 	tcase_add_test(tc, test_verdict_reports_in_log_order);
 	tcase_add_test(tc, test_verdict_killed_before_the_summary);
+	tcase_add_test(tc, test_verdict_null_pointer_keeps_its_address);
 	tcase_add_test(tc, test_verdict_without_own_frames);
 	tcase_add_test(tc, test_verdict_matches_file_names_exactly);
 	tcase_add_test(tc, test_verdict_unreadable_log_is_shown_plain);
