@@ -40,6 +40,9 @@
 #define SOCKLAB_CC "cc"
 #endif
 
+/* The most programs a lesson has memcheck checks for. */
+#define MAX_MEMCHECKED 8
+
 /* A check's sandbox is killed after this long (scaled). */
 #define CHECK_TIMEOUT_MS 15000
 
@@ -53,6 +56,7 @@ struct options {
 	int time_scale_set;
 	const char *sandbox;
 	double time_scale;
+	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
 
 /* One lesson on its way through build, checks and judging. */
@@ -62,6 +66,10 @@ struct work {
 	char student_bin[PATH_MAX];
 	char ref_bin[PATH_MAX];
 	const char *shim;	/* the short-I/O library, if the lesson needs it */
+	/* memcheck-PROGRAM, with --valgrind */
+	char memcheck_names[MAX_MEMCHECKED][48];
+	char memcheck_titles[MAX_MEMCHECKED][160];
+	char memcheck_hints[MAX_MEMCHECKED][320];
 };
 
 /* One side (reference or student) of one check, run in a sandbox. */
@@ -93,7 +101,8 @@ usage(FILE *out)
 "  --format FORMAT   text (default), tap or json\n"
 "  --strict          count lessons not started as failed\n"
 "  --automake        exit 77 (skip) when no graded lesson was started\n"
-"  --valgrind        run the programs under valgrind's memcheck\n"
+"  --valgrind        run the programs under valgrind's memcheck, adding a\n"
+"                    check per program (memcheck-server, ...)\n"
 "  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
 "  -j, --jobs N      run N checks at once (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
@@ -672,26 +681,74 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	return buf;
 }
 
-/* Judge one check from its two sandbox jobs (reference, student). */
-static void
+/*
+ * Judge one check from its two sandbox jobs (reference, student). The
+ * student's transcript is left in got (initialised by the caller), for the
+ * memcheck checks; returns 0 when it holds one, -1 when there was none.
+ */
+static int
 judge(struct check_report *c, const struct check *check,
-    struct sandbox_job *ref_job, struct sandbox_job *got_job)
+    struct sandbox_job *ref_job, struct sandbox_job *got_job,
+    struct transcript *got)
 {
-	struct transcript ref, got;
-	char why[512];
+	struct transcript ref;
+	char ref_why[512], got_why[512];
+	int ref_failed, got_failed;
 
 	transcript_init(&ref);
-	transcript_init(&got);
 	c->outcome = OUTCOME_FAIL;
-	if (side_failure(ref_job, &ref, why, sizeof why) != NULL)
+	ref_failed = side_failure(ref_job, &ref, ref_why, sizeof ref_why) != NULL;
+	got_failed = side_failure(got_job, got, got_why, sizeof got_why) != NULL;
+	if (ref_failed)
 		bytes_printf(&c->why, "the grader could not run the reference "
-		    "solution: %s", why);
-	else if (side_failure(got_job, &got, why, sizeof why) != NULL)
-		bytes_puts(&c->why, why);
+		    "solution: %s", ref_why);
+	else if (got_failed)
+		bytes_puts(&c->why, got_why);
 	else
-		judge_check(c, check, &ref, &got);
+		judge_check(c, check, &ref, got);
 	transcript_free(&ref);
-	transcript_free(&got);
+	return got_failed ? -1 : 0;
+}
+
+/* How many programs l has (at most MAX_MEMCHECKED). */
+static size_t
+program_count(const struct lesson *l)
+{
+	size_t n = 0;
+
+	while (l->programs[n] != NULL && n < MAX_MEMCHECKED)
+		n++;
+	return n;
+}
+
+/*
+ * Judge lesson w's checks from its jobs (reference and student for each
+ * check, in turn), then, with --valgrind, its memcheck checks.
+ */
+static void
+judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
+{
+	const struct lesson *l = w->lesson;
+	struct transcript *gots = calloc(l->n_checks, sizeof *gots);
+	const struct transcript **runs = calloc(l->n_checks, sizeof *runs);
+
+	if (gots == NULL || runs == NULL) {
+		fprintf(stderr, "grade: out of memory\n");
+		exit(2);
+	}
+	for (size_t c = 0; c < l->n_checks; c++) {
+		transcript_init(&gots[c]);
+		if (judge(&w->report->checks[c], &l->checks[c], &jobs[2 * c],
+		    &jobs[2 * c + 1], &gots[c]) == 0)
+			runs[c] = &gots[c];
+	}
+	for (size_t p = 0; valgrind && p < program_count(l); p++)
+		judge_memcheck(&w->report->checks[l->n_checks + p],
+		    l->programs[p], l->checks, runs, l->n_checks);
+	for (size_t c = 0; c < l->n_checks; c++)
+		transcript_free(&gots[c]);
+	free(gots);
+	free(runs);
 }
 
 /* Run every check of every graded lesson, then judge them. */
@@ -736,6 +793,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				s->cfg.work_dir = s->work_dir;
 				s->cfg.mode = mode;
 				s->cfg.valgrind = student && o->valgrind;
+				s->cfg.valgrind_path = o->valgrind_path;
 				s->cfg.time_scale = o->time_scale;
 				jobs[k].scratch_dir = s->work_dir;
 				jobs[k].fn = run_side;
@@ -752,9 +810,8 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	for (size_t i = 0; i < n; i++) {
 		if (works[i].report->state != LESSON_GRADED)
 			continue;
-		for (size_t c = 0; c < works[i].lesson->n_checks; c++, k += 2)
-			judge(&works[i].report->checks[c],
-			    &works[i].lesson->checks[c], &jobs[k], &jobs[k + 1]);
+		judge_lesson(&works[i], &jobs[k], o->valgrind);
+		k += 2 * works[i].lesson->n_checks;
 	}
 	rc = 0;
 out:
@@ -763,6 +820,14 @@ out:
 	free(jobs);
 	free(sides);
 	return rc;
+}
+
+/* The title of the check memcheck-PROGRAM. */
+static void
+memcheck_title(char *buf, size_t n, const char *program)
+{
+	snprintf(buf, n, "%s: no memory error, leak or descriptor left open, "
+	    "in any check (valgrind)", program);
 }
 
 static void
@@ -775,6 +840,62 @@ list_lessons(void)
 		for (size_t c = 0; c < l->n_checks; c++)
 			printf("  %-26s %s\n", l->checks[c].name,
 			    l->checks[c].title);
+		for (int p = 0; l->programs[p] != NULL; p++) {
+			char name[48], title[160];
+
+			snprintf(name, sizeof name, "memcheck-%s",
+			    l->programs[p]);
+			memcheck_title(title, sizeof title, l->programs[p]);
+			printf("  %-26s [with --valgrind] %s\n", name, title);
+		}
+	}
+}
+
+/*
+ * Find valgrind in PATH, into path. Returns 0, or -1 after saying on stderr
+ * what to install.
+ */
+static int
+find_valgrind(char *path, size_t n)
+{
+	const char *dirs = getenv("PATH");
+	char copy[4096], *save = NULL;
+
+	snprintf(copy, sizeof copy, "%s", dirs && dirs[0] ? dirs :
+	    "/usr/bin:/bin");
+	for (char *d = strtok_r(copy, ":", &save); d != NULL;
+	    d = strtok_r(NULL, ":", &save)) {
+		snprintf(path, n, "%s/valgrind", d[0] ? d : ".");
+		if (access(path, X_OK) == 0)
+			return 0;
+	}
+	fprintf(stderr, "grade: --valgrind needs valgrind, which is not "
+	    "installed: sudo apt-get install valgrind\n");
+	return -1;
+}
+
+/* Give report r of w's lesson its memcheck checks, after the lesson's own. */
+static void
+add_memcheck_checks(struct lesson_report *r, struct work *w)
+{
+	const struct lesson *l = w->lesson;
+
+	for (size_t p = 0; p < program_count(l); p++) {
+		struct check_report *c = &r->checks[l->n_checks + p];
+
+		snprintf(w->memcheck_names[p], sizeof w->memcheck_names[p],
+		    "memcheck-%s", l->programs[p]);
+		memcheck_title(w->memcheck_titles[p],
+		    sizeof w->memcheck_titles[p], l->programs[p]);
+		snprintf(w->memcheck_hints[p], sizeof w->memcheck_hints[p],
+		    "Run it under valgrind yourself, as the check did: "
+		    "valgrind --leak-check=full --track-fds=yes ./%s (and the "
+		    "arguments shown). Its report names the problem, then the "
+		    "calls that led to it, innermost first (file.c:LINE).",
+		    l->programs[p]);
+		c->name = w->memcheck_names[p];
+		c->title = w->memcheck_titles[p];
+		c->hint = w->memcheck_hints[p];
 	}
 }
 
@@ -939,6 +1060,9 @@ main(int argc, char **argv)
 		list_lessons();
 		return 0;
 	}
+	if (o.valgrind && find_valgrind(o.valgrind_path,
+	    sizeof o.valgrind_path) == -1)
+		return 2;
 	n = select_lessons(argv + optind, argc - optind, sel, &bad);
 	if (o.write_sums)
 		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
@@ -973,13 +1097,17 @@ main(int argc, char **argv)
 		works[i].report = &reports[i];
 		reports[i].dir = sel[i]->dir;
 		reports[i].title = sel[i]->title;
-		reports[i].n_checks = sel[i]->n_checks;
-		reports[i].checks = calloc(sel[i]->n_checks,
+		reports[i].n_checks = sel[i]->n_checks +
+		    (o.valgrind ? program_count(sel[i]) : 0);
+		reports[i].checks = calloc(reports[i].n_checks,
 		    sizeof *reports[i].checks);
 		if (reports[i].checks == NULL)
 			return 2;
-		for (size_t c = 0; c < sel[i]->n_checks; c++) {
+		for (size_t c = 0; c < reports[i].n_checks; c++)
 			check_report_init(&reports[i].checks[c]);
+		if (o.valgrind)
+			add_memcheck_checks(&reports[i], &works[i]);
+		for (size_t c = 0; c < sel[i]->n_checks; c++) {
 			reports[i].checks[c].name = sel[i]->checks[c].name;
 			reports[i].checks[c].title = sel[i]->checks[c].title;
 			reports[i].checks[c].hint = sel[i]->checks[c].hint;

@@ -1,4 +1,7 @@
-/* judge.c: comparing a student's run with the reference's, in words. */
+/*
+ * judge.c: comparing a student's run with the reference's, in words, and
+ * gathering memcheck's verdicts on each program across a lesson's checks.
+ */
 #include "config.h"
 
 #include <stdio.h>
@@ -6,6 +9,7 @@
 
 #include "compare.h"
 #include "judge.h"
+#include "memcheck.h"
 
 static void
 escape_value(struct bytes *out, const struct bytes *b)
@@ -95,27 +99,11 @@ add_fate(const struct transcript *ref, const struct transcript *got,
 	return 0;
 }
 
-/* A memcheck entry of got that found errors, or NULL. */
-static const struct entry *
-memcheck_failure(const struct transcript *got)
-{
-	for (size_t i = 0; i < got->n; i++) {
-		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
-
-		if (klen > 9 && strcmp(e->key + klen - 9, ".memcheck") == 0 &&
-		    strcmp(bytes_str(&e->value), "no errors") != 0)
-			return e;
-	}
-	return NULL;
-}
-
 void
 judge_check(struct check_report *c, const struct check *check,
     const struct transcript *ref, const struct transcript *got)
 {
 	struct difference d;
-	const struct entry *mem;
 
 	c->outcome = OUTCOME_FAIL;
 	collect_sent(got, &c->sent);
@@ -148,11 +136,71 @@ judge_check(struct check_report *c, const struct check *check,
 		return;
 	}
 	difference_free(&d);
-	if ((mem = memcheck_failure(got)) != NULL) {
-		bytes_printf(&c->why, "valgrind's memcheck found errors in %.*s",
-		    (int)(strlen(mem->key) - 9), mem->key);
-		c->diagnosed = 1;
-		escape_value(&c->got, &mem->value);
+	c->outcome = OUTCOME_PASS;
+}
+
+/*
+ * The first memcheck verdict on program in got that is not clean, or NULL.
+ * *ran counts the verdicts seen (runs judged by memcheck).
+ */
+static const struct entry *
+memcheck_finding(const struct transcript *got, const char *program, int *ran)
+{
+	char prefix[64];
+	size_t plen;
+
+	plen = (size_t)snprintf(prefix, sizeof prefix, "note.memcheck.%s.",
+	    program);
+	for (size_t i = 0; i < got->n; i++) {
+		const struct entry *e = &got->entries[i];
+
+		if (strncmp(e->key, prefix, plen) != 0)
+			continue;
+		switch (memcheck_outcome(bytes_str(&e->value))) {
+		case MEMCHECK_OK:
+			(*ran)++;
+			break;
+		case MEMCHECK_FOUND:
+			(*ran)++;
+			return e;
+		case MEMCHECK_NOT_RUN:
+			break;
+		}
+	}
+	return NULL;
+}
+
+void
+judge_memcheck(struct check_report *c, const char *program,
+    const struct check *checks, const struct transcript *const gots[],
+    size_t n)
+{
+	int ran = 0;
+
+	c->outcome = OUTCOME_FAIL;
+	c->diagnosed = 1;
+	for (size_t i = 0; i < n; i++) {
+		const struct entry *e;
+		const char *label;
+
+		if (gots[i] == NULL ||
+		    (e = memcheck_finding(gots[i], program, &ran)) == NULL)
+			continue;
+		label = e->key + strlen("note.memcheck.") + strlen(program) + 1;
+		bytes_printf(&c->why, "valgrind found a problem in %s during the "
+		    "check %s", program, checks[i].name);
+		if (strcmp(label, program) != 0)
+			bytes_printf(&c->why, " (the run named %s)", label);
+		bytes_puts(&c->why, "; below, where it happened in your code, "
+		    "innermost call first");
+		collect_sent(gots[i], &c->sent);
+		escape_text(&c->got, e->value.data, e->value.len, 8192);
+		return;
+	}
+	if (ran == 0) {
+		bytes_printf(&c->why, "%s never ran under valgrind: every check "
+		    "stopped before starting it. Make the other checks pass "
+		    "first.", program);
 		return;
 	}
 	c->outcome = OUTCOME_PASS;

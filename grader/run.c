@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,11 +11,13 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "compare.h"
+#include "memcheck.h"
 #include "netprobe.h"
 #include "privilege.h"
 #include "run.h"
@@ -31,9 +34,18 @@
 
 static long proc_pid_in_proc(struct proc *p);
 
+/* How much of a valgrind log is read: far more than any verdict shows. */
+#define VALGRIND_LOG_CAP (1024 * 1024)
+
+/*
+ * Memcheck, with leaks and descriptors left open reported. Uninitialised
+ * values are reported without their origin (--track-origins=yes), which
+ * would make every run slower.
+ */
 static const char *const valgrind_args[] = {
 	"--leak-check=full", "--errors-for-leak-kinds=definite,indirect",
-	"--show-leak-kinds=definite,indirect", "--num-callers=12", NULL,
+	"--show-leak-kinds=definite,indirect", "--track-fds=yes",
+	"--num-callers=12", "--vgdb=no", NULL,
 };
 
 int
@@ -69,11 +81,18 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 	return 0;
 }
 
+static void record_memcheck(struct run *r, struct proc *p, int ended);
+
 void
 run_finish(struct run *r)
 {
-	for (int i = 0; i < r->nprocs; i++)
+	for (int i = 0; i < r->nprocs; i++) {
+		int ended = proc_poll(&r->procs[i]);
+
 		proc_stop(&r->procs[i], run_ms(r, 200));
+		if (r->memcheck[i])
+			record_memcheck(r, &r->procs[i], ended);
+	}
 }
 
 int
@@ -115,22 +134,57 @@ note_command(struct run *r, const char *label, const char *program,
 	bytes_free(&cmd);
 }
 
-/* The environment for a program under the short-I/O shim. */
+/*
+ * The environment for a program: ours, with TMPDIR set to its home (the
+ * sandbox's /tmp is read-only; valgrind needs a place for its files) and,
+ * when shim is not NULL, LD_PRELOAD set to the short-I/O shim.
+ */
 static char **
-shim_environment(const char *shim)
+program_environment(const char *home, const char *shim)
 {
 	static char *envp[256];
-	static char preload[600];
+	static char preload[600], tmpdir[600];
 	extern char **environ;
 	size_t n = 0;
 
-	snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
-	envp[n++] = preload;
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", home);
+	envp[n++] = tmpdir;
+	if (shim != NULL) {
+		snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
+		envp[n++] = preload;
+	}
 	for (char **e = environ; *e != NULL && n < 255; e++)
-		if (strncmp(*e, "LD_PRELOAD=", 11) != 0)
+		if (strncmp(*e, "LD_PRELOAD=", 11) != 0 &&
+		    strncmp(*e, "TMPDIR=", 7) != 0)
 			envp[n++] = *e;
 	envp[n] = NULL;
 	return envp;
+}
+
+/*
+ * valgrind writes LABEL.vg as the program's user: when that is a guest, the
+ * file is created for it, since the scratch directory is ours. Returns 0,
+ * or -1 with note.error set.
+ */
+static int
+create_log_for(struct run *r, const char *label)
+{
+	char path[600];
+	int fd;
+
+	if (!privilege_switches(&r->cfg->guest))
+		return 0;
+	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || fchown(fd, r->cfg->guest.uid, r->cfg->guest.gid) == -1) {
+		transcript_setf(r->t, "note.error", "cannot create %s: %s",
+		    path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 struct proc *
@@ -151,6 +205,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		abort();
 	p = &r->procs[r->nprocs];
 	snprintf(r->labels[r->nprocs], sizeof r->labels[0], "%s", label);
+	snprintf(r->programs[r->nprocs], sizeof r->programs[0], "%s", program);
 	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
@@ -175,13 +230,17 @@ run_start_ext(struct run *r, const char *program, const char *label,
 			    "library was not built");
 			return NULL;
 		}
-		envp = shim_environment(r->cfg->shim_path);
 	}
+	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, r->cfg->work_dir);
+	envp = program_environment(home, x->short_io ? r->cfg->shim_path : NULL);
 
 	if (r->cfg->valgrind && under_test) {
+		if (create_log_for(r, label) == -1)
+			return NULL;
 		snprintf(vglog, sizeof vglog, "--log-file=%s/%s.vg",
 		    r->cfg->work_dir, label);
-		argv[n++] = "/usr/bin/valgrind";
+		argv[n++] = r->cfg->valgrind_path != NULL ?
+		    r->cfg->valgrind_path : "/usr/bin/valgrind";
 		argv[n++] = vglog;
 		for (int i = 0; valgrind_args[i] != NULL; i++)
 			argv[n++] = valgrind_args[i];
@@ -194,7 +253,6 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, r->cfg->work_dir);
 	if (proc_start_env(p, (char *const *)argv, envp, home,
 	    x->input, out, errp, &lim, err, sizeof err) == -1) {
 		snprintf(key, sizeof key, "%s.status", label);
@@ -410,31 +468,37 @@ record_file(struct run *r, const char *key, const char *path)
 	bytes_free(&b);
 }
 
-/* The memcheck verdict from valgrind's log: "no errors" or its report. */
+/*
+ * Record the memcheck verdict on p from its valgrind log as
+ * note.memcheck.PROGRAM.LABEL, once. ended: p ended by itself, rather than
+ * being stopped by the grader (only then do open descriptors count).
+ */
 static void
-record_memcheck(struct run *r, struct proc *p)
+record_memcheck(struct run *r, struct proc *p, int ended)
 {
-	char path[600], key[64];
-	const char *label = label_of(r, p), *summary;
-	struct bytes log;
-	int truncated, errors = -1;
+	int i = (int)(p - r->procs);
+	char path[600], key[96], source[40];
+	const char *label = label_of(r, p);
+	const char *files[] = { source, NULL };
+	struct bytes log, verdict;
+	int truncated;
 
+	r->memcheck[i] = 0;
 	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
-	snprintf(key, sizeof key, "%s.memcheck", label);
+	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->programs[i], label);
+	snprintf(source, sizeof source, "%s.c", r->programs[i]);
 	bytes_init(&log);
-	if (bytes_read_file(&log, path, OUTPUT_CAP, &truncated) == -1) {
-		transcript_setf(r->t, key, "no valgrind log: %s",
-		    strerror(errno));
+	if (bytes_read_file(&log, path, VALGRIND_LOG_CAP, &truncated) == -1) {
+		transcript_setf(r->t, key, MEMCHECK_UNCHECKED ": no valgrind "
+		    "log: %s", strerror(errno));
 		bytes_free(&log);
 		return;
 	}
-	summary = strstr(bytes_str(&log), "ERROR SUMMARY: ");
-	if (summary != NULL)
-		errors = atoi(summary + strlen("ERROR SUMMARY: "));
-	if (errors == 0)
-		transcript_setf(r->t, key, "no errors");
-	else
-		transcript_set(r->t, key, log.data, log.len);
+	bytes_init(&verdict);
+	memcheck_verdict(bytes_str(&log), files,
+	    ended && WIFEXITED(p->status), &verdict);
+	transcript_set(r->t, key, verdict.data, verdict.len);
+	bytes_free(&verdict);
 	bytes_free(&log);
 }
 
@@ -526,10 +590,12 @@ collect(struct run *r, struct proc *p, const char *prefix)
 {
 	char key[80], how[128];
 	const char *label;
+	int ended;
 
 	if (p == NULL)
 		return;
 	label = label_of(r, p);
+	ended = proc_poll(p);
 	describe_end(p, how, sizeof how);
 	record_fate(r, p, how);
 	proc_stop(p, run_ms(r, 200));
@@ -540,7 +606,7 @@ collect(struct run *r, struct proc *p, const char *prefix)
 	snprintf(key, sizeof key, "note.%s.stderr", label);
 	record_file(r, key, p->err_path);
 	if (r->memcheck[p - r->procs])
-		record_memcheck(r, p);
+		record_memcheck(r, p, ended);
 }
 
 void

@@ -24,6 +24,7 @@ struct run_config {
 	enum sandbox_mode mode;
 	const char *shim_path;	/* the short-I/O library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
+	const char *valgrind_path; /* valgrind itself (NULL: /usr/bin/valgrind) */
 	double time_scale;	/* multiplies every timeout */
 	struct identity guest;	/* the programs run as (privilege.h) */
 };
@@ -38,7 +39,8 @@ struct run {
 	char alt_port_arg[8];
 	struct proc procs[RUN_MAX_PROCS];
 	char labels[RUN_MAX_PROCS][32];
-	int memcheck[RUN_MAX_PROCS];	/* started under valgrind */
+	int memcheck[RUN_MAX_PROCS];	/* under valgrind, verdict not recorded */
+	char programs[RUN_MAX_PROCS][32];	/* which program each one runs */
 	int nprocs;
 };
 
@@ -46,7 +48,10 @@ struct run {
 int run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
     char *err, size_t errlen);
 
-/* Stop every process still running and record nothing more. */
+/*
+ * Stop every process still running. Only the memcheck verdicts of programs
+ * under valgrind that were not collected are recorded.
+ */
 void run_finish(struct run *r);
 
 /* Can programs run with no arguments (their default port is ours)? */
@@ -143,7 +148,7 @@ int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
  * Record how p ended as LABEL.status ("still running" when it had not
  * ended), stop it if needed, then record its standard output as
  * LABEL.stdout, its standard error as note.LABEL.stderr and, under valgrind,
- * its memcheck verdict as LABEL.memcheck.
+ * its memcheck verdict as note.memcheck.PROGRAM.LABEL (see memcheck.h).
  */
 void run_collect(struct run *r, struct proc *p);
 

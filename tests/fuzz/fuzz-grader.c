@@ -511,8 +511,10 @@ write_file(const char *path, const char *d, size_t n)
 }
 
 /*
- * A submitted source: accepted exactly when it is text (no NUL byte) and
- * not too large, and then copied byte for byte; refused with a message.
+ * A submitted source: accepted exactly when it is text (no NUL byte), not
+ * too large and includes no file by path (a refusal of its own, only for
+ * a source with a directive in it), and then copied byte for byte; refused
+ * with a message.
  */
 static void
 fuzz_source(const char *d, size_t n)
@@ -532,6 +534,10 @@ fuzz_source(const char *d, size_t n)
 		    &truncated) == 0 && same_bytes(&copied, d, n),
 		    "the copy is not the source");
 		bytes_free(&copied);
+	} else if (strstr(msg, "include only headers by name") != NULL) {
+		check(accepted, "an include refused a binary or huge source");
+		check(memchr(d, '#', n) != NULL || memmem(d, n, "%:", 2) ||
+		    memmem(d, n, "?\?=", 3), "an include refused without '#'");
 	} else {
 		check(!accepted, "a text source was refused");
 		check(msg[0] != '\0', "a refusal without a message");
