@@ -338,7 +338,7 @@ START_TEST(test_job_is_killed_at_its_timeout)
 	ck_assert_int_eq(sandbox_run_all(jobs, 2, 2, modes[_i]), 0);
 	took = clock_ms() - t0;
 	ck_assert_int_ge(took, 150);
-	ck_assert_int_lt(took, 1500);
+	ck_assert_int_lt(took, 3000);	/* far from the 5 s or more of waiting */
 
 	ck_assert_int_eq(jobs[0].timed_out, 1);
 	ck_assert(WIFSIGNALED(jobs[0].status));
@@ -555,7 +555,7 @@ START_TEST(test_stop_flag_kills_jobs_and_returns)
 
 	ck_assert_int_eq(rc, -1);
 	ck_assert_int_ge(took, 100);
-	ck_assert_int_lt(took, 1500);
+	ck_assert_int_lt(took, 3000);	/* far from the 5 s or more of waiting */
 	ck_assert(WIFSIGNALED(jobs[0].status) &&
 	    WTERMSIG(jobs[0].status) == SIGKILL);
 	ck_assert(WIFSIGNALED(jobs[1].status) &&

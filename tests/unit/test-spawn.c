@@ -402,7 +402,7 @@ START_TEST(test_stop_kills_group_that_ignores_sigterm)
 	proc_stop(&p, 150);
 	took = clock_ms() - t0;
 	ck_assert_int_ge(took, 150);
-	ck_assert_int_lt(took, 1500);
+	ck_assert_int_lt(took, 3000);	/* far from the 5 s or more of waiting */
 	ck_assert_int_eq(p.running, 0);
 	ck_assert(WIFSIGNALED(p.status) && WTERMSIG(p.status) == SIGKILL);
 	ck_assert_msg(process_gone(child, clock_ms() + 2000),
