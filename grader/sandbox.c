@@ -90,7 +90,9 @@ loopback_up(void)
  * Make dir read-only in our mount namespace (a bind mount of itself,
  * remounted read-only). The flags the kernel locks for a mount made in a
  * user namespace (nosuid, nodev, noexec, atime) must be kept, so they are
- * read back first. A directory that does not exist is skipped.
+ * read back first. A directory that does not exist is skipped. (The kernel
+ * ignores source and type here; "none" rather than NULL keeps valgrind
+ * from calling them unaddressable.)
  */
 static int
 make_read_only(const char *dir)
@@ -105,13 +107,13 @@ make_read_only(const char *dir)
 
 	if (access(dir, F_OK) == -1)
 		return 0;
-	if (mount(dir, dir, NULL, MS_BIND | MS_REC, NULL) == -1 ||
+	if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) == -1 ||
 	    statvfs(dir, &sv) == -1)
 		return -1;
 	for (size_t i = 0; i < sizeof keep / sizeof keep[0]; i++)
 		if (sv.f_flag & keep[i].st)
 			flags |= keep[i].ms;
-	return mount(NULL, dir, NULL, flags, NULL);
+	return mount("none", dir, "none", flags, NULL);
 }
 
 /*
@@ -124,7 +126,7 @@ seal_filesystem(char *why, size_t whylen)
 	static const char *const open_dirs[] = { "/tmp", "/var/tmp", "/dev/shm",
 	    "/run/lock" };
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1) {
+	if (mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == -1) {
 		snprintf(why, whylen, "private mounts: %s", strerror(errno));
 		return -1;
 	}
