@@ -346,9 +346,10 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 {
 	const struct bytes *e = transcript_get(ref, d->key);
 	const struct bytes *g = transcript_get(got, d->key);
-	struct bytes empty;
+	/* Its data is "", never NULL: the diagnoses memcmp() it. */
+	char nothing[1] = "";
+	struct bytes empty = { nothing, 0, 0 };
 
-	bytes_init(&empty);
 	if (g == NULL)
 		g = &empty;
 	if (ends_with(d->key, ".bound") || ends_with(d->key, "-to"))

@@ -717,11 +717,15 @@ key_is(const struct difference *d, const char *key)
 	return strcmp(d->key, key) == 0;
 }
 
-/* The value of key in t as bytes (empty when absent). */
+/*
+ * The value of key in t as bytes (empty when absent; its data is "", never
+ * NULL, so that memcmp() and friends may take it).
+ */
 static const struct bytes *
 value_of(const struct transcript *t, const char *key)
 {
-	static const struct bytes none;
+	static char nothing[1];
+	static const struct bytes none = { nothing, 0, 0 };
 	const struct bytes *b = transcript_get(t, key);
 
 	return b != NULL ? b : &none;
