@@ -275,6 +275,8 @@ run_compiler(const struct identity *id, const char *cc, const char *cflags,
 		.memory_bytes = 2048L << 20, .run_as = id,
 	};
 	char *argv[26], *flags, *save = NULL, outp[600], errp[600];
+	char tmpdir[600];
+	const char *env[] = { tmpdir, NULL };
 	struct proc p;
 	int argc = 0, truncated, rc;
 
@@ -317,9 +319,11 @@ run_compiler(const struct identity *id, const char *cc, const char *cflags,
 
 	snprintf(outp, sizeof outp, "%s/cc.out", work_dir);
 	snprintf(errp, sizeof errp, "%s/cc.err", work_dir);
+	/* The compiler's temporary files go where it may write, as any id. */
+	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", work_dir);
 	rc = -1;
-	if (proc_start(&p, argv, work_dir, NULL, outp, errp, &cc_limits, err,
-	    errlen) == -1)
+	if (proc_start_env(&p, argv, proc_environment(env), work_dir, NULL,
+	    outp, errp, &cc_limits, err, errlen) == -1)
 		goto out;
 	if (proc_wait(&p, clock_ms() + COMPILE_TIMEOUT_MS) == -1) {
 		proc_stop(&p, 0);

@@ -136,29 +136,19 @@ note_command(struct run *r, const char *label, const char *program,
 
 /*
  * The environment for a program: ours, with TMPDIR set to its home (the
- * sandbox's /tmp is read-only; valgrind needs a place for its files) and,
- * when shim is not NULL, LD_PRELOAD set to the short-I/O shim.
+ * sandbox's /tmp is read-only; valgrind needs a place for its files) and
+ * LD_PRELOAD set to the short-I/O shim, or empty (never inherited).
  */
 static char **
 program_environment(const char *home, const char *shim)
 {
-	static char *envp[256];
 	static char preload[600], tmpdir[600];
-	extern char **environ;
-	size_t n = 0;
+	const char *set[] = { tmpdir, preload, NULL };
 
 	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", home);
-	envp[n++] = tmpdir;
-	if (shim != NULL) {
-		snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
-		envp[n++] = preload;
-	}
-	for (char **e = environ; *e != NULL && n < 255; e++)
-		if (strncmp(*e, "LD_PRELOAD=", 11) != 0 &&
-		    strncmp(*e, "TMPDIR=", 7) != 0)
-			envp[n++] = *e;
-	envp[n] = NULL;
-	return envp;
+	snprintf(preload, sizeof preload, "LD_PRELOAD=%s",
+	    shim != NULL ? shim : "");
+	return proc_environment(set);
 }
 
 /*

@@ -176,6 +176,33 @@ out:
 	return rc;
 }
 
+/* Does the assignment a ("NAME=value") set name=...? */
+static int
+assigns(const char *a, const char *name_eq)
+{
+	return strncmp(a, name_eq, strcspn(name_eq, "=") + 1) == 0;
+}
+
+char **
+proc_environment(const char *const set[])
+{
+	static char *envp[512];
+	size_t n = 0;
+
+	for (size_t i = 0; set[i] != NULL && n < 64; i++)
+		envp[n++] = (char *)set[i];
+	for (char **e = environ; *e != NULL && n < 511; e++) {
+		size_t i;
+
+		for (i = 0; set[i] != NULL && !assigns(*e, set[i]); i++)
+			;
+		if (set[i] == NULL)
+			envp[n++] = *e;
+	}
+	envp[n] = NULL;
+	return envp;
+}
+
 int
 proc_poll(struct proc *p)
 {

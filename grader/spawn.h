@@ -53,6 +53,13 @@ int proc_start_env(struct proc *p, char *const argv[], char *const envp[],
     const char *cwd, const char *in_path, const char *out_path,
     const char *err_path, const struct limits *lim, char *err, size_t errlen);
 
+/*
+ * This process's environment with the assignments of set ("NAME=value",
+ * NULL-ended) in place of any same-named variables, for proc_start_env.
+ * Static storage: valid until the next call; the strings are not copied.
+ */
+char **proc_environment(const char *const set[]);
+
 /* Reap p if it has ended. Returns 1 when it has ended, 0 while it runs. */
 int proc_poll(struct proc *p);
 

@@ -525,6 +525,32 @@ START_TEST(test_run_as_drops_root)
 }
 END_TEST
 
+/* proc_environment replaces what it sets and keeps the rest. */
+START_TEST(test_environment_replaces_and_keeps)
+{
+	const char *set[] = { "SOCKLAB_T1=new", "SOCKLAB_T3=added", NULL };
+	int t1 = 0, t2 = 0, t3 = 0;
+	char **env;
+
+	ck_assert_int_eq(setenv("SOCKLAB_T1", "old", 1), 0);
+	ck_assert_int_eq(setenv("SOCKLAB_T2", "kept", 1), 0);
+	ck_assert_int_eq(setenv("SOCKLAB_T10", "other", 1), 0);
+	env = proc_environment(set);
+	for (char **e = env; *e != NULL; e++) {
+		t1 += strncmp(*e, "SOCKLAB_T1=", 11) == 0;
+		t2 += strcmp(*e, "SOCKLAB_T2=kept") == 0;
+		t3 += strcmp(*e, "SOCKLAB_T3=added") == 0;
+		ck_assert_str_ne(*e, "SOCKLAB_T1=old");
+	}
+	ck_assert_int_eq(t1, 1);
+	ck_assert_int_eq(t2, 1);
+	ck_assert_int_eq(t3, 1);
+	unsetenv("SOCKLAB_T1");
+	unsetenv("SOCKLAB_T2");
+	unsetenv("SOCKLAB_T10");
+}
+END_TEST
+
 START_TEST(test_describe_exit_codes)
 {
 	char buf[128];
@@ -621,6 +647,7 @@ spawn_suite(void)
 	    test_file_size_limit_names_a_file_that_is_not_output);
 	tcase_add_test(tc, test_file_size_limit_words_follow_the_limit);
 	tcase_add_test(tc, test_run_as_drops_root);
+	tcase_add_test(tc, test_environment_replaces_and_keeps);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("describe");
