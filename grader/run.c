@@ -136,18 +136,20 @@ note_command(struct run *r, const char *label, const char *program,
 
 /*
  * The environment for a program: ours, with TMPDIR set to its home (the
- * sandbox's /tmp is read-only; valgrind needs a place for its files) and
- * LD_PRELOAD set to the short-I/O shim, or empty (never inherited).
+ * sandbox's /tmp is read-only; valgrind needs a place for its files) and,
+ * with a shim, LD_PRELOAD set to it.
  */
 static char **
 program_environment(const char *home, const char *shim)
 {
 	static char preload[600], tmpdir[600];
-	const char *set[] = { tmpdir, preload, NULL };
+	const char *set[] = { tmpdir, NULL, NULL };
 
 	snprintf(tmpdir, sizeof tmpdir, "TMPDIR=%s", home);
-	snprintf(preload, sizeof preload, "LD_PRELOAD=%s",
-	    shim != NULL ? shim : "");
+	if (shim != NULL) {
+		snprintf(preload, sizeof preload, "LD_PRELOAD=%s", shim);
+		set[1] = preload;
+	}
 	return proc_environment(set);
 }
 
