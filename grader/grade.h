@@ -1,0 +1,56 @@
+/*
+ * grade.h: what the grader's command-line modules share (grade.c, prepare.c,
+ * jobs.c): the options, and one lesson's work on its way from sources to
+ * verdicts.
+ */
+#ifndef SOCKLAB_GRADE_H
+#define SOCKLAB_GRADE_H
+
+#include <limits.h>
+
+#include "lesson.h"
+#include "report.h"
+
+#ifndef SOCKLAB_SRCDIR
+#define SOCKLAB_SRCDIR "."
+#endif
+#ifndef SOCKLAB_CACHEDIR
+#define SOCKLAB_CACHEDIR ""
+#endif
+#ifndef SOCKLAB_CC
+#define SOCKLAB_CC "cc"
+#endif
+
+/* The most programs a lesson has memcheck checks for. */
+#define MAX_MEMCHECKED 8
+
+/* A check's sandbox is killed after this long (scaled). */
+#define CHECK_TIMEOUT_MS 15000
+
+struct options {
+	const char *dir;	/* the lessons to grade */
+	const char *ref_dir;	/* reference solutions */
+	const char *skel_dir;	/* shipped lessons, with .skeleton-sums */
+	const char *cc;
+	enum report_format format;
+	int strict, automake, valgrind, jobs, solutions, list, write_sums;
+	int time_scale_set;
+	const char *sandbox;
+	double time_scale;
+	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
+};
+
+/* One lesson on its way through build, checks and judging. */
+struct work {
+	const struct lesson *lesson;
+	struct lesson_report *report;
+	char student_bin[PATH_MAX];
+	char ref_bin[PATH_MAX];
+	const char *shim;	/* the short-I/O library, if the lesson needs it */
+	/* memcheck-PROGRAM, with --valgrind */
+	char memcheck_names[MAX_MEMCHECKED][48];
+	char memcheck_titles[MAX_MEMCHECKED][160];
+	char memcheck_hints[MAX_MEMCHECKED][320];
+};
+
+#endif
