@@ -214,8 +214,10 @@ transcript_compare(const struct transcript *ref,
 	for (size_t i = 0; i < ref->n; i++) {
 		const struct entry *e = &ref->entries[i];
 		const struct bytes *g;
+		struct key_info ki;
 
-		if (strncmp(e->key, "note.", 5) == 0)
+		transcript_key_info(e->key, &ki);
+		if (ki.note)
 			continue;
 		g = transcript_get(got, e->key);
 		bytes_clear(&d->expected);

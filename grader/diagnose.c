@@ -306,40 +306,6 @@ diagnose_status(const char *expected, const char *got, const char *stderr_text,
 	return 0;
 }
 
-static int
-ends_with(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-
-	return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* The stderr note of the program labelled by key's first component. */
-static const char *
-stderr_of(const struct transcript *t, const char *key)
-{
-	char k[80];
-	const char *dot = strchr(key, '.');
-
-	if (dot == NULL)
-		return "";
-	snprintf(k, sizeof k, "note.%.*s.stderr", (int)(dot - key), key);
-	return transcript_str(t, k);
-}
-
-/* The status of the program labelled by key's first component. */
-static const char *
-status_of(const struct transcript *t, const char *key)
-{
-	char k[80];
-	const char *dot = strchr(key, '.');
-
-	if (dot == NULL)
-		return "";
-	snprintf(k, sizeof k, "%.*s.status", (int)(dot - key), key);
-	return transcript_str(t, k);
-}
-
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -350,16 +316,28 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	char nothing[1] = "";
 	struct bytes empty = { nothing, 0, 0 };
 
+	struct key_info ki;
+	const char *err;
+
 	if (g == NULL)
 		g = &empty;
-	if (ends_with(d->key, ".bound") || ends_with(d->key, "-to"))
-		diagnose_address(bytes_str(e), bytes_str(g),
-		    stderr_of(got, d->key), why);
-	else if (ends_with(d->key, ".stdout"))
-		diagnose_output(e, g, status_of(got, d->key), why);
-	else if (ends_with(d->key, ".status"))
-		diagnose_status(bytes_str(e), bytes_str(g),
-		    stderr_of(got, d->key), why);
-	else if (strncmp(d->key, "probe.", 6) == 0)
+	transcript_key_info(d->key, &ki);
+	err = transcript_fact_str(got, ki.label, KEY_STDERR);
+	switch (ki.kind) {
+	case KEY_ADDRESS:
+		diagnose_address(bytes_str(e), bytes_str(g), err, why);
+		break;
+	case KEY_STDOUT:
+		diagnose_output(e, g, transcript_fact_str(got, ki.label,
+		    KEY_STATUS), why);
+		break;
+	case KEY_STATUS:
+		diagnose_status(bytes_str(e), bytes_str(g), err, why);
+		break;
+	case KEY_PROBE:
 		diagnose_payload(e, g, why);
+		break;
+	default:
+		break;
+	}
 }

@@ -17,19 +17,18 @@ escape_value(struct bytes *out, const struct bytes *b)
 	escape_bytes(out, b->data ? b->data : "", b->len, 4096);
 }
 
-/* Every note.*.stderr of the student's run, labelled and escaped. */
+/* Every program's stderr in the student's run, labelled and escaped. */
 static void
 collect_stderr(const struct transcript *got, struct bytes *out)
 {
 	for (size_t i = 0; i < got->n; i++) {
 		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
+		struct key_info ki;
 
-		if (strncmp(e->key, "note.", 5) != 0 || klen < 12 ||
-		    strcmp(e->key + klen - 7, ".stderr") != 0 ||
-		    e->value.len == 0)
+		transcript_key_info(e->key, &ki);
+		if (ki.kind != KEY_STDERR || e->value.len == 0)
 			continue;
-		bytes_printf(out, "(%.*s) ", (int)(klen - 12), e->key + 5);
+		bytes_printf(out, "(%s) ", ki.label);
 		escape_value(out, &e->value);
 		bytes_puts(out, "\n");
 	}
@@ -43,11 +42,12 @@ collect_sent(const struct transcript *got, struct bytes *out)
 {
 	for (size_t i = 0; i < got->n; i++) {
 		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key);
+		struct key_info ki;
 
-		if (klen > 13 && strcmp(e->key + klen - 8, ".command") == 0)
+		transcript_key_info(e->key, &ki);
+		if (ki.kind == KEY_COMMAND)
 			bytes_printf(out, "ran: %s\n", bytes_str(&e->value));
-		else if (strcmp(e->key, "note.sent") == 0)
+		else if (ki.kind == KEY_SENT)
 			bytes_append(out, e->value.data, e->value.len);
 	}
 	while (out->len > 0 && out->data[out->len - 1] == '\n')
@@ -55,24 +55,9 @@ collect_sent(const struct transcript *got, struct bytes *out)
 }
 
 /*
- * The status of label in t, recorded by run_collect or run_collect_notes,
- * or NULL.
- */
-static const char *
-status_of(const struct transcript *t, const char *label, size_t len)
-{
-	char key[96];
-
-	snprintf(key, sizeof key, "%.*s.status", (int)len, label);
-	if (transcript_get(t, key) == NULL)
-		snprintf(key, sizeof key, "note.%.*s.status", (int)len, label);
-	return transcript_get(t, key) != NULL ? transcript_str(t, key) : NULL;
-}
-
-/*
  * The first program of got that ended badly where the reference's did not,
  * in a sentence: "The client crashed: segmentation fault (signal 11)." Its
- * note.LABEL.fate says what happened. Returns 1 when there was one.
+ * fate (KEY_FATE) says what happened. Returns 1 when there was one.
  */
 static int
 add_fate(const struct transcript *ref, const struct transcript *got,
@@ -80,19 +65,20 @@ add_fate(const struct transcript *ref, const struct transcript *got,
 {
 	for (size_t i = 0; i < got->n; i++) {
 		const struct entry *e = &got->entries[i];
-		size_t klen = strlen(e->key), llen;
-		const char *label = e->key + 5, *want, *had, *fate;
+		const struct bytes *want, *had;
+		struct key_info ki;
+		const char *fate;
 
-		if (strncmp(e->key, "note.", 5) != 0 || klen < 11 ||
-		    strcmp(e->key + klen - 5, ".fate") != 0)
+		transcript_key_info(e->key, &ki);
+		if (ki.kind != KEY_FATE)
 			continue;
-		llen = klen - 10;
-		want = status_of(ref, label, llen);
-		had = status_of(got, label, llen);
-		if (want != NULL && had != NULL && strcmp(want, had) == 0)
+		want = transcript_fact(ref, ki.label, KEY_STATUS);
+		had = transcript_fact(got, ki.label, KEY_STATUS);
+		if (want != NULL && had != NULL &&
+		    strcmp(bytes_str(want), bytes_str(had)) == 0)
 			continue;
 		fate = bytes_str(&e->value);
-		bytes_printf(why, "The %.*s %s%s.", (int)llen, label,
+		bytes_printf(why, "The %s %s%s.", ki.label,
 		    strncmp(fate, "killed", 6) == 0 ? "was " : "", fate);
 		return 1;
 	}
@@ -140,21 +126,19 @@ judge_check(struct check_report *c, const struct check *check,
 }
 
 /*
- * The first memcheck verdict on program in got that is not clean, or NULL.
- * *ran counts the verdicts seen (runs judged by memcheck).
+ * The first memcheck verdict on program in got that is not clean, or NULL;
+ * label gets the run's label. *ran counts the verdicts seen.
  */
 static const struct entry *
-memcheck_finding(const struct transcript *got, const char *program, int *ran)
+memcheck_finding(const struct transcript *got, const char *program, int *ran,
+    char *label, size_t n)
 {
-	char prefix[64];
-	size_t plen;
-
-	plen = (size_t)snprintf(prefix, sizeof prefix, "note.memcheck.%s.",
-	    program);
 	for (size_t i = 0; i < got->n; i++) {
 		const struct entry *e = &got->entries[i];
+		struct key_info ki;
 
-		if (strncmp(e->key, prefix, plen) != 0)
+		transcript_key_info(e->key, &ki);
+		if (ki.kind != KEY_MEMCHECK || strcmp(ki.program, program) != 0)
 			continue;
 		switch (memcheck_outcome(bytes_str(&e->value))) {
 		case MEMCHECK_OK:
@@ -162,6 +146,7 @@ memcheck_finding(const struct transcript *got, const char *program, int *ran)
 			break;
 		case MEMCHECK_FOUND:
 			(*ran)++;
+			snprintf(label, n, "%s", ki.label);
 			return e;
 		case MEMCHECK_NOT_RUN:
 			break;
@@ -180,13 +165,12 @@ judge_memcheck(struct check_report *c, const char *program,
 	c->outcome = OUTCOME_FAIL;
 	c->diagnosed = 1;
 	for (size_t i = 0; i < n; i++) {
+		char label[KEY_LABEL_MAX];
 		const struct entry *e;
-		const char *label;
 
-		if (gots[i] == NULL ||
-		    (e = memcheck_finding(gots[i], program, &ran)) == NULL)
+		if (gots[i] == NULL || (e = memcheck_finding(gots[i], program,
+		    &ran, label, sizeof label)) == NULL)
 			continue;
-		label = e->key + strlen("note.memcheck.") + strlen(program) + 1;
 		bytes_printf(&c->why, "valgrind found a problem in %s during the "
 		    "check %s", program, checks[i].name);
 		if (strcmp(label, program) != 0)

@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include "netprobe.h"
 #include "privilege.h"
 #include "run.h"
+#include "spawn.h"
 
 /*
  * A program with this many descendants at once is a fork bomb: no lesson
@@ -33,6 +35,15 @@
 #define MAX_SOCKETS 16384
 
 static long proc_pid_in_proc(struct proc *p);
+
+/* The programs a scenario started: private to run.c (run.h). */
+struct run_programs {
+	struct proc procs[RUN_MAX_PROCS];
+	char labels[RUN_MAX_PROCS][32];
+	int memcheck[RUN_MAX_PROCS];	/* under valgrind, verdict not recorded */
+	char programs[RUN_MAX_PROCS][32];	/* which program each one runs */
+	int n;
+};
 
 /* How much of a valgrind log is read: far more than any verdict shows. */
 #define VALGRIND_LOG_CAP (1024 * 1024)
@@ -74,6 +85,10 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 			return -1;
 		}
 	}
+	if ((r->progs = calloc(1, sizeof *r->progs)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	snprintf(r->port_arg, sizeof r->port_arg, "%d", r->port);
 	snprintf(r->alt_port_arg, sizeof r->alt_port_arg, "%d", r->alt_port);
 	transcript_setf(t, "note.ports", "server=%d alt=%d probe1=%d probe2=%d",
@@ -86,13 +101,15 @@ static void record_memcheck(struct run *r, struct proc *p, int ended);
 void
 run_finish(struct run *r)
 {
-	for (int i = 0; i < r->nprocs; i++) {
-		int ended = proc_poll(&r->procs[i]);
+	for (int i = 0; i < r->progs->n; i++) {
+		int ended = proc_poll(&r->progs->procs[i]);
 
-		proc_stop(&r->procs[i], run_ms(r, 200));
-		if (r->memcheck[i])
-			record_memcheck(r, &r->procs[i], ended);
+		proc_stop(&r->progs->procs[i], run_ms(r, 200));
+		if (r->progs->memcheck[i])
+			record_memcheck(r, &r->progs->procs[i], ended);
 	}
+	free(r->progs);
+	r->progs = NULL;
 }
 
 int
@@ -110,7 +127,7 @@ run_ms(const struct run *r, int ms)
 static const char *
 label_of(const struct run *r, const struct proc *p)
 {
-	return r->labels[p - r->procs];
+	return r->progs->labels[p - r->progs->procs];
 }
 
 static void
@@ -129,7 +146,7 @@ note_command(struct run *r, const char *label, const char *program,
 		else
 			bytes_printf(&cmd, " %s", args[i]);
 	}
-	snprintf(key, sizeof key, "note.%s.command", label);
+	transcript_key(key, sizeof key, label, KEY_COMMAND, 0);
 	transcript_set(r->t, key, cmd.data, cmd.len);
 	bytes_free(&cmd);
 }
@@ -193,11 +210,11 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	struct proc *p;
 	int n = 0;
 
-	if (r->nprocs == RUN_MAX_PROCS)
+	if (r->progs->n == RUN_MAX_PROCS)
 		abort();
-	p = &r->procs[r->nprocs];
-	snprintf(r->labels[r->nprocs], sizeof r->labels[0], "%s", label);
-	snprintf(r->programs[r->nprocs], sizeof r->programs[0], "%s", program);
+	p = &r->progs->procs[r->progs->n];
+	snprintf(r->progs->labels[r->progs->n], sizeof r->progs->labels[0], "%s", label);
+	snprintf(r->progs->programs[r->progs->n], sizeof r->progs->programs[0], "%s", program);
 	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
@@ -247,12 +264,12 @@ run_start_ext(struct run *r, const char *program, const char *label,
 
 	if (proc_start_env(p, (char *const *)argv, envp, home,
 	    x->input, out, errp, &lim, err, sizeof err) == -1) {
-		snprintf(key, sizeof key, "%s.status", label);
+		transcript_key(key, sizeof key, label, KEY_STATUS, 0);
 		transcript_setf(r->t, key, "could not start: %s", err);
 		return NULL;
 	}
-	r->memcheck[r->nprocs] = r->cfg->valgrind && under_test;
-	r->nprocs++;
+	r->progs->memcheck[r->progs->n] = r->cfg->valgrind && under_test;
+	r->progs->n++;
 	return p;
 }
 
@@ -446,6 +463,12 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	return proc_wait(p, clock_ms() + run_ms(r, timeout_ms));
 }
 
+int
+run_wait_exit_until(struct proc *p, int64_t deadline)
+{
+	return p == NULL ? -1 : proc_wait(p, deadline);
+}
+
 static void
 record_file(struct run *r, const char *key, const char *path)
 {
@@ -468,17 +491,17 @@ record_file(struct run *r, const char *key, const char *path)
 static void
 record_memcheck(struct run *r, struct proc *p, int ended)
 {
-	int i = (int)(p - r->procs);
+	int i = (int)(p - r->progs->procs);
 	char path[600], key[96], source[40];
 	const char *label = label_of(r, p);
 	const char *files[] = { source, NULL };
 	struct bytes log, verdict;
 	int truncated;
 
-	r->memcheck[i] = 0;
+	r->progs->memcheck[i] = 0;
 	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
-	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->programs[i], label);
-	snprintf(source, sizeof source, "%s.c", r->programs[i]);
+	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->progs->programs[i], label);
+	snprintf(source, sizeof source, "%s.c", r->progs->programs[i]);
 	bytes_init(&log);
 	if (bytes_read_file(&log, path, VALGRIND_LOG_CAP, &truncated) == -1) {
 		transcript_setf(r->t, key, MEMCHECK_UNCHECKED ": no valgrind "
@@ -567,7 +590,7 @@ record_fate(struct run *r, struct proc *p, const char *how)
 	const char *label = label_of(r, p);
 	int64_t ran = clock_ms() - p->started_ms;
 
-	snprintf(key, sizeof key, "note.%s.fate", label);
+	transcript_key(key, sizeof key, label, KEY_FATE, 1);
 	if (strcmp(how, "still running") == 0)
 		transcript_setf(r->t, key, "timed out after %lld.%lld s: it "
 		    "was still running, so the grader stopped it",
@@ -576,9 +599,9 @@ record_fate(struct run *r, struct proc *p, const char *how)
 		transcript_setf(r->t, key, "%s", how);
 }
 
-/* run_collect, with prefix ("" or "note.") before the compared keys. */
+/* run_collect; as_note: its status and output as notes. */
 static void
-collect(struct run *r, struct proc *p, const char *prefix)
+collect(struct run *r, struct proc *p, int as_note)
 {
 	char key[80], how[128];
 	const char *label;
@@ -591,26 +614,26 @@ collect(struct run *r, struct proc *p, const char *prefix)
 	describe_end(p, how, sizeof how);
 	record_fate(r, p, how);
 	proc_stop(p, run_ms(r, 200));
-	snprintf(key, sizeof key, "%s%s.status", prefix, label);
+	transcript_key(key, sizeof key, label, KEY_STATUS, as_note);
 	transcript_setf(r->t, key, "%s", how);
-	snprintf(key, sizeof key, "%s%s.stdout", prefix, label);
+	transcript_key(key, sizeof key, label, KEY_STDOUT, as_note);
 	record_file(r, key, p->out_path);
-	snprintf(key, sizeof key, "note.%s.stderr", label);
+	transcript_key(key, sizeof key, label, KEY_STDERR, 1);
 	record_file(r, key, p->err_path);
-	if (r->memcheck[p - r->procs])
+	if (r->progs->memcheck[p - r->progs->procs])
 		record_memcheck(r, p, ended);
 }
 
 void
 run_collect(struct run *r, struct proc *p)
 {
-	collect(r, p, "");
+	collect(r, p, 0);
 }
 
 void
 run_collect_notes(struct run *r, struct proc *p)
 {
-	collect(r, p, "note.");
+	collect(r, p, 1);
 }
 
 void
@@ -625,7 +648,7 @@ run_note(struct run *r, const char *fmt, ...)
 	transcript_addf(r->t, "note.sent", "%s", line);
 }
 
-enum socket_wait { WAIT_DRAINED, WAIT_ACCEPTED, WAIT_STATE };
+enum socket_wait { WAIT_DRAINED, WAIT_ACCEPTED, WAIT_STATE, WAIT_GONE };
 
 /* Does the TCP table show what w waits for on port? */
 static int
@@ -640,6 +663,8 @@ sockets_ready(enum socket_wait w, int port, int state)
 			continue;
 		if (w == WAIT_STATE && v[i].state == state)
 			return 1;
+		if (w == WAIT_GONE && v[i].state == state)
+			return 0;
 		if (v[i].state != SOCK_STATE_ESTABLISHED)
 			continue;
 		/* A connection still in the accept queue has no inode. */
@@ -648,14 +673,13 @@ sockets_ready(enum socket_wait w, int port, int state)
 		if (w == WAIT_DRAINED && v[i].rx_queue != 0)
 			return 0;
 	}
-	return w == WAIT_DRAINED;
+	return w == WAIT_DRAINED || w == WAIT_GONE;
 }
 
+/* Wait until the TCP table shows what w waits for, or until deadline. */
 static int
-wait_sockets(struct run *r, enum socket_wait w, int port, int state,
-    int timeout_ms)
+wait_sockets(enum socket_wait w, int port, int state, int64_t deadline)
 {
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
 	int pause_ms = 1;
 
 	while (!sockets_ready(w, port, state)) {
@@ -671,19 +695,29 @@ wait_sockets(struct run *r, enum socket_wait w, int port, int state,
 int
 run_wait_drained(struct run *r, int port, int timeout_ms)
 {
-	return wait_sockets(r, WAIT_DRAINED, port, 0, timeout_ms);
+	return wait_sockets(WAIT_DRAINED, port, 0,
+	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 int
 run_wait_accepted(struct run *r, int port, int timeout_ms)
 {
-	return wait_sockets(r, WAIT_ACCEPTED, port, 0, timeout_ms);
+	return wait_sockets(WAIT_ACCEPTED, port, 0,
+	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 int
 run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms)
 {
-	return wait_sockets(r, WAIT_STATE, port, state, timeout_ms);
+	return wait_sockets(WAIT_STATE, port, state,
+	    clock_ms() + run_ms(r, timeout_ms));
+}
+
+int
+run_wait_tcp_gone(struct run *r, int port, int state, int timeout_ms)
+{
+	return wait_sockets(WAIT_GONE, port, state,
+	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 struct proc *
@@ -699,7 +733,7 @@ run_start_input(struct run *r, const char *program, const char *label,
 	if ((x.input = run_write_file(r, name, input, len)) == NULL)
 		return NULL;
 	p = run_start_ext(r, program, label, args, &x);
-	snprintf(key, sizeof key, "note.%s.command", label);
+	transcript_key(key, sizeof key, label, KEY_COMMAND, 1);
 	command = xstrdup(transcript_str(r->t, key));
 	transcript_setf(r->t, key, "%s < %s", command, name);
 	free(command);
@@ -809,8 +843,9 @@ run_wait_peer_read(struct run *r, int fd, int timeout_ms)
 			if (getpeername(fd, (struct sockaddr *)&remote,
 			    &len) == -1)
 				return 0;
-			return run_wait_drained(r, ntohs(remote.sin_port),
-			    clock_left_ms(deadline));
+			/* deadline is scaled already: not run_wait_drained. */
+			return wait_sockets(WAIT_DRAINED,
+			    ntohs(remote.sin_port), 0, deadline);
 		}
 		if (unread == 0 || clock_left_ms(deadline) == 0) {
 			close(nl);
@@ -822,4 +857,130 @@ run_wait_peer_read(struct run *r, int fd, int timeout_ms)
 		if (pause_us < 4000)
 			pause_us *= 2;
 	}
+}
+
+void
+run_stop(struct run *r, struct proc *p)
+{
+	if (p != NULL)
+		proc_stop(p, run_ms(r, 200));
+}
+
+int
+run_running(struct proc *p)
+{
+	return p != NULL && !proc_poll(p);
+}
+
+void
+run_describe(struct proc *p, char *buf, size_t n)
+{
+	if (p == NULL) {
+		snprintf(buf, n, "did not start");
+		return;
+	}
+	(void)proc_poll(p);
+	proc_describe(p, buf, n);
+}
+
+int
+run_read_output(struct proc *p, enum run_stream which, struct bytes *b,
+    size_t cap)
+{
+	int truncated;
+
+	if (p == NULL)
+		return -1;
+	return bytes_read_file(b, which == RUN_STDERR ? p->err_path :
+	    p->out_path, cap, &truncated);
+}
+
+int
+run_lines_printed(struct proc *p)
+{
+	return p == NULL ? 0 : count_lines(p->out_path);
+}
+
+int
+run_pause(struct proc *p)
+{
+	siginfo_t info;
+
+	if (p == NULL || !run_running(p) || kill(-p->pid, SIGSTOP) == -1)
+		return -1;
+	/* WNOWAIT: an exit is left for proc_poll() to reap. */
+	memset(&info, 0, sizeof info);
+	while (waitid(P_PID, (id_t)p->pid, &info, WSTOPPED | WEXITED |
+	    WNOWAIT) == -1)
+		if (errno != EINTR)
+			return -1;
+	return info.si_code == CLD_STOPPED ? 0 : -1;
+}
+
+void
+run_resume(struct proc *p)
+{
+	if (p != NULL && run_running(p))
+		(void)kill(-p->pid, SIGCONT);
+}
+
+int
+run_wait_fd_count(struct run *r, struct proc *p, int want, int timeout_ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int pause_ms = 1;
+
+	for (;;) {
+		int n = run_count_fds(r, p);
+
+		if (n == -1 || !run_running(p))
+			return -1;
+		if (n == want || clock_left_ms(deadline) == 0)
+			return n;
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 8)
+			pause_ms *= 2;
+	}
+}
+
+void
+run_record_reaction(struct run *r, struct proc *p, const char *key,
+    int timeout_ms)
+{
+	struct bytes err;
+	char how[128];
+
+	if (p == NULL)
+		return;
+	if (run_wait_exit(r, p, timeout_ms) == -1) {
+		transcript_setf(r->t, key, "still running after %d ms",
+		    run_ms(r, timeout_ms));
+		return;
+	}
+	describe_status(p->status, how, sizeof how);
+	if (WIFSIGNALED(p->status)) {
+		transcript_setf(r->t, key, "%s%s", strncmp(how, "crashed",
+		    7) == 0 ? "" : "was ", how);
+		return;
+	}
+	bytes_init(&err);
+	(void)run_read_output(p, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, key, "%s, %s", WEXITSTATUS(p->status) != 0 ?
+	    "failed (non-zero exit status)" :
+	    "exited with status 0 as if it had succeeded", err.len > 0 ?
+	    "with a message on stderr" : "without a message on stderr");
+	bytes_free(&err);
+}
+
+int
+run_port_named(const struct transcript *t, const char *name)
+{
+	struct port_names pn;
+
+	if (port_names_parse(&pn, transcript_str(t, "note.ports")) == -1)
+		return -1;
+	for (int i = 0; i < pn.n; i++)
+		if (strcmp(pn.name[i], name) == 0)
+			return pn.port[i];
+	return -1;
 }

@@ -11,8 +11,11 @@
 #ifndef SOCKLAB_RUN_H
 #define SOCKLAB_RUN_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#include "privilege.h"
 #include "sandbox.h"
-#include "spawn.h"
 #include "transcript.h"
 
 #define RUN_MAX_PROCS 8
@@ -37,12 +40,11 @@ struct run {
 	int probe_port[2];	/* source ports for the grader's probes */
 	char port_arg[8];	/* port as an argument string */
 	char alt_port_arg[8];
-	struct proc procs[RUN_MAX_PROCS];
-	char labels[RUN_MAX_PROCS][32];
-	int memcheck[RUN_MAX_PROCS];	/* under valgrind, verdict not recorded */
-	char programs[RUN_MAX_PROCS][32];	/* which program each one runs */
-	int nprocs;
+	struct run_programs *progs;	/* private to run.c */
 };
+
+/* A program a scenario started; opaque: use the functions below. */
+struct proc;
 
 /* Prepare r: choose ports (fixed in a namespace, free ones otherwise). */
 int run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
@@ -144,6 +146,9 @@ int run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms);
 /* Wait for p to end. Returns 0, or -1 when it was still running. */
 int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
 
+/* The same, until deadline (clock_ms(), already scaled). */
+int run_wait_exit_until(struct proc *p, int64_t deadline);
+
 /*
  * Record how p ended as LABEL.status ("still running" when it had not
  * ended), stop it if needed, then record its standard output as
@@ -181,5 +186,120 @@ int run_wait_accepted(struct run *r, int port, int timeout_ms);
 
 /* Wait until some TCP socket on port is in state (SOCK_STATE_*). */
 int run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms);
+
+/* Wait until no TCP socket on port is in state any more. */
+int run_wait_tcp_gone(struct run *r, int port, int state, int timeout_ms);
+
+/* ---- A program, from the outside (struct proc is the engine's) ---- */
+
+/* Stop p and everything it started now (SIGTERM, then SIGKILL). */
+void run_stop(struct run *r, struct proc *p);
+
+/* Is p running (NULL: it never started)? Reaps it once it has ended. */
+int run_running(struct proc *p);
+
+/*
+ * How p ended, in words: "still running", "exited with status 1",
+ * "crashed: segmentation fault (signal 11)", "did not start" (NULL) ...
+ */
+void run_describe(struct proc *p, char *buf, size_t n);
+
+enum run_stream { RUN_STDOUT, RUN_STDERR };
+
+/*
+ * Append what p has written so far to which (at most cap bytes) to b.
+ * Returns 0, or -1 (no such program, or the file cannot be read).
+ */
+int run_read_output(struct proc *p, enum run_stream which, struct bytes *b,
+    size_t cap);
+
+/* How many lines (newlines) p has printed so far. */
+int run_lines_printed(struct proc *p);
+
+/*
+ * Stop p's whole process group (SIGSTOP) and wait until p is stopped, so
+ * that it reads nothing and accepts nothing until run_resume(). Returns 0,
+ * or -1 when p is not running (it has ended: run_collect tells how).
+ */
+int run_pause(struct proc *p);
+void run_resume(struct proc *p);
+
+/*
+ * Wait until p holds exactly want descriptors (after opening or closing
+ * some). Returns how many it holds at the end (want, or another count at
+ * the timeout), or -1 when p has ended or /proc cannot tell.
+ */
+int run_wait_fd_count(struct run *r, struct proc *p, int want,
+    int timeout_ms);
+
+/*
+ * Wait for p to end and record at key how it reacted: "still running after
+ * N ms", "failed (non-zero exit status), with a message on stderr",
+ * "exited with status 0 as if it had succeeded, without a message on
+ * stderr", "crashed: ...".
+ */
+void run_record_reaction(struct run *r, struct proc *p, const char *key,
+    int timeout_ms);
+
+/* The port named name ("server", "probe1") in t's note.ports, or -1. */
+int run_port_named(const struct transcript *t, const char *name);
+
+/* ---- Probes: the grader's own sockets, playing peer (probe.c) ---- */
+
+/*
+ * A UDP socket bound to ip:port (port 0: any). On failure note.error says
+ * why (the grader's problem, not the student's) and -1 is returned.
+ */
+int run_udp_probe(struct run *r, const char *ip, int port);
+
+/*
+ * Send len bytes from probe fd to 127.0.0.1:port as one datagram, and note
+ * it ("from 127.0.0.1:40001 sent 'data' (4 bytes)", or what instead of the
+ * data when it is not NULL). Returns 0, or -1 (noted).
+ */
+int run_udp_send(struct run *r, int fd, int port, const void *data,
+    size_t len, const char *what);
+
+/*
+ * Receive one datagram on fd within timeout_ms into b (replacing it); from
+ * gets its sender as "IP:PORT". Returns 0, NET_TIMEOUT, or -1 (noted).
+ */
+int run_udp_recv(struct run *r, int fd, struct bytes *b, int timeout_ms,
+    char *from, size_t fromlen);
+
+/*
+ * Connect a TCP probe to 127.0.0.1:port within timeout_ms, TCP_NODELAY set.
+ * On failure records key (when not NULL) as "failed: REASON"; returns -1.
+ */
+int run_tcp_connect(struct run *r, int port, int timeout_ms,
+    const char *key);
+
+/*
+ * Send all len bytes on fd and note it ("WHO sent 'data' (N bytes)").
+ * Returns 0, or -1 (noted).
+ */
+int run_tcp_send(struct run *r, int fd, const char *who, const void *data,
+    size_t len);
+
+/*
+ * A fake peer for a client: sockets on 127.0.0.1:port and on its
+ * byte-swapped twin (where a client that forgot htons() goes), listening
+ * (SOCK_STREAM) or bound (SOCK_DGRAM). fd[1] is -1 when the twin's port
+ * cannot be had. run_twin_open returns 0, or -1 with note.error set.
+ */
+struct run_twin {
+	int fd[2];
+	int port[2];
+};
+int run_twin_open(struct run *r, struct run_twin *tw, int type, int port);
+void run_twin_close(struct run_twin *tw);
+
+/*
+ * Accept the first connection on either of tw's listeners within
+ * timeout_ms and record where it arrived at key ("127.0.0.1:PORT", or
+ * "nothing: no connection within N ms"). Returns the connection or -1.
+ */
+int run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
+    const char *key);
 
 #endif

@@ -216,3 +216,122 @@ transcript_parse(struct transcript *t, const char *data, size_t len)
 	}
 	return 0;
 }
+
+/* The suffix of each program kind's key. */
+static const char *
+kind_suffix(enum key_kind kind)
+{
+	switch (kind) {
+	case KEY_STATUS: return "status";
+	case KEY_STDOUT: return "stdout";
+	case KEY_STDERR: return "stderr";
+	case KEY_COMMAND: return "command";
+	case KEY_FATE: return "fate";
+	case KEY_ADDRESS: return "bound";
+	default: return "";
+	}
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* ki->label from the part of key before its first dot. */
+static void
+take_label(struct key_info *ki, const char *key)
+{
+	const char *dot = strchr(key, '.');
+	size_t len = dot != NULL ? (size_t)(dot - key) : 0;
+
+	if (len >= sizeof ki->label)
+		len = sizeof ki->label - 1;
+	memcpy(ki->label, key, len);
+	ki->label[len] = '\0';
+}
+
+void
+transcript_key_info(const char *key, struct key_info *ki)
+{
+	static const enum key_kind program_kinds[] = {
+		KEY_STATUS, KEY_STDOUT, KEY_STDERR, KEY_COMMAND, KEY_FATE,
+	};
+	const char *rest = key, *dot;
+
+	memset(ki, 0, sizeof *ki);
+	ki->kind = KEY_NOTE;
+	if (strncmp(key, "note.", 5) == 0) {
+		ki->note = 1;
+		rest = key + 5;
+		if (strcmp(rest, "sent") == 0)
+			ki->kind = KEY_SENT;
+		else if (strcmp(rest, "ports") == 0)
+			ki->kind = KEY_PORTS;
+		else if (strcmp(rest, "error") == 0)
+			ki->kind = KEY_ERROR;
+		if (ki->kind != KEY_NOTE)
+			return;
+		if (strncmp(rest, "memcheck.", 9) == 0 &&
+		    (dot = strchr(rest + 9, '.')) != NULL) {
+			ki->kind = KEY_MEMCHECK;
+			take_label(ki, rest + 9);
+			snprintf(ki->program, sizeof ki->program, "%s",
+			    ki->label);
+			snprintf(ki->label, sizeof ki->label, "%s", dot + 1);
+			return;
+		}
+	} else if (strncmp(key, "probe.", 6) == 0) {
+		ki->kind = KEY_PROBE;
+		return;
+	}
+	if ((dot = strchr(rest, '.')) == NULL || dot == rest)
+		return;
+	take_label(ki, rest);
+	for (size_t i = 0; i < sizeof program_kinds / sizeof *program_kinds;
+	    i++)
+		if (strcmp(dot + 1, kind_suffix(program_kinds[i])) == 0) {
+			ki->kind = program_kinds[i];
+			return;
+		}
+	if (strcmp(dot + 1, "bound") == 0 || ends_with(dot + 1, "-to"))
+		ki->kind = KEY_ADDRESS;
+	else if (!ki->note)
+		ki->kind = KEY_FACT;
+}
+
+void
+transcript_key(char *buf, size_t n, const char *label, enum key_kind kind,
+    int note)
+{
+	int always_note = kind == KEY_STDERR || kind == KEY_COMMAND ||
+	    kind == KEY_FATE;
+
+	snprintf(buf, n, "%s%s.%s", note || always_note ? "note." : "", label,
+	    kind_suffix(kind));
+}
+
+const struct bytes *
+transcript_fact(const struct transcript *t, const char *label,
+    enum key_kind kind)
+{
+	char key[KEY_LABEL_MAX + 32];
+	const struct bytes *b;
+
+	transcript_key(key, sizeof key, label, kind, 0);
+	if ((b = transcript_get(t, key)) != NULL)
+		return b;
+	transcript_key(key, sizeof key, label, kind, 1);
+	return transcript_get(t, key);
+}
+
+const char *
+transcript_fact_str(const struct transcript *t, const char *label,
+    enum key_kind kind)
+{
+	const struct bytes *b = transcript_fact(t, label, kind);
+
+	return b != NULL ? bytes_str(b) : "";
+}

@@ -3,8 +3,33 @@
  * ("server.stdout" -> bytes). A scenario runs in a sandbox; its transcript
  * crosses back to the grader serialized, and is judged there.
  *
- * Keys starting with "note." are context (commands run, stderr, ports) and
- * are shown in reports but never compared.
+ * The keys' schema (the model is isolate's meta file). A key is a fact about
+ * a program, named by the label the scenario gave it ("server", "client2"),
+ * a probe's observation, or a note. Notes are shown in reports, never
+ * compared; everything else is compared with the reference's run.
+ *
+ *   key                      kind          meaning
+ *   LABEL.status             KEY_STATUS    how it ended: "exited with status
+ *                                          0", "still running", "crashed: ..."
+ *   LABEL.stdout             KEY_STDOUT    what it printed
+ *   LABEL.bound, LABEL.*-to  KEY_ADDRESS   where it was bound, connected or
+ *                                          sent to: "127.0.0.1:50007", or
+ *                                          "nothing: WHY"
+ *   LABEL.NAME               KEY_FACT      another fact ("client.reaction")
+ *   probe.NAME               KEY_PROBE     what a grader probe saw
+ *   note.LABEL.stderr        KEY_STDERR    its standard error
+ *   note.LABEL.command       KEY_COMMAND   how it was started
+ *   note.LABEL.fate          KEY_FATE      how it ended, when badly
+ *   note.LABEL.status/stdout KEY_STATUS... a program the check only needs
+ *                                          as a setting (not compared)
+ *   note.memcheck.PROG.LABEL KEY_MEMCHECK  valgrind's verdict (memcheck.h)
+ *   note.sent                KEY_SENT      what the grader did, a line each
+ *   note.ports               KEY_PORTS     "server=50007 alt=50008 ..."
+ *   note.error               KEY_ERROR     the grader could not run it
+ *   note.NAME                KEY_NOTE      other context
+ *
+ * Judging and diagnoses read keys through transcript_key_info() and
+ * transcript_fact(), never by taking a key apart themselves.
  */
 #ifndef SOCKLAB_TRANSCRIPT_H
 #define SOCKLAB_TRANSCRIPT_H
@@ -40,6 +65,41 @@ void transcript_addf(struct transcript *t, const char *key, const char *fmt,
 const struct bytes *transcript_get(const struct transcript *t, const char *key);
 /* The value of key as a string, or "" when absent. */
 const char *transcript_str(const struct transcript *t, const char *key);
+
+enum key_kind {
+	KEY_STATUS, KEY_STDOUT, KEY_ADDRESS, KEY_FACT, KEY_PROBE,
+	KEY_STDERR, KEY_COMMAND, KEY_FATE, KEY_MEMCHECK,
+	KEY_SENT, KEY_PORTS, KEY_ERROR, KEY_NOTE,
+};
+
+#define KEY_LABEL_MAX 48
+
+struct key_info {
+	enum key_kind kind;
+	int note;			/* not compared */
+	char label[KEY_LABEL_MAX];	/* the program's label, or "" */
+	char program[KEY_LABEL_MAX];	/* KEY_MEMCHECK: which program */
+};
+
+/* What key is, by the schema above. */
+void transcript_key_info(const char *key, struct key_info *ki);
+
+/*
+ * Write into buf (n bytes) the key of program label's kind (KEY_STATUS,
+ * KEY_STDOUT, KEY_STDERR, KEY_COMMAND, KEY_FATE); note: as a note.
+ */
+void transcript_key(char *buf, size_t n, const char *label,
+    enum key_kind kind, int note);
+
+/*
+ * Program label's fact of kind: the compared key, else its note (a
+ * program recorded with run_collect_notes). NULL when neither is there.
+ */
+const struct bytes *transcript_fact(const struct transcript *t,
+    const char *label, enum key_kind kind);
+/* The same as a string, "" when absent. */
+const char *transcript_fact_str(const struct transcript *t, const char *label,
+    enum key_kind kind);
 
 /* Serialize t into out (appending). */
 void transcript_serialize(const struct transcript *t, struct bytes *out);

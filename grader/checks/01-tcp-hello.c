@@ -234,29 +234,7 @@ client_connection_refused(struct run *r)
 
 	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
 	cli = run_start(r, "client", "client", args);
-	if (run_wait_exit(r, cli, 2000) == -1) {
-		transcript_setf(r->t, "client.reaction", "still running after "
-		    "%d ms", run_ms(r, 2000));
-	} else {
-		struct bytes err;
-		char how[128];
-		int truncated;
-
-		bytes_init(&err);
-		(void)bytes_read_file(&err, cli->err_path, 4096, &truncated);
-		describe_status(cli->status, how, sizeof how);
-		if (WIFSIGNALED(cli->status))
-			transcript_setf(r->t, "client.reaction", "%s%s",
-			    strncmp(how, "crashed", 7) == 0 ? "" : "was ", how);
-		else
-			transcript_setf(r->t, "client.reaction", "%s, %s",
-			    WEXITSTATUS(cli->status) != 0 ?
-			    "failed (non-zero exit status)" :
-			    "exited with status 0 as if it had succeeded",
-			    err.len > 0 ? "with a message on stderr" :
-			    "without a message on stderr");
-		bytes_free(&err);
-	}
+	run_record_reaction(r, cli, "client.reaction", 2000);
 	run_collect(r, cli);
 }
 

@@ -134,27 +134,9 @@ wait_datagram(int fd, struct proc *p, int64_t deadline)
 		if (net_wait_readable(&fd, 1, slice < deadline ? slice :
 		    deadline) == 0)
 			return 1;
-		if (clock_left_ms(deadline) == 0 || (p != NULL && proc_poll(p)))
+		if (clock_left_ms(deadline) == 0 || (p != NULL && !run_running(p)))
 			return net_wait_readable(&fd, 1, clock_ms()) == 0;
 	}
-}
-
-/* How many lines p has printed so far. */
-static int
-lines_printed(const struct proc *p)
-{
-	char buf[4096];
-	size_t got;
-	int n = 0;
-	FILE *f = fopen(p->out_path, "re");
-
-	if (f == NULL)
-		return 0;
-	while ((got = fread(buf, 1, sizeof buf, f)) > 0)
-		for (size_t i = 0; i < got; i++)
-			n += buf[i] == '\n';
-	fclose(f);
-	return n;
 }
 
 /* Send len bytes from probe fd to the server and note it. */
@@ -205,7 +187,7 @@ server_echoes_sizes(struct run *r)
 	for (size_t k = 0; k < sizeof server_sizes / sizeof server_sizes[0];
 	    k++) {
 		size_t size = server_sizes[k];
-		int count = 0, lines = lines_printed(srv);
+		int count = 0, lines = run_lines_printed(srv);
 
 		probe_send(r, fd, sent, size, "a datagram of the pattern");
 		bytes_clear(&v);
@@ -466,7 +448,7 @@ serve_client(struct run *r, const char *const args[], reply_fn reply_with)
 	bytes_free(&v);
 	close(fd);
 	/* One deadline for all: a client that hangs costs CLIENT_WAIT_MS. */
-	if (cli != NULL && proc_wait(cli, deadline) == -1)
+	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
 		run_note(r, "the client was still running %d ms after it "
 		    "started: the grader stopped it", run_ms(r,
 		    CLIENT_WAIT_MS));

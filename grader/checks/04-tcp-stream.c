@@ -205,7 +205,7 @@ server_echo(struct run *r, int short_io, const struct text *t)
 		    "sockets moved 1 to 7 bytes at most");
 	(void)run_wait_lines(r, srv, 2, 1000);
 	/* A second client, with nothing to say, if the first one is done. */
-	if (!short_io && cli != NULL && !cli->running) {
+	if (!short_io && cli != NULL && !run_running(cli)) {
 		cli2 = drive_client(r, "client2", &empty_text);
 		(void)run_wait_lines(r, srv, 3, 1000);
 	}
@@ -224,29 +224,6 @@ static void
 server_short_io(struct run *r)
 {
 	server_echo(r, 1, &short_text);
-}
-
-/*
- * Wait until p is stopped (after SIGSTOP). waitid() with WSTOPPED alone
- * never reaps a process that has ended, so run_collect still sees that.
- * Returns 0, or -1 at the timeout.
- */
-static int
-wait_stopped(struct run *r, struct proc *p, int timeout_ms)
-{
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-
-	for (;;) {
-		siginfo_t si;
-
-		memset(&si, 0, sizeof si);
-		if (waitid(P_PID, (id_t)p->pid, &si, WSTOPPED | WNOHANG) == 0 &&
-		    si.si_pid == p->pid)
-			return 0;
-		if (clock_left_ms(deadline) == 0 || proc_poll(p))
-			return -1;
-		clock_sleep_ms(1);
-	}
 }
 
 /*
@@ -281,30 +258,6 @@ wait_tcp(struct run *r, int port, int state, int present, int timeout_ms)
 	}
 }
 
-/*
- * Wait until p holds at most fds descriptors again, or has ended.
- * Returns 0 when it has closed them, -1 otherwise.
- */
-static int
-wait_fds_closed(struct run *r, struct proc *p, int fds, int timeout_ms)
-{
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	int pause_ms = 1;
-
-	for (;;) {
-		int n = run_count_fds(r, p);
-
-		if (proc_poll(p))
-			return -1;
-		if (n != -1 && n <= fds)
-			return 0;
-		if (clock_left_ms(deadline) == 0)
-			return -1;
-		clock_sleep_ms(pause_ms);
-		if (pause_ms < 8)
-			pause_ms *= 2;
-	}
-}
 
 /*
  * A client sends 16 KiB and the end of its stream, then vanishes: its
@@ -341,8 +294,7 @@ server_survives_reset(struct run *r)
 	}
 	transcript_setf(r->t, "probe.connect", "accepted");
 	run_note(r, "connected; paused the server (SIGSTOP)");
-	if (kill(srv->pid, SIGSTOP) == -1 ||
-	    wait_stopped(r, srv, 1000) == -1)
+	if (run_pause(srv) == -1)
 		run_note(r, "the server could not be paused");
 	(void)net_send_all(fd, data, sizeof data, err);
 	(void)shutdown(fd, SHUT_WR);
@@ -355,14 +307,15 @@ server_survives_reset(struct run *r)
 	(void)wait_tcp(r, r->port, TCP_CLOSE_WAIT, 0, 1000);
 	run_note(r, "let the server go on (SIGCONT): its next send() finds "
 	    "the connection reset");
-	(void)kill(srv->pid, SIGCONT);
+	run_resume(srv);
 
 	/* The server has dealt with the reset when it has closed the socket. */
 	if (idle != -1) {
-		int closed = wait_fds_closed(r, srv, idle, 1000);
+		int left = run_wait_fd_count(r, srv, idle, 1000);
+		int closed = left == idle ? 0 : -1;
 
-		proc_describe(srv, how, sizeof how);
-		if (srv->running)
+		run_describe(srv, how, sizeof how);
+		if (run_running(srv))
 			transcript_setf(r->t, "server.after-reset", "%s",
 			    closed == 0 ? "still running, the reset connection "
 			    "closed" : "still running, but the reset "
@@ -507,25 +460,23 @@ fill_bytes(unsigned char *p, size_t n)
  * or where it first differs.
  */
 static void
-record_output(struct run *r, const char *key, const char *path,
+record_output(struct run *r, const char *key, struct proc *p,
     const unsigned char *want, size_t len)
 {
-	unsigned char chunk[65536];
-	size_t got = 0, differs = (size_t)-1;
-	FILE *f = fopen(path, "re");
-	size_t n;
+	size_t got, differs = (size_t)-1;
+	struct bytes out;
 
-	if (f == NULL) {
+	bytes_init(&out);
+	if (run_read_output(p, RUN_STDOUT, &out, 2 * len + 1) == -1) {
 		transcript_setf(r->t, key, "unreadable: %s", strerror(errno));
+		bytes_free(&out);
 		return;
 	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		for (size_t i = 0; i < n && differs == (size_t)-1; i++)
-			if (got + i >= len || chunk[i] != want[got + i])
-				differs = got + i;
-		got += n;
-	}
-	fclose(f);
+	got = out.len;
+	for (size_t i = 0; i < got && differs == (size_t)-1; i++)
+		if (i >= len || (unsigned char)out.data[i] != want[i])
+			differs = i;
+	bytes_free(&out);
 	if (got == len && differs == (size_t)-1)
 		transcript_setf(r->t, key, "%zu bytes, the same as the input",
 		    got);
@@ -583,7 +534,6 @@ client_big_input(struct run *r)
 	struct bytes errtext;
 	struct proc *cli;
 	struct pump pu;
-	int truncated;
 
 	fill_bytes(data, BIG_INPUT);
 	lfd = net_tcp_listen("127.0.0.1", r->port, err);
@@ -625,15 +575,15 @@ client_big_input(struct run *r)
 		    "not end by itself");
 		run_note(r, "the client was still running after %d ms: "
 		    "stopped it", run_ms(r, 2000));
-		proc_stop(cli, run_ms(r, 200));
+		run_stop(r, cli);
 	} else {
-		proc_describe(cli, how, sizeof how);
+		run_describe(cli, how, sizeof how);
 		transcript_setf(r->t, "client.status", "%s", how);
 	}
 	/* Only a description: 5 MiB would not fit in a transcript. */
-	record_output(r, "client.output", cli->out_path, data, BIG_INPUT);
+	record_output(r, "client.output", cli, data, BIG_INPUT);
 	bytes_init(&errtext);
-	(void)bytes_read_file(&errtext, cli->err_path, 4096, &truncated);
+	(void)run_read_output(cli, RUN_STDERR, &errtext, 4096);
 	transcript_set(r->t, "note.client.stderr", errtext.data, errtext.len);
 	bytes_free(&errtext);
 out:
@@ -650,30 +600,7 @@ client_connection_refused(struct run *r)
 
 	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
 	cli = run_start(r, "client", "client", args);
-	if (run_wait_exit(r, cli, 2000) == -1) {
-		transcript_setf(r->t, "client.reaction", "still running after "
-		    "%d ms", run_ms(r, 2000));
-	} else if (cli != NULL) {
-		struct bytes errtext;
-		char how[128];
-		int truncated;
-
-		bytes_init(&errtext);
-		(void)bytes_read_file(&errtext, cli->err_path, 4096,
-		    &truncated);
-		describe_status(cli->status, how, sizeof how);
-		if (WIFSIGNALED(cli->status))
-			transcript_setf(r->t, "client.reaction", "%s%s",
-			    strncmp(how, "crashed", 7) == 0 ? "" : "was ", how);
-		else
-			transcript_setf(r->t, "client.reaction", "%s, %s",
-			    WEXITSTATUS(cli->status) != 0 ?
-			    "failed (non-zero exit status)" :
-			    "exited with status 0 as if it had succeeded",
-			    errtext.len > 0 ? "with a message on stderr" :
-			    "without a message on stderr");
-		bytes_free(&errtext);
-	}
+	run_record_reaction(r, cli, "client.reaction", 2000);
 	run_collect(r, cli);
 }
 

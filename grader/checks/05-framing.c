@@ -629,7 +629,7 @@ server_rejects_oversize(struct run *r)
 	struct proc *srv = start_listening_server(r, 0);
 	struct bytes err, verdict;
 	char key[48];
-	int truncated, fd;
+	int fd;
 
 	if (srv == NULL)
 		return;
@@ -660,7 +660,7 @@ server_rejects_oversize(struct run *r)
 	/* Each rejection must be explained on stderr: the length, the limit. */
 	bytes_init(&err);
 	bytes_init(&verdict);
-	(void)bytes_read_file(&err, srv->err_path, 64 * 1024, &truncated);
+	(void)run_read_output(srv, RUN_STDERR, &err, 64 * 1024);
 	for (size_t i = 0; i < 2; i++)
 		bytes_printf(&verdict, "length %lu: %s\n",
 		    (unsigned long)lengths[i],
@@ -748,11 +748,9 @@ server_partial_frame(struct run *r)
 	run_collect(r, srv);
 	{
 		struct bytes text;
-		int truncated;
 
 		bytes_init(&text);
-		(void)bytes_read_file(&text, srv->err_path, 64 * 1024,
-		    &truncated);
+		(void)run_read_output(srv, RUN_STDERR, &text, 64 * 1024);
 		transcript_setf(r->t, "server.stderr-reports", "%s",
 		    text.len > 0 ? "a message on stderr" :
 		    "nothing on stderr");
@@ -937,29 +935,8 @@ client_server_closes(struct run *r)
 		transcript_setf(r->t, "client.connected", "no: %s", err);
 	close(lfd);
 
-	if (run_wait_exit(r, cli, CLIENT_MS) == -1) {
-		transcript_setf(r->t, "client.reaction", "still running %d ms "
-		    "after the server closed the connection", CLIENT_MS);
-	} else {
-		struct bytes text;
-		char how[128];
-		int truncated;
-
-		bytes_init(&text);
-		(void)bytes_read_file(&text, cli->err_path, 4096, &truncated);
-		describe_status(cli->status, how, sizeof how);
-		if (WIFSIGNALED(cli->status))
-			transcript_setf(r->t, "client.reaction", "%s%s",
-			    strncmp(how, "crashed", 7) == 0 ? "" : "was ", how);
-		else
-			transcript_setf(r->t, "client.reaction", "%s, %s",
-			    WEXITSTATUS(cli->status) != 0 ?
-			    "failed (non-zero exit status)" :
-			    "exited with status 0 as if all went well",
-			    text.len > 0 ? "with a message on stderr" :
-			    "without a message on stderr");
-		bytes_free(&text);
-	}
+	run_note(r, "closed the connection");
+	run_record_reaction(r, cli, "client.reaction", CLIENT_MS);
 	run_collect(r, cli);
 }
 

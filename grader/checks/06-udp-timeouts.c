@@ -287,9 +287,9 @@ serve(struct run *r, struct peer *p, struct proc *cli, int64_t started)
 		    run_ms(r, CLIENT_WAIT_MS);
 
 		if (p->also != NULL && p->also_ended_at == 0 &&
-		    proc_poll(p->also))
+		    !run_running(p->also))
 			p->also_ended_at = now;
-		if (proc_poll(cli)) {
+		if (!run_running(cli)) {
 			p->ended_at = now;
 			break;
 		}
@@ -553,7 +553,7 @@ client_connected_reply(struct run *r)
 static int64_t
 time_to_exit(struct run *r, struct proc *p, int64_t started, int wait_ms)
 {
-	if (p == NULL || proc_wait(p, started + run_ms(r, wait_ms)) == -1)
+	if (p == NULL || run_wait_exit_until(p, started + run_ms(r, wait_ms)) == -1)
 		return -1;
 	return clock_ms() - started;
 }
@@ -647,7 +647,6 @@ client_connected_refused(struct run *r)
 	struct proc *cli;
 	struct bytes err;
 	int64_t started, took;
-	int truncated;
 
 	run_note(r, "nothing is bound to 127.0.0.1:%d", r->port);
 	started = clock_ms();
@@ -667,7 +666,7 @@ client_connected_refused(struct run *r)
 		transcript_setf(r->t, "note.client.took", "%lld ms",
 		    (long long)took);
 		bytes_init(&err);
-		(void)bytes_read_file(&err, cli->err_path, 4096, &truncated);
+		(void)run_read_output(cli, RUN_STDERR, &err, 4096);
 		transcript_setf(r->t, "client.error", "%s",
 		    strstr(bytes_str(&err), "Connection refused") != NULL ?
 		    "stderr says 'Connection refused'" :

@@ -53,50 +53,6 @@ enum got { GOT_ALL, GOT_CLOSED, GOT_TIMEOUT, GOT_ERROR };
 /* --- Helpers: processes ------------------------------------------------ */
 
 /*
- * Stop p with SIGSTOP and wait until it has stopped (or ended), so that
- * nothing the probes do next can reach it before resume_program().
- */
-static void
-pause_program(struct proc *p)
-{
-	siginfo_t info;
-
-	if (p == NULL || !p->running || kill(p->pid, SIGSTOP) == -1)
-		return;
-	/* WNOWAIT: leave an exit to be reaped by proc_poll(). */
-	while (waitid(P_PID, (id_t)p->pid, &info, WSTOPPED | WEXITED |
-	    WNOWAIT) == -1 && errno == EINTR)
-		;
-}
-
-static void
-resume_program(struct proc *p)
-{
-	if (p != NULL && p->running)
-		(void)kill(p->pid, SIGCONT);
-}
-
-/*
- * Wait until p holds want descriptors, has ended, or timeout_ms have
- * passed. Returns the last count (-1 once p has ended).
- */
-static int
-wait_fd_count(struct run *r, struct proc *p, int want, int timeout_ms)
-{
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	int n;
-
-	for (;;) {
-		if (proc_poll(p))
-			return -1;
-		n = run_count_fds(r, p);
-		if (n == want || n == -1 || clock_left_ms(deadline) == 0)
-			return n;
-		clock_sleep_ms(2);
-	}
-}
-
-/*
  * Record how p is doing under key ("still running", "exited with status
  * 1", "killed by signal 13 (...)"). Returns 1 while it runs.
  */
@@ -104,9 +60,9 @@ static int
 record_state(struct run *r, struct proc *p, const char *key)
 {
 	char how[128];
-	int running = !proc_poll(p);
+	int running = run_running(p);
 
-	proc_describe(p, how, sizeof how);
+	run_describe(p, how, sizeof how);
 	transcript_setf(r->t, key, "%s", how);
 	return running;
 }
@@ -631,13 +587,13 @@ server_200_clients(struct run *r)
 	ensure_descriptors(1024);
 	if ((srv = start_server(r, 0)) == NULL)
 		return;
-	pause_program(srv);
+	(void)run_pause(srv);
 	run_note(r, "paused the server (SIGSTOP), then %d clients connected "
 	    "at once", MANY_CLIENTS);
 	connected = connect_many(r, fds, MANY_CLIENTS, 500);
 	transcript_setf(r->t, "probe.connected", "%d of %d clients could "
 	    "connect while the server was paused", connected, MANY_CLIENTS);
-	resume_program(srv);
+	run_resume(srv);
 	run_note(r, "resumed the server (SIGCONT); each client sent its own "
 	    "line: 'client 1 of %d ...' to 'client %d of %d ...'",
 	    MANY_CLIENTS, MANY_CLIENTS, MANY_CLIENTS);
@@ -718,11 +674,11 @@ server_survives_resets(struct run *r)
 	run_note(r, "the %d clients reset their connections (SO_LINGER 0, "
 	    "close: RST)", RESET_CLIENTS);
 	/* Until the server has closed them all, or has died. */
-	(void)wait_fd_count(r, srv, base, 1000);
+	(void)run_wait_fd_count(r, srv, base, 1000);
 	if (!record_state(r, srv, "server.after-resets"))
 		goto out;
 	new_client_round_trip(r, "D", "D: still there after the resets?\n");
-	(void)wait_fd_count(r, srv, base, 1000);
+	(void)run_wait_fd_count(r, srv, base, 1000);
 
 	/*
 	 * Part 2: a client sends many lines and leaves before the server
@@ -732,8 +688,8 @@ server_survives_resets(struct run *r)
 	if ((gone = connect_probe(r, "E")) == -1)
 		goto out;
 	/* Once the server holds E, pause it. */
-	(void)wait_fd_count(r, srv, base + 1, 1000);
-	pause_program(srv);
+	(void)run_wait_fd_count(r, srv, base + 1, 1000);
+	(void)run_pause(srv);
 	bytes_init(&lines);
 	for (int i = 0; i < GONE_LINES; i++)
 		bytes_printf(&lines, "E's line %03d, echoed after E left\n", i + 1);
@@ -744,8 +700,8 @@ server_survives_resets(struct run *r)
 	    "closed its socket at once; then the server was resumed",
 	    GONE_LINES);
 	(void)run_wait_tcp_state(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
-	resume_program(srv);
-	(void)wait_fd_count(r, srv, base, 1000);
+	run_resume(srv);
+	(void)run_wait_fd_count(r, srv, base, 1000);
 	if (!record_state(r, srv, "server.after-client-left"))
 		goto out;
 	new_client_round_trip(r, "F", "F: and after a client that left?\n");
@@ -803,7 +759,7 @@ server_no_fd_leak(struct run *r)
 	}
 	run_note(r, "%d clients connected, sent a line each, read its echo "
 	    "and left: half closed (FIN), half reset (RST)", LEAK_CLIENTS);
-	after = wait_fd_count(r, srv, before, 1000);
+	after = run_wait_fd_count(r, srv, before, 1000);
 	transcript_setf(r->t, "note.descriptors", "the server held %d "
 	    "descriptors before the clients came and %d after they left",
 	    before, after);

@@ -1,0 +1,171 @@
+/*
+ * probe.c: the grader's own sockets in a scenario (run.h, "Probes"): each
+ * plays peer to a program under test on 127.0.0.1, and each thing it does
+ * is noted in the transcript, so the report can say what the grader sent.
+ * Failures of the grader's own sockets go to note.error: the check then
+ * says the grader could not run it, not that the student failed.
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "compare.h"
+#include "netprobe.h"
+#include "run.h"
+
+/* How many bytes of a payload a note shows. */
+#define SHOWN_BYTES 200
+
+/* Note "PREFIX 'escaped data' (N bytes)" in note.sent. */
+static void
+note_data(struct run *r, const char *prefix, const void *data, size_t len)
+{
+	struct bytes shown;
+
+	bytes_init(&shown);
+	escape_bytes(&shown, data, len, SHOWN_BYTES);
+	run_note(r, "%s '%s' (%zu byte%s)", prefix, bytes_str(&shown), len,
+	    len == 1 ? "" : "s");
+	bytes_free(&shown);
+}
+
+int
+run_udp_probe(struct run *r, const char *ip, int port)
+{
+	char err[NET_ERR_LEN];
+	int fd = net_udp_bind(ip, port, err);
+
+	if (fd == -1)
+		transcript_setf(r->t, "note.error", "grader probe on %s:%d: %s",
+		    ip, port, err);
+	return fd;
+}
+
+int
+run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
+    const char *what)
+{
+	char err[NET_ERR_LEN], prefix[96];
+
+	if (net_udp_send(fd, "127.0.0.1", port, data, len, err) == -1) {
+		run_note(r, "sending a datagram to 127.0.0.1:%d failed: %s",
+		    port, err);
+		return -1;
+	}
+	if (what != NULL) {
+		run_note(r, "from 127.0.0.1:%d sent %s (%zu bytes)",
+		    net_local_port(fd), what, len);
+		return 0;
+	}
+	snprintf(prefix, sizeof prefix, "from 127.0.0.1:%d sent",
+	    net_local_port(fd));
+	note_data(r, prefix, data, len);
+	return 0;
+}
+
+int
+run_udp_recv(struct run *r, int fd, struct bytes *b, int timeout_ms,
+    char *from, size_t fromlen)
+{
+	char err[NET_ERR_LEN];
+	int rc = net_udp_recv(fd, b, clock_ms() + run_ms(r, timeout_ms), from,
+	    fromlen, err);
+
+	if (rc == -1)
+		run_note(r, "receiving a datagram failed: %s", err);
+	return rc;
+}
+
+int
+run_tcp_connect(struct run *r, int port, int timeout_ms, const char *key)
+{
+	char err[NET_ERR_LEN];
+	int one = 1;
+	int fd = net_tcp_connect("127.0.0.1", port, clock_ms() +
+	    run_ms(r, timeout_ms), err);
+
+	if (fd == -1) {
+		if (key != NULL)
+			transcript_setf(r->t, key, "failed: %s", err);
+		return -1;
+	}
+	/* Each write of ours leaves at once, however small. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+int
+run_tcp_send(struct run *r, int fd, const char *who, const void *data,
+    size_t len)
+{
+	char err[NET_ERR_LEN], prefix[96];
+
+	if (net_send_all(fd, data, len, err) == -1) {
+		snprintf(prefix, sizeof prefix, "%s: sending failed (%s):",
+		    who, err);
+		note_data(r, prefix, data, len);
+		return -1;
+	}
+	snprintf(prefix, sizeof prefix, "%s sent", who);
+	note_data(r, prefix, data, len);
+	return 0;
+}
+
+int
+run_twin_open(struct run *r, struct run_twin *tw, int type, int port)
+{
+	char err[NET_ERR_LEN];
+
+	tw->port[0] = port;
+	tw->port[1] = net_swap_port(port);
+	for (int i = 0; i < 2; i++)
+		tw->fd[i] = type == SOCK_STREAM ?
+		    net_tcp_listen("127.0.0.1", tw->port[i], err) :
+		    net_udp_bind("127.0.0.1", tw->port[i], err);
+	/* The twin is a courtesy: the kernel may hold its port already. */
+	if (tw->fd[0] == -1) {
+		transcript_setf(r->t, "note.error", "grader %s on "
+		    "127.0.0.1:%d: %s", type == SOCK_STREAM ? "listen" : "bind",
+		    port, err);
+		run_twin_close(tw);
+		return -1;
+	}
+	return 0;
+}
+
+void
+run_twin_close(struct run_twin *tw)
+{
+	for (int i = 0; i < 2; i++) {
+		if (tw->fd[i] != -1)
+			close(tw->fd[i]);
+		tw->fd[i] = -1;
+	}
+}
+
+int
+run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
+    const char *key)
+{
+	char err[NET_ERR_LEN], peer[64];
+	int which = net_wait_readable(tw->fd, 2, clock_ms() +
+	    run_ms(r, timeout_ms));
+	int fd;
+
+	if (which < 0) {
+		transcript_setf(r->t, key, "nothing: no connection within "
+		    "%d ms", run_ms(r, timeout_ms));
+		return -1;
+	}
+	transcript_setf(r->t, key, "127.0.0.1:%d", tw->port[which]);
+	fd = net_tcp_accept(tw->fd[which], clock_ms(), peer, sizeof peer, err);
+	if (fd == -1)
+		run_note(r, "accepting the connection failed: %s", err);
+	return fd;
+}
