@@ -53,6 +53,7 @@ run_side(void *arg, int fd)
 	} else {
 		int64_t start = clock_ms();
 
+		r.arg = s->check->arg;
 		s->check->scenario(&r);
 		run_finish(&r);
 		/* For tuning: how long each scenario took. */

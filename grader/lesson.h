@@ -33,6 +33,17 @@ struct check {
 	void (*diagnose)(const struct transcript *ref,
 	    const struct transcript *got, const struct difference *d,
 	    struct bytes *why);
+	/*
+	 * Optional. The scenario's data (r->arg): checks that differ only in
+	 * data are rows of one table sharing one scenario.
+	 */
+	const void *arg;
+	/* The contract rules it tests, by their ids in the lesson's README. */
+	const char *rules;
+	/* Its sandbox's time limit (before --time-scale); 0: the default. */
+	int timeout_ms;
+	/* It measures time: no other check runs beside it. */
+	int alone;
 };
 
 struct lesson {

@@ -35,6 +35,7 @@ struct run_config {
 struct run {
 	const struct run_config *cfg;
 	struct transcript *t;
+	const void *arg;	/* the check's arg (lesson.h) */
 	int port;		/* the lesson's port: 50007 in a namespace */
 	int alt_port;		/* a second port (50008 in a namespace) */
 	int probe_port[2];	/* source ports for the grader's probes */
