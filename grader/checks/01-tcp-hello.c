@@ -257,45 +257,76 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-listens", "the server listens on its default address, "
-	    "127.0.0.1:50007",
-	    "socket(), then bind() to a sockaddr_in filled with htons(port) "
-	    "and inet_pton(), then listen(), then print the listening line.",
-	    server_listens, diagnose },
-	{ "server-prints-message", "prints the reference client's message "
-	    "and address",
-	    "accept() returns a new socket for the connection: recv() from "
-	    "it, not from the listening socket.",
-	    server_prints_message, diagnose },
-	{ "server-reads-until-eof", "one message sent in three pieces is "
-	    "printed whole",
-	    "TCP is a stream: one recv() may return part of a message. "
-	    "Call recv() in a loop until it returns 0 (the client closed).",
-	    server_reads_until_eof, diagnose },
-	{ "server-serves-again", "serves a second client after the first",
-	    "After printing, close() the connection's socket and go back to "
-	    "accept() in a loop.",
-	    server_serves_again, diagnose },
-	{ "server-quick-restart", "restarts at once while the old "
-	    "connection is in TIME_WAIT",
-	    "int yes = 1; setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, "
-	    "&yes, sizeof yes) before bind().",
-	    server_quick_restart, diagnose },
-	{ "client-sends-message", "sends the default message to its "
-	    "default address, 127.0.0.1:50007",
-	    "connect() to a sockaddr_in with htons(port), then send exactly "
-	    "strlen(message) bytes, in a loop until all are sent.",
-	    client_sends_message, diagnose },
-	{ "client-custom-message", "sends MESSAGE to ADDRESS PORT given as "
-	    "arguments",
-	    "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] and "
-	    "argv[3] when they are given.",
-	    client_custom_message, diagnose },
-	{ "client-connection-refused", "reports a refused connection and "
-	    "exits non-zero",
-	    "if (connect(sock, ...) == -1) { perror(\"client: connect\"); "
-	    "close(sock); return 1; }",
-	    client_connection_refused, diagnose },
+	{
+		.name = "server-listens",
+		.title = "the server listens on its default address, "
+		    "127.0.0.1:50007",
+		.hint = "socket(), then bind() to a sockaddr_in filled with "
+		    "htons(port) and inet_pton(), then listen(), then print "
+		    "the listening line.",
+		.scenario = server_listens,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-prints-message",
+		.title = "prints the reference client's message and address",
+		.hint = "accept() returns a new socket for the connection: "
+		    "recv() from it, not from the listening socket.",
+		.scenario = server_prints_message,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-reads-until-eof",
+		.title = "one message sent in three pieces is printed whole",
+		.hint = "TCP is a stream: one recv() may return part of a "
+		    "message. Call recv() in a loop until it returns 0 (the "
+		    "client closed).",
+		.scenario = server_reads_until_eof,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-serves-again",
+		.title = "serves a second client after the first",
+		.hint = "After printing, close() the connection's socket and "
+		    "go back to accept() in a loop.",
+		.scenario = server_serves_again,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-quick-restart",
+		.title = "restarts at once while the old connection is in "
+		    "TIME_WAIT",
+		.hint = "int yes = 1; setsockopt(listener, SOL_SOCKET, "
+		    "SO_REUSEADDR, &yes, sizeof yes) before bind().",
+		.scenario = server_quick_restart,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-sends-message",
+		.title = "sends the default message to its default address, "
+		    "127.0.0.1:50007",
+		.hint = "connect() to a sockaddr_in with htons(port), then "
+		    "send exactly strlen(message) bytes, in a loop until all "
+		    "are sent.",
+		.scenario = client_sends_message,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-custom-message",
+		.title = "sends MESSAGE to ADDRESS PORT given as arguments",
+		.hint = "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] "
+		    "and argv[3] when they are given.",
+		.scenario = client_custom_message,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-connection-refused",
+		.title = "reports a refused connection and exits non-zero",
+		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
+		    "connect\"); close(sock); return 1; }",
+		.scenario = client_connection_refused,
+		.diagnose = diagnose,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

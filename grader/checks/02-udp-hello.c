@@ -254,43 +254,74 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-binds", "the server binds its default address, "
-	    "127.0.0.1:50007",
-	    "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a sockaddr_in with "
-	    "htons(port) and inet_pton(); pass sizeof addr as the length.",
-	    server_binds, diagnose },
-	{ "server-prints-datagram", "prints the reference client's datagram "
-	    "and sender",
-	    "recvfrom() on the socket you bound, then print exactly the n "
-	    "bytes it returned and the sender's address.",
-	    server_prints_datagram, diagnose },
-	{ "server-sender-addresses", "prints the right sender for datagrams "
-	    "from two sockets",
-	    "Set addrlen = sizeof sender before every recvfrom(), and print "
-	    "the port with ntohs(sender.sin_port).",
-	    server_sender_addresses, diagnose },
-	{ "server-datagram-boundaries", "four datagrams sent back to back "
-	    "give four exact lines",
-	    "Each recvfrom() returns one datagram; the buffer is not a C "
-	    "string: print n bytes with fwrite().",
-	    server_datagram_boundaries, diagnose },
-	{ "server-keeps-running", "keeps receiving after the first datagram",
-	    "Put recvfrom() and the printing in a for (;;) loop.",
-	    server_keeps_running, diagnose },
-	{ "client-sends-datagram", "sends the default message in one "
-	    "datagram to 127.0.0.1:50007",
-	    "One sendto() of strlen(message) bytes to a sockaddr_in with "
-	    "htons(port).",
-	    client_sends_datagram, diagnose },
-	{ "client-custom-message", "sends MESSAGE to ADDRESS PORT given as "
-	    "arguments",
-	    "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] and "
-	    "argv[3] when they are given.",
-	    client_custom_message, diagnose },
-	{ "client-no-server", "with nothing bound, still sends and exits 0",
-	    "UDP does not know whether anyone received the datagram: do not "
-	    "wait for a reply.",
-	    client_no_server, diagnose },
+	{
+		.name = "server-binds",
+		.title = "the server binds its default address, "
+		    "127.0.0.1:50007",
+		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
+		    "sockaddr_in with htons(port) and inet_pton(); pass "
+		    "sizeof addr as the length.",
+		.scenario = server_binds,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-prints-datagram",
+		.title = "prints the reference client's datagram and sender",
+		.hint = "recvfrom() on the socket you bound, then print "
+		    "exactly the n bytes it returned and the sender's address.",
+		.scenario = server_prints_datagram,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-sender-addresses",
+		.title = "prints the right sender for datagrams from two "
+		    "sockets",
+		.hint = "Set addrlen = sizeof sender before every recvfrom(), "
+		    "and print the port with ntohs(sender.sin_port).",
+		.scenario = server_sender_addresses,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-datagram-boundaries",
+		.title = "four datagrams sent back to back give four exact "
+		    "lines",
+		.hint = "Each recvfrom() returns one datagram; the buffer is "
+		    "not a C string: print n bytes with fwrite().",
+		.scenario = server_datagram_boundaries,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "server-keeps-running",
+		.title = "keeps receiving after the first datagram",
+		.hint = "Put recvfrom() and the printing in a for (;;) loop.",
+		.scenario = server_keeps_running,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-sends-datagram",
+		.title = "sends the default message in one datagram to "
+		    "127.0.0.1:50007",
+		.hint = "One sendto() of strlen(message) bytes to a "
+		    "sockaddr_in with htons(port).",
+		.scenario = client_sends_datagram,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-custom-message",
+		.title = "sends MESSAGE to ADDRESS PORT given as arguments",
+		.hint = "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] "
+		    "and argv[3] when they are given.",
+		.scenario = client_custom_message,
+		.diagnose = diagnose,
+	},
+	{
+		.name = "client-no-server",
+		.title = "with nothing bound, still sends and exits 0",
+		.hint = "UDP does not know whether anyone received the "
+		    "datagram: do not wait for a reply.",
+		.scenario = client_no_server,
+		.diagnose = diagnose,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

@@ -1032,48 +1032,83 @@ diagnose_no_echo(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-binds", "the server binds its default address, "
-	    "127.0.0.1:50007",
-	    "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a sockaddr_in with "
-	    "htons(port) and inet_pton(), as in lesson 02.",
-	    server_binds, diagnose_server },
-	{ "server-echoes-sizes", "echoes datagrams of 1, 1024, 1025, 0, 1472 "
-	    "and 65507 bytes whole, one echo each",
-	    "Receive into a buffer of 65507 bytes; sendto() exactly the n "
-	    "bytes recvfrom() returned, to the sender; n == 0 is a datagram "
-	    "too.",
-	    server_echoes_sizes, diagnose_server },
-	{ "server-burst-boundaries", "six datagrams from two sockets, back to "
-	    "back, come back as six separate echoes to their senders",
-	    "One recvfrom(), one sendto() to the address that recvfrom() "
-	    "filled in, every time.",
-	    server_burst_boundaries, diagnose_server },
-	{ "client-echo-sizes", "with no arguments, sends the default sizes to "
-	    "the reference server and finds every echo intact",
-	    "For each SIZE: sendto() SIZE bytes of the pattern, recv() the "
-	    "echo with MSG_TRUNC, compare, print one line.",
-	    client_echo_sizes, diagnose_client },
-	{ "client-reports-truncation", "with -b 100, reports echoes of 1000 "
-	    "and 101 bytes as truncated and 100 bytes as intact",
-	    "recv(s, in, BYTES, MSG_TRUNC) returns the echo's real length: "
-	    "more than BYTES means it was cut.",
-	    client_reports_truncation, diagnose_client },
-	{ "client-reports-damage", "reports a changed byte, a short and a "
-	    "long echo, and exits with status 3",
-	    "Compare the echo's length with SIZE, then its bytes with memcmp(); "
-	    "exit 3 if any echo was not intact.",
-	    client_reports_damage, diagnose_client },
-	{ "client-no-echo", "an echo that never comes: the client says so "
-	    "after 1 s, goes on, and exits with status 3",
-	    "SO_RCVTIMEO of 1 s; when recv() fails with EAGAIN or EWOULDBLOCK, "
-	    "print 'N bytes sent: no echo within 1 s', remember it for the "
-	    "exit status and continue with the next SIZE.",
-	    client_no_echo, diagnose_no_echo },
-	{ "client-message-too-long", "65508 bytes: reports EMSGSIZE with the "
-	    "size and the limit on stderr, exits 1",
-	    "When sendto() returns -1 with errno == EMSGSIZE, print the size "
-	    "and the 65507-byte limit on stderr, close, return 1.",
-	    client_message_too_long, diagnose_client },
+	{
+		.name = "server-binds",
+		.title = "the server binds its default address, "
+		    "127.0.0.1:50007",
+		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
+		    "sockaddr_in with htons(port) and inet_pton(), as in "
+		    "lesson 02.",
+		.scenario = server_binds,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-echoes-sizes",
+		.title = "echoes datagrams of 1, 1024, 1025, 0, 1472 and "
+		    "65507 bytes whole, one echo each",
+		.hint = "Receive into a buffer of 65507 bytes; sendto() "
+		    "exactly the n bytes recvfrom() returned, to the sender; "
+		    "n == 0 is a datagram too.",
+		.scenario = server_echoes_sizes,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-burst-boundaries",
+		.title = "six datagrams from two sockets, back to back, come "
+		    "back as six separate echoes to their senders",
+		.hint = "One recvfrom(), one sendto() to the address that "
+		    "recvfrom() filled in, every time.",
+		.scenario = server_burst_boundaries,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "client-echo-sizes",
+		.title = "with no arguments, sends the default sizes to the "
+		    "reference server and finds every echo intact",
+		.hint = "For each SIZE: sendto() SIZE bytes of the pattern, "
+		    "recv() the echo with MSG_TRUNC, compare, print one line.",
+		.scenario = client_echo_sizes,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-reports-truncation",
+		.title = "with -b 100, reports echoes of 1000 and 101 bytes "
+		    "as truncated and 100 bytes as intact",
+		.hint = "recv(s, in, BYTES, MSG_TRUNC) returns the echo's "
+		    "real length: more than BYTES means it was cut.",
+		.scenario = client_reports_truncation,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-reports-damage",
+		.title = "reports a changed byte, a short and a long echo, "
+		    "and exits with status 3",
+		.hint = "Compare the echo's length with SIZE, then its bytes "
+		    "with memcmp(); exit 3 if any echo was not intact.",
+		.scenario = client_reports_damage,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-no-echo",
+		.title = "an echo that never comes: the client says so after "
+		    "1 s, goes on, and exits with status 3",
+		.hint = "SO_RCVTIMEO of 1 s; when recv() fails with EAGAIN or "
+		    "EWOULDBLOCK, print 'N bytes sent: no echo within 1 s', "
+		    "remember it for the exit status and continue with the "
+		    "next SIZE.",
+		.scenario = client_no_echo,
+		.diagnose = diagnose_no_echo,
+	},
+	{
+		.name = "client-message-too-long",
+		.title = "65508 bytes: reports EMSGSIZE with the size and the "
+		    "limit on stderr, exits 1",
+		.hint = "When sendto() returns -1 with errno == EMSGSIZE, "
+		    "print the size and the 65507-byte limit on stderr, "
+		    "close, return 1.",
+		.scenario = client_message_too_long,
+		.diagnose = diagnose_client,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

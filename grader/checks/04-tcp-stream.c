@@ -939,45 +939,74 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-echoes", "echoes a text (a zero byte included) to the "
-	    "reference client, then an empty one, with its 'echoed N bytes' "
-	    "lines",
-	    "Loop: recv() a piece, send all of it back, until recv() returns "
-	    "0; then close() and print the line.",
-	    server_echoes, diagnose_server },
-	{ "server-short-io", "the echo is byte-exact when each send() and "
-	    "recv() moves 1 to 7 bytes",
-	    "Every send() may take fewer bytes than asked: send the rest in a "
-	    "loop. Every recv() returns what has arrived: loop until it "
-	    "returns 0.",
-	    server_short_io, diagnose_server },
-	{ "server-survives-reset", "a client that vanishes mid-stream does "
-	    "not kill the server, which serves the next one",
-	    "signal(SIGPIPE, SIG_IGN) at the start of main(); on a send() or "
-	    "recv() error, close that connection and go on.",
-	    server_survives_reset, diagnose_server },
-	{ "client-echoes", "with no arguments, the reference server's echo "
-	    "of standard input is exactly standard input",
-	    "Copy standard input to the socket and the socket to standard "
-	    "output; at the end of input, shutdown(sock, SHUT_WR); stop when "
-	    "recv() returns 0.",
-	    client_echoes, diagnose_client },
-	{ "client-short-io", "the output is byte-exact when each send() and "
-	    "recv() moves 1 to 7 bytes",
-	    "Keep the bytes send() did not take and send them next; write "
-	    "what each recv() returns and read again until it returns 0.",
-	    client_short_io, diagnose_client },
-	{ "client-big-input", "5 MiB of input come back whole and the client "
-	    "exits by itself",
-	    "Watch standard input and the socket together with poll(); "
-	    "shutdown(sock, SHUT_WR) at the end of input; read until recv() "
-	    "returns 0.",
-	    client_big_input, diagnose_client },
-	{ "client-connection-refused", "reports a refused connection and "
-	    "exits non-zero",
-	    "if (connect(sock, ...) == -1) { perror(\"client: connect\"); "
-	    "close(sock); return 1; }",
-	    client_connection_refused, diagnose_client },
+	{
+		.name = "server-echoes",
+		.title = "echoes a text (a zero byte included) to the "
+		    "reference client, then an empty one, with its 'echoed N "
+		    "bytes' lines",
+		.hint = "Loop: recv() a piece, send all of it back, until "
+		    "recv() returns 0; then close() and print the line.",
+		.scenario = server_echoes,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-short-io",
+		.title = "the echo is byte-exact when each send() and recv() "
+		    "moves 1 to 7 bytes",
+		.hint = "Every send() may take fewer bytes than asked: send "
+		    "the rest in a loop. Every recv() returns what has "
+		    "arrived: loop until it returns 0.",
+		.scenario = server_short_io,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-survives-reset",
+		.title = "a client that vanishes mid-stream does not kill the "
+		    "server, which serves the next one",
+		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on "
+		    "a send() or recv() error, close that connection and go "
+		    "on.",
+		.scenario = server_survives_reset,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "client-echoes",
+		.title = "with no arguments, the reference server's echo of "
+		    "standard input is exactly standard input",
+		.hint = "Copy standard input to the socket and the socket to "
+		    "standard output; at the end of input, shutdown(sock, "
+		    "SHUT_WR); stop when recv() returns 0.",
+		.scenario = client_echoes,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-short-io",
+		.title = "the output is byte-exact when each send() and "
+		    "recv() moves 1 to 7 bytes",
+		.hint = "Keep the bytes send() did not take and send them "
+		    "next; write what each recv() returns and read again "
+		    "until it returns 0.",
+		.scenario = client_short_io,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-big-input",
+		.title = "5 MiB of input come back whole and the client exits "
+		    "by itself",
+		.hint = "Watch standard input and the socket together with "
+		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
+		    "read until recv() returns 0.",
+		.scenario = client_big_input,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-connection-refused",
+		.title = "reports a refused connection and exits non-zero",
+		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
+		    "connect\"); close(sock); return 1; }",
+		.scenario = client_connection_refused,
+		.diagnose = diagnose_client,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

@@ -1537,56 +1537,96 @@ diagnose_client_closed(const struct transcript *ref,
 }
 
 static const struct check checks[] = {
-	{ "server-one-write", "four frames in one write get four replies, "
-	    "in order",
-	    "Read exactly 4 length bytes, ntohl() them, then exactly that "
-	    "many payload bytes; answer; repeat until recv() returns 0.",
-	    server_one_write, diagnose_one_write },
-	{ "server-empty-frame", "an empty frame sent alone is answered at "
-	    "once",
-	    "A length of 0 means no payload: do not call recv() for 0 bytes "
-	    "(a while (got < length) loop never does); reply 00 00 00 00.",
-	    server_empty_frame, diagnose_empty },
-	{ "server-byte-by-byte", "frames sent one byte per write are read "
-	    "whole",
-	    "recv() may return 1 byte: read the header and the payload with "
-	    "a read-exactly loop.",
-	    server_byte_by_byte, diagnose_bytes },
-	{ "server-split-header", "length headers split across writes are "
-	    "put together",
-	    "The 4 length bytes can arrive in several pieces, glued to the "
-	    "previous payload: loop until all 4 are there.",
-	    server_split_header, diagnose_split },
-	{ "server-max-message", "a message of exactly 65536 bytes is "
-	    "accepted and answered",
-	    "Reject only length > MAX_MESSAGE, and keep room for "
-	    "MAX_MESSAGE payload bytes.",
-	    server_max_message, diagnose_max },
-	{ "server-rejects-oversize", "lengths 0xFFFFFFFF and 65537 are "
-	    "refused; the server goes on",
-	    "Check the length against MAX_MESSAGE right after the header; "
-	    "on failure print it and the limit on stderr, close that "
-	    "connection, keep serving.",
-	    server_rejects_oversize, diagnose_oversize },
-	{ "server-partial-frame", "a client vanishing mid-frame is "
-	    "reported; the server goes on",
-	    "recv() returning 0 in the middle of a frame: print an error on "
-	    "stderr, close the connection, accept the next client.",
-	    server_partial_frame, diagnose_partial },
-	{ "client-sends-frames", "sends each input line as one exact frame "
-	    "and prints the replies",
-	    "Per line: htonl(length) as 4 bytes, then the line without its "
-	    "newline: exactly 4 + length bytes.",
-	    client_sends_frames, diagnose_client },
-	{ "client-reads-pieces", "reads replies that arrive in pieces",
-	    "Read the reply's 4 length bytes and its payload each with a "
-	    "read-exactly loop.",
-	    client_reads_pieces, diagnose_client_pieces },
-	{ "client-server-closes", "reports a server that closes without "
-	    "replying and exits non-zero",
-	    "recv() returning 0 before the reply is complete: print an error "
-	    "on stderr and exit with status 1.",
-	    client_server_closes, diagnose_client_closed },
+	{
+		.name = "server-one-write",
+		.title = "four frames in one write get four replies, in order",
+		.hint = "Read exactly 4 length bytes, ntohl() them, then "
+		    "exactly that many payload bytes; answer; repeat until "
+		    "recv() returns 0.",
+		.scenario = server_one_write,
+		.diagnose = diagnose_one_write,
+	},
+	{
+		.name = "server-empty-frame",
+		.title = "an empty frame sent alone is answered at once",
+		.hint = "A length of 0 means no payload: do not call recv() "
+		    "for 0 bytes (a while (got < length) loop never does); "
+		    "reply 00 00 00 00.",
+		.scenario = server_empty_frame,
+		.diagnose = diagnose_empty,
+	},
+	{
+		.name = "server-byte-by-byte",
+		.title = "frames sent one byte per write are read whole",
+		.hint = "recv() may return 1 byte: read the header and the "
+		    "payload with a read-exactly loop.",
+		.scenario = server_byte_by_byte,
+		.diagnose = diagnose_bytes,
+	},
+	{
+		.name = "server-split-header",
+		.title = "length headers split across writes are put together",
+		.hint = "The 4 length bytes can arrive in several pieces, "
+		    "glued to the previous payload: loop until all 4 are "
+		    "there.",
+		.scenario = server_split_header,
+		.diagnose = diagnose_split,
+	},
+	{
+		.name = "server-max-message",
+		.title = "a message of exactly 65536 bytes is accepted and "
+		    "answered",
+		.hint = "Reject only length > MAX_MESSAGE, and keep room for "
+		    "MAX_MESSAGE payload bytes.",
+		.scenario = server_max_message,
+		.diagnose = diagnose_max,
+	},
+	{
+		.name = "server-rejects-oversize",
+		.title = "lengths 0xFFFFFFFF and 65537 are refused; the "
+		    "server goes on",
+		.hint = "Check the length against MAX_MESSAGE right after the "
+		    "header; on failure print it and the limit on stderr, "
+		    "close that connection, keep serving.",
+		.scenario = server_rejects_oversize,
+		.diagnose = diagnose_oversize,
+	},
+	{
+		.name = "server-partial-frame",
+		.title = "a client vanishing mid-frame is reported; the "
+		    "server goes on",
+		.hint = "recv() returning 0 in the middle of a frame: print "
+		    "an error on stderr, close the connection, accept the "
+		    "next client.",
+		.scenario = server_partial_frame,
+		.diagnose = diagnose_partial,
+	},
+	{
+		.name = "client-sends-frames",
+		.title = "sends each input line as one exact frame and prints "
+		    "the replies",
+		.hint = "Per line: htonl(length) as 4 bytes, then the line "
+		    "without its newline: exactly 4 + length bytes.",
+		.scenario = client_sends_frames,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-reads-pieces",
+		.title = "reads replies that arrive in pieces",
+		.hint = "Read the reply's 4 length bytes and its payload each "
+		    "with a read-exactly loop.",
+		.scenario = client_reads_pieces,
+		.diagnose = diagnose_client_pieces,
+	},
+	{
+		.name = "client-server-closes",
+		.title = "reports a server that closes without replying and "
+		    "exits non-zero",
+		.hint = "recv() returning 0 before the reply is complete: "
+		    "print an error on stderr and exit with status 1.",
+		.scenario = client_server_closes,
+		.diagnose = diagnose_client_closed,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

@@ -952,57 +952,93 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-binds", "the server binds its default address, "
-	    "127.0.0.1:50007",
-	    "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a sockaddr_in with "
-	    "htons(port) and inet_pton(), then print the bound line.",
-	    server_binds, diagnose_server },
-	{ "server-replies", "answers a request in capitals, from its own "
-	    "address",
-	    "After printing, turn the n bytes into capitals with toupper() "
-	    "and sendto() them on the same socket to sender.",
-	    server_replies, diagnose_server },
-	{ "server-two-clients", "answers two clients, each with its own "
-	    "reply",
-	    "Reply to the address from this request's recvfrom(), with n "
-	    "bytes; never connect() the server's socket.",
-	    server_two_clients, diagnose_server },
-	{ "client-gets-reply", "gets the reference server's reply and "
-	    "prints it",
-	    "Send '1 MESSAGE' with sendto(), receive with recvfrom(), print "
-	    "'reply to attempt 1: TEXT' and exit 0.",
-	    client_gets_reply, diagnose_client },
-	{ "client-connected-reply", "with -c and arguments, gets the "
-	    "reference server's reply",
-	    "With -c, connect() the socket to the server, then send() the "
-	    "request; recvfrom() still works on a connected socket.",
-	    client_connected_reply, diagnose_client },
-	{ "client-times-out", "no answer, or nothing bound: 3 attempts, then "
-	    "it gives up in time",
-	    "setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) with "
-	    "tv = { 0, 150000 }; after 3 timeouts print the no-reply line and "
-	    "return 3.",
-	    client_times_out, diagnose_client },
-	{ "client-retries", "the first request is lost: the retry gets "
-	    "the reply",
-	    "When recvfrom() returns -1 with errno EAGAIN or EWOULDBLOCK, "
-	    "send the request again with the next SEQ.",
-	    client_retries, diagnose_client },
-	{ "client-ignores-other-sender", "ignores replies that do not come "
-	    "from the server",
-	    "Compare the address recvfrom() filled in with the server's: "
-	    "sin_addr.s_addr and sin_port must both match.",
-	    client_ignores_other_sender, diagnose_client },
-	{ "client-ignores-stale-reply", "ignores a late reply to an "
-	    "earlier attempt",
-	    "A reply counts only if it starts with this attempt's SEQ and a "
-	    "space.",
-	    client_ignores_stale_reply, diagnose_client },
-	{ "client-connected-refused", "with -c and nothing bound: "
-	    "'Connection refused' at once",
-	    "With -c, connect() first; recvfrom() then fails with "
-	    "ECONNREFUSED: perror(\"client: recvfrom\") and return 4.",
-	    client_connected_refused, diagnose_client },
+	{
+		.name = "server-binds",
+		.title = "the server binds its default address, "
+		    "127.0.0.1:50007",
+		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
+		    "sockaddr_in with htons(port) and inet_pton(), then print "
+		    "the bound line.",
+		.scenario = server_binds,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-replies",
+		.title = "answers a request in capitals, from its own address",
+		.hint = "After printing, turn the n bytes into capitals with "
+		    "toupper() and sendto() them on the same socket to sender.",
+		.scenario = server_replies,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "server-two-clients",
+		.title = "answers two clients, each with its own reply",
+		.hint = "Reply to the address from this request's recvfrom(), "
+		    "with n bytes; never connect() the server's socket.",
+		.scenario = server_two_clients,
+		.diagnose = diagnose_server,
+	},
+	{
+		.name = "client-gets-reply",
+		.title = "gets the reference server's reply and prints it",
+		.hint = "Send '1 MESSAGE' with sendto(), receive with "
+		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
+		.scenario = client_gets_reply,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-connected-reply",
+		.title = "with -c and arguments, gets the reference server's "
+		    "reply",
+		.hint = "With -c, connect() the socket to the server, then "
+		    "send() the request; recvfrom() still works on a "
+		    "connected socket.",
+		.scenario = client_connected_reply,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-times-out",
+		.title = "no answer, or nothing bound: 3 attempts, then it "
+		    "gives up in time",
+		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof "
+		    "tv) with tv = { 0, 150000 }; after 3 timeouts print the "
+		    "no-reply line and return 3.",
+		.scenario = client_times_out,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-retries",
+		.title = "the first request is lost: the retry gets the reply",
+		.hint = "When recvfrom() returns -1 with errno EAGAIN or "
+		    "EWOULDBLOCK, send the request again with the next SEQ.",
+		.scenario = client_retries,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-ignores-other-sender",
+		.title = "ignores replies that do not come from the server",
+		.hint = "Compare the address recvfrom() filled in with the "
+		    "server's: sin_addr.s_addr and sin_port must both match.",
+		.scenario = client_ignores_other_sender,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-ignores-stale-reply",
+		.title = "ignores a late reply to an earlier attempt",
+		.hint = "A reply counts only if it starts with this attempt's "
+		    "SEQ and a space.",
+		.scenario = client_ignores_stale_reply,
+		.diagnose = diagnose_client,
+	},
+	{
+		.name = "client-connected-refused",
+		.title = "with -c and nothing bound: 'Connection refused' at "
+		    "once",
+		.hint = "With -c, connect() first; recvfrom() then fails with "
+		    "ECONNREFUSED: perror(\"client: recvfrom\") and return 4.",
+		.scenario = client_connected_refused,
+		.diagnose = diagnose_client,
+	},
 };
 
 static const char *const programs[] = { "server", "client", NULL };

@@ -1312,63 +1312,111 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 }
 
 static const struct check checks[] = {
-	{ "server-listens", "the server listens on its default address, "
-	    "127.0.0.1:50007",
-	    "Set up the listener as in lesson 01 (socket, SO_REUSEADDR, bind, "
-	    "listen with BACKLOG), print the listening line, then enter the "
-	    "poll() loop.",
-	    server_listens, diagnose_common },
-	{ "server-echoes-lines", "echoes a line, three lines sent at once, and "
-	    "a line sent in two pieces",
-	    "Add what recv() returns after the bytes kept for that client, "
-	    "send back everything up to the last newline, keep the rest.",
-	    server_echoes_lines, diagnose_lines },
-	{ "server-partial-lines", "two clients' unfinished lines stay apart, "
-	    "even when a third client leaves",
-	    "One struct client per pollfd slot, and when a client leaves, "
-	    "move the last slot's pollfd AND buffer into its place.",
-	    server_partial_lines, diagnose_partial },
-	{ "server-stalled-client", "while A is half-way through a line, B "
-	    "still gets its echo",
-	    "Never wait for one client: poll() all the sockets, then call "
-	    "recv() once on each ready one. Make the sockets non-blocking.",
-	    server_stalled_client, diagnose_stalled },
-	{ "server-200-clients", "200 clients arriving at once each get their "
-	    "own line back",
-	    "listen() with BACKLOG 256, accept every waiting connection when "
-	    "the listener is readable, and keep room for many clients.",
-	    server_200_clients, diagnose_many },
-	{ "server-survives-resets", "clients that reset or leave early do not "
-	    "stop the server",
-	    "A failing recv() or send() ends that client only. Send with "
-	    "MSG_NOSIGNAL so that a client that has gone cannot kill the "
-	    "server with SIGPIPE.",
-	    server_survives_resets, diagnose_resets },
-	{ "server-no-fd-leak", "after 50 clients came and went, the server "
-	    "holds no more descriptors than before",
-	    "close() the client's socket whenever you remove it, whatever the "
-	    "reason: end of file, reset, or any error.",
-	    server_no_fd_leak, diagnose_leak },
-	{ "server-long-line", "a 1024-byte line is echoed; a client whose "
-	    "line grows longer is disconnected",
-	    "Receive at most sizeof line - len bytes; when the buffer is full "
-	    "and holds no newline, close that client.",
-	    server_long_line, diagnose_long },
-	{ "udpserver-binds", "the UDP twin binds its default address, "
-	    "127.0.0.1:50007",
-	    "socket(AF_INET, SOCK_DGRAM, 0), bind() as in lesson 02, print "
-	    "the bound line.",
-	    udpserver_binds, diagnose_common },
-	{ "udpserver-exact-datagrams", "datagrams of 1500, 5, 9 and 0 bytes "
-	    "come back exactly",
-	    "Receive into a 65536-byte buffer and send back exactly the n "
-	    "bytes recvfrom() returned, even when n is 0.",
-	    udpserver_exact_datagrams, diagnose_udp },
-	{ "udpserver-many-senders", "50 sockets each get their own datagram "
-	    "back",
-	    "Reply to the address recvfrom() filled in for this datagram; "
-	    "set its length to sizeof before every call.",
-	    udpserver_many_senders, diagnose_udp },
+	{
+		.name = "server-listens",
+		.title = "the server listens on its default address, "
+		    "127.0.0.1:50007",
+		.hint = "Set up the listener as in lesson 01 (socket, "
+		    "SO_REUSEADDR, bind, listen with BACKLOG), print the "
+		    "listening line, then enter the poll() loop.",
+		.scenario = server_listens,
+		.diagnose = diagnose_common,
+	},
+	{
+		.name = "server-echoes-lines",
+		.title = "echoes a line, three lines sent at once, and a line "
+		    "sent in two pieces",
+		.hint = "Add what recv() returns after the bytes kept for "
+		    "that client, send back everything up to the last "
+		    "newline, keep the rest.",
+		.scenario = server_echoes_lines,
+		.diagnose = diagnose_lines,
+	},
+	{
+		.name = "server-partial-lines",
+		.title = "two clients' unfinished lines stay apart, even when "
+		    "a third client leaves",
+		.hint = "One struct client per pollfd slot, and when a client "
+		    "leaves, move the last slot's pollfd AND buffer into its "
+		    "place.",
+		.scenario = server_partial_lines,
+		.diagnose = diagnose_partial,
+	},
+	{
+		.name = "server-stalled-client",
+		.title = "while A is half-way through a line, B still gets "
+		    "its echo",
+		.hint = "Never wait for one client: poll() all the sockets, "
+		    "then call recv() once on each ready one. Make the "
+		    "sockets non-blocking.",
+		.scenario = server_stalled_client,
+		.diagnose = diagnose_stalled,
+	},
+	{
+		.name = "server-200-clients",
+		.title = "200 clients arriving at once each get their own "
+		    "line back",
+		.hint = "listen() with BACKLOG 256, accept every waiting "
+		    "connection when the listener is readable, and keep room "
+		    "for many clients.",
+		.scenario = server_200_clients,
+		.diagnose = diagnose_many,
+	},
+	{
+		.name = "server-survives-resets",
+		.title = "clients that reset or leave early do not stop the "
+		    "server",
+		.hint = "A failing recv() or send() ends that client only. "
+		    "Send with MSG_NOSIGNAL so that a client that has gone "
+		    "cannot kill the server with SIGPIPE.",
+		.scenario = server_survives_resets,
+		.diagnose = diagnose_resets,
+	},
+	{
+		.name = "server-no-fd-leak",
+		.title = "after 50 clients came and went, the server holds no "
+		    "more descriptors than before",
+		.hint = "close() the client's socket whenever you remove it, "
+		    "whatever the reason: end of file, reset, or any error.",
+		.scenario = server_no_fd_leak,
+		.diagnose = diagnose_leak,
+	},
+	{
+		.name = "server-long-line",
+		.title = "a 1024-byte line is echoed; a client whose line "
+		    "grows longer is disconnected",
+		.hint = "Receive at most sizeof line - len bytes; when the "
+		    "buffer is full and holds no newline, close that client.",
+		.scenario = server_long_line,
+		.diagnose = diagnose_long,
+	},
+	{
+		.name = "udpserver-binds",
+		.title = "the UDP twin binds its default address, "
+		    "127.0.0.1:50007",
+		.hint = "socket(AF_INET, SOCK_DGRAM, 0), bind() as in lesson "
+		    "02, print the bound line.",
+		.scenario = udpserver_binds,
+		.diagnose = diagnose_common,
+	},
+	{
+		.name = "udpserver-exact-datagrams",
+		.title = "datagrams of 1500, 5, 9 and 0 bytes come back "
+		    "exactly",
+		.hint = "Receive into a 65536-byte buffer and send back "
+		    "exactly the n bytes recvfrom() returned, even when n is "
+		    "0.",
+		.scenario = udpserver_exact_datagrams,
+		.diagnose = diagnose_udp,
+	},
+	{
+		.name = "udpserver-many-senders",
+		.title = "50 sockets each get their own datagram back",
+		.hint = "Reply to the address recvfrom() filled in for this "
+		    "datagram; set its length to sizeof before every call.",
+		.scenario = udpserver_many_senders,
+		.diagnose = diagnose_udp,
+	},
 };
 
 static const char *const programs[] = { "server", "udpserver", NULL };
