@@ -367,6 +367,116 @@ START_TEST(test_parse_rejects_bad_keys)
 }
 END_TEST
 
+
+/* Every kind of the schema (transcript.h), from the key alone. */
+START_TEST(test_key_kinds)
+{
+	static const struct {
+		const char *key;
+		enum key_kind kind;
+		int note;
+		const char *label;
+	} cases[] = {
+		{ "server.status", KEY_STATUS, 0, "server" },
+		{ "client2.stdout", KEY_STDOUT, 0, "client2" },
+		{ "restarted.bound", KEY_ADDRESS, 0, "restarted" },
+		{ "client.connected-to", KEY_ADDRESS, 0, "client" },
+		{ "client.reaction", KEY_FACT, 0, "client" },
+		{ "probe.received", KEY_PROBE, 0, "" },
+		{ "probe.A.connect", KEY_PROBE, 0, "" },
+		{ "note.client.stderr", KEY_STDERR, 1, "client" },
+		{ "note.server.command", KEY_COMMAND, 1, "server" },
+		{ "note.client.fate", KEY_FATE, 1, "client" },
+		{ "note.driver.status", KEY_STATUS, 1, "driver" },
+		{ "note.driver.stdout", KEY_STDOUT, 1, "driver" },
+		{ "note.sent", KEY_SENT, 1, "" },
+		{ "note.ports", KEY_PORTS, 1, "" },
+		{ "note.error", KEY_ERROR, 1, "" },
+		{ "note.time-wait", KEY_NOTE, 1, "" },
+		{ "note.client.took", KEY_NOTE, 1, "client" },
+		{ "status", KEY_NOTE, 0, "" },
+		{ ".status", KEY_NOTE, 0, "" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct key_info ki;
+
+		transcript_key_info(cases[i].key, &ki);
+		ck_assert_msg(ki.kind == cases[i].kind, "%s: kind %d, not %d",
+		    cases[i].key, (int)ki.kind, (int)cases[i].kind);
+		ck_assert_int_eq(ki.note, cases[i].note);
+		ck_assert_str_eq(ki.label, cases[i].label);
+	}
+}
+END_TEST
+
+START_TEST(test_key_memcheck)
+{
+	struct key_info ki;
+
+	transcript_key_info("note.memcheck.udpserver.server2", &ki);
+	ck_assert(ki.kind == KEY_MEMCHECK);
+	ck_assert_str_eq(ki.program, "udpserver");
+	ck_assert_str_eq(ki.label, "server2");
+}
+END_TEST
+
+/* A label longer than the schema's bound is cut, never overflows. */
+START_TEST(test_key_long_label)
+{
+	char key[200];
+	struct key_info ki;
+
+	memset(key, 'x', 150);
+	strcpy(key + 150, ".status");
+	transcript_key_info(key, &ki);
+	ck_assert(ki.kind == KEY_STATUS);
+	ck_assert_uint_eq(strlen(ki.label), KEY_LABEL_MAX - 1);
+}
+END_TEST
+
+/* transcript_key writes what transcript_key_info reads back. */
+START_TEST(test_key_round_trip)
+{
+	static const enum key_kind kinds[] = {
+		KEY_STATUS, KEY_STDOUT, KEY_STDERR, KEY_COMMAND, KEY_FATE,
+	};
+
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		for (int note = 0; note < 2; note++) {
+			struct key_info ki;
+			char key[64];
+
+			transcript_key(key, sizeof key, "client", kinds[i],
+			    note);
+			transcript_key_info(key, &ki);
+			ck_assert_msg(ki.kind == kinds[i], "%s", key);
+			ck_assert_str_eq(ki.label, "client");
+		}
+}
+END_TEST
+
+/* A program's fact: the compared key first, else its note. */
+START_TEST(test_fact_prefers_compared_key)
+{
+	struct transcript t;
+
+	transcript_init(&t);
+	ck_assert_ptr_null(transcript_fact(&t, "server", KEY_STATUS));
+	ck_assert_str_eq(transcript_fact_str(&t, "server", KEY_STATUS), "");
+	set(&t, "note.server.status", "still running");
+	ck_assert_str_eq(transcript_fact_str(&t, "server", KEY_STATUS),
+	    "still running");
+	set(&t, "server.status", "exited with status 1");
+	ck_assert_str_eq(transcript_fact_str(&t, "server", KEY_STATUS),
+	    "exited with status 1");
+	set(&t, "note.server.stderr", "server: bind: in use");
+	ck_assert_str_eq(transcript_fact_str(&t, "server", KEY_STDERR),
+	    "server: bind: in use");
+	transcript_free(&t);
+}
+END_TEST
+
 static Suite *
 transcript_suite(void)
 {
@@ -388,6 +498,14 @@ transcript_suite(void)
 	tcase_add_test(tc, test_round_trip_large_value);
 	tcase_add_test(tc, test_parse_empty_data);
 	tcase_add_test(tc, test_parse_appends_and_replaces);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("schema");
+	tcase_add_test(tc, test_key_kinds);
+	tcase_add_test(tc, test_key_memcheck);
+	tcase_add_test(tc, test_key_long_label);
+	tcase_add_test(tc, test_key_round_trip);
+	tcase_add_test(tc, test_fact_prefers_compared_key);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
