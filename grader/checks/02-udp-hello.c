@@ -149,8 +149,8 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    transcript_str(ref, "probe.count"));
 		return;
 	}
-	if (strcmp(d->key, "client.status") == 0 &&
-	    strcmp(transcript_str(got, "client.status"), "still running") == 0) {
+	if (strcmp(d->key, "client.status") == 0 && strcmp(transcript_str(got,
+	    "client.status"), "still running") == 0) {
 		bytes_puts(why, "The client was still running: UDP sends no "
 		    "answer and no acknowledgement, so a client that waits "
 		    "for one waits forever. Send, print, close, exit.");

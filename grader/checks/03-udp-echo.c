@@ -112,18 +112,6 @@ start_bound_server(struct run *r, int defaults)
 	return srv;
 }
 
-/* A probe socket bound to 127.0.0.1:port (0: any); notes failures. */
-static int
-probe_socket(struct run *r, int port)
-{
-	char err[NET_ERR_LEN];
-	int fd = net_udp_bind("127.0.0.1", port, err);
-
-	if (fd == -1)
-		transcript_setf(r->t, "note.error", "grader probe: %s", err);
-	return fd;
-}
-
 /*
  * Wait until fd is readable, the deadline passes or p (may be NULL) ends.
  * Returns 1 when readable, 0 otherwise.
@@ -140,20 +128,6 @@ wait_datagram(int fd, struct proc *p, int64_t deadline)
 		if (clock_left_ms(deadline) == 0 || (p != NULL && !run_running(p)))
 			return net_wait_readable(&fd, 1, clock_ms()) == 0;
 	}
-}
-
-/* Send len bytes from probe fd to the server and note it. */
-static void
-probe_send(struct run *r, int fd, const char *data, size_t len,
-    const char *what)
-{
-	char err[NET_ERR_LEN];
-
-	if (net_udp_send(fd, "127.0.0.1", r->port, data, len, err) == -1)
-		run_note(r, "sending %s failed: %s", what, err);
-	else
-		run_note(r, "from 127.0.0.1:%d sent %s (%zu bytes)",
-		    net_local_port(fd), what, len);
 }
 
 static void
@@ -179,7 +153,7 @@ server_echoes_sizes(struct run *r)
 
 	if (srv == NULL)
 		return;
-	fd = probe_socket(r, r->probe_port[0]);
+	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
 	if (fd == -1) {
 		run_collect(r, srv);
 		return;
@@ -192,7 +166,8 @@ server_echoes_sizes(struct run *r)
 		size_t size = server_sizes[k];
 		int count = 0, lines = run_lines_printed(srv);
 
-		probe_send(r, fd, sent, size, "a datagram of the pattern");
+		(void)run_udp_send(r, fd, r->port, sent, size,
+		    "a datagram of the pattern");
 		bytes_clear(&v);
 		if (wait_datagram(fd, srv, clock_ms() + run_ms(r,
 		    ECHO_WAIT_MS))) {
@@ -271,15 +246,16 @@ server_burst_boundaries(struct run *r)
 
 	if (srv == NULL)
 		return;
-	fds[0] = probe_socket(r, r->probe_port[0]);
-	fds[1] = probe_socket(r, r->probe_port[1]);
+	fds[0] = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
+	fds[1] = run_udp_probe(r, "127.0.0.1", r->probe_port[1]);
 	if (fds[0] == -1 || fds[1] == -1)
 		goto out;
 	for (size_t k = 0; k < BURST_LEN; k++) {
 		/* A different shift for each, so no two look alike. */
 		fill_pattern(data[k], burst[k].size, 37 * (k + 1));
 		snprintf(what, sizeof what, "datagram %zu", k + 1);
-		probe_send(r, fds[burst[k].probe], data[k], burst[k].size,
+		(void)run_udp_send(r, fds[burst[k].probe], r->port, data[k],
+		    burst[k].size,
 		    what);
 	}
 	bytes_init(&d);
@@ -527,15 +503,6 @@ first_different_line(const char *e, const char *g, char *el, char *gl,
 	}
 }
 
-/* The server's port in transcript t ("server=50007" in note.ports). */
-static int
-server_port(const struct transcript *t)
-{
-	const char *p = strstr(transcript_str(t, "note.ports"), "server=");
-
-	return p != NULL ? atoi(p + 7) : -1;
-}
-
 /*
  * "was " before a status that needs it: "The server was killed by ...",
  * "The server was still running", but "The server exited with status 1",
@@ -555,7 +522,7 @@ static int
 echoed_to_itself(const struct transcript *got)
 {
 	char line[48];
-	int port = server_port(got);
+	int port = run_port_named(got, "server");
 
 	if (port <= 0)
 		return 0;
@@ -579,7 +546,7 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 		    "back to the server as a new datagram, which it echoed to "
 		    "itself again, without end%s, and the sender never heard "
 		    "back. Pass sendto() the address recvfrom() filled in: "
-		    "sender and sender_len.", server_port(got),
+		    "sender and sender_len.", run_port_named(got, "server"),
 		    strstr(status, "1 MiB") != NULL ? " (until the grader "
 		    "stopped it: it had written 1 MiB of lines)" : "");
 		return 1;
@@ -629,7 +596,8 @@ diagnose_echo(const struct transcript *got, size_t size, const char *g,
 		    "returned.", size, n);
 		return 1;
 	}
-	if (port != server_port(got) || strcmp(ip, "127.0.0.1") != 0) {
+	if (port != run_port_named(got, "server") ||
+	    strcmp(ip, "127.0.0.1") != 0) {
 		bytes_printf(why, "The echo came from %s:%d, not from the "
 		    "server's address: send it with sendto() on the socket "
 		    "that received the datagram (s), so that the sender hears "
@@ -647,9 +615,8 @@ diagnose_echo(const struct transcript *got, size_t size, const char *g,
 /* probe.echo-of-SIZE differs: no echo, several, or a damaged one. */
 static int
 diagnose_echo_of(const struct transcript *got, const char *key,
-    struct bytes *why)
+    size_t size, struct bytes *why)
 {
-	size_t size = strtoul(key + strlen("probe.echo-of-"), NULL, 10);
 	const char *g = transcript_str(got, key);
 	const char *status = transcript_str(got, "server.status");
 	int count, used = 0;
@@ -711,7 +678,7 @@ echoes_of_other_socket(const char *g, int p)
 /* probeN.echoes differs (the burst): a missing sender, or a bad echo. */
 static int
 diagnose_burst(const struct transcript *ref, const struct transcript *got,
-    const char *key, struct bytes *why)
+    const char *key, int p, struct bytes *why)
 {
 	const char *e = transcript_str(ref, key), *g = transcript_str(got, key);
 	const char *status = transcript_str(got, "server.status");
@@ -734,10 +701,10 @@ diagnose_burst(const struct transcript *ref, const struct transcript *got,
 		    "an address kept from an earlier one, and do not "
 		    "connect() the server's socket to its first client (a "
 		    "connected UDP socket ignores everyone else).",
-		    key[5] == '1' ? "first" : "second");
+		    p == 0 ? "first" : "second");
 		return 1;
 	}
-	if (echoes_of_other_socket(g, key[5] == '1' ? 0 : 1)) {
+	if (echoes_of_other_socket(g, p)) {
 		bytes_puts(why, "Echoes of the other socket's datagrams came "
 		    "back to this one: send each echo to the address "
 		    "recvfrom() filled in for that very datagram (sender), "
@@ -779,15 +746,24 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	char key[32];
+
 	if (diagnose_sender(got, why))
 		return;
-	if (strncmp(d->key, "probe.echo-of-", 14) == 0 &&
-	    diagnose_echo_of(got, d->key, why))
-		return;
-	if (strncmp(d->key, "probe", 5) == 0 &&
-	    strstr(d->key, ".echoes") != NULL &&
-	    diagnose_burst(ref, got, d->key, why))
-		return;
+	/* Which echo, or which socket of the burst, the key is about. */
+	for (size_t k = 0; k < sizeof server_sizes / sizeof server_sizes[0];
+	    k++) {
+		snprintf(key, sizeof key, "probe.echo-of-%zu", server_sizes[k]);
+		if (strcmp(d->key, key) == 0 &&
+		    diagnose_echo_of(got, key, server_sizes[k], why))
+			return;
+	}
+	for (int p = 0; p < 2; p++) {
+		snprintf(key, sizeof key, "probe%d.echoes", p + 1);
+		if (strcmp(d->key, key) == 0 &&
+		    diagnose_burst(ref, got, key, p, why))
+			return;
+	}
 	if (strcmp(d->key, "server.stdout") == 0 &&
 	    strstr(transcript_str(got, d->key), "echoed 0 bytes") == NULL &&
 	    strstr(transcript_str(ref, d->key), "echoed 0 bytes") != NULL) {
