@@ -387,7 +387,7 @@ serve_client(struct run *r)
 	struct bytes d, reply, v;
 	struct proc *cli;
 	int64_t deadline, dropped_at = -1, waited = -1;
-	int fd, port, count = 0, wait_ms = 2 * cc->timeout_ms + 1500;
+	int fd, port, count = 0, wait_ms = cc->timeout_ms + 2000;
 
 	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
 		args[i] = cc->args[i] != NULL && strcmp(cc->args[i], "PORT") ==
