@@ -3,7 +3,9 @@
  * prints every datagram and its sender, a client that sends one datagram).
  *
  * Datagrams are compared byte for byte: payloads, boundaries (one line per
- * datagram), counts, and the sender addresses the server prints.
+ * datagram), counts, and the sender addresses the server prints. The
+ * grader's probes send to the student's server; for the student's client,
+ * the grader binds the port and its byte-swapped twin (a forgotten htons()).
  */
 #include "config.h"
 
@@ -12,55 +14,26 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "clock.h"
-#include "compare.h"
 #include "diagnose.h"
 #include "lesson.h"
-#include "netprobe.h"
 
-#define CUSTOM_MESSAGE "socklab custom datagram: 41 bytes, exact."
+/* A string literal with its length, zero bytes included. */
+#define DATA(s) s, sizeof s - 1
 
-/* Start the server and wait until its UDP socket is bound. */
-static struct proc *
-start_bound_server(struct run *r, int defaults)
-{
-	return run_start_ready_server(r, "server", SOCK_DGRAM, defaults);
-}
-
-/* Send one datagram of len bytes from the probe socket fd and note it. */
-static void
-probe_send_bytes(struct run *r, int fd, const char *payload, size_t len)
-{
-	char err[NET_ERR_LEN];
-	struct bytes shown;
-
-	bytes_init(&shown);
-	escape_bytes(&shown, payload, len, 200);
-	if (net_udp_send(fd, "127.0.0.1", r->port, payload, len, err) == -1)
-		run_note(r, "sending a datagram failed: %s", err);
-	else
-		run_note(r, "from 127.0.0.1:%d sent '%s' (%zu bytes)",
-		    net_local_port(fd), bytes_str(&shown), len);
-	bytes_free(&shown);
-}
-
-static void
-probe_send(struct run *r, int fd, const char *payload)
-{
-	probe_send_bytes(r, fd, payload, strlen(payload));
-}
-
-/* A probe socket bound to 127.0.0.1:port; notes failures. */
-static int
-probe_socket(struct run *r, int port)
-{
-	char err[NET_ERR_LEN];
-	int fd = net_udp_bind("127.0.0.1", port, err);
-
-	if (fd == -1)
-		transcript_setf(r->t, "note.error", "grader probe: %s", err);
-	return fd;
-}
+/*
+ * What the grader's two probes (on their fixed ports) send the server:
+ * datagrams one at a time, each after the server's line for the one
+ * before, or back to back (all queued before the server reads one).
+ */
+struct datagrams {
+	int back_to_back;
+	struct datagram {
+		int probe;		/* 0 or 1 */
+		const char *data;
+		size_t len;
+	} d[4];
+	int n;
+};
 
 static void
 server_binds(struct run *r)
@@ -72,123 +45,76 @@ static void
 server_prints_datagram(struct run *r)
 {
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct proc *srv = start_bound_server(r, 0), *cli;
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM, 0);
 
 	if (srv == NULL)
 		return;
-	cli = run_start_driver(r, "client", "client", args);
-	(void)run_wait_exit(r, cli, 2000);
+	(void)run_wait_exit(r, run_start_driver(r, "client", "client", args),
+	    2000);
 	(void)run_wait_lines(r, srv, 2, 1000);
 	run_collect(r, srv);
 }
 
+/* The probes send r->arg's datagrams; the server prints a line for each. */
 static void
-server_sender_addresses(struct run *r)
+server_prints_datagrams(struct run *r)
 {
-	struct proc *srv = start_bound_server(r, 0);
-	int a, b;
+	const struct datagrams *dg = r->arg;
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM, 0);
+	int fd[2] = { -1, -1 };
 
 	if (srv == NULL)
 		return;
-	a = probe_socket(r, r->probe_port[0]);
-	b = probe_socket(r, r->probe_port[1]);
-	if (a != -1 && b != -1) {
-		probe_send(r, a, "from the first socket");
-		(void)run_wait_lines(r, srv, 2, 1000);
-		probe_send(r, b, "from the second socket");
-		(void)run_wait_lines(r, srv, 3, 1000);
+	for (int p = 0; p < 2; p++)
+		if ((fd[p] = run_udp_probe(r, "127.0.0.1", r->probe_port[p])) ==
+		    -1)
+			goto out;
+	for (int i = 0; i < dg->n; i++) {
+		(void)run_udp_send(r, fd[dg->d[i].probe], r->port,
+		    dg->d[i].data, dg->d[i].len, NULL);
+		if (!dg->back_to_back)
+			(void)run_wait_lines(r, srv, i + 2, 1000);
 	}
-	run_collect(r, srv);
-	if (a != -1)
-		close(a);
-	if (b != -1)
-		close(b);
-}
-
-static void
-server_datagram_boundaries(struct run *r)
-{
-	/* A string literal with its length, zero bytes included. */
-#define PAYLOAD(s) { s, sizeof s - 1 }
-	/* Long, then shorter: a buffer printed as a string shows stale bytes. */
-	static const struct {
-		const char *data;
-		size_t len;
-	} payloads[] = {
-		PAYLOAD("a long datagram comes first, so that the buffer holds "
-		    "many bytes: 0123456789 0123456789 0123456789 0123456789"),
-		PAYLOAD("short"),
-		PAYLOAD("a medium one"),
-		/* A zero byte is data too: %s would stop at it. */
-		PAYLOAD("zero\0byte"),
-	};
-#undef PAYLOAD
-	struct proc *srv = start_bound_server(r, 0);
-	int fd;
-
-	if (srv == NULL)
-		return;
-	fd = probe_socket(r, 0);
-	if (fd != -1) {
-		/* Back to back: all are queued before the server reads. */
-		for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++)
-			probe_send_bytes(r, fd, payloads[i].data,
-			    payloads[i].len);
-		(void)run_wait_lines(r, srv, 5, 1000);
-		close(fd);
-	}
-	run_collect(r, srv);
-}
-
-static void
-server_keeps_running(struct run *r)
-{
-	struct proc *srv = start_bound_server(r, 0);
-	int fd;
-
-	if (srv == NULL)
-		return;
-	fd = probe_socket(r, r->probe_port[0]);
-	if (fd != -1) {
-		probe_send(r, fd, "one");
-		(void)run_wait_lines(r, srv, 2, 1000);
-		probe_send(r, fd, "two");
-		(void)run_wait_lines(r, srv, 3, 1000);
-		close(fd);
-	}
+	(void)run_wait_lines(r, srv, dg->n + 1, 1000);
+out:
+	for (int p = 0; p < 2; p++)
+		if (fd[p] != -1)
+			close(fd[p]);
 	run_collect(r, srv);
 }
 
 /*
- * Bind probes on port and its byte-swapped twin, run the student's client,
- * and record every datagram that arrived and where.
+ * The student's client, given MESSAGE (r->arg) and the second port, or no
+ * arguments at all when r->arg is NULL: record every datagram that arrived
+ * (on the port or its twin), and where.
  */
 static void
-receive_from_client(struct run *r, int port, const char *const args[])
+client_sends(struct run *r)
 {
-	char err[NET_ERR_LEN], from[64];
-	int fds[2], count = 0;
+	const char *message = r->arg;
+	int port = message != NULL ? r->alt_port : r->port;
+	const char *args[] = { "127.0.0.1", message != NULL ? r->alt_port_arg :
+	    r->port_arg, message, NULL };
+	char key[32], from[64];
+	struct run_twin tw;
 	struct proc *cli;
 	struct bytes d;
+	int count = 0;
 
-	fds[0] = probe_socket(r, port);
-	fds[1] = net_udp_bind("127.0.0.1", net_swap_port(port), err);
-	if (fds[0] == -1)
-		goto out;
-	cli = run_start(r, "client", "client", args);
+	if (run_twin_open(r, &tw, SOCK_DGRAM, port) == -1)
+		return;
+	cli = run_start(r, "client", "client", message == NULL &&
+	    run_defaults_usable(r) ? NULL : args);
 	/* Loopback delivers during sendto(): all is queued once it exits. */
 	(void)run_wait_exit(r, cli, 2000);
 	bytes_init(&d);
 	for (int i = 0; i < 2; i++) {
-		while (fds[i] != -1 && net_udp_recv(fds[i], &d, clock_ms(),
-		    from, sizeof from, err) == 0 && count < 8) {
-			char key[32];
-
-			count++;
-			snprintf(key, sizeof key, "probe.datagram%d", count);
+		while (tw.fd[i] != -1 && count < 8 && run_udp_recv(r, tw.fd[i],
+		    &d, 0, from, sizeof from) == 0) {
+			snprintf(key, sizeof key, "probe.datagram%d", ++count);
 			transcript_set(r->t, key, d.data, d.len);
 			transcript_setf(r->t, "client.sent-to", "127.0.0.1:%d",
-			    i == 0 ? port : net_swap_port(port));
+			    tw.port[i]);
 		}
 	}
 	bytes_free(&d);
@@ -197,28 +123,8 @@ receive_from_client(struct run *r, int port, const char *const args[])
 		    "arrived");
 	transcript_setf(r->t, "probe.count", "%d datagram%s", count,
 	    count == 1 ? "" : "s");
+	run_twin_close(&tw);
 	run_collect(r, cli);
-out:
-	for (int i = 0; i < 2; i++)
-		if (fds[i] != -1)
-			close(fds[i]);
-}
-
-static void
-client_sends_datagram(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-
-	receive_from_client(r, r->port, run_defaults_usable(r) ? NULL : args);
-}
-
-static void
-client_custom_message(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->alt_port_arg, CUSTOM_MESSAGE,
-	    NULL };
-
-	receive_from_client(r, r->alt_port, args);
 }
 
 static void
@@ -243,8 +149,8 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    transcript_str(ref, "probe.count"));
 		return;
 	}
-	if (strcmp(d->key, "client.status") == 0 &&
-	    strcmp(transcript_str(got, "client.status"), "still running") == 0) {
+	if (strcmp(d->key, "client.status") == 0 && strcmp(transcript_str(got,
+	    "client.status"), "still running") == 0) {
 		bytes_puts(why, "The client was still running: UDP sends no "
 		    "answer and no acknowledgement, so a client that waits "
 		    "for one waits forever. Send, print, close, exit.");
@@ -252,6 +158,26 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	}
 	diagnose_common(ref, got, d, why);
 }
+
+static const struct datagrams from_two_sockets = { 0, {
+	{ 0, DATA("from the first socket") },
+	{ 1, DATA("from the second socket") },
+}, 2 };
+
+/* Long, then shorter: a buffer printed as a string shows stale bytes. */
+static const struct datagrams back_to_back = { 1, {
+	{ 0, DATA("a long datagram comes first, so that the buffer holds "
+	    "many bytes: 0123456789 0123456789 0123456789 0123456789") },
+	{ 0, DATA("short") },
+	{ 0, DATA("a medium one") },
+	/* A zero byte is data too: %s would stop at it. */
+	{ 0, DATA("zero\0byte") },
+}, 4 };
+
+static const struct datagrams one_then_two = { 0, {
+	{ 0, DATA("one") },
+	{ 0, DATA("two") },
+}, 2 };
 
 static const struct check checks[] = {
 	{
@@ -261,16 +187,16 @@ static const struct check checks[] = {
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
 		    "sockaddr_in with htons(port) and inet_pton(); pass "
 		    "sizeof addr as the length.",
-		.scenario = server_binds,
-		.diagnose = diagnose,
+		.scenario = server_binds, .diagnose = diagnose,
+		.rules = "server 1",
 	},
 	{
 		.name = "server-prints-datagram",
 		.title = "prints the reference client's datagram and sender",
 		.hint = "recvfrom() on the socket you bound, then print "
 		    "exactly the n bytes it returned and the sender's address.",
-		.scenario = server_prints_datagram,
-		.diagnose = diagnose,
+		.scenario = server_prints_datagram, .diagnose = diagnose,
+		.rules = "server 2",
 	},
 	{
 		.name = "server-sender-addresses",
@@ -278,8 +204,9 @@ static const struct check checks[] = {
 		    "sockets",
 		.hint = "Set addrlen = sizeof sender before every recvfrom(), "
 		    "and print the port with ntohs(sender.sin_port).",
-		.scenario = server_sender_addresses,
-		.diagnose = diagnose,
+		.scenario = server_prints_datagrams, .diagnose = diagnose,
+		.arg = &from_two_sockets,
+		.rules = "server 2",
 	},
 	{
 		.name = "server-datagram-boundaries",
@@ -287,15 +214,17 @@ static const struct check checks[] = {
 		    "lines",
 		.hint = "Each recvfrom() returns one datagram; the buffer is "
 		    "not a C string: print n bytes with fwrite().",
-		.scenario = server_datagram_boundaries,
-		.diagnose = diagnose,
+		.scenario = server_prints_datagrams, .diagnose = diagnose,
+		.arg = &back_to_back,
+		.rules = "server 2",
 	},
 	{
 		.name = "server-keeps-running",
 		.title = "keeps receiving after the first datagram",
 		.hint = "Put recvfrom() and the printing in a for (;;) loop.",
-		.scenario = server_keeps_running,
-		.diagnose = diagnose,
+		.scenario = server_prints_datagrams, .diagnose = diagnose,
+		.arg = &one_then_two,
+		.rules = "server 2, 3",
 	},
 	{
 		.name = "client-sends-datagram",
@@ -303,24 +232,25 @@ static const struct check checks[] = {
 		    "127.0.0.1:50007",
 		.hint = "One sendto() of strlen(message) bytes to a "
 		    "sockaddr_in with htons(port).",
-		.scenario = client_sends_datagram,
-		.diagnose = diagnose,
+		.scenario = client_sends, .diagnose = diagnose,
+		.rules = "client 1, 2",
 	},
 	{
 		.name = "client-custom-message",
 		.title = "sends MESSAGE to ADDRESS PORT given as arguments",
 		.hint = "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] "
 		    "and argv[3] when they are given.",
-		.scenario = client_custom_message,
-		.diagnose = diagnose,
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = "socklab custom datagram: 41 bytes, exact.",
+		.rules = "client 1, 2",
 	},
 	{
 		.name = "client-no-server",
 		.title = "with nothing bound, still sends and exits 0",
 		.hint = "UDP does not know whether anyone received the "
 		    "datagram: do not wait for a reply.",
-		.scenario = client_no_server,
-		.diagnose = diagnose,
+		.scenario = client_no_server, .diagnose = diagnose,
+		.rules = "client 1, 2",
 	},
 };
 

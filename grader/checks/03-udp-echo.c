@@ -4,10 +4,12 @@
  * The server must echo every datagram whole and separately, whatever its
  * size (0 to 65507 bytes), to whoever sent it, and keep running. The client
  * sends datagrams of the pattern (byte i is i % 251), judges each echo
- * (intact, truncated, wrong length, wrong bytes, none within its 1 s
- * receive timeout) and reports sendto()'s EMSGSIZE for a datagram too big
- * for IPv4. client-no-echo waits out that timeout on purpose: it is the
- * lesson's one check that lasts about a second.
+ * (intact, truncated, wrong length, wrong bytes, none within its receive
+ * timeout, -t MS) and reports sendto()'s EMSGSIZE for a datagram too big
+ * for IPv4. Every client check passes -t 150 but client-no-echo, which
+ * keeps the default and waits it out: the lesson's one check that lasts
+ * about a second, and the one that catches a default other than 1 s.
+ * client-reports-damage catches a client that ignores -t.
  *
  * Echoes are recorded as descriptions against what was sent ("1025 bytes
  * from 127.0.0.1:50007: the datagram sent"), not as raw bytes: a 65507-byte
@@ -32,7 +34,8 @@
 #define MAX_PAYLOAD 65507	/* the largest UDP payload over IPv4 */
 #define PATTERN_PERIOD 251	/* byte i of the client's datagrams: i % 251 */
 #define ECHO_WAIT_MS 1000	/* how long the grader waits for one echo */
-#define CLIENT_WAIT_MS 3000	/* for a client run: its 1 s timeouts fit */
+#define SHORT_TIMEOUT "150"	/* -t for all client checks but one */
+#define TIMEOUT_SLACK_MS 750	/* a timeout that lasts longer was not set */
 #define SLICE_MS 5		/* how often a wait looks at the program */
 #define MAX_ECHOES 16		/* datagrams recorded per step */
 
@@ -109,18 +112,6 @@ start_bound_server(struct run *r, int defaults)
 	return srv;
 }
 
-/* A probe socket bound to 127.0.0.1:port (0: any); notes failures. */
-static int
-probe_socket(struct run *r, int port)
-{
-	char err[NET_ERR_LEN];
-	int fd = net_udp_bind("127.0.0.1", port, err);
-
-	if (fd == -1)
-		transcript_setf(r->t, "note.error", "grader probe: %s", err);
-	return fd;
-}
-
 /*
  * Wait until fd is readable, the deadline passes or p (may be NULL) ends.
  * Returns 1 when readable, 0 otherwise.
@@ -137,20 +128,6 @@ wait_datagram(int fd, struct proc *p, int64_t deadline)
 		if (clock_left_ms(deadline) == 0 || (p != NULL && !run_running(p)))
 			return net_wait_readable(&fd, 1, clock_ms()) == 0;
 	}
-}
-
-/* Send len bytes from probe fd to the server and note it. */
-static void
-probe_send(struct run *r, int fd, const char *data, size_t len,
-    const char *what)
-{
-	char err[NET_ERR_LEN];
-
-	if (net_udp_send(fd, "127.0.0.1", r->port, data, len, err) == -1)
-		run_note(r, "sending %s failed: %s", what, err);
-	else
-		run_note(r, "from 127.0.0.1:%d sent %s (%zu bytes)",
-		    net_local_port(fd), what, len);
 }
 
 static void
@@ -176,7 +153,7 @@ server_echoes_sizes(struct run *r)
 
 	if (srv == NULL)
 		return;
-	fd = probe_socket(r, r->probe_port[0]);
+	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
 	if (fd == -1) {
 		run_collect(r, srv);
 		return;
@@ -189,7 +166,8 @@ server_echoes_sizes(struct run *r)
 		size_t size = server_sizes[k];
 		int count = 0, lines = run_lines_printed(srv);
 
-		probe_send(r, fd, sent, size, "a datagram of the pattern");
+		(void)run_udp_send(r, fd, r->port, sent, size,
+		    "a datagram of the pattern");
 		bytes_clear(&v);
 		if (wait_datagram(fd, srv, clock_ms() + run_ms(r,
 		    ECHO_WAIT_MS))) {
@@ -268,15 +246,16 @@ server_burst_boundaries(struct run *r)
 
 	if (srv == NULL)
 		return;
-	fds[0] = probe_socket(r, r->probe_port[0]);
-	fds[1] = probe_socket(r, r->probe_port[1]);
+	fds[0] = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
+	fds[1] = run_udp_probe(r, "127.0.0.1", r->probe_port[1]);
 	if (fds[0] == -1 || fds[1] == -1)
 		goto out;
 	for (size_t k = 0; k < BURST_LEN; k++) {
 		/* A different shift for each, so no two look alike. */
 		fill_pattern(data[k], burst[k].size, 37 * (k + 1));
 		snprintf(what, sizeof what, "datagram %zu", k + 1);
-		probe_send(r, fds[burst[k].probe], data[k], burst[k].size,
+		(void)run_udp_send(r, fds[burst[k].probe], r->port, data[k],
+		    burst[k].size,
 		    what);
 	}
 	bytes_init(&d);
@@ -314,13 +293,15 @@ out:
 }
 
 /*
- * The student's client against the reference server, with no arguments
- * (the default sizes). The reference server's lines show what arrived.
+ * The student's client against the reference server, with only -t (the
+ * default sizes). The reference server's lines show what arrived.
  */
 static void
 client_echo_sizes(struct run *r)
 {
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	const char *only_t[] = { "-t", SHORT_TIMEOUT, "127.0.0.1", r->port_arg,
+	    NULL };
 	struct proc *srv, *cli;
 
 	srv = run_start_driver(r, "server", "echo-server", args);
@@ -328,175 +309,153 @@ client_echo_sizes(struct run *r)
 		run_collect(r, srv);
 		return;
 	}
-	cli = run_start(r, "client", "client", run_defaults_usable(r) ? NULL :
-	    args);
-	(void)run_wait_exit(r, cli, CLIENT_WAIT_MS);
+	if (run_defaults_usable(r))
+		only_t[2] = NULL;
+	cli = run_start(r, "client", "client", only_t);
+	(void)run_wait_exit(r, cli, 2000);
 	/* The reference server prints after each echo: wait for them all. */
 	(void)run_wait_lines(r, srv, CLIENT_DEFAULT_SIZES + 1, 1000);
 	run_collect(r, srv);
 	run_collect(r, cli);
 }
 
+/* How the grader's echo server answers a datagram of the client's. */
+enum echo {
+	ECHO_EXACT,		/* the same bytes */
+	ECHO_BYTE_50,		/* byte 50 changed */
+	ECHO_SHORT,		/* one byte short */
+	ECHO_LONG,		/* one byte more */
+	ECHO_NONE,		/* no echo at all, as if it were lost */
+};
+
+static const char *const echo_note[] = {
+	"exact", "byte 50 changed", "one byte short", "one byte more",
+	"sent no echo for it (dropped it)",
+};
+
 /*
- * How the grader's echo server answers datagram number index (from 0),
- * which holds got: reply receives the echo to send; returns a note of what
- * was changed, or NULL when the echo is exact.
+ * A run of the student's client against the grader's echo server: its
+ * arguments ("PORT" stands for the port), how each of its datagrams is
+ * answered, and the receive timeout it was given (-t, or the default).
  */
-typedef const char *(*reply_fn)(int index, const struct bytes *got,
-    struct bytes *reply);
+struct client_case {
+	const char *args[10];
+	enum echo echo[6];
+	int timeout_ms;
+};
 
-static const char *
-reply_exact(int index, const struct bytes *got, struct bytes *reply)
+/*
+ * Record in client.waited how long the client took to go on (send its next
+ * datagram, or end) after the datagram that got no echo: about its timeout,
+ * or clearly less or more. note.waited-ms keeps the number for diagnoses.
+ */
+static void
+record_wait(struct run *r, const struct client_case *cc, int64_t waited)
 {
-	(void)index;
-	bytes_append(reply, got->data, got->len);
-	return NULL;
-}
+	int t = cc->timeout_ms;
 
-/* Damage: a changed byte, one byte short, exact, one byte too many. */
-static const char *
-reply_damaged(int index, const struct bytes *got, struct bytes *reply)
-{
-	bytes_append(reply, got->data, got->len);
-	switch (index) {
-	case 0:
-		if (reply->len > 50) {
-			reply->data[50] = (char)~reply->data[50];
-			return "echoed it with byte 50 changed";
-		}
-		return NULL;
-	case 1:
-		if (reply->len > 0) {
-			reply->len--;
-			return "echoed it one byte short";
-		}
-		return NULL;
-	case 3:
-		bytes_append(reply, "!", 1);
-		return "echoed it with one byte more";
-	default:
-		return NULL;
-	}
-}
-
-/* What reply_dropped() returns for the datagram it drops. */
-static const char dropped[] = "sent no echo for it (dropped it)";
-
-/* Drop the second datagram, as a lost datagram would be; echo the rest. */
-static const char *
-reply_dropped(int index, const struct bytes *got, struct bytes *reply)
-{
-	if (index == 1)
-		return dropped;
-	bytes_append(reply, got->data, got->len);
-	return NULL;
+	transcript_setf(r->t, "note.waited-ms", "%lld", (long long)waited);
+	transcript_setf(r->t, "note.timeout-ms", "%d", t);
+	if (waited < 0)
+		transcript_setf(r->t, "client.waited", "never went on after "
+		    "the datagram that got no echo");
+	else if (waited < t / 3)
+		transcript_setf(r->t, "client.waited", "went on after %lld ms, "
+		    "well before its timeout of %d ms", (long long)waited, t);
+	else if (waited <= t + run_ms(r, TIMEOUT_SLACK_MS))
+		transcript_setf(r->t, "client.waited", "went on after about "
+		    "its timeout of %d ms", t);
+	else
+		transcript_setf(r->t, "client.waited", "went on after %lld ms, "
+		    "though its timeout was %d ms", (long long)waited, t);
 }
 
 /*
  * Play the echo server on 127.0.0.1:r->port for the student's client, run
- * with args, until it ends or CLIENT_WAIT_MS have passed since it started.
- * Records "probe.received" (what arrived, against the pattern), then the
+ * as r->arg (a struct client_case) says, until it ends or its time is up.
+ * Records what arrived against the pattern (probe.received), how long the
+ * client waited for an echo that never came (client.waited), then the
  * client's status and output.
  */
 static void
-serve_client(struct run *r, const char *const args[], reply_fn reply_with)
+serve_client(struct run *r)
 {
 	static char pattern[MAX_PAYLOAD];
-	char err[NET_ERR_LEN], from[64], ip[32];
+	const struct client_case *cc = r->arg;
+	const char *args[10];
+	char from[64], what[64];
 	struct bytes d, reply, v;
 	struct proc *cli;
-	int64_t deadline;
-	int fd, count = 0, port;
+	int64_t deadline, dropped_at = -1, waited = -1;
+	int fd, port, count = 0, wait_ms = cc->timeout_ms + 2000;
 
-	fd = probe_socket(r, r->port);
-	if (fd == -1)
+	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
+		args[i] = cc->args[i] != NULL && strcmp(cc->args[i], "PORT") ==
+		    0 ? r->port_arg : cc->args[i];
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->port)) == -1)
 		return;
 	fill_pattern(pattern, sizeof pattern, 0);
 	bytes_init(&d);
 	bytes_init(&reply);
 	bytes_init(&v);
 	cli = run_start(r, "client", "client", args);
-	deadline = clock_ms() + run_ms(r, CLIENT_WAIT_MS);
+	deadline = clock_ms() + run_ms(r, wait_ms);
 	while (cli != NULL && count < MAX_ECHOES &&
 	    wait_datagram(fd, cli, deadline) &&
-	    net_udp_recv(fd, &d, clock_ms(), from, sizeof from, err) == 0) {
-		const char *change;
+	    run_udp_recv(r, fd, &d, 0, from, sizeof from) == 0) {
+		enum echo e = count < 6 ? cc->echo[count] : ECHO_EXACT;
 
+		if (dropped_at >= 0 && waited < 0)
+			waited = clock_ms() - dropped_at;
 		bytes_printf(&v, "%s%zu bytes: ", count > 0 ? "\n" : "", d.len);
 		describe_bytes(&v, d.data, d.len, pattern, d.len,
 		    "the pattern");
 		bytes_clear(&reply);
-		change = reply_with(count, &d, &reply);
-		if (change == dropped)
+		bytes_append(&reply, d.data, d.len);
+		if (e == ECHO_BYTE_50 && reply.len > 50)
+			reply.data[50] = (char)~reply.data[50];
+		else if (e == ECHO_SHORT && reply.len > 0)
+			reply.len--;
+		else if (e == ECHO_LONG)
+			bytes_append(&reply, "!", 1);
+		snprintf(what, sizeof what, "the echo of datagram %d: %s",
+		    count + 1, echo_note[e]);
+		if (e == ECHO_NONE) {
 			run_note(r, "received datagram %d (%zu bytes), %s",
-			    count + 1, d.len, change);
-		else if (sscanf(from, "%31[0-9.]:%d", ip, &port) != 2 ||
-		    net_udp_send(fd, ip, port, reply.data, reply.len, err) == -1)
-			run_note(r, "echoing datagram %d failed: %s", count + 1,
-			    err);
-		else
-			run_note(r, "received datagram %d (%zu bytes), %s",
-			    count + 1, d.len, change != NULL ? change :
-			    "echoed it");
+			    count + 1, d.len, echo_note[e]);
+			dropped_at = clock_ms();
+		} else if (sscanf(from, "%*[0-9.]:%d", &port) == 1) {
+			(void)run_udp_send(r, fd, port, reply.data, reply.len,
+			    what);
+		}
 		count++;
 	}
 	if (count == 0)
 		bytes_puts(&v, "nothing");
 	transcript_set(r->t, "probe.received", v.data, v.len);
+	/* One deadline for all: a client that hangs costs wait_ms. */
+	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
+		run_note(r, "the client was still running %d ms after it "
+		    "started: the grader stopped it", run_ms(r, wait_ms));
+	else if (dropped_at >= 0 && waited < 0)
+		waited = clock_ms() - dropped_at;
+	if (dropped_at >= 0)
+		record_wait(r, cc, waited);
 	bytes_free(&d);
 	bytes_free(&reply);
 	bytes_free(&v);
 	close(fd);
-	/* One deadline for all: a client that hangs costs CLIENT_WAIT_MS. */
-	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
-		run_note(r, "the client was still running %d ms after it "
-		    "started: the grader stopped it", run_ms(r,
-		    CLIENT_WAIT_MS));
 	run_collect(r, cli);
 }
 
-static void
-client_reports_truncation(struct run *r)
-{
-	const char *args[] = { "-b", "100", "127.0.0.1", r->port_arg, "1000",
-	    "100", "101", NULL };
-
-	serve_client(r, args, reply_exact);
-}
-
-static void
-client_reports_damage(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, "100", "200", "300",
-	    "400", NULL };
-
-	serve_client(r, args, reply_damaged);
-}
-
-/*
- * The grader drops the second of three datagrams: the client must print
- * its "no echo within 1 s" line for it after its receive timeout, go on
- * with the third, and exit with status 3. The timeout makes this check
- * last about 1 s.
- */
-static void
-client_no_echo(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, "100", "200", "300",
-	    NULL };
-
-	serve_client(r, args, reply_dropped);
-}
-
+/* serve_client, then what the client's message about EMSGSIZE names. */
 static void
 client_message_too_long(struct run *r)
 {
-	const char *args[] = { "127.0.0.1", r->port_arg, "1", "65508", "2",
-	    NULL };
 	const char *errors;
 	int size, limit;
 
-	serve_client(r, args, reply_exact);
+	serve_client(r);
 	errors = transcript_str(r->t, "note.client.stderr");
 	size = strstr(errors, "65508") != NULL;
 	limit = strstr(errors, "65507") != NULL;
@@ -544,15 +503,6 @@ first_different_line(const char *e, const char *g, char *el, char *gl,
 	}
 }
 
-/* The server's port in transcript t ("server=50007" in note.ports). */
-static int
-server_port(const struct transcript *t)
-{
-	const char *p = strstr(transcript_str(t, "note.ports"), "server=");
-
-	return p != NULL ? atoi(p + 7) : -1;
-}
-
 /*
  * "was " before a status that needs it: "The server was killed by ...",
  * "The server was still running", but "The server exited with status 1",
@@ -572,7 +522,7 @@ static int
 echoed_to_itself(const struct transcript *got)
 {
 	char line[48];
-	int port = server_port(got);
+	int port = run_port_named(got, "server");
 
 	if (port <= 0)
 		return 0;
@@ -596,7 +546,7 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 		    "back to the server as a new datagram, which it echoed to "
 		    "itself again, without end%s, and the sender never heard "
 		    "back. Pass sendto() the address recvfrom() filled in: "
-		    "sender and sender_len.", server_port(got),
+		    "sender and sender_len.", run_port_named(got, "server"),
 		    strstr(status, "1 MiB") != NULL ? " (until the grader "
 		    "stopped it: it had written 1 MiB of lines)" : "");
 		return 1;
@@ -646,7 +596,8 @@ diagnose_echo(const struct transcript *got, size_t size, const char *g,
 		    "returned.", size, n);
 		return 1;
 	}
-	if (port != server_port(got) || strcmp(ip, "127.0.0.1") != 0) {
+	if (port != run_port_named(got, "server") ||
+	    strcmp(ip, "127.0.0.1") != 0) {
 		bytes_printf(why, "The echo came from %s:%d, not from the "
 		    "server's address: send it with sendto() on the socket "
 		    "that received the datagram (s), so that the sender hears "
@@ -664,9 +615,8 @@ diagnose_echo(const struct transcript *got, size_t size, const char *g,
 /* probe.echo-of-SIZE differs: no echo, several, or a damaged one. */
 static int
 diagnose_echo_of(const struct transcript *got, const char *key,
-    struct bytes *why)
+    size_t size, struct bytes *why)
 {
-	size_t size = strtoul(key + strlen("probe.echo-of-"), NULL, 10);
 	const char *g = transcript_str(got, key);
 	const char *status = transcript_str(got, "server.status");
 	int count, used = 0;
@@ -728,7 +678,7 @@ echoes_of_other_socket(const char *g, int p)
 /* probeN.echoes differs (the burst): a missing sender, or a bad echo. */
 static int
 diagnose_burst(const struct transcript *ref, const struct transcript *got,
-    const char *key, struct bytes *why)
+    const char *key, int p, struct bytes *why)
 {
 	const char *e = transcript_str(ref, key), *g = transcript_str(got, key);
 	const char *status = transcript_str(got, "server.status");
@@ -751,10 +701,10 @@ diagnose_burst(const struct transcript *ref, const struct transcript *got,
 		    "an address kept from an earlier one, and do not "
 		    "connect() the server's socket to its first client (a "
 		    "connected UDP socket ignores everyone else).",
-		    key[5] == '1' ? "first" : "second");
+		    p == 0 ? "first" : "second");
 		return 1;
 	}
-	if (echoes_of_other_socket(g, key[5] == '1' ? 0 : 1)) {
+	if (echoes_of_other_socket(g, p)) {
 		bytes_puts(why, "Echoes of the other socket's datagrams came "
 		    "back to this one: send each echo to the address "
 		    "recvfrom() filled in for that very datagram (sender), "
@@ -796,15 +746,24 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	char key[32];
+
 	if (diagnose_sender(got, why))
 		return;
-	if (strncmp(d->key, "probe.echo-of-", 14) == 0 &&
-	    diagnose_echo_of(got, d->key, why))
-		return;
-	if (strncmp(d->key, "probe", 5) == 0 &&
-	    strstr(d->key, ".echoes") != NULL &&
-	    diagnose_burst(ref, got, d->key, why))
-		return;
+	/* Which echo, or which socket of the burst, the key is about. */
+	for (size_t k = 0; k < sizeof server_sizes / sizeof server_sizes[0];
+	    k++) {
+		snprintf(key, sizeof key, "probe.echo-of-%zu", server_sizes[k]);
+		if (strcmp(d->key, key) == 0 &&
+		    diagnose_echo_of(got, key, server_sizes[k], why))
+			return;
+	}
+	for (int p = 0; p < 2; p++) {
+		snprintf(key, sizeof key, "probe%d.echoes", p + 1);
+		if (strcmp(d->key, key) == 0 &&
+		    diagnose_burst(ref, got, key, p, why))
+			return;
+	}
 	if (strcmp(d->key, "server.stdout") == 0 &&
 	    strstr(transcript_str(got, d->key), "echoed 0 bytes") == NULL &&
 	    strstr(transcript_str(ref, d->key), "echoed 0 bytes") != NULL) {
@@ -987,7 +946,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	diagnose_common(ref, got, d, why);
 }
 
-/* The grader dropped datagram 2: a hang, a stop, a wrong exit status. */
+/*
+ * The grader dropped a datagram: a hang, a stop, a wrong exit status, or a
+ * wait that was not the timeout the client was given.
+ */
 static void
 diagnose_no_echo(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -995,28 +957,52 @@ diagnose_no_echo(const struct transcript *ref, const struct transcript *got,
 	const char *status = transcript_str(got, "client.status");
 	const char *out = transcript_str(got, "client.stdout");
 	int said = strstr(out, "no echo within") != NULL;
+	int timeout = atoi(transcript_str(ref, "note.timeout-ms"));
+	long waited = atol(transcript_str(got, "note.waited-ms"));
 
 	if (strcmp(status, "still running") == 0) {
-		bytes_printf(why, "The client was still running %d s after it "
-		    "started, though only one echo was missing: with no "
-		    "receive timeout, recv() waits forever for an echo that "
-		    "will never come. Set SO_RCVTIMEO to 1 s with setsockopt() "
-		    "before the loop; recv() then returns -1 with errno EAGAIN "
-		    "(or EWOULDBLOCK) after 1 s.", CLIENT_WAIT_MS / 1000);
+		bytes_printf(why, "The client was still running, though only "
+		    "one echo was missing: with no receive timeout, recv() "
+		    "waits forever for an echo that will never come. Set "
+		    "SO_RCVTIMEO to opt.timeout_ms (%d ms here) with "
+		    "setsockopt() before the loop; a timeval of 0 s and 0 us "
+		    "means no timeout at all, so also fill in tv_usec = "
+		    "(opt.timeout_ms %% 1000) * 1000.", timeout);
 		return;
 	}
-	if (strncmp(status, "exited with status ", 19) == 0 &&
+	if (strcmp(d->key, "client.waited") == 0 && timeout != 1000 &&
+	    waited > timeout) {
+		bytes_printf(why, "The client waited %ld ms for the missing "
+		    "echo, though it was given -t %d: the receive timeout must "
+		    "come from opt.timeout_ms: timeout.tv_sec = opt.timeout_ms "
+		    "/ 1000, timeout.tv_usec = (opt.timeout_ms %% 1000) * "
+		    "1000.", waited, timeout);
+		return;
+	}
+	if (strcmp(d->key, "client.waited") == 0) {
+		bytes_printf(why, "The client waited %ld ms for the missing "
+		    "echo instead of %d ms%s: fill the timeval from "
+		    "opt.timeout_ms (seconds in tv_sec, microseconds in "
+		    "tv_usec)%s.", waited, timeout, timeout == 1000 ?
+		    ", the default when no -t is given" : "", timeout == 1000 ?
+		    ", and let ECHO_TIMEOUT_MS be 1000" : "");
+		return;
+	}
+	/* It stopped at the datagram that got no echo (it did reach it). */
+	if (transcript_get(got, "note.waited-ms") != NULL &&
+	    strncmp(status, "exited with status ", 19) == 0 &&
 	    strcmp(status, transcript_str(ref, "client.status")) != 0 &&
 	    strcmp(status, "exited with status 0") != 0 &&
 	    (strcmp(d->key, "probe.received") == 0 ||
+	    strcmp(d->key, "client.waited") == 0 ||
 	    strcmp(d->key, "client.status") == 0 ||
 	    strcmp(d->key, "client.stdout") == 0)) {
 		bytes_printf(why, "The client %s %s, without sending the next "
 		    "datagram: a missing echo is not an error of the socket. "
 		    "When recv() fails with EAGAIN or EWOULDBLOCK, print 'N "
-		    "bytes sent: no echo within 1 s', remember that an echo "
+		    "bytes sent: no echo within MS ms', remember that an echo "
 		    "was missing, and continue with the next SIZE.", status,
-		    said ? "right after its 'no echo within 1 s' line" :
+		    said ? "right after its 'no echo within' line" :
 		    "when the echo did not come");
 		return;
 	}
@@ -1063,7 +1049,7 @@ static const struct check checks[] = {
 	},
 	{
 		.name = "client-echo-sizes",
-		.title = "with no arguments, sends the default sizes to the "
+		.title = "with only -t 150, sends the default sizes to the "
 		    "reference server and finds every echo intact",
 		.hint = "For each SIZE: sendto() SIZE bytes of the pattern, "
 		    "recv() the echo with MSG_TRUNC, compare, print one line.",
@@ -1076,28 +1062,38 @@ static const struct check checks[] = {
 		    "as truncated and 100 bytes as intact",
 		.hint = "recv(s, in, BYTES, MSG_TRUNC) returns the echo's "
 		    "real length: more than BYTES means it was cut.",
-		.scenario = client_reports_truncation,
+		.scenario = serve_client,
 		.diagnose = diagnose_client,
+		.arg = &(const struct client_case){ { "-b", "100", "-t",
+		    SHORT_TIMEOUT, "127.0.0.1", "PORT", "1000", "100", "101" },
+		    { 0 }, 150 },
 	},
 	{
 		.name = "client-reports-damage",
-		.title = "reports a changed byte, a short and a long echo, "
-		    "and exits with status 3",
+		.title = "with -t 150, reports a changed byte, a short, a long "
+		    "and a missing echo, and exits with status 3",
 		.hint = "Compare the echo's length with SIZE, then its bytes "
-		    "with memcmp(); exit 3 if any echo was not intact.",
-		.scenario = client_reports_damage,
-		.diagnose = diagnose_client,
+		    "with memcmp(); wait opt.timeout_ms for each echo; exit 3 "
+		    "if any echo was not intact.",
+		.scenario = serve_client,
+		.diagnose = diagnose_no_echo,
+		.arg = &(const struct client_case){ { "-t", SHORT_TIMEOUT,
+		    "127.0.0.1", "PORT", "100", "200", "300", "400", "500" },
+		    { ECHO_BYTE_50, ECHO_SHORT, ECHO_EXACT, ECHO_LONG,
+		    ECHO_NONE }, 150 },
 	},
 	{
 		.name = "client-no-echo",
-		.title = "an echo that never comes: the client says so after "
-		    "1 s, goes on, and exits with status 3",
-		.hint = "SO_RCVTIMEO of 1 s; when recv() fails with EAGAIN or "
-		    "EWOULDBLOCK, print 'N bytes sent: no echo within 1 s', "
-		    "remember it for the exit status and continue with the "
-		    "next SIZE.",
-		.scenario = client_no_echo,
+		.title = "with no -t, an echo that never comes: the client "
+		    "says so after its default 1 s, goes on, exits with 3",
+		.hint = "SO_RCVTIMEO of opt.timeout_ms (1000 by default); when "
+		    "recv() fails with EAGAIN or EWOULDBLOCK, print 'N bytes "
+		    "sent: no echo within MS ms', remember it for the exit "
+		    "status and continue with the next SIZE.",
+		.scenario = serve_client,
 		.diagnose = diagnose_no_echo,
+		.arg = &(const struct client_case){ { "127.0.0.1", "PORT",
+		    "100", "200", "300" }, { ECHO_EXACT, ECHO_NONE }, 1000 },
 	},
 	{
 		.name = "client-message-too-long",
@@ -1108,6 +1104,8 @@ static const struct check checks[] = {
 		    "close, return 1.",
 		.scenario = client_message_too_long,
 		.diagnose = diagnose_client,
+		.arg = &(const struct client_case){ { "-t", SHORT_TIMEOUT,
+		    "127.0.0.1", "PORT", "1", "65508", "2" }, { 0 }, 150 },
 	},
 };
 

@@ -1,19 +1,19 @@
 /*
 ** client.c -- socklab lesson 03: a UDP echo client that checks every echo
 **
-** usage: client [-b BYTES] [ADDRESS [PORT [SIZE...]]]
+** usage: client [-b BYTES] [-t MS] [ADDRESS [PORT [SIZE...]]]
 **        (defaults: 127.0.0.1 50007, sizes 0 1 1024 1025 1472 65507,
-**         BYTES 65507)
+**         BYTES 65507, MS 1000)
 **
 ** For each SIZE, sends one datagram of SIZE bytes to ADDRESS:PORT, waits at
-** most 1 s for its echo, receives it into a buffer of BYTES bytes and prints
-** one line saying what came back:
+** most MS milliseconds for its echo, receives it into a buffer of BYTES bytes
+** and prints one line saying what came back:
 **
 **     1025 bytes sent: echo intact
 **     1000 bytes sent: echo truncated: it had 1000 bytes, the buffer holds 100
 **     200 bytes sent: echo has the wrong length: 199 bytes
 **     100 bytes sent: echo has wrong bytes, first at byte 50
-**     1025 bytes sent: no echo within 1 s
+**     1025 bytes sent: no echo within 1000 ms
 **
 ** Byte i of every datagram is i % 251, so a datagram of SIZE bytes is the
 ** first SIZE bytes of one fixed pattern (which holds zero bytes: it is not
@@ -45,7 +45,8 @@
  * pattern never lines up with 256 or 1024.
  */
 #define PATTERN_PERIOD  251
-#define ECHO_TIMEOUT_S  1		/* how long to wait for each echo */
+#define ECHO_TIMEOUT_MS 1000		/* how long to wait for each echo (-t) */
+#define MAX_TIMEOUT_MS  60000		/* the longest -t accepted: a minute */
 #define NOT_INTACT      3		/* exit status: some echo came back wrong */
 
 /* What the command line asked for. */
@@ -53,6 +54,7 @@ struct options {
 	struct in_addr ip;		/* ADDRESS */
 	unsigned short port;		/* PORT, in host byte order */
 	size_t buffer_size;		/* -b BYTES: room for each echo */
+	int timeout_ms;			/* -t MS: how long to wait for it */
 	size_t sizes[MAX_SIZES];	/* the SIZEs, in order */
 	int n_sizes;			/* how many there are */
 };
@@ -99,10 +101,11 @@ main(int argc, char *argv[])
 	 * 2. A receive timeout. UDP never tells us that a datagram was lost,
 	 * so without one a lost datagram or a lost echo would make recv()
 	 * wait forever. With SO_RCVTIMEO, recv() gives up after the time and
-	 * fails with EAGAIN (also called EWOULDBLOCK).
+	 * fails with EAGAIN (also called EWOULDBLOCK). A struct timeval holds
+	 * seconds and microseconds: 1500 ms is 1 s and 500000 us.
 	 */
-	timeout.tv_sec = ECHO_TIMEOUT_S;
-	timeout.tv_usec = 0;
+	timeout.tv_sec = opt.timeout_ms / 1000;
+	timeout.tv_usec = (opt.timeout_ms % 1000) * 1000;
 	if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout,
 	    sizeof timeout) == -1) {
 		perror("client: setsockopt");
@@ -155,8 +158,8 @@ main(int argc, char *argv[])
 		 */
 		n = recv(s, in, opt.buffer_size, MSG_TRUNC);
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			printf("%zu bytes sent: no echo within %d s\n", size,
-			    ECHO_TIMEOUT_S);
+			printf("%zu bytes sent: no echo within %d ms\n", size,
+			    opt.timeout_ms);
 			not_intact = 1;
 			continue;
 		}
@@ -221,7 +224,7 @@ parse_number(const char *text, long min, long max, long *value)
 }
 
 /*
- * Reads the -b BYTES option and the optional ADDRESS, PORT and SIZE
+ * Reads the -b BYTES and -t MS options and the optional ADDRESS, PORT and SIZE
  * arguments into *opt (the defaults when they are absent). Returns 0, or -1
  * after printing one line on stderr when the arguments are wrong.
  */
@@ -234,22 +237,39 @@ parse_arguments(int argc, char *argv[], struct options *opt)
 
 	opt->port = DEFAULT_PORT;
 	opt->buffer_size = MAX_PAYLOAD;
+	opt->timeout_ms = ECHO_TIMEOUT_MS;
 	opt->n_sizes = 0;
 
-	/* getopt() finds "-b BYTES"; we print our own messages (opterr = 0). */
+	/*
+	 * getopt() finds "-b BYTES" and "-t MS", in any order; we print our
+	 * own messages (opterr = 0).
+	 */
 	opterr = 0;
-	while ((c = getopt(argc, argv, "b:")) != -1) {
-		if (c != 'b') {
-			fprintf(stderr, "usage: client [-b BYTES] "
+	while ((c = getopt(argc, argv, "b:t:")) != -1) {
+		switch (c) {
+		case 'b':
+			if (parse_number(optarg, 1, MAX_PAYLOAD,
+			    &number) == -1) {
+				fprintf(stderr, "client: invalid buffer size "
+				    "'%s' (1 to %d)\n", optarg, MAX_PAYLOAD);
+				return -1;
+			}
+			opt->buffer_size = (size_t)number;
+			break;
+		case 't':
+			if (parse_number(optarg, 1, MAX_TIMEOUT_MS,
+			    &number) == -1) {
+				fprintf(stderr, "client: invalid timeout '%s' "
+				    "(1 to %d ms)\n", optarg, MAX_TIMEOUT_MS);
+				return -1;
+			}
+			opt->timeout_ms = (int)number;
+			break;
+		default:
+			fprintf(stderr, "usage: client [-b BYTES] [-t MS] "
 			    "[ADDRESS [PORT [SIZE...]]]\n");
 			return -1;
 		}
-		if (parse_number(optarg, 1, MAX_PAYLOAD, &number) == -1) {
-			fprintf(stderr, "client: invalid buffer size '%s' "
-			    "(1 to %d)\n", optarg, MAX_PAYLOAD);
-			return -1;
-		}
-		opt->buffer_size = (size_t)number;
 	}
 	argc -= optind;		/* from here on, argv[0] is ADDRESS */
 	argv += optind;
