@@ -2,20 +2,18 @@
  * 07-concurrency: checks for the concurrency lesson: a TCP line-echo server
  * that serves many clients at once with poll(), and its UDP twin.
  *
- * The grader's probes play every client. What the checks record are
- * outcomes ("B got its line back", "200 of 200 clients got their own line
- * back"), never times: a wait that runs out is recorded as "nothing within
- * N ms", and a correct server never comes near one. Where a check needs
- * the server not to move while the probes set something up (200 clients
- * arriving at once, a client that leaves before the server reads it), it
- * pauses the server with SIGSTOP and resumes it with SIGCONT.
+ * The grader's probes play every client. The checks record outcomes (what
+ * B got back, "200 of 200 clients got their own line back"), never times: a
+ * wait that runs out is recorded as "[nothing within N ms]", and a correct
+ * server never comes near one. Where a check needs the server not to move
+ * while the probes set something up (200 clients arriving at once, a
+ * client that leaves before the server reads it), it pauses the server.
  *
- * Besides what is compared, the scenarios record facts for the diagnoses
- * as notes: note.WHO.end says how the wait for WHO's echo ended ("all",
- * "closed", "nothing", "timeout" or "error"), note.unread names a client
- * whose bytes the server left unread, note.server.code is how the server
- * ended (run_exit_code()), and note.echoed, note.first-wrong and
- * note.first-wrong.got sum up many clients.
+ * For the diagnoses, the scenarios record facts as notes: note.WHO.end (how
+ * the wait for WHO's echo ended: all, closed, nothing, timeout, error),
+ * note.unread (a client whose bytes the server left unread),
+ * note.server.code (run_exit_code()), and for many clients note.echoed,
+ * note.first-wrong (a number) and note.first-wrong.got.
  */
 #include "config.h"
 
@@ -31,14 +29,7 @@
 #include "netprobe.h"
 
 #define ECHO_MS 1000		/* how long a probe waits for an echo */
-#define MANY_CLIENTS 200	/* server-200-clients */
-#define LEAK_CLIENTS 50		/* server-no-fd-leak */
-/*
- * server-no-fd-leak's clients come this many at a time: fewer than lesson
- * 01's listen() backlog of 10, so that a small backlog (another check's
- * business) cannot make this one fail some of the time.
- */
-#define LEAK_WAVE 8
+#define MAX_CROWD 200		/* server-200-clients */
 #define RESET_CLIENTS 5		/* server-survives-resets */
 #define GONE_LINES 200		/* lines sent by the client that leaves */
 #define UDP_SENDERS 50		/* udpserver-many-senders */
@@ -49,12 +40,6 @@
 #define SOCK_STATE_CLOSE_WAIT 0x08
 
 /* --- Helpers: probes and the facts they record ------------------------- */
-
-static struct proc *
-start_server(struct run *r)
-{
-	return run_start_ready_server(r, "server", SOCK_STREAM, 0);
-}
 
 /* Connect the probe who; on failure probe.WHO.connect says why. */
 static int
@@ -87,26 +72,18 @@ send_and_drain(struct run *r, int fd, const char *who, const char *text)
 	}
 }
 
-/* A wait's end as a fact: "nothing" is a timeout with no byte at all. */
-static const char *
-end_fact(enum run_recv end, size_t len)
-{
-	static const char *const word[] = {
-		[RUN_RECV_ALL] = "all", [RUN_RECV_CLOSED] = "closed",
-		[RUN_RECV_TIMEOUT] = "timeout", [RUN_RECV_ERROR] = "error",
-	};
-
-	return end == RUN_RECV_TIMEOUT && len == 0 ? "nothing" : word[end];
-}
-
 /*
  * Wait for lines lines on who's connection and record them as probe.WHO,
  * followed by how the wait ended when it fell short; the end's fact goes
- * to note.WHO.end.
+ * to note.WHO.end ("nothing": the time ran out before any byte came).
  */
 static void
 record_reply(struct run *r, int fd, const char *who, int lines)
 {
+	static const char *const fact[] = {
+		[RUN_RECV_ALL] = "all", [RUN_RECV_CLOSED] = "closed",
+		[RUN_RECV_TIMEOUT] = "timeout", [RUN_RECV_ERROR] = "error",
+	};
 	struct bytes b;
 	enum run_recv end;
 	char key[64];
@@ -114,7 +91,8 @@ record_reply(struct run *r, int fd, const char *who, int lines)
 	bytes_init(&b);
 	end = run_tcp_recv(r, fd, &b, lines, ECHO_MS);
 	snprintf(key, sizeof key, "note.%s.end", who);
-	transcript_setf(r->t, key, "%s", end_fact(end, b.len));
+	transcript_setf(r->t, key, "%s", end == RUN_RECV_TIMEOUT &&
+	    b.len == 0 ? "nothing" : fact[end]);
 	run_describe_recv(r, &b, end, b.len, ECHO_MS);
 	snprintf(key, sizeof key, "probe.%s", who);
 	transcript_set(r->t, key, b.data, b.len);
@@ -122,28 +100,22 @@ record_reply(struct run *r, int fd, const char *who, int lines)
 }
 
 /*
- * Record as probe.WHO.early whatever the server has already sent to who,
- * which has sent only part of a line so far.
+ * Record as probe.WHO.early what the server has already sent to who, which
+ * has sent only part of a line so far: nothing, if it is right.
  */
 static void
 record_early(struct run *r, int fd, const char *who)
 {
-	struct bytes b, shown;
+	struct bytes b;
 	char key[64];
 
 	bytes_init(&b);
-	bytes_init(&shown);
 	(void)run_tcp_recv(r, fd, &b, 0, 0);
-	escape_bytes(&shown, b.data, b.len, 80);
-	snprintf(key, sizeof key, "probe.%s.early", who);
 	if (b.len == 0)
-		transcript_setf(r->t, key, "nothing yet: its line is not "
-		    "finished");
-	else
-		transcript_setf(r->t, key, "'%s' before its line was finished",
-		    bytes_str(&shown));
+		bytes_puts(&b, "[nothing yet: its line is not finished]");
+	snprintf(key, sizeof key, "probe.%s.early", who);
+	transcript_set(r->t, key, b.data, b.len);
 	bytes_free(&b);
-	bytes_free(&shown);
 }
 
 /* A new client sends a line; its echo goes to probe.WHO. */
@@ -190,7 +162,7 @@ close_all(int *fds, int n)
  * sent want[i] and received got[i], its wait ending as end[i] (fds[i] -1:
  * it never connected): probe.echoed ("K of N clients got their own line
  * back"), the first that did not as probe.first-wrong, and the facts
- * note.echoed (K), note.first-wrong (its number; 0: none) and
+ * note.echoed (K), note.first-wrong (its number, if any) and
  * note.first-wrong.got ("nothing", "bytes" or "no connection"). Frees
  * got[i].
  */
@@ -208,10 +180,8 @@ record_echoes(struct run *r, const char *who, const char *what, int n,
 		    memcmp(got[i].data, want[i], got[i].len) == 0) {
 			correct++;
 		} else if (wrong++ == 0) {
-			bytes_printf(&v, "%s %d of %d sent '", who, i + 1, n);
-			escape_bytes(&v, want[i], strlen(want[i]), 80);
-			bytes_puts(&v, fds[i] == -1 ? "' and could not connect" :
-			    "' and got ");
+			bytes_printf(&v, "%s %d of %d %s", who, i + 1, n,
+			    fds[i] == -1 ? "could not connect" : "got ");
 			if (got[i].len > 0) {
 				bytes_puts(&v, "'");
 				escape_bytes(&v, got[i].data, got[i].len, 80);
@@ -230,12 +200,9 @@ record_echoes(struct run *r, const char *who, const char *what, int n,
 	transcript_setf(r->t, "probe.echoed", "%d of %d %ss got their own %s "
 	    "back", correct, n, who, what);
 	transcript_setf(r->t, "note.echoed", "%d", correct);
-	if (wrong == 0) {
-		transcript_setf(r->t, "probe.first-wrong", "none");
-		transcript_setf(r->t, "note.first-wrong", "0");
-	} else {
-		transcript_set(r->t, "probe.first-wrong", v.data, v.len);
-	}
+	if (wrong == 0)
+		bytes_puts(&v, "none");
+	transcript_set(r->t, "probe.first-wrong", v.data, v.len);
 	bytes_free(&v);
 }
 
@@ -266,7 +233,7 @@ server_listens(struct run *r)
 static void
 server_echoes_lines(struct run *r)
 {
-	struct proc *srv = start_server(r);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	int fd;
 
 	if (srv == NULL)
@@ -293,7 +260,7 @@ server_echoes_lines(struct run *r)
 static void
 server_partial_lines(struct run *r)
 {
-	struct proc *srv = start_server(r);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	int a, b, c;
 
 	if (srv == NULL)
@@ -308,7 +275,7 @@ server_partial_lines(struct run *r)
 		send_and_drain(r, b, "B", "123");
 		/* The server has read B since A: A's piece had its chance. */
 		record_early(r, a, "A");
-		/* C leaves; its end of file comes back once the server closed C. */
+		/* C leaves: its end of file comes back once C is closed. */
 		shutdown(c, SHUT_WR);
 		run_note(r, "C closed its side of the connection");
 		record_reply(r, c, "C", 1);
@@ -325,7 +292,7 @@ server_partial_lines(struct run *r)
 static void
 server_stalled_client(struct run *r)
 {
-	struct proc *srv = start_server(r);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	int a, b = -1;
 
 	if (srv == NULL)
@@ -346,47 +313,96 @@ server_stalled_client(struct run *r)
 }
 
 /*
- * 200 clients connect while the server is paused, so all of them wait in
- * its backlog at once; then each sends its own line and must get exactly
- * that line back.
+ * Many clients (server-200-clients, server-no-fd-leak), in waves of
+ * clients that connect at once; each sends its own line and must get
+ * exactly that line back.
  */
+struct crowd {
+	int clients;
+	int wave;	/* how many connect at once */
+	int paused;	/* they connect while the server is paused (SIGSTOP) */
+	int leave;	/* then leave, half with FIN and half with RST */
+};
+
+/* All 200 wait in the backlog at once: the backlog must hold them. */
+static const struct crowd crowd_200 = { MAX_CROWD, MAX_CROWD, 1, 0 };
+/*
+ * In waves of 8: fewer than lesson 01's listen() backlog of 10, so that a
+ * small backlog (server-200-clients' business) cannot make this check fail
+ * some of the time.
+ */
+static const struct crowd crowd_leak = { 50, 8, 0, 1 };
+
 static void
-server_200_clients(struct run *r)
+server_crowd(struct run *r)
 {
-	int fds[MANY_CLIENTS], connected;
-	char want[MANY_CLIENTS][WANT];
-	struct bytes got[MANY_CLIENTS];
-	enum run_recv end[MANY_CLIENTS];
-	struct proc *srv = start_server(r);
+	const struct crowd *c = r->arg;
+	int fds[MAX_CROWD], connected = 0, before, after;
+	char want[MAX_CROWD][WANT];
+	struct bytes got[MAX_CROWD];
+	enum run_recv end[MAX_CROWD];
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 
 	if (srv == NULL)
 		return;
-	(void)run_pause(srv);
-	run_note(r, "paused the server (SIGSTOP), then %d clients connected "
-	    "at once", MANY_CLIENTS);
-	connected = run_tcp_connect_many(r, r->port, fds, MANY_CLIENTS, 500);
-	transcript_setf(r->t, "probe.connected", "%d of %d clients could "
-	    "connect while the server was paused", connected, MANY_CLIENTS);
-	run_resume(srv);
-	run_note(r, "resumed the server (SIGCONT); each client sent its own "
-	    "line: 'client 1 of %d ...' to 'client %d of %d ...'",
-	    MANY_CLIENTS, MANY_CLIENTS, MANY_CLIENTS);
-	for (int i = 0; i < MANY_CLIENTS; i++) {
-		snprintf(want[i], WANT, "client %d of %d: my own line\n", i + 1,
-		    MANY_CLIENTS);
-		bytes_init(&got[i]);
+	before = run_count_fds(r, srv);
+	if (c->paused)
+		(void)run_pause(srv);
+	run_note(r, "%s%d clients connected, %d at once; each sent its own "
+	    "line ('client 1 of %d: my own line' ...) and read its echo",
+	    c->paused ? "paused the server (SIGSTOP), then " : "", c->clients,
+	    c->wave, c->clients);
+	for (int first = 0; first < c->clients; first += c->wave) {
+		int n = c->clients - first < c->wave ? c->clients - first :
+		    c->wave;
+
+		connected += run_tcp_connect_many(r, r->port, fds + first, n,
+		    c->paused ? 500 : 1000);
+		if (c->paused)
+			run_resume(srv);
+		for (int i = first; i < first + n; i++) {
+			snprintf(want[i], WANT, "client %d of %d: my own "
+			    "line\n", i + 1, c->clients);
+			bytes_init(&got[i]);
+		}
+		send_each(fds + first, n, want + first);
+		run_tcp_recv_many(r, fds + first, n, got + first, end + first,
+		    1, ECHO_MS);
 	}
-	send_each(fds, MANY_CLIENTS, want);
-	run_tcp_recv_many(r, fds, MANY_CLIENTS, got, end, 1, ECHO_MS);
-	record_echoes(r, "client", "line", MANY_CLIENTS, want, got, end, fds);
-	close_all(fds, MANY_CLIENTS);
+	if (c->paused)
+		transcript_setf(r->t, "probe.connected", "%d of %d clients "
+		    "could connect while the server was paused", connected,
+		    c->clients);
+	record_echoes(r, "client", "line", c->clients, want, got, end, fds);
+	for (int i = 0; i < c->clients; i++)
+		if (fds[i] != -1 && c->leave && i % 2 == 1)
+			run_tcp_reset(fds[i]);
+		else if (fds[i] != -1)
+			close(fds[i]);
+	if (!c->leave)
+		goto out;
+	run_note(r, "then they left: half closed (FIN), half reset (RST)");
+	after = run_wait_fd_count(r, srv, before, 1000);
+	transcript_setf(r->t, "note.leaked", "%d", after == -1 ? 0 :
+	    after - before);
+	if (after == -1)
+		transcript_setf(r->t, "server.descriptors", "unknown: the "
+		    "server ended");
+	else if (after == before)
+		transcript_setf(r->t, "server.descriptors", "no leak: as many "
+		    "open descriptors as before the clients came");
+	else
+		transcript_setf(r->t, "server.descriptors", "%d descriptors "
+		    "more than before the %d clients came, %d ms after they "
+		    "all left", after - before, c->clients, run_ms(r, 1000));
+out:
 	run_collect(r, srv);
 }
 
 static void
 server_survives_resets(struct run *r)
 {
-	struct proc *srv = start_server(r);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	int fds[RESET_CLIENTS], base, gone;
 	struct bytes lines;
 
@@ -395,14 +411,9 @@ server_survives_resets(struct run *r)
 	base = run_count_fds(r, srv);
 
 	/* Part 1: clients that reset their connection half-way. */
-	for (int i = 0; i < RESET_CLIENTS; i++) {
-		char line[64];
-
-		snprintf(line, sizeof line, "unfinished line from client %d",
-		    i + 1);
+	for (int i = 0; i < RESET_CLIENTS; i++)
 		if ((fds[i] = connect_as(r, "resetting")) != -1)
-			send_str(r, fds[i], "a client", line);
-	}
+			send_str(r, fds[i], "a client", "an unfinished line");
 	(void)run_wait_drained(r, r->port, 1000);
 	for (int i = 0; i < RESET_CLIENTS; i++)
 		if (fds[i] != -1)
@@ -428,7 +439,8 @@ server_survives_resets(struct run *r)
 	(void)run_pause(srv);
 	bytes_init(&lines);
 	for (int i = 0; i < GONE_LINES; i++)
-		bytes_printf(&lines, "E's line %03d, echoed after E left\n", i + 1);
+		bytes_printf(&lines, "E's line %03d, echoed after E left\n",
+		    i + 1);
 	run_tcp_send(r, gone, "E", lines.data, lines.len);
 	bytes_free(&lines);
 	close(gone);
@@ -445,63 +457,9 @@ out:
 }
 
 static void
-server_no_fd_leak(struct run *r)
-{
-	int fds[LEAK_CLIENTS], before, after;
-	char want[LEAK_CLIENTS][WANT];
-	struct bytes got[LEAK_CLIENTS];
-	enum run_recv end[LEAK_CLIENTS];
-	struct proc *srv = start_server(r);
-
-	if (srv == NULL)
-		return;
-	before = run_count_fds(r, srv);
-	for (int first = 0; first < LEAK_CLIENTS; first += LEAK_WAVE) {
-		int n = LEAK_CLIENTS - first < LEAK_WAVE ? LEAK_CLIENTS -
-		    first : LEAK_WAVE;
-
-		for (int i = first; i < first + n; i++) {
-			snprintf(want[i], WANT, "client %d\n", i + 1);
-			bytes_init(&got[i]);
-			fds[i] = connect_as(r, "client");
-		}
-		send_each(fds + first, n, want + first);
-		run_tcp_recv_many(r, fds + first, n, got + first, end + first,
-		    1, ECHO_MS);
-	}
-	record_echoes(r, "client", "line", LEAK_CLIENTS, want, got, end, fds);
-	/* Half leave with an end of file, half with a reset. */
-	for (int i = 0; i < LEAK_CLIENTS; i++)
-		if (fds[i] != -1 && i % 2 == 0)
-			close(fds[i]);
-		else if (fds[i] != -1)
-			run_tcp_reset(fds[i]);
-	run_note(r, "%d clients came %d at a time, sent a line each, read its "
-	    "echo and left: half closed (FIN), half reset (RST)",
-	    LEAK_CLIENTS, LEAK_WAVE);
-	after = run_wait_fd_count(r, srv, before, 1000);
-	transcript_setf(r->t, "note.descriptors", "the server held %d "
-	    "descriptors before the clients came and %d after they left",
-	    before, after);
-	transcript_setf(r->t, "note.leaked", "%d", after == -1 ? 0 :
-	    after - before);
-	if (after == -1)
-		transcript_setf(r->t, "server.descriptors", "unknown: the "
-		    "server ended");
-	else if (after == before)
-		transcript_setf(r->t, "server.descriptors", "no leak: as many "
-		    "open descriptors as before the clients came");
-	else
-		transcript_setf(r->t, "server.descriptors", "%d descriptors "
-		    "more than before the %d clients came, %d ms after they "
-		    "all left", after - before, LEAK_CLIENTS, run_ms(r, 1000));
-	run_collect(r, srv);
-}
-
-static void
 server_long_line(struct run *r)
 {
-	struct proc *srv = start_server(r);
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	char longest[MAX_LINE + 1], big[LONG_LINE + 1];
 	int fd;
 
@@ -542,6 +500,7 @@ static const struct datagram {
 	{ "", 0, NULL },
 };
 #define N_DATAGRAMS (sizeof datagrams / sizeof datagrams[0])
+#define EMPTY_ECHO "probe.echo4"	/* the empty datagram's echo */
 
 static struct proc *
 start_udpserver(struct run *r, int defaults)
@@ -585,10 +544,8 @@ udpserver_exact_datagrams(struct run *r)
 		return;
 	for (i = 0; i < LONG_DATAGRAM; i++)
 		longest_datagram[i] = (char)('A' + i % 26);
-	if ((fd = run_udp_probe(r, "127.0.0.1", 0)) == -1) {
-		run_collect(r, srv);
-		return;
-	}
+	if ((fd = run_udp_probe(r, "127.0.0.1", 0)) == -1)
+		goto out;
 	for (i = 0; i < N_DATAGRAMS; i++)
 		(void)run_udp_send(r, fd, r->port, datagrams[i].data,
 		    datagrams[i].len, datagrams[i].what);
@@ -607,6 +564,7 @@ udpserver_exact_datagrams(struct run *r)
 	transcript_setf(r->t, "note.replies", "%zu", i);
 	bytes_free(&d);
 	close(fd);
+out:
 	run_collect(r, srv);
 }
 
@@ -701,29 +659,6 @@ static const char shared_buffer[] = "the clients share one buffer. Give each "
     "client its own (struct client), in the slot of its pollfd.";
 
 static void
-diagnose_lines(const struct transcript *ref, const struct transcript *got,
-    const struct difference *d, struct bytes *why)
-{
-	if (key_is(d, "probe.client.line") &&
-	    says(got, "note.client.line.end", "nothing"))
-		bytes_puts(why, "Not even one line came back: is the server "
-		    "stuck in a call that waits (accept() on a listener that "
-		    "is not non-blocking, or recv()) instead of going back to "
-		    "poll()? Or does it never send() the complete lines?");
-	else if (key_is(d, "probe.client.three-lines"))
-		bytes_puts(why, "Three lines sent at once did not all come "
-		    "back at once: one recv() can bring several lines; send "
-		    "back everything up to the LAST newline in the buffer.");
-	else if (key_is(d, "probe.client.two-pieces") &&
-	    !received(got, d->key, "a line in "))
-		bytes_puts(why, "The first piece of the line was lost: add "
-		    "each recv() after the bytes already kept for that client "
-		    "(line + len, at most sizeof line - len bytes).");
-	else
-		diagnose_common(ref, got, d, why);
-}
-
-static void
 diagnose_partial(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
@@ -740,20 +675,21 @@ diagnose_partial(const struct transcript *ref, const struct transcript *got,
 		    shared_buffer);
 	else if (key_is(d, "probe.A") && !received(got, d->key, "abc"))
 		bytes_puts(why, "A's first piece, 'abc', was lost: keep each "
-		    "client's unfinished line in that client's own buffer until "
-		    "its newline arrives (one struct client per pollfd slot), and "
-		    "move the buffer with the client when slots move.");
+		    "client's unfinished line in that client's own buffer "
+		    "until its newline arrives (one struct client per pollfd "
+		    "slot), and move the buffer with the client when slots "
+		    "move.");
 	else if (key_is(d, "probe.C") && !says(got, "note.C.end", "closed"))
 		bytes_puts(why, "When a client closes its side, recv() returns "
 		    "0: close() that client's socket and remove it.");
 	else if (key_is(d, "probe.B") && says(got, "note.B.end", "nothing"))
-		bytes_puts(why, "B was not served after C left: removing C took "
-		    "B out of the pollfd array. Move the LAST slot (count - 1) "
-		    "into the freed one, then count--.");
+		bytes_puts(why, "B was not served after C left: removing C "
+		    "took B out of the pollfd array. Move the LAST slot "
+		    "(count - 1) into the freed one, then count--.");
 	else if (key_is(d, "probe.B") && !received(got, d->key, "123"))
-		bytes_puts(why, "B's first piece was lost when C left: when the "
-		    "last client moves into the freed slot, its buffer must "
-		    "move with its pollfd.");
+		bytes_puts(why, "B's first piece was lost when C left: when "
+		    "the last client moves into the freed slot, its buffer "
+		    "must move with its pollfd.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -777,16 +713,38 @@ diagnose_stalled(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
-/* server-200-clients and server-no-fd-leak. */
+/*
+ * The other server checks' bugs, by the key that differs first (no two of
+ * these checks record the same key) and the facts their scenarios noted.
+ */
 static void
-diagnose_many(const struct transcript *ref, const struct transcript *got,
+diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	if (key_is(d, "probe.connected"))
+	int code = number(got, "note.server.code");
+	int after_resets = key_is(d, "server.after-resets");
+	const char *g = transcript_str(got, d->key);
+
+	if (key_is(d, "probe.client.line") &&
+	    says(got, "note.client.line.end", "nothing"))
+		bytes_puts(why, "Not even one line came back: is the server "
+		    "stuck in a call that waits (accept() on a listener that "
+		    "is not non-blocking, or recv()) instead of going back to "
+		    "poll()? Or does it never send() the complete lines?");
+	else if (key_is(d, "probe.client.three-lines"))
+		bytes_puts(why, "Three lines sent at once did not all come "
+		    "back at once: one recv() can bring several lines; send "
+		    "back everything up to the LAST newline in the buffer.");
+	else if (key_is(d, "probe.client.two-pieces") &&
+	    !received(got, d->key, "a line in "))
+		bytes_puts(why, "The first piece of the line was lost: add "
+		    "each recv() after the bytes already kept for that client "
+		    "(line + len, at most sizeof line - len bytes).");
+	else if (key_is(d, "probe.connected"))
 		bytes_printf(why, "%s. While the server is busy, the kernel "
 		    "keeps at most the listen() backlog's number of new "
 		    "connections waiting; the others must try again a second "
-		    "later. Use BACKLOG 256.", transcript_str(got, d->key));
+		    "later. Use BACKLOG 256.", g);
 	else if (key_is(d, "probe.echoed") && number(got, "note.echoed") == 1)
 		bytes_puts(why, "Only the first client was served: the server "
 		    "stays with one client (a blocking recv() or accept()) "
@@ -806,52 +764,30 @@ diagnose_many(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
 		    "is a failure too), and remove it from the pollfd array.");
-	else
-		diagnose_common(ref, got, d, why);
-}
-
-static void
-diagnose_resets(const struct transcript *ref, const struct transcript *got,
-    const struct difference *d, struct bytes *why)
-{
-	int code = number(got, "note.server.code");
-	const char *g = transcript_str(got, d->key);
-
-	if (!key_is(d, "server.after-resets") &&
-	    !key_is(d, "server.after-client-left"))
-		diagnose_common(ref, got, d, why);
-	else if (code == 128 + SIGPIPE)
-		bytes_puts(why, "The server was killed by SIGPIPE: it sent to a "
-		    "client that had gone. Pass MSG_NOSIGNAL to send() (or call "
-		    "signal(SIGPIPE, SIG_IGN)) and treat the error EPIPE as "
-		    "'this client has gone'.");
-	else if (code == 128 + SIGSEGV)
-		bytes_puts(why, "The server crashed (segmentation fault): "
-		    "probably recv() wrote past the end of a client's buffer. "
-		    "Receive at most sizeof line - len bytes.");
-	else if (code >= 0 && code < 128)
+	else if ((after_resets || key_is(d, "server.after-client-left")) &&
+	    code == 128 + SIGPIPE)
+		bytes_puts(why, "The server was killed by SIGPIPE: it sent to "
+		    "a client that had gone. Pass MSG_NOSIGNAL to send() (or "
+		    "call signal(SIGPIPE, SIG_IGN)) and treat the error EPIPE "
+		    "as 'this client has gone'.");
+	else if ((after_resets || key_is(d, "server.after-client-left")) &&
+	    code >= 0 && code < 128)
 		bytes_printf(why, "The server %s when a client %s: a failing "
 		    "recv() or send() (ECONNRESET, EPIPE) concerns that one "
 		    "client: close it, remove it, and keep serving the others.",
-		    g, key_is(d, "server.after-resets") ?
-		    "reset its connection" : "left without reading");
-	else if (code >= 128)
-		bytes_printf(why, "The server ended (%s) while it served clients "
-		    "that left early.", g);
-	else
-		diagnose_common(ref, got, d, why);
-}
-
-static void
-diagnose_long(const struct transcript *ref, const struct transcript *got,
-    const struct difference *d, struct bytes *why)
-{
-	if (key_is(d, "probe.toolong"))
+		    g, after_resets ? "reset its connection" :
+		    "left without reading");
+	else if (after_resets || key_is(d, "server.after-client-left"))
+		bytes_printf(why, "The server ended (%s) while it served "
+		    "clients that left early%s", g, code == 128 + SIGSEGV ?
+		    ": probably recv() wrote past the end of a client's "
+		    "buffer. Receive at most sizeof line - len bytes." : ".");
+	else if (key_is(d, "probe.toolong"))
 		bytes_printf(why, "A client sent %d bytes and no newline: when "
 		    "its buffer of MAX_LINE (%d) bytes is full and holds no "
 		    "newline, close that client. Receive at most sizeof line - "
 		    "len bytes, never more.", LONG_LINE, MAX_LINE);
-	else if (number(got, "note.server.code") == 128 + SIGSEGV)
+	else if (code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
 		    "long line: recv() wrote past the end of the client's "
 		    "buffer. Receive at most sizeof line - len bytes.");
@@ -869,48 +805,35 @@ diagnose_long(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
-/* Which datagram's echo key is (probe.echoN), or -1. */
-static int
-echo_index(const char *key)
-{
-	char k[32];
-
-	for (size_t i = 0; i < N_DATAGRAMS; i++) {
-		snprintf(k, sizeof k, "probe.echo%zu", i + 1);
-		if (strcmp(key, k) == 0)
-			return (int)i;
-	}
-	return -1;
-}
-
 static void
 diagnose_udp(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	const struct bytes *e = transcript_get(ref, d->key);
 	const struct bytes *g = transcript_get(got, d->key);
-	int k = echo_index(d->key), first = number(got, "note.first-wrong");
+	int first = number(got, "note.first-wrong");
 
-	if (k >= 0 && datagrams[k].len == 0 && number(got, "note.replies") <=
-	    k)
+	if (key_is(d, EMPTY_ECHO) && number(got, "note.replies") < 4)
 		bytes_puts(why, "The empty datagram got no reply: for UDP, "
-		    "recvfrom() returning 0 means a datagram of 0 bytes, not an "
-		    "end of anything; send it back like the others.");
-	else if (k == 0 && e != NULL && g != NULL && g->len > 0 &&
-	    g->len < e->len && memcmp(g->data, e->data, g->len) == 0)
+		    "recvfrom() returning 0 means a datagram of 0 bytes, not "
+		    "an end of anything; send it back like the others.");
+	else if (key_is(d, "probe.echo1") && e != NULL && g != NULL &&
+	    g->len > 0 && g->len < e->len &&
+	    memcmp(g->data, e->data, g->len) == 0)
 		bytes_printf(why, "The %zu-byte datagram came back cut to %zu "
 		    "bytes: recvfrom() drops what does not fit in the buffer. "
 		    "Receive into a buffer of 65536 bytes.", e->len, g->len);
-	else if (k == 0 && says(got, d->key, datagrams[1].data))
+	else if (key_is(d, "probe.echo1") && says(got, d->key, "short"))
 		bytes_puts(why, "The first datagram got no reply, and the "
 		    "others came back one place early: was the sender's "
 		    "address filled in for the first one? Set sender_len = "
 		    "sizeof sender before every recvfrom().");
 	else if (first == 1 && says(got, "note.first-wrong.got", "nothing"))
-		bytes_puts(why, "The very first datagram got no reply: was its "
-		    "sender's address filled in? Set sender_len = sizeof sender "
-		    "before every recvfrom(), and reply with sendto() to that "
-		    "address and length (stderr may name the failing call).");
+		bytes_puts(why, "The very first datagram got no reply: was "
+		    "its sender's address filled in? Set sender_len = sizeof "
+		    "sender before every recvfrom(), and reply with sendto() "
+		    "to that address and length (stderr may name the failing "
+		    "call).");
 	else if (first > 0 || key_is(d, "probe.extra"))
 		bytes_puts(why, "A datagram did not go back to its own sender: "
 		    "reply with sendto() to the address that the same "
@@ -923,109 +846,90 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 
 static const struct check checks[] = {
 	{
-		.name = "server-listens",
+		.name = "server-listens", .rules = "server 1",
 		.title = "the server listens on its default address, "
 		    "127.0.0.1:50007",
 		.hint = "Set up the listener as in lesson 01 (socket, "
 		    "SO_REUSEADDR, bind, listen with BACKLOG), print the "
 		    "listening line, then enter the poll() loop.",
-		.scenario = server_listens,
-		.diagnose = diagnose_common,
-	},
-	{
-		.name = "server-echoes-lines",
+		.scenario = server_listens, .diagnose = diagnose_common,
+	}, {
+		.name = "server-echoes-lines", .rules = "server 3",
 		.title = "echoes a line, three lines sent at once, and a line "
 		    "sent in two pieces",
 		.hint = "Add what recv() returns after the bytes kept for "
 		    "that client, send back everything up to the last "
 		    "newline, keep the rest.",
-		.scenario = server_echoes_lines,
-		.diagnose = diagnose_lines,
-	},
-	{
-		.name = "server-partial-lines",
+		.scenario = server_echoes_lines, .diagnose = diagnose_server,
+	}, {
+		.name = "server-partial-lines", .rules = "server 2, 3, 5",
 		.title = "two clients' unfinished lines stay apart, even when "
 		    "a third client leaves",
 		.hint = "One struct client per pollfd slot, and when a client "
 		    "leaves, move the last slot's pollfd AND buffer into its "
 		    "place.",
-		.scenario = server_partial_lines,
-		.diagnose = diagnose_partial,
-	},
-	{
-		.name = "server-stalled-client",
+		.scenario = server_partial_lines, .diagnose = diagnose_partial,
+	}, {
+		.name = "server-stalled-client", .rules = "server 2, 3",
 		.title = "while A is half-way through a line, B still gets "
 		    "its echo",
 		.hint = "Never wait for one client: poll() all the sockets, "
 		    "then call recv() once on each ready one. Make the "
 		    "sockets non-blocking.",
-		.scenario = server_stalled_client,
-		.diagnose = diagnose_stalled,
-	},
-	{
-		.name = "server-200-clients",
+		.scenario = server_stalled_client, .diagnose = diagnose_stalled,
+	}, {
+		.name = "server-200-clients", .rules = "server 1, 2, 3",
 		.title = "200 clients arriving at once each get their own "
 		    "line back",
 		.hint = "listen() with BACKLOG 256, accept every waiting "
 		    "connection when the listener is readable, and keep room "
 		    "for many clients.",
-		.scenario = server_200_clients,
-		.diagnose = diagnose_many,
-	},
-	{
-		.name = "server-survives-resets",
+		.scenario = server_crowd, .arg = &crowd_200,
+		.diagnose = diagnose_server,
+	}, {
+		.name = "server-survives-resets", .rules = "server 5",
 		.title = "clients that reset or leave early do not stop the "
 		    "server",
 		.hint = "A failing recv() or send() ends that client only. "
 		    "Send with MSG_NOSIGNAL so that a client that has gone "
 		    "cannot kill the server with SIGPIPE.",
-		.scenario = server_survives_resets,
-		.diagnose = diagnose_resets,
-	},
-	{
-		.name = "server-no-fd-leak",
+		.scenario = server_survives_resets, .diagnose = diagnose_server,
+	}, {
+		.name = "server-no-fd-leak", .rules = "server 5",
 		.title = "after 50 clients came and went, the server holds no "
 		    "more descriptors than before",
 		.hint = "close() the client's socket whenever you remove it, "
 		    "whatever the reason: end of file, reset, or any error.",
-		.scenario = server_no_fd_leak,
-		.diagnose = diagnose_many,
-	},
-	{
-		.name = "server-long-line",
+		.scenario = server_crowd, .arg = &crowd_leak,
+		.diagnose = diagnose_server,
+	}, {
+		.name = "server-long-line", .rules = "server 4",
 		.title = "a 1024-byte line is echoed; a client whose line "
 		    "grows longer is disconnected",
 		.hint = "Receive at most sizeof line - len bytes; when the "
 		    "buffer is full and holds no newline, close that client.",
-		.scenario = server_long_line,
-		.diagnose = diagnose_long,
-	},
-	{
-		.name = "udpserver-binds",
+		.scenario = server_long_line, .diagnose = diagnose_server,
+	}, {
+		.name = "udpserver-binds", .rules = "udpserver 1",
 		.title = "the UDP twin binds its default address, "
 		    "127.0.0.1:50007",
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), bind() as in lesson "
 		    "02, print the bound line.",
-		.scenario = udpserver_binds,
-		.diagnose = diagnose_common,
-	},
-	{
-		.name = "udpserver-exact-datagrams",
+		.scenario = udpserver_binds, .diagnose = diagnose_common,
+	}, {
+		.name = "udpserver-exact-datagrams", .rules = "udpserver 2",
 		.title = "datagrams of 1500, 5, 9 and 0 bytes come back "
 		    "exactly",
 		.hint = "Receive into a 65536-byte buffer and send back "
 		    "exactly the n bytes recvfrom() returned, even when n is "
 		    "0.",
-		.scenario = udpserver_exact_datagrams,
-		.diagnose = diagnose_udp,
-	},
-	{
-		.name = "udpserver-many-senders",
+		.scenario = udpserver_exact_datagrams, .diagnose = diagnose_udp,
+	}, {
+		.name = "udpserver-many-senders", .rules = "udpserver 2",
 		.title = "50 sockets each get their own datagram back",
 		.hint = "Reply to the address recvfrom() filled in for this "
 		    "datagram; set its length to sizeof before every call.",
-		.scenario = udpserver_many_senders,
-		.diagnose = diagnose_udp,
+		.scenario = udpserver_many_senders, .diagnose = diagnose_udp,
 	},
 };
 
