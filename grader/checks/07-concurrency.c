@@ -722,7 +722,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	int code = number(got, "note.server.code");
-	int after_resets = key_is(d, "server.after-resets");
+	/* The key is how the server was after clients left (-resets)? */
+	int left = key_is(d, "server.after-resets") ||
+	    key_is(d, "server.after-client-left");
 	const char *g = transcript_str(got, d->key);
 
 	if (key_is(d, "probe.client.line") &&
@@ -764,24 +766,24 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
 		    "is a failure too), and remove it from the pollfd array.");
-	else if ((after_resets || key_is(d, "server.after-client-left")) &&
-	    code == 128 + SIGPIPE)
+	else if (left && code == 128 + SIGPIPE)
 		bytes_puts(why, "The server was killed by SIGPIPE: it sent to "
 		    "a client that had gone. Pass MSG_NOSIGNAL to send() (or "
 		    "call signal(SIGPIPE, SIG_IGN)) and treat the error EPIPE "
 		    "as 'this client has gone'.");
-	else if ((after_resets || key_is(d, "server.after-client-left")) &&
-	    code >= 0 && code < 128)
+	else if (left && code >= 0 && code < 128)
 		bytes_printf(why, "The server %s when a client %s: a failing "
 		    "recv() or send() (ECONNRESET, EPIPE) concerns that one "
 		    "client: close it, remove it, and keep serving the others.",
-		    g, after_resets ? "reset its connection" :
-		    "left without reading");
-	else if (after_resets || key_is(d, "server.after-client-left"))
+		    g, key_is(d, "server.after-resets") ?
+		    "reset its connection" : "left without reading");
+	else if (left && code == 128 + SIGSEGV)
+		bytes_puts(why, "The server crashed (segmentation fault): "
+		    "probably recv() wrote past the end of a client's buffer. "
+		    "Receive at most sizeof line - len bytes.");
+	else if (left)
 		bytes_printf(why, "The server ended (%s) while it served "
-		    "clients that left early%s", g, code == 128 + SIGSEGV ?
-		    ": probably recv() wrote past the end of a client's "
-		    "buffer. Receive at most sizeof line - len bytes." : ".");
+		    "clients that left early.", g);
 	else if (key_is(d, "probe.toolong"))
 		bytes_printf(why, "A client sent %d bytes and no newline: when "
 		    "its buffer of MAX_LINE (%d) bytes is full and holds no "
