@@ -7,10 +7,14 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -168,4 +172,200 @@ run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
 	if (fd == -1)
 		run_note(r, "accepting the connection failed: %s", err);
 	return fd;
+}
+
+/* How many newlines b holds. */
+static int
+newlines_in(const struct bytes *b)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
+/*
+ * Receive what fd has for b without waiting: RUN_RECV_ALL once b holds
+ * lines newlines (lines > 0), RUN_RECV_CLOSED at the end of the
+ * connection, RUN_RECV_ERROR when recv() fails, else RUN_RECV_TIMEOUT
+ * (nothing more yet).
+ */
+static enum run_recv
+recv_waiting(struct run *r, int fd, struct bytes *b, int lines)
+{
+	char chunk[4096];
+	ssize_t n;
+
+	for (;;) {
+		if (lines > 0 && newlines_in(b) >= lines)
+			return RUN_RECV_ALL;
+		n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
+		if (n > 0) {
+			bytes_append(b, chunk, (size_t)n);
+			continue;
+		}
+		if (n == 0 || errno == ECONNRESET)
+			return RUN_RECV_CLOSED;
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+			return RUN_RECV_TIMEOUT;
+		run_note(r, "receiving failed: %s", strerror(errno));
+		return RUN_RECV_ERROR;
+	}
+}
+
+/* Receive on the n probes until each is done or the time runs out. */
+void
+run_tcp_recv_many(struct run *r, const int *fds, int n, struct bytes *b,
+    enum run_recv *end, int lines, int timeout_ms)
+{
+	struct pollfd *pfd = xmalloc((size_t)n * sizeof *pfd);
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int waiting = 0;
+
+	for (int i = 0; i < n; i++) {
+		end[i] = fds[i] == -1 ? RUN_RECV_ERROR :
+		    recv_waiting(r, fds[i], &b[i], lines);
+		waiting += end[i] == RUN_RECV_TIMEOUT;
+	}
+	while (waiting > 0) {
+		int ready;
+
+		for (int i = 0; i < n; i++) {
+			pfd[i].fd = end[i] == RUN_RECV_TIMEOUT ? fds[i] : -1;
+			pfd[i].events = POLLIN;
+			pfd[i].revents = 0;
+		}
+		ready = poll(pfd, (nfds_t)n, clock_left_ms(deadline));
+		if (ready == -1 && errno == EINTR)
+			continue;
+		if (ready <= 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			if (pfd[i].fd == -1 || pfd[i].revents == 0)
+				continue;
+			end[i] = recv_waiting(r, fds[i], &b[i], lines);
+			waiting -= end[i] != RUN_RECV_TIMEOUT;
+		}
+	}
+	free(pfd);
+}
+
+/* One probe: run_tcp_recv_many with n = 1. */
+enum run_recv
+run_tcp_recv(struct run *r, int fd, struct bytes *b, int lines, int timeout_ms)
+{
+	enum run_recv end;
+
+	run_tcp_recv_many(r, &fd, 1, b, &end, lines, timeout_ms);
+	return end;
+}
+
+/* Append how a receive ended, for people (nothing when it got all). */
+void
+run_describe_recv(struct run *r, struct bytes *out, enum run_recv end,
+    size_t got_len, int timeout_ms)
+{
+	switch (end) {
+	case RUN_RECV_ALL:
+		break;
+	case RUN_RECV_CLOSED:
+		bytes_printf(out, "[%s the peer closed the connection]",
+		    got_len > 0 ? "then" : "nothing:");
+		break;
+	case RUN_RECV_TIMEOUT:
+		bytes_printf(out, "[nothing%s within %d ms]", got_len > 0 ?
+		    " more" : "", run_ms(r, timeout_ms));
+		break;
+	case RUN_RECV_ERROR:
+		bytes_puts(out, "[receiving failed]");
+		break;
+	}
+}
+
+/* Let this process hold at least want descriptors, if the hard limit does. */
+static void
+ensure_descriptors(rlim_t want)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max < want ? rl.rlim_max : want;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
+/* Start n connects at once, then wait for them together. */
+int
+run_tcp_connect_many(struct run *r, int port, int *fds, int n, int timeout_ms)
+{
+	struct pollfd *pfd = xmalloc((size_t)n * sizeof *pfd);
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int pending = 0, connected = 0;
+	struct sockaddr_in sa;
+
+	ensure_descriptors((rlim_t)n + 64);
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (int i = 0; i < n; i++) {
+		pfd[i].fd = -1;
+		pfd[i].events = POLLOUT;
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK |
+		    SOCK_CLOEXEC, 0);
+		if (fds[i] == -1)
+			continue;
+		if (connect(fds[i], (struct sockaddr *)&sa, sizeof sa) == 0) {
+			connected++;
+		} else if (errno == EINPROGRESS) {
+			pfd[i].fd = fds[i];
+			pending++;
+		} else {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	}
+	while (pending > 0) {
+		int ready = poll(pfd, (nfds_t)n, clock_left_ms(deadline));
+
+		if (ready == -1 && errno == EINTR)
+			continue;
+		if (ready <= 0)
+			break;
+		for (int i = 0; i < n; i++) {
+			int soerr = 0;
+			socklen_t len = sizeof soerr;
+
+			if (pfd[i].fd == -1 || pfd[i].revents == 0)
+				continue;
+			pfd[i].fd = -1;
+			pending--;
+			if (getsockopt(fds[i], SOL_SOCKET, SO_ERROR, &soerr,
+			    &len) == 0 && soerr == 0) {
+				connected++;
+			} else {
+				close(fds[i]);
+				fds[i] = -1;
+			}
+		}
+	}
+	/* Those still connecting wait for room in a full backlog: give up. */
+	for (int i = 0; i < n; i++)
+		if (pfd[i].fd != -1) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
+	free(pfd);
+	return connected;
+}
+
+/* SO_LINGER {1, 0}: close() then sends RST and drops unsent bytes. */
+void
+run_tcp_reset(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	close(fd);
 }

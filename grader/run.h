@@ -303,4 +303,58 @@ void run_twin_close(struct run_twin *tw);
 int run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
     const char *key);
 
+/* How a TCP probe's wait for bytes ended (run_tcp_recv). */
+enum run_recv {
+	RUN_RECV_ALL,		/* all it waited for arrived */
+	RUN_RECV_CLOSED,	/* the peer closed or reset the connection */
+	RUN_RECV_TIMEOUT,	/* the time ran out first */
+	RUN_RECV_ERROR,		/* receiving failed, or there was no socket */
+};
+
+/*
+ * Receive on the connected TCP probe fd, appending to b, until b holds
+ * lines newlines (lines 0: whatever arrives within the time; with a
+ * timeout of 0, what is already waiting), the peer closes the connection,
+ * or timeout_ms passes. Returns what ended the wait (a failure is noted).
+ */
+enum run_recv run_tcp_recv(struct run *r, int fd, struct bytes *b, int lines,
+    int timeout_ms);
+
+/*
+ * run_tcp_recv on n probes at once, with one deadline: fds[i] into b[i],
+ * what ended its wait in end[i] (RUN_RECV_ERROR when fds[i] is -1).
+ */
+void run_tcp_recv_many(struct run *r, const int *fds, int n, struct bytes *b,
+    enum run_recv *end, int lines, int timeout_ms);
+
+/*
+ * Append to out, for a report, how a wait that received got_len bytes
+ * ended: nothing for RUN_RECV_ALL, else "[nothing within 1000 ms]",
+ * "[nothing more within 1000 ms]", "[nothing: the peer closed the
+ * connection]", "[then the peer closed the connection]" or "[receiving
+ * failed]".
+ */
+void run_describe_recv(struct run *r, struct bytes *out, enum run_recv end,
+    size_t got_len, int timeout_ms);
+
+/*
+ * Connect n TCP probes to 127.0.0.1:port at once (non-blocking connects,
+ * the way n clients arrive together), raising this process's descriptor
+ * limit if n needs it, and wait at most timeout_ms for all of them. fds[i]
+ * is a connected socket, or -1 (refused, or still waiting for room in a
+ * full backlog). Returns how many connected.
+ */
+int run_tcp_connect_many(struct run *r, int port, int *fds, int n,
+    int timeout_ms);
+
+/* Close the TCP probe fd with a reset (RST) instead of an end of file. */
+void run_tcp_reset(int fd);
+
+/*
+ * How p ended, as a number for diagnoses: -1 while it runs (or when it
+ * never started), its exit status once it has exited, 128+N when signal N
+ * ended it (as a shell's $?).
+ */
+int run_exit_code(struct proc *p);
+
 #endif
