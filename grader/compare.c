@@ -236,3 +236,48 @@ transcript_compare(const struct transcript *ref,
 	}
 	return 0;
 }
+
+/* Line n (from 0) of s: its start in *line and length in *len; -1: none. */
+static int
+line_at(const char *s, int n, const char **line, size_t *len)
+{
+	const char *end;
+
+	for (; n > 0; n--) {
+		s = strchr(s, '\n');
+		if (s == NULL)
+			return -1;
+		s++;
+	}
+	if (*s == '\0')
+		return -1;
+	end = strchr(s, '\n');
+	*line = s;
+	*len = end != NULL ? (size_t)(end - s) : strlen(s);
+	return 0;
+}
+
+/* Line by line until one differs: then how. */
+enum line_kind
+compare_lines(const char *expected, const char *got, struct line_diff *at)
+{
+	memset(at, 0, sizeof *at);
+	for (;; at->n++) {
+		int he = line_at(expected, at->n, &at->expected,
+		    &at->expected_len) == 0;
+		int hg = line_at(got, at->n, &at->got, &at->got_len) == 0;
+		size_t el = at->expected_len, gl = at->got_len, pl;
+		const char *prev;
+
+		if (!he || !hg)
+			return he ? LINE_SHORTER : hg ? LINE_OTHER : LINE_SAME;
+		if (el == gl && memcmp(at->expected, at->got, el) == 0)
+			continue;
+		if (at->n > 0 && line_at(got, at->n - 1, &prev, &pl) == 0 &&
+		    pl == gl && memcmp(prev, at->got, gl) == 0)
+			return LINE_REPEATED;
+		if (memcmp(at->expected, at->got, gl < el ? gl : el) != 0)
+			return LINE_OTHER;
+		return gl < el ? LINE_SHORTER : LINE_LONGER;
+	}
+}

@@ -78,4 +78,27 @@ int transcript_compare(const struct transcript *ref,
     const struct transcript *got, struct difference *d);
 void difference_free(struct difference *d);
 
+/* How the first line of a text that differs from the expected one differs. */
+enum line_kind {
+	LINE_SAME,	/* no line differs */
+	LINE_SHORTER,	/* a start of the expected line, or no line at all */
+	LINE_LONGER,	/* the expected line, then more bytes */
+	LINE_REPEATED,	/* the line before it again, where another was due */
+	LINE_OTHER
+};
+
+/* Where: the line's number (from 0), both lines (not NUL-terminated). */
+struct line_diff {
+	int n;
+	const char *expected, *got;
+	size_t expected_len, got_len;
+};
+
+/*
+ * Compare got with expected line by line. Returns how the first line that
+ * differs differs, and fills at with it (when not LINE_SAME).
+ */
+enum line_kind compare_lines(const char *expected, const char *got,
+    struct line_diff *at);
+
 #endif

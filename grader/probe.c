@@ -369,3 +369,35 @@ run_tcp_reset(int fd)
 	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 	close(fd);
 }
+
+/* Read no more than the n bytes asked for: the rest is the caller's. */
+enum run_recv
+run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b, size_t n,
+    int timeout_ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	char chunk[4096];
+
+	while (n > 0) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		int ready = poll(&pfd, 1, clock_left_ms(deadline));
+		ssize_t k;
+
+		if (ready == -1 && errno == EINTR)
+			continue;
+		if (ready == 0)
+			return RUN_RECV_TIMEOUT;
+		k = ready == -1 ? -1 :
+		    recv(fd, chunk, n < sizeof chunk ? n : sizeof chunk, 0);
+		if (k > 0) {
+			bytes_append(b, chunk, (size_t)k);
+			n -= (size_t)k;
+		} else if (k == 0 || errno == ECONNRESET) {
+			return RUN_RECV_CLOSED;
+		} else if (errno != EINTR) {
+			run_note(r, "receiving failed: %s", strerror(errno));
+			return RUN_RECV_ERROR;
+		}
+	}
+	return RUN_RECV_ALL;
+}

@@ -357,4 +357,14 @@ void run_tcp_reset(int fd);
  */
 int run_exit_code(struct proc *p);
 
+/*
+ * Receive exactly n bytes on the connected TCP probe fd, appending them to
+ * b, within timeout_ms; what follows them stays in the socket for the next
+ * call (a message after a header, the next frame). Returns RUN_RECV_ALL
+ * when all n came, else what ended the wait first (b then holds the bytes
+ * that did come; a failure is noted).
+ */
+enum run_recv run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b,
+    size_t n, int timeout_ms);
+
 #endif
