@@ -111,11 +111,17 @@ workspace_give(const char *path)
 int
 workspace_copy_program(const char *from, const char *to)
 {
-	char buf[65536];
+	char buf[65536], tmp[PATH_MAX + 32];
 	int in = open(from, O_RDONLY | O_CLOEXEC), out = -1, rc = -1;
 	ssize_t n;
 
-	if (in == -1 || (out = open(to, O_WRONLY | O_CREAT | O_TRUNC |
+	/*
+	 * Write a new file and rename it into place: to may be a hard link
+	 * of a cached program (or of from itself), which truncating in place
+	 * would empty for every grader that shares the cache.
+	 */
+	snprintf(tmp, sizeof tmp, "%s.copy-%ld", to, (long)getpid());
+	if (in == -1 || (out = open(tmp, O_WRONLY | O_CREAT | O_EXCL |
 	    O_CLOEXEC, 0755)) == -1)
 		goto out;
 	while ((n = read(in, buf, sizeof buf)) != 0) {
@@ -132,9 +138,15 @@ out:
 	if (in != -1)
 		close(in);
 	if (out != -1 && close(out) == -1 && rc == 0) {
+		fprintf(stderr, "grade: %s: %s\n", tmp, strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, to) == -1) {
 		fprintf(stderr, "grade: %s: %s\n", to, strerror(errno));
 		rc = -1;
 	}
+	if (rc == -1 && out != -1)
+		(void)unlink(tmp);
 	return rc;
 }
 
@@ -144,13 +156,16 @@ out:
  * point dir there. Returns 0 or -1.
  */
 int
-workspace_copy_for_guest(const struct lesson *l, const char *tag, char *dir, size_t n)
+workspace_copy_for_guest(const struct lesson *l, const char *tag, char *dir,
+    size_t n)
 {
 	char to_dir[PATH_MAX];
 
 	if (!privilege_switches(&guest))
 		return 0;
-	snprintf(to_dir, sizeof to_dir, "%s/%s.%s", tmp_root, l->dir, tag);
+	/* Not "LESSON.ref": that is where prepare.c builds the reference. */
+	snprintf(to_dir, sizeof to_dir, "%s/%s.guest-%s", tmp_root, l->dir,
+	    tag);
 	if (workspace_make_dir(to_dir) == -1 || chmod(to_dir, 0755) == -1)
 		return -1;
 	for (int i = 0; l->programs[i] != NULL; i++) {
