@@ -724,24 +724,7 @@ struct proc *
 run_start_input(struct run *r, const char *program, const char *label,
     const char *const args[], const char *input, size_t len)
 {
-	struct run_extra x = { 0 };
-	char name[48], key[64], *command;
-	struct bytes shown;
-	struct proc *p;
-
-	snprintf(name, sizeof name, "%s.in", label);
-	if ((x.input = run_write_file(r, name, input, len)) == NULL)
-		return NULL;
-	p = run_start_ext(r, program, label, args, &x);
-	transcript_key(key, sizeof key, label, KEY_COMMAND, 1);
-	command = xstrdup(transcript_str(r->t, key));
-	transcript_setf(r->t, key, "%s < %s", command, name);
-	free(command);
-	bytes_init(&shown);
-	escape_bytes(&shown, input, len, 400);
-	run_note(r, "%s's standard input: '%s'", label, bytes_str(&shown));
-	bytes_free(&shown);
-	return p;
+	return run_start_input_ext(r, program, label, args, input, len, NULL);
 }
 
 const char *
@@ -983,4 +966,32 @@ run_port_named(const struct transcript *t, const char *name)
 		if (strcmp(pn.name[i], name) == 0)
 			return pn.port[i];
 	return -1;
+}
+
+/* run_start_input with the extras x (run.h). */
+struct proc *
+run_start_input_ext(struct run *r, const char *program, const char *label,
+    const char *const args[], const void *input, size_t len,
+    const struct run_extra *x)
+{
+	struct run_extra xi = { 0 };
+	char name[48], key[64], *command;
+	struct bytes shown;
+	struct proc *p;
+
+	if (x != NULL)
+		xi = *x;
+	snprintf(name, sizeof name, "%s.in", label);
+	if ((xi.input = run_write_file(r, name, input, len)) == NULL)
+		return NULL;
+	p = run_start_ext(r, program, label, args, &xi);
+	transcript_key(key, sizeof key, label, KEY_COMMAND, 1);
+	command = xstrdup(transcript_str(r->t, key));
+	transcript_setf(r->t, key, "%s < %s", command, name);
+	free(command);
+	bytes_init(&shown);
+	escape_bytes(&shown, input, len, 400);
+	run_note(r, "%s's standard input: '%s'", label, bytes_str(&shown));
+	bytes_free(&shown);
+	return p;
 }

@@ -303,4 +303,19 @@ void run_twin_close(struct run_twin *tw);
 int run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
     const char *key);
 
+/*
+ * When the last datagram the UDP probe fd received arrived, on clock_ms()'s
+ * clock, from the kernel's own stamp: a grader slow to read it does not make
+ * it later. clock_ms() when the kernel cannot tell.
+ */
+int64_t run_udp_arrival(int fd);
+
+/*
+ * run_start_input with the extras x (its input field is ignored; NULL: no
+ * extras): standard input from a file holding input, shown under "sent".
+ */
+struct proc *run_start_input_ext(struct run *r, const char *program,
+    const char *label, const char *const args[], const void *input,
+    size_t len, const struct run_extra *x);
+
 #endif
