@@ -8,13 +8,12 @@
  *
  * For the student's client the grader plays the server: a probe on the
  * server's port that answers, stays silent, or first answers from the wrong
- * place, as the check's plan says. The checks that need only some timeout
- * give the client a short one (-t SHORT_MS); client-retries alone relies on
- * the default. Times are never compared as numbers: the scenario measures
- * them and records a verdict ("gave up within the bound"), the same words
- * for every correct program, judging only what a loaded machine cannot
- * break: no wait ends before its timeout, and the upper bounds add SLACK_MS
- * (scaled) to the timeouts.
+ * place, as the row's plan says. The checks that need only some timeout
+ * give the client a short one (-t 40); client-retries alone relies on the
+ * default. Times are never compared as numbers: the scenario measures them
+ * and records a verdict ("gave up within the bound"), the same words for
+ * every correct program, judging only what a busy machine cannot break: no
+ * wait ends before its timeout, and upper bounds add SLACK_MS (scaled).
  */
 #include "config.h"
 
@@ -34,7 +33,6 @@
 #define TIMEOUT_MS 150
 #define ATTEMPTS 3
 /* The -t of the checks that need only some timeout. */
-#define SHORT_MS 40
 #define SHORT_ARG "40"
 /* What a busy machine may add to n waits of T ms: at most n * T + SLACK_MS. */
 #define SLACK_MS 225
@@ -54,6 +52,12 @@
 #define OTHER_ADDRESS_TEXT "a reply from another address"
 #define STALE_TEXT "a late reply to attempt 1"
 
+/* In a row's arguments: the lesson's ports; "127.0.0.1 PORT" unless the
+   defaults are ours. */
+#define PORT "<port>"
+#define ALT "<alt-port>"
+#define DEFAULTS "<address port, unless the defaults do>"
+
 /* What the grader playing the server does with the requests. */
 enum plan {
 	PLAN_SILENT,		/* never answers */
@@ -63,26 +67,20 @@ enum plan {
 				   late answer to request 1 before its own */
 };
 
-/* A client check's row: what its peer does, and the client's arguments. */
+/* A client check's row. */
 struct client_case {
 	enum plan plan;		/* client_with_grader: what the grader does */
-	int waits;		/* timeouts to time from request 1: to the
-				   exit (PLAN_SILENT) or to request 2 */
-	unsigned args;		/* ARG_* */
+	int waits;		/* timeouts timed from request 1 to the exit
+				   (PLAN_SILENT) or to request 2; 0: none */
+	const char *argv[8];	/* the client's arguments */
+	const char *also[8];	/* a second client's, run meanwhile, or none */
 };
-
-#define ARG_C 1u		/* -c */
-#define ARG_T 2u		/* -t SHORT_MS */
-#define ARG_T_FIRST 4u		/* -t before -c */
-#define ARG_ALT 8u		/* 127.0.0.1 ALT_PORT CUSTOM_MESSAGE */
-#define ARG_ADDRESS 16u		/* 127.0.0.1 PORT, even where defaults do */
-#define ARG_NO_SERVER 32u	/* a second client, to ALT_PORT: nobody */
 
 /* The grader playing the server for the student's client. */
 struct peer {
 	const struct client_case *c;
-	int fd;			/* the server's address: 127.0.0.1:PORT */
-	int other_fd[2];	/* 127.0.0.1:PROBE2, 127.0.0.2:PORT, or -1 */
+	int fd[3];		/* 127.0.0.1:PORT, and for PLAN_WRONG_SENDERS
+				   127.0.0.1:PROBE2 and 127.0.0.2:PORT (-1) */
 	int count;		/* requests received */
 	int same_seq;		/* every request had request 1's SEQ */
 	char first_seq[32];
@@ -94,66 +92,58 @@ struct peer {
 	int64_t also_ended_at;
 };
 
-/* The timeout the row gives the client, in ms. */
+/* The timeout argv gives the client (its -t, else TIMEOUT_MS), in ms. */
 static int
-timeout_of(const struct client_case *c)
+timeout_of(const char *const argv[])
 {
-	return c->args & ARG_T ? SHORT_MS : TIMEOUT_MS;
+	for (int i = 0; argv[i] != NULL; i++)
+		if (strcmp(argv[i], "-t") == 0 && argv[i + 1] != NULL)
+			return atoi(argv[i + 1]);
+	return TIMEOUT_MS;
 }
 
-/* How long a scenario waits for a client with c's timeout (unscaled). */
+/* How long a scenario waits for a client with argv (unscaled). */
 static int
-client_wait_ms(const struct client_case *c)
+wait_ms(const char *const argv[])
 {
-	return ATTEMPTS * timeout_of(c) + 2 * SLACK_MS;
+	return ATTEMPTS * timeout_of(argv) + 2 * SLACK_MS;
 }
 
-/*
- * The client's arguments for row c into argv (8 slots), to port: NULL (no
- * arguments) when the defaults do.
- */
+/* Is word one of argv's? */
+static int
+has(const char *const argv[], const char *word)
+{
+	for (int i = 0; argv[i] != NULL; i++)
+		if (strcmp(argv[i], word) == 0)
+			return 1;
+	return 0;
+}
+
+/* A row's arguments with PORT, ALT and DEFAULTS replaced, into v; or NULL. */
 static const char *const *
-client_args(struct run *r, const struct client_case *c, const char *port,
-    const char *argv[8])
+args_of(struct run *r, const char *const argv[], const char *v[10])
 {
 	int n = 0;
 
-	if (c->args & ARG_T && c->args & ARG_T_FIRST) {
-		argv[n++] = "-t";
-		argv[n++] = SHORT_ARG;
+	for (int i = 0; argv[i] != NULL; i++) {
+		if (strcmp(argv[i], DEFAULTS) == 0 && run_defaults_usable(r))
+			continue;
+		if (strcmp(argv[i], DEFAULTS) == 0)
+			v[n++] = "127.0.0.1";
+		v[n++] = strcmp(argv[i], PORT) == 0 ||
+		    strcmp(argv[i], DEFAULTS) == 0 ? r->port_arg :
+		    strcmp(argv[i], ALT) == 0 ? r->alt_port_arg : argv[i];
 	}
-	if (c->args & ARG_C)
-		argv[n++] = "-c";
-	if (c->args & ARG_T && !(c->args & ARG_T_FIRST)) {
-		argv[n++] = "-t";
-		argv[n++] = SHORT_ARG;
-	}
-	/* The address, unless the defaults do (the default port's row). */
-	if (c->args & (ARG_ALT | ARG_ADDRESS) || !run_defaults_usable(r) ||
-	    port != r->port_arg) {
-		argv[n++] = "127.0.0.1";
-		argv[n++] = port;
-	}
-	if (c->args & ARG_ALT)
-		argv[n++] = CUSTOM_MESSAGE;
-	argv[n] = NULL;
-	return n > 0 ? argv : NULL;
+	v[n] = NULL;
+	return n > 0 ? v : NULL;
 }
 
 /* Does p's plan answer the request it has just counted? */
 static int
 plan_answers(const struct peer *p)
 {
-	switch (p->c->plan) {
-	case PLAN_SILENT:
-		return 0;
-	case PLAN_DROP_FIRST:
-	case PLAN_STALE_FIRST:
-		return p->count > 1;
-	case PLAN_WRONG_SENDERS:
-		return 1;
-	}
-	return 0;
+	return p->c->plan == PLAN_WRONG_SENDERS ||
+	    (p->c->plan != PLAN_SILENT && p->count > 1);
 }
 
 /* Send "SEQ TEXT" from fd to the client on 127.0.0.1:port, and note it. */
@@ -176,27 +166,26 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 {
 	const char *colon = strrchr(from, ':');
 	int port = colon != NULL ? atoi(colon + 1) : 0;
-	size_t seq_len = strcspn(bytes_str(d), " ");
 	char seq[32];
 	struct bytes shown;
 
-	snprintf(seq, sizeof seq, "%.*s", (int)seq_len, bytes_str(d));
+	snprintf(seq, sizeof seq, "%.*s", (int)strcspn(bytes_str(d), " "),
+	    bytes_str(d));
 	if (++p->count == 1) {
-		p->first_at = run_udp_arrival(p->fd);
+		p->first_at = run_udp_arrival(p->fd[0]);
 		snprintf(p->first_seq, sizeof p->first_seq, "%s", seq);
-		p->same_seq = 1;
-	} else {
-		p->same_seq &= strcmp(seq, p->first_seq) == 0;
 	}
 	if (p->count == 2)
-		p->second_at = run_udp_arrival(p->fd);
+		p->second_at = run_udp_arrival(p->fd[0]);
+	p->same_seq = (p->count == 1 || p->same_seq) &&
+	    strcmp(seq, p->first_seq) == 0;
 	if (p->count <= MAX_REQUESTS_SHOWN) {
 		bytes_append(&p->requests, d->data, d->len);
 		bytes_puts(&p->requests, "\n");
-	} else if (p->count == MAX_REQUESTS_SHOWN + 1)
+	} else if (p->count == MAX_REQUESTS_SHOWN + 1) {
 		bytes_puts(&p->requests, "[... more]\n");
+	}
 	answer = answer && plan_answers(p) && port > 0;
-
 	bytes_init(&shown);
 	escape_bytes(&shown, d->data, d->len, 200);
 	run_note(r, "request %d from %s: '%s'%s", p->count, from,
@@ -205,57 +194,48 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	if (!answer)
 		return;
 	/* The wrong ones first: the client reads them first. */
-	if (p->c->plan == PLAN_WRONG_SENDERS && p->count == 1) {
-		reply(r, p->other_fd[0], port, seq, OTHER_PORT_TEXT);
-		if (p->other_fd[1] != -1)
-			reply(r, p->other_fd[1], port, seq, OTHER_ADDRESS_TEXT);
-	}
+	for (int i = 1; i < 3 && p->count == 1; i++)
+		if (p->fd[i] != -1)
+			reply(r, p->fd[i], port, seq, i == 1 ? OTHER_PORT_TEXT :
+			    OTHER_ADDRESS_TEXT);
 	if (p->c->plan == PLAN_STALE_FIRST && p->count == 2)
-		reply(r, p->fd, port, p->first_seq, STALE_TEXT);
-	reply(r, p->fd, port, seq, RIGHT_TEXT);
+		reply(r, p->fd[0], port, p->first_seq, STALE_TEXT);
+	reply(r, p->fd[0], port, seq, RIGHT_TEXT);
 }
 
 static void
 peer_close(struct peer *p)
 {
-	int fds[] = { p->fd, p->other_fd[0], p->other_fd[1] };
-
 	for (int i = 0; i < 3; i++)
-		if (fds[i] != -1)
-			close(fds[i]);
+		if (p->fd[i] != -1)
+			close(p->fd[i]);
 	bytes_free(&p->requests);
 }
 
 /*
  * Bind the grader's server on 127.0.0.1:PORT, and the wrong senders of
- * PLAN_WRONG_SENDERS. Returns 0, or -1 with note.error set and every socket
- * closed.
+ * PLAN_WRONG_SENDERS: 127.0.0.1:PROBE2 and, where every 127.x.y.z is ours
+ * (a private namespace), 127.0.0.2:PORT. Returns 0, or -1 with note.error
+ * set and every socket closed.
  */
 static int
 peer_open(struct run *r, struct peer *p, const struct client_case *c)
 {
+	int wrong = c->plan == PLAN_WRONG_SENDERS;
+
 	memset(p, 0, sizeof *p);
 	p->c = c;
-	p->other_fd[0] = p->other_fd[1] = -1;
 	bytes_init(&p->requests);
-	p->fd = run_udp_probe(r, "127.0.0.1", r->port);
-	if (p->fd != -1 && c->plan == PLAN_WRONG_SENDERS) {
-		p->other_fd[0] = run_udp_probe(r, "127.0.0.1",
-		    r->probe_port[1]);
-		/*
-		 * Same port, other address: in a private namespace every
-		 * 127.x.y.z is ours. On the shared host, stay on 127.0.0.1.
-		 */
-		if (p->other_fd[0] != -1 && run_defaults_usable(r) &&
-		    (p->other_fd[1] = run_udp_probe(r, "127.0.0.2",
-		    r->port)) == -1)
-			p->other_fd[0] = (close(p->other_fd[0]), -1);
-		if (p->other_fd[0] == -1)
-			p->fd = (close(p->fd), -1);
-	}
-	if (p->fd == -1)
-		bytes_free(&p->requests);
-	return p->fd == -1 ? -1 : 0;
+	p->fd[0] = run_udp_probe(r, "127.0.0.1", r->port);
+	p->fd[1] = wrong && p->fd[0] != -1 ? run_udp_probe(r, "127.0.0.1",
+	    r->probe_port[1]) : -1;
+	p->fd[2] = wrong && p->fd[1] != -1 && run_defaults_usable(r) ?
+	    run_udp_probe(r, "127.0.0.2", r->port) : -1;
+	if (p->fd[0] != -1 && (!wrong || (p->fd[1] != -1 &&
+	    (p->fd[2] != -1 || !run_defaults_usable(r)))))
+		return 0;
+	peer_close(p);
+	return -1;
 }
 
 /*
@@ -281,14 +261,14 @@ serve(struct run *r, struct peer *p, struct proc *cli, int64_t started)
 			break;
 		}
 		if (now >= (p->first_at != 0 ? p->first_at : started) +
-		    run_ms(r, client_wait_ms(p->c)))
+		    run_ms(r, wait_ms(p->c->argv)))
 			break;
 		/* Short waits, so that the client's exit is seen at once. */
-		if (run_udp_recv(r, p->fd, &d, 5, from, sizeof from) == 0)
+		if (run_udp_recv(r, p->fd[0], &d, 5, from, sizeof from) == 0)
 			handle_request(r, p, &d, from, 1);
 	}
 	/* Requests still queued when the client ended: recorded only. */
-	while (run_udp_recv(r, p->fd, &d, 0, from, sizeof from) == 0)
+	while (run_udp_recv(r, p->fd[0], &d, 0, from, sizeof from) == 0)
 		handle_request(r, p, &d, from, 0);
 	bytes_free(&d);
 	if (p->count == 0)
@@ -303,69 +283,55 @@ serve(struct run *r, struct peer *p, struct proc *cli, int64_t started)
 }
 
 /*
- * Judge how long after its first request the client behind p waited its
- * row's timeouts: to its exit (it gave up) or to request 2 (it retried).
- * Records client.timing, and note.client.verdict (in-time, too-soon,
- * too-late, never) and note.client.took for the diagnosis.
+ * Record at LABEL.timing whether label did what ("gave up", "retried",
+ * "ended") within [earliest, latest] ms after since, took ms after it (-1:
+ * it was still running at the end), and the facts for the diagnoses:
+ * note.LABEL.verdict (in-time, too-soon, too-late, never), note.LABEL.took.
  */
 static void
-record_timing(struct run *r, const struct peer *p)
+record_bound(struct run *r, const char *label, const char *what,
+    const char *since, int64_t took, int earliest, int latest)
 {
-	const struct client_case *c = p->c;
-	int t = timeout_of(c), retry = c->plan != PLAN_SILENT;
-	int earliest = c->waits * t * 3 / 4;
-	int latest = run_ms(r, c->waits * t + SLACK_MS);
-	int64_t end = retry ? p->second_at : p->ended_at;
-	const char *what = retry ? "retried" : "gave up", *verdict;
-	long long took = (long long)(end - p->first_at);
+	char key[64];
+	const char *verdict = took == -1 ? "never" : took < earliest ?
+	    "too-soon" : took > latest ? "too-late" : "in-time";
 
-	if (c->waits == 0 || p->first_at == 0 || (retry && end == 0 &&
-	    p->ended_at != 0))
-		return;		/* probe.requests says it all */
-	if (end == 0) {
-		verdict = "never";
-		transcript_setf(r->t, "client.timing", "still running %d ms "
-		    "after its first request: it never %s",
-		    run_ms(r, client_wait_ms(c)), what);
-	} else if (took < earliest) {
-		verdict = "too-soon";
-		transcript_setf(r->t, "client.timing", "%s too soon (%lld ms "
-		    "after its first request; %d wait%s of %d ms take %d)",
-		    what, took, c->waits, c->waits == 1 ? "" : "s", t,
-		    c->waits * t);
-	} else if (took > latest) {
-		verdict = "too-late";
-		transcript_setf(r->t, "client.timing", "%s too late (%lld ms "
-		    "after its first request; the bound is %d)", what, took,
-		    latest);
-	} else {
-		verdict = "in-time";
-		transcript_setf(r->t, "client.timing", "%s within the bound (%d "
-		    "to %d ms after its first request)", what, earliest,
-		    latest);
-	}
-	transcript_setf(r->t, "note.client.verdict", "%s", verdict);
-	if (end != 0)
-		transcript_setf(r->t, "note.client.took", "%lld", took);
+	snprintf(key, sizeof key, "%s.timing", label);
+	if (took == -1)
+		transcript_setf(r->t, key, "still running at the end: it never "
+		    "%s", what);
+	else if (strcmp(verdict, "in-time") == 0)
+		transcript_setf(r->t, key, "%s within the bound (%d to %d ms "
+		    "after %s)", what, earliest, latest, since);
+	else
+		transcript_setf(r->t, key, "%s %s (%lld ms after %s; the bound "
+		    "is %d to %d)", what, took < earliest ? "too soon" :
+		    "too late", (long long)took, since, earliest, latest);
+	snprintf(key, sizeof key, "note.%s.verdict", label);
+	transcript_setf(r->t, key, "%s", verdict);
+	snprintf(key, sizeof key, "note.%s.took", label);
+	transcript_setf(r->t, key, "%lld", (long long)took);
 }
 
-/* Wait until p ends (at most wait_ms after started); the ms it took, or -1. */
+/*
+ * Wait until p ends (at most wait_ms after started); the ms it took, or -1
+ * when it was still running.
+ */
 static int64_t
-time_to_exit(struct run *r, struct proc *p, int64_t started, int wait_ms)
+time_to_exit(struct run *r, struct proc *p, int64_t started, int wait)
 {
-	if (p == NULL ||
-	    run_wait_exit_until(p, started + run_ms(r, wait_ms)) == -1)
+	if (p == NULL || run_wait_exit_until(p, started + run_ms(r, wait)) == -1)
 		return -1;
 	return clock_ms() - started;
 }
 
 /*
  * Record under key every datagram that reaches fd: the first within
- * wait_ms (0: only those already there), then any queued behind it, as
+ * wait (0: only those already there), then any queued behind it, as
  * 'BYTES' from IP:PORT, one per line. note.KEY holds the first one's bytes.
  */
 static void
-record_replies(struct run *r, int fd, const char *key, int wait_ms)
+record_replies(struct run *r, int fd, const char *key, int wait)
 {
 	struct bytes d, all;
 	char from[64], note[64];
@@ -373,23 +339,22 @@ record_replies(struct run *r, int fd, const char *key, int wait_ms)
 
 	bytes_init(&d);
 	bytes_init(&all);
-	while (n < 4 && run_udp_recv(r, fd, &d, n == 0 ? wait_ms : 0, from,
+	snprintf(note, sizeof note, "note.%s", key);
+	while (n < 4 && run_udp_recv(r, fd, &d, n == 0 ? wait : 0, from,
 	    sizeof from) == 0) {
-		if (n++ == 0) {
-			snprintf(note, sizeof note, "note.%s", key);
+		if (n++ == 0)
 			transcript_set(r->t, note, d.data, d.len);
-		}
 		bytes_puts(&all, n > 1 ? "\n'" : "'");
 		bytes_append(&all, d.data, d.len);
 		bytes_printf(&all, "' from %s", from);
 	}
-	if (n == 0 && wait_ms == 0)
-		transcript_setf(r->t, key, "nothing more");
-	else if (n == 0)
-		transcript_setf(r->t, key, "nothing within %d ms",
-		    run_ms(r, wait_ms));
-	else
+	if (n > 0)
 		transcript_set(r->t, key, all.data, all.len);
+	else if (wait == 0)
+		transcript_setf(r->t, key, "nothing more");
+	else
+		transcript_setf(r->t, key, "nothing within %d ms",
+		    run_ms(r, wait));
 	bytes_free(&d);
 	bytes_free(&all);
 }
@@ -428,7 +393,7 @@ server_replies(struct run *r)
 	bytes_free(&d);
 	close(fd);
 	cli = run_start_driver(r, "client", "client", args);
-	(void)run_wait_exit(r, cli, ATTEMPTS * SHORT_MS + 2 * SLACK_MS);
+	(void)run_wait_exit(r, cli, wait_ms(args));
 	run_collect(r, cli);
 	(void)run_wait_lines(r, srv, 3, 1000);
 	run_collect(r, srv);
@@ -471,20 +436,20 @@ static void
 client_with_reference(struct run *r)
 {
 	const struct client_case *c = r->arg;
-	int alt = (c->args & ARG_ALT) != 0;
-	const char *port = alt ? r->alt_port_arg : r->port_arg, *argv[8];
-	const char *args[] = { "127.0.0.1", port, NULL };
+	int alt = has(c->argv, ALT);
+	const char *args[] = { "127.0.0.1", alt ? r->alt_port_arg :
+	    r->port_arg, NULL }, *v[10];
 	struct proc *srv = run_start_driver(r, "server", "server", args);
 	struct proc *cli;
 
 	if (run_wait_bound(r, srv, "server", SOCK_DGRAM,
 	    alt ? r->alt_port : r->port) == -1) {
 		transcript_setf(r->t, "note.error", "the reference server did "
-		    "not start on 127.0.0.1:%s", port);
+		    "not start on 127.0.0.1:%s", args[1]);
 		return;
 	}
-	cli = run_start(r, "client", "client", client_args(r, c, port, argv));
-	(void)run_wait_exit(r, cli, client_wait_ms(c));
+	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	(void)run_wait_exit(r, cli, wait_ms(c->argv));
 	run_collect(r, cli);
 	/* What the server printed shows the request the client sent. */
 	(void)run_wait_lines(r, srv, 2, 500);
@@ -493,57 +458,52 @@ client_with_reference(struct run *r)
 
 /*
  * The student's client against the grader playing the server as the row
- * says. With ARG_NO_SERVER a second client runs meanwhile, sending to
- * ALT_PORT where nothing is bound: the kernel answers it with an ICMP "port
- * unreachable", which an unconnected socket never hears of, so it too must
- * wait for its timeouts.
+ * says, timing the row's waits. A second client (c->also) may run
+ * meanwhile, to ALT_PORT where nothing is bound: the kernel answers it with
+ * an ICMP "port unreachable", which an unconnected socket never hears of,
+ * so it too must wait for its timeouts.
  */
 static void
 client_with_grader(struct run *r)
 {
 	const struct client_case *c = r->arg;
-	const char *argv[8], *nargv[8];
-	struct proc *cli, *none = NULL;
-	int64_t started, took;
+	int t = timeout_of(c->argv), retry = c->plan != PLAN_SILENT;
+	const char *v[10];
+	struct proc *cli;
+	int64_t started, end, took;
 	struct peer p;
 
 	if (peer_open(r, &p, c) == -1)
 		return;
-	transcript_setf(r->t, "note.client.timeout-ms", "%d", timeout_of(c));
+	transcript_setf(r->t, "note.client.timeout-ms", "%d", t);
 	started = clock_ms();
-	cli = run_start(r, "client", "client",
-	    client_args(r, c, r->port_arg, argv));
-	if (c->args & ARG_NO_SERVER) {
-		p.also = none = run_start(r, "client", "no-server",
-		    client_args(r, c, r->alt_port_arg, nargv));
+	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	if (c->also[0] != NULL) {
+		p.also = run_start(r, "client", "no-server",
+		    args_of(r, c->also, v));
 		run_note(r, "the grader's server on 127.0.0.1:%d never "
 		    "answers; nothing is bound to 127.0.0.1:%d", r->port,
 		    r->alt_port);
 	}
-	if (cli != NULL) {
+	if (cli != NULL)
 		serve(r, &p, cli, started);
-		record_timing(r, &p);
-	}
+	end = retry ? p.second_at : p.ended_at;
+	/* Unless probe.requests says it all: none, or no retry at all. */
+	if (c->waits > 0 && p.first_at != 0 && (end != 0 || !retry ||
+	    p.ended_at == 0))
+		record_bound(r, "client", retry ? "retried" : "gave up",
+		    "its first request", end != 0 ? end - p.first_at : -1,
+		    c->waits * t * 3 / 4, run_ms(r, c->waits * t + SLACK_MS));
 	run_collect(r, cli);
 	peer_close(&p);
-	if (!(c->args & ARG_NO_SERVER))
+	if (p.also == NULL)
 		return;
-
 	/* The second client's end, seen while serving the first, or now. */
 	took = p.also_ended_at != 0 ? p.also_ended_at - started :
-	    time_to_exit(r, none, started, client_wait_ms(c));
-	if (took == -1)
-		transcript_setf(r->t, "no-server.timing", "still running %d ms "
-		    "after it started", run_ms(r, client_wait_ms(c)));
-	else if (took < ATTEMPTS * timeout_of(c) * 3 / 4)
-		transcript_setf(r->t, "no-server.timing", "ended too soon (%lld "
-		    "ms after it started): it did not wait for its timeouts",
-		    (long long)took);
-	else
-		transcript_setf(r->t, "no-server.timing", "ended after its "
-		    "timeouts, %d ms or more after it started",
-		    ATTEMPTS * timeout_of(c) * 3 / 4);
-	run_collect(r, none);
+	    time_to_exit(r, p.also, started, wait_ms(c->also));
+	record_bound(r, "no-server", "ended", "it started", took,
+	    ATTEMPTS * t * 3 / 4, run_ms(r, wait_ms(c->also)));
+	run_collect(r, p.also);
 }
 
 /*
@@ -555,41 +515,25 @@ static void
 client_connected_refused(struct run *r)
 {
 	const struct client_case *c = r->arg;
-	const char *argv[8];
+	const char *v[10];
 	struct proc *cli;
 	struct bytes err;
 	int64_t started, took;
 
 	run_note(r, "nothing is bound to 127.0.0.1:%d", r->port);
-	transcript_setf(r->t, "note.client.timeout-ms", "%d", timeout_of(c));
+	transcript_setf(r->t, "note.client.timeout-ms", "%d",
+	    timeout_of(c->argv));
 	started = clock_ms();
-	cli = run_start(r, "client", "client",
-	    client_args(r, c, r->port_arg, argv));
-	took = time_to_exit(r, cli, started, client_wait_ms(c));
-	if (took == -1)
-		transcript_setf(r->t, "client.refused", "still running %d ms "
-		    "after it started", run_ms(r, client_wait_ms(c)));
-	else if (took > run_ms(r, REFUSED_BOUND_MS))
-		transcript_setf(r->t, "client.refused", "ended too late (%lld "
-		    "ms after it started; the bound is %d)", (long long)took,
-		    run_ms(r, REFUSED_BOUND_MS));
-	else
-		transcript_setf(r->t, "client.refused", "ended within %d ms",
-		    run_ms(r, REFUSED_BOUND_MS));
-	transcript_setf(r->t, "note.client.refused", "%s", took == -1 ?
-	    "never" : took > run_ms(r, REFUSED_BOUND_MS) ? "too-late" :
-	    "in-time");
-	if (took != -1) {
-		transcript_setf(r->t, "note.client.took", "%lld",
-		    (long long)took);
-		bytes_init(&err);
-		(void)run_read_output(cli, RUN_STDERR, &err, 4096);
-		transcript_setf(r->t, "client.error", "%s",
-		    strstr(bytes_str(&err), "Connection refused") != NULL ?
-		    "stderr says 'Connection refused'" :
-		    "stderr does not say 'Connection refused'");
-		bytes_free(&err);
-	}
+	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	took = time_to_exit(r, cli, started, wait_ms(c->argv));
+	record_bound(r, "client", "ended", "it started", took, 0,
+	    run_ms(r, REFUSED_BOUND_MS));
+	bytes_init(&err);
+	(void)run_read_output(cli, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "client.error", "stderr %s 'Connection refused'",
+	    strstr(bytes_str(&err), "Connection refused") != NULL ? "says" :
+	    "does not say");
+	bytes_free(&err);
 	run_collect(r, cli);
 }
 
@@ -598,7 +542,6 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	const char *out = transcript_str(got, "server.stdout");
-	const char *value = transcript_str(got, d->key);
 	const struct bytes *e = transcript_get(ref, d->key);
 	const struct bytes *g = transcript_get(got, d->key);
 	const struct bytes *first_e, *first_g;	/* record_replies()'s notes */
@@ -609,141 +552,127 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	snprintf(note, sizeof note, "note.%s", d->key);
 	first_e = transcript_get(ref, note);
 	first_g = transcript_get(got, note);
-	if (strcmp(d->key, "server.replied-from") == 0) {
-		if (strstr(out, own) != NULL)
-			bytes_puts(why, "The server received its own reply: it "
-			    "sent it to its own address (addr) instead of the "
-			    "sender's. Reply with sendto() to sender, the "
-			    "address recvfrom() filled in.");
-		else if (transcript_get(got, "probe.reply") == NULL)
-			bytes_puts(why, "No reply came back. After printing the "
-			    "request, send its bytes in capitals with sendto() "
-			    "to sender, the address recvfrom() filled in, with "
-			    "sender_len as the length.");
-		else
-			bytes_printf(why, "The reply came from %s, not from the "
-			    "port the request was sent to: send it on the "
-			    "socket that received the request (s). A reply "
-			    "from another socket has another port, and the "
-			    "client ignores it.", value);
-		return;
-	}
-	if (e != NULL && g != NULL && strcmp(d->key, "probe.reply") == 0) {
-		if (g->len == 1024 && e->len < 1024) {
-			bytes_puts(why, "The reply is 1024 bytes long: its "
-			    "length was sizeof buf. Send exactly n bytes, the "
-			    "size recvfrom() returned for this request.");
-			return;
-		}
-		if (e->len == g->len &&
-		    strncasecmp(e->data, g->data, e->len) == 0) {
-			bytes_puts(why, "The reply must be the request in "
-			    "capital letters: toupper() on each of its n "
-			    "bytes.");
-			return;
-		}
-	}
-	if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL) {
-		if (transcript_get(got, "note.probe.first-got-later") != NULL)
-			bytes_puts(why, "Both replies went to the first client: "
-			    "reply to the address from this request's "
-			    "recvfrom(), not to one remembered from before.");
-		else if (strstr(out, "data: " SECOND_REQUEST ",") != NULL)
-			bytes_puts(why, "The second client's request was "
-			    "printed but got no reply: reply to sender, the "
-			    "address this request's recvfrom() filled in.");
-		else
-			bytes_puts(why, "The second client got no reply, and "
-			    "its request was not printed. Did the server "
-			    "connect() its socket to the first client? A "
-			    "connected UDP socket only receives from that one "
-			    "address; a server must stay unconnected and "
-			    "reply to each sender with sendto().");
-		return;
-	}
-	/* The reply went on with bytes of an earlier, longer request. */
-	if (first_e != NULL && first_g != NULL && first_g->len > first_e->len &&
-	    memcmp(first_g->data, first_e->data, first_e->len) == 0) {
+	if (strcmp(d->key, "server.replied-from") == 0 &&
+	    strstr(out, own) != NULL)
+		bytes_puts(why, "The server received its own reply: it sent it "
+		    "to its own address (addr) instead of the sender's. Reply "
+		    "with sendto() to sender, the address recvfrom() filled "
+		    "in.");
+	else if (strcmp(d->key, "server.replied-from") == 0 &&
+	    transcript_get(got, "probe.reply") == NULL)
+		bytes_puts(why, "No reply came back. After printing the "
+		    "request, send its bytes in capitals with sendto() to "
+		    "sender, the address recvfrom() filled in, with sender_len "
+		    "as the length.");
+	else if (strcmp(d->key, "server.replied-from") == 0)
+		bytes_printf(why, "The reply came from %s, not from the port "
+		    "the request was sent to: send it on the socket that "
+		    "received the request (s). A reply from another socket has "
+		    "another port, and the client ignores it.", bytes_str(g));
+	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
+	    g->len == 1024 && e->len < 1024)
+		bytes_puts(why, "The reply is 1024 bytes long: its length was "
+		    "sizeof buf. Send exactly n bytes, the size recvfrom() "
+		    "returned for this request.");
+	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
+	    e->len == g->len && strncasecmp(e->data, g->data, e->len) == 0)
+		bytes_puts(why, "The reply must be the request in capital "
+		    "letters: toupper() on each of its n bytes.");
+	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
+	    transcript_get(got, "note.probe.first-got-later") != NULL)
+		bytes_puts(why, "Both replies went to the first client: reply to "
+		    "the address from this request's recvfrom(), not to one "
+		    "remembered from before.");
+	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
+	    strstr(out, "data: " SECOND_REQUEST ",") != NULL)
+		bytes_puts(why, "The second client's request was printed but "
+		    "got no reply: reply to sender, the address this request's "
+		    "recvfrom() filled in.");
+	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL)
+		bytes_puts(why, "The second client got no reply, and its "
+		    "request was not printed. Did the server connect() its "
+		    "socket to the first client? A connected UDP socket only "
+		    "receives from that one address; a server must stay "
+		    "unconnected and reply to each sender with sendto().");
+	else if (first_e != NULL && first_g != NULL &&
+	    first_g->len > first_e->len &&
+	    memcmp(first_g->data, first_e->data, first_e->len) == 0)
 		bytes_puts(why, "The reply carries bytes of an earlier, longer "
 		    "request: send exactly n bytes, the size recvfrom() "
 		    "returned, not strlen(buf) or a fixed size.");
-		return;
-	}
-	diagnose_common(ref, got, d, why);
+	else
+		diagnose_common(ref, got, d, why);
 }
 
 /*
- * client-connected-refused (client.refused, client.error and what follows
- * them) and the no-server client of client-times-out. Returns 1 when it
- * explained the difference.
+ * The -c client of client-connected-refused, and the no-server client of
+ * client-times-out. Returns 1 when it explained the difference.
  */
 static int
 diagnose_refusal(const struct transcript *got, const struct difference *d,
     struct bytes *why)
 {
-	const char *out = transcript_str(got, "client.stdout");
-	const char *took = transcript_str(got, "note.client.took");
+	int waited = strstr(transcript_str(got, "client.stdout"),
+	    "no reply after") != NULL;
 	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
-	/* Faster than its timeouts can pass: every attempt failed at once. */
-	int quick = took[0] != '\0' && atoi(took) < ATTEMPTS * t * 3 / 4;
+	long took = atol(transcript_str(got, "note.client.took"));
+	/* Sooner than its timeouts can pass: every attempt failed at once. */
+	int quick = took >= 0 && took < ATTEMPTS * t * 3 / 4;
 	struct key_info ki;
 
 	transcript_key_info(d->key, &ki);
-	if (strcmp(ki.label, "no-server") == 0) {
-		if (strstr(transcript_fact_str(got, "no-server", KEY_STDERR),
-		    "Connection refused") == NULL)
-			return 0;
+	if (strcmp(ki.label, "no-server") == 0 && strstr(transcript_fact_str(
+	    got, "no-server", KEY_STDERR), "Connection refused") != NULL)
 		bytes_puts(why, "Without -c the client was refused: its socket "
 		    "was connected. Call connect() only with -c: an "
 		    "unconnected socket never hears the ICMP answer, so the "
 		    "client waits for its timeouts, as the contract says.");
-		return 1;
-	}
-	if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
-	    "Destination address required") != NULL) {
+	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
+	    "Destination address required") != NULL)
 		bytes_puts(why, "send() ran on a socket that was never "
 		    "connected ('Destination address required'): with -c, "
 		    "connect() the socket to the server first.");
-		return 1;
-	}
-	if (transcript_get(got, "client.refused") == NULL)
-		return 0;
-	if (quick && strstr(out, "no reply after") != NULL)
+	else if (transcript_get(got, "client.error") == NULL)
+		return 0;	/* not client-connected-refused */
+	else if (quick && waited)
 		bytes_puts(why, "recvfrom() failed with ECONNREFUSED and the "
 		    "client took it for a timeout. Look at errno: only EAGAIN "
 		    "or EWOULDBLOCK mean that the timeout passed; on "
 		    "ECONNREFUSED, perror(\"client: recvfrom\") and exit with "
 		    "status 4 at once.");
-	else if (!quick && (strstr(out, "no reply after") != NULL ||
-	    strcmp(transcript_str(got, "note.client.refused"), "in-time")))
+	else if (!quick && (waited || strcmp(transcript_str(got,
+	    "note.client.verdict"), "in-time") != 0))
 		bytes_puts(why, "With -c the client waited for its timeouts "
 		    "instead of being refused: either the socket was not "
 		    "connected, or recvfrom()'s -1 was not returned as an "
-		    "error. connect() the socket to the server before "
-		    "sending: only a connected UDP socket is told about the "
-		    "ICMP 'port unreachable' answer, as ECONNREFUSED from "
-		    "recvfrom() or recv().");
+		    "error. connect() the socket to the server before sending: "
+		    "only a connected UDP socket is told about the ICMP 'port "
+		    "unreachable' answer, as ECONNREFUSED from recvfrom() or "
+		    "recv().");
 	else if (strcmp(d->key, "client.error") == 0)
-		bytes_puts(why, "Report the refusal with "
-		    "perror(\"client: recvfrom\"): it prints "
-		    "'client: recvfrom: Connection refused'.");
+		bytes_puts(why, "Report the refusal with perror(\"client: "
+		    "recvfrom\"): it prints 'client: recvfrom: Connection "
+		    "refused'.");
 	else if (strcmp(d->key, "client.status") == 0)
 		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
-		    "(EXIT_REFUSED), not 1: the server's machine answered "
-		    "that nothing is there.");
+		    "(EXIT_REFUSED), not 1: the server's machine answered that "
+		    "nothing is there.");
 	else
 		return 0;
 	return 1;
 }
 
-/* The timing verdicts of client-times-out and client-retries. */
+/*
+ * The timing verdicts of client-times-out (-t 40) and client-retries (the
+ * default). Returns 1 when it explained the difference.
+ */
 static int
 diagnose_timing(const struct transcript *got, struct bytes *why)
 {
 	const char *verdict = transcript_str(got, "note.client.verdict");
 	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
 	long took = atol(transcript_str(got, "note.client.took"));
-	int late = strcmp(verdict, "too-late") == 0 ||
+	int given = t != TIMEOUT_MS, late = strcmp(verdict, "too-late") == 0 ||
 	    strcmp(verdict, "never") == 0;
 
 	if (strcmp(verdict, "too-soon") == 0)
@@ -751,23 +680,19 @@ diagnose_timing(const struct transcript *got, struct bytes *why)
 		    "timeout%s could pass: %s each wait lasts %d ms. Mind the "
 		    "units: tv_usec counts microseconds, so %d ms is tv_sec = "
 		    "%d, tv_usec = %d (tv_usec = %d would be %d microseconds).",
-		    t == TIMEOUT_MS ? "retried" : "gave up", took,
-		    t == TIMEOUT_MS ? "" : "s", t == TIMEOUT_MS ? "without -t "
-		    "(TIMEOUT_MS)" : "with -t " SHORT_ARG, t, t, t / 1000,
-		    t % 1000 * 1000, t, t);
-	else if (late && t != TIMEOUT_MS &&
-	    took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
+		    given ? "gave up" : "retried", took, given ? "s" : "",
+		    given ? "with -t " SHORT_ARG : "without -t (TIMEOUT_MS)",
+		    t, t, t / 1000, t % 1000 * 1000, t, t);
+	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
 		bytes_printf(why, "The client waited about as long as %d "
 		    "attempts of the default %d ms, not of the %d ms given "
 		    "with -t: give SO_RCVTIMEO timeout_ms, the value "
 		    "parse_arguments() read, not TIMEOUT_MS.", ATTEMPTS,
 		    TIMEOUT_MS, t);
-	else if (late && t == TIMEOUT_MS)
-		bytes_printf(why, "The retry came too late: without -t each "
-		    "attempt waits TIMEOUT_MS, %d ms.", TIMEOUT_MS);
 	else if (late)
-		bytes_printf(why, "The client gave up too late: with -t %d "
-		    "each of its %d attempts waits %d ms.", t, ATTEMPTS, t);
+		bytes_printf(why, "The client %s too late: %s each attempt "
+		    "waits %d ms.", given ? "gave up" : "retried", given ?
+		    "with -t " SHORT_ARG : "without -t (TIMEOUT_MS)", t);
 	else
 		return 0;
 	return 1;
@@ -783,10 +708,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
 	int running = strcmp(transcript_fact_str(got, "client", KEY_STATUS),
 	    "still running") == 0;
-	int is_requests = strcmp(d->key, "probe.requests") == 0;
-	char doubled[64];
-	int attempt;
+	int requests = strcmp(d->key, "probe.requests") == 0, attempt = 0;
+	char doubled[64] = "";
 
+	if (sscanf(out, "reply to attempt %d: ", &attempt) == 1)
+		snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
+		    attempt, attempt);
 	if (diagnose_refusal(got, d, why))
 		return;
 	if (strstr(out, OTHER_PORT_TEXT) != NULL)
@@ -800,17 +727,17 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "port was the server's but the address was not. Compare "
 		    "sin_addr.s_addr as well as sin_port.",
 		    run_port_named(got, "server"));
-	else if (is_requests && transcript_get(got, "note.same-seq") != NULL)
-		bytes_puts(why, "Every attempt carried the same SEQ: number "
-		    "the attempts 1, 2, 3, so that a reply says which request "
-		    "it answers.");
+	else if (requests && transcript_get(got, "note.same-seq") != NULL)
+		bytes_puts(why, "Every attempt carried the same SEQ: number the "
+		    "attempts 1, 2, 3, so that a reply says which request it "
+		    "answers.");
 	else if (strstr(out, STALE_TEXT) != NULL)
 		bytes_puts(why, "It printed a reply for an old request: compare "
 		    "the sequence number. A reply answers this attempt only if "
 		    "it starts with this attempt's SEQ and a space.");
 	else if (ref_count > 0 && got_count > ref_count && got_count > ATTEMPTS)
-		bytes_printf(why, "The client sent %d%s requests: stop after "
-		    "%d attempts, then print the no-reply line and exit with "
+		bytes_printf(why, "The client sent %d%s requests: stop after %d "
+		    "attempts, then print the no-reply line and exit with "
 		    "status 3.", got_count, running ? " and more" : "",
 		    ATTEMPTS);
 	else if (running && got_count <= 1)
@@ -828,20 +755,17 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
 	else if (diagnose_timing(got, why))
 		return;
-	else if (is_requests && got_count == 0)
+	else if (requests && got_count == 0)
 		bytes_printf(why, "No request reached the grader's server on "
 		    "127.0.0.1:%d. Send it with sendto() to the server's "
 		    "sockaddr_in (htons(port)); if the client stopped before "
 		    "sending, its stderr below says why.",
 		    run_port_named(got, "server"));
-	else if (is_requests)
+	else if (requests)
 		bytes_puts(why, "Each request is the attempt's number, one "
 		    "space, then MESSAGE's bytes: '1 Hello This is UDP "
 		    "connection.', then '2 ...' for the first retry.");
-	else if (strcmp(d->key, "client.stdout") == 0 &&
-	    sscanf(out, "reply to attempt %d: ", &attempt) == 1 &&
-	    snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
-	    attempt, attempt) > 0 &&
+	else if (strcmp(d->key, "client.stdout") == 0 && attempt > 0 &&
 	    strncmp(out, doubled, strlen(doubled)) == 0 &&
 	    strncmp(transcript_str(ref, d->key), doubled, strlen(doubled)))
 		bytes_puts(why, "The reply's SEQ was printed too: print only "
@@ -885,7 +809,7 @@ static const struct check checks[] = {
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
 		.scenario = client_with_reference,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ 0 },
+		.arg = &(const struct client_case){ .argv = { DEFAULTS } },
 	},
 	{
 		.name = "client-connected-reply",
@@ -896,19 +820,21 @@ static const struct check checks[] = {
 		    "connected socket.",
 		.scenario = client_with_reference,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .args = ARG_T | ARG_T_FIRST | ARG_C | ARG_ALT },
+		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
+		    "-c", "127.0.0.1", ALT, CUSTOM_MESSAGE } },
 	},
 	{
 		.name = "client-times-out",
-		.title = "no answer, or nothing bound: with -t " SHORT_ARG
-		    ", 3 attempts, then it gives up in time",
+		.title = "no answer, or nothing bound: with -t " SHORT_ARG ", 3 "
+		    "attempts, then it gives up in time",
 		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof "
 		    "tv) with tv made of timeout_ms; after 3 timeouts print "
 		    "the no-reply line and return 3.",
 		.scenario = client_with_grader,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .plan = PLAN_SILENT, .waits = ATTEMPTS,
-		    .args = ARG_T | ARG_NO_SERVER },
+		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
+		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, DEFAULTS },
+		    .also = { "-t", SHORT_ARG, "127.0.0.1", ALT } },
 	},
 	{
 		.name = "client-retries",
@@ -919,7 +845,8 @@ static const struct check checks[] = {
 		    "send the request again with the next SEQ.",
 		.scenario = client_with_grader,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST, .waits = 1 },
+		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
+		    .waits = 1, .argv = { DEFAULTS } },
 	},
 	{
 		.name = "client-ignores-other-sender",
@@ -928,7 +855,8 @@ static const struct check checks[] = {
 		    "server's: sin_addr.s_addr and sin_port must both match.",
 		.scenario = client_with_grader,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS, .args = ARG_T },
+		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS,
+		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
 	},
 	{
 		.name = "client-ignores-stale-reply",
@@ -937,7 +865,8 @@ static const struct check checks[] = {
 		    "SEQ and a space.",
 		.scenario = client_with_grader,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST, .args = ARG_T },
+		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
+		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
 	},
 	{
 		.name = "client-connected-refused",
@@ -947,7 +876,8 @@ static const struct check checks[] = {
 		    "ECONNREFUSED: perror(\"client: recvfrom\") and return 4.",
 		.scenario = client_connected_refused,
 		.diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .args = ARG_C | ARG_T | ARG_ADDRESS },
+		.arg = &(const struct client_case){ .argv = { "-c", "-t",
+		    SHORT_ARG, "127.0.0.1", PORT } },
 	},
 };
 
