@@ -214,3 +214,13 @@ run_udp_arrival(int fd)
 	    (now.tv_nsec / 1000 - stamp.tv_usec) / 1000;
 	return age > 0 ? now_ms - age : now_ms;
 }
+
+/* SO_LINGER {1, 0}: close() then sends RST and drops unsent bytes. */
+void
+run_tcp_reset(int fd)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	close(fd);
+}

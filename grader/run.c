@@ -995,3 +995,16 @@ run_start_input_ext(struct run *r, const char *program, const char *label,
 	bytes_free(&shown);
 	return p;
 }
+
+/* -1 while p runs; its exit status; 128+N after signal N (run.h). */
+int
+run_exit_code(struct proc *p)
+{
+	if (!run_running(p) && p != NULL && p->pid > 0) {
+		if (WIFEXITED(p->status))
+			return WEXITSTATUS(p->status);
+		if (WIFSIGNALED(p->status))
+			return 128 + WTERMSIG(p->status);
+	}
+	return -1;
+}

@@ -318,4 +318,14 @@ struct proc *run_start_input_ext(struct run *r, const char *program,
     const char *label, const char *const args[], const void *input,
     size_t len, const struct run_extra *x);
 
+/* Close the TCP probe fd with a reset (RST) instead of an end of file. */
+void run_tcp_reset(int fd);
+
+/*
+ * How p ended, as a number for diagnoses: -1 while it runs (or when it
+ * never started), its exit status once it has exited, 128+N when signal N
+ * ended it (as a shell's $?).
+ */
+int run_exit_code(struct proc *p);
+
 #endif
