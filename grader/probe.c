@@ -66,7 +66,7 @@ run_udp_probe(struct run *r, const char *ip, int port)
 	if (fd == -1)
 		transcript_setf(r->t, "note.error", "grader probe on %s:%d: %s",
 		    ip, port, err);
-	else	/* From now on the kernel stamps what arrives (run_udp_arrival). */
+	else	/* the kernel stamps what arrives from now on */
 		(void)ioctl(fd, SIOCGSTAMP, &stamp);
 	return fd;
 }

@@ -414,7 +414,7 @@ client_big_input(struct run *r)
 	} else {
 		pump_echo(conn, clock_ms() + run_ms(r, 2000), &pu);
 		record_pump(r, &pu);
-		/* The echo is complete (or abandoned): end the client's reading. */
+		/* The echo is complete (or abandoned): end the client's read. */
 		close(conn);
 	}
 	if (run_wait_exit(r, cli, 2000) == -1) {
@@ -513,8 +513,8 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 		    want->len);
 	else if (prefix && (strstr(server_err, "reset") != NULL ||
 	    strstr(server_err, "Broken pipe") != NULL))
-		bytes_printf(why, "The client closed its socket when %zu of the "
-		    "%zu bytes of echo had come back (the server's send() "
+		bytes_printf(why, "The client closed its socket when %zu of "
+		    "the %zu bytes of echo had come back (the server's send() "
 		    "failed: see its stderr). A short recv() is not the end of "
 		    "the echo: only 0 is. And at the end of the input, "
 		    "shutdown(sock, SHUT_WR) ends your half of the stream "
@@ -668,8 +668,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&
 	    (out->len != want->len ||
 	    memcmp(out->data, want->data, out->len) != 0))) &&
-	    diagnose_echo(want, out, 1, transcript_str(got, "ref-server.stdout"),
-	    transcript_fact_str(got, "ref-server", KEY_STDERR), why))
+	    diagnose_echo(want, out, 1, transcript_fact_str(got, "ref-server",
+	    KEY_STDOUT), transcript_fact_str(got, "ref-server", KEY_STDERR), why))
 		return;
 	else if (strcmp(d->key, "client.status") == 0 && exited &&
 	    transcript_fact_str(got, "client", KEY_STDERR)[0] != '\0')
@@ -692,8 +692,7 @@ static const struct check checks[] = {
 		    "bytes' lines",
 		.hint = "Loop: recv() a piece, send all of it back, until "
 		    "recv() returns 0; then close() and print the line.",
-		.scenario = server_echo,
-		.diagnose = diagnose_server,
+		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SERVER_TEXT, 0),
 	},
 	{
@@ -703,8 +702,7 @@ static const struct check checks[] = {
 		.hint = "Every send() may take fewer bytes than asked: send "
 		    "the rest in a loop. Every recv() returns what has "
 		    "arrived: loop until it returns 0.",
-		.scenario = server_echo,
-		.diagnose = diagnose_server,
+		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SHORT_TEXT, 1),
 	},
 	{
@@ -714,8 +712,7 @@ static const struct check checks[] = {
 		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on "
 		    "a send() or recv() error, close that connection and go "
 		    "on.",
-		.scenario = server_survives_reset,
-		.diagnose = diagnose_server,
+		.scenario = server_survives_reset, .diagnose = diagnose_server,
 	},
 	{
 		.name = "client-echoes",
@@ -724,8 +721,7 @@ static const struct check checks[] = {
 		.hint = "Copy standard input to the socket and the socket to "
 		    "standard output; at the end of input, shutdown(sock, "
 		    "SHUT_WR); stop when recv() returns 0.",
-		.scenario = client_echo,
-		.diagnose = diagnose_client,
+		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(CLIENT_TEXT, 0),
 	},
 	{
@@ -735,8 +731,7 @@ static const struct check checks[] = {
 		.hint = "Keep the bytes send() did not take and send them "
 		    "next; write what each recv() returns and read again "
 		    "until it returns 0.",
-		.scenario = client_echo,
-		.diagnose = diagnose_client,
+		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(SHORT_TEXT, 1),
 	},
 	{
@@ -746,8 +741,7 @@ static const struct check checks[] = {
 		.hint = "Watch standard input and the socket together with "
 		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
 		    "read until recv() returns 0.",
-		.scenario = client_big_input,
-		.diagnose = diagnose_client,
+		.scenario = client_big_input, .diagnose = diagnose_client,
 	},
 	{
 		.name = "client-connection-refused",

@@ -109,16 +109,6 @@ wait_ms(const char *const argv[])
 	return ATTEMPTS * timeout_of(argv) + 2 * SLACK_MS;
 }
 
-/* Is word one of argv's? */
-static int
-has(const char *const argv[], const char *word)
-{
-	for (int i = 0; argv[i] != NULL; i++)
-		if (strcmp(argv[i], word) == 0)
-			return 1;
-	return 0;
-}
-
 /* A row's arguments with PORT, ALT and DEFAULTS replaced, into v; or NULL. */
 static const char *const *
 args_of(struct run *r, const char *const argv[], const char *v[10])
@@ -136,14 +126,6 @@ args_of(struct run *r, const char *const argv[], const char *v[10])
 	}
 	v[n] = NULL;
 	return n > 0 ? v : NULL;
-}
-
-/* Does p's plan answer the request it has just counted? */
-static int
-plan_answers(const struct peer *p)
-{
-	return p->c->plan == PLAN_WRONG_SENDERS ||
-	    (p->c->plan != PLAN_SILENT && p->count > 1);
 }
 
 /* Send "SEQ TEXT" from fd to the client on 127.0.0.1:port, and note it. */
@@ -185,7 +167,8 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	} else if (p->count == MAX_REQUESTS_SHOWN + 1) {
 		bytes_puts(&p->requests, "[... more]\n");
 	}
-	answer = answer && plan_answers(p) && port > 0;
+	answer = answer && port > 0 && (p->c->plan == PLAN_WRONG_SENDERS ||
+	    (p->c->plan != PLAN_SILENT && p->count > 1));
 	bytes_init(&shown);
 	escape_bytes(&shown, d->data, d->len, 200);
 	run_note(r, "request %d from %s: '%s'%s", p->count, from,
@@ -314,18 +297,6 @@ record_bound(struct run *r, const char *label, const char *what,
 }
 
 /*
- * Wait until p ends (at most wait_ms after started); the ms it took, or -1
- * when it was still running.
- */
-static int64_t
-time_to_exit(struct run *r, struct proc *p, int64_t started, int wait)
-{
-	if (p == NULL || run_wait_exit_until(p, started + run_ms(r, wait)) == -1)
-		return -1;
-	return clock_ms() - started;
-}
-
-/*
  * Record under key every datagram that reaches fd: the first within
  * wait (0: only those already there), then any queued behind it, as
  * 'BYTES' from IP:PORT, one per line. note.KEY holds the first one's bytes.
@@ -436,12 +407,14 @@ static void
 client_with_reference(struct run *r)
 {
 	const struct client_case *c = r->arg;
-	int alt = has(c->argv, ALT);
-	const char *args[] = { "127.0.0.1", alt ? r->alt_port_arg :
-	    r->port_arg, NULL }, *v[10];
-	struct proc *srv = run_start_driver(r, "server", "server", args);
-	struct proc *cli;
+	int alt = 0;
+	const char *args[] = { "127.0.0.1", NULL, NULL }, *v[10];
+	struct proc *srv, *cli;
 
+	for (int i = 0; c->argv[i] != NULL; i++)
+		alt |= strcmp(c->argv[i], ALT) == 0;
+	args[1] = alt ? r->alt_port_arg : r->port_arg;
+	srv = run_start_driver(r, "server", "server", args);
 	if (run_wait_bound(r, srv, "server", SOCK_DGRAM,
 	    alt ? r->alt_port : r->port) == -1) {
 		transcript_setf(r->t, "note.error", "the reference server did "
@@ -499,8 +472,9 @@ client_with_grader(struct run *r)
 	if (p.also == NULL)
 		return;
 	/* The second client's end, seen while serving the first, or now. */
-	took = p.also_ended_at != 0 ? p.also_ended_at - started :
-	    time_to_exit(r, p.also, started, wait_ms(c->also));
+	if ((took = p.also_ended_at - started) < 0)
+		took = run_wait_exit_until(p.also, started + run_ms(r,
+		    wait_ms(c->also))) == 0 ? clock_ms() - started : -1;
 	record_bound(r, "no-server", "ended", "it started", took,
 	    ATTEMPTS * t * 3 / 4, run_ms(r, wait_ms(c->also)));
 	run_collect(r, p.also);
@@ -525,7 +499,8 @@ client_connected_refused(struct run *r)
 	    timeout_of(c->argv));
 	started = clock_ms();
 	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
-	took = time_to_exit(r, cli, started, wait_ms(c->argv));
+	took = run_wait_exit_until(cli, started + run_ms(r, wait_ms(c->argv)))
+	    == 0 ? clock_ms() - started : -1;
 	record_bound(r, "client", "ended", "it started", took, 0,
 	    run_ms(r, REFUSED_BOUND_MS));
 	bytes_init(&err);
@@ -605,22 +580,40 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 }
 
 /*
- * The -c client of client-connected-refused, and the no-server client of
- * client-times-out. Returns 1 when it explained the difference.
+ * Diagnoses for the client's checks. The facts: the grader's server
+ * counted the requests (note.request-count, note.same-seq), and the timed
+ * checks recorded the client's timeout (note.client.timeout-ms), how long
+ * it took (note.client.took) and the verdict (note.client.verdict).
  */
-static int
-diagnose_refusal(const struct transcript *got, const struct difference *d,
-    struct bytes *why)
+static void
+diagnose_client(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
 {
-	int waited = strstr(transcript_str(got, "client.stdout"),
-	    "no reply after") != NULL;
+	const char *out = transcript_str(got, "client.stdout");
+	const char *verdict = transcript_str(got, "note.client.verdict");
+	int ref_count = atoi(transcript_str(ref, "note.request-count"));
+	int got_count = atoi(transcript_str(got, "note.request-count"));
 	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
 	long took = atol(transcript_str(got, "note.client.took"));
+	int running = strcmp(transcript_fact_str(got, "client", KEY_STATUS),
+	    "still running") == 0;
+	int requests = strcmp(d->key, "probe.requests") == 0, attempt = 0;
+	/* client-connected-refused's -c client, and what its output says. */
+	int refusal = transcript_get(got, "client.error") != NULL;
+	int waited = strstr(out, "no reply after") != NULL;
 	/* Sooner than its timeouts can pass: every attempt failed at once. */
 	int quick = took >= 0 && took < ATTEMPTS * t * 3 / 4;
+	int given = t != TIMEOUT_MS, late = strcmp(verdict, "too-late") == 0 ||
+	    strcmp(verdict, "never") == 0;
+	const char *with = given ? "with -t " SHORT_ARG :
+	    "without -t (TIMEOUT_MS)";
+	char doubled[64] = "";
 	struct key_info ki;
 
 	transcript_key_info(d->key, &ki);
+	if (sscanf(out, "reply to attempt %d: ", &attempt) == 1)
+		snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
+		    attempt, attempt);
 	if (strcmp(ki.label, "no-server") == 0 && strstr(transcript_fact_str(
 	    got, "no-server", KEY_STDERR), "Connection refused") != NULL)
 		bytes_puts(why, "Without -c the client was refused: its socket "
@@ -632,16 +625,14 @@ diagnose_refusal(const struct transcript *got, const struct difference *d,
 		bytes_puts(why, "send() ran on a socket that was never "
 		    "connected ('Destination address required'): with -c, "
 		    "connect() the socket to the server first.");
-	else if (transcript_get(got, "client.error") == NULL)
-		return 0;	/* not client-connected-refused */
-	else if (quick && waited)
+	else if (refusal && quick && waited)
 		bytes_puts(why, "recvfrom() failed with ECONNREFUSED and the "
 		    "client took it for a timeout. Look at errno: only EAGAIN "
 		    "or EWOULDBLOCK mean that the timeout passed; on "
 		    "ECONNREFUSED, perror(\"client: recvfrom\") and exit with "
 		    "status 4 at once.");
-	else if (!quick && (waited || strcmp(transcript_str(got,
-	    "note.client.verdict"), "in-time") != 0))
+	else if (refusal && !quick && (waited ||
+	    strcmp(verdict, "in-time") != 0))
 		bytes_puts(why, "With -c the client waited for its timeouts "
 		    "instead of being refused: either the socket was not "
 		    "connected, or recvfrom()'s -1 was not returned as an "
@@ -649,74 +640,17 @@ diagnose_refusal(const struct transcript *got, const struct difference *d,
 		    "only a connected UDP socket is told about the ICMP 'port "
 		    "unreachable' answer, as ECONNREFUSED from recvfrom() or "
 		    "recv().");
-	else if (strcmp(d->key, "client.error") == 0)
+	else if (refusal && strcmp(d->key, "client.error") == 0)
 		bytes_puts(why, "Report the refusal with perror(\"client: "
 		    "recvfrom\"): it prints 'client: recvfrom: Connection "
 		    "refused'.");
-	else if (strcmp(d->key, "client.status") == 0)
+	else if (refusal && strcmp(d->key, "client.status") == 0)
 		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
 		    "(EXIT_REFUSED), not 1: the server's machine answered that "
 		    "nothing is there.");
-	else
-		return 0;
-	return 1;
-}
-
-/*
- * The timing verdicts of client-times-out (-t 40) and client-retries (the
- * default). Returns 1 when it explained the difference.
- */
-static int
-diagnose_timing(const struct transcript *got, struct bytes *why)
-{
-	const char *verdict = transcript_str(got, "note.client.verdict");
-	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
-	long took = atol(transcript_str(got, "note.client.took"));
-	int given = t != TIMEOUT_MS, late = strcmp(verdict, "too-late") == 0 ||
-	    strcmp(verdict, "never") == 0;
-
-	if (strcmp(verdict, "too-soon") == 0)
-		bytes_printf(why, "The client %s after %ld ms, before its "
-		    "timeout%s could pass: %s each wait lasts %d ms. Mind the "
-		    "units: tv_usec counts microseconds, so %d ms is tv_sec = "
-		    "%d, tv_usec = %d (tv_usec = %d would be %d microseconds).",
-		    given ? "gave up" : "retried", took, given ? "s" : "",
-		    given ? "with -t " SHORT_ARG : "without -t (TIMEOUT_MS)",
-		    t, t, t / 1000, t % 1000 * 1000, t, t);
-	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
-		bytes_printf(why, "The client waited about as long as %d "
-		    "attempts of the default %d ms, not of the %d ms given "
-		    "with -t: give SO_RCVTIMEO timeout_ms, the value "
-		    "parse_arguments() read, not TIMEOUT_MS.", ATTEMPTS,
-		    TIMEOUT_MS, t);
-	else if (late)
-		bytes_printf(why, "The client %s too late: %s each attempt "
-		    "waits %d ms.", given ? "gave up" : "retried", given ?
-		    "with -t " SHORT_ARG : "without -t (TIMEOUT_MS)", t);
-	else
-		return 0;
-	return 1;
-}
-
-static void
-diagnose_client(const struct transcript *ref, const struct transcript *got,
-    const struct difference *d, struct bytes *why)
-{
-	const char *out = transcript_str(got, "client.stdout");
-	int ref_count = atoi(transcript_str(ref, "note.request-count"));
-	int got_count = atoi(transcript_str(got, "note.request-count"));
-	int t = atoi(transcript_str(got, "note.client.timeout-ms"));
-	int running = strcmp(transcript_fact_str(got, "client", KEY_STATUS),
-	    "still running") == 0;
-	int requests = strcmp(d->key, "probe.requests") == 0, attempt = 0;
-	char doubled[64] = "";
-
-	if (sscanf(out, "reply to attempt %d: ", &attempt) == 1)
-		snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
-		    attempt, attempt);
-	if (diagnose_refusal(got, d, why))
-		return;
-	if (strstr(out, OTHER_PORT_TEXT) != NULL)
+	else if (refusal)
+		diagnose_common(ref, got, d, why);
+	else if (strstr(out, OTHER_PORT_TEXT) != NULL)
 		bytes_printf(why, "It accepted a reply from 127.0.0.1:%d, not "
 		    "from the server: compare the sender's address and port, "
 		    "which recvfrom() fills in, with the server's, and ignore "
@@ -753,8 +687,22 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "or EWOULDBLOCK), send the request again with the next "
 		    "SEQ, up to %d attempts.", got_count,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
-	else if (diagnose_timing(got, why))
-		return;
+	else if (strcmp(verdict, "too-soon") == 0)
+		bytes_printf(why, "The client %s after %ld ms, before its "
+		    "timeout%s could pass: %s each wait lasts %d ms. Mind the "
+		    "units: tv_usec counts microseconds, so %d ms is tv_sec = "
+		    "%d, tv_usec = %d (tv_usec = %d would be %d microseconds).",
+		    given ? "gave up" : "retried", took, given ? "s" : "", with,
+		    t, t, t / 1000, t % 1000 * 1000, t, t);
+	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
+		bytes_printf(why, "The client waited about as long as %d "
+		    "attempts of the default %d ms, not of the %d ms given "
+		    "with -t: give SO_RCVTIMEO timeout_ms, the value "
+		    "parse_arguments() read, not TIMEOUT_MS.", ATTEMPTS,
+		    TIMEOUT_MS, t);
+	else if (late)
+		bytes_printf(why, "The client %s too late: %s each attempt "
+		    "waits %d ms.", given ? "gave up" : "retried", with, t);
 	else if (requests && got_count == 0)
 		bytes_printf(why, "No request reached the grader's server on "
 		    "127.0.0.1:%d. Send it with sendto() to the server's "
@@ -783,32 +731,28 @@ static const struct check checks[] = {
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
 		    "sockaddr_in with htons(port) and inet_pton(), then print "
 		    "the bound line.",
-		.scenario = server_binds,
-		.diagnose = diagnose_server,
+		.scenario = server_binds, .diagnose = diagnose_server,
 	},
 	{
 		.name = "server-replies",
 		.title = "answers a request in capitals, from its own address",
 		.hint = "After printing, turn the n bytes into capitals with "
 		    "toupper() and sendto() them on the same socket to sender.",
-		.scenario = server_replies,
-		.diagnose = diagnose_server,
+		.scenario = server_replies, .diagnose = diagnose_server,
 	},
 	{
 		.name = "server-two-clients",
 		.title = "answers two clients, each with its own reply",
 		.hint = "Reply to the address from this request's recvfrom(), "
 		    "with n bytes; never connect() the server's socket.",
-		.scenario = server_two_clients,
-		.diagnose = diagnose_server,
+		.scenario = server_two_clients, .diagnose = diagnose_server,
 	},
 	{
 		.name = "client-gets-reply",
 		.title = "gets the reference server's reply and prints it",
 		.hint = "Send '1 MESSAGE' with sendto(), receive with "
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
-		.scenario = client_with_reference,
-		.diagnose = diagnose_client,
+		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { DEFAULTS } },
 	},
 	{
@@ -818,20 +762,18 @@ static const struct check checks[] = {
 		.hint = "With -c, connect() the socket to the server, then "
 		    "send() the request; recvfrom() still works on a "
 		    "connected socket.",
-		.scenario = client_with_reference,
-		.diagnose = diagnose_client,
+		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
 		    "-c", "127.0.0.1", ALT, CUSTOM_MESSAGE } },
 	},
 	{
 		.name = "client-times-out",
-		.title = "no answer, or nothing bound: with -t " SHORT_ARG ", 3 "
-		    "attempts, then it gives up in time",
+		.title = "no answer, or nothing bound: with -t " SHORT_ARG
+		    ", 3 attempts, then it gives up in time",
 		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof "
 		    "tv) with tv made of timeout_ms; after 3 timeouts print "
 		    "the no-reply line and return 3.",
-		.scenario = client_with_grader,
-		.diagnose = diagnose_client,
+		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
 		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, DEFAULTS },
 		    .also = { "-t", SHORT_ARG, "127.0.0.1", ALT } },
@@ -840,11 +782,10 @@ static const struct check checks[] = {
 		.name = "client-retries",
 		.title = "the first request is lost: after the default 150 ms, "
 		    "the retry gets the reply",
-		.hint = "Without -t, wait TIMEOUT_MS (tv = { 0, 150000 }); when "
-		    "recvfrom() returns -1 with errno EAGAIN or EWOULDBLOCK, "
+		.hint = "Without -t, wait TIMEOUT_MS (tv = { 0, 150000 }); "
+		    "when recvfrom() returns -1 with errno EAGAIN or EWOULDBLOCK, "
 		    "send the request again with the next SEQ.",
-		.scenario = client_with_grader,
-		.diagnose = diagnose_client,
+		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
 		    .waits = 1, .argv = { DEFAULTS } },
 	},
@@ -853,8 +794,7 @@ static const struct check checks[] = {
 		.title = "ignores replies that do not come from the server",
 		.hint = "Compare the address recvfrom() filled in with the "
 		    "server's: sin_addr.s_addr and sin_port must both match.",
-		.scenario = client_with_grader,
-		.diagnose = diagnose_client,
+		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS,
 		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
 	},
@@ -863,8 +803,7 @@ static const struct check checks[] = {
 		.title = "ignores a late reply to an earlier attempt",
 		.hint = "A reply counts only if it starts with this attempt's "
 		    "SEQ and a space.",
-		.scenario = client_with_grader,
-		.diagnose = diagnose_client,
+		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
 		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
 	},
