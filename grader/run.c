@@ -1008,3 +1008,16 @@ run_exit_code(struct proc *p)
 	}
 	return -1;
 }
+
+/* The TCP lessons' client-connection-refused check (run.h). */
+void
+run_scenario_client_refused(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct proc *cli;
+
+	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
+	cli = run_start(r, "client", "client", args);
+	run_record_reaction(r, cli, "client.reaction", 2000);
+	run_collect(r, cli);
+}

@@ -328,4 +328,11 @@ void run_tcp_reset(int fd);
  */
 int run_exit_code(struct proc *p);
 
+/*
+ * The TCP lessons' check of a refused connection: with nothing listening on
+ * r->port, the client started with "127.0.0.1 PORT" must fail with a
+ * message; how it reacted is recorded as client.reaction.
+ */
+void run_scenario_client_refused(struct run *r);
+
 #endif

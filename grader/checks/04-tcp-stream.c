@@ -437,18 +437,6 @@ out:
 	free(data);
 }
 
-static void
-client_connection_refused(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct proc *cli;
-
-	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
-	cli = run_start(r, "client", "client", args);
-	run_record_reaction(r, cli, "client.reaction", 2000);
-	run_collect(r, cli);
-}
-
 /* Is every byte of got in want, in the same order? */
 static int
 is_subsequence(const struct bytes *got, const struct bytes *want)
@@ -748,20 +736,10 @@ static const struct check checks[] = {
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
 		    "connect\"); close(sock); return 1; }",
-		.scenario = client_connection_refused,
+		.scenario = run_scenario_client_refused,
 		.diagnose = diagnose_client,
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_04 = {
-	.dir = "04-tcp-stream",
-	.title = "TCP is a byte stream: echo with partial I/O",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-	.short_io = 1,
-};
-
-LESSON_REGISTER(lesson_04)
+LESSON_SERVER_CLIENT(lesson_04, .dir = "04-tcp-stream",
+    .title = "TCP is a byte stream: echo with partial I/O", .short_io = 1)

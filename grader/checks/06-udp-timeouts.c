@@ -726,10 +726,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 static const struct check checks[] = {
 	{
 		.name = "server-binds",
-		.title = "the server binds its default address, "
-		    "127.0.0.1:50007",
-		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
-		    "sockaddr_in with htons(port) and inet_pton(), then print "
+		.title = "the server's UDP socket is bound to its default "
+		    "address, 127.0.0.1:50007",
+		.hint = "socket(AF_INET, SOCK_DGRAM, 0); bind() it to a "
+		    "sockaddr_in with htons(port) and inet_pton(); then print "
 		    "the bound line.",
 		.scenario = server_binds, .diagnose = diagnose_server,
 	},
@@ -820,14 +820,5 @@ static const struct check checks[] = {
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_06 = {
-	.dir = "06-udp-timeouts",
-	.title = "Timeouts, retries and connected UDP",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-};
-
-LESSON_REGISTER(lesson_06)
+LESSON_SERVER_CLIENT(lesson_06, .dir = "06-udp-timeouts",
+    .title = "Timeouts, retries and connected UDP")
