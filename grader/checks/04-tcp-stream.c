@@ -104,20 +104,15 @@ server_echo(struct run *r)
 {
 	const struct echo *e = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct run_extra x = { .short_io = 1 };
+	struct run_extra x = { .short_io = e->short_io };
 	struct proc *srv, *cli, *cli2 = NULL;
 
-	if (!e->short_io) {
-		srv = run_start_ready_server(r, "server", SOCK_STREAM, 1);
-	} else {
-		srv = run_start_ext(r, "server", "server", args, &x);
-		if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port)) {
-			run_collect(r, srv);
-			srv = NULL;
-		}
-	}
-	if (srv == NULL)
+	srv = run_start_ext(r, "server", "server", !e->short_io &&
+	    run_defaults_usable(r) ? NULL : args, &x);
+	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
+		run_collect(r, srv);
 		return;
+	}
 	cli = drive_client(r, "client", e->data, e->len);
 	if (e->short_io)
 		run_note(r, "the server ran under the short-I/O library: "
@@ -332,12 +327,13 @@ record_output(struct run *r, struct proc *p, const unsigned char *want,
     size_t len)
 {
 	size_t got, at = 0;
+	const char *how;
 	struct bytes out;
 
 	bytes_init(&out);
 	if (run_read_output(p, RUN_STDOUT, &out, 2 * len + 1) == -1) {
-		transcript_setf(r->t, "client.output", "unreadable: %s",
-		    strerror(errno));
+		transcript_setf(r->t, "note.error", "cannot read the client's "
+		    "output: %s", strerror(errno));
 		bytes_free(&out);
 		return;
 	}
@@ -345,21 +341,19 @@ record_output(struct run *r, struct proc *p, const unsigned char *want,
 	while (at < got && at < len && (unsigned char)out.data[at] == want[at])
 		at++;
 	bytes_free(&out);
-	transcript_setf(r->t, "note.client.output", "%s", at < got &&
-	    at < len ? "differs" : got == len ? "same" : got < len ?
-	    "prefix" : "longer");
-	if (at < got && at < len)
+	how = at < got && at < len ? "differs" : got == len ? "same" :
+	    got < len ? "prefix" : "longer";
+	transcript_setf(r->t, "note.client.output", "%s", how);
+	if (strcmp(how, "differs") == 0)
 		transcript_setf(r->t, "client.output", "%zu bytes, different "
 		    "from the input from byte %zu on", got, at);
-	else if (got == len)
-		transcript_setf(r->t, "client.output", "%zu bytes, the same as "
-		    "the input", got);
-	else if (got < len)
-		transcript_setf(r->t, "client.output", "%zu bytes: the first "
-		    "%zu bytes of the input, then nothing", got, got);
-	else
+	else if (got > len)
 		transcript_setf(r->t, "client.output", "%zu bytes: the whole "
 		    "input, then %zu bytes too many", got, got - len);
+	else
+		transcript_setf(r->t, "client.output", "%zu bytes%s", got,
+		    got == len ? ", the same as the input" : ": the first "
+		    "bytes of the input, then nothing");
 }
 
 /*
