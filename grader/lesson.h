@@ -74,4 +74,21 @@ const struct lesson *lesson_find(const char *arg);
 		lesson_register(&var);					\
 	}
 
+/*
+ * Define the lesson var, whose programs are a server and a client and whose
+ * checks are the file's table checks[], and register it. The arguments
+ * after var set its other fields: .dir, .title, .short_io.
+ */
+#define LESSON_SERVER_CLIENT(var, ...)					\
+	static const char *const var##_programs[] = {			\
+		"server", "client", NULL				\
+	};								\
+	static const struct lesson var = {				\
+		.programs = var##_programs,				\
+		.checks = checks,					\
+		.n_checks = sizeof checks / sizeof checks[0],		\
+		__VA_ARGS__						\
+	};								\
+	LESSON_REGISTER(var)
+
 #endif

@@ -7,15 +7,20 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -39,15 +44,34 @@ note_data(struct run *r, const char *prefix, const void *data, size_t len)
 	bytes_free(&shown);
 }
 
+/* The address fd is bound to, "IP:PORT", in buf (n bytes); returns buf. */
+static const char *
+source_of(int fd, char *buf, size_t n)
+{
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	char ip[INET_ADDRSTRLEN];
+
+	if (getsockname(fd, (struct sockaddr *)&sa, &len) == -1 ||
+	    inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip) == NULL)
+		snprintf(buf, n, "127.0.0.1:%d", net_local_port(fd));
+	else
+		snprintf(buf, n, "%s:%d", ip, ntohs(sa.sin_port));
+	return buf;
+}
+
 int
 run_udp_probe(struct run *r, const char *ip, int port)
 {
 	char err[NET_ERR_LEN];
 	int fd = net_udp_bind(ip, port, err);
+	struct timeval stamp;
 
 	if (fd == -1)
 		transcript_setf(r->t, "note.error", "grader probe on %s:%d: %s",
 		    ip, port, err);
+	else	/* the kernel stamps what arrives from now on */
+		(void)ioctl(fd, SIOCGSTAMP, &stamp);
 	return fd;
 }
 
@@ -55,7 +79,7 @@ int
 run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
     const char *what)
 {
-	char err[NET_ERR_LEN], prefix[96];
+	char err[NET_ERR_LEN], prefix[96], src[32];
 
 	if (net_udp_send(fd, "127.0.0.1", port, data, len, err) == -1) {
 		run_note(r, "sending a datagram to 127.0.0.1:%d failed: %s",
@@ -63,12 +87,12 @@ run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
 		return -1;
 	}
 	if (what != NULL) {
-		run_note(r, "from 127.0.0.1:%d sent %s (%zu bytes)",
-		    net_local_port(fd), what, len);
+		run_note(r, "from %s sent %s (%zu bytes)", source_of(fd, src,
+		    sizeof src), what, len);
 		return 0;
 	}
-	snprintf(prefix, sizeof prefix, "from 127.0.0.1:%d sent",
-	    net_local_port(fd));
+	snprintf(prefix, sizeof prefix, "from %s sent", source_of(fd, src,
+	    sizeof src));
 	note_data(r, prefix, data, len);
 	return 0;
 }
@@ -400,4 +424,25 @@ run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b, size_t n,
 		}
 	}
 	return RUN_RECV_ALL;
+}
+
+/*
+ * When the last datagram fd received arrived, on clock_ms()'s clock: the
+ * kernel's stamp, moved from the time of day to the monotonic clock, so that
+ * a grader slow to read the datagram does not make it look later. Returns
+ * clock_ms() when the kernel cannot tell.
+ */
+int64_t
+run_udp_arrival(int fd)
+{
+	struct timeval stamp;
+	struct timespec now;
+	int64_t now_ms = clock_ms(), age;
+
+	if (ioctl(fd, SIOCGSTAMP, &stamp) == -1 ||
+	    clock_gettime(CLOCK_REALTIME, &now) == -1)
+		return now_ms;
+	age = (now.tv_sec - stamp.tv_sec) * 1000LL +
+	    (now.tv_nsec / 1000 - stamp.tv_usec) / 1000;
+	return age > 0 ? now_ms - age : now_ms;
 }

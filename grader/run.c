@@ -724,24 +724,7 @@ struct proc *
 run_start_input(struct run *r, const char *program, const char *label,
     const char *const args[], const char *input, size_t len)
 {
-	struct run_extra x = { 0 };
-	char name[48], key[64], *command;
-	struct bytes shown;
-	struct proc *p;
-
-	snprintf(name, sizeof name, "%s.in", label);
-	if ((x.input = run_write_file(r, name, input, len)) == NULL)
-		return NULL;
-	p = run_start_ext(r, program, label, args, &x);
-	transcript_key(key, sizeof key, label, KEY_COMMAND, 1);
-	command = xstrdup(transcript_str(r->t, key));
-	transcript_setf(r->t, key, "%s < %s", command, name);
-	free(command);
-	bytes_init(&shown);
-	escape_bytes(&shown, input, len, 400);
-	run_note(r, "%s's standard input: '%s'", label, bytes_str(&shown));
-	bytes_free(&shown);
-	return p;
+	return run_start_input_ext(r, program, label, args, input, len, NULL);
 }
 
 const char *
@@ -985,6 +968,34 @@ run_port_named(const struct transcript *t, const char *name)
 	return -1;
 }
 
+/* run_start_input with the extras x (run.h). */
+struct proc *
+run_start_input_ext(struct run *r, const char *program, const char *label,
+    const char *const args[], const void *input, size_t len,
+    const struct run_extra *x)
+{
+	struct run_extra xi = { 0 };
+	char name[48], key[64], *command;
+	struct bytes shown;
+	struct proc *p;
+
+	if (x != NULL)
+		xi = *x;
+	snprintf(name, sizeof name, "%s.in", label);
+	if ((xi.input = run_write_file(r, name, input, len)) == NULL)
+		return NULL;
+	p = run_start_ext(r, program, label, args, &xi);
+	transcript_key(key, sizeof key, label, KEY_COMMAND, 1);
+	command = xstrdup(transcript_str(r->t, key));
+	transcript_setf(r->t, key, "%s < %s", command, name);
+	free(command);
+	bytes_init(&shown);
+	escape_bytes(&shown, input, len, 400);
+	run_note(r, "%s's standard input: '%s'", label, bytes_str(&shown));
+	bytes_free(&shown);
+	return p;
+}
+
 /* -1 while p runs; its exit status; 128+N after signal N (run.h). */
 int
 run_exit_code(struct proc *p)
@@ -996,4 +1007,17 @@ run_exit_code(struct proc *p)
 			return 128 + WTERMSIG(p->status);
 	}
 	return -1;
+}
+
+/* The TCP lessons' client-connection-refused check (run.h). */
+void
+run_scenario_client_refused(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct proc *cli;
+
+	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
+	cli = run_start(r, "client", "client", args);
+	run_record_reaction(r, cli, "client.reaction", 2000);
+	run_collect(r, cli);
 }

@@ -347,6 +347,21 @@ void run_describe_recv(struct run *r, struct bytes *out, enum run_recv end,
 int run_tcp_connect_many(struct run *r, int port, int *fds, int n,
     int timeout_ms);
 
+/*
+ * When the last datagram the UDP probe fd received arrived, on clock_ms()'s
+ * clock, from the kernel's own stamp: a grader slow to read it does not make
+ * it later. clock_ms() when the kernel cannot tell.
+ */
+int64_t run_udp_arrival(int fd);
+
+/*
+ * run_start_input with the extras x (its input field is ignored; NULL: no
+ * extras): standard input from a file holding input, shown under "sent".
+ */
+struct proc *run_start_input_ext(struct run *r, const char *program,
+    const char *label, const char *const args[], const void *input,
+    size_t len, const struct run_extra *x);
+
 /* Close the TCP probe fd with a reset (RST) instead of an end of file. */
 void run_tcp_reset(int fd);
 
@@ -366,5 +381,12 @@ int run_exit_code(struct proc *p);
  */
 enum run_recv run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b,
     size_t n, int timeout_ms);
+
+/*
+ * The TCP lessons' check of a refused connection: with nothing listening on
+ * r->port, the client started with "127.0.0.1 PORT" must fail with a
+ * message; how it reacted is recorded as client.reaction.
+ */
+void run_scenario_client_refused(struct run *r);
 
 #endif

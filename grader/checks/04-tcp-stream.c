@@ -24,51 +24,38 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "compare.h"
 #include "diagnose.h"
 #include "lesson.h"
-#include "netprobe.h"
-
-/* A string literal and its length, zero bytes included. */
-#define TEXT(s) { s, sizeof s - 1 }
-
-struct text {
-	const char *data;
-	size_t len;
-};
 
 /* Piped through the student's server by the reference client. */
-static const struct text server_text = TEXT(
-    "TCP carries a stream of bytes, not messages.\n"
-    "One send() may arrive as several recv()s,\n"
-    "and several send()s may arrive as one recv().\n"
-    "\ta tab, a zero byte: \0, and UTF-8: caf\xc3\xa9\n"
-    "the last line has no newline");
+#define SERVER_TEXT							\
+    "TCP carries a stream of bytes, not messages.\n"			\
+    "One send() may arrive as several recv()s,\n"			\
+    "and several send()s may arrive as one recv().\n"			\
+    "\ta tab, a zero byte: \0, and UTF-8: caf\xc3\xa9\n"		\
+    "the last line has no newline"
 
 /* Piped through under the short-I/O library, by either side. */
-static const struct text short_text = TEXT(
-    "Here every send() and recv() moves 1 to 7 bytes, as on a slow or\n"
-    "busy network. A program that sends once, or takes one recv() for a\n"
-    "whole message, loses bytes; a program with loops is only slower.\n"
-    "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n"
-    "\0zero bytes\0 are bytes too\n"
-    "the last line has no newline");
-
-/* The client after the reset, and a client with nothing to say. */
-static const struct text next_text = TEXT("the next client is served\n");
-static const struct text empty_text = TEXT("");
+#define SHORT_TEXT							\
+    "Here every send() and recv() moves 1 to 7 bytes, as on a slow or\n" \
+    "busy network. A program that sends once, or takes one recv() for a\n" \
+    "whole message, loses bytes; a program with loops is only slower.\n" \
+    "0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n" \
+    "\0zero bytes\0 are bytes too\n"					\
+    "the last line has no newline"
 
 /* Piped through the student's client. */
-static const struct text client_text = TEXT(
-    "hello, echo\n"
-    "Standard input goes to the server; the echo goes to standard output.\n"
-    "\ttab\0zero byte, caf\xc3\xa9, and a line with no newline at the end");
+#define CLIENT_TEXT							\
+    "hello, echo\n"							\
+    "Standard input goes to the server; the echo goes to standard output.\n" \
+    "\ttab\0zero byte, caf\xc3\xa9, and a line with no newline at the end"
 
-#undef TEXT
+/* The client after the reset. */
+#define NEXT_TEXT "the next client is served\n"
 
 #define BIG_INPUT (5 * 1024 * 1024)	/* bytes piped through the client */
 #define BIG_OUTPUT_CAP (8L * 1024 * 1024)
@@ -76,188 +63,70 @@ static const struct text client_text = TEXT(
 #define PUMP_MSS 8192		/* its largest segment (see client_big_input) */
 #define RESET_BYTES 16384	/* sent before the probe resets */
 #define TCP_CLOSE_WAIT 0x08	/* /proc/net/tcp: the peer's FIN is in */
-#define MAX_TCP_SOCKETS 16384	/* a busy shared host holds thousands */
+
+/* An echo check's row: the bytes piped through, and how. */
+struct echo {
+	const char *data;
+	size_t len;
+	int short_io;		/* both programs under the short-I/O library */
+};
+
+#define ECHO(text, io) (&(const struct echo){ text, sizeof text - 1, io })
 
 /*
- * Write len bytes of data into the scratch file LABEL.in, for the standard
- * input of the program label, and copy its path into path.
- * Returns 0, or -1 (note.error is set).
- */
-static int
-input_file(struct run *r, const char *label, const void *data, size_t len,
-    char *path, size_t pathlen)
-{
-	char name[48];
-	const char *p;
-
-	snprintf(name, sizeof name, "%s.in", label);
-	if ((p = run_write_file(r, name, data, len)) == NULL)
-		return -1;
-	snprintf(path, pathlen, "%s", p);
-	return 0;
-}
-
-/*
- * Show in the report that label's standard input came from LABEL.in, and,
- * when t is not NULL, which bytes it held (as run_start_input() does).
- */
-static void
-note_input(struct run *r, const char *label, const struct text *t)
-{
-	char key[64], *command;
-	struct bytes shown;
-
-	snprintf(key, sizeof key, "note.%s.command", label);
-	command = xstrdup(transcript_str(r->t, key));
-	transcript_setf(r->t, key, "%s < %s.in", command, label);
-	free(command);
-	if (t == NULL)
-		return;
-	bytes_init(&shown);
-	escape_bytes(&shown, t->data, t->len, 400);
-	run_note(r, "%s's standard input (%zu bytes): '%s'", label, t->len,
-	    bytes_str(&shown));
-	bytes_free(&shown);
-}
-
-/*
- * Start the student's server (under the short-I/O library if short_io),
- * with no arguments when defaults is set and the sandbox allows it, and
- * wait until it listens. Returns it, or NULL after recording why.
+ * Run the reference client as label with standard input data (len bytes)
+ * and wait for it to end. Returns it (NULL if it could not start).
  */
 static struct proc *
-start_server(struct run *r, int defaults, int short_io)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct run_extra x = { .short_io = short_io };
-	struct proc *srv;
-
-	srv = run_start_ext(r, "server", "server",
-	    defaults && run_defaults_usable(r) ? NULL : args, &x);
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
-		run_collect(r, srv);
-		return NULL;
-	}
-	return srv;
-}
-
-/*
- * Run the reference client as label with standard input t and wait for it
- * to end. Returns it (NULL if it could not start).
- */
-static struct proc *
-drive_client(struct run *r, const char *label, const struct text *t)
+drive_client(struct run *r, const char *label, const char *data, size_t len)
 {
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
 	struct run_extra x = { .driver = 1 };
-	char path[600];
 	struct proc *cli;
 
-	if (input_file(r, label, t->data, t->len, path, sizeof path) == -1)
-		return NULL;
-	x.input = path;
-	cli = run_start_ext(r, "client", label, args, &x);
-	if (cli == NULL) {
+	cli = run_start_input_ext(r, "client", label, args, data, len, &x);
+	if (cli == NULL)
 		transcript_setf(r->t, "note.error", "cannot start the "
 		    "reference client");
-		return NULL;
-	}
-	note_input(r, label, t);
-	if (run_wait_exit(r, cli, 2000) == -1)
+	else if (run_wait_exit(r, cli, 2000) == -1)
 		run_note(r, "the reference client was still running after "
 		    "%d ms", run_ms(r, 2000));
 	return cli;
 }
 
 /*
- * Start the reference server as the partner of the student's client and
- * wait until it listens. Returns it, or NULL (note.error is set).
+ * The reference client pipes the row's text through the student's server
+ * (with no arguments, or under the short-I/O library); then, if it is done,
+ * a second one with nothing to say.
  */
-static struct proc *
-start_reference_server(struct run *r, int short_io)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct run_extra x = { .driver = 1, .short_io = short_io };
-	struct proc *srv = run_start_ext(r, "server", "ref-server", args, &x);
-
-	if (srv == NULL || run_wait_bound(r, srv, "ref-server", SOCK_STREAM,
-	    r->port) == -1) {
-		transcript_setf(r->t, "note.error", "the reference server did "
-		    "not start");
-		return NULL;
-	}
-	return srv;
-}
-
-/* The reference client pipes a text through the student's server. */
 static void
-server_echo(struct run *r, int short_io, const struct text *t)
+server_echo(struct run *r)
 {
-	struct proc *srv = start_server(r, !short_io, short_io);
-	struct proc *cli, *cli2 = NULL;
+	const struct echo *e = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { .short_io = e->short_io };
+	struct proc *srv, *cli, *cli2 = NULL;
 
-	if (srv == NULL)
+	srv = run_start_ext(r, "server", "server", !e->short_io &&
+	    run_defaults_usable(r) ? NULL : args, &x);
+	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
+		run_collect(r, srv);
 		return;
-	cli = drive_client(r, "client", t);
-	if (short_io)
+	}
+	cli = drive_client(r, "client", e->data, e->len);
+	if (e->short_io)
 		run_note(r, "the server ran under the short-I/O library: "
 		    "each send(), recv(), read() and write() on its TCP "
 		    "sockets moved 1 to 7 bytes at most");
 	(void)run_wait_lines(r, srv, 2, 1000);
-	/* A second client, with nothing to say, if the first one is done. */
-	if (!short_io && cli != NULL && !run_running(cli)) {
-		cli2 = drive_client(r, "client2", &empty_text);
+	if (!e->short_io && cli != NULL && !run_running(cli)) {
+		cli2 = drive_client(r, "client2", "", 0);
 		(void)run_wait_lines(r, srv, 3, 1000);
 	}
 	run_collect(r, cli);
 	run_collect(r, cli2);
 	run_collect(r, srv);
 }
-
-static void
-server_echoes(struct run *r)
-{
-	server_echo(r, 0, &server_text);
-}
-
-static void
-server_short_io(struct run *r)
-{
-	server_echo(r, 1, &short_text);
-}
-
-/*
- * Wait until a TCP socket with local port port is in state (present set)
- * or none is (present clear); an ESTABLISHED one counts only once a
- * program has accept()ed it. Like run.h's waits, but reading the whole
- * table: on a shared host (no namespace) thousands of TIME_WAIT sockets
- * can hide ours beyond the first 512. Returns 0, or -1 at the timeout.
- */
-static int
-wait_tcp(struct run *r, int port, int state, int present, int timeout_ms)
-{
-	static struct sock_entry v[MAX_TCP_SOCKETS];
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	char err[NET_ERR_LEN];
-	int pause_ms = 1;
-
-	for (;;) {
-		int n = net_list_sockets(SOCK_STREAM, v, MAX_TCP_SOCKETS, err);
-		int found = 0;
-
-		for (int i = 0; i < n; i++)
-			found |= v[i].port == port && v[i].state == state &&
-			    (state != SOCK_STATE_ESTABLISHED || v[i].inode != 0);
-		if (found == present)
-			return 0;
-		if (clock_left_ms(deadline) == 0)
-			return -1;
-		clock_sleep_ms(pause_ms);
-		if (pause_ms < 32)
-			pause_ms *= 2;
-	}
-}
-
 
 /*
  * A client sends 16 KiB and the end of its stream, then vanishes: its
@@ -271,88 +140,87 @@ static void
 server_survives_reset(struct run *r)
 {
 	static char data[RESET_BYTES];
-	struct proc *srv = start_server(r, 0, 0), *cli;
-	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
-	char err[NET_ERR_LEN], how[128];
-	int idle, fd;
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct proc *cli;
+	char how[128];
+	int idle, fd, left;
 
 	if (srv == NULL)
 		return;
 	for (size_t i = 0; i < sizeof data; i++)
 		data[i] = "0123456789abcdef\n"[i % 17];
 	idle = run_count_fds(r, srv);
-	fd = net_tcp_connect("127.0.0.1", r->port, clock_ms() +
-	    run_ms(r, 1000), err);
-	if (fd == -1 || wait_tcp(r, r->port, SOCK_STATE_ESTABLISHED, 1,
-	    1000) == -1) {
-		transcript_setf(r->t, "probe.connect", "%s", fd == -1 ? err :
-		    "the server did not accept the connection");
-		if (fd != -1)
-			close(fd);
-		run_collect(r, srv);
-		return;
+	if ((fd = run_tcp_connect(r, r->port, 1000, "probe.connect")) == -1)
+		goto out;
+	if (run_wait_accepted(r, r->port, 1000) == -1) {
+		transcript_setf(r->t, "probe.connect", "the server did not "
+		    "accept the connection");
+		close(fd);
+		goto out;
 	}
 	transcript_setf(r->t, "probe.connect", "accepted");
 	run_note(r, "connected; paused the server (SIGSTOP)");
 	if (run_pause(srv) == -1)
 		run_note(r, "the server could not be paused");
-	(void)net_send_all(fd, data, sizeof data, err);
+	(void)run_tcp_send(r, fd, "the probe", data, sizeof data);
 	(void)shutdown(fd, SHUT_WR);
-	(void)wait_tcp(r, r->port, TCP_CLOSE_WAIT, 1, 1000);
-	run_note(r, "sent %zu bytes and the end of the stream "
-	    "(shutdown(SHUT_WR)), then reset the connection (SO_LINGER "
-	    "{1, 0}, close) before the server echoed them", sizeof data);
-	(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-	close(fd);
-	(void)wait_tcp(r, r->port, TCP_CLOSE_WAIT, 0, 1000);
+	(void)run_wait_tcp_state(r, r->port, TCP_CLOSE_WAIT, 1000);
+	run_note(r, "then the end of the stream (shutdown(SHUT_WR)), then "
+	    "reset the connection (SO_LINGER {1, 0}, close) before the "
+	    "server echoed a byte");
+	run_tcp_reset(fd);
+	(void)run_wait_tcp_gone(r, r->port, TCP_CLOSE_WAIT, 1000);
 	run_note(r, "let the server go on (SIGCONT): its next send() finds "
 	    "the connection reset");
 	run_resume(srv);
 
 	/* The server has dealt with the reset when it has closed the socket. */
 	if (idle != -1) {
-		int left = run_wait_fd_count(r, srv, idle, 1000);
-		int closed = left == idle ? 0 : -1;
-
+		left = run_wait_fd_count(r, srv, idle, 1000);
 		run_describe(srv, how, sizeof how);
-		if (run_running(srv))
-			transcript_setf(r->t, "server.after-reset", "%s",
-			    closed == 0 ? "still running, the reset connection "
-			    "closed" : "still running, but the reset "
-			    "connection is still open (its socket was never "
-			    "closed)");
-		else
-			transcript_setf(r->t, "server.after-reset", "%s", how);
+		transcript_setf(r->t, "note.server.after-reset", "%s",
+		    !run_running(srv) ? "ended" : left == idle ? "closed" :
+		    "open");
+		transcript_setf(r->t, "note.server.exit-code", "%d",
+		    run_exit_code(srv));
+		transcript_setf(r->t, "server.after-reset", "%s",
+		    !run_running(srv) ? how : left == idle ? "still running, "
+		    "the reset connection closed" : "still running, but the "
+		    "reset connection is still open (its socket was never "
+		    "closed)");
 	}
-	cli = drive_client(r, "client", &next_text);
+	cli = drive_client(r, "client", NEXT_TEXT, sizeof NEXT_TEXT - 1);
 	(void)run_wait_lines(r, srv, 2, 1000);
 	run_collect(r, cli);
+out:
 	run_collect(r, srv);
 }
 
 /*
- * The student's client (under the short-I/O library if short_io) pipes t
- * through the reference server (under the library too).
+ * The student's client pipes the row's text through the reference server
+ * (with no arguments, or both under the short-I/O library).
  */
 static void
-client_echo(struct run *r, int short_io, const struct text *t)
+client_echo(struct run *r)
 {
+	const struct echo *e = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct proc *srv = start_reference_server(r, short_io), *cli;
-	struct run_extra x = { .short_io = short_io };
-	char path[600];
+	struct run_extra sx = { .driver = 1, .short_io = e->short_io };
+	struct run_extra cx = { .short_io = e->short_io };
+	struct proc *srv = run_start_ext(r, "server", "ref-server", args, &sx);
+	struct proc *cli;
 
-	if (srv == NULL ||
-	    input_file(r, "client", t->data, t->len, path, sizeof path) == -1)
+	if (run_wait_bound(r, srv, "ref-server", SOCK_STREAM, r->port)) {
+		transcript_setf(r->t, "note.error", "the reference server did "
+		    "not start");
 		return;
-	x.input = path;
-	cli = run_start_ext(r, "client", "client",
-	    !short_io && run_defaults_usable(r) ? NULL : args, &x);
-	if (short_io)
+	}
+	cli = run_start_input_ext(r, "client", "client", !e->short_io &&
+	    run_defaults_usable(r) ? NULL : args, e->data, e->len, &cx);
+	if (e->short_io)
 		run_note(r, "the client and the reference server run under the "
 		    "short-I/O library: each send(), recv(), read() and "
 		    "write() on their TCP sockets moves 1 to 7 bytes at most");
-	note_input(r, "client", t);
 	if (run_wait_exit(r, cli, 2000) == -1) {
 		/* For the diagnosis: had the server seen the end of input? */
 		transcript_setf(r->t, "note.ref-server.finished", "%s",
@@ -364,18 +232,6 @@ client_echo(struct run *r, int short_io, const struct text *t)
 	}
 	run_collect(r, cli);
 	run_collect(r, srv);
-}
-
-static void
-client_echoes(struct run *r)
-{
-	client_echo(r, 0, &client_text);
-}
-
-static void
-client_short_io(struct run *r)
-{
-	client_echo(r, 1, &short_text);
 }
 
 /* How the grader's echo server saw one connection. */
@@ -402,35 +258,28 @@ pump_echo(int conn, int64_t deadline, struct pump *pu)
 	while (!(pu->eof && off == len)) {
 		struct pollfd pfd = { .fd = conn };
 		ssize_t n;
-		int r;
+		int rc;
 
 		pfd.events = off < len ? POLLOUT : POLLIN;
-		r = poll(&pfd, 1, clock_left_ms(deadline));
-		if (r == -1 && errno == EINTR)
+		rc = poll(&pfd, 1, clock_left_ms(deadline));
+		if (rc == -1 && errno == EINTR)
 			continue;
-		if (r == -1) {
-			pu->error = errno;
-			return;
+		if (rc <= 0) {
+			pu->error = rc == -1 ? errno : 0;
+			return;		/* 0: the deadline, no eof, no error */
 		}
-		if (r == 0)
-			return;		/* the deadline: no eof, no error */
 		if (off < len) {
 			n = send(conn, buf + off, len - off,
 			    MSG_DONTWAIT | MSG_NOSIGNAL);
-			if (n > 0) {
-				off += (size_t)n;
-				pu->echoed += (size_t)n;
-				if (off == len)
-					off = len = 0;
-			}
+			off += n > 0 ? (size_t)n : 0;
+			pu->echoed += n > 0 ? (size_t)n : 0;
+			if (off == len)
+				off = len = 0;
 		} else {
 			n = recv(conn, buf, sizeof buf, MSG_DONTWAIT);
-			if (n == 0)
-				pu->eof = 1;
-			if (n > 0) {
-				len = (size_t)n;
-				pu->received += (size_t)n;
-			}
+			pu->eof = n == 0;
+			len = n > 0 ? (size_t)n : 0;
+			pu->received += len;
 		}
 		if (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
 		    errno != EINTR) {
@@ -440,83 +289,71 @@ pump_echo(int conn, int64_t deadline, struct pump *pu)
 	}
 }
 
-/* Repeatable bytes of every value, for the big input. */
+/*
+ * Record what the grader's echo server saw: for people as probe.received
+ * and probe.echoed, and for the diagnoses as note.pump.end (eof, reset,
+ * stalled: the client stopped sending without ending its stream, or error)
+ * and note.pump.received (bytes).
+ */
 static void
-fill_bytes(unsigned char *p, size_t n)
+record_pump(struct run *r, const struct pump *pu)
 {
-	uint32_t x = 2463534242u;
+	int reset = pu->error == ECONNRESET || pu->error == EPIPE;
 
-	for (size_t i = 0; i < n; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (unsigned char)(x >> 24);
-	}
+	transcript_setf(r->t, "note.pump.end", "%s", pu->eof ? "eof" : reset ?
+	    "reset" : pu->error == 0 ? "stalled" : "error");
+	transcript_setf(r->t, "note.pump.received", "%zu", pu->received);
+	transcript_setf(r->t, "probe.received", "%zu bytes, %s", pu->received,
+	    pu->eof ? "then the end of the stream" : reset ? "then the "
+	    "connection was reset" : pu->error != 0 ? strerror(pu->error) :
+	    "then nothing more: the client stopped sending without ending "
+	    "the stream");
+	if (pu->eof && pu->echoed == pu->received)
+		transcript_setf(r->t, "probe.echoed", "%zu bytes, all of them",
+		    pu->echoed);
+	else
+		transcript_setf(r->t, "probe.echoed", "%zu bytes, then %s",
+		    pu->echoed, reset ? "the connection was reset" :
+		    "the client stopped reading");
 }
 
 /*
- * Record as key how the file at path compares with want (len bytes):
- * "N bytes, the same as the input", "N bytes: only the input's first N",
- * or where it first differs.
+ * Record as client.output how p's standard output compares with want (len
+ * bytes), and as note.client.output which case it is (same, prefix: the
+ * input's beginning only, longer, differs).
  */
 static void
-record_output(struct run *r, const char *key, struct proc *p,
-    const unsigned char *want, size_t len)
+record_output(struct run *r, struct proc *p, const unsigned char *want,
+    size_t len)
 {
-	size_t got, differs = (size_t)-1;
+	size_t got, at = 0;
+	const char *how;
 	struct bytes out;
 
 	bytes_init(&out);
 	if (run_read_output(p, RUN_STDOUT, &out, 2 * len + 1) == -1) {
-		transcript_setf(r->t, key, "unreadable: %s", strerror(errno));
+		transcript_setf(r->t, "note.error", "cannot read the client's "
+		    "output: %s", strerror(errno));
 		bytes_free(&out);
 		return;
 	}
 	got = out.len;
-	for (size_t i = 0; i < got && differs == (size_t)-1; i++)
-		if (i >= len || (unsigned char)out.data[i] != want[i])
-			differs = i;
+	while (at < got && at < len && (unsigned char)out.data[at] == want[at])
+		at++;
 	bytes_free(&out);
-	if (got == len && differs == (size_t)-1)
-		transcript_setf(r->t, key, "%zu bytes, the same as the input",
-		    got);
-	else if (differs == (size_t)-1)
-		transcript_setf(r->t, key, "%zu bytes: the first %zu bytes of "
-		    "the input, then nothing", got, got);
-	else if (differs == len)
-		transcript_setf(r->t, key, "%zu bytes: the whole input, then "
-		    "%zu bytes too many", got, got - len);
+	how = at < got && at < len ? "differs" : got == len ? "same" :
+	    got < len ? "prefix" : "longer";
+	transcript_setf(r->t, "note.client.output", "%s", how);
+	if (strcmp(how, "differs") == 0)
+		transcript_setf(r->t, "client.output", "%zu bytes, different "
+		    "from the input from byte %zu on", got, at);
+	else if (got > len)
+		transcript_setf(r->t, "client.output", "%zu bytes: the whole "
+		    "input, then %zu bytes too many", got, got - len);
 	else
-		transcript_setf(r->t, key, "%zu bytes, different from the "
-		    "input from byte %zu on", got, differs);
-}
-
-/* Record what the grader's echo server saw. */
-static void
-record_pump(struct run *r, const struct pump *pu)
-{
-	const char *end;
-
-	if (pu->eof)
-		end = "then the end of the stream";
-	else if (pu->error == ECONNRESET || pu->error == EPIPE)
-		end = "then the connection was reset";
-	else if (pu->error != 0)
-		end = strerror(pu->error);
-	else	/* the deadline passed */
-		end = "then nothing more: the client stopped sending without "
-		    "ending the stream";
-	transcript_setf(r->t, "probe.received", "%zu bytes, %s", pu->received,
-	    end);
-	if (pu->eof && pu->echoed == pu->received)
-		transcript_setf(r->t, "probe.echoed", "%zu bytes, all of them",
-		    pu->echoed);
-	else if (pu->error == ECONNRESET || pu->error == EPIPE)
-		transcript_setf(r->t, "probe.echoed", "%zu bytes, then the "
-		    "connection was reset", pu->echoed);
-	else
-		transcript_setf(r->t, "probe.echoed", "%zu bytes, then the "
-		    "client stopped reading", pu->echoed);
+		transcript_setf(r->t, "client.output", "%zu bytes%s", got,
+		    got == len ? ", the same as the input" : ": the first "
+		    "bytes of the input, then nothing");
 }
 
 /*
@@ -527,81 +364,71 @@ static void
 client_big_input(struct run *r)
 {
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	int size = PUMP_BUFFER, mss = PUMP_MSS, lfd, conn;
+	int size = PUMP_BUFFER, mss = PUMP_MSS, conn;
 	struct run_extra x = { .output_bytes = BIG_OUTPUT_CAP };
 	unsigned char *data = xmalloc(BIG_INPUT);
-	char err[NET_ERR_LEN], path[600], how[128];
+	uint32_t seed = 2463534242u;
 	struct bytes errtext;
+	struct run_twin tw;
 	struct proc *cli;
 	struct pump pu;
+	char how[128];
 
-	fill_bytes(data, BIG_INPUT);
-	lfd = net_tcp_listen("127.0.0.1", r->port, err);
-	if (lfd == -1) {
-		transcript_setf(r->t, "note.error", "grader listen: %s", err);
-		goto out;
+	/* Repeatable bytes of every value (xorshift). */
+	for (size_t i = 0; i < BIG_INPUT; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		data[i] = (unsigned char)(seed >> 24);
 	}
+	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
+		goto out;
 	/*
 	 * Fixed buffers: the kernel cannot grow them to hide a deadlock. And
 	 * segments much smaller than them: with loopback's 64 KiB segments,
 	 * freeing part of a 128 KiB buffer is too little to announce, and the
 	 * client would wait for its 200 ms window probes.
 	 */
-	(void)setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
-	(void)setsockopt(lfd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-	(void)setsockopt(lfd, IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
-	if (input_file(r, "client", data, BIG_INPUT, path, sizeof path) == -1)
-		goto out;
-	x.input = path;
-	cli = run_start_ext(r, "client", "client", args, &x);
-	if (cli == NULL)
-		goto out;
-	note_input(r, "client", NULL);
-	run_note(r, "client's standard input: %d bytes (5 MiB) of every "
+	(void)setsockopt(tw.fd[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+	(void)setsockopt(tw.fd[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+	(void)setsockopt(tw.fd[0], IPPROTO_TCP, TCP_MAXSEG, &mss, sizeof mss);
+	run_note(r, "the client's standard input: %d bytes (5 MiB) of every "
 	    "byte value; the grader's echo server, with %d KiB socket "
 	    "buffers, sends each piece back before it reads the next",
 	    BIG_INPUT, PUMP_BUFFER / 1024);
-	conn = net_tcp_accept(lfd, clock_ms() + run_ms(r, 2000), NULL, 0, err);
-	if (conn < 0) {
-		transcript_setf(r->t, "probe.received", "nothing: %s", err);
+	/* Not shown: 5 MiB of binary would drown the report. */
+	x.input = run_write_file(r, "client.in", data, BIG_INPUT);
+	if (x.input == NULL ||
+	    (cli = run_start_ext(r, "client", "client", args, &x)) == NULL)
+		goto out;
+	conn = run_twin_accept(r, &tw, 2000, "client.connected-to");
+	if (conn == -1) {
+		transcript_setf(r->t, "probe.received", "nothing: no "
+		    "connection");
 	} else {
 		pump_echo(conn, clock_ms() + run_ms(r, 2000), &pu);
 		record_pump(r, &pu);
-		/* The echo is complete (or abandoned): end the client's reading. */
+		/* The echo is complete (or abandoned): end the client's read. */
 		close(conn);
 	}
 	if (run_wait_exit(r, cli, 2000) == -1) {
-		transcript_setf(r->t, "client.status", "still running: it did "
-		    "not end by itself");
-		run_note(r, "the client was still running after %d ms: "
-		    "stopped it", run_ms(r, 2000));
+		transcript_setf(r->t, "client.status", "still running");
+		run_note(r, "the client was still running after %d ms: it did "
+		    "not end by itself; stopped it", run_ms(r, 2000));
 		run_stop(r, cli);
 	} else {
 		run_describe(cli, how, sizeof how);
 		transcript_setf(r->t, "client.status", "%s", how);
 	}
 	/* Only a description: 5 MiB would not fit in a transcript. */
-	record_output(r, "client.output", cli, data, BIG_INPUT);
+	record_output(r, cli, data, BIG_INPUT);
 	bytes_init(&errtext);
 	(void)run_read_output(cli, RUN_STDERR, &errtext, 4096);
 	transcript_set(r->t, "note.client.stderr", errtext.data, errtext.len);
 	bytes_free(&errtext);
 out:
-	if (lfd != -1)
-		close(lfd);
+	run_twin_close(&tw);
 	free(data);
-}
-
-static void
-client_connection_refused(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct proc *cli;
-
-	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
-	cli = run_start(r, "client", "client", args);
-	run_record_reaction(r, cli, "client.reaction", 2000);
-	run_collect(r, cli);
 }
 
 /* Is every byte of got in want, in the same order? */
@@ -622,144 +449,77 @@ echoed_count(const char *s)
 {
 	const char *p = strstr(s, "echoed ");
 
-	return p == NULL ? -1 : strtol(p + 7, NULL, 10);
-}
-
-/* The number a transcript value starts with ("3268308 bytes, ..."). */
-static size_t
-leading_count(const char *s)
-{
-	return (size_t)strtoull(s, NULL, 10);
-}
-
-static int
-starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int
-key_is(const struct difference *d, const char *key)
-{
-	return strcmp(d->key, key) == 0;
+	return p == NULL ? -1 : strtol(p + strlen("echoed "), NULL, 10);
 }
 
 /*
- * The value of key in t as bytes (empty when absent; its data is "", never
- * NULL, so that memcmp() and friends may take it).
- */
-static const struct bytes *
-value_of(const struct transcript *t, const char *key)
-{
-	static char nothing[1];
-	static const struct bytes none = { nothing, 0, 0 };
-	const struct bytes *b = transcript_get(t, key);
-
-	return b != NULL ? b : &none;
-}
-
-/*
- * The echo of the student's server, as the reference client wrote it (got),
- * differs from the text it was given (want). server_out is the server's
- * stdout, with its "echoed N bytes" line.
+ * An echo of want came back as got: through the student's server (client
+ * 0), or from the student's client (client 1). server_out is the server's
+ * stdout, with its "echoed N bytes" line; server_err its stderr. Returns 1
+ * when it explained the difference.
  */
 static int
-diagnose_server_echo(const struct bytes *want, const struct bytes *got,
-    const char *server_out, struct bytes *why)
-{
-	long counted = echoed_count(server_out);
-
-	if (got->len < want->len && memcmp(got->data, want->data,
-	    got->len) == 0) {
-		if (want->data[got->len] == '\0')
-			bytes_puts(why, "The echo stops at a zero byte: the "
-			    "data was treated as a C string (strlen(), %s, "
-			    "strcpy()). A stream carries any byte: send back "
-			    "exactly the n bytes that recv() returned.");
-		else if (counted == (long)got->len)
-			bytes_printf(why, "The server stopped after the first "
-			    "%zu of %zu bytes: one recv() returns whatever has "
-			    "arrived so far, not a whole message. Keep "
-			    "calling recv() and sending back what it returns "
-			    "until recv() returns 0.", got->len, want->len);
-		else
-			bytes_printf(why, "Only the first %zu of %zu bytes came "
-			    "back.", got->len, want->len);
-		return 1;
-	}
-	if (got->len < want->len && is_subsequence(got, want)) {
-		bytes_printf(why, "%zu of the %zu bytes came back, with gaps: "
-		    "one send() may send fewer bytes than asked (a short "
-		    "count), and the bytes it did not take were dropped. "
-		    "Loop: send the rest until every byte is sent.", got->len,
-		    want->len);
-		return 1;
-	}
-	if (got->len > want->len && memcmp(got->data, want->data,
-	    want->len) == 0) {
-		bytes_printf(why, "%zu bytes too many came back: send back "
-		    "exactly the n bytes that recv() returned, not the whole "
-		    "buffer.", got->len - want->len);
-		return 1;
-	}
-	return 0;
-}
-
-/*
- * The student's client wrote got instead of want. server_out and
- * server_err are the reference server's stdout and stderr.
- */
-static int
-diagnose_client_echo(const struct bytes *want, const struct bytes *got,
+diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
     const char *server_out, const char *server_err, struct bytes *why)
 {
 	long counted = echoed_count(server_out);
+	int prefix;
 
-	if (got->len < want->len && memcmp(got->data, want->data,
-	    got->len) == 0) {
-		if (want->data[got->len] == '\0')
-			bytes_puts(why, "The output stops at a zero byte: the "
-			    "data was treated as a C string (fgets(), "
-			    "strlen(), %s, fputs()). A stream carries any "
-			    "byte: send and write exactly the n bytes that "
-			    "read() and recv() returned.");
-		else if (counted >= 0 && counted < (long)want->len)
-			bytes_printf(why, "The server received only %ld of the "
-			    "%zu bytes of input: one send() may send fewer "
-			    "bytes than asked (a short count), and the rest "
-			    "is lost unless you send it too. Loop until every "
-			    "byte is sent.", counted, want->len);
-		else if (strstr(server_err, "reset") != NULL ||
-		    strstr(server_err, "Broken pipe") != NULL)
-			bytes_printf(why, "The client closed its socket when "
-			    "%zu of the %zu bytes of echo had come back (the "
-			    "server's send() failed: see its stderr). A short "
-			    "recv() is not the end of the echo: only 0 is. "
-			    "And at the end of the input, shutdown(sock, "
-			    "SHUT_WR) ends your half of the stream without "
-			    "closing the socket.", got->len, want->len);
-		else
-			bytes_printf(why, "The client's output stops after %zu "
-			    "of %zu bytes: keep reading until recv() returns "
-			    "0; a short recv() is not the end of the echo.",
-			    got->len, want->len);
-		return 1;
-	}
-	if (got->len < want->len && is_subsequence(got, want)) {
+	if (want == NULL || got == NULL)
+		return 0;
+	prefix = got->len < want->len &&
+	    memcmp(got->data, want->data, got->len) == 0;
+
+	if (prefix && want->data[got->len] == '\0')
+		bytes_printf(why, "The %s stops at a zero byte: the data was "
+		    "treated as a C string (%s). A stream carries any byte: "
+		    "%s exactly the n bytes that %s returned.", client ?
+		    "output" : "echo", client ? "fgets(), strlen(), %s, "
+		    "fputs()" : "strlen(), %s, strcpy()", client ? "send and "
+		    "write" : "send back", client ? "read() and recv()" :
+		    "recv()");
+	else if (prefix && !client && counted == (long)got->len)
+		bytes_printf(why, "The server stopped after the first %zu of "
+		    "%zu bytes: one recv() returns whatever has arrived so "
+		    "far, not a whole message. Keep calling recv() and sending "
+		    "back what it returns until recv() returns 0.", got->len,
+		    want->len);
+	else if (prefix && !client)
+		bytes_printf(why, "Only the first %zu of %zu bytes came back.",
+		    got->len, want->len);
+	else if (prefix && counted >= 0 && counted < (long)want->len)
+		bytes_printf(why, "The server received only %ld of the %zu "
+		    "bytes of input: one send() may send fewer bytes than "
+		    "asked (a short count), and the rest is lost unless you "
+		    "send it too. Loop until every byte is sent.", counted,
+		    want->len);
+	else if (prefix && (strstr(server_err, "reset") != NULL ||
+	    strstr(server_err, "Broken pipe") != NULL))
+		bytes_printf(why, "The client closed its socket when %zu of "
+		    "the %zu bytes of echo had come back (the server's send() "
+		    "failed: see its stderr). A short recv() is not the end of "
+		    "the echo: only 0 is. And at the end of the input, "
+		    "shutdown(sock, SHUT_WR) ends your half of the stream "
+		    "without closing the socket.", got->len, want->len);
+	else if (prefix)
+		bytes_printf(why, "The client's output stops after %zu of %zu "
+		    "bytes: keep reading until recv() returns 0; a short "
+		    "recv() is not the end of the echo.", got->len, want->len);
+	else if (got->len < want->len && is_subsequence(got, want))
 		bytes_printf(why, "%zu of the %zu bytes came back, with gaps: "
 		    "one send() may send fewer bytes than asked (a short "
-		    "count), and the bytes it did not take were dropped. "
-		    "Keep them and send them next.", got->len, want->len);
-		return 1;
-	}
-	if (got->len > want->len && memcmp(got->data, want->data,
-	    want->len) == 0) {
-		bytes_printf(why, "%zu bytes too many were written: write "
-		    "exactly the n bytes that recv() returned, not the whole "
-		    "buffer.", got->len - want->len);
-		return 1;
-	}
-	return 0;
+		    "count), and the bytes it did not take were dropped. %s",
+		    got->len, want->len, client ? "Keep them and send them "
+		    "next." : "Loop: send the rest until every byte is sent.");
+	else if (got->len > want->len &&
+	    memcmp(got->data, want->data, want->len) == 0)
+		bytes_printf(why, "%zu bytes too many %s: %s exactly the n "
+		    "bytes that recv() returned, not the whole buffer.",
+		    got->len - want->len, client ? "were written" :
+		    "came back", client ? "write" : "send back");
+	else
+		return 0;
+	return 1;
 }
 
 /* Diagnoses for the checks that judge the student's server. */
@@ -767,12 +527,16 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	const char *after = transcript_str(got, "server.after-reset");
-	const char *value = transcript_str(got, d->key);
-	const char *out = transcript_str(got, "server.stdout");
-	char key[64];
+	const char *after = transcript_str(got, "note.server.after-reset");
+	const char *err;
+	struct key_info ki;
+	int client;
 
-	if (strstr(value, "signal 13") != NULL) {
+	transcript_key_info(d->key, &ki);
+	client = strncmp(ki.label, "client", strlen("client")) == 0;
+	err = transcript_fact_str(got, ki.label, KEY_STDERR);
+	if (atoi(transcript_str(got, "note.server.exit-code")) ==
+	    128 + SIGPIPE)
 		bytes_puts(why, "The server died of SIGPIPE when a client "
 		    "vanished: send() on a connection that the other side has "
 		    "reset raises SIGPIPE, which kills a program by default. "
@@ -780,110 +544,45 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "pass MSG_NOSIGNAL to send()); send() then returns -1 "
 		    "with errno EPIPE: close that connection and serve the "
 		    "next client.");
-		return;
-	}
-	if (key_is(d, "server.after-reset") && starts_with(after, "exited")) {
+	else if (strcmp(d->key, "server.after-reset") == 0 &&
+	    strcmp(after, "ended") == 0)
 		bytes_puts(why, "The server exited when one client failed. An "
 		    "error on one connection (recv() or send() returning -1) "
 		    "ends that connection only: perror(), close() it, and "
 		    "accept() the next client.");
-		return;
-	}
-	if (key_is(d, "server.after-reset") && strstr(after, "still open")) {
+	else if (strcmp(d->key, "server.after-reset") == 0 &&
+	    strcmp(after, "open") == 0)
 		bytes_puts(why, "After send() failed, the server kept the "
 		    "connection's socket open: close() it, or every vanished "
 		    "client leaks a descriptor.");
+	else if (client && ki.kind == KEY_STATUS &&
+	    strcmp(transcript_str(got, d->key), "still running") == 0)
+		bytes_puts(why, "The reference client never saw the end of the "
+		    "echo. After recv() returns 0 (the client has shut down "
+		    "its side), the server must close() the connection: that "
+		    "is what ends the client's reading.");
+	else if (client && ki.kind == KEY_STATUS &&
+	    (strstr(err, "reset") != NULL || strstr(err, "not connected") ||
+	    strstr(err, "Broken pipe") || strstr(err, "closed the connection")))
+		bytes_puts(why, "The server closed the connection while the "
+		    "client was still sending (see the client's stderr). One "
+		    "recv() is not the whole message: keep receiving and "
+		    "sending back until recv() returns 0, and only then "
+		    "close().");
+	else if (client && ki.kind == KEY_STDOUT &&
+	    diagnose_echo(transcript_fact(ref, ki.label, KEY_STDOUT),
+	    transcript_fact(got, ki.label, KEY_STDOUT), 0,
+	    transcript_str(got, "server.stdout"), "", why))
 		return;
-	}
-	if (starts_with(d->key, "client") && strstr(d->key, ".status")) {
-		snprintf(key, sizeof key, "note.%.*s.stderr",
-		    (int)(strchr(d->key, '.') - d->key), d->key);
-		if (strcmp(value, "still running") == 0) {
-			bytes_puts(why, "The reference client never saw the end "
-			    "of the echo. After recv() returns 0 (the client "
-			    "has shut down its side), the server must close() "
-			    "the connection: that is what ends the client's "
-			    "reading.");
-			return;
-		}
-		if (strstr(transcript_str(got, key), "reset") != NULL ||
-		    strstr(transcript_str(got, key), "not connected") != NULL ||
-		    strstr(transcript_str(got, key), "Broken pipe") != NULL ||
-		    strstr(transcript_str(got, key), "closed the "
-		    "connection") != NULL) {
-			bytes_puts(why, "The server closed the connection while "
-			    "the client was still sending (see the client's "
-			    "stderr). One recv() is not the whole message: "
-			    "keep receiving and sending back until recv() "
-			    "returns 0, and only then close().");
-			return;
-		}
-	}
-	if ((key_is(d, "client.stdout") || key_is(d, "client2.stdout")) &&
-	    diagnose_server_echo(value_of(ref, d->key), value_of(got, d->key),
-	    out, why))
-		return;
-	if (key_is(d, "server.stdout") && echoed_count(out) >= 0 &&
-	    echoed_count(out) != echoed_count(transcript_str(ref, d->key))) {
+	else if (strcmp(d->key, "server.stdout") == 0 &&
+	    echoed_count(transcript_str(got, d->key)) >= 0 &&
+	    echoed_count(transcript_str(got, d->key)) !=
+	    echoed_count(transcript_str(ref, d->key)))
 		bytes_puts(why, "The count in 'echoed N bytes' is wrong: add up "
 		    "the n of every recv() of that client, and start again "
 		    "from 0 for the next client.");
-		return;
-	}
-	diagnose_common(ref, got, d, why);
-}
-
-/* Diagnoses of the grader echo server's view (client-big-input). */
-static int
-diagnose_pump(const struct transcript *ref, const struct transcript *got,
-    const struct difference *d, struct bytes *why)
-{
-	const char *value = transcript_str(got, d->key);
-	size_t all = leading_count(transcript_str(ref, "probe.received"));
-	size_t received = leading_count(transcript_str(got, "probe.received"));
-
-	if ((key_is(d, "probe.received") || key_is(d, "probe.echoed")) &&
-	    strstr(value, "reset") != NULL) {
-		bytes_puts(why, "The client closed its socket before the echo "
-		    "was complete: the grader's server saw the connection "
-		    "reset. Keep the socket open and keep reading until "
-		    "recv() returns 0: a short recv() is not the end of the "
-		    "echo, and neither is the end of the input. There, call "
-		    "shutdown(sock, SHUT_WR): it tells the server 'no more "
-		    "data' but leaves the socket open for reading.");
-		return 1;
-	}
-	if (key_is(d, "probe.received") && strstr(value, "stopped sending") &&
-	    received < all) {
-		bytes_printf(why, "The client stopped sending after %zu of the "
-		    "%zu bytes and never went on: it sends before it reads. "
-		    "Once the buffers in both directions are full, the server "
-		    "waits for you to read its echo while you wait for it to "
-		    "read your data: a deadlock. Watch standard input and the "
-		    "socket together with poll(), and read whenever the "
-		    "socket has data.", received, all);
-		return 1;
-	}
-	if (key_is(d, "probe.received") && strstr(value, "stopped sending")) {
-		bytes_puts(why, "The client sent all of its input but never "
-		    "ended the stream, so the server waits for more. At the "
-		    "end of the input call shutdown(sock, SHUT_WR): the "
-		    "server's recv() then returns 0.");
-		return 1;
-	}
-	if (key_is(d, "probe.echoed") && strstr(value, "stopped reading")) {
-		bytes_puts(why, "The client stopped reading the echo before it "
-		    "was complete: read whenever the socket has data, until "
-		    "recv() returns 0.");
-		return 1;
-	}
-	if (key_is(d, "client.output") && strstr(value, "then nothing")) {
-		bytes_printf(why, "The client's output stops early (%s). Keep "
-		    "reading until recv() returns 0: a short recv() is not "
-		    "the end.", value);
-		return 1;
-	}
-	return 0;
+	else
+		diagnose_common(ref, got, d, why);
 }
 
 /* Diagnoses for the checks that judge the student's client. */
@@ -891,51 +590,80 @@ static void
 diagnose_client(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	const char *status = transcript_str(got, "client.status");
-	const char *server_out = transcript_str(got, "ref-server.stdout");
-	const char *server_err = transcript_str(got, "note.ref-server.stderr");
-	const struct bytes *want = value_of(ref, "client.stdout");
-	const struct bytes *out = value_of(got, "client.stdout");
+	static const struct bytes none = { "", 0, 0 };
+	const char *status = transcript_fact_str(got, "client", KEY_STATUS);
+	const char *end = transcript_str(got, "note.pump.end");
+	const char *output = transcript_str(got, "note.client.output");
+	const struct bytes *want = transcript_fact(ref, "client", KEY_STDOUT);
+	const struct bytes *out = transcript_fact(got, "client", KEY_STDOUT);
+	size_t received = strtoul(transcript_str(got, "note.pump.received"),
+	    NULL, 10);
+	int exited = strncmp(status, "exited", strlen("exited")) == 0;
+	int pump = strcmp(d->key, "probe.received") == 0 ||
+	    strcmp(d->key, "probe.echoed") == 0;
 
-	if (diagnose_pump(ref, got, d, why))
-		return;
-	if (key_is(d, "client.status") && starts_with(status, "still running")) {
-		if (strcmp(transcript_str(got, "note.ref-server.finished"),
-		    "yes") == 0 || strstr(transcript_str(got,
-		    "probe.received"), "end of the stream") != NULL)
-			bytes_puts(why, "The server echoed everything and "
-			    "closed the connection, but the client did not "
-			    "stop: when recv() returns 0, the echo is "
-			    "complete; leave the loop and exit.");
-		else
-			bytes_puts(why, "The client never exited: after the "
-			    "end of its input it must call shutdown(sock, "
-			    "SHUT_WR), so that the server's recv() returns 0 "
-			    "and the server closes the connection; then read "
-			    "until recv() returns 0.");
-		return;
-	}
+	want = want != NULL ? want : &none;
+	out = out != NULL ? out : &none;
+	if (pump && strcmp(end, "reset") == 0)
+		bytes_puts(why, "The client closed its socket before the echo "
+		    "was complete: the grader's server saw the connection "
+		    "reset. Keep the socket open and keep reading until "
+		    "recv() returns 0: a short recv() is not the end of the "
+		    "echo, and neither is the end of the input. There, call "
+		    "shutdown(sock, SHUT_WR): it tells the server 'no more "
+		    "data' but leaves the socket open for reading.");
+	else if (pump && strcmp(end, "stalled") == 0 && received < BIG_INPUT)
+		bytes_printf(why, "The client stopped sending after %zu of the "
+		    "%d bytes and never went on: it sends before it reads. "
+		    "Once the buffers in both directions are full, the server "
+		    "waits for you to read its echo while you wait for it to "
+		    "read your data: a deadlock. Watch standard input and the "
+		    "socket together with poll(), and read whenever the "
+		    "socket has data.", received, BIG_INPUT);
+	else if (pump && strcmp(end, "stalled") == 0)
+		bytes_puts(why, "The client sent all of its input but never "
+		    "ended the stream, so the server waits for more. At the "
+		    "end of the input call shutdown(sock, SHUT_WR): the "
+		    "server's recv() then returns 0.");
+	else if (strcmp(d->key, "probe.echoed") == 0)
+		bytes_puts(why, "The client stopped reading the echo before it "
+		    "was complete: read whenever the socket has data, until "
+		    "recv() returns 0.");
+	else if (strcmp(d->key, "client.output") == 0 &&
+	    strcmp(output, "prefix") == 0)
+		bytes_printf(why, "The client's output stops early (%s). Keep "
+		    "reading until recv() returns 0: a short recv() is not "
+		    "the end.", transcript_str(got, d->key));
+	else if (strcmp(d->key, "client.status") == 0 &&
+	    strcmp(status, "still running") == 0)
+		bytes_puts(why, strcmp(transcript_str(got,
+		    "note.ref-server.finished"), "yes") == 0 ||
+		    strcmp(end, "eof") == 0 ? "The server echoed everything "
+		    "and closed the connection, but the client did not stop: "
+		    "when recv() returns 0, the echo is complete; leave the "
+		    "loop and exit." : "The client never exited: after the "
+		    "end of its input it must call shutdown(sock, SHUT_WR), "
+		    "so that the server's recv() returns 0 and the server "
+		    "closes the connection; then read until recv() returns 0.");
 	/* A client that failed after some echo usually lost the rest. */
-	if ((key_is(d, "client.stdout") || (key_is(d, "client.status") &&
-	    starts_with(status, "exited") && out->len > 0 &&
-	    (out->len != want->len || memcmp(out->data, want->data,
-	    out->len) != 0))) &&
-	    diagnose_client_echo(want, out, server_out, server_err, why))
+	else if ((strcmp(d->key, "client.stdout") == 0 ||
+	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&
+	    (out->len != want->len ||
+	    memcmp(out->data, want->data, out->len) != 0))) &&
+	    diagnose_echo(want, out, 1, transcript_fact_str(got, "ref-server",
+	    KEY_STDOUT), transcript_fact_str(got, "ref-server", KEY_STDERR), why))
 		return;
-	if (key_is(d, "client.status") && starts_with(status, "exited") &&
-	    transcript_str(got, "note.client.stderr")[0] != '\0') {
+	else if (strcmp(d->key, "client.status") == 0 && exited &&
+	    transcript_fact_str(got, "client", KEY_STDERR)[0] != '\0')
 		bytes_printf(why, "The client %s: its message is under stderr "
 		    "below.", status);
-		return;
-	}
-	if (key_is(d, "client.reaction")) {
+	else if (strcmp(d->key, "client.reaction") == 0)
 		bytes_puts(why, "With nothing listening, connect() fails with "
 		    "ECONNREFUSED ('Connection refused'). Check its return "
 		    "value: on -1, perror(\"client: connect\") and exit with "
 		    "status 1.");
-		return;
-	}
-	diagnose_common(ref, got, d, why);
+	else
+		diagnose_common(ref, got, d, why);
 }
 
 static const struct check checks[] = {
@@ -946,8 +674,8 @@ static const struct check checks[] = {
 		    "bytes' lines",
 		.hint = "Loop: recv() a piece, send all of it back, until "
 		    "recv() returns 0; then close() and print the line.",
-		.scenario = server_echoes,
-		.diagnose = diagnose_server,
+		.scenario = server_echo, .diagnose = diagnose_server,
+		.arg = ECHO(SERVER_TEXT, 0),
 	},
 	{
 		.name = "server-short-io",
@@ -956,8 +684,8 @@ static const struct check checks[] = {
 		.hint = "Every send() may take fewer bytes than asked: send "
 		    "the rest in a loop. Every recv() returns what has "
 		    "arrived: loop until it returns 0.",
-		.scenario = server_short_io,
-		.diagnose = diagnose_server,
+		.scenario = server_echo, .diagnose = diagnose_server,
+		.arg = ECHO(SHORT_TEXT, 1),
 	},
 	{
 		.name = "server-survives-reset",
@@ -966,8 +694,7 @@ static const struct check checks[] = {
 		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on "
 		    "a send() or recv() error, close that connection and go "
 		    "on.",
-		.scenario = server_survives_reset,
-		.diagnose = diagnose_server,
+		.scenario = server_survives_reset, .diagnose = diagnose_server,
 	},
 	{
 		.name = "client-echoes",
@@ -976,8 +703,8 @@ static const struct check checks[] = {
 		.hint = "Copy standard input to the socket and the socket to "
 		    "standard output; at the end of input, shutdown(sock, "
 		    "SHUT_WR); stop when recv() returns 0.",
-		.scenario = client_echoes,
-		.diagnose = diagnose_client,
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = ECHO(CLIENT_TEXT, 0),
 	},
 	{
 		.name = "client-short-io",
@@ -986,8 +713,8 @@ static const struct check checks[] = {
 		.hint = "Keep the bytes send() did not take and send them "
 		    "next; write what each recv() returns and read again "
 		    "until it returns 0.",
-		.scenario = client_short_io,
-		.diagnose = diagnose_client,
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = ECHO(SHORT_TEXT, 1),
 	},
 	{
 		.name = "client-big-input",
@@ -996,28 +723,17 @@ static const struct check checks[] = {
 		.hint = "Watch standard input and the socket together with "
 		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
 		    "read until recv() returns 0.",
-		.scenario = client_big_input,
-		.diagnose = diagnose_client,
+		.scenario = client_big_input, .diagnose = diagnose_client,
 	},
 	{
 		.name = "client-connection-refused",
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
 		    "connect\"); close(sock); return 1; }",
-		.scenario = client_connection_refused,
+		.scenario = run_scenario_client_refused,
 		.diagnose = diagnose_client,
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_04 = {
-	.dir = "04-tcp-stream",
-	.title = "TCP is a byte stream: echo with partial I/O",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-	.short_io = 1,
-};
-
-LESSON_REGISTER(lesson_04)
+LESSON_SERVER_CLIENT(lesson_04, .dir = "04-tcp-stream",
+    .title = "TCP is a byte stream: echo with partial I/O", .short_io = 1)

@@ -1,17 +1,18 @@
 /*
 ** client.c -- socklab lesson 06: a UDP request/reply client that gives up
 **
-** usage: client [-c] [ADDRESS [PORT [MESSAGE]]]
-**        (defaults: 127.0.0.1 50007 "Hello This is UDP connection.")
+** usage: client [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]]
+**        (defaults: 127.0.0.1 50007 "Hello This is UDP connection.", and
+**        MS = TIMEOUT_MS, 150)
 **
-** Sends the request "SEQ MESSAGE" to ADDRESS:PORT and waits at most
-** TIMEOUT_MS for the reply "SEQ TEXT". SEQ is the attempt's number: 1 for
+** Sends the request "SEQ MESSAGE" to ADDRESS:PORT and waits at most MS
+** milliseconds for the reply "SEQ TEXT". SEQ is the attempt's number: 1 for
 ** the first request, 2 for the first retry, and so on, ATTEMPTS in all.
 ** Datagrams from any other address or port, and replies that carry another
 ** SEQ, are ignored (with a note on stderr). Then it prints one line:
 **
 **     reply to attempt N: TEXT                  exit status 0
-**     no reply after 3 attempts (150 ms each)   exit status 3
+**     no reply after 3 attempts (MS ms each)    exit status 3
 **
 ** With -c the socket is connect()ed to the server first. Then, when nothing
 ** is bound to ADDRESS:PORT, the kernel reports the "port unreachable" answer
@@ -40,7 +41,8 @@
 #define DEFAULT_PORT    50007		/* the port of lessons 01 and 02 */
 #define DEFAULT_MESSAGE "Hello This is UDP connection."	/* lesson 02's bytes */
 #define MAX_MESSAGE     1000		/* longest MESSAGE accepted */
-#define TIMEOUT_MS      150		/* how long one attempt waits for its reply */
+#define TIMEOUT_MS      150		/* how long one attempt waits, without -t */
+#define MAX_TIMEOUT_MS  60000		/* longest -t accepted: a minute */
 #define ATTEMPTS        3		/* the first request and two retries */
 #define REPLY_SIZE      1024		/* bytes kept of each datagram received */
 #define SEQ_SIZE        16		/* room for "N " and its '\0' */
@@ -48,7 +50,8 @@
 #define EXIT_REFUSED    4		/* -c: nothing is bound to ADDRESS:PORT */
 
 static int parse_arguments(int argc, char *argv[], int *connected,
-    struct in_addr *ip, unsigned short *port, const char **message);
+    int *timeout_ms, struct in_addr *ip, unsigned short *port,
+    const char **message);
 
 /*
  * TODO 5a (write it when you reach TODO 5): the helper that waits for one
@@ -83,6 +86,7 @@ int
 main(int argc, char *argv[])
 {
 	int connected;			/* -c: connect() the socket first */
+	int timeout_ms;			/* -t MS: how long each attempt waits */
 	struct in_addr ip;		/* ADDRESS from the command line */
 	unsigned short port;		/* PORT, in host byte order */
 	const char *message;		/* MESSAGE: the request's text */
@@ -92,7 +96,7 @@ main(int argc, char *argv[])
 	 * compiler warn). You will need:
 	 *	struct sockaddr_in server;	where requests go, and replies
 	 *					must come from
-	 *	struct timeval timeout;		TIMEOUT_MS as seconds + microseconds
+	 *	struct timeval timeout;		timeout_ms as seconds + microseconds
 	 *	char seq[SEQ_SIZE];		"N ": how request and reply N start
 	 *	char request[SEQ_SIZE + MAX_MESSAGE];	"N MESSAGE"
 	 *	char reply[REPLY_SIZE];		one datagram received (no '\0')
@@ -101,7 +105,7 @@ main(int argc, char *argv[])
 	 *	int attempt, s;
 	 */
 
-	if (parse_arguments(argc, argv, &connected, &ip, &port,
+	if (parse_arguments(argc, argv, &connected, &timeout_ms, &ip, &port,
 	    &message) == -1)
 		return 2;
 
@@ -117,12 +121,13 @@ main(int argc, char *argv[])
 	 */
 
 	/*
-	 * TODO 3: give the socket a receive timeout of TIMEOUT_MS, so that
-	 * recvfrom() stops waiting after 150 ms (then it returns -1 with
-	 * errno EAGAIN or EWOULDBLOCK). A struct timeval holds whole seconds
-	 * (tv_sec) plus MICROseconds (tv_usec):
-	 *	timeout.tv_sec = TIMEOUT_MS / 1000;		0
-	 *	timeout.tv_usec = (TIMEOUT_MS % 1000) * 1000;	150000
+	 * TODO 3: give the socket a receive timeout of timeout_ms (the -t
+	 * option's MS, or TIMEOUT_MS without -t: parse_arguments() filled it
+	 * in), so that recvfrom() stops waiting after that many milliseconds
+	 * (then it returns -1 with errno EAGAIN or EWOULDBLOCK). A struct
+	 * timeval holds whole seconds (tv_sec) plus MICROseconds (tv_usec):
+	 *	timeout.tv_sec = timeout_ms / 1000;		150 ms: 0
+	 *	timeout.tv_usec = (timeout_ms % 1000) * 1000;	150 ms: 150000
 	 * then setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout,
 	 * sizeof timeout). On -1: perror("client: setsockopt"), close(s),
 	 * return 1.
@@ -164,7 +169,7 @@ main(int argc, char *argv[])
 	/*
 	 * TODO 6: every attempt timed out: close(s), print
 	 *	printf("no reply after %d attempts (%d ms each)\n", ATTEMPTS,
-	 *	    TIMEOUT_MS);
+	 *	    timeout_ms);
 	 * and return EXIT_NO_REPLY.
 	 */
 
@@ -174,27 +179,51 @@ main(int argc, char *argv[])
 }
 
 /*
- * Reads the arguments [-c] [ADDRESS [PORT [MESSAGE]]] into *connected, *ip,
- * *port and *message (the defaults when they are absent). Returns 0, or -1
- * after printing one line on stderr when the arguments are wrong.
+ * Reads the arguments [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]] into
+ * *connected, *timeout_ms, *ip, *port and *message (the defaults when they
+ * are absent). Returns 0, or -1 after printing one line on stderr when the
+ * arguments are wrong.
  */
 static int
-parse_arguments(int argc, char *argv[], int *connected, struct in_addr *ip,
-    unsigned short *port, const char **message)
+parse_arguments(int argc, char *argv[], int *connected, int *timeout_ms,
+    struct in_addr *ip, unsigned short *port, const char **message)
 {
 	const char *address = DEFAULT_ADDRESS;
 	long number = DEFAULT_PORT;
 	char *end;
 
-	/* An optional -c first; then the arguments of lesson 02. */
-	*connected = argc > 1 && strcmp(argv[1], "-c") == 0;
-	if (*connected) {
-		argc--;
-		argv++;
+	/* The options first, in any order: -c, and -t MS. */
+	*connected = 0;
+	*timeout_ms = TIMEOUT_MS;
+	while (argc > 1 && argv[1][0] == '-') {
+		if (strcmp(argv[1], "-c") == 0) {
+			*connected = 1;
+			argc--;
+			argv++;
+			continue;
+		}
+		if (strcmp(argv[1], "-t") != 0 || argc < 3) {
+			fprintf(stderr, "usage: client [-c] [-t MS] "
+			    "[ADDRESS [PORT [MESSAGE]]]\n");
+			return -1;
+		}
+		errno = 0;
+		number = strtol(argv[2], &end, 10);
+		if (end == argv[2] || *end != '\0' || errno != 0 ||
+		    number < 1 || number > MAX_TIMEOUT_MS) {
+			fprintf(stderr, "client: invalid timeout '%s' (1 to %d "
+			    "ms)\n", argv[2], MAX_TIMEOUT_MS);
+			return -1;
+		}
+		*timeout_ms = (int)number;
+		argc -= 2;
+		argv += 2;
 	}
+
+	/* Then the arguments of lesson 02. */
 	if (argc > 4) {
 		fprintf(stderr,
-		    "usage: client [-c] [ADDRESS [PORT [MESSAGE]]]\n");
+		    "usage: client [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]]\n");
 		return -1;
 	}
 	if (argc > 1)
@@ -204,6 +233,7 @@ parse_arguments(int argc, char *argv[], int *connected, struct in_addr *ip,
 		fprintf(stderr, "client: invalid address '%s'\n", address);
 		return -1;
 	}
+	number = DEFAULT_PORT;
 	if (argc > 2) {
 		errno = 0;
 		number = strtol(argv[2], &end, 10);

@@ -1,17 +1,18 @@
 /*
 ** client.c -- socklab lesson 06: a UDP request/reply client that gives up
 **
-** usage: client [-c] [ADDRESS [PORT [MESSAGE]]]
-**        (defaults: 127.0.0.1 50007 "Hello This is UDP connection.")
+** usage: client [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]]
+**        (defaults: 127.0.0.1 50007 "Hello This is UDP connection.", and
+**        MS = TIMEOUT_MS, 150)
 **
-** Sends the request "SEQ MESSAGE" to ADDRESS:PORT and waits at most
-** TIMEOUT_MS for the reply "SEQ TEXT". SEQ is the attempt's number: 1 for
+** Sends the request "SEQ MESSAGE" to ADDRESS:PORT and waits at most MS
+** milliseconds for the reply "SEQ TEXT". SEQ is the attempt's number: 1 for
 ** the first request, 2 for the first retry, and so on, ATTEMPTS in all.
 ** Datagrams from any other address or port, and replies that carry another
 ** SEQ, are ignored (with a note on stderr). Then it prints one line:
 **
 **     reply to attempt N: TEXT                  exit status 0
-**     no reply after 3 attempts (150 ms each)   exit status 3
+**     no reply after 3 attempts (MS ms each)    exit status 3
 **
 ** With -c the socket is connect()ed to the server first. Then, when nothing
 ** is bound to ADDRESS:PORT, the kernel reports the "port unreachable" answer
@@ -36,7 +37,8 @@
 #define DEFAULT_PORT    50007		/* the port of lessons 01 and 02 */
 #define DEFAULT_MESSAGE "Hello This is UDP connection."	/* lesson 02's bytes */
 #define MAX_MESSAGE     1000		/* longest MESSAGE accepted */
-#define TIMEOUT_MS      150		/* how long one attempt waits for its reply */
+#define TIMEOUT_MS      150		/* how long one attempt waits, without -t */
+#define MAX_TIMEOUT_MS  60000		/* longest -t accepted: a minute */
 #define ATTEMPTS        3		/* the first request and two retries */
 #define REPLY_SIZE      1024		/* bytes kept of each datagram received */
 #define SEQ_SIZE        16		/* room for "N " and its '\0' */
@@ -44,7 +46,8 @@
 #define EXIT_REFUSED    4		/* -c: nothing is bound to ADDRESS:PORT */
 
 static int parse_arguments(int argc, char *argv[], int *connected,
-    struct in_addr *ip, unsigned short *port, const char **message);
+    int *timeout_ms, struct in_addr *ip, unsigned short *port,
+    const char **message);
 
 /*
  * Receives datagrams on s until the reply to the request that started with
@@ -111,11 +114,12 @@ int
 main(int argc, char *argv[])
 {
 	int connected;			/* -c: connect() the socket first */
+	int timeout_ms;			/* -t MS: how long each attempt waits */
 	struct in_addr ip;		/* ADDRESS from the command line */
 	unsigned short port;		/* PORT, in host byte order */
 	const char *message;		/* MESSAGE: the request's text */
 	struct sockaddr_in server;	/* where requests go; replies come from */
-	struct timeval timeout;		/* TIMEOUT_MS as seconds + microseconds */
+	struct timeval timeout;		/* timeout_ms as seconds + microseconds */
 	char seq[SEQ_SIZE];		/* "N ": how request and reply N start */
 	char request[SEQ_SIZE + MAX_MESSAGE];	/* "N MESSAGE", no '\0' sent */
 	char reply[REPLY_SIZE];		/* one datagram received: no '\0' */
@@ -123,7 +127,7 @@ main(int argc, char *argv[])
 	ssize_t sent, n;
 	int attempt, s;
 
-	if (parse_arguments(argc, argv, &connected, &ip, &port,
+	if (parse_arguments(argc, argv, &connected, &timeout_ms, &ip, &port,
 	    &message) == -1)
 		return 2;
 
@@ -143,13 +147,13 @@ main(int argc, char *argv[])
 	/*
 	 * 3. A receive timeout. Without one, recvfrom() waits forever for a
 	 * reply that may never come: UDP tells nobody that a datagram was
-	 * lost. With SO_RCVTIMEO, recvfrom() gives up after TIMEOUT_MS and
-	 * returns -1 with errno EAGAIN (or EWOULDBLOCK, the same thing on
-	 * Linux). A struct timeval holds whole seconds plus microseconds:
-	 * 150 ms is 0 s and 150000 us.
+	 * lost. With SO_RCVTIMEO, recvfrom() gives up after timeout_ms (-t,
+	 * or TIMEOUT_MS) and returns -1 with errno EAGAIN (or EWOULDBLOCK, the
+	 * same thing on Linux). A struct timeval holds whole seconds plus
+	 * microseconds: 150 ms is 0 s and 150000 us.
 	 */
-	timeout.tv_sec = TIMEOUT_MS / 1000;
-	timeout.tv_usec = (TIMEOUT_MS % 1000) * 1000;
+	timeout.tv_sec = timeout_ms / 1000;
+	timeout.tv_usec = (timeout_ms % 1000) * 1000;
 	if (setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout,
 	    sizeof timeout) == -1) {
 		perror("client: setsockopt");
@@ -209,38 +213,62 @@ main(int argc, char *argv[])
 			return 1;
 		}
 		fprintf(stderr, "client: no reply to attempt %d within %d ms\n",
-		    attempt, TIMEOUT_MS);
+		    attempt, timeout_ms);
 	}
 
 	/* 6. Every attempt timed out: say so, and fail. */
 	close(s);
 	printf("no reply after %d attempts (%d ms each)\n", ATTEMPTS,
-	    TIMEOUT_MS);
+	    timeout_ms);
 	return EXIT_NO_REPLY;
 }
 
 /*
- * Reads the arguments [-c] [ADDRESS [PORT [MESSAGE]]] into *connected, *ip,
- * *port and *message (the defaults when they are absent). Returns 0, or -1
- * after printing one line on stderr when the arguments are wrong.
+ * Reads the arguments [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]] into
+ * *connected, *timeout_ms, *ip, *port and *message (the defaults when they
+ * are absent). Returns 0, or -1 after printing one line on stderr when the
+ * arguments are wrong.
  */
 static int
-parse_arguments(int argc, char *argv[], int *connected, struct in_addr *ip,
-    unsigned short *port, const char **message)
+parse_arguments(int argc, char *argv[], int *connected, int *timeout_ms,
+    struct in_addr *ip, unsigned short *port, const char **message)
 {
 	const char *address = DEFAULT_ADDRESS;
 	long number = DEFAULT_PORT;
 	char *end;
 
-	/* An optional -c first; then the arguments of lesson 02. */
-	*connected = argc > 1 && strcmp(argv[1], "-c") == 0;
-	if (*connected) {
-		argc--;
-		argv++;
+	/* The options first, in any order: -c, and -t MS. */
+	*connected = 0;
+	*timeout_ms = TIMEOUT_MS;
+	while (argc > 1 && argv[1][0] == '-') {
+		if (strcmp(argv[1], "-c") == 0) {
+			*connected = 1;
+			argc--;
+			argv++;
+			continue;
+		}
+		if (strcmp(argv[1], "-t") != 0 || argc < 3) {
+			fprintf(stderr, "usage: client [-c] [-t MS] "
+			    "[ADDRESS [PORT [MESSAGE]]]\n");
+			return -1;
+		}
+		errno = 0;
+		number = strtol(argv[2], &end, 10);
+		if (end == argv[2] || *end != '\0' || errno != 0 ||
+		    number < 1 || number > MAX_TIMEOUT_MS) {
+			fprintf(stderr, "client: invalid timeout '%s' (1 to %d "
+			    "ms)\n", argv[2], MAX_TIMEOUT_MS);
+			return -1;
+		}
+		*timeout_ms = (int)number;
+		argc -= 2;
+		argv += 2;
 	}
+
+	/* Then the arguments of lesson 02. */
 	if (argc > 4) {
 		fprintf(stderr,
-		    "usage: client [-c] [ADDRESS [PORT [MESSAGE]]]\n");
+		    "usage: client [-c] [-t MS] [ADDRESS [PORT [MESSAGE]]]\n");
 		return -1;
 	}
 	if (argc > 1)
@@ -250,6 +278,7 @@ parse_arguments(int argc, char *argv[], int *connected, struct in_addr *ip,
 		fprintf(stderr, "client: invalid address '%s'\n", address);
 		return -1;
 	}
+	number = DEFAULT_PORT;
 	if (argc > 2) {
 		errno = 0;
 		number = strtol(argv[2], &end, 10);
