@@ -163,18 +163,6 @@ client_sends(struct run *r)
 }
 
 static void
-client_connection_refused(struct run *r)
-{
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct proc *cli;
-
-	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
-	cli = run_start(r, "client", "client", args);
-	run_record_reaction(r, cli, "client.reaction", 2000);
-	run_collect(r, cli);
-}
-
-static void
 diagnose(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
@@ -268,19 +256,10 @@ static const struct check checks[] = {
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
 		    "connect\"); close(sock); return 1; }",
-		.scenario = client_connection_refused, .diagnose = diagnose,
+		.scenario = run_scenario_client_refused, .diagnose = diagnose,
 		.rules = "client 1",
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_01 = {
-	.dir = "01-tcp-hello",
-	.title = "TCP hello: a server that prints, a client that sends",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-};
-
-LESSON_REGISTER(lesson_01)
+LESSON_SERVER_CLIENT(lesson_01, .dir = "01-tcp-hello",
+    .title = "TCP hello: a server that prints, a client that sends")

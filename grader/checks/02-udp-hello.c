@@ -254,14 +254,5 @@ static const struct check checks[] = {
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_02 = {
-	.dir = "02-udp-hello",
-	.title = "UDP hello: the blog's program, in C",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-};
-
-LESSON_REGISTER(lesson_02)
+LESSON_SERVER_CLIENT(lesson_02, .dir = "02-udp-hello",
+    .title = "UDP hello: the blog's program, in C")

@@ -1057,14 +1057,5 @@ static const struct check checks[] = {
 	},
 };
 
-static const char *const programs[] = { "server", "client", NULL };
-
-static const struct lesson lesson_05 = {
-	.dir = "05-framing",
-	.title = "Framing: length-prefixed messages over a TCP byte stream",
-	.programs = programs,
-	.checks = checks,
-	.n_checks = sizeof checks / sizeof checks[0],
-};
-
-LESSON_REGISTER(lesson_05)
+LESSON_SERVER_CLIENT(lesson_05, .dir = "05-framing",
+    .title = "Framing: length-prefixed messages over a TCP byte stream")
