@@ -123,12 +123,14 @@ self_in_proc(void)
  * programs hold the processes (a fork bomb meets its own limit).
  */
 static void
-start_failed(struct run *r, const char *program, int e, const char *err)
+start_failed(struct run *r, const char *label, int driver, int e,
+    const char *err)
 {
+	const char *whose = r->cfg->reference || driver ? "reference " : "";
 	long self;
 
 	if (r->cfg->reference) {
-		inconclusive(r, "the reference %s could not start: %s", program,
+		inconclusive(r, "the reference %s could not start: %s", label,
 		    err);
 		return;
 	}
@@ -137,8 +139,8 @@ start_failed(struct run *r, const char *program, int e, const char *err)
 	if ((self = self_in_proc()) > 0 && count_descendants(self,
 	    FORK_BOMB_PROCESSES) >= FORK_BOMB_PROCESSES)
 		return;
-	inconclusive(r, "the %s could not start, for want of system resources: "
-	    "%s", program, err);
+	inconclusive(r, "the %s%s could not start, for want of system "
+	    "resources: %s", whose, label, err);
 }
 
 /*
@@ -339,7 +341,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 
 		snprintf(key, sizeof key, "%s.status", label);
 		transcript_setf(r->t, key, "could not start: %s", err);
-		start_failed(r, label, e, err);
+		start_failed(r, label, x->driver, e, err);
 		return NULL;
 	}
 	r->memcheck[r->nprocs] = r->cfg->valgrind && under_test;
