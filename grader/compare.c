@@ -170,6 +170,18 @@ normalize_ports(struct bytes *out, const char *data, size_t len,
 	}
 }
 
+/*
+ * The ephemeral ports of t's run (note.ephemeral, "LO HI", from the
+ * sandbox's own network namespace), or the host's when t does not say.
+ */
+static void
+run_ephemeral_range(const struct transcript *t, int *lo, int *hi)
+{
+	if (sscanf(transcript_str(t, "note.ephemeral"), "%d %d", lo,
+	    hi) != 2 || *lo < 1 || *lo > *hi || *hi > 65535)
+		ephemeral_range(lo, hi);
+}
+
 /* Do the two sides use the same numbers for the same port names? */
 static int
 same_ports(const struct port_names *a, const struct port_names *b)
@@ -196,7 +208,6 @@ transcript_compare(const struct transcript *ref,
     const struct transcript *got, struct difference *d)
 {
 	struct port_names pref, pgot;
-	int lo, hi;
 
 	d->key = NULL;
 	d->missing = 0;
@@ -206,9 +217,8 @@ transcript_compare(const struct transcript *ref,
 		pref.n = 0;
 	if (port_names_parse(&pgot, transcript_str(got, "note.ports")) == -1)
 		pgot.n = 0;
-	ephemeral_range(&lo, &hi);
-	pref.eph_lo = pgot.eph_lo = lo;
-	pref.eph_hi = pgot.eph_hi = hi;
+	run_ephemeral_range(ref, &pref.eph_lo, &pref.eph_hi);
+	run_ephemeral_range(got, &pgot.eph_lo, &pgot.eph_hi);
 	pref.rename_named = pgot.rename_named = !same_ports(&pref, &pgot);
 
 	for (size_t i = 0; i < ref->n; i++) {

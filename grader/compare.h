@@ -70,8 +70,9 @@ struct difference {
 
 /*
  * Compare every non-note key of ref with got, in ref's order, after
- * normalising ports (each side with its own note.ports; named ports are
- * renamed when the two sides' ports differ). Returns 1 and fills d on the
+ * normalising ports (each side with its own note.ports, and the ephemeral
+ * range its run had, note.ephemeral "LO HI", else the host's; named ports
+ * are renamed when the two sides' ports differ). Returns 1 and fills d on the
  * first difference, 0 when all agree. d must be freed with difference_free.
  */
 int transcript_compare(const struct transcript *ref,

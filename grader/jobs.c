@@ -10,6 +10,13 @@
  * meet: the reference's is what is expected, and judge.c compares them,
  * diagnose.c explains the first difference, report.c prints the verdicts.
  * Nothing a student wrote runs in this process.
+ *
+ * A check whose outcome the host decided rather than the student is
+ * inconclusive, never a failure: the reference missed its own outcome (it
+ * is what is expected, so it must not miss), or a program could not start
+ * for want of processes, memory or descriptors (run.h's note.inconclusive,
+ * host_failure() below). Such a check runs once more, both sides, in fresh
+ * sandboxes; if the host fails it again, it is reported as inconclusive.
  */
 #include "config.h"
 
@@ -34,6 +41,7 @@ struct side {
 	const struct check *check;
 	struct run_config cfg;
 	char work_dir[PATH_MAX];
+	int attempt;		/* 1, or 2 when run again (retry_inconclusive) */
 };
 
 /* Runs inside the sandbox: the scenario, then its transcript to fd. */
@@ -46,7 +54,12 @@ run_side(void *arg, int fd)
 	struct run r;
 	char err[256];
 	size_t off = 0;
+	const char *fault = getenv("SOCKLAB_TEST_FAULT");
 
+	/* A test's fault that strikes only the first try (run.c). */
+	if (s->attempt > 1 && fault != NULL &&
+	    strstr(fault, ":first-try") != NULL)
+		(void)unsetenv("SOCKLAB_TEST_FAULT");
 	transcript_init(&t);
 	if (run_init(&r, &s->cfg, &t, err, sizeof err) == -1) {
 		transcript_setf(&t, "note.error", "%s", err);
@@ -58,9 +71,10 @@ run_side(void *arg, int fd)
 		run_finish(&r);
 		/* For tuning: how long each scenario took. */
 		if (getenv("SOCKLAB_TRACE") != NULL)
-			fprintf(stderr, "grade: %s (%s): %lld ms\n",
+			fprintf(stderr, "grade: %s (%s): %lld ms%s\n",
 			    s->check->name, s->cfg.bin_dir,
-			    (long long)(clock_ms() - start));
+			    (long long)(clock_ms() - start),
+			    s->attempt > 1 ? " (second try)" : "");
 	}
 	bytes_init(&wire);
 	transcript_serialize(&t, &wire);
@@ -100,6 +114,54 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	return buf;
 }
 
+/* Did the sandbox itself fail to start (fork, namespaces, mounts)? */
+static int
+sandbox_failed(const struct sandbox_job *job)
+{
+	return job->error[0] != '\0' || (!job->timed_out &&
+	    WIFEXITED(job->status) && WEXITSTATUS(job->status) == 126);
+}
+
+/*
+ * Did the host, not the student, decide this side of a check? Then the
+ * reason, completing "the grader could not ...", is written into buf and
+ * returned; else NULL. The reference's side: any failure to deliver a
+ * usable transcript (its sandbox timed out, note.error...), or a miss the
+ * run noted (note.inconclusive). The student's side: a sandbox that could
+ * not start, or a program that could not start for the host's want.
+ */
+static const char *
+host_failure(const struct sandbox_job *job, int reference, char *buf,
+    size_t n)
+{
+	struct transcript t;
+	char why[512];
+	const char *failed, *whose = reference ? "run the reference solution" :
+	    "run your programs";
+
+	transcript_init(&t);
+	failed = side_failure(job, &t, why, sizeof why);
+	if (transcript_get(&t, "note.inconclusive") != NULL)
+		snprintf(buf, n, "%s (tried twice): %s", whose,
+		    transcript_str(&t, "note.inconclusive"));
+	else if (failed != NULL && (reference || sandbox_failed(job)))
+		snprintf(buf, n, "%s (tried twice): %s", whose, why);
+	else
+		buf = NULL;
+	transcript_free(&t);
+	return buf;
+}
+
+/* Was the check of this pair of jobs decided by the host? Reason in buf. */
+static const char *
+check_inconclusive(const struct sandbox_job *ref_job,
+    const struct sandbox_job *got_job, char *buf, size_t n)
+{
+	const char *why = host_failure(ref_job, 1, buf, n);
+
+	return why != NULL ? why : host_failure(got_job, 0, buf, n);
+}
+
 /*
  * Judge one check from its two sandbox jobs (reference, student). The
  * student's transcript is left in got (initialised by the caller), for the
@@ -111,17 +173,21 @@ judge(struct check_report *c, const struct check *check,
     struct transcript *got)
 {
 	struct transcript ref;
-	char ref_why[512], got_why[512];
-	int ref_failed, got_failed;
+	char ref_why[512], got_why[512], host_why[600];
+	int got_failed;
 
 	transcript_init(&ref);
 	c->outcome = OUTCOME_FAIL;
-	ref_failed = side_failure(ref_job, &ref, ref_why, sizeof ref_why) != NULL;
+	/* A reference side that failed is the host's: check_inconclusive. */
+	(void)side_failure(ref_job, &ref, ref_why, sizeof ref_why);
 	got_failed = side_failure(got_job, got, got_why, sizeof got_why) != NULL;
-	if (ref_failed)
-		bytes_printf(&c->why, "the grader could not run the reference "
-		    "solution: %s", ref_why);
-	else if (got_failed)
+	if (check_inconclusive(ref_job, got_job, host_why,
+	    sizeof host_why) != NULL) {
+		c->outcome = OUTCOME_INCONCLUSIVE;
+		bytes_printf(&c->why, "The grader could not %s. This says "
+		    "nothing about your code: grade again, or try "
+		    "--time-scale 3 on a busy machine.", host_why);
+	} else if (got_failed)
 		bytes_puts(&c->why, got_why);
 	else
 		judge_check(c, check, &ref, got);
@@ -170,6 +236,67 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
 	free(runs);
 }
 
+/*
+ * Run again, both sides, in fresh sandboxes with fresh uids, every check of
+ * works[0..n) that the host decided (check_inconclusive), in place of its
+ * first run: a busy moment seldom strikes twice. jobs and sides are laid out
+ * as judge_lesson reads them. Returns 0, or -1 when interrupted or out of
+ * resources.
+ */
+static int
+retry_inconclusive(struct work *works, size_t n, struct sandbox_job *jobs,
+    struct side *sides, size_t total, const struct options *o,
+    enum sandbox_mode mode)
+{
+	struct sandbox_job *again;
+	size_t *from, count = 0, k = 0;
+	char why[600];
+	int rc = -1;
+
+	again = calloc(total ? total : 1, sizeof *again);
+	from = calloc(total ? total : 1, sizeof *from);
+	if (again == NULL || from == NULL)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		if (works[i].report->state != LESSON_GRADED)
+			continue;
+		for (size_t c = 0; c < works[i].lesson->n_checks; c++, k += 2) {
+			if (check_inconclusive(&jobs[k], &jobs[k + 1], why,
+			    sizeof why) == NULL)
+				continue;
+			for (size_t j = k; j < k + 2; j++) {
+				struct side *s = &sides[j];
+
+				s->attempt = 2;
+				snprintf(s->work_dir, sizeof s->work_dir,
+				    "%s/again%zu", workspace_root(), j);
+				s->cfg.guest = privilege_sandbox_guest(
+				    (int)(total + j));
+				if (workspace_make_check_dir(s->work_dir,
+				    &s->cfg.guest) == -1)
+					goto out;
+				again[count] = jobs[j];
+				bytes_init(&again[count].result);
+				from[count++] = j;
+			}
+		}
+	}
+	if (count > 0 && sandbox_run_all(again, count, o->jobs, mode) == -1)
+		goto out;
+	for (size_t j = 0; j < count; j++) {
+		bytes_free(&jobs[from[j]].result);
+		jobs[from[j]] = again[j];
+		bytes_init(&again[j].result);
+	}
+	rc = 0;
+out:
+	for (size_t j = 0; again != NULL && j < count; j++)
+		bytes_free(&again[j].result);
+	free(again);
+	free(from);
+	return rc;
+}
+
 /* Run every check of every graded lesson, then judge them. */
 int
 run_checks(struct work *works, size_t n, const struct options *o,
@@ -214,6 +341,8 @@ run_checks(struct work *works, size_t n, const struct options *o,
 				s->cfg.valgrind = student && o->valgrind;
 				s->cfg.valgrind_path = o->valgrind_path;
 				s->cfg.time_scale = o->time_scale;
+				s->cfg.reference = !student;
+				s->attempt = 1;
 				jobs[k].scratch_dir = s->work_dir;
 				jobs[k].fn = run_side;
 				jobs[k].arg = s;
@@ -222,7 +351,8 @@ run_checks(struct work *works, size_t n, const struct options *o,
 			}
 		}
 	}
-	if (sandbox_run_all(jobs, total, o->jobs, mode) == -1)
+	if (sandbox_run_all(jobs, total, o->jobs, mode) == -1 ||
+	    retry_inconclusive(works, n, jobs, sides, total, o, mode) == -1)
 		goto out;
 
 	k = 0;

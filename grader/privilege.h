@@ -26,12 +26,23 @@ struct identity {
 struct identity privilege_guest(void);
 
 /*
- * The identity for the programs of one sandbox (slot 0, 1, ...): when we are
- * root, a uid of its own from a range no account uses, so that limits on
- * processes (RLIMIT_NPROC counts per uid) hold per sandbox and a fork bomb
- * in one cannot starve the others; group nogroup. Else uid -1.
+ * Claim a slot for this grader process, so that two graders running at once
+ * never hand their sandboxes the same uids (privilege_sandbox_guest). Only
+ * root switches uids, so only root claims: anybody else gets 0 at once. The
+ * slot is held until this process ends. Returns 0, or -1 with a reason in
+ * err, when no slot could be claimed: the uids then come from a slot chosen
+ * by process id, which another grader may share.
  */
-struct identity privilege_sandbox_guest(int slot);
+int privilege_claim_slot(char *err, size_t errlen);
+
+/*
+ * The identity for the programs of one sandbox (job 0, 1, ...): when we are
+ * root, a uid of its own, from a range no account uses and from this grader
+ * process's slot, so that limits on processes (RLIMIT_NPROC counts per uid,
+ * host-wide) hold per sandbox: a fork bomb in one cannot starve the others,
+ * nor those of another grader; group nogroup. Else uid -1.
+ */
+struct identity privilege_sandbox_guest(int job);
 
 /* Does id ask for a switch? */
 int privilege_switches(const struct identity *id);

@@ -63,6 +63,29 @@ lesson_passed(const struct lesson_report *l)
 	return l->state == LESSON_GRADED && count_passed(l) == l->n_checks;
 }
 
+/* How many checks of l have outcome o. */
+static size_t
+count_outcome(const struct lesson_report *l, enum outcome o)
+{
+	size_t n = 0;
+
+	if (l->state != LESSON_GRADED)
+		return 0;
+	for (size_t i = 0; i < l->n_checks; i++)
+		n += l->checks[i].outcome == o;
+	return n;
+}
+
+size_t
+report_inconclusive(const struct report *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->n_lessons; i++)
+		n += count_outcome(&r->lessons[i], OUTCOME_INCONCLUSIVE);
+	return n;
+}
+
 int
 report_exit_status(const struct report *r)
 {
@@ -71,10 +94,14 @@ report_exit_status(const struct report *r)
 
 		if (l->state == LESSON_NOT_STARTED && !r->strict)
 			continue;
-		if (!lesson_passed(l))
+		if (l->state != LESSON_GRADED)
+			return 1;
+		/* An inconclusive check is not the student's failure. */
+		if (count_passed(l) + count_outcome(l, OUTCOME_INCONCLUSIVE) <
+		    l->n_checks)
 			return 1;
 	}
-	return 0;
+	return report_inconclusive(r) > 0 ? REPORT_INCONCLUSIVE : 0;
 }
 
 /*
@@ -174,13 +201,19 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 {
 	const struct check_report *c = &l->checks[k];
 	const char *word = c->outcome == OUTCOME_PASS ? "PASS" :
-	    c->outcome == OUTCOME_FAIL ? "FAIL" : "SKIP";
+	    c->outcome == OUTCOME_FAIL ? "FAIL" :
+	    c->outcome == OUTCOME_INCONCLUSIVE ? "INCONCLUSIVE" : "SKIP";
 	const char *code = c->outcome == OUTCOME_PASS ? GREEN :
 	    c->outcome == OUTCOME_FAIL ? RED : YELLOW;
 	int same;
 
 	fprintf(out, "  %s%s%s  %-26s %s\n", paint(color, code), word,
 	    paint(color, RESET), c->name, c->title);
+	/* The grader's problem: what it could not do, nothing to fix. */
+	if (c->outcome == OUTCOME_INCONCLUSIVE) {
+		print_text(out, "why:", bytes_str(&c->why), "        ");
+		return;
+	}
 	if (c->outcome != OUTCOME_FAIL)
 		return;
 	if ((same = same_failure(l, k)) != -1) {
@@ -220,7 +253,7 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 static void
 text_progress(FILE *out, const struct report *r, int color)
 {
-	size_t passed = 0, total = 0, started = 0, done = 0;
+	size_t passed = 0, total = 0, started = 0, done = 0, inconclusive = 0;
 
 	fprintf(out, "\nProgress\n");
 	for (size_t i = 0; i < r->n_lessons; i++) {
@@ -246,8 +279,14 @@ text_progress(FILE *out, const struct report *r, int color)
 			continue;
 		}
 		done += p == n;
-		fprintf(out, "  %-16s [%s] %zu/%zu checks%s\n", l->dir, bar, p,
+		inconclusive += count_outcome(l, OUTCOME_INCONCLUSIVE);
+		fprintf(out, "  %-16s [%s] %zu/%zu checks%s", l->dir, bar, p,
 		    n, p == n ? "  done" : "");
+		if (count_outcome(l, OUTCOME_INCONCLUSIVE) > 0)
+			fprintf(out, ", %s%zu inconclusive%s", paint(color,
+			    YELLOW), count_outcome(l, OUTCOME_INCONCLUSIVE),
+			    paint(color, RESET));
+		fputc('\n', out);
 	}
 	if (started == 0 && r->n_lessons > 0) {
 		fprintf(out, "  No lesson started yet: begin with lessons/%s/"
@@ -258,6 +297,11 @@ text_progress(FILE *out, const struct report *r, int color)
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
 	    "%zu lesson%s started.\n", done, r->n_lessons, passed, total,
 	    started, started == 1 ? "" : "s");
+	if (inconclusive > 0)
+		fprintf(out, "  %zu check%s inconclusive: the grader, not your "
+		    "code, could not finish %s; grade again.\n", inconclusive,
+		    inconclusive == 1 ? " was" : "s were",
+		    inconclusive == 1 ? "it" : "them");
 }
 
 static void
@@ -302,6 +346,13 @@ state_word(enum lesson_state s)
 	    s == LESSON_NOT_STARTED ? "not-started" : "broken";
 }
 
+static const char *
+outcome_word(enum outcome o)
+{
+	return o == OUTCOME_PASS ? "pass" : o == OUTCOME_FAIL ? "fail" :
+	    o == OUTCOME_INCONCLUSIVE ? "inconclusive" : "skip";
+}
+
 static void
 report_json(FILE *out, const struct report *r)
 {
@@ -320,17 +371,16 @@ report_json(FILE *out, const struct report *r)
 		json_field(&j, "state", state_word(l->state), 1);
 		json_field(&j, "problem", bytes_str(&l->problem), 1);
 		json_field(&j, "warnings", bytes_str(&l->warnings), 1);
-		bytes_printf(&j, ", \"passed\": %zu, \"total\": %zu",
-		    count_passed(l), l->n_checks);
+		bytes_printf(&j, ", \"passed\": %zu, \"total\": %zu, "
+		    "\"inconclusive\": %zu", count_passed(l), l->n_checks,
+		    count_outcome(l, OUTCOME_INCONCLUSIVE));
 		bytes_puts(&j, ", \"checks\": [");
 		for (size_t k = 0; k < l->n_checks; k++) {
 			const struct check_report *c = &l->checks[k];
 
 			bytes_puts(&j, k ? ", {" : "{");
 			json_field(&j, "name", c->name, 0);
-			json_field(&j, "outcome", c->outcome == OUTCOME_PASS ?
-			    "pass" : c->outcome == OUTCOME_FAIL ? "fail" :
-			    "skip", 1);
+			json_field(&j, "outcome", outcome_word(c->outcome), 1);
 			json_field(&j, "title", c->title, 1);
 			json_field(&j, "why", bytes_str(&c->why), 1);
 			json_field(&j, "sent", bytes_str(&c->sent), 1);
@@ -359,7 +409,8 @@ tap_diagnostics(FILE *out, const struct check_report *c)
 	    "hint" };
 	const char *values[] = { bytes_str(&c->why), bytes_str(&c->sent),
 	    bytes_str(&c->expected), bytes_str(&c->got),
-	    bytes_str(&c->details), c->hint ? c->hint : "" };
+	    bytes_str(&c->details),
+	    c->hint && c->outcome == OUTCOME_FAIL ? c->hint : "" };
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		if (values[i][0] == '\0')
 			continue;
@@ -403,12 +454,21 @@ report_tap(FILE *out, const struct report *r)
 		}
 		for (size_t k = 0; k < l->n_checks; k++) {
 			const struct check_report *c = &l->checks[k];
+			int pass = c->outcome == OUTCOME_PASS ||
+			    c->outcome == OUTCOME_SKIP;
 
-			fprintf(out, "%s %zu - %s: %s%s\n",
-			    c->outcome == OUTCOME_FAIL ? "not ok" : "ok", ++t,
-			    l->dir, c->name,
-			    c->outcome == OUTCOME_SKIP ? " # SKIP" : "");
-			if (c->outcome == OUTCOME_FAIL)
+			/*
+			 * Inconclusive is no pass: "not ok", with a comment
+			 * after the name that TAP readers ignore (not a SKIP
+			 * or TODO directive) and the reason below.
+			 */
+			fprintf(out, "%s %zu - %s: %s%s\n", pass ? "ok" : "not ok",
+			    ++t, l->dir, c->name,
+			    c->outcome == OUTCOME_SKIP ? " # SKIP" :
+			    c->outcome == OUTCOME_INCONCLUSIVE ?
+			    " # inconclusive: the grader's problem, not the "
+			    "code's" : "");
+			if (!pass)
 				tap_diagnostics(out, c);
 		}
 	}

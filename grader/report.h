@@ -15,6 +15,12 @@ enum outcome {
 	OUTCOME_PASS,
 	OUTCOME_FAIL,
 	OUTCOME_SKIP,		/* not run (the lesson could not be built) */
+	/*
+	 * The host, not the student, failed, twice: a program could not
+	 * start, or the reference missed its own outcome. Neither a pass nor
+	 * a failure; why says what the grader could not do.
+	 */
+	OUTCOME_INCONCLUSIVE,
 };
 
 struct check_report {
@@ -65,8 +71,16 @@ int lesson_passed(const struct lesson_report *l);
 void report_print(FILE *out, const struct report *r, enum report_format fmt,
     int color);
 
-/* 0 when everything graded passed, 1 otherwise. */
+/*
+ * 0 when everything graded passed; 1 when something failed (a check, a
+ * build, a lesson not started with strict); else REPORT_INCONCLUSIVE when
+ * some check was inconclusive.
+ */
+#define REPORT_INCONCLUSIVE 3
 int report_exit_status(const struct report *r);
+
+/* How many checks of r were inconclusive. */
+size_t report_inconclusive(const struct report *r);
 
 /* Append s to out as a JSON string literal (quotes included). */
 void json_string(struct bytes *out, const char *s);

@@ -64,6 +64,7 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
     char *err, size_t errlen)
 {
 	char neterr[NET_ERR_LEN];
+	int lo, hi;
 
 	memset(r, 0, sizeof *r);
 	r->cfg = cfg;
@@ -93,10 +94,98 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 	snprintf(r->alt_port_arg, sizeof r->alt_port_arg, "%d", r->alt_port);
 	transcript_setf(t, "note.ports", "server=%d alt=%d probe1=%d probe2=%d",
 	    r->port, r->alt_port, r->probe_port[0], r->probe_port[1]);
+	/* The ports the kernel draws from here, for normalize_ports(). */
+	ephemeral_range(&lo, &hi);
+	transcript_setf(t, "note.ephemeral", "%d %d", lo, hi);
 	return 0;
 }
 
 static void record_memcheck(struct run *r, struct proc *p, int ended);
+static int count_descendants(long hostpid, int limit);
+
+/* Record note.inconclusive (run.h), keeping the first reason. */
+static void
+inconclusive(struct run *r, const char *fmt, ...)
+{
+	char why[256];
+	va_list ap;
+
+	if (transcript_get(r->t, "note.inconclusive") != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	transcript_setf(r->t, "note.inconclusive", "%s", why);
+}
+
+/* Our own PID as /proc sees it (the host's, inside a PID namespace too). */
+static long
+self_in_proc(void)
+{
+	char link[32];
+	ssize_t n = readlink("/proc/self", link, sizeof link - 1);
+
+	if (n <= 0)
+		return -1;
+	link[n] = '\0';
+	return atol(link);
+}
+
+/*
+ * A program could not start (errno e, err in words). Whose fault is it? On
+ * the reference's run, never the code under test's. Elsewhere, a shortage
+ * of processes, memory or descriptors is the host's, unless this run's own
+ * programs hold the processes (a fork bomb meets its own limit).
+ */
+static void
+start_failed(struct run *r, const char *label, int driver, int e,
+    const char *err)
+{
+	const char *whose = r->cfg->reference || driver ? "reference " : "";
+	long self;
+
+	if (r->cfg->reference) {
+		inconclusive(r, "the reference %s could not start: %s", label,
+		    err);
+		return;
+	}
+	if (e != EAGAIN && e != ENOMEM && e != EMFILE && e != ENFILE)
+		return;
+	if ((self = self_in_proc()) > 0 && count_descendants(self,
+	    FORK_BOMB_PROCESSES) >= FORK_BOMB_PROCESSES)
+		return;
+	inconclusive(r, "the %s%s could not start, for want of system "
+	    "resources: %s", whose, label, err);
+}
+
+/*
+ * For the grader's own tests only: SOCKLAB_TEST_FAULT=eagain:SIDE:PROGRAM
+ * (SIDE reference or student) makes every start of that side's PROGRAM
+ * under test fail as fork() does when the host runs out of processes
+ * (jobs.c also reads a last field, :first-try). Returns -1 with errno
+ * EAGAIN and err set when the fault applies, else 0.
+ */
+static int
+test_fault(struct run *r, const char *program, int driver, char *err,
+    size_t errlen)
+{
+	const char *f = getenv("SOCKLAB_TEST_FAULT"), *side, *name;
+	size_t len;
+
+	if (f == NULL || driver || strncmp(f, "eagain:", 7) != 0)
+		return 0;
+	side = r->cfg->reference ? "reference:" : "student:";
+	if (strncmp(f + 7, side, strlen(side)) != 0)
+		return 0;
+	name = f + 7 + strlen(side);
+	len = strcspn(name, ":");
+	if (len != strlen(program) || strncmp(name, program, len) != 0)
+		return 0;
+	snprintf(err, errlen, "fork: %s (SOCKLAB_TEST_FAULT)",
+	    strerror(EAGAIN));
+	errno = EAGAIN;
+	return -1;
+}
 
 void
 run_finish(struct run *r)
@@ -262,10 +351,14 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
-	if (proc_start_env(p, (char *const *)argv, envp, home,
+	if (test_fault(r, program, x->driver, err, sizeof err) == -1 ||
+	    proc_start_env(p, (char *const *)argv, envp, home,
 	    x->input, out, errp, &lim, err, sizeof err) == -1) {
+		int e = errno;
+
 		transcript_key(key, sizeof key, label, KEY_STATUS, 0);
 		transcript_setf(r->t, key, "could not start: %s", err);
+		start_failed(r, label, x->driver, e, err);
 		return NULL;
 	}
 	r->progs->memcheck[r->progs->n] = r->cfg->valgrind && under_test;
@@ -416,6 +509,9 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
 	    run_ms(r, 2000), type == SOCK_STREAM ?
 	    "listening TCP socket: was listen() called?" : "bound UDP socket");
+	if (r->cfg->reference)
+		inconclusive(r, "the reference %s was not ready within %d ms",
+		    label, run_ms(r, 2000));
 	return -1;
 }
 
@@ -447,8 +543,15 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 	for (;;) {
 		if (count_lines(p->out_path) >= lines)
 			return 0;
-		if (proc_poll(p) || clock_left_ms(deadline) == 0)
-			return count_lines(p->out_path) >= lines ? 0 : -1;
+		if (proc_poll(p) || clock_left_ms(deadline) == 0) {
+			if (count_lines(p->out_path) >= lines)
+				return 0;
+			if (r->cfg->reference && p->running)
+				inconclusive(r, "the reference %s did not print "
+				    "%d lines within %d ms", label_of(r, p),
+				    lines, run_ms(r, timeout_ms));
+			return -1;
+		}
 		clock_sleep_ms(pause_ms);
 		if (pause_ms < 8)
 			pause_ms *= 2;
@@ -460,7 +563,12 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 {
 	if (p == NULL)
 		return -1;
-	return proc_wait(p, clock_ms() + run_ms(r, timeout_ms));
+	if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == 0)
+		return 0;
+	if (r->cfg->reference)
+		inconclusive(r, "the reference %s did not end within %d ms",
+		    label_of(r, p), run_ms(r, timeout_ms));
+	return -1;
 }
 
 int
@@ -613,6 +721,10 @@ collect(struct run *r, struct proc *p, int as_note)
 	ended = proc_poll(p);
 	describe_end(p, how, sizeof how);
 	record_fate(r, p, how);
+	if (r->cfg->reference && (strncmp(how, "crashed", 7) == 0 ||
+	    strncmp(how, "killed", 6) == 0))
+		inconclusive(r, "the reference %s %s%s", label,
+		    how[0] == 'k' ? "was " : "", how);
 	proc_stop(p, run_ms(r, 200));
 	transcript_key(key, sizeof key, label, KEY_STATUS, as_note);
 	transcript_setf(r->t, key, "%s", how);
@@ -678,13 +790,21 @@ sockets_ready(enum socket_wait w, int port, int state)
 
 /* Wait until the TCP table shows what w waits for, or until deadline. */
 static int
-wait_sockets(enum socket_wait w, int port, int state, int64_t deadline)
+wait_sockets(struct run *r, enum socket_wait w, int port, int state,
+    int64_t deadline)
 {
 	int pause_ms = 1;
 
 	while (!sockets_ready(w, port, state)) {
-		if (clock_left_ms(deadline) == 0)
+		if (clock_left_ms(deadline) == 0) {
+			if (r->cfg->reference)
+				inconclusive(r, "the reference's sockets on "
+				    "port %d did not get there in time (%s)",
+				    port, w == WAIT_DRAINED ? "read everything" :
+				    w == WAIT_ACCEPTED ? "accepted" :
+				    w == WAIT_GONE ? "gone" : "TCP state");
 			return -1;
+		}
 		clock_sleep_ms(pause_ms);
 		if (pause_ms < 32)
 			pause_ms *= 2;
@@ -695,28 +815,28 @@ wait_sockets(enum socket_wait w, int port, int state, int64_t deadline)
 int
 run_wait_drained(struct run *r, int port, int timeout_ms)
 {
-	return wait_sockets(WAIT_DRAINED, port, 0,
+	return wait_sockets(r, WAIT_DRAINED, port, 0,
 	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 int
 run_wait_accepted(struct run *r, int port, int timeout_ms)
 {
-	return wait_sockets(WAIT_ACCEPTED, port, 0,
+	return wait_sockets(r, WAIT_ACCEPTED, port, 0,
 	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 int
 run_wait_tcp_state(struct run *r, int port, int state, int timeout_ms)
 {
-	return wait_sockets(WAIT_STATE, port, state,
+	return wait_sockets(r, WAIT_STATE, port, state,
 	    clock_ms() + run_ms(r, timeout_ms));
 }
 
 int
 run_wait_tcp_gone(struct run *r, int port, int state, int timeout_ms)
 {
-	return wait_sockets(WAIT_GONE, port, state,
+	return wait_sockets(r, WAIT_GONE, port, state,
 	    clock_ms() + run_ms(r, timeout_ms));
 }
 
@@ -827,11 +947,15 @@ run_wait_peer_read(struct run *r, int fd, int timeout_ms)
 			    &len) == -1)
 				return 0;
 			/* deadline is scaled already: not run_wait_drained. */
-			return wait_sockets(WAIT_DRAINED,
+			return wait_sockets(r, WAIT_DRAINED,
 			    ntohs(remote.sin_port), 0, deadline);
 		}
 		if (unread == 0 || clock_left_ms(deadline) == 0) {
 			close(nl);
+			if (unread != 0 && r->cfg->reference)
+				inconclusive(r, "the reference's peer did not "
+				    "read what it was sent within %d ms",
+				    run_ms(r, timeout_ms));
 			return unread == 0 ? 0 : -1;
 		}
 		ts.tv_sec = 0;

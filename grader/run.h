@@ -30,7 +30,19 @@ struct run_config {
 	const char *valgrind_path; /* valgrind itself (NULL: /usr/bin/valgrind) */
 	double time_scale;	/* multiplies every timeout */
 	struct identity guest;	/* the programs run as (privilege.h) */
+	int reference;		/* the reference's run: its misses are ours */
 };
+
+/*
+ * note.inconclusive: set when the host, not the code under test, failed the
+ * run, with the first reason in words ("the reference server was not ready
+ * within 2000 ms"). A run whose programs could not start for want of
+ * processes, memory or descriptors (while the run itself held few), and a
+ * reference run whose program could not start, crashed, was killed, did not
+ * end or was not ready while the scenario waited for it, are inconclusive:
+ * what the reference does is what is expected, so it must not miss. jobs.c
+ * runs such a check again, and never reports it as a failure.
+ */
 
 struct run {
 	const struct run_config *cfg;

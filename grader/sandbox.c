@@ -161,6 +161,21 @@ mount_scratch(const char *dir, char *why, size_t whylen)
 	return 0;
 }
 
+/*
+ * Move the new network namespace's ephemeral ports clear of the fixed ones
+ * (sandbox.h). The setting is the namespace's own: writing it takes
+ * CAP_NET_ADMIN over the namespace, which its creator holds, root or not.
+ */
+static int
+set_port_range(void)
+{
+	char range[32];
+
+	snprintf(range, sizeof range, "%d %d\n", SANDBOX_EPHEMERAL_LO,
+	    SANDBOX_EPHEMERAL_HI);
+	return write_file("/proc/sys/net/ipv4/ip_local_port_range", range);
+}
+
 /* Enter fresh namespaces. Returns 0 or -1 with a reason in why. */
 static int
 enter_namespaces(int flags, char *why, size_t whylen)
@@ -179,6 +194,10 @@ enter_namespaces(int flags, char *why, size_t whylen)
 	}
 	if (loopback_up() == -1) {
 		snprintf(why, whylen, "loopback up: %s", strerror(errno));
+		return -1;
+	}
+	if (set_port_range() == -1) {
+		snprintf(why, whylen, "ephemeral ports: %s", strerror(errno));
 		return -1;
 	}
 	if ((flags & CLONE_NEWNS) && seal_filesystem(why, whylen) == -1)
@@ -287,8 +306,11 @@ run_outer(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	}
 	/* A new PID namespace starts with the next child. */
 	inner = fork();
-	if (inner == -1)
+	if (inner == -1) {
+		snprintf(why, sizeof why, "fork: %s", strerror(errno));
+		(void)!write(fd, why, strlen(why));
 		_exit(126);
+	}
 	if (inner == 0)
 		run_inner(job, fd, mode);
 	close(fd);

@@ -5,7 +5,8 @@
  * In SANDBOX_NETNS mode the child gets new network, mount and (where
  * allowed) PID namespaces, inside a user namespace unless we are root: only
  * a loopback interface, so the fixed port 50007 never collides and student
- * code reaches no other network; the world-writable directories (/tmp,
+ * code reaches no other network, and ephemeral ports of its own
+ * (SANDBOX_EPHEMERAL_LO to _HI); the world-writable directories (/tmp,
  * /var/tmp, /dev/shm, /run/lock) are read-only, and the job's scratch
  * directory is a private tmpfs of bounded size, so nothing can fill a disk;
  * when the child ends, every process left in its PID namespace is killed.
@@ -21,6 +22,15 @@
 #include <sys/types.h>
 
 #include "bytes.h"
+
+/*
+ * The ephemeral ports of a sandbox's network namespace (the kernel draws a
+ * socket's port from them when it binds none): above the fixed ports of the
+ * checks (50007, 50008) and of the grader's probes (40001, 40002), so that
+ * no program is ever given one of those by chance.
+ */
+#define SANDBOX_EPHEMERAL_LO 50100
+#define SANDBOX_EPHEMERAL_HI 60999
 
 /* The programs' working directory, inside a job's scratch directory. */
 #define SANDBOX_HOME "home"

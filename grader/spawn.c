@@ -111,7 +111,7 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
     const char *err_path, const struct limits *lim, char *err, size_t errlen)
 {
 	int in_fd = -1, out_fd = -1, err_fd = -1, report[2] = { -1, -1 };
-	int child_errno, rc = -1;
+	int child_errno, rc = -1, saved_errno = 0;
 	ssize_t n;
 	pid_t pid;
 
@@ -125,20 +125,25 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 
 	in_fd = open(in_path ? in_path : "/dev/null", O_RDONLY | O_CLOEXEC);
 	if (in_fd == -1) {
+		saved_errno = errno;
 		snprintf(err, errlen, "cannot open %s: %s",
 		    in_path ? in_path : "/dev/null", strerror(errno));
 		goto out;
 	}
 	if ((out_fd = open_output(out_path, err, errlen)) == -1 ||
-	    (err_fd = open_output(err_path, err, errlen)) == -1)
+	    (err_fd = open_output(err_path, err, errlen)) == -1) {
+		saved_errno = errno;
 		goto out;
+	}
 	if (pipe2(report, O_CLOEXEC) == -1) {
+		saved_errno = errno;
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		goto out;
 	}
 
 	pid = fork();
 	if (pid == -1) {
+		saved_errno = errno;
 		snprintf(err, errlen, "fork: %s", strerror(errno));
 		goto out;
 	}
@@ -156,6 +161,7 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 		n = read(report[0], &child_errno, sizeof child_errno);
 	while (n == -1 && errno == EINTR);
 	if (n == (ssize_t)sizeof child_errno) {
+		saved_errno = child_errno;
 		snprintf(err, errlen, "cannot run %s: %s", argv[0],
 		    strerror(child_errno));
 		proc_stop(p, 0);
@@ -173,6 +179,9 @@ out:
 		close(report[0]);
 	if (report[1] != -1)
 		close(report[1]);
+	/* What went wrong, for callers that tell the host's faults apart. */
+	if (rc == -1)
+		errno = saved_errno;
 	return rc;
 }
 

@@ -41,8 +41,9 @@ struct proc {
  * in_path (NULL: /dev/null); standard output and error go to out_path and
  * err_path, created or truncated. The child gets its own process group,
  * default signal dispositions, an empty signal mask, no descriptors but 0-2,
- * and the limits lim (NULL: none). Returns 0, or -1 with a message in err;
- * a failed exec is reported here too.
+ * and the limits lim (NULL: none). Returns 0, or -1 with a message in err
+ * and errno set (EAGAIN: no process could be made); a failed exec is
+ * reported here too, with the child's errno.
  */
 int proc_start(struct proc *p, char *const argv[], const char *cwd,
     const char *in_path, const char *out_path, const char *err_path,

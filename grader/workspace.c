@@ -214,6 +214,11 @@ prepare_guest(const char *tmpdir)
 	guest = privilege_guest();
 	if (!privilege_switches(&guest))
 		return 0;
+	/* Our own sandbox uids, apart from any other grader's. */
+	if (privilege_claim_slot(err, sizeof err) == -1)
+		fprintf(stderr, "grade: warning: %s; a grader running at the "
+		    "same time may share the sandboxes' uids and limits\n",
+		    err);
 	if (chmod(tmp_root, 0711) == -1 ||
 	    privilege_can_reach(&guest, tmp_root, err, sizeof err) == -1) {
 		fprintf(stderr, "grade: submissions run as uid %u, and %s is "

@@ -387,6 +387,33 @@ START_TEST(test_compare_ephemeral_ports_may_differ)
 }
 END_TEST
 
+/*
+ * A run says which ports its kernel drew from (a sandbox's own range): those
+ * are <ephemeral>, and a port below it, which that run could not draw, is
+ * compared as it is, whatever the host's range.
+ */
+START_TEST(test_compare_uses_the_runs_ephemeral_range)
+{
+	struct transcript ref, got;
+	struct difference d;
+
+	transcript_init(&ref);
+	transcript_init(&got);
+	set(&ref, "note.ephemeral", "50100 60999");
+	set(&got, "note.ephemeral", "50100 60999");
+	set(&ref, "client.stdout", "from 127.0.0.1:50100\n");
+	set(&got, "client.stdout", "from 127.0.0.1:60999\n");
+	ck_assert_int_eq(transcript_compare(&ref, &got, &d), 0);
+	difference_free(&d);
+	set(&got, "client.stdout", "from 127.0.0.1:40003\n");
+	ck_assert_int_eq(transcript_compare(&ref, &got, &d), 1);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&d.got), ":40003"));
+	difference_free(&d);
+	transcript_free(&ref);
+	transcript_free(&got);
+}
+END_TEST
+
 START_TEST(test_compare_binary_values_in_full)
 {
 	struct transcript ref, got;
@@ -818,6 +845,7 @@ compare_suite(void)
 	tcase_add_test(tc, test_compare_equal_transcripts);
 	tcase_add_test(tc, test_compare_reports_first_difference_normalized);
 	tcase_add_test(tc, test_compare_ephemeral_ports_may_differ);
+	tcase_add_test(tc, test_compare_uses_the_runs_ephemeral_range);
 	tcase_add_test(tc, test_compare_binary_values_in_full);
 	tcase_add_test(tc, test_compare_missing_key);
 	tcase_add_test(tc, test_compare_ignores_notes);

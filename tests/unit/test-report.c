@@ -463,6 +463,92 @@ START_TEST(test_exit_status_empty_report)
 }
 END_TEST
 
+/* Make lesson 01's failed check inconclusive, as jobs.c does. */
+static void
+make_inconclusive(void)
+{
+	struct check_report *c = &lessons[0].checks[1];
+
+	c->outcome = OUTCOME_INCONCLUSIVE;
+	bytes_clear(&c->why);
+	bytes_puts(&c->why, "The grader could not run the reference solution "
+	    "(tried twice): the reference server crashed. This says nothing "
+	    "about your code.");
+}
+
+START_TEST(test_inconclusive_text)
+{
+	size_t len;
+	char *out;
+
+	make_inconclusive();
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_has(out, "INCONCLUSIVE  client-prints");
+	assert_has(out, "why:      The grader could not run the reference");
+	/* Nothing for the student to fix: no hint, no expected or got. */
+	assert_lacks(out, "print exactly what was received");
+	assert_lacks(out, "expected:");
+	assert_has(out, "1/2 checks, 1 inconclusive");
+	assert_has(out, "1 check was inconclusive: the grader, not your code");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_inconclusive_tap_is_no_pass)
+{
+	size_t len;
+	char *out;
+
+	make_inconclusive();
+	out = render(&rep, FORMAT_TAP, 0, &len);
+	assert_has(out, "\nnot ok 2 - 01-tcp-hello: client-prints # "
+	    "inconclusive: ");
+	assert_has(out, "  why: \"The grader could not run the reference");
+	assert_lacks(out, "hint:");
+	/* Neither a SKIP nor a TODO directive, which would count as passed. */
+	assert_lacks(out, "client-prints # SKIP");
+	assert_lacks(out, "client-prints # TODO");
+	assert_tap_plan_matches(out);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_inconclusive_json)
+{
+	size_t len;
+	char *out;
+
+	make_inconclusive();
+	lessons[2].state = LESSON_NOT_STARTED;
+	out = render(&rep, FORMAT_JSON, 0, &len);
+	assert_one_json_object(out, len);
+	assert_has(out, "\"name\": \"client-prints\", \"outcome\": "
+	    "\"inconclusive\"");
+	assert_has(out, "\"passed\": 1, \"total\": 2, \"inconclusive\": 1");
+	assert_has(out, "\"exit_status\": 3}");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_exit_status_inconclusive)
+{
+	make_inconclusive();
+	lessons[2].state = LESSON_NOT_STARTED;
+	ck_assert_int_eq(lesson_passed(&lessons[0]), 0);
+	ck_assert_uint_eq(report_inconclusive(&rep), 1);
+	ck_assert_int_eq(report_exit_status(&rep), REPORT_INCONCLUSIVE);
+	/* A failure anywhere wins: it is the student's to fix. */
+	rep.strict = 1;
+	ck_assert_int_eq(report_exit_status(&rep), 1);
+	rep.strict = 0;
+	lessons[2].state = LESSON_BROKEN;
+	ck_assert_int_eq(report_exit_status(&rep), 1);
+	lessons[2].state = LESSON_NOT_STARTED;
+	lessons[0].checks[0].outcome = OUTCOME_FAIL;
+	ck_assert_int_eq(report_exit_status(&rep), 1);
+}
+END_TEST
+
 START_TEST(test_check_report_starts_skipped_and_empty)
 {
 	struct check_report c;
@@ -515,6 +601,14 @@ report_suite(void)
 	tcase_add_test(tc, test_exit_status_broken_fails);
 	tcase_add_test(tc, test_exit_status_empty_report);
 	tcase_add_test(tc, test_check_report_starts_skipped_and_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("inconclusive");
+	tcase_add_checked_fixture(tc, report_setup, report_teardown);
+	tcase_add_test(tc, test_inconclusive_text);
+	tcase_add_test(tc, test_inconclusive_tap_is_no_pass);
+	tcase_add_test(tc, test_inconclusive_json);
+	tcase_add_test(tc, test_exit_status_inconclusive);
 	suite_add_tcase(s, tc);
 	return s;
 }
