@@ -291,3 +291,29 @@ compare_lines(const char *expected, const char *got, struct line_diff *at)
 		return gl < el ? LINE_SHORTER : LINE_LONGER;
 	}
 }
+
+/* The first byte that differs, or that got is a start of expected, etc. */
+enum bytes_kind
+describe_bytes_diff(struct bytes *out, const char *expected, size_t elen,
+    const char *got, size_t glen, const char *what)
+{
+	size_t n = glen < elen ? glen : elen, at = 0;
+
+	while (at < n && got[at] == expected[at])
+		at++;
+	if (at < n) {
+		bytes_printf(out, "differs from %s at byte %zu", what, at);
+		return BYTES_OTHER;
+	}
+	if (glen == elen) {
+		bytes_puts(out, what);
+		return BYTES_SAME;
+	}
+	if (glen < elen) {
+		bytes_printf(out, "the first %zu of the %zu bytes of %s", glen,
+		    elen, what);
+		return BYTES_SHORTER;
+	}
+	bytes_printf(out, "%s and %zu more bytes", what, glen - elen);
+	return BYTES_LONGER;
+}

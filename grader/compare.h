@@ -102,4 +102,20 @@ struct line_diff {
 enum line_kind compare_lines(const char *expected, const char *got,
     struct line_diff *at);
 
+/* How bytes compare with the expected ones (describe_bytes_diff). */
+enum bytes_kind {
+	BYTES_SAME,
+	BYTES_SHORTER,	/* a start of the expected bytes */
+	BYTES_LONGER,	/* the expected bytes, then more */
+	BYTES_OTHER	/* a byte differs */
+};
+
+/*
+ * Append to out how got (glen bytes) compares with expected (elen bytes),
+ * which is named what: "WHAT", "the first N of the M bytes of WHAT", "WHAT
+ * and N more bytes" or "differs from WHAT at byte N". Returns which it was.
+ */
+enum bytes_kind describe_bytes_diff(struct bytes *out, const char *expected,
+    size_t elen, const char *got, size_t glen, const char *what);
+
 #endif

@@ -446,3 +446,25 @@ run_udp_arrival(int fd)
 	    (now.tv_nsec / 1000 - stamp.tv_usec) / 1000;
 	return age > 0 ? now_ms - age : now_ms;
 }
+
+/* Short waits, so that p's end is seen within a few ms. */
+int
+run_udp_recv_while(struct run *r, int fd, struct proc *p, int64_t deadline,
+    struct bytes *b, char *from, size_t fromlen)
+{
+	char err[NET_ERR_LEN];
+	int rc;
+
+	for (;;) {
+		int64_t now = clock_ms(), slice = now + 5;
+		int running = run_running(p);
+
+		rc = net_udp_recv(fd, b, !running ? now : slice < deadline ?
+		    slice : deadline, from, fromlen, err);
+		if (rc != NET_TIMEOUT || !running || clock_left_ms(deadline) == 0)
+			break;
+	}
+	if (rc == -1)
+		run_note(r, "receiving a datagram failed: %s", err);
+	return rc;
+}

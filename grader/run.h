@@ -401,4 +401,13 @@ enum run_recv run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b,
  */
 void run_scenario_client_refused(struct run *r);
 
+/*
+ * run_udp_recv until deadline (clock_ms(), already scaled), but only while
+ * p runs: once p has ended (or when it is NULL), only a datagram already
+ * queued is taken, so that a program's end is seen at once. Returns 0,
+ * NET_TIMEOUT, or -1 (noted).
+ */
+int run_udp_recv_while(struct run *r, int fd, struct proc *p,
+    int64_t deadline, struct bytes *b, char *from, size_t fromlen);
+
 #endif

@@ -335,3 +335,45 @@ transcript_fact_str(const struct transcript *t, const char *label,
 
 	return b != NULL ? bytes_str(b) : "";
 }
+
+/* The key note.NAME.WHAT into buf (n bytes). */
+static void
+note_key(char *buf, size_t n, const char *name, const char *what)
+{
+	snprintf(buf, n, "note.%s.%s", name, what);
+}
+
+void
+transcript_note_setf(struct transcript *t, const char *name, const char *what,
+    const char *fmt, ...)
+{
+	char key[128];
+	struct entry *e;
+	va_list ap;
+
+	note_key(key, sizeof key, name, what);
+	e = find_or_add(t, key);
+	bytes_clear(&e->value);
+	va_start(ap, fmt);
+	vformat(&e->value, fmt, ap);
+	va_end(ap);
+}
+
+const char *
+transcript_note_str(const struct transcript *t, const char *name,
+    const char *what)
+{
+	char key[128];
+
+	note_key(key, sizeof key, name, what);
+	return transcript_str(t, key);
+}
+
+long
+transcript_note_number(const struct transcript *t, const char *name,
+    const char *what)
+{
+	const char *s = transcript_note_str(t, name, what);
+
+	return s[0] != '\0' ? strtol(s, NULL, 10) : -1;
+}

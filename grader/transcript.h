@@ -112,4 +112,17 @@ void transcript_serialize(const struct transcript *t, struct bytes *out);
  */
 int transcript_parse(struct transcript *t, const char *data, size_t len);
 
+/*
+ * Facts a scenario records for its diagnoses, as notes (never compared):
+ * note.NAME.WHAT ("note.client.code", "note.echo-of-0.count"). Set one;
+ * read it as a string ("" when absent) or as a number (-1 when absent).
+ */
+void transcript_note_setf(struct transcript *t, const char *name,
+    const char *what, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+const char *transcript_note_str(const struct transcript *t, const char *name,
+    const char *what);
+long transcript_note_number(const struct transcript *t, const char *name,
+    const char *what);
+
 #endif
