@@ -114,7 +114,7 @@ int transcript_parse(struct transcript *t, const char *data, size_t len);
 
 /*
  * Facts a scenario records for its diagnoses, as notes (never compared):
- * note.NAME.WHAT ("note.client.code", "note.echo-of-0.count"). Set one;
+ * note.NAME.WHAT ("note.client.code", "note.received.count"). Set one;
  * read it as a string ("" when absent) or as a number (-1 when absent).
  */
 void transcript_note_setf(struct transcript *t, const char *name,
