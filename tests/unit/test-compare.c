@@ -768,6 +768,35 @@ START_TEST(test_diagnose_output_first_line_only)
 }
 END_TEST
 
+/* How bytes differ from the expected ones, in words and as a kind. */
+START_TEST(test_describe_bytes_diff)
+{
+	struct bytes out;
+
+	bytes_init(&out);
+	ck_assert_int_eq(describe_bytes_diff(&out, "abc", 3, "abc", 3, "it"),
+	    BYTES_SAME);
+	ck_assert_str_eq(bytes_str(&out), "it");
+	bytes_clear(&out);
+	ck_assert_int_eq(describe_bytes_diff(&out, "abc", 3, "ab", 2, "it"),
+	    BYTES_SHORTER);
+	ck_assert_str_eq(bytes_str(&out), "the first 2 of the 3 bytes of it");
+	bytes_clear(&out);
+	ck_assert_int_eq(describe_bytes_diff(&out, "abc", 3, "abcd!", 5,
+	    "it"), BYTES_LONGER);
+	ck_assert_str_eq(bytes_str(&out), "it and 2 more bytes");
+	bytes_clear(&out);
+	ck_assert_int_eq(describe_bytes_diff(&out, "abc", 3, "aXc", 3, "it"),
+	    BYTES_OTHER);
+	ck_assert_str_eq(bytes_str(&out), "differs from it at byte 1");
+	bytes_clear(&out);
+	ck_assert_int_eq(describe_bytes_diff(&out, "abc", 3, "aX", 2, "it"),
+	    BYTES_OTHER);
+	ck_assert_str_eq(bytes_str(&out), "differs from it at byte 1");
+	bytes_free(&out);
+}
+END_TEST
+
 START_TEST(test_diagnose_common_dispatches_on_key)
 {
 	struct transcript ref, got;
@@ -873,6 +902,7 @@ compare_suite(void)
 	tcase_add_test(tc, test_diagnose_payload_cut_and_unrecognised);
 	tcase_add_test(tc, test_diagnose_status);
 	tcase_add_test(tc, test_diagnose_common_dispatches_on_key);
+	tcase_add_test(tc, test_describe_bytes_diff);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -477,6 +477,26 @@ START_TEST(test_fact_prefers_compared_key)
 }
 END_TEST
 
+/* Facts for diagnoses: note.NAME.WHAT, as a string or a number. */
+START_TEST(test_note_facts)
+{
+	struct transcript t;
+
+	transcript_init(&t);
+	ck_assert_str_eq(transcript_note_str(&t, "client", "code"), "");
+	ck_assert_int_eq(transcript_note_number(&t, "client", "code"), -1);
+	transcript_note_setf(&t, "client", "code", "%d", 3);
+	transcript_note_setf(&t, "client", "code", "%d", 0);
+	ck_assert_str_eq(transcript_str(&t, "note.client.code"), "0");
+	ck_assert_int_eq(transcript_note_number(&t, "client", "code"), 0);
+	transcript_note_setf(&t, "probe.echo-of-0", "wrong", "%s", "missing");
+	ck_assert_str_eq(transcript_note_str(&t, "probe.echo-of-0", "wrong"),
+	    "missing");
+	ck_assert_int_eq((long)t.n, 2);
+	transcript_free(&t);
+}
+END_TEST
+
 static Suite *
 transcript_suite(void)
 {
@@ -506,6 +526,7 @@ transcript_suite(void)
 	tcase_add_test(tc, test_key_long_label);
 	tcase_add_test(tc, test_key_round_trip);
 	tcase_add_test(tc, test_fact_prefers_compared_key);
+	tcase_add_test(tc, test_note_facts);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("malformed");
