@@ -249,7 +249,7 @@ serve_client(struct run *r)
 		enum echo e = count < 6 ? cc->echo[count] : ECHO_EXACT;
 
 		if (dropped_at >= 0 && waited < 0)
-			waited = clock_ms() - dropped_at;
+			waited = run_udp_arrival(fd) - dropped_at;
 		bytes_printf(&text, "%s%zu bytes: ", count++ > 0 ? "\n" : "",
 		    d.len);
 		if (describe_bytes_diff(&text, pattern, d.len, d.data, d.len,
@@ -261,7 +261,7 @@ serve_client(struct run *r)
 		if (e == ECHO_NONE) {
 			run_note(r, "received datagram %d (%zu bytes), %s",
 			    count, d.len, echo_note[e]);
-			dropped_at = clock_ms();
+			dropped_at = run_udp_arrival(fd);
 			continue;
 		}
 		if (e == ECHO_BYTE_50 && d.len > 50)
