@@ -36,6 +36,8 @@ struct options {
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
 	int time_scale_set;
 	const char *sandbox;
+	const char **only;	/* --check: the only checks to run */
+	size_t n_only;
 	double time_scale;
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
