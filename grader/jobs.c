@@ -179,15 +179,21 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
 
 /*
  * The order of the work. Every program of every lesson is built by a job of
- * its own (prepare.c), all of them first, in the same loop of at most
- * o->jobs as the checks; a lesson's checks become ready once its programs
- * are built, and the longest ready check starts first, so that the last
- * to end is a short one. How long a check takes is what its reference side
- * took in earlier runs (history.h: measured, since checks differ by two
- * orders of magnitude and their scenarios say nothing of it); a check never
- * measured counts as 0 and keeps its table order. Both sides of a check
- * have the same estimate and start one after the other.
+ * its own (prepare.c), in the same loop as the checks, up to o->jobs builds
+ * and o->jobs checks at once: builds keep the processors busy, checks mostly
+ * wait (for timeouts, for peers). A lesson's checks become ready once its
+ * programs are built, and the longest ready check starts first, so that the
+ * last to end is a short one. Builds start in the order of the longest
+ * check they unblock (BUILD_ESTIMATE_MS and that check's time: the way to go
+ * until the end), so that the longest checks can start soonest. How long a
+ * check takes is what its reference side took in earlier runs (history.h:
+ * measured, since checks differ by two orders of magnitude and their
+ * scenarios say nothing of it); a check never measured counts as 0 and keeps
+ * its table order. Both sides of a check have the same estimate, so the
+ * student's starts right after the reference's, under the same conditions.
  */
+#define BUILD_ESTIMATE_MS 200
+
 struct schedule {
 	struct work *works;
 	size_t n;
@@ -201,7 +207,11 @@ struct schedule {
 	struct sandbox_job *builds;	/* every build job */
 	size_t *build_work;		/* which work each is for */
 	size_t *first_build;		/* works[i]'s first build */
+	size_t *build_order;		/* builds, longest way to go first */
+	long *build_priority;		/* per build, ms */
 	size_t n_builds, next_build;
+	int builds_running, checks_running;
+	int64_t t0;			/* when the loop started */
 };
 
 /* Work i's programs are built: queue its checks by their estimates. */
@@ -225,19 +235,37 @@ queue_checks(struct schedule *s, size_t i)
 	}
 }
 
+/* For tuning (SOCKLAB_TRACE): when each job starts, and its estimate. */
+static void
+trace_start(const struct schedule *s, const char *what, const char *name,
+    long estimate)
+{
+	if (getenv("SOCKLAB_TRACE") != NULL)
+		fprintf(stderr, "grade: +%lld ms: start %s %s (%ld ms to go)\n",
+		    (long long)(clock_ms() - s->t0), what, name, estimate);
+}
+
 static struct sandbox_job *
 next_job(void *ctx)
 {
 	struct schedule *s = ctx;
 	size_t j;
 
-	/* Builds first: each one unblocks checks. */
-	if (s->next_build < s->n_builds)
-		return &s->builds[s->next_build++];
-	if (s->head == s->n_ready)
+	if (s->next_build < s->n_builds && s->builds_running < s->o->jobs) {
+		size_t b = s->build_order[s->next_build++];
+
+		s->builds_running++;
+		trace_start(s, "build", s->works[s->build_work[b]].lesson->dir,
+		    s->build_priority[b]);
+		return &s->builds[b];
+	}
+	if (s->head == s->n_ready || s->checks_running >= s->o->jobs)
 		return NULL;
 	j = s->ready[s->head++];
+	s->checks_running++;
 	s->started[j] = clock_ms();
+	trace_start(s, j % 2 ? "student" : "reference",
+	    ((const struct side *)s->jobs[j].arg)->check->name, s->estimate[j]);
 	return &s->jobs[j];
 }
 
@@ -249,8 +277,10 @@ job_done(void *ctx, struct sandbox_job *job)
 
 	if (job >= s->jobs && job < s->jobs + s->first[s->n]) {
 		s->ended[job - s->jobs] = clock_ms();
+		s->checks_running--;
 		return;
 	}
+	s->builds_running--;
 	b = (size_t)(job - s->builds);
 	i = s->build_work[b];
 	if (prepare_build_done(&s->works[i], b - s->first_build[i], job, s->o))
@@ -346,6 +376,28 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 	return 0;
 }
 
+/* Order the builds by their way to go: their lesson's longest check. */
+static void
+order_builds(struct schedule *s)
+{
+	for (size_t b = 0; b < s->n_builds; b++) {
+		size_t i = s->build_work[b], k = b;
+		long longest = 0;
+
+		for (size_t j = s->first[i]; j < s->first[i + 1]; j++)
+			if (s->estimate[j] > longest)
+				longest = s->estimate[j];
+		s->build_priority[b] = BUILD_ESTIMATE_MS + longest;
+		/* Insertion: equals stay in table order. */
+		while (k > 0 && s->build_priority[s->build_order[k - 1]] <
+		    s->build_priority[b]) {
+			s->build_order[k] = s->build_order[k - 1];
+			k--;
+		}
+		s->build_order[k] = b;
+	}
+}
+
 /* Build the lessons' programs, run every check of the graded ones, judge. */
 int
 run_checks(struct work *works, size_t n, const struct options *o,
@@ -382,6 +434,10 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	s.ready = calloc(total ? total : 1, sizeof *s.ready);
 	s.builds = calloc(nb ? nb : 1, sizeof *s.builds);
 	s.build_work = calloc(nb ? nb : 1, sizeof *s.build_work);
+	s.build_order = calloc(nb ? nb : 1, sizeof *s.build_order);
+	s.build_priority = calloc(nb ? nb : 1, sizeof *s.build_priority);
+	if (s.build_order == NULL || s.build_priority == NULL)
+		goto out;
 	if (s.jobs == NULL || sides == NULL || s.estimate == NULL ||
 	    s.started == NULL || s.ended == NULL || s.ready == NULL ||
 	    s.builds == NULL || s.build_work == NULL)
@@ -401,7 +457,10 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		}
 		queue_checks(&s, i);
 	}
-	if (sandbox_run_feed(&feed, o->jobs, mode) == -1)
+	order_builds(&s);
+	s.t0 = clock_ms();
+	/* Up to o->jobs builds, and as many checks beside them. */
+	if (sandbox_run_feed(&feed, 2 * o->jobs, mode) == -1)
 		goto out;
 	if (h != NULL)
 		record_durations(&s, h);
@@ -425,6 +484,8 @@ out:
 	free(s.ready);
 	free(s.builds);
 	free(s.build_work);
+	free(s.build_order);
+	free(s.build_priority);
 	free(s.first);
 	free(s.first_build);
 	return rc;
