@@ -245,6 +245,10 @@ trace_start(const struct schedule *s, const char *what, const char *name,
 		    (long long)(clock_ms() - s->t0), what, name, estimate);
 }
 
+/*
+ * The feed's next(): the next build while fewer than o->jobs run, else the
+ * longest ready check while fewer than o->jobs run, else none for now.
+ */
 static struct sandbox_job *
 next_job(void *ctx)
 {
@@ -269,6 +273,11 @@ next_job(void *ctx)
 	return &s->jobs[j];
 }
 
+/*
+ * The feed's done(): a check's end is noted (for the history); a build's
+ * outcome goes to prepare.c, and the lesson's checks become ready when it
+ * was the last of the lesson's builds.
+ */
 static void
 job_done(void *ctx, struct sandbox_job *job)
 {
