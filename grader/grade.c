@@ -42,8 +42,12 @@ usage(FILE *out)
 "                    99 (error) instead of 3\n"
 "  --valgrind        run the programs under valgrind's memcheck, adding a\n"
 "                    check per program (memcheck-server, ...)\n"
+"  --check NAME      run only the check NAME (repeat for more; grade --list\n"
+"                    names them); lessons without it are left out, and the\n"
+"                    memcheck checks judge only the checks that ran\n"
 "  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
-"  -j, --jobs N      run N checks at once (default: CPUs + 1)\n"
+"  -j, --jobs N      run N checks at once, and build N programs beside\n"
+"                    them (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
 "  --list            list the lessons and their checks\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
@@ -68,6 +72,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "sandbox", required_argument, NULL, 'x' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "time-scale", required_argument, NULL, 't' },
+		{ "check", required_argument, NULL, 'c' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
@@ -90,6 +95,17 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'v': o->valgrind = 1; break;
 		case 'x': o->sandbox = optarg; break;
 		case 'l': o->list = 1; break;
+		case 'c':
+			if (strncmp(optarg, "memcheck-", 9) == 0) {
+				fprintf(stderr, "grade: --check %s: the memcheck "
+				    "checks judge the others; use --valgrind\n",
+				    optarg);
+				return -1;
+			}
+			o->only = xrealloc(o->only,
+			    (o->n_only + 1) * sizeof *o->only);
+			o->only[o->n_only++] = optarg;
+			break;
 		case 'W': o->write_sums = 1; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'h': usage(stdout); exit(0);
@@ -258,6 +274,61 @@ select_lessons(char **args, int nargs, const struct lesson **sel, int *bad)
 	return n;
 }
 
+/*
+ * With --check: replace each selected lesson by a copy holding only the
+ * checks named, dropping lessons left without any. Every name must match a
+ * check of some selected lesson. Returns the new count, or -1 after a
+ * message.
+ */
+static long
+select_checks(const struct lesson **sel, size_t n, const struct options *o)
+{
+	size_t kept = 0;
+
+	for (size_t k = 0; k < o->n_only; k++) {
+		size_t i, c;
+
+		for (i = 0; i < n; i++) {
+			for (c = 0; c < sel[i]->n_checks; c++)
+				if (strcmp(sel[i]->checks[c].name,
+				    o->only[k]) == 0)
+					break;
+			if (c < sel[i]->n_checks)
+				break;
+		}
+		if (i == n) {
+			fprintf(stderr, "grade: --check %s: no such check in "
+			    "the lessons graded (grade --list shows them)\n",
+			    o->only[k]);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct lesson *view = xmalloc(sizeof *view);
+		struct check *checks = xmalloc(sel[i]->n_checks *
+		    sizeof *checks);
+		size_t m = 0;
+
+		*view = *sel[i];
+		for (size_t c = 0; c < sel[i]->n_checks; c++)
+			for (size_t k = 0; k < o->n_only; k++)
+				if (strcmp(sel[i]->checks[c].name,
+				    o->only[k]) == 0) {
+					checks[m++] = sel[i]->checks[c];
+					break;
+				}
+		if (m == 0) {
+			free(checks);
+			free(view);
+			continue;
+		}
+		view->checks = checks;
+		view->n_checks = m;
+		sel[kept++] = view;
+	}
+	return (long)kept;
+}
+
 static enum sandbox_mode
 choose_sandbox(const struct options *o, char *desc, size_t n)
 {
@@ -343,6 +414,13 @@ main(int argc, char **argv)
 		return 2;
 	}
 	n = select_lessons(argv + optind, argc - optind, sel, &bad);
+	if (o.n_only > 0 && !o.write_sums) {
+		long kept = select_checks(sel, n, &o);
+
+		if (kept == -1)
+			return 2;
+		n = (size_t)kept;
+	}
 	if (o.write_sums)
 		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
 	signal(SIGPIPE, SIG_IGN);

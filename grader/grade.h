@@ -36,9 +36,13 @@ struct options {
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
 	int time_scale_set;
 	const char *sandbox;
+	const char **only;	/* --check: the only checks to run */
+	size_t n_only;
 	double time_scale;
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
+
+struct build_task;
 
 /* One lesson on its way through build, checks and judging. */
 struct work {
@@ -47,6 +51,10 @@ struct work {
 	char student_bin[PATH_MAX];
 	char ref_bin[PATH_MAX];
 	const char *shim;	/* the short-I/O library, if the lesson needs it */
+	/* Programs to build (prepare.c): n_builds, of which some left. */
+	struct build_task *builds;
+	size_t n_builds, builds_left;
+	char ref_cache[PATH_MAX];	/* where a fresh reference build goes */
 	/* memcheck-PROGRAM, with --valgrind */
 	char memcheck_names[MAX_MEMCHECKED][48];
 	char memcheck_titles[MAX_MEMCHECKED][160];

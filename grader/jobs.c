@@ -30,8 +30,10 @@
 
 #include "clock.h"
 #include "grade.h"
+#include "history.h"
 #include "jobs.h"
 #include "judge.h"
+#include "prepare.h"
 #include "run.h"
 #include "sandbox.h"
 #include "workspace.h"
@@ -39,6 +41,8 @@
 /* One side (reference or student) of one check, run in a sandbox. */
 struct side {
 	const struct check *check;
+	const struct work *work;
+	int student;
 	struct run_config cfg;
 	char work_dir[PATH_MAX];
 	int attempt;		/* 1, or 2 when run again (retry_inconclusive) */
@@ -60,6 +64,10 @@ run_side(void *arg, int fd)
 	if (s->attempt > 1 && fault != NULL &&
 	    strstr(fault, ":first-try") != NULL)
 		(void)unsetenv("SOCKLAB_TEST_FAULT");
+	/* Only now are the lesson's programs built (prepare.c). */
+	s->cfg.bin_dir = s->student ? s->work->student_bin : s->work->ref_bin;
+	s->cfg.ref_bin_dir = s->work->ref_bin;
+	s->cfg.shim_path = s->work->shim;
 	transcript_init(&t);
 	if (run_init(&r, &s->cfg, &t, err, sizeof err) == -1) {
 		transcript_setf(&t, "note.error", "%s", err);
@@ -237,19 +245,244 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
 }
 
 /*
+ * The order of the work. Every program of every lesson is built by a job of
+ * its own (prepare.c), in the same loop as the checks, up to o->jobs builds
+ * and o->jobs checks at once: builds keep the processors busy, checks mostly
+ * wait (for timeouts, for peers). A lesson's checks become ready once its
+ * programs are built, and the longest ready check starts first, so that the
+ * last to end is a short one. Builds start in the order of the longest
+ * check they unblock (BUILD_ESTIMATE_MS and that check's time: the way to go
+ * until the end), so that the longest checks can start soonest. How long a
+ * check takes is what its reference side took in earlier runs (history.h:
+ * measured, since checks differ by two orders of magnitude and their
+ * scenarios say nothing of it); a check never measured counts as 0 and keeps
+ * its table order. Both sides of a check have the same estimate, so the
+ * student's starts right after the reference's, under the same conditions.
+ */
+#define BUILD_ESTIMATE_MS 200
+
+struct schedule {
+	struct work *works;
+	size_t n;
+	const struct options *o;
+	struct sandbox_job *jobs;	/* 2 per check of each lesson, in order */
+	size_t *first;			/* works[i]'s first job */
+	long *estimate;			/* per job, ms */
+	int64_t *started, *ended;	/* per job, clock_ms() */
+	size_t *ready;			/* jobs ready, longest first from head */
+	size_t n_ready, head;
+	struct sandbox_job *builds;	/* every build job */
+	size_t *build_work;		/* which work each is for */
+	size_t *first_build;		/* works[i]'s first build */
+	size_t *build_order;		/* builds, longest way to go first */
+	long *build_priority;		/* per build, ms */
+	size_t n_builds, next_build;
+	int builds_running, checks_running;
+	int64_t t0;			/* when the loop started */
+};
+
+/* Work i's programs are built: queue its checks by their estimates. */
+static void
+queue_checks(struct schedule *s, size_t i)
+{
+	size_t n = 2 * s->works[i].lesson->n_checks;
+
+	if (s->works[i].report->state != LESSON_GRADED)
+		return;
+	for (size_t j = s->first[i]; j < s->first[i] + n; j++) {
+		size_t k = s->n_ready++;
+
+		/* Insertion: longest first; equals stay in table order. */
+		while (k > s->head && s->estimate[s->ready[k - 1]] <
+		    s->estimate[j]) {
+			s->ready[k] = s->ready[k - 1];
+			k--;
+		}
+		s->ready[k] = j;
+	}
+}
+
+/* For tuning (SOCKLAB_TRACE): when each job starts, and its estimate. */
+static void
+trace_start(const struct schedule *s, const char *what, const char *name,
+    long estimate)
+{
+	if (getenv("SOCKLAB_TRACE") != NULL)
+		fprintf(stderr, "grade: +%lld ms: start %s %s (%ld ms to go)\n",
+		    (long long)(clock_ms() - s->t0), what, name, estimate);
+}
+
+/*
+ * The feed's next(): the next build while fewer than o->jobs run, else the
+ * longest ready check while fewer than o->jobs run, else none for now.
+ */
+static struct sandbox_job *
+next_job(void *ctx)
+{
+	struct schedule *s = ctx;
+	size_t j;
+
+	if (s->next_build < s->n_builds && s->builds_running < s->o->jobs) {
+		size_t b = s->build_order[s->next_build++];
+
+		s->builds_running++;
+		trace_start(s, "build", s->works[s->build_work[b]].lesson->dir,
+		    s->build_priority[b]);
+		return &s->builds[b];
+	}
+	if (s->head == s->n_ready || s->checks_running >= s->o->jobs)
+		return NULL;
+	j = s->ready[s->head++];
+	s->checks_running++;
+	s->started[j] = clock_ms();
+	trace_start(s, j % 2 ? "student" : "reference",
+	    ((const struct side *)s->jobs[j].arg)->check->name, s->estimate[j]);
+	return &s->jobs[j];
+}
+
+/*
+ * The feed's done(): a check's end is noted (for the history); a build's
+ * outcome goes to prepare.c, and the lesson's checks become ready when it
+ * was the last of the lesson's builds.
+ */
+static void
+job_done(void *ctx, struct sandbox_job *job)
+{
+	struct schedule *s = ctx;
+	size_t b, i;
+
+	if (job >= s->jobs && job < s->jobs + s->first[s->n]) {
+		s->ended[job - s->jobs] = clock_ms();
+		s->checks_running--;
+		return;
+	}
+	s->builds_running--;
+	b = (size_t)(job - s->builds);
+	i = s->build_work[b];
+	if (prepare_build_done(&s->works[i], b - s->first_build[i], job, s->o))
+		queue_checks(s, i);
+}
+
+/* The history's file, or NULL without a cache. */
+static const char *
+history_path(void)
+{
+	static char path[PATH_MAX];
+
+	if (SOCKLAB_CACHEDIR[0] == '\0')
+		return NULL;
+	snprintf(path, sizeof path, "%s/durations", SOCKLAB_CACHEDIR);
+	return path;
+}
+
+/*
+ * Remember how long each reference side took that ran to its end (a side
+ * that failed or was stopped says nothing of the check).
+ */
+static void
+record_durations(struct schedule *s, struct history *h)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct lesson *l = s->works[i].lesson;
+
+		if (s->works[i].report->state != LESSON_GRADED)
+			continue;
+		for (size_t c = 0; c < l->n_checks; c++) {
+			size_t j = s->first[i] + 2 * c;
+			const struct sandbox_job *job = &s->jobs[j];
+
+			if (job->error[0] == '\0' && !job->timed_out &&
+			    s->ended[j] >= s->started[j] && s->started[j] > 0)
+				history_put(h, l->dir, l->checks[c].name,
+				    (long)(s->ended[j] - s->started[j]));
+		}
+	}
+	if (history_path() != NULL)
+		(void)history_save(h, history_path());
+}
+
+/* Fill the jobs of works[i]'s checks, s->jobs[s->first[i]...]. */
+static int
+build_check_jobs(struct schedule *s, struct side *sides, size_t i,
+    enum sandbox_mode mode, const struct history *h)
+{
+	struct work *w = &s->works[i];
+	const struct options *o = s->o;
+	size_t k = s->first[i];
+
+	for (size_t c = 0; c < w->lesson->n_checks; c++) {
+		const struct check *check = &w->lesson->checks[c];
+		long ms = h != NULL ? history_get(h, w->lesson->dir,
+		    check->name) : -1;
+
+		for (int student = 0; student < 2; student++, k++) {
+			struct side *sd = &sides[k];
+			struct sandbox_job *job = &s->jobs[k];
+
+			s->estimate[k] = ms > 0 ? ms : 0;
+			sd->check = check;
+			snprintf(sd->work_dir, sizeof sd->work_dir,
+			    "%s/run%zu", workspace_root(), k);
+			/* Unique beside other graders too (privilege.h). */
+			sd->cfg.guest = privilege_sandbox_guest((int)k);
+			if (workspace_make_check_dir(sd->work_dir,
+			    &sd->cfg.guest) == -1)
+				return -1;
+			/* Its programs: run_side, once they are built. */
+			sd->work = w;
+			sd->student = student;
+			sd->cfg.work_dir = sd->work_dir;
+			sd->cfg.mode = mode;
+			sd->cfg.valgrind = student && o->valgrind;
+			sd->cfg.valgrind_path = o->valgrind_path;
+			sd->cfg.time_scale = o->time_scale;
+			sd->cfg.reference = !student;
+			sd->attempt = 1;
+			job->scratch_dir = sd->work_dir;
+			job->fn = run_side;
+			job->arg = sd;
+			job->timeout_ms =
+			    (int)(CHECK_TIMEOUT_MS * o->time_scale);
+		}
+	}
+	return 0;
+}
+
+/* Order the builds by their way to go: their lesson's longest check. */
+static void
+order_builds(struct schedule *s)
+{
+	for (size_t b = 0; b < s->n_builds; b++) {
+		size_t i = s->build_work[b], k = b;
+		long longest = 0;
+
+		for (size_t j = s->first[i]; j < s->first[i + 1]; j++)
+			if (s->estimate[j] > longest)
+				longest = s->estimate[j];
+		s->build_priority[b] = BUILD_ESTIMATE_MS + longest;
+		/* Insertion: equals stay in table order. */
+		while (k > 0 && s->build_priority[s->build_order[k - 1]] <
+		    s->build_priority[b]) {
+			s->build_order[k] = s->build_order[k - 1];
+			k--;
+		}
+		s->build_order[k] = b;
+	}
+}
+
+/*
  * Run again, both sides, in fresh sandboxes with fresh uids, every check of
- * works[0..n) that the host decided (check_inconclusive), in place of its
- * first run: a busy moment seldom strikes twice. jobs and sides are laid out
- * as judge_lesson reads them. Returns 0, or -1 when interrupted or out of
- * resources.
+ * the graded lessons that the host decided (check_inconclusive), in place of
+ * its first run: a busy moment seldom strikes twice. The jobs keep their
+ * places in s->jobs, where judge_lesson reads them. Returns 0, or -1 when
+ * interrupted or out of resources.
  */
 static int
-retry_inconclusive(struct work *works, size_t n, struct sandbox_job *jobs,
-    struct side *sides, size_t total, const struct options *o,
+retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
     enum sandbox_mode mode)
 {
 	struct sandbox_job *again;
-	size_t *from, count = 0, k = 0;
+	size_t *from, count = 0;
 	char why[600];
 	int rc = -1;
 
@@ -257,35 +490,35 @@ retry_inconclusive(struct work *works, size_t n, struct sandbox_job *jobs,
 	from = calloc(total ? total : 1, sizeof *from);
 	if (again == NULL || from == NULL)
 		goto out;
-	for (size_t i = 0; i < n; i++) {
-		if (works[i].report->state != LESSON_GRADED)
+	for (size_t i = 0; i < s->n; i++) {
+		if (s->works[i].report->state != LESSON_GRADED)
 			continue;
-		for (size_t c = 0; c < works[i].lesson->n_checks; c++, k += 2) {
-			if (check_inconclusive(&jobs[k], &jobs[k + 1], why,
-			    sizeof why) == NULL)
+		for (size_t k = s->first[i]; k < s->first[i + 1]; k += 2) {
+			if (check_inconclusive(&s->jobs[k], &s->jobs[k + 1],
+			    why, sizeof why) == NULL)
 				continue;
 			for (size_t j = k; j < k + 2; j++) {
-				struct side *s = &sides[j];
+				struct side *sd = &sides[j];
 
-				s->attempt = 2;
-				snprintf(s->work_dir, sizeof s->work_dir,
+				sd->attempt = 2;
+				snprintf(sd->work_dir, sizeof sd->work_dir,
 				    "%s/again%zu", workspace_root(), j);
-				s->cfg.guest = privilege_sandbox_guest(
+				sd->cfg.guest = privilege_sandbox_guest(
 				    (int)(total + j));
-				if (workspace_make_check_dir(s->work_dir,
-				    &s->cfg.guest) == -1)
+				if (workspace_make_check_dir(sd->work_dir,
+				    &sd->cfg.guest) == -1)
 					goto out;
-				again[count] = jobs[j];
+				again[count] = s->jobs[j];
 				bytes_init(&again[count].result);
 				from[count++] = j;
 			}
 		}
 	}
-	if (count > 0 && sandbox_run_all(again, count, o->jobs, mode) == -1)
+	if (count > 0 && sandbox_run_all(again, count, s->o->jobs, mode) == -1)
 		goto out;
 	for (size_t j = 0; j < count; j++) {
-		bytes_free(&jobs[from[j]].result);
-		jobs[from[j]] = again[j];
+		bytes_free(&s->jobs[from[j]].result);
+		s->jobs[from[j]] = again[j];
 		bytes_init(&again[j].result);
 	}
 	rc = 0;
@@ -297,77 +530,98 @@ out:
 	return rc;
 }
 
-/* Run every check of every graded lesson, then judge them. */
+/* Build the lessons' programs, run every check of the graded ones, judge. */
 int
 run_checks(struct work *works, size_t n, const struct options *o,
     enum sandbox_mode mode)
 {
-	size_t total = 0, k = 0;
-	struct sandbox_job *jobs;
+	struct schedule s = { .works = works, .n = n, .o = o };
+	struct sandbox_feed feed = { next_job, job_done, &s };
+	struct history *h = NULL;
+	size_t total = 0, nb = 0;
 	struct side *sides;
 	int rc = -1;
 
-	for (size_t i = 0; i < n; i++)
-		if (works[i].report->state == LESSON_GRADED)
-			total += 2 * works[i].lesson->n_checks;
-	jobs = calloc(total ? total : 1, sizeof *jobs);
-	sides = calloc(total ? total : 1, sizeof *sides);
-	if (jobs == NULL || sides == NULL) {
-		free(jobs);
-		free(sides);
+	s.first = calloc(n + 1, sizeof *s.first);
+	s.first_build = calloc(n + 1, sizeof *s.first_build);
+	if (s.first == NULL || s.first_build == NULL) {
+		free(s.first);
+		free(s.first_build);
 		return -1;
 	}
+	/* Jobs for every lesson that is graded or may be once built. */
 	for (size_t i = 0; i < n; i++) {
-		if (works[i].report->state != LESSON_GRADED)
-			continue;
-		for (size_t c = 0; c < works[i].lesson->n_checks; c++) {
-			for (int student = 0; student < 2; student++, k++) {
-				struct side *s = &sides[k];
-
-				s->check = &works[i].lesson->checks[c];
-				snprintf(s->work_dir, sizeof s->work_dir,
-				    "%s/run%zu", workspace_root(), k);
-				bytes_init(&jobs[k].result);
-				s->cfg.guest = privilege_sandbox_guest((int)k);
-				if (workspace_make_check_dir(s->work_dir,
-				    &s->cfg.guest) == -1)
-					goto out;
-				s->cfg.bin_dir = student ?
-				    works[i].student_bin : works[i].ref_bin;
-				s->cfg.ref_bin_dir = works[i].ref_bin;
-				s->cfg.shim_path = works[i].shim;
-				s->cfg.work_dir = s->work_dir;
-				s->cfg.mode = mode;
-				s->cfg.valgrind = student && o->valgrind;
-				s->cfg.valgrind_path = o->valgrind_path;
-				s->cfg.time_scale = o->time_scale;
-				s->cfg.reference = !student;
-				s->attempt = 1;
-				jobs[k].scratch_dir = s->work_dir;
-				jobs[k].fn = run_side;
-				jobs[k].arg = s;
-				jobs[k].timeout_ms =
-				    (int)(CHECK_TIMEOUT_MS * o->time_scale);
-			}
-		}
+		s.first[i] = total;
+		if (works[i].report->state == LESSON_GRADED ||
+		    works[i].builds_left > 0)
+			total += 2 * works[i].lesson->n_checks;
+		nb += works[i].n_builds;
 	}
-	if (sandbox_run_all(jobs, total, o->jobs, mode) == -1 ||
-	    retry_inconclusive(works, n, jobs, sides, total, o, mode) == -1)
+	s.first[n] = total;
+	s.jobs = calloc(total ? total : 1, sizeof *s.jobs);
+	sides = calloc(total ? total : 1, sizeof *sides);
+	s.estimate = calloc(total ? total : 1, sizeof *s.estimate);
+	s.started = calloc(total ? total : 1, sizeof *s.started);
+	s.ended = calloc(total ? total : 1, sizeof *s.ended);
+	s.ready = calloc(total ? total : 1, sizeof *s.ready);
+	s.builds = calloc(nb ? nb : 1, sizeof *s.builds);
+	s.build_work = calloc(nb ? nb : 1, sizeof *s.build_work);
+	s.build_order = calloc(nb ? nb : 1, sizeof *s.build_order);
+	s.build_priority = calloc(nb ? nb : 1, sizeof *s.build_priority);
+	if (s.build_order == NULL || s.build_priority == NULL)
+		goto out;
+	if (s.jobs == NULL || sides == NULL || s.estimate == NULL ||
+	    s.started == NULL || s.ended == NULL || s.ready == NULL ||
+	    s.builds == NULL || s.build_work == NULL)
+		goto out;
+	for (size_t j = 0; j < total; j++)
+		bytes_init(&s.jobs[j].result);
+	if (history_path() != NULL)
+		h = history_load(history_path());
+	for (size_t i = 0; i < n; i++) {
+		if (s.first[i + 1] > s.first[i] &&
+		    build_check_jobs(&s, sides, i, mode, h) == -1)
+			goto out;
+		s.first_build[i] = s.n_builds;
+		for (size_t b = 0; b < works[i].n_builds; b++) {
+			prepare_build_job(&works[i], b, &s.builds[s.n_builds]);
+			s.build_work[s.n_builds++] = i;
+		}
+		queue_checks(&s, i);
+	}
+	order_builds(&s);
+	s.t0 = clock_ms();
+	/* Up to o->jobs builds, and as many checks beside them. */
+	if (sandbox_run_feed(&feed, 2 * o->jobs, mode) == -1)
+		goto out;
+	if (h != NULL)
+		record_durations(&s, h);
+	if (retry_inconclusive(&s, sides, total, mode) == -1)
 		goto out;
 
-	k = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (works[i].report->state != LESSON_GRADED)
-			continue;
-		judge_lesson(&works[i], &jobs[k], o->valgrind);
-		k += 2 * works[i].lesson->n_checks;
-	}
+	for (size_t i = 0; i < n; i++)
+		if (works[i].report->state == LESSON_GRADED)
+			judge_lesson(&works[i], &s.jobs[s.first[i]],
+			    o->valgrind);
 	rc = 0;
 out:
-	for (size_t j = 0; j < total; j++)
-		bytes_free(&jobs[j].result);
-	free(jobs);
+	for (size_t j = 0; s.jobs != NULL && j < total; j++)
+		bytes_free(&s.jobs[j].result);
+	for (size_t b = 0; s.builds != NULL && b < nb; b++)
+		bytes_free(&s.builds[b].result);
+	history_free(h);
+	free(s.jobs);
 	free(sides);
+	free(s.estimate);
+	free(s.started);
+	free(s.ended);
+	free(s.ready);
+	free(s.builds);
+	free(s.build_work);
+	free(s.build_order);
+	free(s.build_priority);
+	free(s.first);
+	free(s.first_build);
 	return rc;
 }
 

@@ -4,6 +4,13 @@
  * missing or does not compile), take the student's sources into the
  * workspace, and build the reference's and the student's programs (and the
  * short-I/O library), reusing clean builds from the cache.
+ *
+ * Each program is built by a job of its own (struct build_task), run by
+ * jobs.c in the same bounded loop as the checks: every program of every
+ * lesson compiles at once, and a lesson's checks start as soon as its own
+ * programs are built. The job is a child process of ours (an on_host
+ * sandbox job) that compiles through the cache and sends back what the
+ * compiler said; this process then puts the lesson together.
  */
 #include "config.h"
 
@@ -11,6 +18,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,7 +26,9 @@
 #include "build.h"
 #include "compare.h"
 #include "grade.h"
+#include "jobs.h"
 #include "prepare.h"
+#include "sandbox.h"
 #include "workspace.h"
 
 /*
@@ -61,38 +71,6 @@ compile_cached(const struct identity *id, const char *cc, const char *src,
 	return rc;
 }
 
-/*
- * Compile every program of l from src_dir into bin_dir, as id (NULL: us).
- * Diagnostics go to diag; returns 0, or -1 with a summary in problem.
- */
-static int
-compile_lesson(const struct lesson *l, const struct identity *id,
-    const char *cc, const char *src_dir, const char *bin_dir,
-    struct bytes *diag, struct bytes *problem)
-{
-	int rc = 0;
-
-	for (int i = 0; l->programs[i] != NULL; i++) {
-		char src[PATH_MAX], out[PATH_MAX], err[256];
-		int r;
-
-		snprintf(src, sizeof src, "%s/%s.c", src_dir, l->programs[i]);
-		snprintf(out, sizeof out, "%s/%s", bin_dir, l->programs[i]);
-		r = compile_cached(id, cc, src, out, bin_dir, diag, err,
-		    sizeof err);
-		if (r == -1) {
-			bytes_printf(problem, "%s.c: %s\n", l->programs[i], err);
-			rc = -1;
-		} else if (r == 1) {
-			bytes_printf(problem, "%s.c does not compile; fix the "
-			    "first error the compiler reports:\n",
-			    l->programs[i]);
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 /* A key for the reference build: compiler, flags and every source. */
 static int
 reference_key(const struct lesson *l, const char *src_dir, const char *cc,
@@ -112,50 +90,6 @@ reference_key(const struct lesson *l, const char *src_dir, const char *cc,
 		h *= 0x100000001b3ULL;
 	}
 	*key = h;
-	return 0;
-}
-
-/*
- * Build the reference programs into w->ref_bin, reusing a cached build of
- * the same sources when there is one. Returns 0 or -1 (problem says why).
- */
-static int
-build_reference(struct work *w, const struct options *o, struct bytes *problem)
-{
-	const struct lesson *l = w->lesson;
-	char src[PATH_MAX], tmp[PATH_MAX + 16], cache[PATH_MAX];
-	struct bytes diag;
-	uint64_t key;
-	int rc;
-
-	snprintf(src, sizeof src, "%s/%s", o->ref_dir, l->dir);
-	if (reference_key(l, src, o->cc, &key) == -1) {
-		bytes_printf(problem, "%s: the reference solution is missing; "
-		    "reinstall socklab\n", src);
-		return -1;
-	}
-	snprintf(cache, sizeof cache, "%s/%s-%016" PRIx64, SOCKLAB_CACHEDIR,
-	    l->dir, key);
-	snprintf(w->ref_bin, sizeof w->ref_bin, "%s", cache);
-	if (SOCKLAB_CACHEDIR[0] != '\0' && access(cache, X_OK) == 0)
-		return 0;
-
-	snprintf(tmp, sizeof tmp, "%s/%s.ref", workspace_root(), l->dir);
-	if (workspace_make_dir(tmp) == -1)
-		return -1;
-	bytes_init(&diag);
-	rc = compile_lesson(l, NULL, o->cc, src, tmp, &diag, problem);
-	if (rc == -1)
-		bytes_printf(problem, "the reference solution failed to "
-		    "build:\n%s", bytes_str(&diag));
-	bytes_free(&diag);
-	if (rc == -1)
-		return -1;
-	/* Publish into the cache; if that fails, use the temporary build. */
-	if (SOCKLAB_CACHEDIR[0] == '\0' ||
-	    (mkdir(SOCKLAB_CACHEDIR, 0755) == -1 && errno != EEXIST) ||
-	    (rename(tmp, cache) == -1 && access(cache, X_OK) == -1))
-		snprintf(w->ref_bin, sizeof w->ref_bin, "%s", tmp);
 	return 0;
 }
 
@@ -234,38 +168,195 @@ not_started(const struct lesson *l, const struct options *o, const char *dir)
 	return 1;
 }
 
-/* Prepare one lesson: state, sources, builds. */
-void
-prepare_lesson(struct work *w, const struct options *o)
+/* How long a build job may take: the compiler's own limit, and some. */
+#define BUILD_JOB_TIMEOUT_MS 90000
+
+/* One program to build: the reference's or the student's. */
+struct build_task {
+	const char *cc;
+	const char *program;
+	int student;			/* built as the guest, from its copy */
+	char src[PATH_MAX];
+	char out[PATH_MAX];
+	char work_dir[PATH_MAX];	/* the compiler's, TMPDIR too */
+	/* The outcome, back from the job: compile_cached's. */
+	int rc;
+	char err[256];
+	struct bytes diag;
+};
+
+/* What a build job sends back ahead of the compiler's messages. */
+struct build_result {
+	int rc;
+	char err[256];
+};
+
+/* Runs in the build job's child: compile, then the outcome to fd. */
+static int
+build_run(void *arg, int fd)
+{
+	struct build_task *t = arg;
+	struct build_result res;
+	struct bytes wire, diag;
+	size_t off = 0;
+
+	memset(&res, 0, sizeof res);
+	bytes_init(&diag);
+	res.rc = compile_cached(t->student ? workspace_guest() : NULL, t->cc,
+	    t->src, t->out, t->work_dir, &diag, res.err, sizeof res.err);
+	bytes_init(&wire);
+	bytes_append(&wire, &res, sizeof res);
+	bytes_append(&wire, diag.data, diag.len);
+	while (off < wire.len) {
+		ssize_t n = write(fd, wire.data + off, wire.len - off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		off += (size_t)n;
+	}
+	bytes_free(&wire);
+	bytes_free(&diag);
+	return 0;
+}
+
+/*
+ * Add a task building program of w's lesson from src_dir into bin_dir, its
+ * compiler working in a directory of its own (the guest's, for a student
+ * build). Returns 0, or -1 after a message.
+ */
+static int
+add_task(struct work *w, const struct options *o, int student,
+    const char *program, const char *src_dir, const char *bin_dir)
+{
+	struct build_task *t = &w->builds[w->n_builds];
+
+	memset(t, 0, sizeof *t);
+	t->cc = o->cc;
+	t->program = program;
+	t->student = student;
+	snprintf(t->src, sizeof t->src, "%s/%s.c", src_dir, program);
+	snprintf(t->out, sizeof t->out, "%s/%s", bin_dir, program);
+	snprintf(t->work_dir, sizeof t->work_dir, "%s/%s.cc-%s-%s",
+	    workspace_root(), w->lesson->dir, student ? "student" : "ref",
+	    program);
+	bytes_init(&t->diag);
+	if (workspace_make_dir(t->work_dir) == -1 ||
+	    (student && workspace_give(t->work_dir) == -1))
+		return -1;
+	w->n_builds++;
+	w->builds_left++;
+	return 0;
+}
+
+/*
+ * Find w's reference programs in the cache, or add the tasks that build
+ * them into a temporary directory (finish_reference publishes it). Returns
+ * 0 or -1 (problem says why).
+ */
+static int
+plan_reference(struct work *w, const struct options *o, struct bytes *problem)
+{
+	const struct lesson *l = w->lesson;
+	char src[PATH_MAX];
+	uint64_t key;
+
+	snprintf(src, sizeof src, "%s/%s", o->ref_dir, l->dir);
+	if (reference_key(l, src, o->cc, &key) == -1) {
+		bytes_printf(problem, "%s: the reference solution is missing; "
+		    "reinstall socklab\n", src);
+		return -1;
+	}
+	snprintf(w->ref_cache, sizeof w->ref_cache, "%s/%s-%016" PRIx64,
+	    SOCKLAB_CACHEDIR, l->dir, key);
+	snprintf(w->ref_bin, sizeof w->ref_bin, "%s", w->ref_cache);
+	if (SOCKLAB_CACHEDIR[0] != '\0' && access(w->ref_cache, X_OK) == 0)
+		return 0;
+	/* Not "DIR.ref": that is where the guest's copy goes. */
+	snprintf(w->ref_bin, sizeof w->ref_bin, "%s/%s.refbuild",
+	    workspace_root(), l->dir);
+	if (workspace_make_dir(w->ref_bin) == -1)
+		return -1;
+	for (int i = 0; l->programs[i] != NULL; i++)
+		if (add_task(w, o, 0, l->programs[i], src, w->ref_bin) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The tasks from..to of w have ended: say in problem what failed, gather
+ * what the compiler said into diag. Returns 0, or -1 when any failed.
+ */
+static int
+gather(struct work *w, size_t from, size_t to, struct bytes *diag,
+    struct bytes *problem)
+{
+	int rc = 0;
+
+	for (size_t i = from; i < to; i++) {
+		struct build_task *t = &w->builds[i];
+
+		bytes_append(diag, t->diag.data, t->diag.len);
+		if (t->rc == -1) {
+			bytes_printf(problem, "%s.c: %s\n", t->program, t->err);
+			rc = -1;
+		} else if (t->rc == 1) {
+			bytes_printf(problem, "%s.c does not compile; fix the "
+			    "first error the compiler reports:\n", t->program);
+			rc = -1;
+		}
+	}
+	return rc;
+}
+
+/*
+ * The reference is built (tasks 0..n of w, none if it came from the
+ * cache): publish a fresh build into the cache, and give the guest a copy.
+ * Returns 0 or -1 (problem says why).
+ */
+static int
+finish_reference(struct work *w, size_t n, struct bytes *problem)
+{
+	struct bytes diag;
+	int rc;
+
+	if (n > 0) {
+		bytes_init(&diag);
+		rc = gather(w, 0, n, &diag, problem);
+		if (rc == -1)
+			bytes_printf(problem, "the reference solution failed "
+			    "to build:\n%s", bytes_str(&diag));
+		bytes_free(&diag);
+		if (rc == -1)
+			return -1;
+		/* Publish; if that fails, use the temporary build. */
+		if (SOCKLAB_CACHEDIR[0] != '\0' &&
+		    (mkdir(SOCKLAB_CACHEDIR, 0755) == 0 || errno == EEXIST) &&
+		    (rename(w->ref_bin, w->ref_cache) == 0 ||
+		    access(w->ref_cache, X_OK) == 0))
+			snprintf(w->ref_bin, sizeof w->ref_bin, "%s",
+			    w->ref_cache);
+	}
+	return workspace_copy_for_guest(w->lesson, "ref", w->ref_bin,
+	    sizeof w->ref_bin);
+}
+
+/*
+ * The student's programs are built (tasks from..n_builds of w): a lesson
+ * with them all is graded, with the compiler's warnings to show.
+ */
+static void
+finish_student(struct work *w, size_t from, const struct options *o)
 {
 	struct lesson_report *lr = w->report;
-	const struct lesson *l = w->lesson;
 	char dir[PATH_MAX], copy[PATH_MAX + 8];
 	struct bytes diag;
 
-	snprintf(dir, sizeof dir, "%s/%s", o->dir, l->dir);
-	lr->state = LESSON_BROKEN;
-	if (access(dir, R_OK | X_OK) == -1) {
-		bytes_printf(&lr->problem, "%s: %s; %s\n", dir, strerror(errno),
-		    errno == ENOENT ? "copy the lesson's directory back" :
-		    "check its permissions (chmod u+rx)");
-		return;
-	}
-	if (not_started(l, o, dir)) {
-		lr->state = LESSON_NOT_STARTED;
-		return;
-	}
-	snprintf(copy, sizeof copy, "%s/%s", workspace_root(), l->dir);
-	if (workspace_make_dir(copy) == -1 || workspace_give(copy) == -1 ||
-	    workspace_take_sources(l, dir, copy, &lr->problem) == -1 ||
-	    build_reference(w, o, &lr->problem) == -1 ||
-	    workspace_copy_for_guest(l, "ref", w->ref_bin, sizeof w->ref_bin) == -1)
-		return;
-	if (l->short_io && (w->shim = build_shim(o, &lr->problem)) == NULL)
-		return;
+	snprintf(dir, sizeof dir, "%s/%s", o->dir, w->lesson->dir);
+	snprintf(copy, sizeof copy, "%s/%s", workspace_root(), w->lesson->dir);
 	bytes_init(&diag);
-	if (compile_lesson(l, workspace_guest(), o->cc, copy, copy, &diag,
-	    &lr->problem) == -1) {
+	if (gather(w, from, w->n_builds, &diag, &lr->problem) == -1) {
 		escape_compiler_output(&lr->problem, &diag, copy, dir);
 		bytes_free(&diag);
 		return;
@@ -281,4 +372,114 @@ prepare_lesson(struct work *w, const struct options *o)
 	bytes_free(&diag);
 	snprintf(w->student_bin, sizeof w->student_bin, "%s", copy);
 	lr->state = LESSON_GRADED;
+}
+
+/* Every build of w has ended: decide its state, free its tasks. */
+static void
+finish_lesson(struct work *w, const struct options *o)
+{
+	size_t n_ref = 0;
+
+	while (n_ref < w->n_builds && !w->builds[n_ref].student)
+		n_ref++;
+	if (finish_reference(w, n_ref, &w->report->problem) == 0)
+		finish_student(w, n_ref, o);
+	for (size_t i = 0; i < w->n_builds; i++)
+		bytes_free(&w->builds[i].diag);
+	free(w->builds);
+	w->builds = NULL;
+	w->n_builds = 0;
+}
+
+/* Prepare one lesson: state, sources, and the builds it needs. */
+void
+prepare_lesson(struct work *w, const struct options *o)
+{
+	struct lesson_report *lr = w->report;
+	const struct lesson *l = w->lesson;
+	char dir[PATH_MAX], copy[PATH_MAX + 8];
+	size_t n = program_count(l);
+
+	snprintf(dir, sizeof dir, "%s/%s", o->dir, l->dir);
+	lr->state = LESSON_BROKEN;
+	w->n_builds = w->builds_left = 0;
+	if (access(dir, R_OK | X_OK) == -1) {
+		bytes_printf(&lr->problem, "%s: %s; %s\n", dir, strerror(errno),
+		    errno == ENOENT ? "copy the lesson's directory back" :
+		    "check its permissions (chmod u+rx)");
+		return;
+	}
+	if (not_started(l, o, dir)) {
+		lr->state = LESSON_NOT_STARTED;
+		return;
+	}
+	w->builds = calloc(2 * (n ? n : 1), sizeof *w->builds);
+	if (w->builds == NULL) {
+		bytes_printf(&lr->problem, "out of memory\n");
+		return;
+	}
+	snprintf(copy, sizeof copy, "%s/%s", workspace_root(), l->dir);
+	if (workspace_make_dir(copy) == -1 || workspace_give(copy) == -1 ||
+	    workspace_take_sources(l, dir, copy, &lr->problem) == -1 ||
+	    plan_reference(w, o, &lr->problem) == -1)
+		goto fail;
+	if (l->short_io && (w->shim = build_shim(o, &lr->problem)) == NULL)
+		goto fail;
+	for (int i = 0; l->programs[i] != NULL; i++)
+		if (add_task(w, o, 1, l->programs[i], copy, copy) == -1)
+			goto fail;
+	if (w->builds_left == 0)
+		finish_lesson(w, o);
+	return;
+fail:
+	w->builds_left = 0;
+	for (size_t i = 0; i < w->n_builds; i++)
+		bytes_free(&w->builds[i].diag);
+	free(w->builds);
+	w->builds = NULL;
+	w->n_builds = 0;
+}
+
+/* Make job the sandbox job of w's build i. */
+void
+prepare_build_job(struct work *w, size_t i, struct sandbox_job *job)
+{
+	memset(job, 0, sizeof *job);
+	bytes_init(&job->result);
+	job->fn = build_run;
+	job->arg = &w->builds[i];
+	job->on_host = 1;
+	job->timeout_ms = BUILD_JOB_TIMEOUT_MS;
+}
+
+/*
+ * Take the outcome of w's build i from its ended job (whose result is then
+ * freed). Returns 1 once w's last build has ended and w's state is final.
+ */
+int
+prepare_build_done(struct work *w, size_t i, struct sandbox_job *job,
+    const struct options *o)
+{
+	struct build_task *t = &w->builds[i];
+	struct build_result res;
+
+	if (job->error[0] != '\0' || job->timed_out ||
+	    job->result.len < sizeof res) {
+		t->rc = -1;
+		snprintf(t->err, sizeof t->err, "%s", job->error[0] != '\0' ?
+		    job->error : job->timed_out ? "the compiler ran for too "
+		    "long and was stopped" : "the compiler's job failed");
+	} else {
+		memcpy(&res, job->result.data, sizeof res);
+		t->rc = res.rc;
+		res.err[sizeof res.err - 1] = '\0';
+		snprintf(t->err, sizeof t->err, "%s", res.err);
+		bytes_append(&t->diag, job->result.data + sizeof res,
+		    job->result.len - sizeof res);
+	}
+	bytes_free(&job->result);
+	if (--w->builds_left > 0)
+		return 0;
+	finish_lesson(w, o);
+	return 1;
 }

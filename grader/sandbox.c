@@ -458,13 +458,13 @@ job_read(struct sandbox_job *job)
 /*
  * Kill a job at its deadline. Its sandbox dies at once; what the sandbox
  * started becomes our orphan (we are a subreaper), so kill every child of
- * ours that is not another running job.
+ * ours that is not another running job (running[0..n), job among them).
  */
 static void
-job_kill(struct sandbox_job *job, struct sandbox_job *jobs, size_t n)
+job_kill(struct sandbox_job *job, struct sandbox_job *const *running, size_t n)
 {
-	pid_t running[256];
-	size_t nr = 0;
+	pid_t keep[256];
+	size_t nk = 0;
 
 	job->timed_out = 1;
 	(void)kill(job->pid, SIGKILL);
@@ -473,69 +473,112 @@ job_kill(struct sandbox_job *job, struct sandbox_job *jobs, size_t n)
 	job->pid = -1;
 	close(job->fd);
 	job->fd = -1;
-	for (size_t i = 0; i < n && nr < 256; i++)
-		if (jobs[i].fd != -1 && jobs[i].pid > 0)
-			running[nr++] = jobs[i].pid;
-	kill_children_but(running, nr);
+	for (size_t i = 0; i < n && nk < 256; i++)
+		if (running[i]->fd != -1 && running[i]->pid > 0)
+			keep[nk++] = running[i]->pid;
+	kill_children_but(keep, nk);
+}
+
+int
+sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
+    enum sandbox_mode mode)
+{
+	struct sandbox_job **running;
+	struct pollfd *pfds;
+	size_t nrun = 0;
+
+	if (parallel < 1)
+		parallel = 1;
+	running = calloc((size_t)parallel, sizeof *running);
+	pfds = calloc((size_t)parallel, sizeof *pfds);
+	if (running == NULL || pfds == NULL) {
+		free(running);
+		free(pfds);
+		return -1;
+	}
+	/* Orphans of a killed job come to us, so that we can kill them. */
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	for (;;) {
+		struct sandbox_job *job;
+		int64_t soonest = INT64_MAX;
+
+		while (nrun < (size_t)parallel && !sandbox_stop &&
+		    (job = feed->next(feed->ctx)) != NULL) {
+			job->timed_out = 0;
+			job->error[0] = '\0';
+			job->status = 0;
+			job_start(job, job->on_host ? SANDBOX_PORTS : mode);
+			if (job->fd != -1)
+				running[nrun++] = job;
+			else
+				feed->done(feed->ctx, job);
+		}
+		if (nrun == 0)
+			break;
+		for (size_t i = 0; i < nrun; i++) {
+			job = running[i];
+			if (!sandbox_stop && job->deadline > clock_ms()) {
+				if (job->deadline < soonest)
+					soonest = job->deadline;
+				pfds[i].fd = job->fd;
+				pfds[i].events = POLLIN;
+				pfds[i].revents = 0;
+				continue;
+			}
+			job_kill(job, running, nrun);
+			running[i--] = running[--nrun];
+			feed->done(feed->ctx, job);
+		}
+		if (nrun == 0)
+			continue;
+		if (poll(pfds, nrun, clock_left_ms(soonest)) == -1 &&
+		    errno != EINTR)
+			break;
+		for (size_t i = nrun; i-- > 0;) {
+			if (pfds[i].revents == 0)
+				continue;
+			job = running[i];
+			job_read(job);
+			if (job->fd != -1)
+				continue;
+			/* Ended: the last running job takes its place. */
+			running[i] = running[--nrun];
+			pfds[i] = pfds[nrun];
+			feed->done(feed->ctx, job);
+		}
+	}
+	free(running);
+	free(pfds);
+	return sandbox_stop ? -1 : 0;
+}
+
+/* sandbox_run_all's feed: the array in order. */
+struct array_feed {
+	struct sandbox_job *jobs;
+	size_t n, next;
+};
+
+static struct sandbox_job *
+array_next(void *ctx)
+{
+	struct array_feed *a = ctx;
+
+	return a->next < a->n ? &a->jobs[a->next++] : NULL;
+}
+
+static void
+array_done(void *ctx, struct sandbox_job *job)
+{
+	(void)ctx;
+	(void)job;
 }
 
 int
 sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
     enum sandbox_mode mode)
 {
-	struct pollfd *pfds = calloc(n ? n : 1, sizeof *pfds);
-	size_t next = 0, running = 0;
+	struct array_feed a = { jobs, n, 0 };
+	struct sandbox_feed feed = { array_next, array_done, &a };
 
-	if (pfds == NULL)
-		return -1;
-	if (parallel < 1)
-		parallel = 1;
-	/* Orphans of a killed job come to us, so that we can kill them. */
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
-	for (;;) {
-		size_t np = 0;
-		int64_t soonest = INT64_MAX;
-
-		while (running < (size_t)parallel && next < n && !sandbox_stop) {
-			jobs[next].timed_out = 0;
-			jobs[next].error[0] = '\0';
-			jobs[next].status = 0;
-			job_start(&jobs[next], mode);
-			if (jobs[next].fd != -1)
-				running++;
-			next++;
-		}
-		if (running == 0)
-			break;
-		for (size_t i = 0; i < next; i++) {
-			if (jobs[i].fd == -1)
-				continue;
-			if (sandbox_stop || jobs[i].deadline <= clock_ms()) {
-				job_kill(&jobs[i], jobs, next);
-				running--;
-				continue;
-			}
-			if (jobs[i].deadline < soonest)
-				soonest = jobs[i].deadline;
-			pfds[np].fd = jobs[i].fd;
-			pfds[np].events = POLLIN;
-			np++;
-		}
-		if (np == 0)
-			continue;
-		if (poll(pfds, np, clock_left_ms(soonest)) == -1 &&
-		    errno != EINTR)
-			break;
-		for (size_t i = 0, k = 0; i < next && k < np; i++) {
-			if (jobs[i].fd == -1 || jobs[i].fd != pfds[k].fd)
-				continue;
-			if (pfds[k++].revents == 0)
-				continue;
-			job_read(&jobs[i]);
-			if (jobs[i].fd == -1)
-				running--;
-		}
-	}
-	free(pfds);
-	return sandbox_stop ? -1 : 0;
+	return sandbox_run_feed(&feed, parallel, mode);
 }

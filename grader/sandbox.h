@@ -66,6 +66,12 @@ struct sandbox_job {
 	 * mounts; elsewhere the caller creates them.
 	 */
 	const char *scratch_dir;
+	/*
+	 * Run fn in a plain child process on the host, with no namespaces
+	 * whatever the mode: for the grader's own work (compiling), not for
+	 * student programs. Killed at its timeout all the same.
+	 */
+	int on_host;
 	/* Filled by sandbox_run_all. */
 	struct bytes result;	/* everything fn wrote */
 	int status;		/* waitpid() status of the sandbox */
@@ -87,9 +93,31 @@ extern volatile sig_atomic_t sandbox_stop;
  * Run every job, at most parallel at once, each in a fresh sandbox of the
  * given mode, and wait for all of them. A job that passes its timeout is
  * killed with everything it started. Returns 0 (per-job outcomes are in the
- * jobs), or -1 when stopped by sandbox_stop. The caller initialises result (bytes_init) and frees it.
+ * jobs), or -1 when stopped by sandbox_stop. The caller initialises result
+ * (bytes_init) and frees it.
  */
 int sandbox_run_all(struct sandbox_job *jobs, size_t n, int parallel,
+    enum sandbox_mode mode);
+
+/*
+ * Jobs handed out one at a time, for callers whose jobs depend on others
+ * (checks wait for their programs to be built). next() returns the job to
+ * start now, or NULL when none is ready; it is asked whenever a slot is free.
+ * done() is told of every job handed out, once it has ended (or failed to
+ * start, or was killed), and may make more jobs ready. The jobs stay the
+ * caller's.
+ */
+struct sandbox_feed {
+	struct sandbox_job *(*next)(void *ctx);
+	void (*done)(void *ctx, struct sandbox_job *job);
+	void *ctx;
+};
+
+/*
+ * sandbox_run_all over a feed: returns once no job runs and next() has none
+ * ready, 0, or -1 when stopped by sandbox_stop (or out of memory).
+ */
+int sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
     enum sandbox_mode mode);
 
 #endif

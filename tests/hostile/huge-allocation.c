@@ -4,6 +4,8 @@
  * expect: The client crashed: segmentation fault
  * expect: The client timed out after
  * modes: netns
+ * alone: yes (touching 448 MiB takes a processor for a second or more: with
+ * other cases beside it, its client would time out before it crashes)
  *
  * At 512 MiB malloc() returns NULL and memset() crashes; on a busy machine
  * touching the 448 MiB before that can outlast the check's wait for the
