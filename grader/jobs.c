@@ -108,8 +108,8 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	if (job->error[0] != '\0')
 		snprintf(buf, n, "the sandbox could not start: %s", job->error);
 	else if (job->timed_out)
-		snprintf(buf, n, "the check did not finish in %d s and was "
-		    "stopped", CHECK_TIMEOUT_MS / 1000);
+		snprintf(buf, n, "the check did not finish in %.1f s and was "
+		    "stopped", job->timeout_ms / 1000.0);
 	else if (WIFEXITED(job->status) && WEXITSTATUS(job->status) == 126)
 		snprintf(buf, n, "the sandbox could not start: %.*s",
 		    (int)job->result.len, bytes_str(&job->result));
@@ -278,6 +278,7 @@ struct schedule {
 	long *build_priority;		/* per build, ms */
 	size_t n_builds, next_build;
 	int builds_running, checks_running;
+	int alone_running;		/* a check that runs alone is running */
 	int64_t t0;			/* when the loop started */
 };
 
@@ -312,9 +313,18 @@ trace_start(const struct schedule *s, const char *what, const char *name,
 		    (long long)(clock_ms() - s->t0), what, name, estimate);
 }
 
+/* The check that job j (one side of it) belongs to. */
+static const struct check *
+check_of(const struct schedule *s, size_t j)
+{
+	return ((const struct side *)s->jobs[j].arg)->check;
+}
+
 /*
  * The feed's next(): the next build while fewer than o->jobs run, else the
- * longest ready check while fewer than o->jobs run, else none for now.
+ * longest ready check while fewer than o->jobs run, else none for now. A
+ * check that runs alone (it measures time) waits until nothing else runs,
+ * and nothing starts beside it.
  */
 static struct sandbox_job *
 next_job(void *ctx)
@@ -322,6 +332,8 @@ next_job(void *ctx)
 	struct schedule *s = ctx;
 	size_t j;
 
+	if (s->alone_running)
+		return NULL;
 	if (s->next_build < s->n_builds && s->builds_running < s->o->jobs) {
 		size_t b = s->build_order[s->next_build++];
 
@@ -332,11 +344,17 @@ next_job(void *ctx)
 	}
 	if (s->head == s->n_ready || s->checks_running >= s->o->jobs)
 		return NULL;
-	j = s->ready[s->head++];
+	j = s->ready[s->head];
+	if (check_of(s, j)->alone) {
+		if (s->checks_running > 0 || s->builds_running > 0)
+			return NULL;
+		s->alone_running = 1;
+	}
+	s->head++;
 	s->checks_running++;
 	s->started[j] = clock_ms();
-	trace_start(s, j % 2 ? "student" : "reference",
-	    ((const struct side *)s->jobs[j].arg)->check->name, s->estimate[j]);
+	trace_start(s, j % 2 ? "student" : "reference", check_of(s, j)->name,
+	    s->estimate[j]);
 	return &s->jobs[j];
 }
 
@@ -354,6 +372,7 @@ job_done(void *ctx, struct sandbox_job *job)
 	if (job >= s->jobs && job < s->jobs + s->first[s->n]) {
 		s->ended[job - s->jobs] = clock_ms();
 		s->checks_running--;
+		s->alone_running = 0;
 		return;
 	}
 	s->builds_running--;
@@ -441,8 +460,9 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 			job->scratch_dir = sd->work_dir;
 			job->fn = run_side;
 			job->arg = sd;
-			job->timeout_ms =
-			    (int)(CHECK_TIMEOUT_MS * o->time_scale);
+			job->timeout_ms = (int)((check->timeout_ms > 0 ?
+			    check->timeout_ms : CHECK_TIMEOUT_MS) *
+			    o->time_scale);
 		}
 	}
 	return 0;
