@@ -80,6 +80,7 @@ struct sock_entry {
 #define SOCK_STATE_ESTABLISHED 0x01
 #define SOCK_STATE_TIME_WAIT 0x06
 #define SOCK_STATE_CLOSE 0x07
+#define SOCK_STATE_CLOSE_WAIT 0x08	/* the peer's FIN is in */
 #define SOCK_STATE_LISTEN 0x0A
 
 /* Read up to max IPv4 sockets of type into v; returns how many, or -1. */

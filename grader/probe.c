@@ -75,17 +75,20 @@ run_udp_probe(struct run *r, const char *ip, int port)
 	return fd;
 }
 
-int
-run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
-    const char *what)
+/* Send a datagram from fd to ip:port, noted as run_udp_send() says. */
+static int
+udp_send_to(struct run *r, int fd, const char *ip, int port, const void *data,
+    size_t len, const char *what)
 {
 	char err[NET_ERR_LEN], prefix[96], src[32];
 
-	if (net_udp_send(fd, "127.0.0.1", port, data, len, err) == -1) {
-		run_note(r, "sending a datagram to 127.0.0.1:%d failed: %s",
-		    port, err);
+	if (net_udp_send(fd, ip, port, data, len, err) == -1) {
+		run_note(r, "sending a datagram to %s:%d failed: %s", ip, port,
+		    err);
 		return -1;
 	}
+	if (what != NULL && what[0] == '\0')
+		return 0;
 	if (what != NULL) {
 		run_note(r, "from %s sent %s (%zu bytes)", source_of(fd, src,
 		    sizeof src), what, len);
@@ -95,6 +98,13 @@ run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
 	    sizeof src));
 	note_data(r, prefix, data, len);
 	return 0;
+}
+
+int
+run_udp_send(struct run *r, int fd, int port, const void *data, size_t len,
+    const char *what)
+{
+	return udp_send_to(r, fd, "127.0.0.1", port, data, len, what);
 }
 
 int
@@ -136,10 +146,12 @@ run_tcp_send(struct run *r, int fd, const char *who, const void *data,
 
 	if (net_send_all(fd, data, len, err) == -1) {
 		snprintf(prefix, sizeof prefix, "%s: sending failed (%s):",
-		    who, err);
+		    who != NULL ? who : "the grader", err);
 		note_data(r, prefix, data, len);
 		return -1;
 	}
+	if (who == NULL)
+		return 0;
 	snprintf(prefix, sizeof prefix, "%s sent", who);
 	note_data(r, prefix, data, len);
 	return 0;
@@ -467,4 +479,19 @@ run_udp_recv_while(struct run *r, int fd, struct proc *p, int64_t deadline,
 	if (rc == -1)
 		run_note(r, "receiving a datagram failed: %s", err);
 	return rc;
+}
+
+int
+run_udp_reply(struct run *r, int fd, const char *to, const void *data,
+    size_t len, const char *what)
+{
+	const char *colon = strrchr(to, ':');
+	char ip[32];
+
+	if (colon == NULL || (size_t)(colon - to) >= sizeof ip) {
+		run_note(r, "cannot reply to '%s': not an IP:PORT", to);
+		return -1;
+	}
+	snprintf(ip, sizeof ip, "%.*s", (int)(colon - to), to);
+	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "netprobe.h"	/* NET_TIMEOUT, SOCK_STATE_*: taken and returned here */
 #include "privilege.h"
 #include "sandbox.h"
 #include "transcript.h"
@@ -268,8 +269,10 @@ int run_udp_probe(struct run *r, const char *ip, int port);
 /*
  * Send len bytes from probe fd to 127.0.0.1:port as one datagram, and note
  * it ("from 127.0.0.1:40001 sent 'data' (4 bytes)", or what instead of the
- * data when it is not NULL). Returns 0, or -1 (noted).
+ * data when it is not NULL; what RUN_QUIET: no note, for bulk sends that
+ * the scenario notes at once). Returns 0, or -1 (a failure is always noted).
  */
+#define RUN_QUIET ""
 int run_udp_send(struct run *r, int fd, int port, const void *data,
     size_t len, const char *what);
 
@@ -288,8 +291,9 @@ int run_tcp_connect(struct run *r, int port, int timeout_ms,
     const char *key);
 
 /*
- * Send all len bytes on fd and note it ("WHO sent 'data' (N bytes)").
- * Returns 0, or -1 (noted).
+ * Send all len bytes on fd and note it ("WHO sent 'data' (N bytes)"; who
+ * NULL: no note, for bulk sends that the scenario notes at once). Returns
+ * 0, or -1 (a failure is always noted).
  */
 int run_tcp_send(struct run *r, int fd, const char *who, const void *data,
     size_t len);
@@ -409,5 +413,13 @@ void run_scenario_client_refused(struct run *r);
  */
 int run_udp_recv_while(struct run *r, int fd, struct proc *p,
     int64_t deadline, struct bytes *b, char *from, size_t fromlen);
+
+/*
+ * Send len bytes from probe fd as one datagram to to, an "IP:PORT" as
+ * run_udp_recv()'s from gives it: a reply to the sender of the datagram
+ * just received. Noted as run_udp_send() says; returns 0, or -1 (noted).
+ */
+int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
+    size_t len, const char *what);
 
 #endif

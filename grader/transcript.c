@@ -377,3 +377,23 @@ transcript_note_number(const struct transcript *t, const char *name,
 
 	return s[0] != '\0' ? strtol(s, NULL, 10) : -1;
 }
+
+void
+transcript_note_set(struct transcript *t, const char *name, const char *what,
+    const void *data, size_t len)
+{
+	char key[128];
+
+	note_key(key, sizeof key, name, what);
+	transcript_set(t, key, data, len);
+}
+
+const struct bytes *
+transcript_note_get(const struct transcript *t, const char *name,
+    const char *what)
+{
+	char key[128];
+
+	note_key(key, sizeof key, name, what);
+	return transcript_get(t, key);
+}

@@ -125,4 +125,13 @@ const char *transcript_note_str(const struct transcript *t, const char *name,
 long transcript_note_number(const struct transcript *t, const char *name,
     const char *what);
 
+/*
+ * The same fact as bytes, zero bytes included (a payload): set it to len
+ * bytes of data; get it, or NULL when absent.
+ */
+void transcript_note_set(struct transcript *t, const char *name,
+    const char *what, const void *data, size_t len);
+const struct bytes *transcript_note_get(const struct transcript *t,
+    const char *name, const char *what);
+
 #endif

@@ -225,7 +225,7 @@ static void
 serve_client(struct run *r)
 {
 	const struct client_case *cc = r->arg;
-	const char *args[10], *colon, *errors;
+	const char *args[10], *errors;
 	char from[64], what[64], k[16];
 	struct bytes d, text;
 	struct proc *cli;
@@ -272,9 +272,7 @@ serve_client(struct run *r)
 			bytes_append(&d, "!", 1);
 		snprintf(what, sizeof what, "the echo of datagram %d: %s",
 		    count, echo_note[e]);
-		if ((colon = strrchr(from, ':')) != NULL)
-			(void)run_udp_send(r, fd, atoi(colon + 1), d.data,
-			    d.len, what);
+		(void)run_udp_reply(r, fd, from, d.data, d.len, what);
 	}
 	transcript_note_setf(r->t, "received", "count", "%d", count);
 	if (count == 0)

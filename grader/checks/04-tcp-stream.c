@@ -62,7 +62,6 @@
 #define PUMP_BUFFER (64 * 1024)	/* the grader echo server's buffers */
 #define PUMP_MSS 8192		/* its largest segment (see client_big_input) */
 #define RESET_BYTES 16384	/* sent before the probe resets */
-#define TCP_CLOSE_WAIT 0x08	/* /proc/net/tcp: the peer's FIN is in */
 
 /* An echo check's row: the bytes piped through, and how. */
 struct echo {
@@ -164,12 +163,12 @@ server_survives_reset(struct run *r)
 		run_note(r, "the server could not be paused");
 	(void)run_tcp_send(r, fd, "the probe", data, sizeof data);
 	(void)shutdown(fd, SHUT_WR);
-	(void)run_wait_tcp_state(r, r->port, TCP_CLOSE_WAIT, 1000);
+	(void)run_wait_tcp_state(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
 	run_note(r, "then the end of the stream (shutdown(SHUT_WR)), then "
 	    "reset the connection (SO_LINGER {1, 0}, close) before the "
 	    "server echoed a byte");
 	run_tcp_reset(fd);
-	(void)run_wait_tcp_gone(r, r->port, TCP_CLOSE_WAIT, 1000);
+	(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
 	run_note(r, "let the server go on (SIGCONT): its next send() finds "
 	    "the connection reset");
 	run_resume(srv);
@@ -326,34 +325,26 @@ static void
 record_output(struct run *r, struct proc *p, const unsigned char *want,
     size_t len)
 {
-	size_t got, at = 0;
-	const char *how;
-	struct bytes out;
+	static const char *const how[] = { [BYTES_SAME] = "same",
+	    [BYTES_SHORTER] = "prefix", [BYTES_LONGER] = "longer",
+	    [BYTES_OTHER] = "differs" };
+	struct bytes out, v;
+	enum bytes_kind k;
 
 	bytes_init(&out);
-	if (run_read_output(p, RUN_STDOUT, &out, 2 * len + 1) == -1) {
+	bytes_init(&v);
+	if (run_read_output(p, RUN_STDOUT, &out, 2 * len + 1) == -1)
 		transcript_setf(r->t, "note.error", "cannot read the client's "
 		    "output: %s", strerror(errno));
-		bytes_free(&out);
-		return;
+	else {
+		bytes_printf(&v, "%zu bytes: ", out.len);
+		k = describe_bytes_diff(&v, (const char *)want, len, out.data,
+		    out.len, "the input");
+		transcript_note_setf(r->t, "client", "output", "%s", how[k]);
+		transcript_set(r->t, "client.output", v.data, v.len);
 	}
-	got = out.len;
-	while (at < got && at < len && (unsigned char)out.data[at] == want[at])
-		at++;
 	bytes_free(&out);
-	how = at < got && at < len ? "differs" : got == len ? "same" :
-	    got < len ? "prefix" : "longer";
-	transcript_setf(r->t, "note.client.output", "%s", how);
-	if (strcmp(how, "differs") == 0)
-		transcript_setf(r->t, "client.output", "%zu bytes, different "
-		    "from the input from byte %zu on", got, at);
-	else if (got > len)
-		transcript_setf(r->t, "client.output", "%zu bytes: the whole "
-		    "input, then %zu bytes too many", got, got - len);
-	else
-		transcript_setf(r->t, "client.output", "%zu bytes%s", got,
-		    got == len ? ", the same as the input" : ": the first "
-		    "bytes of the input, then nothing");
+	bytes_free(&v);
 }
 
 /*

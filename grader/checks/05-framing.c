@@ -30,7 +30,6 @@
 #include "compare.h"
 #include "diagnose.h"
 #include "lesson.h"
-#include "netprobe.h"
 
 #define MAX_MESSAGE 65536	/* the lesson's limit on a payload */
 #define HEADER_SIZE 4		/* the length prefix */
@@ -156,17 +155,6 @@ append_hex(struct bytes *out, const char *data, size_t n)
 		bytes_printf(out, i ? " %02x" : "%02x", (unsigned char)data[i]);
 }
 
-/* Set note.KEY.WHAT to len bytes of data. */
-static void
-note_set(struct run *r, const char *key, const char *what, const void *data,
-    size_t len)
-{
-	char name[96];
-
-	snprintf(name, sizeof name, "note.%s.%s", key, what);
-	transcript_set(r->t, name, data, len);
-}
-
 /*
  * Read one frame from fd within timeout_ms (each part) and record it as
  * key, with its notes; a length over MAX_MESSAGE is recorded and its
@@ -181,7 +169,6 @@ record_frame(struct run *r, int fd, const char *key, int timeout_ms,
 	enum frame_end end = END_WHOLE;
 	enum run_recv rr;
 	uint32_t len;
-	char num[16];
 
 	bytes_init(&got);
 	bytes_init(&desc);
@@ -203,8 +190,7 @@ record_frame(struct run *r, int fd, const char *key, int timeout_ms,
 	bytes_printf(&desc, "length %lu (", (unsigned long)len);
 	append_hex(&desc, got.data, HEADER_SIZE);
 	bytes_puts(&desc, ")");
-	snprintf(num, sizeof num, "%lu", (unsigned long)len);
-	note_set(r, key, "length", num, strlen(num));
+	transcript_note_setf(r->t, key, "length", "%lu", (unsigned long)len);
 	bytes_clear(&got);
 	if (len > MAX_MESSAGE) {
 		end = END_TOO_LONG;
@@ -220,11 +206,11 @@ record_frame(struct run *r, int fd, const char *key, int timeout_ms,
 	} else {
 		bytes_puts(&desc, ": ");
 		describe_payload(&desc, got.data, got.len);
-		note_set(r, key, "payload", got.data, got.len);
+		transcript_note_set(r->t, key, "payload", got.data, got.len);
 	}
 done:
 	transcript_set(r->t, key, desc.data, desc.len);
-	note_set(r, key, "end", end_names[end], strlen(end_names[end]));
+	transcript_note_setf(r->t, key, "end", "%s", end_names[end]);
 	if (payload != NULL) {
 		bytes_clear(payload);
 		bytes_append(payload, got.data, got.len);
@@ -302,7 +288,6 @@ static int
 send_frames(struct run *r, int fd, const struct payload *p, size_t n,
     enum cut cut, int noted, int *patient)
 {
-	char err[NET_ERR_LEN];
 	struct bytes stream;
 	size_t *cuts, ncuts, from = 0;
 	int rc = 0;
@@ -315,12 +300,8 @@ send_frames(struct run *r, int fd, const struct payload *p, size_t n,
 	if (noted)
 		note_frames(r, p, n, cut, ncuts);
 	for (size_t i = 0; i < ncuts && rc == 0; i++) {
-		if (net_send_all(fd, stream.data + from, cuts[i] - from,
-		    err) == -1) {
-			run_note(r, "write %zu of %zu failed: %s", i + 1, ncuts,
-			    err);
-			rc = -1;
-		}
+		rc = run_tcp_send(r, fd, NULL, stream.data + from,
+		    cuts[i] - from);
 		from = cuts[i];
 		if (rc == 0 && *patient &&
 		    run_wait_peer_read(r, fd, WAIT_MS) == -1) {
@@ -381,11 +362,9 @@ static void
 collect(struct run *r, struct proc *p, const char *label, struct bytes *text)
 {
 	struct bytes err;
-	char key[64];
 
 	run_collect(r, p);
-	snprintf(key, sizeof key, "note.%s.lines", label);
-	transcript_setf(r->t, key, "%d", run_lines_printed(p));
+	transcript_note_setf(r->t, label, "lines", "%d", run_lines_printed(p));
 	bytes_init(&err);
 	(void)run_read_output(p, RUN_STDERR, &err, 64 * 1024);
 	for (const char *s = bytes_str(&err); *s != '\0'; s++) {
@@ -395,8 +374,8 @@ collect(struct run *r, struct proc *p, const char *label, struct bytes *text)
 		    isdigit((unsigned char)s[-1])) || v <= MAX_MESSAGE ||
 		    v > 0xFFFFFFFFul || swap32(v) > MAX_MESSAGE)
 			continue;
-		snprintf(key, sizeof key, "note.%s.swapped-length", label);
-		transcript_setf(r->t, key, "%lu", (unsigned long)swap32(v));
+		transcript_note_setf(r->t, label, "swapped-length", "%lu",
+		    (unsigned long)swap32(v));
 		break;
 	}
 	if (text != NULL)
@@ -420,7 +399,7 @@ server_exchange(struct run *r)
 
 	if (srv == NULL)
 		return;
-	transcript_setf(r->t, "note.grader.writes", "%s", cut_names[x->cut]);
+	transcript_note_setf(r->t, "grader", "writes", "%s", cut_names[x->cut]);
 	fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect");
 	if (fd != -1) {
 		if (x->cut == CUT_ALONE)
@@ -549,16 +528,15 @@ serve_client(struct run *r, int conn, const struct conversation *c)
 	struct bytes payload;
 	enum frame_end end;
 	int patient = c->cut != CUT_ONE_WRITE;
-	char key[32], num[24];
+	char key[32];
 	size_t i;
 
 	bytes_init(&payload);
 	for (i = 1; i <= MAX_FRAMES; i++) {
 		snprintf(key, sizeof key, "probe.frame%zu", i);
-		if (i > 1) {	/* for the diagnoses */
-			snprintf(num, sizeof num, "%zu", payload.len);
-			note_set(r, key, "previous-length", num, strlen(num));
-		}
+		if (i > 1)	/* for the diagnoses */
+			transcript_note_setf(r->t, key, "previous-length",
+			    "%zu", payload.len);
 		end = record_frame(r, conn, key, CLIENT_MS, &payload);
 		if (!c->answer)
 			break;
@@ -596,7 +574,7 @@ client_exchange(struct run *r)
 
 	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
 		return;
-	transcript_setf(r->t, "note.grader.writes", "%s", cut_names[c->cut]);
+	transcript_note_setf(r->t, "grader", "writes", "%s", cut_names[c->cut]);
 	run_note(r, "the grader listens on 127.0.0.1:%d and %s%s", r->port,
 	    c->answer ? "answers every frame with its payload in upper case, "
 	    : "reads one frame, and closes the connection without replying",
@@ -621,34 +599,15 @@ client_exchange(struct run *r)
 
 /* ---- Diagnoses: from the facts the scenarios recorded ---- */
 
-/* note.KEY.WHAT in t, or NULL. */
-static const struct bytes *
-note_of(const struct transcript *t, const char *key, const char *what)
-{
-	char name[96];
-
-	snprintf(name, sizeof name, "note.%s.%s", key, what);
-	return transcript_get(t, name);
-}
-
-/* note.KEY.WHAT as a number, or -1 when there is none. */
-static long long
-fact(const struct transcript *t, const char *key, const char *what)
-{
-	const struct bytes *v = note_of(t, key, what);
-
-	return v == NULL ? -1 : strtoll(bytes_str(v), NULL, 10);
-}
-
 /* The index of note.KEY.WHAT's text in names[0..n), or n. */
 static int
 note_index(const struct transcript *t, const char *key, const char *what,
     const char *const *names, int n)
 {
-	const struct bytes *v = note_of(t, key, what);
+	const char *v = transcript_note_str(t, key, what);
 	int i = 0;
 
-	while (i < n && (v == NULL || strcmp(bytes_str(v), names[i]) != 0))
+	while (i < n && strcmp(v, names[i]) != 0)
 		i++;
 	return i;
 }
@@ -666,9 +625,9 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 {
 	const char *who = transcript_fact(ref, "client", KEY_COMMAND) != NULL ?
 	    "client" : "server";
-	long long el = fact(ref, d->key, "length");
-	long long gl = fact(got, d->key, "length");
-	long long meant = fact(got, who, "swapped-length");
+	long long el = transcript_note_number(ref, d->key, "length");
+	long long gl = transcript_note_number(got, d->key, "length");
+	long long meant = transcript_note_number(got, who, "swapped-length");
 	int whole = cut_of(ref) != CUT_BYTES && cut_of(ref) != CUT_HEADERS;
 	struct key_info ki;
 
@@ -689,7 +648,7 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	 */
 	else if (ki.kind == KEY_PROBE && meant >= 0 && (whole ||
 	    (NOTHING(frame_end(got, "probe.reply1")) &&
-	    fact(ref, "probe.reply1", "length") == meant)))
+	    transcript_note_number(ref, "probe.reply1", "length") == meant)))
 		bytes_printf(why, "The %s complained about a length of %lu "
 		    "(0x%08lx), which is %lld with its four bytes swapped. Two "
 		    "bugs read a length like this: the header used without "
@@ -720,10 +679,10 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	long long el = fact(ref, d->key, "length");
+	long long el = transcript_note_number(ref, d->key, "length");
 	enum frame_end end = frame_end(got, d->key);
 	enum cut cut = cut_of(ref);
-	const struct bytes *ep = note_of(ref, d->key, "payload");
+	const struct bytes *ep = transcript_note_get(ref, d->key, "payload");
 
 	if (diagnose_framing(ref, got, d, why))
 		return;
@@ -806,7 +765,8 @@ diagnose_bad_clients(const struct transcript *ref,
 		    "reading or allocating anything, and close the connection "
 		    "when it is over.");
 	else if (ki.kind == KEY_STDOUT && !lengths &&
-	    fact(got, "server", "lines") > fact(ref, "server", "lines"))
+	    transcript_note_number(got, "server", "lines") >
+	    transcript_note_number(ref, "server", "lines"))
 		bytes_puts(why, "The server printed a message for a frame that "
 		    "was cut short. When recv() returns 0 before all the bytes "
 		    "of a frame have arrived, the client has gone in the "
@@ -848,9 +808,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	const char *status = transcript_fact_str(got, "client", KEY_STATUS);
 	int running = strcmp(status, "still running") == 0;
 	int stdout_key = strcmp(d->key, "client.stdout") == 0;
-	const struct bytes *ep = note_of(ref, d->key, "payload");
-	const struct bytes *gp = note_of(got, d->key, "payload");
-	long long before = fact(ref, d->key, "previous-length");
+	const struct bytes *ep = transcript_note_get(ref, d->key, "payload");
+	const struct bytes *gp = transcript_note_get(got, d->key, "payload");
+	long long before = transcript_note_number(ref, d->key,
+	    "previous-length");
 	int frame = frame_end(ref, d->key) != END_NONE;
 	enum frame_end end = frame_end(got, d->key);
 	struct line_diff at;
@@ -898,7 +859,7 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "last line may have none).");
 	else if (frame && before >= 0 && (strcmp(transcript_str(got,
 	    "probe.end"), TOO_MANY) == 0 || end == END_TOO_LONG ||
-	    fact(got, d->key, "length") == 0))
+	    transcript_note_number(got, d->key, "length") == 0))
 		bytes_puts(why, "After the first frame came bytes that do not "
 		    "start the next frame: the client sent more than 4 + "
 		    "LENGTH bytes per message (sizeof a struct, or of a whole "

@@ -128,14 +128,15 @@ args_of(struct run *r, const char *const argv[], const char *v[10])
 	return n > 0 ? v : NULL;
 }
 
-/* Send "SEQ TEXT" from fd to the client on 127.0.0.1:port, and note it. */
+/* Send "SEQ TEXT" from fd to the client at to ("IP:PORT"), and note it. */
 static void
-reply(struct run *r, int fd, int port, const char *seq, const char *text)
+reply(struct run *r, int fd, const char *to, const char *seq,
+    const char *text)
 {
 	char line[256];
 	int len = snprintf(line, sizeof line, "%s %s", seq, text);
 
-	(void)run_udp_send(r, fd, port, line, (size_t)len, NULL);
+	(void)run_udp_reply(r, fd, to, line, (size_t)len, NULL);
 }
 
 /*
@@ -146,8 +147,6 @@ static void
 handle_request(struct run *r, struct peer *p, const struct bytes *d,
     const char *from, int answer)
 {
-	const char *colon = strrchr(from, ':');
-	int port = colon != NULL ? atoi(colon + 1) : 0;
 	char seq[32];
 	struct bytes shown;
 
@@ -167,7 +166,7 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	} else if (p->count == MAX_REQUESTS_SHOWN + 1) {
 		bytes_puts(&p->requests, "[... more]\n");
 	}
-	answer = answer && port > 0 && (p->c->plan == PLAN_WRONG_SENDERS ||
+	answer = answer && (p->c->plan == PLAN_WRONG_SENDERS ||
 	    (p->c->plan != PLAN_SILENT && p->count > 1));
 	bytes_init(&shown);
 	escape_bytes(&shown, d->data, d->len, 200);
@@ -179,11 +178,11 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	/* The wrong ones first: the client reads them first. */
 	for (int i = 1; i < 3 && p->count == 1; i++)
 		if (p->fd[i] != -1)
-			reply(r, p->fd[i], port, seq, i == 1 ? OTHER_PORT_TEXT :
+			reply(r, p->fd[i], from, seq, i == 1 ? OTHER_PORT_TEXT :
 			    OTHER_ADDRESS_TEXT);
 	if (p->c->plan == PLAN_STALE_FIRST && p->count == 2)
-		reply(r, p->fd[0], port, p->first_seq, STALE_TEXT);
-	reply(r, p->fd[0], port, seq, RIGHT_TEXT);
+		reply(r, p->fd[0], from, p->first_seq, STALE_TEXT);
+	reply(r, p->fd[0], from, seq, RIGHT_TEXT);
 }
 
 static void

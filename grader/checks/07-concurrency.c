@@ -12,8 +12,8 @@
  * For the diagnoses, the scenarios record facts as notes: note.WHO.end (how
  * the wait for WHO's echo ended: all, closed, nothing, timeout, error),
  * note.unread (a client whose bytes the server left unread),
- * note.server.code (run_exit_code()), and for many clients note.echoed,
- * note.first-wrong (a number) and note.first-wrong.got.
+ * note.server.code (run_exit_code()), and for many clients
+ * note.echoed.count, note.first-wrong.at (a number) and note.first-wrong.got.
  */
 #include "config.h"
 
@@ -26,7 +26,6 @@
 
 #include "diagnose.h"
 #include "lesson.h"
-#include "netprobe.h"
 
 #define ECHO_MS 1000		/* how long a probe waits for an echo */
 #define MAX_CROWD 200		/* server-200-clients */
@@ -37,7 +36,6 @@
 #define LONG_LINE 1500		/* a line longer than MAX_LINE, in two pieces */
 #define LONG_DATAGRAM 1500	/* more than a 1024-byte buffer holds */
 #define WANT 40			/* room for one of many clients' lines */
-#define SOCK_STATE_CLOSE_WAIT 0x08
 
 /* --- Helpers: probes and the facts they record ------------------------- */
 
@@ -90,8 +88,7 @@ record_reply(struct run *r, int fd, const char *who, int lines)
 
 	bytes_init(&b);
 	end = run_tcp_recv(r, fd, &b, lines, ECHO_MS);
-	snprintf(key, sizeof key, "note.%s.end", who);
-	transcript_setf(r->t, key, "%s", end == RUN_RECV_TIMEOUT &&
+	transcript_note_setf(r->t, who, "end", "%s", end == RUN_RECV_TIMEOUT &&
 	    b.len == 0 ? "nothing" : fact[end]);
 	run_describe_recv(r, &b, end, b.len, ECHO_MS);
 	snprintf(key, sizeof key, "probe.%s", who);
@@ -137,13 +134,11 @@ round_trip(struct run *r, const char *who, const char *line)
  * and set to -1.
  */
 static void
-send_each(int *fds, int n, char want[][WANT])
+send_each(struct run *r, int *fds, int n, char want[][WANT])
 {
-	char err[NET_ERR_LEN];
-
 	for (int i = 0; i < n; i++)
-		if (fds[i] != -1 && net_send_all(fds[i], want[i],
-		    strlen(want[i]), err) == -1) {
+		if (fds[i] != -1 && run_tcp_send(r, fds[i], NULL, want[i],
+		    strlen(want[i])) == -1) {
 			close(fds[i]);
 			fds[i] = -1;
 		}
@@ -162,7 +157,7 @@ close_all(int *fds, int n)
  * sent want[i] and received got[i], its wait ending as end[i] (fds[i] -1:
  * it never connected): probe.echoed ("K of N clients got their own line
  * back"), the first that did not as probe.first-wrong, and the facts
- * note.echoed (K), note.first-wrong (its number, if any) and
+ * note.echoed.count (K), note.first-wrong.at (its number, if any) and
  * note.first-wrong.got ("nothing", "bytes" or "no connection"). Frees
  * got[i].
  */
@@ -190,8 +185,9 @@ record_echoes(struct run *r, const char *who, const char *what, int n,
 			if (fds[i] != -1)
 				run_describe_recv(r, &v, end[i], got[i].len,
 				    ECHO_MS);
-			transcript_setf(r->t, "note.first-wrong", "%d", i + 1);
-			transcript_setf(r->t, "note.first-wrong.got", "%s",
+			transcript_note_setf(r->t, "first-wrong", "at", "%d",
+			    i + 1);
+			transcript_note_setf(r->t, "first-wrong", "got", "%s",
 			    fds[i] == -1 ? "no connection" : got[i].len == 0 ?
 			    "nothing" : "bytes");
 		}
@@ -199,7 +195,7 @@ record_echoes(struct run *r, const char *who, const char *what, int n,
 	}
 	transcript_setf(r->t, "probe.echoed", "%d of %d %ss got their own %s "
 	    "back", correct, n, who, what);
-	transcript_setf(r->t, "note.echoed", "%d", correct);
+	transcript_note_setf(r->t, "echoed", "count", "%d", correct);
 	if (wrong == 0)
 		bytes_puts(&v, "none");
 	transcript_set(r->t, "probe.first-wrong", v.data, v.len);
@@ -218,7 +214,7 @@ record_state(struct run *r, struct proc *p, const char *key)
 
 	run_describe(p, how, sizeof how);
 	transcript_setf(r->t, key, "%s", how);
-	transcript_setf(r->t, "note.server.code", "%d", code);
+	transcript_note_setf(r->t, "server", "code", "%d", code);
 	return code == -1;
 }
 
@@ -365,7 +361,7 @@ server_crowd(struct run *r)
 			    "line\n", i + 1, c->clients);
 			bytes_init(&got[i]);
 		}
-		send_each(fds + first, n, want + first);
+		send_each(r, fds + first, n, want + first);
 		run_tcp_recv_many(r, fds + first, n, got + first, end + first,
 		    1, ECHO_MS);
 	}
@@ -383,7 +379,7 @@ server_crowd(struct run *r)
 		goto out;
 	run_note(r, "then they left: half closed (FIN), half reset (RST)");
 	after = run_wait_fd_count(r, srv, before, 1000);
-	transcript_setf(r->t, "note.leaked", "%d", after == -1 ? 0 :
+	transcript_note_setf(r->t, "server", "leaked", "%d", after == -1 ? 0 :
 	    after - before);
 	if (after == -1)
 		transcript_setf(r->t, "server.descriptors", "unknown: the "
@@ -481,7 +477,8 @@ server_long_line(struct run *r)
 	}
 	round_trip(r, "after", "a short line after the long one\n");
 	run_collect(r, srv);
-	transcript_setf(r->t, "note.server.code", "%d", run_exit_code(srv));
+	transcript_note_setf(r->t, "server", "code", "%d",
+	    run_exit_code(srv));
 }
 
 /* --- UDP checks -------------------------------------------------------- */
@@ -528,7 +525,7 @@ udpserver_binds(struct run *r)
 }
 
 /*
- * Each echo goes to probe.echoN; the fact note.replies says how many came
+ * Each echo goes to probe.echoN; the fact note.echo.count says how many came
  * before one was missing.
  */
 static void
@@ -561,7 +558,7 @@ udpserver_exact_datagrams(struct run *r)
 		if (i == 0)
 			transcript_setf(r->t, "probe.reply-from", "%s", from);
 	}
-	transcript_setf(r->t, "note.replies", "%zu", i);
+	transcript_note_setf(r->t, "echo", "count", "%zu", i);
 	bytes_free(&d);
 	close(fd);
 out:
@@ -572,7 +569,7 @@ static void
 udpserver_many_senders(struct run *r)
 {
 	int fds[UDP_SENDERS], extra = 0, extra_at = 0, wrong = 0;
-	char err[NET_ERR_LEN], from[64], want[UDP_SENDERS][WANT];
+	char from[64], want[UDP_SENDERS][WANT];
 	struct bytes got[UDP_SENDERS], d;
 	enum run_recv end[UDP_SENDERS];
 	struct proc *srv = start_udpserver(r, 0);
@@ -584,9 +581,9 @@ udpserver_many_senders(struct run *r)
 		snprintf(want[i], WANT, "datagram from socket %d of %d", i + 1,
 		    UDP_SENDERS);
 		bytes_init(&got[i]);
-		if (fds[i] != -1 && net_udp_send(fds[i], "127.0.0.1", r->port,
-		    want[i], strlen(want[i]), err) == -1)
-			run_note(r, "socket %d: %s", i + 1, err);
+		if (fds[i] != -1)
+			(void)run_udp_send(r, fds[i], r->port, want[i],
+			    strlen(want[i]), RUN_QUIET);
 	}
 	run_note(r, "%d sockets, each on its own port, sent one datagram "
 	    "each: 'datagram from socket 1 of %d' and so on", UDP_SENDERS,
@@ -642,14 +639,6 @@ static int
 received(const struct transcript *t, const char *key, const char *text)
 {
 	return strstr(transcript_str(t, key), text) != NULL;
-}
-
-/* A number the scenario recorded at key, or -1. */
-static int
-number(const struct transcript *t, const char *key)
-{
-	return transcript_get(t, key) != NULL ? atoi(transcript_str(t, key)) :
-	    -1;
 }
 
 static const char early_echo[] = "The server echoed part of a line before "
@@ -721,7 +710,7 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	int code = number(got, "note.server.code");
+	int code = transcript_note_number(got, "server", "code");
 	/* The key is how the server was after clients left (-resets)? */
 	int left = key_is(d, "server.after-resets") ||
 	    key_is(d, "server.after-client-left");
@@ -747,14 +736,15 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "keeps at most the listen() backlog's number of new "
 		    "connections waiting; the others must try again a second "
 		    "later. Use BACKLOG 256.", g);
-	else if (key_is(d, "probe.echoed") && number(got, "note.echoed") == 1)
+	else if (key_is(d, "probe.echoed") &&
+	    transcript_note_number(got, "echoed", "count") == 1)
 		bytes_puts(why, "Only the first client was served: the server "
 		    "stays with one client (a blocking recv() or accept()) "
 		    "while the others wait. poll() all the sockets, call "
 		    "recv() once on each ready one, and make the sockets "
 		    "non-blocking.");
 	else if (key_is(d, "probe.echoed") &&
-	    number(got, "note.first-wrong") > 1 &&
+	    transcript_note_number(got, "first-wrong", "at") > 1 &&
 	    says(got, "note.first-wrong.got", "nothing"))
 		bytes_printf(why, "The first clients were served, then no more "
 		    "(%s): is the client table too small, or full? Up to "
@@ -762,7 +752,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "every waiting connection accepted.",
 		    transcript_str(got, "probe.first-wrong"));
 	else if (key_is(d, "server.descriptors") &&
-	    number(got, "note.leaked") > 0)
+	    transcript_note_number(got, "server", "leaked") > 0)
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
 		    "is a failure too), and remove it from the pollfd array.");
@@ -813,9 +803,10 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 {
 	const struct bytes *e = transcript_get(ref, d->key);
 	const struct bytes *g = transcript_get(got, d->key);
-	int first = number(got, "note.first-wrong");
+	int first = transcript_note_number(got, "first-wrong", "at");
 
-	if (key_is(d, EMPTY_ECHO) && number(got, "note.replies") < 4)
+	if (key_is(d, EMPTY_ECHO) &&
+	    transcript_note_number(got, "echo", "count") < 4)
 		bytes_puts(why, "The empty datagram got no reply: for UDP, "
 		    "recvfrom() returning 0 means a datagram of 0 bytes, not "
 		    "an end of anything; send it back like the others.");
