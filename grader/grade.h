@@ -50,7 +50,7 @@ struct work {
 	struct lesson_report *report;
 	char student_bin[PATH_MAX];
 	char ref_bin[PATH_MAX];
-	const char *shim;	/* the short-I/O library, if the lesson needs it */
+	const char *shim;	/* the lesson's shim library, if it names one */
 	/* Programs to build (prepare.c): n_builds, of which some left. */
 	struct build_task *builds;
 	size_t n_builds, builds_left;

@@ -68,6 +68,7 @@ run_side(void *arg, int fd)
 	s->cfg.bin_dir = s->student ? s->work->student_bin : s->work->ref_bin;
 	s->cfg.ref_bin_dir = s->work->ref_bin;
 	s->cfg.shim_path = s->work->shim;
+	s->cfg.shim_name = s->work->lesson->shim;
 	transcript_init(&t);
 	if (run_init(&r, &s->cfg, &t, err, sizeof err) == -1) {
 		transcript_setf(&t, "note.error", "%s", err);

@@ -52,7 +52,12 @@ struct lesson {
 	const char *const *programs;	/* { "server", "client", NULL } */
 	const struct check *checks;
 	size_t n_checks;
-	int short_io;			/* its checks use the short-I/O shim */
+	/*
+	 * Its checks' LD_PRELOAD library, by name: grader/shim/NAME.c ("shortio"
+	 * cuts socket I/O into 1-7 byte pieces), or NULL. A program runs under
+	 * it when started with run_extra's shim set to the same name.
+	 */
+	const char *shim;
 };
 
 void lesson_register(const struct lesson *lesson);
@@ -77,7 +82,7 @@ const struct lesson *lesson_find(const char *arg);
 /*
  * Define the lesson var, whose programs are a server and a client and whose
  * checks are the file's table checks[], and register it. The arguments
- * after var set its other fields: .dir, .title, .short_io.
+ * after var set its other fields: .dir, .title, .shim.
  */
 #define LESSON_SERVER_CLIENT(var, ...)					\
 	static const char *const var##_programs[] = {			\

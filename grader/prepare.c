@@ -93,26 +93,26 @@ reference_key(const struct lesson *l, const char *src_dir, const char *cc,
 	return 0;
 }
 
-/* The short-I/O library at path, copied where the guest can load it. */
+/* The shim library name at path, copied where the guest can load it. */
 static const char *
-shim_for_guest(const char *path)
+shim_for_guest(const char *name, const char *path)
 {
 	static char copy[PATH_MAX];
 
 	if (!privilege_switches(workspace_guest()))
 		return path;
-	snprintf(copy, sizeof copy, "%s/shortio-guest.so", workspace_root());
+	snprintf(copy, sizeof copy, "%s/%s-guest.so", workspace_root(), name);
 	if (access(copy, R_OK) == 0 || workspace_copy_program(path, copy) == 0)
 		return copy;
 	return NULL;
 }
 
 /*
- * Build the short-I/O library (grader/shim/shortio.c) into the cache, or
- * reuse it. Returns its path (static storage) or NULL with a message.
+ * Build the shim library name (grader/shim/NAME.c) into the cache, or reuse
+ * it. Returns its path (static storage) or NULL with a message.
  */
 static const char *
-build_shim(const struct options *o, struct bytes *problem)
+build_shim(const char *name, const struct options *o, struct bytes *problem)
 {
 	static char path[PATH_MAX];
 	char src[PATH_MAX], tmp[PATH_MAX + 16], err[256];
@@ -120,24 +120,24 @@ build_shim(const struct options *o, struct bytes *problem)
 	uint64_t key;
 	int rc;
 
-	snprintf(src, sizeof src, "%s/grader/shim/shortio.c", SOCKLAB_SRCDIR);
+	snprintf(src, sizeof src, "%s/grader/shim/%s.c", SOCKLAB_SRCDIR, name);
 	if (build_hash_file(src, &key) == -1) {
 		bytes_printf(problem, "%s: %s; reinstall socklab\n", src,
 		    strerror(errno));
 		return NULL;
 	}
 	key = build_hash_str(key, o->cc);
-	snprintf(path, sizeof path, "%s/shortio-%016" PRIx64 ".so",
-	    SOCKLAB_CACHEDIR, key);
+	snprintf(path, sizeof path, "%s/%s-%016" PRIx64 ".so",
+	    SOCKLAB_CACHEDIR, name, key);
 	if (SOCKLAB_CACHEDIR[0] != '\0' && access(path, R_OK) == 0)
-		return shim_for_guest(path);
-	snprintf(tmp, sizeof tmp, "%s/shortio.so", workspace_root());
+		return shim_for_guest(name, path);
+	snprintf(tmp, sizeof tmp, "%s/%s.so", workspace_root(), name);
 	bytes_init(&diag);
 	rc = build_shared_library(o->cc, src, tmp, workspace_root(), &diag, err,
 	    sizeof err);
 	if (rc != 0)
-		bytes_printf(problem, "the short-I/O library failed to build: "
-		    "%s\n%s", rc == -1 ? err : "", bytes_str(&diag));
+		bytes_printf(problem, "the shim %s failed to build: %s\n%s",
+		    name, rc == -1 ? err : "", bytes_str(&diag));
 	bytes_free(&diag);
 	if (rc != 0)
 		return NULL;
@@ -145,7 +145,7 @@ build_shim(const struct options *o, struct bytes *problem)
 	    (mkdir(SOCKLAB_CACHEDIR, 0755) == -1 && errno != EEXIST) ||
 	    rename(tmp, path) == -1)
 		snprintf(path, sizeof path, "%s", tmp);
-	return shim_for_guest(path);
+	return shim_for_guest(name, path);
 }
 
 /* Are all the lesson's files still the shipped skeletons? */
@@ -423,7 +423,8 @@ prepare_lesson(struct work *w, const struct options *o)
 	    workspace_take_sources(l, dir, copy, &lr->problem) == -1 ||
 	    plan_reference(w, o, &lr->problem) == -1)
 		goto fail;
-	if (l->short_io && (w->shim = build_shim(o, &lr->problem)) == NULL)
+	if (l->shim != NULL &&
+	    (w->shim = build_shim(l->shim, o, &lr->problem)) == NULL)
 		goto fail;
 	for (int i = 0; l->programs[i] != NULL; i++)
 		if (add_task(w, o, 1, l->programs[i], copy, copy) == -1)

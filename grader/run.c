@@ -302,8 +302,10 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	if (r->progs->n == RUN_MAX_PROCS)
 		abort();
 	p = &r->progs->procs[r->progs->n];
-	snprintf(r->progs->labels[r->progs->n], sizeof r->progs->labels[0], "%s", label);
-	snprintf(r->progs->programs[r->progs->n], sizeof r->progs->programs[0], "%s", program);
+	snprintf(r->progs->labels[r->progs->n], sizeof r->progs->labels[0],
+	    "%s", label);
+	snprintf(r->progs->programs[r->progs->n],
+	    sizeof r->progs->programs[0], "%s", program);
 	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
@@ -322,15 +324,15 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	}
 	if (x->output_bytes > lim.file_bytes)
 		lim.file_bytes = x->output_bytes;
-	if (x->short_io) {
-		if (r->cfg->shim_path == NULL) {
-			transcript_setf(r->t, "note.error", "the short-I/O "
-			    "library was not built");
-			return NULL;
-		}
+	if (x->shim != NULL && (r->cfg->shim_path == NULL ||
+	    r->cfg->shim_name == NULL || strcmp(x->shim, r->cfg->shim_name) != 0)) {
+		transcript_setf(r->t, "note.error", "the shim %s is not the "
+		    "lesson's, or was not built", x->shim);
+		return NULL;
 	}
 	snprintf(home, sizeof home, "%s/" SANDBOX_HOME, r->cfg->work_dir);
-	envp = program_environment(home, x->short_io ? r->cfg->shim_path : NULL);
+	envp = program_environment(home, x->shim != NULL ? r->cfg->shim_path :
+	    NULL);
 
 	if (r->cfg->valgrind && under_test) {
 		if (create_log_for(r, label) == -1)

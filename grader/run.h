@@ -26,7 +26,8 @@ struct run_config {
 	const char *ref_bin_dir; /* the reference's, used to drive them */
 	const char *work_dir;	/* scratch directory, created by the caller */
 	enum sandbox_mode mode;
-	const char *shim_path;	/* the short-I/O library (LD_PRELOAD), or NULL */
+	const char *shim_name;	/* the lesson's shim (lesson.h), or NULL */
+	const char *shim_path;	/* its library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
 	const char *valgrind_path; /* valgrind itself (NULL: /usr/bin/valgrind) */
 	double time_scale;	/* multiplies every timeout */
@@ -88,7 +89,7 @@ struct proc *run_start(struct run *r, const char *program, const char *label,
 /* What a program may need beyond its arguments. */
 struct run_extra {
 	const char *input;	/* a file for standard input (NULL: /dev/null) */
-	int short_io;		/* run it under the short-I/O shim */
+	const char *shim;	/* run it under this shim (the lesson's), or NULL */
 	long output_bytes;	/* output cap, if more than the default 1 MiB */
 	int driver;		/* a reference program driving the one under test */
 };

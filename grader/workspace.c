@@ -182,8 +182,8 @@ workspace_copy_for_guest(const struct lesson *l, const char *tag, char *dir,
 
 /* Copy a lesson's sources from dir into dest; -1 with messages in problem. */
 int
-workspace_take_sources(const struct lesson *l, const char *dir, const char *dest,
-    struct bytes *problem)
+workspace_take_sources(const struct lesson *l, const char *dir,
+    const char *dest, struct bytes *problem)
 {
 	int rc = 0;
 

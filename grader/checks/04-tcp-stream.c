@@ -103,7 +103,7 @@ server_echo(struct run *r)
 {
 	const struct echo *e = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct run_extra x = { .short_io = e->short_io };
+	struct run_extra x = { .shim = e->short_io ? "shortio" : NULL };
 	struct proc *srv, *cli, *cli2 = NULL;
 
 	srv = run_start_ext(r, "server", "server", !e->short_io &&
@@ -204,8 +204,9 @@ client_echo(struct run *r)
 {
 	const struct echo *e = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	struct run_extra sx = { .driver = 1, .short_io = e->short_io };
-	struct run_extra cx = { .short_io = e->short_io };
+	struct run_extra sx = { .driver = 1,
+	    .shim = e->short_io ? "shortio" : NULL };
+	struct run_extra cx = { .shim = e->short_io ? "shortio" : NULL };
 	struct proc *srv = run_start_ext(r, "server", "ref-server", args, &sx);
 	struct proc *cli;
 
@@ -727,4 +728,5 @@ static const struct check checks[] = {
 };
 
 LESSON_SERVER_CLIENT(lesson_04, .dir = "04-tcp-stream",
-    .title = "TCP is a byte stream: echo with partial I/O", .short_io = 1)
+    .title = "TCP is a byte stream: echo with partial I/O",
+    .shim = "shortio")
