@@ -610,7 +610,8 @@ record_memcheck(struct run *r, struct proc *p, int ended)
 
 	r->progs->memcheck[i] = 0;
 	snprintf(path, sizeof path, "%s/%s.vg", r->cfg->work_dir, label);
-	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->progs->programs[i], label);
+	snprintf(key, sizeof key, "note.memcheck.%s.%s", r->progs->programs[i],
+	    label);
 	snprintf(source, sizeof source, "%s.c", r->progs->programs[i]);
 	bytes_init(&log);
 	if (bytes_read_file(&log, path, VALGRIND_LOG_CAP, &truncated) == -1) {
