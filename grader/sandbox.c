@@ -456,6 +456,16 @@ job_read(struct sandbox_job *job)
 }
 
 /*
+ * sandbox_run_feed's arrays, also held here (not static, so that no store
+ * to them is optimised away): every job's sandbox is a fork of that loop
+ * which never returns to it, so the compiler need not keep their addresses
+ * anywhere a child's memory checker (make check-valgrind) would find them,
+ * and it would call them lost.
+ */
+struct sandbox_job **sandbox_feed_running;
+struct pollfd *sandbox_feed_pfds;
+
+/*
  * Kill a job at its deadline. Its sandbox dies at once; what the sandbox
  * started becomes our orphan (we are a subreaper), so kill every child of
  * ours that is not another running job (running[0..n), job among them).
@@ -491,9 +501,13 @@ sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
 		parallel = 1;
 	running = calloc((size_t)parallel, sizeof *running);
 	pfds = calloc((size_t)parallel, sizeof *pfds);
+	sandbox_feed_running = running;
+	sandbox_feed_pfds = pfds;
 	if (running == NULL || pfds == NULL) {
 		free(running);
 		free(pfds);
+		sandbox_feed_running = NULL;
+		sandbox_feed_pfds = NULL;
 		return -1;
 	}
 	/* Orphans of a killed job come to us, so that we can kill them. */
@@ -549,6 +563,8 @@ sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
 	}
 	free(running);
 	free(pfds);
+	sandbox_feed_running = NULL;
+	sandbox_feed_pfds = NULL;
 	return sandbox_stop ? -1 : 0;
 }
 
