@@ -203,16 +203,14 @@ static const char *const echo_note[] = {
 
 /*
  * The student's client against the grader's echo server: its arguments
- * ("PORT": the port; defaults: only the first two when the sandbox lets
- * them be ours), each echo, its timeout, whether to record what its
- * EMSGSIZE message names.
+ * (run_args), each echo, its timeout, whether to record what its EMSGSIZE
+ * message names.
  */
 struct client_case {
 	const char *args[10];
 	enum echo echo[6];
 	int timeout_ms;
 	int emsgsize;
-	int defaults;
 };
 
 /*
@@ -225,24 +223,20 @@ static void
 serve_client(struct run *r)
 {
 	const struct client_case *cc = r->arg;
-	const char *args[10], *errors;
+	const char *args[12], *errors;
 	char from[64], what[64], k[16];
 	struct bytes d, text;
 	struct proc *cli;
 	int64_t deadline, dropped_at = -1, waited = -1;
 	int fd, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
 
-	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
-		args[i] = cc->args[i] != NULL && strcmp(cc->args[i], "PORT") ==
-		    0 ? r->port_arg : cc->args[i];
-	if (cc->defaults && run_defaults_usable(r))
-		args[2] = NULL;
 	if ((fd = run_udp_probe(r, "127.0.0.1", r->port)) == -1)
 		return;
 	fill_pattern();
 	bytes_init(&d);
 	bytes_init(&text);
-	cli = run_start(r, "client", "client", args);
+	cli = run_start(r, "client", "client", run_args(r, cc->args, args,
+	    12));
 	deadline = clock_ms() + run_ms(r, t + 2000);
 	while (cli != NULL && count < MAX_ECHOES && run_udp_recv_while(r, fd,
 	    cli, deadline, &d, from, sizeof from) == 0) {
@@ -680,8 +674,7 @@ static const struct check checks[] = {
 		    "recv() the echo with MSG_TRUNC, compare, print one line.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT" }, .timeout_ms = 150,
-		    .defaults = 1 },
+		    SHORT_TIMEOUT, RUN_ARG_ADDRESS }, .timeout_ms = 150 },
 		.rules = "client 1, 2",
 	},
 	{
@@ -692,7 +685,7 @@ static const struct check checks[] = {
 		    "real length: more than BYTES means it was cut.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-b", "100",
-		    "-t", SHORT_TIMEOUT, "127.0.0.1", "PORT", "1000", "100",
+		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000", "100",
 		    "101" }, .timeout_ms = 150 },
 		.rules = "client 2",
 	},
@@ -705,7 +698,7 @@ static const struct check checks[] = {
 		    "if any echo was not intact.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT", "100", "200", "300",
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "100", "200", "300",
 		    "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
 		    ECHO_EXACT, ECHO_LONG, ECHO_NONE }, .timeout_ms = 150 },
 		.rules = "client 1, 2",
@@ -720,7 +713,7 @@ static const struct check checks[] = {
 		    "status and continue with the next SIZE.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
-		    "PORT", "100", "200", "300" }, .echo = { ECHO_EXACT,
+		    RUN_ARG_PORT, "100", "200", "300" }, .echo = { ECHO_EXACT,
 		    ECHO_NONE }, .timeout_ms = 1000 },
 		.rules = "client 1, 2",
 	},
@@ -733,7 +726,7 @@ static const struct check checks[] = {
 		    "close, return 1.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT", "1", "65508", "2" },
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508", "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
 		.rules = "client 3",
 	},

@@ -52,12 +52,6 @@
 #define OTHER_ADDRESS_TEXT "a reply from another address"
 #define STALE_TEXT "a late reply to attempt 1"
 
-/* In a row's arguments: the lesson's ports; "127.0.0.1 PORT" unless the
-   defaults are ours. */
-#define PORT "<port>"
-#define ALT "<alt-port>"
-#define DEFAULTS "<address port, unless the defaults do>"
-
 /* What the grader playing the server does with the requests. */
 enum plan {
 	PLAN_SILENT,		/* never answers */
@@ -107,25 +101,6 @@ static int
 wait_ms(const char *const argv[])
 {
 	return ATTEMPTS * timeout_of(argv) + 2 * SLACK_MS;
-}
-
-/* A row's arguments with PORT, ALT and DEFAULTS replaced, into v; or NULL. */
-static const char *const *
-args_of(struct run *r, const char *const argv[], const char *v[10])
-{
-	int n = 0;
-
-	for (int i = 0; argv[i] != NULL; i++) {
-		if (strcmp(argv[i], DEFAULTS) == 0 && run_defaults_usable(r))
-			continue;
-		if (strcmp(argv[i], DEFAULTS) == 0)
-			v[n++] = "127.0.0.1";
-		v[n++] = strcmp(argv[i], PORT) == 0 ||
-		    strcmp(argv[i], DEFAULTS) == 0 ? r->port_arg :
-		    strcmp(argv[i], ALT) == 0 ? r->alt_port_arg : argv[i];
-	}
-	v[n] = NULL;
-	return n > 0 ? v : NULL;
 }
 
 /* Send "SEQ TEXT" from fd to the client at to ("IP:PORT"), and note it. */
@@ -411,7 +386,7 @@ client_with_reference(struct run *r)
 	struct proc *srv, *cli;
 
 	for (int i = 0; c->argv[i] != NULL; i++)
-		alt |= strcmp(c->argv[i], ALT) == 0;
+		alt |= strcmp(c->argv[i], RUN_ARG_ALT) == 0;
 	args[1] = alt ? r->alt_port_arg : r->port_arg;
 	srv = run_start_driver(r, "server", "server", args);
 	if (run_wait_bound(r, srv, "server", SOCK_DGRAM,
@@ -420,7 +395,7 @@ client_with_reference(struct run *r)
 		    "not start on 127.0.0.1:%s", args[1]);
 		return;
 	}
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	(void)run_wait_exit(r, cli, wait_ms(c->argv));
 	run_collect(r, cli);
 	/* What the server printed shows the request the client sent. */
@@ -449,10 +424,10 @@ client_with_grader(struct run *r)
 		return;
 	transcript_setf(r->t, "note.client.timeout-ms", "%d", t);
 	started = clock_ms();
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	if (c->also[0] != NULL) {
 		p.also = run_start(r, "client", "no-server",
-		    args_of(r, c->also, v));
+		    run_args(r, c->also, v, 10));
 		run_note(r, "the grader's server on 127.0.0.1:%d never "
 		    "answers; nothing is bound to 127.0.0.1:%d", r->port,
 		    r->alt_port);
@@ -497,7 +472,7 @@ client_connected_refused(struct run *r)
 	transcript_setf(r->t, "note.client.timeout-ms", "%d",
 	    timeout_of(c->argv));
 	started = clock_ms();
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	took = run_wait_exit_until(cli, started + run_ms(r, wait_ms(c->argv)))
 	    == 0 ? clock_ms() - started : -1;
 	record_bound(r, "client", "ended", "it started", took, 0,
@@ -752,7 +727,7 @@ static const struct check checks[] = {
 		.hint = "Send '1 MESSAGE' with sendto(), receive with "
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .argv = { DEFAULTS } },
+		.arg = &(const struct client_case){ .argv = { RUN_ARG_ADDRESS } },
 	},
 	{
 		.name = "client-connected-reply",
@@ -763,7 +738,7 @@ static const struct check checks[] = {
 		    "connected socket.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
-		    "-c", "127.0.0.1", ALT, CUSTOM_MESSAGE } },
+		    "-c", "127.0.0.1", RUN_ARG_ALT, CUSTOM_MESSAGE } },
 	},
 	{
 		.name = "client-times-out",
@@ -774,8 +749,8 @@ static const struct check checks[] = {
 		    "the no-reply line and return 3.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
-		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, DEFAULTS },
-		    .also = { "-t", SHORT_ARG, "127.0.0.1", ALT } },
+		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS },
+		    .also = { "-t", SHORT_ARG, "127.0.0.1", RUN_ARG_ALT } },
 	},
 	{
 		.name = "client-retries",
@@ -786,7 +761,7 @@ static const struct check checks[] = {
 		    "send the request again with the next SEQ.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
-		    .waits = 1, .argv = { DEFAULTS } },
+		    .waits = 1, .argv = { RUN_ARG_ADDRESS } },
 	},
 	{
 		.name = "client-ignores-other-sender",
@@ -795,7 +770,7 @@ static const struct check checks[] = {
 		    "server's: sin_addr.s_addr and sin_port must both match.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS,
-		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
 	},
 	{
 		.name = "client-ignores-stale-reply",
@@ -804,7 +779,7 @@ static const struct check checks[] = {
 		    "SEQ and a space.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
-		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
 	},
 	{
 		.name = "client-connected-refused",
@@ -815,7 +790,7 @@ static const struct check checks[] = {
 		.scenario = client_connected_refused,
 		.diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-c", "-t",
-		    SHORT_ARG, "127.0.0.1", PORT } },
+		    SHORT_ARG, "127.0.0.1", RUN_ARG_PORT } },
 	},
 };
 
