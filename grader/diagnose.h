@@ -46,4 +46,10 @@ struct difference;
 void diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why);
 
+/*
+ * A server's exit code (run_exit_code) says SIGPIPE killed it: it sent on
+ * a connection its client had reset or closed.
+ */
+int diagnose_sigpipe(int code, struct bytes *why);
+
 #endif

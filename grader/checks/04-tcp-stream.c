@@ -527,15 +527,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	transcript_key_info(d->key, &ki);
 	client = strncmp(ki.label, "client", strlen("client")) == 0;
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
-	if (atoi(transcript_str(got, "note.server.exit-code")) ==
-	    128 + SIGPIPE)
-		bytes_puts(why, "The server died of SIGPIPE when a client "
-		    "vanished: send() on a connection that the other side has "
-		    "reset raises SIGPIPE, which kills a program by default. "
-		    "Call signal(SIGPIPE, SIG_IGN) at the start of main() (or "
-		    "pass MSG_NOSIGNAL to send()); send() then returns -1 "
-		    "with errno EPIPE: close that connection and serve the "
-		    "next client.");
+	if (diagnose_sigpipe(atoi(transcript_str(got,
+	    "note.server.exit-code")), why))
+		return;
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "ended") == 0)
 		bytes_puts(why, "The server exited when one client failed. An "

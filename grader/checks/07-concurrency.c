@@ -756,11 +756,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
 		    "is a failure too), and remove it from the pollfd array.");
-	else if (left && code == 128 + SIGPIPE)
-		bytes_puts(why, "The server was killed by SIGPIPE: it sent to "
-		    "a client that had gone. Pass MSG_NOSIGNAL to send() (or "
-		    "call signal(SIGPIPE, SIG_IGN)) and treat the error EPIPE "
-		    "as 'this client has gone'.");
+	else if (left && diagnose_sigpipe(code, why))
+		return;
 	else if (left && code >= 0 && code < 128)
 		bytes_printf(why, "The server %s when a client %s: a failing "
 		    "recv() or send() (ECONNRESET, EPIPE) concerns that one "
