@@ -638,16 +638,14 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 
 static const struct check checks[] = {
 	{
-		.name = "server-binds",
+		.name = "server-binds", .rules = "server 1",
 		.title = "the server binds its default address, "
 		    "127.0.0.1:50007",
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
 		    "sockaddr_in with htons(port) and inet_pton(), as in "
 		    "lesson 02.",
 		.scenario = server_binds, .diagnose = diagnose_server,
-		.rules = "server 1",
-	},
-	{
+	}, {
 		.name = "server-echoes-sizes",
 		.title = "echoes datagrams of 1, 1024, 1025, 0, 1472 and "
 		    "65507 bytes whole, one echo each",
@@ -656,8 +654,7 @@ static const struct check checks[] = {
 		    "n == 0 is a datagram too.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
 		.arg = &volleys[0], .rules = "server 2, 3",
-	},
-	{
+	}, {
 		.name = "server-burst-boundaries",
 		.title = "six datagrams from two sockets, back to back, come "
 		    "back as six separate echoes to their senders",
@@ -665,9 +662,8 @@ static const struct check checks[] = {
 		    "recvfrom() filled in, every time.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
 		.arg = &volleys[1], .rules = "server 2, 3",
-	},
-	{
-		.name = "client-echo-sizes",
+	}, {
+		.name = "client-echo-sizes", .rules = "client 1, 2",
 		.title = "with only -t 150, sends the default sizes to the "
 		    "default address and finds every echo intact",
 		.hint = "For each SIZE: sendto() SIZE bytes of the pattern, "
@@ -675,10 +671,8 @@ static const struct check checks[] = {
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
 		    SHORT_TIMEOUT, RUN_ARG_ADDRESS }, .timeout_ms = 150 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-reports-truncation",
+	}, {
+		.name = "client-reports-truncation", .rules = "client 2",
 		.title = "with -b 100, reports echoes of 1000 and 101 bytes "
 		    "as truncated and 100 bytes as intact",
 		.hint = "recv(s, in, BYTES, MSG_TRUNC) returns the echo's "
@@ -687,10 +681,8 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "-b", "100",
 		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000", "100",
 		    "101" }, .timeout_ms = 150 },
-		.rules = "client 2",
-	},
-	{
-		.name = "client-reports-damage",
+	}, {
+		.name = "client-reports-damage", .rules = "client 1, 2",
 		.title = "with -t 150, reports a changed byte, a short, a long "
 		    "and a missing echo, and exits with status 3",
 		.hint = "Compare the echo's length with SIZE, then its bytes "
@@ -701,10 +693,8 @@ static const struct check checks[] = {
 		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "100", "200", "300",
 		    "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
 		    ECHO_EXACT, ECHO_LONG, ECHO_NONE }, .timeout_ms = 150 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-no-echo",
+	}, {
+		.name = "client-no-echo", .rules = "client 1, 2",
 		.title = "with no -t, an echo that never comes: the client "
 		    "says so after its default 1 s, goes on, exits with 3",
 		.hint = "SO_RCVTIMEO of opt.timeout_ms (1000 by default); when "
@@ -715,10 +705,8 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_PORT, "100", "200", "300" }, .echo = { ECHO_EXACT,
 		    ECHO_NONE }, .timeout_ms = 1000 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-message-too-long",
+	}, {
+		.name = "client-message-too-long", .rules = "client 3",
 		.title = "65508 bytes: reports EMSGSIZE with the size and the "
 		    "limit on stderr, exits 1",
 		.hint = "When sendto() returns -1 with errno == EMSGSIZE, "
@@ -728,7 +716,6 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "-t",
 		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508", "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
-		.rules = "client 3",
 	},
 };
 

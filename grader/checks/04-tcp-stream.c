@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -662,8 +661,7 @@ static const struct check checks[] = {
 		    "recv() returns 0; then close() and print the line.",
 		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SERVER_TEXT, 0),
-	},
-	{
+	}, {
 		.name = "server-short-io",
 		.title = "the echo is byte-exact when each send() and recv() "
 		    "moves 1 to 7 bytes",
@@ -672,8 +670,7 @@ static const struct check checks[] = {
 		    "arrived: loop until it returns 0.",
 		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SHORT_TEXT, 1),
-	},
-	{
+	}, {
 		.name = "server-survives-reset",
 		.title = "a client that vanishes mid-stream does not kill the "
 		    "server, which serves the next one",
@@ -681,8 +678,7 @@ static const struct check checks[] = {
 		    "a send() or recv() error, close that connection and go "
 		    "on.",
 		.scenario = server_survives_reset, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "client-echoes",
 		.title = "with no arguments, the reference server's echo of "
 		    "standard input is exactly standard input",
@@ -691,8 +687,7 @@ static const struct check checks[] = {
 		    "SHUT_WR); stop when recv() returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(CLIENT_TEXT, 0),
-	},
-	{
+	}, {
 		.name = "client-short-io",
 		.title = "the output is byte-exact when each send() and "
 		    "recv() moves 1 to 7 bytes",
@@ -701,8 +696,7 @@ static const struct check checks[] = {
 		    "until it returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(SHORT_TEXT, 1),
-	},
-	{
+	}, {
 		.name = "client-big-input",
 		.title = "5 MiB of input come back whole and the client exits "
 		    "by itself",
@@ -710,8 +704,7 @@ static const struct check checks[] = {
 		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
 		    "read until recv() returns 0.",
 		.scenario = client_big_input, .diagnose = diagnose_client,
-	},
-	{
+	}, {
 		.name = "client-connection-refused",
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "

@@ -901,8 +901,7 @@ static const struct check checks[] = {
 			PAYLOAD("Framing keeps messages apart."),
 			PAYLOAD("zero\0byte"),	/* bytes, not a C string */
 		} },
-	},
-	{
+	}, {
 		.name = "server-empty-frame",
 		.title = "an empty frame sent alone is answered at once",
 		.hint = "A length of 0 means no payload: do not call recv() "
@@ -918,8 +917,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_ALONE, 0, 2, {
 			PAYLOAD(""), PAYLOAD("after the empty one"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-byte-by-byte",
 		.title = "frames sent one byte per write are read whole",
 		.hint = "recv() may return 1 byte: read the header and the "
@@ -928,8 +926,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_BYTES, 0, 3, {
 			PAYLOAD("one"), PAYLOAD(""), PAYLOAD("byte at a time"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-split-header",
 		.title = "length headers split across writes are put together",
 		.hint = "The 4 length bytes can arrive in several pieces, "
@@ -941,8 +938,7 @@ static const struct check checks[] = {
 			PAYLOAD("across writes"),
 			PAYLOAD("and glued to the payload before"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-max-message",
 		.title = "a message of exactly 65536 bytes is accepted and "
 		    "answered",
@@ -953,8 +949,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_ONE_WRITE, 0, 1, {
 			{ NULL, MAX_MESSAGE },
 		} },
-	},
-	{
+	}, {
 		.name = "server-rejects-oversize",
 		.title = "lengths 0xFFFFFFFF and 65537 are refused; the "
 		    "server goes on",
@@ -970,8 +965,7 @@ static const struct check checks[] = {
 			{ "a new client (only a header)", 0,
 			    PAYLOAD("\0\x01\0\x01"), 0 },
 		},
-	},
-	{
+	}, {
 		.name = "server-partial-frame",
 		.title = "a client vanishing mid-frame is reported; the "
 		    "server goes on",
@@ -986,8 +980,7 @@ static const struct check checks[] = {
 			{ "a new client (a header announcing 10 bytes, and 3 "
 			    "of them)", 0, PAYLOAD("\0\0\0\x0a" "abc"), 1 },
 		},
-	},
-	{
+	}, {
 		.name = "client-sends-frames",
 		.title = "sends each input line as one exact frame and prints "
 		    "the replies",
@@ -996,8 +989,7 @@ static const struct check checks[] = {
 		.scenario = client_exchange, .diagnose = diagnose_client,
 		.arg = &(const struct conversation){ CLIENT_INPUT, 1, 1,
 		    CUT_ONE_WRITE },
-	},
-	{
+	}, {
 		.name = "client-reads-pieces",
 		.title = "reads replies that arrive in pieces",
 		.hint = "Read the reply's 4 length bytes and its payload each "
@@ -1005,8 +997,7 @@ static const struct check checks[] = {
 		.scenario = client_exchange, .diagnose = diagnose_client,
 		.arg = &(const struct conversation){ CLIENT_INPUT, 0, 1,
 		    CUT_PIECES },
-	},
-	{
+	}, {
 		.name = "client-server-closes",
 		.title = "reports a server that closes without replying and "
 		    "exits non-zero",

@@ -706,30 +706,26 @@ static const struct check checks[] = {
 		    "sockaddr_in with htons(port) and inet_pton(); then print "
 		    "the bound line.",
 		.scenario = server_binds, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "server-replies",
 		.title = "answers a request in capitals, from its own address",
 		.hint = "After printing, turn the n bytes into capitals with "
 		    "toupper() and sendto() them on the same socket to sender.",
 		.scenario = server_replies, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "server-two-clients",
 		.title = "answers two clients, each with its own reply",
 		.hint = "Reply to the address from this request's recvfrom(), "
 		    "with n bytes; never connect() the server's socket.",
 		.scenario = server_two_clients, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "client-gets-reply",
 		.title = "gets the reference server's reply and prints it",
 		.hint = "Send '1 MESSAGE' with sendto(), receive with "
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { RUN_ARG_ADDRESS } },
-	},
-	{
+	}, {
 		.name = "client-connected-reply",
 		.title = "with -t, -c and arguments, gets the reference "
 		    "server's reply",
@@ -739,8 +735,7 @@ static const struct check checks[] = {
 		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
 		    "-c", "127.0.0.1", RUN_ARG_ALT, CUSTOM_MESSAGE } },
-	},
-	{
+	}, {
 		.name = "client-times-out",
 		.title = "no answer, or nothing bound: with -t " SHORT_ARG
 		    ", 3 attempts, then it gives up in time",
@@ -751,8 +746,7 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
 		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS },
 		    .also = { "-t", SHORT_ARG, "127.0.0.1", RUN_ARG_ALT } },
-	},
-	{
+	}, {
 		.name = "client-retries",
 		.title = "the first request is lost: after the default 150 ms, "
 		    "the retry gets the reply",
@@ -762,8 +756,7 @@ static const struct check checks[] = {
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
 		    .waits = 1, .argv = { RUN_ARG_ADDRESS } },
-	},
-	{
+	}, {
 		.name = "client-ignores-other-sender",
 		.title = "ignores replies that do not come from the server",
 		.hint = "Compare the address recvfrom() filled in with the "
@@ -771,8 +764,7 @@ static const struct check checks[] = {
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS,
 		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
-	},
-	{
+	}, {
 		.name = "client-ignores-stale-reply",
 		.title = "ignores a late reply to an earlier attempt",
 		.hint = "A reply counts only if it starts with this attempt's "
@@ -780,8 +772,7 @@ static const struct check checks[] = {
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
 		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
-	},
-	{
+	}, {
 		.name = "client-connected-refused",
 		.title = "with -c and nothing bound: 'Connection refused' at "
 		    "once",
