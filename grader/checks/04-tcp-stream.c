@@ -674,9 +674,8 @@ static const struct check checks[] = {
 		.name = "server-survives-reset",
 		.title = "a client that vanishes mid-stream does not kill the "
 		    "server, which serves the next one",
-		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on "
-		    "a send() or recv() error, close that connection and go "
-		    "on.",
+		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on a "
+		    "send() or recv() error, close that connection and go on.",
 		.scenario = server_survives_reset, .diagnose = diagnose_server,
 	}, {
 		.name = "client-echoes",

@@ -664,11 +664,10 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
 		bytes_puts(why, "The grader closed the connection after the "
-		    "last reply, and the server did not close its side: "
-		    "recv() returning 0 before a frame's first byte means the "
-		    "client is done. Print the 'closed by' line and leave the "
-		    "frame loop (a read loop that ignores the 0 spins "
-		    "forever).");
+		    "last reply, and the server did not close its side: recv() "
+		    "returning 0 before a frame's first byte means the client "
+		    "is done. Print the 'closed by' line and leave the frame "
+		    "loop (a read loop that ignores the 0 spins forever).");
 	else
 		return 0;
 	return 1;
