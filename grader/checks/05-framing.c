@@ -650,17 +650,14 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	    (NOTHING(frame_end(got, "probe.reply1")) &&
 	    transcript_note_number(ref, "probe.reply1", "length") == meant)))
 		bytes_printf(why, "The %s complained about a length of %lu "
-		    "(0x%08lx), which is %lld with its four bytes swapped. Two "
-		    "bugs read a length like this: the header used without "
-		    "ntohl() (the length arrives in network byte order; "
-		    "ntohl() turns it into a number this machine understands), "
-		    "or a read loop that puts every piece at the start of the "
-		    "buffer, recv(fd, buf, ...) instead of recv(fd, buf + got, "
-		    "length - got, 0), so that the header's last byte lands "
-		    "first.%s", who, (unsigned long)swap32(meant),
-		    (unsigned long)swap32(meant), meant, whole ? " Here each "
-		    "header arrived whole, so most likely ntohl() is missing." :
-		    "");
+		    "(0x%08lx): %lld with its four bytes swapped. Either the "
+		    "header was used without ntohl() (it arrives in network "
+		    "byte order), or a read loop put every piece at the start "
+		    "of the buffer (recv(fd, buf, ...), not recv(fd, buf + "
+		    "got, length - got, 0)), so its last byte landed first.%s",
+		    who, (unsigned long)swap32(meant), (unsigned long)
+		    swap32(meant), meant, whole ? " Each header arrived whole "
+		    "here: most likely ntohl() is missing." : "");
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
 		bytes_puts(why, "The grader closed the connection after the "
@@ -688,29 +685,23 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	if ((cut == CUT_BYTES || cut == CUT_HEADERS) && (el >= 0 ||
 	    strcmp(d->key, "probe.after-close") == 0))
 		bytes_printf(why, "%s, and the replies went wrong: one recv() "
-		    "returns whatever has arrived so far, even when you ask "
-		    "for more. Read the header and the payload each with a "
-		    "loop, recv(fd, buf + got, length - got, 0) until got == "
-		    "length, each piece going after the ones before it "
-		    "(recv_exactly()).", cut == CUT_BYTES ? "The frames "
-		    "arrived one byte at a time" : "Each length header "
-		    "arrived in two or three pieces, the first glued to the "
-		    "payload before it");
+		    "returns what has arrived so far, even when you ask for "
+		    "more. Read the header and the payload each with a loop, "
+		    "recv(fd, buf + got, length - got, 0) until got == length "
+		    "(recv_exactly()).", cut == CUT_BYTES ? "The frames arrived "
+		    "one byte at a time" : "Each length header arrived in two "
+		    "or three pieces, the first glued to the payload before it");
 	else if (el == 0 && cut == CUT_ALONE && end == END_TIMEOUT)
-		bytes_puts(why, "The server did not answer an empty frame that "
-		    "came alone: it is stuck reading its payload. With length "
-		    "0 there is nothing to read, but recv() asked for 0 bytes "
-		    "waits on Linux until some data arrives (here: none until "
-		    "the reply comes). Call recv() only while bytes are "
-		    "missing: a while (got < length) loop never calls it for "
-		    "0 bytes, a do { } while loop does.");
+		bytes_puts(why, "The server did not answer an empty frame sent "
+		    "alone: it is stuck reading its payload. recv() asked for "
+		    "0 bytes waits on Linux until some data arrives (none does "
+		    "before the reply). Call recv() only while bytes are "
+		    "missing: while (got < length), not do { } while.");
 	else if (el == 0 && cut == CUT_ALONE && NOTHING(end))
 		bytes_puts(why, "The server closed the connection at an empty "
-		    "frame instead of answering it: a 0 from reading 0 payload "
-		    "bytes is not a closed connection. Only recv() returning 0 "
-		    "while bytes are still missing means the client has gone; "
-		    "for length 0 do not call recv() at all, and answer with "
-		    "the frame 00 00 00 00.");
+		    "frame instead of answering it: recv() returns 0 when asked "
+		    "for 0 bytes, which is not a closed connection. For length "
+		    "0 do not call recv(); answer with the frame 00 00 00 00.");
 	else if (el == MAX_MESSAGE && NOTHING(end))
 		bytes_puts(why, "A message of exactly MAX_MESSAGE (65536) "
 		    "bytes is allowed: reject only a length greater than "
@@ -719,11 +710,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (el >= 0 && cut == CUT_ONE_WRITE && NOTHING(end) &&
 	    strcmp(d->key, "probe.reply1") != 0)
 		bytes_puts(why, "The server answered the first message but not "
-		    "the next ones, which arrived in the same recv(): one "
-		    "recv() is not one message. Read exactly 4 length bytes, "
-		    "then exactly LENGTH payload bytes, and keep what comes "
-		    "after them for the next frame (read only what the frame "
-		    "needs).");
+		    "the next ones, which came in the same recv(): one recv() "
+		    "is not one message. Read exactly 4 length bytes, then "
+		    "exactly LENGTH payload bytes, nothing more.");
 	else if (el == 0)
 		bytes_puts(why, "A message of length 0 is allowed: its reply "
 		    "is a frame of length 0. Do not call recv() for 0 bytes "
@@ -749,41 +738,34 @@ diagnose_bad_clients(const struct transcript *ref,
 	transcript_key_info(d->key, &ki);
 	if (ki.kind == KEY_PROBE && status[0] != '\0' &&
 	    strcmp(status, "still running") != 0)
-		bytes_printf(why, "The server %s after %s, and nothing "
-		    "listened any more: such a client must end only its own "
-		    "connection (print the error, close the connection, go "
-		    "back to accept()), never the whole server.", status,
-		    lengths ? "a bad length" : "a client gone in the middle of "
-		    "a frame");
+		bytes_printf(why, "The server %s after %s: such a client ends "
+		    "only its own connection (print the error, close it, go "
+		    "back to accept()), never the server.", status, lengths ?
+		    "a bad length" : "a client gone in the middle of a frame");
 	else if (ki.kind == KEY_PROBE && strcmp(d->key,
 	    "probe.after-close") != 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
-		bytes_puts(why, "The server trusted the length and is waiting "
-		    "for that many bytes. Check the length against "
-		    "MAX_MESSAGE as soon as the header is read, before "
-		    "reading or allocating anything, and close the connection "
-		    "when it is over.");
+		bytes_puts(why, "The server trusted the length and waits for "
+		    "that many bytes. Check it against MAX_MESSAGE right after "
+		    "the header, and close the connection when it is over.");
 	else if (ki.kind == KEY_STDOUT && !lengths &&
 	    transcript_note_number(got, "server", "lines") >
 	    transcript_note_number(ref, "server", "lines"))
-		bytes_puts(why, "The server printed a message for a frame that "
-		    "was cut short. When recv() returns 0 before all the bytes "
-		    "of a frame have arrived, the client has gone in the "
-		    "middle of a frame: print an error on stderr, close the "
-		    "connection and serve the next client.");
+		bytes_puts(why, "The server printed a message for a frame cut "
+		    "short. recv() returning 0 before the frame is complete "
+		    "means the client has gone: print an error on stderr, "
+		    "close the connection and serve the next client.");
 	else if (strcmp(d->key, "probe.next-client") == 0 && !lengths &&
 	    NOTHING(frame_end(got, d->key)))
-		bytes_puts(why, "After a client vanished in the middle of a "
-		    "frame, the server did not serve the next one. recv() "
-		    "returning 0 means the client closed: stop reading from "
-		    "that connection (a loop that ignores the 0 spins "
-		    "forever), close it and go back to accept().");
+		bytes_puts(why, "After a client vanished mid-frame, the server "
+		    "did not serve the next one. recv() returning 0 means the "
+		    "client closed: stop reading (a loop that ignores the 0 "
+		    "spins forever), close it and go back to accept().");
 	else if (strcmp(d->key, "server.stderr-explains") == 0)
-		bytes_puts(why, "When a length is over the limit, print one "
-		    "line on stderr that names the length and the limit, for "
-		    "example 'server: 127.0.0.1:41822: message 1 announces "
-		    "4294967295 bytes, over the limit of 65536: closing the "
-		    "connection'.");
+		bytes_puts(why, "For a length over the limit, print a line on "
+		    "stderr naming the length and the limit, e.g. 'server: "
+		    "127.0.0.1:41822: message 1 announces 4294967295 bytes, "
+		    "over the limit of 65536: closing the connection'.");
 	else if (strcmp(d->key, "server.stderr-reports") == 0)
 		bytes_puts(why, "A client that closes in the middle of a frame "
 		    "deserves a line on stderr (for example 'server: "
@@ -821,13 +803,11 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 
 	transcript_key_info(d->key, &ki);
 	if (strcmp(d->key, "client.reaction") == 0)
-		bytes_puts(why, running ? "The server closed the connection "
-		    "without replying, and the client is still running: once "
+		bytes_printf(why, "The server closed the connection without "
+		    "replying%s: print an error on stderr and exit with status "
+		    "1.", running ? ", and the client is still running: once "
 		    "the peer has closed, recv() returns 0 every time. Stop "
-		    "reading when it returns 0, print an error on stderr and "
-		    "exit with status 1." : "When the server closes the "
-		    "connection without replying, print an error on stderr "
-		    "and exit with status 1: the reply never came.");
+		    "reading then" : "");
 	else if (diagnose_framing(ref, got, d, why))
 		return;
 	else if (stdout_key && lines == LINE_LONGER)
@@ -845,25 +825,21 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "the buffer still held the previous reply");
 	else if (frame && end == END_TIMEOUT && before == 0)
 		bytes_puts(why, "The client got stuck after the empty line: "
-		    "the reply to it has length 0, and on Linux recv() asked "
-		    "for 0 bytes waits until some data arrives. Do not call "
-		    "recv() when no bytes are needed (a while (got < length) "
-		    "loop never does).");
+		    "its reply has length 0, and on Linux recv() asked for 0 "
+		    "bytes waits for data. Loop while (got < length) only.");
 	else if (frame && ep != NULL && gp != NULL &&
 	    gp->len == ep->len + 1 && memcmp(gp->data, ep->data,
 	    ep->len) == 0 && gp->data[ep->len] == '\n')
-		bytes_puts(why, "The frame holds the line with its newline "
-		    "character at the end: the newline only ends the line and "
-		    "is not part of the message. Remove it before sending (the "
-		    "last line may have none).");
+		bytes_puts(why, "The frame holds the line with its newline: "
+		    "the newline is not part of the message. Remove it before "
+		    "sending (the last line may have none).");
 	else if (frame && before >= 0 && (strcmp(transcript_str(got,
 	    "probe.end"), TOO_MANY) == 0 || end == END_TOO_LONG ||
 	    transcript_note_number(got, d->key, "length") == 0))
 		bytes_puts(why, "After the first frame came bytes that do not "
-		    "start the next frame: the client sent more than 4 + "
-		    "LENGTH bytes per message (sizeof a struct, or of a whole "
-		    "buffer?). Send exactly the 4 length bytes and the LENGTH "
-		    "bytes of the line.");
+		    "start a frame: the client sent more than 4 + LENGTH bytes "
+		    "per message (sizeof a struct or a buffer?). Send exactly "
+		    "the 4 length bytes and the LENGTH bytes of the line.");
 	/*
 	 * Replies in pieces: blame their reading only for what it does,
 	 * lines cut short (or missing), or a client stuck waiting for bytes.
@@ -873,11 +849,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    end == END_TIMEOUT || lines == LINE_SHORTER))
 		bytes_puts(why, "The replies came in pieces (1 length byte, "
 		    "then 3, then the payload in two parts) and the client "
-		    "went wrong: one recv() returns whatever has arrived so "
-		    "far, even when you ask for more. Read exactly 4 length "
-		    "bytes, then exactly LENGTH payload bytes, each with a "
-		    "loop, recv(fd, buf + got, length - got, 0) until got == "
-		    "length (recv_exactly()).");
+		    "went wrong: one recv() returns what has arrived so far. "
+		    "Read the 4 length bytes, then the LENGTH payload bytes, "
+		    "each with a loop, recv(fd, buf + got, length - got, 0) "
+		    "until got == length (recv_exactly()).");
 	else
 		diagnose_common(ref, got, d, why);
 }
