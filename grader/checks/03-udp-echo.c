@@ -679,8 +679,8 @@ static const struct check checks[] = {
 		    "real length: more than BYTES means it was cut.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-b", "100",
-		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000", "100",
-		    "101" }, .timeout_ms = 150 },
+		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000",
+		    "100", "101" }, .timeout_ms = 150 },
 	}, {
 		.name = "client-reports-damage", .rules = "client 1, 2",
 		.title = "with -t 150, reports a changed byte, a short, a long "
@@ -690,8 +690,8 @@ static const struct check checks[] = {
 		    "if any echo was not intact.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "100", "200", "300",
-		    "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "100", "200",
+		    "300", "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
 		    ECHO_EXACT, ECHO_LONG, ECHO_NONE }, .timeout_ms = 150 },
 	}, {
 		.name = "client-no-echo", .rules = "client 1, 2",
@@ -714,7 +714,8 @@ static const struct check checks[] = {
 		    "close, return 1.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508", "2" },
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508",
+		    "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
 	},
 };

@@ -688,9 +688,10 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "returns what has arrived so far, even when you ask for "
 		    "more. Read the header and the payload each with a loop, "
 		    "recv(fd, buf + got, length - got, 0) until got == length "
-		    "(recv_exactly()).", cut == CUT_BYTES ? "The frames arrived "
-		    "one byte at a time" : "Each length header arrived in two "
-		    "or three pieces, the first glued to the payload before it");
+		    "(recv_exactly()).", cut == CUT_BYTES ? "The frames "
+		    "arrived one byte at a time" : "Each length header "
+		    "arrived in two or three pieces, the first glued to the "
+		    "payload before it");
 	else if (el == 0 && cut == CUT_ALONE && end == END_TIMEOUT)
 		bytes_puts(why, "The server did not answer an empty frame sent "
 		    "alone: it is stuck reading its payload. recv() asked for "
@@ -699,9 +700,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "missing: while (got < length), not do { } while.");
 	else if (el == 0 && cut == CUT_ALONE && NOTHING(end))
 		bytes_puts(why, "The server closed the connection at an empty "
-		    "frame instead of answering it: recv() returns 0 when asked "
-		    "for 0 bytes, which is not a closed connection. For length "
-		    "0 do not call recv(); answer with the frame 00 00 00 00.");
+		    "frame instead of answering it: recv() asked for 0 bytes "
+		    "returns 0, which is not a closed connection. For length 0 "
+		    "do not call recv(); answer with the frame 00 00 00 00.");
 	else if (el == MAX_MESSAGE && NOTHING(end))
 		bytes_puts(why, "A message of exactly MAX_MESSAGE (65536) "
 		    "bytes is allowed: reject only a length greater than "

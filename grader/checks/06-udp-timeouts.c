@@ -724,7 +724,8 @@ static const struct check checks[] = {
 		.hint = "Send '1 MESSAGE' with sendto(), receive with "
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .argv = { RUN_ARG_ADDRESS } },
+		.arg = &(const struct client_case){
+		    .argv = { RUN_ARG_ADDRESS } },
 	}, {
 		.name = "client-connected-reply",
 		.title = "with -t, -c and arguments, gets the reference "
@@ -744,7 +745,8 @@ static const struct check checks[] = {
 		    "the no-reply line and return 3.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
-		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS },
+		    .waits = ATTEMPTS,
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS },
 		    .also = { "-t", SHORT_ARG, "127.0.0.1", RUN_ARG_ALT } },
 	}, {
 		.name = "client-retries",
