@@ -463,45 +463,41 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 
 	if (prefix && want->data[got->len] == '\0')
 		bytes_printf(why, "The %s stops at a zero byte: the data was "
-		    "treated as a C string (%s). A stream carries any byte: "
-		    "%s exactly the n bytes that %s returned.", client ?
-		    "output" : "echo", client ? "fgets(), strlen(), %s, "
-		    "fputs()" : "strlen(), %s, strcpy()", client ? "send and "
-		    "write" : "send back", client ? "read() and recv()" :
+		    "treated as a C string (strlen(), %%s, %s). %s exactly the "
+		    "n bytes that %s returned.", client ? "output" : "echo",
+		    client ? "fgets(), fputs()" : "strcpy()", client ? "Send "
+		    "and write" : "Send back", client ? "read() and recv()" :
 		    "recv()");
 	else if (prefix && !client && counted == (long)got->len)
 		bytes_printf(why, "The server stopped after the first %zu of "
-		    "%zu bytes: one recv() returns whatever has arrived so "
-		    "far, not a whole message. Keep calling recv() and sending "
-		    "back what it returns until recv() returns 0.", got->len,
-		    want->len);
+		    "%zu bytes: one recv() returns what has arrived so far. "
+		    "Keep receiving and sending back until recv() returns 0.",
+		    got->len, want->len);
 	else if (prefix && !client)
 		bytes_printf(why, "Only the first %zu of %zu bytes came back.",
 		    got->len, want->len);
 	else if (prefix && counted >= 0 && counted < (long)want->len)
 		bytes_printf(why, "The server received only %ld of the %zu "
 		    "bytes of input: one send() may send fewer bytes than "
-		    "asked (a short count), and the rest is lost unless you "
-		    "send it too. Loop until every byte is sent.", counted,
+		    "asked; loop until every byte is sent.", counted,
 		    want->len);
 	else if (prefix && (strstr(server_err, "reset") != NULL ||
 	    strstr(server_err, "Broken pipe") != NULL))
 		bytes_printf(why, "The client closed its socket when %zu of "
 		    "the %zu bytes of echo had come back (the server's send() "
-		    "failed: see its stderr). A short recv() is not the end of "
-		    "the echo: only 0 is. And at the end of the input, "
-		    "shutdown(sock, SHUT_WR) ends your half of the stream "
-		    "without closing the socket.", got->len, want->len);
+		    "failed: see its stderr). Only recv() returning 0 ends the "
+		    "echo; at the end of the input, shutdown(sock, SHUT_WR) "
+		    "ends your half without closing the socket.", got->len,
+		    want->len);
 	else if (prefix)
 		bytes_printf(why, "The client's output stops after %zu of %zu "
 		    "bytes: keep reading until recv() returns 0; a short "
 		    "recv() is not the end of the echo.", got->len, want->len);
 	else if (got->len < want->len && is_subsequence(got, want))
 		bytes_printf(why, "%zu of the %zu bytes came back, with gaps: "
-		    "one send() may send fewer bytes than asked (a short "
-		    "count), and the bytes it did not take were dropped. %s",
-		    got->len, want->len, client ? "Keep them and send them "
-		    "next." : "Loop: send the rest until every byte is sent.");
+		    "one send() may take fewer bytes than asked, and the rest "
+		    "were dropped. %s", got->len, want->len, client ? "Keep "
+		    "them and send them next." : "Loop until all are sent.");
 	else if (got->len > want->len &&
 	    memcmp(got->data, want->data, want->len) == 0)
 		bytes_printf(why, "%zu bytes too many %s: %s exactly the n "
@@ -531,10 +527,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		return;
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "ended") == 0)
-		bytes_puts(why, "The server exited when one client failed. An "
-		    "error on one connection (recv() or send() returning -1) "
-		    "ends that connection only: perror(), close() it, and "
-		    "accept() the next client.");
+		bytes_puts(why, "The server exited when one client failed: an "
+		    "error on one connection ends that connection only: "
+		    "perror(), close() it, and accept() the next client.");
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "open") == 0)
 		bytes_puts(why, "After send() failed, the server kept the "
@@ -543,17 +538,14 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (client && ki.kind == KEY_STATUS &&
 	    strcmp(transcript_str(got, d->key), "still running") == 0)
 		bytes_puts(why, "The reference client never saw the end of the "
-		    "echo. After recv() returns 0 (the client has shut down "
-		    "its side), the server must close() the connection: that "
-		    "is what ends the client's reading.");
+		    "echo: once recv() returns 0 (the client shut down its "
+		    "side), close() the connection; that ends its reading.");
 	else if (client && ki.kind == KEY_STATUS &&
 	    (strstr(err, "reset") != NULL || strstr(err, "not connected") ||
 	    strstr(err, "Broken pipe") || strstr(err, "closed the connection")))
 		bytes_puts(why, "The server closed the connection while the "
-		    "client was still sending (see the client's stderr). One "
-		    "recv() is not the whole message: keep receiving and "
-		    "sending back until recv() returns 0, and only then "
-		    "close().");
+		    "client was still sending (see its stderr): keep receiving "
+		    "and sending back until recv() returns 0, then close().");
 	else if (client && ki.kind == KEY_STDOUT &&
 	    diagnose_echo(transcript_fact(ref, ki.label, KEY_STDOUT),
 	    transcript_fact(got, ki.label, KEY_STDOUT), 0,
@@ -564,8 +556,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	    echoed_count(transcript_str(got, d->key)) !=
 	    echoed_count(transcript_str(ref, d->key)))
 		bytes_puts(why, "The count in 'echoed N bytes' is wrong: add up "
-		    "the n of every recv() of that client, and start again "
-		    "from 0 for the next client.");
+		    "the n of every recv() of that client, from 0 for each.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -591,25 +582,20 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	out = out != NULL ? out : &none;
 	if (pump && strcmp(end, "reset") == 0)
 		bytes_puts(why, "The client closed its socket before the echo "
-		    "was complete: the grader's server saw the connection "
-		    "reset. Keep the socket open and keep reading until "
-		    "recv() returns 0: a short recv() is not the end of the "
-		    "echo, and neither is the end of the input. There, call "
-		    "shutdown(sock, SHUT_WR): it tells the server 'no more "
-		    "data' but leaves the socket open for reading.");
+		    "was complete (the grader's server saw a reset). Read "
+		    "until recv() returns 0, past short recv()s and the end "
+		    "of the input; there, shutdown(sock, SHUT_WR) says 'no "
+		    "more data' but leaves the socket open for reading.");
 	else if (pump && strcmp(end, "stalled") == 0 && received < BIG_INPUT)
 		bytes_printf(why, "The client stopped sending after %zu of the "
-		    "%d bytes and never went on: it sends before it reads. "
-		    "Once the buffers in both directions are full, the server "
-		    "waits for you to read its echo while you wait for it to "
-		    "read your data: a deadlock. Watch standard input and the "
-		    "socket together with poll(), and read whenever the "
-		    "socket has data.", received, BIG_INPUT);
+		    "%d bytes: it sends before it reads. Once the buffers both "
+		    "ways are full, each side waits for the other: a deadlock. "
+		    "poll() standard input and the socket together, and read "
+		    "whenever the socket has data.", received, BIG_INPUT);
 	else if (pump && strcmp(end, "stalled") == 0)
-		bytes_puts(why, "The client sent all of its input but never "
-		    "ended the stream, so the server waits for more. At the "
-		    "end of the input call shutdown(sock, SHUT_WR): the "
-		    "server's recv() then returns 0.");
+		bytes_puts(why, "The client sent all its input but never ended "
+		    "the stream: at the end of the input call shutdown(sock, "
+		    "SHUT_WR), so that the server's recv() returns 0.");
 	else if (strcmp(d->key, "probe.echoed") == 0)
 		bytes_puts(why, "The client stopped reading the echo before it "
 		    "was complete: read whenever the socket has data, until "
@@ -625,11 +611,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "note.ref-server.finished"), "yes") == 0 ||
 		    strcmp(end, "eof") == 0 ? "The server echoed everything "
 		    "and closed the connection, but the client did not stop: "
-		    "when recv() returns 0, the echo is complete; leave the "
-		    "loop and exit." : "The client never exited: after the "
-		    "end of its input it must call shutdown(sock, SHUT_WR), "
-		    "so that the server's recv() returns 0 and the server "
-		    "closes the connection; then read until recv() returns 0.");
+		    "when recv() returns 0, leave the loop and exit." : "The "
+		    "client never exited: at the end of its input call "
+		    "shutdown(sock, SHUT_WR), so the server's recv() returns "
+		    "0 and it closes; then read until recv() returns 0.");
 	/* A client that failed after some echo usually lost the rest. */
 	else if ((strcmp(d->key, "client.stdout") == 0 ||
 	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&
