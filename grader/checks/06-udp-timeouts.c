@@ -509,20 +509,17 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "in.");
 	else if (strcmp(d->key, "server.replied-from") == 0 &&
 	    transcript_get(got, "probe.reply") == NULL)
-		bytes_puts(why, "No reply came back. After printing the "
-		    "request, send its bytes in capitals with sendto() to "
-		    "sender, the address recvfrom() filled in, with sender_len "
-		    "as the length.");
+		bytes_puts(why, "No reply came back: sendto() the request in "
+		    "capitals to sender, the address recvfrom() filled in.");
 	else if (strcmp(d->key, "server.replied-from") == 0)
 		bytes_printf(why, "The reply came from %s, not from the port "
-		    "the request was sent to: send it on the socket that "
-		    "received the request (s). A reply from another socket has "
-		    "another port, and the client ignores it.", bytes_str(g));
+		    "the request went to: send it on the socket that received "
+		    "the request (s); the client ignores other ports.",
+		    bytes_str(g));
 	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
 	    g->len == 1024 && e->len < 1024)
-		bytes_puts(why, "The reply is 1024 bytes long: its length was "
-		    "sizeof buf. Send exactly n bytes, the size recvfrom() "
-		    "returned for this request.");
+		bytes_puts(why, "The reply is 1024 bytes long (sizeof buf): "
+		    "send the n bytes recvfrom() returned for this request.");
 	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
 	    e->len == g->len && strncasecmp(e->data, g->data, e->len) == 0)
 		bytes_puts(why, "The reply must be the request in capital "
@@ -539,16 +536,15 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "recvfrom() filled in.");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL)
 		bytes_puts(why, "The second client got no reply, and its "
-		    "request was not printed. Did the server connect() its "
-		    "socket to the first client? A connected UDP socket only "
-		    "receives from that one address; a server must stay "
-		    "unconnected and reply to each sender with sendto().");
+		    "request was not printed: was the socket connect()ed to "
+		    "the first client? It then receives from that one address "
+		    "only; stay unconnected and sendto() each sender.");
 	else if (first_e != NULL && first_g != NULL &&
 	    first_g->len > first_e->len &&
 	    memcmp(first_g->data, first_e->data, first_e->len) == 0)
 		bytes_puts(why, "The reply carries bytes of an earlier, longer "
-		    "request: send exactly n bytes, the size recvfrom() "
-		    "returned, not strlen(buf) or a fixed size.");
+		    "request: send the n bytes recvfrom() returned, not "
+		    "strlen(buf).");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -591,9 +587,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(ki.label, "no-server") == 0 && strstr(transcript_fact_str(
 	    got, "no-server", KEY_STDERR), "Connection refused") != NULL)
 		bytes_puts(why, "Without -c the client was refused: its socket "
-		    "was connected. Call connect() only with -c: an "
-		    "unconnected socket never hears the ICMP answer, so the "
-		    "client waits for its timeouts, as the contract says.");
+		    "was connected. connect() only with -c: an unconnected "
+		    "socket never hears the ICMP answer, and waits.");
 	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Destination address required") != NULL)
 		bytes_puts(why, "send() ran on a socket that was never "
@@ -601,35 +596,30 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "connect() the socket to the server first.");
 	else if (refusal && quick && waited)
 		bytes_puts(why, "recvfrom() failed with ECONNREFUSED and the "
-		    "client took it for a timeout. Look at errno: only EAGAIN "
-		    "or EWOULDBLOCK mean that the timeout passed; on "
-		    "ECONNREFUSED, perror(\"client: recvfrom\") and exit with "
-		    "status 4 at once.");
+		    "client took it for a timeout: only EAGAIN or EWOULDBLOCK "
+		    "mean that; on ECONNREFUSED, perror(\"client: recvfrom\") "
+		    "and exit with status 4 at once.");
 	else if (refusal && !quick && (waited ||
 	    strcmp(verdict, "in-time") != 0))
 		bytes_puts(why, "With -c the client waited for its timeouts "
-		    "instead of being refused: either the socket was not "
-		    "connected, or recvfrom()'s -1 was not returned as an "
-		    "error. connect() the socket to the server before sending: "
-		    "only a connected UDP socket is told about the ICMP 'port "
-		    "unreachable' answer, as ECONNREFUSED from recvfrom() or "
-		    "recv().");
+		    "instead of being refused: the socket was not connected, "
+		    "or recvfrom()'s -1 was not treated as an error. Only a "
+		    "connect()ed UDP socket hears the ICMP 'port unreachable', "
+		    "as ECONNREFUSED from recvfrom() or recv().");
 	else if (refusal && strcmp(d->key, "client.error") == 0)
 		bytes_puts(why, "Report the refusal with perror(\"client: "
 		    "recvfrom\"): it prints 'client: recvfrom: Connection "
 		    "refused'.");
 	else if (refusal && strcmp(d->key, "client.status") == 0)
 		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
-		    "(EXIT_REFUSED), not 1: the server's machine answered that "
-		    "nothing is there.");
+		    "(EXIT_REFUSED), not 1.");
 	else if (refusal)
 		diagnose_common(ref, got, d, why);
 	else if (strstr(out, OTHER_PORT_TEXT) != NULL)
 		bytes_printf(why, "It accepted a reply from 127.0.0.1:%d, not "
-		    "from the server: compare the sender's address and port, "
-		    "which recvfrom() fills in, with the server's, and ignore "
-		    "the datagram when either differs.",
-		    run_port_named(got, "probe2"));
+		    "the server: compare the address and port recvfrom() "
+		    "fills in with the server's; ignore the datagram when "
+		    "either differs.", run_port_named(got, "probe2"));
 	else if (strstr(out, OTHER_ADDRESS_TEXT) != NULL)
 		bytes_printf(why, "It accepted a reply from 127.0.0.2:%d: the "
 		    "port was the server's but the address was not. Compare "
@@ -640,9 +630,9 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "attempts 1, 2, 3, so that a reply says which request it "
 		    "answers.");
 	else if (strstr(out, STALE_TEXT) != NULL)
-		bytes_puts(why, "It printed a reply for an old request: compare "
-		    "the sequence number. A reply answers this attempt only if "
-		    "it starts with this attempt's SEQ and a space.");
+		bytes_puts(why, "It printed a reply for an old request: a "
+		    "reply answers this attempt only if it starts with its SEQ "
+		    "and a space.");
 	else if (ref_count > 0 && got_count > ref_count && got_count > ATTEMPTS)
 		bytes_printf(why, "The client sent %d%s requests: stop after %d "
 		    "attempts, then print the no-reply line and exit with "
@@ -650,39 +640,35 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    ATTEMPTS);
 	else if (running && got_count <= 1)
 		bytes_printf(why, "The client waited forever after its first "
-		    "request: set SO_RCVTIMEO or use poll(), so that "
-		    "recvfrom() gives up after timeout_ms (here %d ms). In the "
-		    "struct timeval, tv_sec counts seconds and tv_usec "
-		    "microseconds: %d ms is tv_sec = %d, tv_usec = %d.", t, t,
-		    t / 1000, t % 1000 * 1000);
+		    "request: set SO_RCVTIMEO (or use poll()) so recvfrom() "
+		    "gives up after timeout_ms, here %d ms: tv_sec = %d, "
+		    "tv_usec = %d (microseconds).", t, t / 1000,
+		    t % 1000 * 1000);
 	else if (got_count >= 1 && got_count < ref_count)
 		bytes_printf(why, "Only %d request%s arrived where the reference "
-		    "sent %d: when recvfrom() times out (-1 with errno EAGAIN "
-		    "or EWOULDBLOCK), send the request again with the next "
-		    "SEQ, up to %d attempts.", got_count,
-		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
+		    "sent %d: when recvfrom() times out (EAGAIN, EWOULDBLOCK), "
+		    "send the request again with the next SEQ, up to %d "
+		    "attempts.", got_count, got_count == 1 ? "" : "s",
+		    ref_count, ATTEMPTS);
 	else if (strcmp(verdict, "too-soon") == 0)
 		bytes_printf(why, "The client %s after %ld ms, before its "
-		    "timeout%s could pass: %s each wait lasts %d ms. Mind the "
-		    "units: tv_usec counts microseconds, so %d ms is tv_sec = "
-		    "%d, tv_usec = %d (tv_usec = %d would be %d microseconds).",
+		    "timeout%s could pass: %s each wait lasts %d ms, i.e. "
+		    "tv_sec = %d, tv_usec = %d (microseconds, not ms).",
 		    given ? "gave up" : "retried", took, given ? "s" : "", with,
-		    t, t, t / 1000, t % 1000 * 1000, t, t);
+		    t, t / 1000, t % 1000 * 1000);
 	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
-		bytes_printf(why, "The client waited about as long as %d "
-		    "attempts of the default %d ms, not of the %d ms given "
-		    "with -t: give SO_RCVTIMEO timeout_ms, the value "
-		    "parse_arguments() read, not TIMEOUT_MS.", ATTEMPTS,
-		    TIMEOUT_MS, t);
+		bytes_printf(why, "The client waited about %d attempts of the "
+		    "default %d ms, not of the %d ms given with -t: give "
+		    "SO_RCVTIMEO timeout_ms (from parse_arguments()), not "
+		    "TIMEOUT_MS.", ATTEMPTS, TIMEOUT_MS, t);
 	else if (late)
 		bytes_printf(why, "The client %s too late: %s each attempt "
 		    "waits %d ms.", given ? "gave up" : "retried", with, t);
 	else if (requests && got_count == 0)
 		bytes_printf(why, "No request reached the grader's server on "
-		    "127.0.0.1:%d. Send it with sendto() to the server's "
-		    "sockaddr_in (htons(port)); if the client stopped before "
-		    "sending, its stderr below says why.",
-		    run_port_named(got, "server"));
+		    "127.0.0.1:%d: sendto() the server's sockaddr_in "
+		    "(htons(port)); if the client stopped before, its stderr "
+		    "says why.", run_port_named(got, "server"));
 	else if (requests)
 		bytes_puts(why, "Each request is the attempt's number, one "
 		    "space, then MESSAGE's bytes: '1 Hello This is UDP "
@@ -691,8 +677,7 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    strncmp(out, doubled, strlen(doubled)) == 0 &&
 	    strncmp(transcript_str(ref, d->key), doubled, strlen(doubled)))
 		bytes_puts(why, "The reply's SEQ was printed too: print only "
-		    "the text after it, the n - seq_len bytes from reply + "
-		    "seq_len.");
+		    "the n - seq_len bytes from reply + seq_len.");
 	else
 		diagnose_common(ref, got, d, why);
 }
