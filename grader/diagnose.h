@@ -52,4 +52,12 @@ void diagnose_common(const struct transcript *ref, const struct transcript *got,
  */
 int diagnose_sigpipe(int code, struct bytes *why);
 
+/*
+ * A UDP server's reply that found no sender (03, 06, 07): the advice,
+ * without its final period.
+ */
+#define DIAGNOSE_SENDER_LEN "was the sender's address filled in? Set " \
+    "sender_len = sizeof sender before every recvfrom(), and reply with " \
+    "sendto() to that address and length"
+
 #endif

@@ -340,11 +340,9 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 	else if (strstr(transcript_fact_str(got, "server", KEY_STDERR),
 	    "sendto: Invalid argument") != NULL)
 		bytes_puts(why, "The server's sendto() failed with 'Invalid "
-		    "argument': the address it was given was never filled in. "
-		    "recvfrom()'s last argument is both input and output: set "
-		    "sender_len = sizeof sender before every recvfrom(), or it "
-		    "gets a length of 0 (or garbage), fills in no address, and "
-		    "sendto() is left with an empty one.");
+		    "argument': " DIAGNOSE_SENDER_LEN ". recvfrom()'s last "
+		    "argument is both input and output: given 0 (or garbage) "
+		    "it fills in no address.");
 	else
 		return 0;
 	return 1;
