@@ -327,16 +327,13 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 	snprintf(line, sizeof line, " bytes to 127.0.0.1:%d\n", port);
 	if (port > 0 && strstr(transcript_str(got, "server.stdout"), line))
 		bytes_printf(why, "The server's lines show echoes sent to "
-		    "127.0.0.1:%d, its own port: it sent the echo to its own "
-		    "address (addr) instead of the sender. Each echo came "
-		    "back to the server as a new datagram, which it echoed to "
-		    "itself again, without end%s, and the sender never heard "
-		    "back. Pass sendto() the address recvfrom() filled in: "
-		    "sender and sender_len.", port,
-		    transcript_note_number(got, "server", "code") ==
-		    128 + SIGXFSZ ?
-		    " (until the grader stopped it: it had written 1 MiB of "
-		    "lines)" : "");
+		    "127.0.0.1:%d, its own address (addr), not the sender's: "
+		    "each came back as a new datagram, echoed again without "
+		    "end%s, and the sender never heard back. Pass sendto() "
+		    "sender and sender_len, as recvfrom() filled them in.",
+		    port, transcript_note_number(got, "server", "code") ==
+		    128 + SIGXFSZ ? " (until the grader stopped it at 1 MiB "
+		    "of lines)" : "");
 	else if (strstr(transcript_fact_str(got, "server", KEY_STDERR),
 	    "sendto: Invalid argument") != NULL)
 		bytes_puts(why, "The server's sendto() failed with 'Invalid "
@@ -347,6 +344,11 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 		return 0;
 	return 1;
 }
+
+/* Where echoes went: the datagram's own sender, never a kept address. */
+static const char own_sender[] = "send each echo to the address recvfrom() "
+    "filled in for that datagram (sender), not one kept from an earlier "
+    "one, and do not connect() the server's socket to its first client.";
 
 /* key, probe p's echoes of datagram k (together: all): what went wrong. */
 static int
@@ -379,36 +381,27 @@ found:
 	if (ended && count < want && (size == 0 || (zero_sent &&
 	    transcript_note_number(got, "server", "code") == 0)))
 		bytes_printf(why, "The server stopped (%s) %s %ld-byte "
-		    "datagram%s: recvfrom() returning 0 is not the end of "
-		    "input for UDP, as recv() returning 0 was for TCP. There "
-		    "is no connection to end: it is a datagram with no bytes. "
-		    "Echo it (sendto() with length 0) and keep going.", status,
-		    size == 0 ? "at the" : "before it echoed the", size,
-		    size == 0 ? "" : ", after a 0-byte one");
+		    "datagram%s: for UDP, recvfrom() returning 0 is not an end "
+		    "of input as recv()'s 0 was for TCP, but a datagram with "
+		    "no bytes. Echo it (sendto() with length 0) and go on.",
+		    status, size == 0 ? "at the" : "before it echoed the",
+		    size, size == 0 ? "" : ", after a 0-byte one");
 	else if (ended && count < want)
 		bytes_printf(why, "The server ended (%s) before it echoed the "
 		    "%ld-byte datagram; its message, if any, is under stderr "
 		    "below.", status, size);
 	else if (count == 0 && want > 1)
 		bytes_printf(why, "The %s socket got no echo at all, though "
-		    "the server was sent its datagrams: send each echo to the "
-		    "address recvfrom() filled in for that datagram, not to "
-		    "an address kept from an earlier one, and do not "
-		    "connect() the server's socket to its first client (a "
-		    "connected UDP socket ignores everyone else).",
-		    p == 0 ? "first" : "second");
+		    "the server was sent its datagrams: %s", p == 0 ? "first" :
+		    "second", own_sender);
 	else if (strcmp(wrong, "foreign") == 0)
-		bytes_puts(why, "Echoes of the other socket's datagrams came "
-		    "back to this one: send each echo to the address "
-		    "recvfrom() filled in for that very datagram (sender), "
-		    "not to one kept from an earlier datagram, and do not "
-		    "connect() the server's socket to its first client.");
+		bytes_printf(why, "Echoes of the other socket's datagrams came "
+		    "back to this one: %s", own_sender);
 	else if (size == 0 && (count == 0 || strcmp(wrong, "order") == 0 ||
 	    strcmp(wrong, "missing") == 0))
 		bytes_printf(why, "The echo of the 0-byte datagram (datagram "
-		    "%ld) is missing, though the server kept running: a "
-		    "datagram with no bytes is a datagram too. Send it back "
-		    "with sendto() of length 0, and print its line.",
+		    "%ld) is missing, though the server kept running: echo "
+		    "it too, with sendto() of length 0, and print its line.",
 		    transcript_note_number(got, name, "due"));
 	else if (count == 0)
 		bytes_printf(why, "No echo came back for the %ld-byte "
@@ -423,23 +416,20 @@ found:
 		    "datagram in, one sendto() out.", count, want);
 	else if (strcmp(wrong, "shorter") == 0)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
-		    "bytes: the server's buffer holds only %ld bytes%s, so "
-		    "recvfrom() kept the first %ld and the kernel threw the "
-		    "rest of the datagram away. Make the buffer %d bytes "
+		    "bytes: the server's buffer holds only %ld bytes%s, and "
+		    "the kernel dropped the rest. Make it %d bytes "
 		    "(MAX_PAYLOAD), the largest UDP payload over IPv4.", size,
 		    len, len, len == 1024 ? " (like the blog's "
-		    "recvfrom(1024))" : "", len, MAX_PAYLOAD);
+		    "recvfrom(1024))" : "", MAX_PAYLOAD);
 	else if (strcmp(wrong, "longer") == 0)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
-		    "bytes: sendto() was given the size of the buffer (sizeof "
-		    "buf) instead of n, the number of bytes recvfrom() "
-		    "returned.", size, len);
+		    "bytes: sendto() was given sizeof buf instead of n, what "
+		    "recvfrom() returned.", size, len);
 	else if (transcript_note_str(got, name, "from")[0] != '\0')
 		bytes_printf(why, "The echo came from %s, not from the "
-		    "server's address: send it with sendto() on the socket "
-		    "that received the datagram (s), so that the sender hears "
-		    "back from the address it wrote to.",
-		    transcript_note_str(got, name, "from"));
+		    "server's address: sendto() on the socket that received "
+		    "the datagram (s).", transcript_note_str(got, name,
+		    "from"));
 	else if (strcmp(wrong, "other") == 0)
 		bytes_puts(why, "The echo holds other bytes than the datagram: "
 		    "send back buf, exactly the bytes recvfrom() filled in.");
@@ -484,12 +474,11 @@ diagnose_received(const struct transcript *ref, const struct transcript *got,
 			break;
 	}
 	if (n == 0)
-		bytes_printf(why, "No datagram arrived from your client (%s). "
-		    "If it sent any, they went elsewhere: does it sendto() the "
-		    "address and port it was given, with htons() on the "
-		    "port?%s", transcript_str(got, "client.status"),
-		    transcript_fact_str(got, "client", KEY_STDERR)[0] != '\0' ?
-		    " Its stderr is below." : "");
+		bytes_printf(why, "No datagram arrived from your client (%s): "
+		    "does it sendto() the address and port it was given, with "
+		    "htons() on the port?%s", transcript_str(got,
+		    "client.status"), transcript_fact_str(got, "client",
+		    KEY_STDERR)[0] != '\0' ? " Its stderr is below." : "");
 	else if (e == -1)
 		bytes_puts(why, "The client sent more datagrams than the "
 		    "reference: one datagram per SIZE; after an error, stop.");
@@ -498,9 +487,8 @@ diagnose_received(const struct transcript *ref, const struct transcript *got,
 		    "reference (the next should have held %ld bytes).", e);
 	else if (g == 0 && e > 0)
 		bytes_printf(why, "A datagram that should hold %ld bytes "
-		    "arrived with 0: was its length strlen() of the pattern? "
-		    "The pattern starts with a zero byte, so strlen() says 0. "
-		    "Send SIZE bytes.", e);
+		    "arrived with 0: strlen() of the pattern, which starts "
+		    "with a zero byte? Send SIZE bytes.", e);
 	else if (g != e)
 		bytes_printf(why, "A datagram that should hold %ld bytes "
 		    "arrived with %ld: send exactly SIZE bytes.", e, g);
@@ -517,10 +505,8 @@ static const struct {
 	const char *expected, *got, *why;
 } misjudged[] = {
 	{ "truncated", "wrong length", "A truncated echo was reported as "
-	    "having the wrong length, the buffer's size: without MSG_TRUNC, "
-	    "recv() returns only what fitted. Pass MSG_TRUNC as recv()'s "
-	    "flags: it then returns the echo's real length, and n > BYTES "
-	    "means the echo was cut." },
+	    "having the wrong length: without MSG_TRUNC, recv() returns only "
+	    "what fitted. With it, n is the real length; n > BYTES: cut." },
 	{ "truncated", "", "The echo was longer than the buffer, and the "
 	    "report does not say so: with MSG_TRUNC, recv() returns the real "
 	    "length; compare it with the buffer size first." },
@@ -578,43 +564,38 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	if (timeout > 0 && strcmp(status, "still running") == 0)
 		bytes_printf(why, "The client was still running, though only "
 		    "one echo was missing: with no receive timeout, recv() "
-		    "waits forever for an echo that will never come. Set "
-		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here) with "
-		    "setsockopt() before the loop; a timeval of 0 s and 0 us "
-		    "means no timeout at all, so also fill in tv_usec = "
-		    "(opt.timeout_ms %% 1000) * 1000.", timeout);
+		    "waits forever. Set SO_RCVTIMEO to opt.timeout_ms (%ld ms "
+		    "here) before the loop, tv_usec = (opt.timeout_ms %% 1000) "
+		    "* 1000 included (0 s and 0 us means no timeout).",
+		    timeout);
 	else if (timeout > 0 && strcmp(key, "client.waited") == 0)
 		bytes_printf(why, "The client waited %ld ms for the missing "
-		    "echo instead of %ld ms, %s: the receive timeout must come "
-		    "from opt.timeout_ms: timeout.tv_sec = opt.timeout_ms / "
-		    "1000, timeout.tv_usec = (opt.timeout_ms %% 1000) * "
-		    "1000%s.", waited, timeout, timeout == 1000 ? "the default "
-		    "when no -t is given" : "the -t it was given",
-		    timeout == 1000 ? "; let ECHO_TIMEOUT_MS be 1000" : "");
+		    "echo instead of %ld ms, %s: tv_sec = opt.timeout_ms / "
+		    "1000, tv_usec = (opt.timeout_ms %% 1000) * 1000%s.",
+		    waited, timeout, timeout == 1000 ? "the default when no "
+		    "-t is given" : "the -t it was given", timeout == 1000 ?
+		    "; let ECHO_TIMEOUT_MS be 1000" : "");
 	/* It stopped at the datagram that got no echo (it did reach it). */
 	else if (timeout > 0 && reached && code > 0 && code < 128 &&
 	    code != ref_code && (is_received || is_status ||
 	    strcmp(key, "client.stdout") == 0))
 		bytes_printf(why, "The client %s %s, without sending the next "
-		    "datagram: a missing echo is not an error of the socket. "
-		    "When recv() fails with EAGAIN or EWOULDBLOCK, print 'N "
-		    "bytes sent: no echo within MS ms', remember that an echo "
-		    "was missing, and continue with the next SIZE.", status,
+		    "datagram: when recv() fails with EAGAIN or EWOULDBLOCK, "
+		    "print 'N bytes sent: no echo within MS ms', remember it, "
+		    "and continue with the next SIZE.", status,
 		    strstr(transcript_str(got, "client.stdout"), "no echo "
 		    "within") != NULL ? "right after its 'no echo within' "
 		    "line" : "when the echo did not come");
 	else if (timeout > 0 && is_status && code == 0)
 		bytes_puts(why, "An echo never came, yet the client exited "
-		    "with status 0: a missing echo is not intact either. In "
-		    "the timeout branch, remember it (not_intact = 1) before "
-		    "you continue, and exit with status 3.");
+		    "with status 0: in the timeout branch set not_intact = 1 "
+		    "before you continue, and exit with status 3.");
 	else if (is_received && transcript_get(ref, "client.stderr-names") &&
 	    transcript_note_number(got, "received", "count") >
 	    transcript_note_number(ref, "received", "count"))
-		bytes_puts(why, "After sendto() of 65508 bytes failed, the "
-		    "client went on: sendto() returns -1 with errno EMSGSIZE "
-		    "('Message too long'). Check its return value, report the "
-		    "size and the limit on stderr, and exit with status 1.");
+		bytes_puts(why, "After sendto() of 65508 bytes failed "
+		    "(EMSGSIZE), the client went on: check its return value, "
+		    "report the size and the limit on stderr, exit with 1.");
 	else if (is_received && diagnose_received(ref, got, why))
 		;
 	/* A wrong status comes with a wrong line: explain the line. */
