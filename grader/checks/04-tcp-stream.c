@@ -533,8 +533,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "open") == 0)
 		bytes_puts(why, "After send() failed, the server kept the "
-		    "connection's socket open: close() it, or every vanished "
-		    "client leaks a descriptor.");
+		    "socket open: close() it, or each vanished client leaks.");
 	else if (client && ki.kind == KEY_STATUS &&
 	    strcmp(transcript_str(got, d->key), "still running") == 0)
 		bytes_puts(why, "The reference client never saw the end of the "
@@ -628,10 +627,9 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The client %s: its message is under stderr "
 		    "below.", status);
 	else if (strcmp(d->key, "client.reaction") == 0)
-		bytes_puts(why, "With nothing listening, connect() fails with "
-		    "ECONNREFUSED ('Connection refused'). Check its return "
-		    "value: on -1, perror(\"client: connect\") and exit with "
-		    "status 1.");
+		bytes_puts(why, "With nothing listening, connect() fails "
+		    "(ECONNREFUSED): on -1, perror(\"client: connect\") and "
+		    "exit with status 1.");
 	else
 		diagnose_common(ref, got, d, why);
 }

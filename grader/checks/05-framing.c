@@ -633,11 +633,9 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 
 	transcript_key_info(d->key, &ki);
 	if (el >= 0 && gl >= 0 && el != gl && gl == swap32(el))
-		bytes_printf(why, "The length arrived as %lld instead of %lld: "
-		    "its four bytes are in the wrong order. The %s wrote the "
-		    "number in host byte order; convert it with htonl() "
-		    "before sending (and with ntohl() after receiving).", gl,
-		    el, who);
+		bytes_printf(why, "The length arrived as %lld, not %lld: the "
+		    "%s wrote it in host byte order. Send htonl(length) (and "
+		    "ntohl() what you receive).", gl, el, who);
 	/*
 	 * A length with swapped bytes in an error message: ntohl() is
 	 * missing, or a read loop put every piece of the header at the start
@@ -660,11 +658,10 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 		    "here: most likely ntohl() is missing." : "");
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
-		bytes_puts(why, "The grader closed the connection after the "
-		    "last reply, and the server did not close its side: recv() "
-		    "returning 0 before a frame's first byte means the client "
-		    "is done. Print the 'closed by' line and leave the frame "
-		    "loop (a read loop that ignores the 0 spins forever).");
+		bytes_puts(why, "The grader closed after the last reply, and "
+		    "the server did not: recv() returning 0 before a frame "
+		    "means the client is done. Print the 'closed by' line and "
+		    "leave the loop (ignoring the 0 spins forever).");
 	else
 		return 0;
 	return 1;
@@ -705,9 +702,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "do not call recv(); answer with the frame 00 00 00 00.");
 	else if (el == MAX_MESSAGE && NOTHING(end))
 		bytes_puts(why, "A message of exactly MAX_MESSAGE (65536) "
-		    "bytes is allowed: reject only a length greater than "
-		    "MAX_MESSAGE (>, not >=), and make the buffer hold "
-		    "MAX_MESSAGE bytes of payload.");
+		    "bytes is allowed: reject only length > MAX_MESSAGE, and "
+		    "make the buffer hold MAX_MESSAGE bytes.");
 	else if (el >= 0 && cut == CUT_ONE_WRITE && NOTHING(end) &&
 	    strcmp(d->key, "probe.reply1") != 0)
 		bytes_puts(why, "The server answered the first message but not "
@@ -715,13 +711,11 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "is not one message. Read exactly 4 length bytes, then "
 		    "exactly LENGTH payload bytes, nothing more.");
 	else if (el == 0)
-		bytes_puts(why, "A message of length 0 is allowed: its reply "
-		    "is a frame of length 0. Do not call recv() for 0 bytes "
-		    "(it returns 0, which looks like a closed connection).");
+		bytes_puts(why, "A message of length 0 is allowed (its reply "
+		    "has length 0): do not call recv() for 0 bytes.");
 	else if (ep != NULL && memchr(ep->data, '\0', ep->len) != NULL)
 		bytes_puts(why, "The payload 'zero\\0byte' holds a zero byte: "
-		    "treat the payload as LENGTH bytes, not as a C string "
-		    "(no strlen(), no %s).");
+		    "it is LENGTH bytes, not a C string (no strlen(), no %s).");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -768,10 +762,9 @@ diagnose_bad_clients(const struct transcript *ref,
 		    "127.0.0.1:41822: message 1 announces 4294967295 bytes, "
 		    "over the limit of 65536: closing the connection'.");
 	else if (strcmp(d->key, "server.stderr-reports") == 0)
-		bytes_puts(why, "A client that closes in the middle of a frame "
-		    "deserves a line on stderr (for example 'server: "
-		    "127.0.0.1:41822 closed the connection in the middle of "
-		    "message 2').");
+		bytes_puts(why, "A client that closes mid-frame deserves a "
+		    "line on stderr, e.g. 'server: 127.0.0.1:41822 closed the "
+		    "connection in the middle of message 2'.");
 	else if (!diagnose_framing(ref, got, d, why))
 		diagnose_common(ref, got, d, why);
 }
@@ -813,8 +806,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		return;
 	else if (stdout_key && lines == LINE_LONGER)
 		bytes_printf(why, "Line %d of the output is the reply '%.*s' "
-		    "followed by more bytes ('%.*s'), left in the buffer by an "
-		    "older, longer reply. " AS_C_STRING, at.n + 1, shown,
+		    "and more bytes ('%.*s'), left by an older, longer reply. "
+		    AS_C_STRING, at.n + 1, shown,
 		    at.expected, (int)(at.got_len - at.expected_len < 60 ?
 		    at.got_len - at.expected_len : 60), at.got +
 		    at.expected_len);

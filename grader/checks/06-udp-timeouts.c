@@ -504,9 +504,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(d->key, "server.replied-from") == 0 &&
 	    strstr(out, own) != NULL)
 		bytes_puts(why, "The server received its own reply: it sent it "
-		    "to its own address (addr) instead of the sender's. Reply "
-		    "with sendto() to sender, the address recvfrom() filled "
-		    "in.");
+		    "to its own address (addr), not to sender, the address "
+		    "recvfrom() filled in.");
 	else if (strcmp(d->key, "server.replied-from") == 0 &&
 	    transcript_get(got, "probe.reply") == NULL)
 		bytes_puts(why, "No reply came back: sendto() the request in "
@@ -527,13 +526,11 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    transcript_get(got, "note.probe.first-got-later") != NULL)
 		bytes_puts(why, "Both replies went to the first client: reply to "
-		    "the address from this request's recvfrom(), not to one "
-		    "remembered from before.");
+		    "the address from this request's recvfrom().");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    strstr(out, "data: " SECOND_REQUEST ",") != NULL)
 		bytes_puts(why, "The second client's request was printed but "
-		    "got no reply: reply to sender, the address this request's "
-		    "recvfrom() filled in.");
+		    "got no reply: " DIAGNOSE_SENDER_LEN ".");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL)
 		bytes_puts(why, "The second client got no reply, and its "
 		    "request was not printed: was the socket connect()ed to "
@@ -591,9 +588,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "socket never hears the ICMP answer, and waits.");
 	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Destination address required") != NULL)
-		bytes_puts(why, "send() ran on a socket that was never "
-		    "connected ('Destination address required'): with -c, "
-		    "connect() the socket to the server first.");
+		bytes_puts(why, "send() on a socket never connected "
+		    "('Destination address required'): with -c, connect() it.");
 	else if (refusal && quick && waited)
 		bytes_puts(why, "recvfrom() failed with ECONNREFUSED and the "
 		    "client took it for a timeout: only EAGAIN or EWOULDBLOCK "
@@ -608,8 +604,7 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "as ECONNREFUSED from recvfrom() or recv().");
 	else if (refusal && strcmp(d->key, "client.error") == 0)
 		bytes_puts(why, "Report the refusal with perror(\"client: "
-		    "recvfrom\"): it prints 'client: recvfrom: Connection "
-		    "refused'.");
+		    "recvfrom\") ('client: recvfrom: Connection refused').");
 	else if (refusal && strcmp(d->key, "client.status") == 0)
 		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
 		    "(EXIT_REFUSED), not 1.");
@@ -621,23 +616,20 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "fills in with the server's; ignore the datagram when "
 		    "either differs.", run_port_named(got, "probe2"));
 	else if (strstr(out, OTHER_ADDRESS_TEXT) != NULL)
-		bytes_printf(why, "It accepted a reply from 127.0.0.2:%d: the "
-		    "port was the server's but the address was not. Compare "
-		    "sin_addr.s_addr as well as sin_port.",
-		    run_port_named(got, "server"));
+		bytes_printf(why, "It accepted a reply from 127.0.0.2:%d, the "
+		    "server's port but not its address: compare "
+		    "sin_addr.s_addr too.", run_port_named(got, "server"));
 	else if (requests && transcript_get(got, "note.same-seq") != NULL)
-		bytes_puts(why, "Every attempt carried the same SEQ: number the "
-		    "attempts 1, 2, 3, so that a reply says which request it "
-		    "answers.");
+		bytes_puts(why, "Every attempt carried the same SEQ: number "
+		    "them 1, 2, 3, so a reply says which one it answers.");
 	else if (strstr(out, STALE_TEXT) != NULL)
 		bytes_puts(why, "It printed a reply for an old request: a "
 		    "reply answers this attempt only if it starts with its SEQ "
 		    "and a space.");
 	else if (ref_count > 0 && got_count > ref_count && got_count > ATTEMPTS)
 		bytes_printf(why, "The client sent %d%s requests: stop after %d "
-		    "attempts, then print the no-reply line and exit with "
-		    "status 3.", got_count, running ? " and more" : "",
-		    ATTEMPTS);
+		    "attempts, print the no-reply line, exit with status 3.",
+		    got_count, running ? " and more" : "", ATTEMPTS);
 	else if (running && got_count <= 1)
 		bytes_printf(why, "The client waited forever after its first "
 		    "request: set SO_RCVTIMEO (or use poll()) so recvfrom() "
@@ -670,9 +662,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "(htons(port)); if the client stopped before, its stderr "
 		    "says why.", run_port_named(got, "server"));
 	else if (requests)
-		bytes_puts(why, "Each request is the attempt's number, one "
-		    "space, then MESSAGE's bytes: '1 Hello This is UDP "
-		    "connection.', then '2 ...' for the first retry.");
+		bytes_puts(why, "A request is the attempt's number, a space, "
+		    "MESSAGE's bytes: '1 Hello This is UDP connection.'.");
 	else if (strcmp(d->key, "client.stdout") == 0 && attempt > 0 &&
 	    strncmp(out, doubled, strlen(doubled)) == 0 &&
 	    strncmp(transcript_str(ref, d->key), doubled, strlen(doubled)))
