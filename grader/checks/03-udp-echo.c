@@ -481,7 +481,7 @@ diagnose_received(const struct transcript *ref, const struct transcript *got,
 		    KEY_STDERR)[0] != '\0' ? " Its stderr is below." : "");
 	else if (e == -1)
 		bytes_puts(why, "The client sent more datagrams than the "
-		    "reference: one datagram per SIZE; after an error, stop.");
+		    "reference: one per SIZE; after an error, stop.");
 	else if (g == -1)
 		bytes_printf(why, "The client sent fewer datagrams than the "
 		    "reference (the next should have held %ld bytes).", e);
@@ -507,14 +507,12 @@ static const struct {
 	{ "truncated", "wrong length", "A truncated echo was reported as "
 	    "having the wrong length: without MSG_TRUNC, recv() returns only "
 	    "what fitted. With it, n is the real length; n > BYTES: cut." },
-	{ "truncated", "", "The echo was longer than the buffer, and the "
-	    "report does not say so: with MSG_TRUNC, recv() returns the real "
-	    "length; compare it with the buffer size first." },
+	{ "truncated", "", "The echo was longer than the buffer, unreported: "
+	    "with MSG_TRUNC recv() returns the real length; compare it." },
 	{ "", "truncated", "An echo that fitted was reported as truncated: it "
 	    "is cut only when n > BYTES (n == BYTES fits exactly)." },
 	{ "wrong bytes", "intact", "An echo with a changed byte was reported "
-	    "as intact: compare all of the echo's bytes with what was sent "
-	    "(memcmp())." },
+	    "as intact: memcmp() all of it with what was sent." },
 	{ "wrong length", "intact", "An echo of the wrong length was reported "
 	    "as intact: compare n, the echo's length, with SIZE." },
 };
@@ -603,14 +601,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    diagnose_result(ref, got, why))
 		;
 	else if (strcmp(key, "client.stderr-names") == 0)
-		bytes_puts(why, "The message about EMSGSIZE must name both "
-		    "the size that was refused and the limit, for example "
-		    "'client: sendto: 65508 bytes: Message too long (one UDP "
-		    "datagram over IPv4 carries at most 65507 bytes)'.");
+		bytes_puts(why, "The EMSGSIZE message must name the size and "
+		    "the limit: 'client: sendto: 65508 bytes: Message too long "
+		    "(at most 65507 bytes)'.");
 	else if (is_status && ref_code == 3 && code == 0)
 		bytes_puts(why, "An echo was not intact, yet the client exited "
-		    "with status 0: exit with status 3 when any echo was "
-		    "truncated, wrong or missing.");
+		    "with 0: exit with 3 when any was truncated, wrong, lost.");
 	else
 		diagnose_common(ref, got, d, why);
 }

@@ -669,8 +669,7 @@ diagnose_partial(const struct transcript *ref, const struct transcript *got,
 		    "0: close() that client's socket and remove it.");
 	else if (key_is(d, "probe.B") && says(got, "note.B.end", "nothing"))
 		bytes_puts(why, "B was not served after C left: removing C "
-		    "took B out of the pollfd array. Move the LAST slot "
-		    "(count - 1) into the freed one, then count--.");
+		    "dropped B. Move the LAST slot into the freed one.");
 	else if (key_is(d, "probe.B") && !received(got, d->key, "123"))
 		bytes_puts(why, "B's first piece was lost when C left: the "
 		    "last client's buffer must move with its pollfd.");
@@ -717,13 +716,11 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "poll()? Or does it never send() the complete lines?");
 	else if (key_is(d, "probe.client.three-lines"))
 		bytes_puts(why, "Three lines sent at once did not all come "
-		    "back at once: one recv() can bring several lines; send "
-		    "back everything up to the LAST newline in the buffer.");
+		    "back: send back everything up to the LAST newline.");
 	else if (key_is(d, "probe.client.two-pieces") &&
 	    !received(got, d->key, "a line in "))
-		bytes_puts(why, "The first piece of the line was lost: add "
-		    "each recv() after the bytes already kept for that client "
-		    "(line + len, at most sizeof line - len bytes).");
+		bytes_puts(why, "The first piece of the line was lost: recv() "
+		    "into line + len, at most sizeof line - len bytes.");
 	else if (key_is(d, "probe.connected"))
 		bytes_printf(why, "%s. While the server is busy, the kernel "
 		    "keeps at most the listen() backlog of new connections "
@@ -756,8 +753,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "left without reading");
 	else if (left && code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault): "
-		    "probably recv() wrote past the end of a client's buffer. "
-		    "Receive at most sizeof line - len bytes.");
+		    "recv() wrote past a client's buffer? Receive at most "
+		    "sizeof line - len bytes.");
 	else if (left)
 		bytes_printf(why, "The server ended (%s) while it served "
 		    "clients that left early.", g);
@@ -768,8 +765,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    MAX_LINE);
 	else if (code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
-		    "long line: recv() wrote past the end of the client's "
-		    "buffer. Receive at most sizeof line - len bytes.");
+		    "long line: receive at most sizeof line - len bytes.");
 	else if (key_is(d, "probe.after") &&
 	    says(got, "note.after.end", "closed"))
 		bytes_puts(why, "After the long line the server closed the "
