@@ -327,13 +327,11 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 	snprintf(line, sizeof line, " bytes to 127.0.0.1:%d\n", port);
 	if (port > 0 && strstr(transcript_str(got, "server.stdout"), line))
 		bytes_printf(why, "The server's lines show echoes sent to "
-		    "127.0.0.1:%d, its own address (addr), not the sender's: "
-		    "each came back as a new datagram, echoed again without "
-		    "end%s, and the sender never heard back. Pass sendto() "
+		    "127.0.0.1:%d, its own address (addr): each came back as "
+		    "a new datagram, echoed again without end%s. sendto() "
 		    "sender and sender_len, as recvfrom() filled them in.",
 		    port, transcript_note_number(got, "server", "code") ==
-		    128 + SIGXFSZ ? " (until the grader stopped it at 1 MiB "
-		    "of lines)" : "");
+		    128 + SIGXFSZ ? " (stopped at 1 MiB of lines)" : "");
 	else if (strstr(transcript_fact_str(got, "server", KEY_STDERR),
 	    "sendto: Invalid argument") != NULL)
 		bytes_puts(why, "The server's sendto() failed with 'Invalid "
@@ -560,12 +558,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int is_received = strcmp(key, "probe.received") == 0;
 
 	if (timeout > 0 && strcmp(status, "still running") == 0)
-		bytes_printf(why, "The client was still running, though only "
-		    "one echo was missing: with no receive timeout, recv() "
-		    "waits forever. Set SO_RCVTIMEO to opt.timeout_ms (%ld ms "
-		    "here) before the loop, tv_usec = (opt.timeout_ms %% 1000) "
-		    "* 1000 included (0 s and 0 us means no timeout).",
-		    timeout);
+		bytes_printf(why, "The client hangs on one missing echo: set "
+		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here), tv_usec = "
+		    "(opt.timeout_ms %% 1000) * 1000 included (0 s and 0 us "
+		    "means none).", timeout);
 	else if (timeout > 0 && strcmp(key, "client.waited") == 0)
 		bytes_printf(why, "The client waited %ld ms for the missing "
 		    "echo instead of %ld ms, %s: tv_sec = opt.timeout_ms / "
@@ -577,8 +573,7 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (timeout > 0 && reached && code > 0 && code < 128 &&
 	    code != ref_code && (is_received || is_status ||
 	    strcmp(key, "client.stdout") == 0))
-		bytes_printf(why, "The client %s %s, without sending the next "
-		    "datagram: when recv() fails with EAGAIN or EWOULDBLOCK, "
+		bytes_printf(why, "The client %s %s: on EAGAIN or EWOULDBLOCK "
 		    "print 'N bytes sent: no echo within MS ms', remember it, "
 		    "and continue with the next SIZE.", status,
 		    strstr(transcript_str(got, "client.stdout"), "no echo "

@@ -485,9 +485,8 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 	    strstr(server_err, "Broken pipe") != NULL))
 		bytes_printf(why, "The client closed its socket when %zu of "
 		    "the %zu bytes of echo had come back (the server's send() "
-		    "failed: see its stderr). Only recv() returning 0 ends the "
-		    "echo; at the end of the input, shutdown(sock, SHUT_WR) "
-		    "ends your half without closing the socket.", got->len,
+		    "failed: see its stderr). Only recv()'s 0 ends the echo; "
+		    "at the end of input, shutdown(sock, SHUT_WR).", got->len,
 		    want->len);
 	else if (prefix)
 		bytes_printf(why, "The client's output stops after %zu of %zu "
@@ -608,12 +607,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    strcmp(status, "still running") == 0)
 		bytes_puts(why, strcmp(transcript_str(got,
 		    "note.ref-server.finished"), "yes") == 0 ||
-		    strcmp(end, "eof") == 0 ? "The server echoed everything "
-		    "and closed the connection, but the client did not stop: "
-		    "when recv() returns 0, leave the loop and exit." : "The "
-		    "client never exited: at the end of its input call "
-		    "shutdown(sock, SHUT_WR), so the server's recv() returns "
-		    "0 and it closes; then read until recv() returns 0.");
+		    strcmp(end, "eof") == 0 ? "The server echoed all and "
+		    "closed, but the client did not stop: when recv() returns "
+		    "0, exit." : "The client never exited: at the end of input "
+		    "shutdown(sock, SHUT_WR), then read until recv() gives 0.");
 	/* A client that failed after some echo usually lost the rest. */
 	else if ((strcmp(d->key, "client.stdout") == 0 ||
 	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&

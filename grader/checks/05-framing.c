@@ -648,14 +648,12 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	    (NOTHING(frame_end(got, "probe.reply1")) &&
 	    transcript_note_number(ref, "probe.reply1", "length") == meant)))
 		bytes_printf(why, "The %s complained about a length of %lu "
-		    "(0x%08lx): %lld with its four bytes swapped. Either the "
-		    "header was used without ntohl() (it arrives in network "
-		    "byte order), or a read loop put every piece at the start "
+		    "(0x%08lx): %lld with its bytes swapped. Either ntohl() "
+		    "is missing, or a read loop put every piece at the start "
 		    "of the buffer (recv(fd, buf, ...), not recv(fd, buf + "
-		    "got, length - got, 0)), so its last byte landed first.%s",
-		    who, (unsigned long)swap32(meant), (unsigned long)
-		    swap32(meant), meant, whole ? " Each header arrived whole "
-		    "here: most likely ntohl() is missing." : "");
+		    "got, ...)), its last byte landing first.%s", who,
+		    (unsigned long)swap32(meant), (unsigned long)swap32(meant),
+		    meant, whole ? " Headers came whole: ntohl() is missing." : "");
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
 		bytes_puts(why, "The grader closed after the last reply, and "
@@ -770,10 +768,9 @@ diagnose_bad_clients(const struct transcript *ref,
 }
 
 /* The end of the two sentences about a reply printed as a C string. */
-#define AS_C_STRING "The reply was printed as a C string (printf(\"%%s\"), " \
-    "puts()), but a payload has no '\\0' at its end and may be empty. " \
-    "Print exactly its LENGTH bytes: fwrite(reply, 1, length, stdout), " \
-    "then putchar('\\n')."
+#define AS_C_STRING "The reply was printed as a C string (%%s, puts()), " \
+    "but a payload has no '\\0' and may be empty: fwrite() its LENGTH " \
+    "bytes, then putchar('\\n')."
 
 /* What the student's client sent, printed, and how it ended. */
 static void
@@ -807,16 +804,14 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (stdout_key && lines == LINE_LONGER)
 		bytes_printf(why, "Line %d of the output is the reply '%.*s' "
 		    "and more bytes ('%.*s'), left by an older, longer reply. "
-		    AS_C_STRING, at.n + 1, shown,
-		    at.expected, (int)(at.got_len - at.expected_len < 60 ?
-		    at.got_len - at.expected_len : 60), at.got +
-		    at.expected_len);
+		    AS_C_STRING, at.n + 1, shown, at.expected, (int)(at.got_len
+		    - at.expected_len < 60 ? at.got_len - at.expected_len :
+		    60), at.got + at.expected_len);
 	else if (stdout_key && lines == LINE_REPEATED)
 		bytes_printf(why, "Line %d of the output repeats the reply "
 		    "before it, where '%.*s' was due: %s. " AS_C_STRING,
 		    at.n + 1, shown, at.expected, shown == 0 ? "an empty reply "
-		    "leaves the buffer as the previous reply left it" :
-		    "the buffer still held the previous reply");
+		    "leaves the buffer as it was" : "the buffer still held it");
 	else if (frame && end == END_TIMEOUT && before == 0)
 		bytes_puts(why, "The client got stuck after the empty line: "
 		    "its reply has length 0, and on Linux recv() asked for 0 "
@@ -841,12 +836,11 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (cut_of(ref) == CUT_PIECES && (ki.kind == KEY_PROBE ||
 	    strcmp(ki.label, "client") == 0) && (running ||
 	    end == END_TIMEOUT || lines == LINE_SHORTER))
-		bytes_puts(why, "The replies came in pieces (1 length byte, "
-		    "then 3, then the payload in two parts) and the client "
-		    "went wrong: one recv() returns what has arrived so far. "
-		    "Read the 4 length bytes, then the LENGTH payload bytes, "
-		    "each with a loop, recv(fd, buf + got, length - got, 0) "
-		    "until got == length (recv_exactly()).");
+		bytes_puts(why, "The replies came in pieces (1 length byte, 3, "
+		    "then the payload in two parts) and the client went wrong: "
+		    "one recv() returns what has arrived so far. Read the "
+		    "header, then the payload, each with a recv_exactly() "
+		    "loop, recv(fd, buf + got, length - got, 0).");
 	else
 		diagnose_common(ref, got, d, why);
 }
