@@ -463,11 +463,10 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 
 	if (prefix && want->data[got->len] == '\0')
 		bytes_printf(why, "The %s stops at a zero byte: the data was "
-		    "treated as a C string (strlen(), %%s, %s). %s exactly the "
-		    "n bytes that %s returned.", client ? "output" : "echo",
-		    client ? "fgets(), fputs()" : "strcpy()", client ? "Send "
-		    "and write" : "Send back", client ? "read() and recv()" :
-		    "recv()");
+		    "treated as a C string (strlen(), %%s, %s). Pass on "
+		    "exactly the n bytes that %s returned.", client ? "output" :
+		    "echo", client ? "fgets(), fputs()" : "strcpy()", client ?
+		    "read() and recv()" : "recv()");
 	else if (prefix && !client && counted == (long)got->len)
 		bytes_printf(why, "The server stopped after the first %zu of "
 		    "%zu bytes: one recv() returns what has arrived so far. "

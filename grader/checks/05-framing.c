@@ -653,7 +653,7 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 		    "of the buffer (recv(fd, buf, ...), not recv(fd, buf + "
 		    "got, ...)), its last byte landing first.%s", who,
 		    (unsigned long)swap32(meant), (unsigned long)swap32(meant),
-		    meant, whole ? " Headers came whole: ntohl() is missing." : "");
+		    meant, whole ? " Headers came whole: no ntohl()." : "");
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
 		bytes_puts(why, "The grader closed after the last reply, and "

@@ -511,10 +511,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "No reply came back: sendto() the request in "
 		    "capitals to sender, the address recvfrom() filled in.");
 	else if (strcmp(d->key, "server.replied-from") == 0)
-		bytes_printf(why, "The reply came from %s, not from the port "
-		    "the request went to: send it on the socket that received "
-		    "the request (s); the client ignores other ports.",
-		    bytes_str(g));
+		bytes_printf(why, "The reply came from %s, not the port the "
+		    "request went to: send it on the socket that received it "
+		    "(s); the client ignores other ports.", bytes_str(g));
 	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
 	    g->len == 1024 && e->len < 1024)
 		bytes_puts(why, "The reply is 1024 bytes long (sizeof buf): "
@@ -597,11 +596,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "and exit with status 4 at once.");
 	else if (refusal && !quick && (waited ||
 	    strcmp(verdict, "in-time") != 0))
-		bytes_puts(why, "With -c the client waited for its timeouts "
-		    "instead of being refused: the socket was not connected, "
-		    "or recvfrom()'s -1 was not treated as an error. Only a "
-		    "connect()ed UDP socket hears the ICMP 'port unreachable', "
-		    "as ECONNREFUSED from recvfrom() or recv().");
+		bytes_puts(why, "With -c the client waited instead of being "
+		    "refused: the socket was not connect()ed (only then is "
+		    "ICMP 'port unreachable' an ECONNREFUSED from recvfrom()), "
+		    "or its -1 was not treated as an error.");
 	else if (refusal && strcmp(d->key, "client.error") == 0)
 		bytes_puts(why, "Report the refusal with perror(\"client: "
 		    "recvfrom\") ('client: recvfrom: Connection refused').");
@@ -632,16 +630,14 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    got_count, running ? " and more" : "", ATTEMPTS);
 	else if (running && got_count <= 1)
 		bytes_printf(why, "The client waited forever after its first "
-		    "request: set SO_RCVTIMEO (or use poll()) so recvfrom() "
-		    "gives up after timeout_ms, here %d ms: tv_sec = %d, "
-		    "tv_usec = %d (microseconds).", t, t / 1000,
+		    "request: set SO_RCVTIMEO (or poll()) to timeout_ms, here "
+		    "%d ms: tv_sec = %d, tv_usec = %d.", t, t / 1000,
 		    t % 1000 * 1000);
 	else if (got_count >= 1 && got_count < ref_count)
-		bytes_printf(why, "Only %d request%s arrived where the reference "
-		    "sent %d: when recvfrom() times out (EAGAIN, EWOULDBLOCK), "
-		    "send the request again with the next SEQ, up to %d "
-		    "attempts.", got_count, got_count == 1 ? "" : "s",
-		    ref_count, ATTEMPTS);
+		bytes_printf(why, "Only %d request%s arrived, not %d: when "
+		    "recvfrom() times out (EAGAIN, EWOULDBLOCK), send again "
+		    "with the next SEQ, up to %d attempts.", got_count,
+		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
 	else if (strcmp(verdict, "too-soon") == 0)
 		bytes_printf(why, "The client %s after %ld ms, before its "
 		    "timeout%s could pass: %s each wait lasts %d ms, i.e. "
@@ -649,18 +645,16 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    given ? "gave up" : "retried", took, given ? "s" : "", with,
 		    t, t / 1000, t % 1000 * 1000);
 	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
-		bytes_printf(why, "The client waited about %d attempts of the "
-		    "default %d ms, not of the %d ms given with -t: give "
-		    "SO_RCVTIMEO timeout_ms (from parse_arguments()), not "
-		    "TIMEOUT_MS.", ATTEMPTS, TIMEOUT_MS, t);
+		bytes_printf(why, "The client waited %d attempts of the "
+		    "default %d ms, not of -t's %d ms: give SO_RCVTIMEO "
+		    "timeout_ms, not TIMEOUT_MS.", ATTEMPTS, TIMEOUT_MS, t);
 	else if (late)
 		bytes_printf(why, "The client %s too late: %s each attempt "
 		    "waits %d ms.", given ? "gave up" : "retried", with, t);
 	else if (requests && got_count == 0)
-		bytes_printf(why, "No request reached the grader's server on "
-		    "127.0.0.1:%d: sendto() the server's sockaddr_in "
-		    "(htons(port)); if the client stopped before, its stderr "
-		    "says why.", run_port_named(got, "server"));
+		bytes_printf(why, "No request reached 127.0.0.1:%d: sendto() "
+		    "the server's sockaddr_in (htons(port)); or see stderr.",
+		    run_port_named(got, "server"));
 	else if (requests)
 		bytes_puts(why, "A request is the attempt's number, a space, "
 		    "MESSAGE's bytes: '1 Hello This is UDP connection.'.");

@@ -728,16 +728,14 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (key_is(d, "probe.echoed") &&
 	    transcript_note_number(got, "echoed", "count") == 1)
 		bytes_puts(why, "Only the first client was served: the server "
-		    "stays with one (a blocking recv() or accept()). poll() "
-		    "all the sockets, recv() once on each ready one, and make "
-		    "them non-blocking.");
+		    "blocks on one (recv() or accept()). poll() all sockets, "
+		    "recv() once on each ready one; make them non-blocking.");
 	else if (key_is(d, "probe.echoed") &&
 	    transcript_note_number(got, "first-wrong", "at") > 1 &&
 	    says(got, "note.first-wrong.got", "nothing"))
 		bytes_printf(why, "The first clients were served, then no more "
-		    "(%s): is the client table too small, or full? Serve up to "
-		    "MAX_CLIENTS (1000) at once; accept every waiting "
-		    "connection.", transcript_str(got, "probe.first-wrong"));
+		    "(%s): is the client table (MAX_CLIENTS, 1000) too small "
+		    "or full?", transcript_str(got, "probe.first-wrong"));
 	else if (key_is(d, "server.descriptors") &&
 	    transcript_note_number(got, "server", "leaked") > 0)
 		bytes_puts(why, "A descriptor per client stays open: close() a "
@@ -747,10 +745,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		return;
 	else if (left && code >= 0 && code < 128)
 		bytes_printf(why, "The server %s when a client %s: a failing "
-		    "recv() or send() (ECONNRESET, EPIPE) concerns that client "
-		    "only: close it, remove it, serve the others.", g,
-		    key_is(d, "server.after-resets") ? "reset its connection" :
-		    "left without reading");
+		    "recv() or send() (ECONNRESET, EPIPE) ends that client "
+		    "only.", g, key_is(d, "server.after-resets") ? "reset its "
+		    "connection" : "left without reading");
 	else if (left && code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault): "
 		    "recv() wrote past a client's buffer? Receive at most "
@@ -759,10 +756,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The server ended (%s) while it served "
 		    "clients that left early.", g);
 	else if (key_is(d, "probe.toolong"))
-		bytes_printf(why, "A client sent %d bytes and no newline: when "
-		    "its MAX_LINE (%d) bytes are full with no newline, close "
-		    "it. Receive at most sizeof line - len bytes.", LONG_LINE,
-		    MAX_LINE);
+		bytes_printf(why, "A client sent %d bytes, no newline: close "
+		    "it when its MAX_LINE (%d) bytes are full with no newline.",
+		    LONG_LINE, MAX_LINE);
 	else if (code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
 		    "long line: receive at most sizeof line - len bytes.");
@@ -789,8 +785,7 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 	if (key_is(d, EMPTY_ECHO) &&
 	    transcript_note_number(got, "echo", "count") < 4)
 		bytes_puts(why, "The empty datagram got no reply: for UDP, "
-		    "recvfrom() returning 0 is a datagram of 0 bytes; send it "
-		    "back like the others.");
+		    "recvfrom()'s 0 is a datagram of 0 bytes; echo it too.");
 	else if (key_is(d, "probe.echo1") && e != NULL && g != NULL &&
 	    g->len > 0 && g->len < e->len &&
 	    memcmp(g->data, e->data, g->len) == 0)
