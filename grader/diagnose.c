@@ -1,6 +1,7 @@
 /* diagnose.c: recognising the classic bugs from what programs did. */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,4 +341,18 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	default:
 		break;
 	}
+}
+
+int
+diagnose_sigpipe(int code, struct bytes *why)
+{
+	if (code != 128 + SIGPIPE)
+		return 0;
+	bytes_puts(why, "The server was killed by SIGPIPE: send() on a "
+	    "connection that the client has reset or left raises SIGPIPE, "
+	    "which kills a program by default. Pass MSG_NOSIGNAL to send() "
+	    "(or call signal(SIGPIPE, SIG_IGN) at the start of main()); send() "
+	    "then fails with EPIPE: close that client's connection and keep "
+	    "serving the others.");
+	return 1;
 }

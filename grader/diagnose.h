@@ -46,4 +46,18 @@ struct difference;
 void diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why);
 
+/*
+ * A server's exit code (run_exit_code) says SIGPIPE killed it: it sent on
+ * a connection its client had reset or closed.
+ */
+int diagnose_sigpipe(int code, struct bytes *why);
+
+/*
+ * A UDP server's reply that found no sender (03, 06, 07): the advice,
+ * without its final period.
+ */
+#define DIAGNOSE_SENDER_LEN "was the sender's address filled in? Set " \
+    "sender_len = sizeof sender before every recvfrom(), and reply with " \
+    "sendto() to that address and length"
+
 #endif

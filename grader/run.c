@@ -1148,3 +1148,23 @@ run_scenario_client_refused(struct run *r)
 	run_record_reaction(r, cli, "client.reaction", 2000);
 	run_collect(r, cli);
 }
+
+const char *const *
+run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; tmpl[i] != NULL && k + 2 < n; i++) {
+		int address = strcmp(tmpl[i], RUN_ARG_ADDRESS) == 0;
+
+		if (address && run_defaults_usable(r))
+			continue;
+		if (address)
+			out[k++] = "127.0.0.1";
+		out[k++] = address || strcmp(tmpl[i], RUN_ARG_PORT) == 0 ?
+		    r->port_arg : strcmp(tmpl[i], RUN_ARG_ALT) == 0 ?
+		    r->alt_port_arg : tmpl[i];
+	}
+	out[k] = NULL;
+	return k > 0 ? out : NULL;
+}

@@ -423,4 +423,19 @@ int run_udp_recv_while(struct run *r, int fd, struct proc *p,
 int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
     size_t len, const char *what);
 
+/*
+ * Placeholders in a table row's arguments (run_args): the lesson's port,
+ * the second port, and "127.0.0.1 PORT" unless the defaults are ours.
+ */
+#define RUN_ARG_PORT "<port>"
+#define RUN_ARG_ALT "<alt-port>"
+#define RUN_ARG_ADDRESS "<127.0.0.1 port, unless the defaults do>"
+
+/*
+ * tmpl (NULL-ended) with its placeholders replaced, into out (n slots).
+ * Returns out, or NULL when no argument is left (run_start takes both).
+ */
+const char *const *run_args(struct run *r, const char *const tmpl[],
+    const char *out[], size_t n);
+
 #endif

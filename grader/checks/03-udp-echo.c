@@ -203,16 +203,14 @@ static const char *const echo_note[] = {
 
 /*
  * The student's client against the grader's echo server: its arguments
- * ("PORT": the port; defaults: only the first two when the sandbox lets
- * them be ours), each echo, its timeout, whether to record what its
- * EMSGSIZE message names.
+ * (run_args), each echo, its timeout, whether to record what its EMSGSIZE
+ * message names.
  */
 struct client_case {
 	const char *args[10];
 	enum echo echo[6];
 	int timeout_ms;
 	int emsgsize;
-	int defaults;
 };
 
 /*
@@ -225,24 +223,20 @@ static void
 serve_client(struct run *r)
 {
 	const struct client_case *cc = r->arg;
-	const char *args[10], *errors;
+	const char *args[12], *errors;
 	char from[64], what[64], k[16];
 	struct bytes d, text;
 	struct proc *cli;
 	int64_t deadline, dropped_at = -1, waited = -1;
 	int fd, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
 
-	for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
-		args[i] = cc->args[i] != NULL && strcmp(cc->args[i], "PORT") ==
-		    0 ? r->port_arg : cc->args[i];
-	if (cc->defaults && run_defaults_usable(r))
-		args[2] = NULL;
 	if ((fd = run_udp_probe(r, "127.0.0.1", r->port)) == -1)
 		return;
 	fill_pattern();
 	bytes_init(&d);
 	bytes_init(&text);
-	cli = run_start(r, "client", "client", args);
+	cli = run_start(r, "client", "client", run_args(r, cc->args, args,
+	    12));
 	deadline = clock_ms() + run_ms(r, t + 2000);
 	while (cli != NULL && count < MAX_ECHOES && run_udp_recv_while(r, fd,
 	    cli, deadline, &d, from, sizeof from) == 0) {
@@ -333,28 +327,26 @@ diagnose_sender(const struct transcript *got, struct bytes *why)
 	snprintf(line, sizeof line, " bytes to 127.0.0.1:%d\n", port);
 	if (port > 0 && strstr(transcript_str(got, "server.stdout"), line))
 		bytes_printf(why, "The server's lines show echoes sent to "
-		    "127.0.0.1:%d, its own port: it sent the echo to its own "
-		    "address (addr) instead of the sender. Each echo came "
-		    "back to the server as a new datagram, which it echoed to "
-		    "itself again, without end%s, and the sender never heard "
-		    "back. Pass sendto() the address recvfrom() filled in: "
-		    "sender and sender_len.", port,
-		    transcript_note_number(got, "server", "code") ==
-		    128 + SIGXFSZ ?
-		    " (until the grader stopped it: it had written 1 MiB of "
-		    "lines)" : "");
+		    "127.0.0.1:%d, its own address (addr): each came back as "
+		    "a new datagram, echoed again without end%s. sendto() "
+		    "sender and sender_len, as recvfrom() filled them in.",
+		    port, transcript_note_number(got, "server", "code") ==
+		    128 + SIGXFSZ ? " (stopped at 1 MiB of lines)" : "");
 	else if (strstr(transcript_fact_str(got, "server", KEY_STDERR),
 	    "sendto: Invalid argument") != NULL)
 		bytes_puts(why, "The server's sendto() failed with 'Invalid "
-		    "argument': the address it was given was never filled in. "
-		    "recvfrom()'s last argument is both input and output: set "
-		    "sender_len = sizeof sender before every recvfrom(), or it "
-		    "gets a length of 0 (or garbage), fills in no address, and "
-		    "sendto() is left with an empty one.");
+		    "argument': " DIAGNOSE_SENDER_LEN ". recvfrom()'s last "
+		    "argument is both input and output: given 0 (or garbage) "
+		    "it fills in no address.");
 	else
 		return 0;
 	return 1;
 }
+
+/* Where echoes went: the datagram's own sender, never a kept address. */
+static const char own_sender[] = "send each echo to the address recvfrom() "
+    "filled in for that datagram (sender), not one kept from an earlier "
+    "one, and do not connect() the server's socket to its first client.";
 
 /* key, probe p's echoes of datagram k (together: all): what went wrong. */
 static int
@@ -387,36 +379,27 @@ found:
 	if (ended && count < want && (size == 0 || (zero_sent &&
 	    transcript_note_number(got, "server", "code") == 0)))
 		bytes_printf(why, "The server stopped (%s) %s %ld-byte "
-		    "datagram%s: recvfrom() returning 0 is not the end of "
-		    "input for UDP, as recv() returning 0 was for TCP. There "
-		    "is no connection to end: it is a datagram with no bytes. "
-		    "Echo it (sendto() with length 0) and keep going.", status,
-		    size == 0 ? "at the" : "before it echoed the", size,
-		    size == 0 ? "" : ", after a 0-byte one");
+		    "datagram%s: for UDP, recvfrom() returning 0 is not an end "
+		    "of input as recv()'s 0 was for TCP, but a datagram with "
+		    "no bytes. Echo it (sendto() with length 0) and go on.",
+		    status, size == 0 ? "at the" : "before it echoed the",
+		    size, size == 0 ? "" : ", after a 0-byte one");
 	else if (ended && count < want)
 		bytes_printf(why, "The server ended (%s) before it echoed the "
 		    "%ld-byte datagram; its message, if any, is under stderr "
 		    "below.", status, size);
 	else if (count == 0 && want > 1)
 		bytes_printf(why, "The %s socket got no echo at all, though "
-		    "the server was sent its datagrams: send each echo to the "
-		    "address recvfrom() filled in for that datagram, not to "
-		    "an address kept from an earlier one, and do not "
-		    "connect() the server's socket to its first client (a "
-		    "connected UDP socket ignores everyone else).",
-		    p == 0 ? "first" : "second");
+		    "the server was sent its datagrams: %s", p == 0 ? "first" :
+		    "second", own_sender);
 	else if (strcmp(wrong, "foreign") == 0)
-		bytes_puts(why, "Echoes of the other socket's datagrams came "
-		    "back to this one: send each echo to the address "
-		    "recvfrom() filled in for that very datagram (sender), "
-		    "not to one kept from an earlier datagram, and do not "
-		    "connect() the server's socket to its first client.");
+		bytes_printf(why, "Echoes of the other socket's datagrams came "
+		    "back to this one: %s", own_sender);
 	else if (size == 0 && (count == 0 || strcmp(wrong, "order") == 0 ||
 	    strcmp(wrong, "missing") == 0))
 		bytes_printf(why, "The echo of the 0-byte datagram (datagram "
-		    "%ld) is missing, though the server kept running: a "
-		    "datagram with no bytes is a datagram too. Send it back "
-		    "with sendto() of length 0, and print its line.",
+		    "%ld) is missing, though the server kept running: echo "
+		    "it too, with sendto() of length 0, and print its line.",
 		    transcript_note_number(got, name, "due"));
 	else if (count == 0)
 		bytes_printf(why, "No echo came back for the %ld-byte "
@@ -431,23 +414,20 @@ found:
 		    "datagram in, one sendto() out.", count, want);
 	else if (strcmp(wrong, "shorter") == 0)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
-		    "bytes: the server's buffer holds only %ld bytes%s, so "
-		    "recvfrom() kept the first %ld and the kernel threw the "
-		    "rest of the datagram away. Make the buffer %d bytes "
+		    "bytes: the server's buffer holds only %ld bytes%s, and "
+		    "the kernel dropped the rest. Make it %d bytes "
 		    "(MAX_PAYLOAD), the largest UDP payload over IPv4.", size,
 		    len, len, len == 1024 ? " (like the blog's "
-		    "recvfrom(1024))" : "", len, MAX_PAYLOAD);
+		    "recvfrom(1024))" : "", MAX_PAYLOAD);
 	else if (strcmp(wrong, "longer") == 0)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
-		    "bytes: sendto() was given the size of the buffer (sizeof "
-		    "buf) instead of n, the number of bytes recvfrom() "
-		    "returned.", size, len);
+		    "bytes: sendto() was given sizeof buf instead of n, what "
+		    "recvfrom() returned.", size, len);
 	else if (transcript_note_str(got, name, "from")[0] != '\0')
 		bytes_printf(why, "The echo came from %s, not from the "
-		    "server's address: send it with sendto() on the socket "
-		    "that received the datagram (s), so that the sender hears "
-		    "back from the address it wrote to.",
-		    transcript_note_str(got, name, "from"));
+		    "server's address: sendto() on the socket that received "
+		    "the datagram (s).", transcript_note_str(got, name,
+		    "from"));
 	else if (strcmp(wrong, "other") == 0)
 		bytes_puts(why, "The echo holds other bytes than the datagram: "
 		    "send back buf, exactly the bytes recvfrom() filled in.");
@@ -492,23 +472,21 @@ diagnose_received(const struct transcript *ref, const struct transcript *got,
 			break;
 	}
 	if (n == 0)
-		bytes_printf(why, "No datagram arrived from your client (%s). "
-		    "If it sent any, they went elsewhere: does it sendto() the "
-		    "address and port it was given, with htons() on the "
-		    "port?%s", transcript_str(got, "client.status"),
-		    transcript_fact_str(got, "client", KEY_STDERR)[0] != '\0' ?
-		    " Its stderr is below." : "");
+		bytes_printf(why, "No datagram arrived from your client (%s): "
+		    "does it sendto() the address and port it was given, with "
+		    "htons() on the port?%s", transcript_str(got,
+		    "client.status"), transcript_fact_str(got, "client",
+		    KEY_STDERR)[0] != '\0' ? " Its stderr is below." : "");
 	else if (e == -1)
 		bytes_puts(why, "The client sent more datagrams than the "
-		    "reference: one datagram per SIZE; after an error, stop.");
+		    "reference: one per SIZE; after an error, stop.");
 	else if (g == -1)
 		bytes_printf(why, "The client sent fewer datagrams than the "
 		    "reference (the next should have held %ld bytes).", e);
 	else if (g == 0 && e > 0)
 		bytes_printf(why, "A datagram that should hold %ld bytes "
-		    "arrived with 0: was its length strlen() of the pattern? "
-		    "The pattern starts with a zero byte, so strlen() says 0. "
-		    "Send SIZE bytes.", e);
+		    "arrived with 0: strlen() of the pattern, which starts "
+		    "with a zero byte? Send SIZE bytes.", e);
 	else if (g != e)
 		bytes_printf(why, "A datagram that should hold %ld bytes "
 		    "arrived with %ld: send exactly SIZE bytes.", e, g);
@@ -525,18 +503,14 @@ static const struct {
 	const char *expected, *got, *why;
 } misjudged[] = {
 	{ "truncated", "wrong length", "A truncated echo was reported as "
-	    "having the wrong length, the buffer's size: without MSG_TRUNC, "
-	    "recv() returns only what fitted. Pass MSG_TRUNC as recv()'s "
-	    "flags: it then returns the echo's real length, and n > BYTES "
-	    "means the echo was cut." },
-	{ "truncated", "", "The echo was longer than the buffer, and the "
-	    "report does not say so: with MSG_TRUNC, recv() returns the real "
-	    "length; compare it with the buffer size first." },
+	    "having the wrong length: without MSG_TRUNC, recv() returns only "
+	    "what fitted. With it, n is the real length; n > BYTES: cut." },
+	{ "truncated", "", "The echo was longer than the buffer, unreported: "
+	    "with MSG_TRUNC recv() returns the real length; compare it." },
 	{ "", "truncated", "An echo that fitted was reported as truncated: it "
 	    "is cut only when n > BYTES (n == BYTES fits exactly)." },
 	{ "wrong bytes", "intact", "An echo with a changed byte was reported "
-	    "as intact: compare all of the echo's bytes with what was sent "
-	    "(memcmp())." },
+	    "as intact: memcmp() all of it with what was sent." },
 	{ "wrong length", "intact", "An echo of the wrong length was reported "
 	    "as intact: compare n, the echo's length, with SIZE." },
 };
@@ -584,45 +558,37 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int is_received = strcmp(key, "probe.received") == 0;
 
 	if (timeout > 0 && strcmp(status, "still running") == 0)
-		bytes_printf(why, "The client was still running, though only "
-		    "one echo was missing: with no receive timeout, recv() "
-		    "waits forever for an echo that will never come. Set "
-		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here) with "
-		    "setsockopt() before the loop; a timeval of 0 s and 0 us "
-		    "means no timeout at all, so also fill in tv_usec = "
-		    "(opt.timeout_ms %% 1000) * 1000.", timeout);
+		bytes_printf(why, "The client hangs on one missing echo: set "
+		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here), tv_usec = "
+		    "(opt.timeout_ms %% 1000) * 1000 included (0 s and 0 us "
+		    "means none).", timeout);
 	else if (timeout > 0 && strcmp(key, "client.waited") == 0)
 		bytes_printf(why, "The client waited %ld ms for the missing "
-		    "echo instead of %ld ms, %s: the receive timeout must come "
-		    "from opt.timeout_ms: timeout.tv_sec = opt.timeout_ms / "
-		    "1000, timeout.tv_usec = (opt.timeout_ms %% 1000) * "
-		    "1000%s.", waited, timeout, timeout == 1000 ? "the default "
-		    "when no -t is given" : "the -t it was given",
-		    timeout == 1000 ? "; let ECHO_TIMEOUT_MS be 1000" : "");
+		    "echo instead of %ld ms, %s: tv_sec = opt.timeout_ms / "
+		    "1000, tv_usec = (opt.timeout_ms %% 1000) * 1000%s.",
+		    waited, timeout, timeout == 1000 ? "the default when no "
+		    "-t is given" : "the -t it was given", timeout == 1000 ?
+		    "; let ECHO_TIMEOUT_MS be 1000" : "");
 	/* It stopped at the datagram that got no echo (it did reach it). */
 	else if (timeout > 0 && reached && code > 0 && code < 128 &&
 	    code != ref_code && (is_received || is_status ||
 	    strcmp(key, "client.stdout") == 0))
-		bytes_printf(why, "The client %s %s, without sending the next "
-		    "datagram: a missing echo is not an error of the socket. "
-		    "When recv() fails with EAGAIN or EWOULDBLOCK, print 'N "
-		    "bytes sent: no echo within MS ms', remember that an echo "
-		    "was missing, and continue with the next SIZE.", status,
+		bytes_printf(why, "The client %s %s: on EAGAIN or EWOULDBLOCK "
+		    "print 'N bytes sent: no echo within MS ms', remember it, "
+		    "and continue with the next SIZE.", status,
 		    strstr(transcript_str(got, "client.stdout"), "no echo "
 		    "within") != NULL ? "right after its 'no echo within' "
 		    "line" : "when the echo did not come");
 	else if (timeout > 0 && is_status && code == 0)
 		bytes_puts(why, "An echo never came, yet the client exited "
-		    "with status 0: a missing echo is not intact either. In "
-		    "the timeout branch, remember it (not_intact = 1) before "
-		    "you continue, and exit with status 3.");
+		    "with status 0: in the timeout branch set not_intact = 1 "
+		    "before you continue, and exit with status 3.");
 	else if (is_received && transcript_get(ref, "client.stderr-names") &&
 	    transcript_note_number(got, "received", "count") >
 	    transcript_note_number(ref, "received", "count"))
-		bytes_puts(why, "After sendto() of 65508 bytes failed, the "
-		    "client went on: sendto() returns -1 with errno EMSGSIZE "
-		    "('Message too long'). Check its return value, report the "
-		    "size and the limit on stderr, and exit with status 1.");
+		bytes_puts(why, "After sendto() of 65508 bytes failed "
+		    "(EMSGSIZE), the client went on: check its return value, "
+		    "report the size and the limit on stderr, exit with 1.");
 	else if (is_received && diagnose_received(ref, got, why))
 		;
 	/* A wrong status comes with a wrong line: explain the line. */
@@ -630,30 +596,26 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    diagnose_result(ref, got, why))
 		;
 	else if (strcmp(key, "client.stderr-names") == 0)
-		bytes_puts(why, "The message about EMSGSIZE must name both "
-		    "the size that was refused and the limit, for example "
-		    "'client: sendto: 65508 bytes: Message too long (one UDP "
-		    "datagram over IPv4 carries at most 65507 bytes)'.");
+		bytes_puts(why, "The EMSGSIZE message must name the size and "
+		    "the limit: 'client: sendto: 65508 bytes: Message too long "
+		    "(at most 65507 bytes)'.");
 	else if (is_status && ref_code == 3 && code == 0)
 		bytes_puts(why, "An echo was not intact, yet the client exited "
-		    "with status 0: exit with status 3 when any echo was "
-		    "truncated, wrong or missing.");
+		    "with 0: exit with 3 when any was truncated, wrong, lost.");
 	else
 		diagnose_common(ref, got, d, why);
 }
 
 static const struct check checks[] = {
 	{
-		.name = "server-binds",
+		.name = "server-binds", .rules = "server 1",
 		.title = "the server binds its default address, "
 		    "127.0.0.1:50007",
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
 		    "sockaddr_in with htons(port) and inet_pton(), as in "
 		    "lesson 02.",
 		.scenario = server_binds, .diagnose = diagnose_server,
-		.rules = "server 1",
-	},
-	{
+	}, {
 		.name = "server-echoes-sizes",
 		.title = "echoes datagrams of 1, 1024, 1025, 0, 1472 and "
 		    "65507 bytes whole, one echo each",
@@ -662,8 +624,7 @@ static const struct check checks[] = {
 		    "n == 0 is a datagram too.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
 		.arg = &volleys[0], .rules = "server 2, 3",
-	},
-	{
+	}, {
 		.name = "server-burst-boundaries",
 		.title = "six datagrams from two sockets, back to back, come "
 		    "back as six separate echoes to their senders",
@@ -671,33 +632,27 @@ static const struct check checks[] = {
 		    "recvfrom() filled in, every time.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
 		.arg = &volleys[1], .rules = "server 2, 3",
-	},
-	{
-		.name = "client-echo-sizes",
+	}, {
+		.name = "client-echo-sizes", .rules = "client 1, 2",
 		.title = "with only -t 150, sends the default sizes to the "
 		    "default address and finds every echo intact",
 		.hint = "For each SIZE: sendto() SIZE bytes of the pattern, "
 		    "recv() the echo with MSG_TRUNC, compare, print one line.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT" }, .timeout_ms = 150,
-		    .defaults = 1 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-reports-truncation",
+		    SHORT_TIMEOUT, RUN_ARG_ADDRESS }, .timeout_ms = 150 },
+	}, {
+		.name = "client-reports-truncation", .rules = "client 2",
 		.title = "with -b 100, reports echoes of 1000 and 101 bytes "
 		    "as truncated and 100 bytes as intact",
 		.hint = "recv(s, in, BYTES, MSG_TRUNC) returns the echo's "
 		    "real length: more than BYTES means it was cut.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-b", "100",
-		    "-t", SHORT_TIMEOUT, "127.0.0.1", "PORT", "1000", "100",
-		    "101" }, .timeout_ms = 150 },
-		.rules = "client 2",
-	},
-	{
-		.name = "client-reports-damage",
+		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000",
+		    "100", "101" }, .timeout_ms = 150 },
+	}, {
+		.name = "client-reports-damage", .rules = "client 1, 2",
 		.title = "with -t 150, reports a changed byte, a short, a long "
 		    "and a missing echo, and exits with status 3",
 		.hint = "Compare the echo's length with SIZE, then its bytes "
@@ -705,13 +660,11 @@ static const struct check checks[] = {
 		    "if any echo was not intact.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT", "100", "200", "300",
-		    "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "100", "200",
+		    "300", "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
 		    ECHO_EXACT, ECHO_LONG, ECHO_NONE }, .timeout_ms = 150 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-no-echo",
+	}, {
+		.name = "client-no-echo", .rules = "client 1, 2",
 		.title = "with no -t, an echo that never comes: the client "
 		    "says so after its default 1 s, goes on, exits with 3",
 		.hint = "SO_RCVTIMEO of opt.timeout_ms (1000 by default); when "
@@ -720,12 +673,10 @@ static const struct check checks[] = {
 		    "status and continue with the next SIZE.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
-		    "PORT", "100", "200", "300" }, .echo = { ECHO_EXACT,
+		    RUN_ARG_PORT, "100", "200", "300" }, .echo = { ECHO_EXACT,
 		    ECHO_NONE }, .timeout_ms = 1000 },
-		.rules = "client 1, 2",
-	},
-	{
-		.name = "client-message-too-long",
+	}, {
+		.name = "client-message-too-long", .rules = "client 3",
 		.title = "65508 bytes: reports EMSGSIZE with the size and the "
 		    "limit on stderr, exits 1",
 		.hint = "When sendto() returns -1 with errno == EMSGSIZE, "
@@ -733,9 +684,9 @@ static const struct check checks[] = {
 		    "close, return 1.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.1", "PORT", "1", "65508", "2" },
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508",
+		    "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
-		.rules = "client 3",
 	},
 };
 

@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -464,45 +463,39 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 
 	if (prefix && want->data[got->len] == '\0')
 		bytes_printf(why, "The %s stops at a zero byte: the data was "
-		    "treated as a C string (%s). A stream carries any byte: "
-		    "%s exactly the n bytes that %s returned.", client ?
-		    "output" : "echo", client ? "fgets(), strlen(), %s, "
-		    "fputs()" : "strlen(), %s, strcpy()", client ? "send and "
-		    "write" : "send back", client ? "read() and recv()" :
-		    "recv()");
+		    "treated as a C string (strlen(), %%s, %s). Pass on "
+		    "exactly the n bytes that %s returned.", client ? "output" :
+		    "echo", client ? "fgets(), fputs()" : "strcpy()", client ?
+		    "read() and recv()" : "recv()");
 	else if (prefix && !client && counted == (long)got->len)
 		bytes_printf(why, "The server stopped after the first %zu of "
-		    "%zu bytes: one recv() returns whatever has arrived so "
-		    "far, not a whole message. Keep calling recv() and sending "
-		    "back what it returns until recv() returns 0.", got->len,
-		    want->len);
+		    "%zu bytes: one recv() returns what has arrived so far. "
+		    "Keep receiving and sending back until recv() returns 0.",
+		    got->len, want->len);
 	else if (prefix && !client)
 		bytes_printf(why, "Only the first %zu of %zu bytes came back.",
 		    got->len, want->len);
 	else if (prefix && counted >= 0 && counted < (long)want->len)
 		bytes_printf(why, "The server received only %ld of the %zu "
 		    "bytes of input: one send() may send fewer bytes than "
-		    "asked (a short count), and the rest is lost unless you "
-		    "send it too. Loop until every byte is sent.", counted,
+		    "asked; loop until every byte is sent.", counted,
 		    want->len);
 	else if (prefix && (strstr(server_err, "reset") != NULL ||
 	    strstr(server_err, "Broken pipe") != NULL))
 		bytes_printf(why, "The client closed its socket when %zu of "
 		    "the %zu bytes of echo had come back (the server's send() "
-		    "failed: see its stderr). A short recv() is not the end of "
-		    "the echo: only 0 is. And at the end of the input, "
-		    "shutdown(sock, SHUT_WR) ends your half of the stream "
-		    "without closing the socket.", got->len, want->len);
+		    "failed: see its stderr). Only recv()'s 0 ends the echo; "
+		    "at the end of input, shutdown(sock, SHUT_WR).", got->len,
+		    want->len);
 	else if (prefix)
 		bytes_printf(why, "The client's output stops after %zu of %zu "
 		    "bytes: keep reading until recv() returns 0; a short "
 		    "recv() is not the end of the echo.", got->len, want->len);
 	else if (got->len < want->len && is_subsequence(got, want))
 		bytes_printf(why, "%zu of the %zu bytes came back, with gaps: "
-		    "one send() may send fewer bytes than asked (a short "
-		    "count), and the bytes it did not take were dropped. %s",
-		    got->len, want->len, client ? "Keep them and send them "
-		    "next." : "Loop: send the rest until every byte is sent.");
+		    "one send() may take fewer bytes than asked, and the rest "
+		    "were dropped. %s", got->len, want->len, client ? "Keep "
+		    "them and send them next." : "Loop until all are sent.");
 	else if (got->len > want->len &&
 	    memcmp(got->data, want->data, want->len) == 0)
 		bytes_printf(why, "%zu bytes too many %s: %s exactly the n "
@@ -527,40 +520,29 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	transcript_key_info(d->key, &ki);
 	client = strncmp(ki.label, "client", strlen("client")) == 0;
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
-	if (atoi(transcript_str(got, "note.server.exit-code")) ==
-	    128 + SIGPIPE)
-		bytes_puts(why, "The server died of SIGPIPE when a client "
-		    "vanished: send() on a connection that the other side has "
-		    "reset raises SIGPIPE, which kills a program by default. "
-		    "Call signal(SIGPIPE, SIG_IGN) at the start of main() (or "
-		    "pass MSG_NOSIGNAL to send()); send() then returns -1 "
-		    "with errno EPIPE: close that connection and serve the "
-		    "next client.");
+	if (diagnose_sigpipe(atoi(transcript_str(got,
+	    "note.server.exit-code")), why))
+		return;
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "ended") == 0)
-		bytes_puts(why, "The server exited when one client failed. An "
-		    "error on one connection (recv() or send() returning -1) "
-		    "ends that connection only: perror(), close() it, and "
-		    "accept() the next client.");
+		bytes_puts(why, "The server exited when one client failed: an "
+		    "error on one connection ends that connection only: "
+		    "perror(), close() it, and accept() the next client.");
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "open") == 0)
 		bytes_puts(why, "After send() failed, the server kept the "
-		    "connection's socket open: close() it, or every vanished "
-		    "client leaks a descriptor.");
+		    "socket open: close() it, or each vanished client leaks.");
 	else if (client && ki.kind == KEY_STATUS &&
 	    strcmp(transcript_str(got, d->key), "still running") == 0)
 		bytes_puts(why, "The reference client never saw the end of the "
-		    "echo. After recv() returns 0 (the client has shut down "
-		    "its side), the server must close() the connection: that "
-		    "is what ends the client's reading.");
+		    "echo: once recv() returns 0 (the client shut down its "
+		    "side), close() the connection; that ends its reading.");
 	else if (client && ki.kind == KEY_STATUS &&
 	    (strstr(err, "reset") != NULL || strstr(err, "not connected") ||
 	    strstr(err, "Broken pipe") || strstr(err, "closed the connection")))
 		bytes_puts(why, "The server closed the connection while the "
-		    "client was still sending (see the client's stderr). One "
-		    "recv() is not the whole message: keep receiving and "
-		    "sending back until recv() returns 0, and only then "
-		    "close().");
+		    "client was still sending (see its stderr): keep receiving "
+		    "and sending back until recv() returns 0, then close().");
 	else if (client && ki.kind == KEY_STDOUT &&
 	    diagnose_echo(transcript_fact(ref, ki.label, KEY_STDOUT),
 	    transcript_fact(got, ki.label, KEY_STDOUT), 0,
@@ -571,8 +553,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	    echoed_count(transcript_str(got, d->key)) !=
 	    echoed_count(transcript_str(ref, d->key)))
 		bytes_puts(why, "The count in 'echoed N bytes' is wrong: add up "
-		    "the n of every recv() of that client, and start again "
-		    "from 0 for the next client.");
+		    "the n of every recv() of that client, from 0 for each.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -598,25 +579,20 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	out = out != NULL ? out : &none;
 	if (pump && strcmp(end, "reset") == 0)
 		bytes_puts(why, "The client closed its socket before the echo "
-		    "was complete: the grader's server saw the connection "
-		    "reset. Keep the socket open and keep reading until "
-		    "recv() returns 0: a short recv() is not the end of the "
-		    "echo, and neither is the end of the input. There, call "
-		    "shutdown(sock, SHUT_WR): it tells the server 'no more "
-		    "data' but leaves the socket open for reading.");
+		    "was complete (the grader's server saw a reset). Read "
+		    "until recv() returns 0, past short recv()s and the end "
+		    "of the input; there, shutdown(sock, SHUT_WR) says 'no "
+		    "more data' but leaves the socket open for reading.");
 	else if (pump && strcmp(end, "stalled") == 0 && received < BIG_INPUT)
 		bytes_printf(why, "The client stopped sending after %zu of the "
-		    "%d bytes and never went on: it sends before it reads. "
-		    "Once the buffers in both directions are full, the server "
-		    "waits for you to read its echo while you wait for it to "
-		    "read your data: a deadlock. Watch standard input and the "
-		    "socket together with poll(), and read whenever the "
-		    "socket has data.", received, BIG_INPUT);
+		    "%d bytes: it sends before it reads. Once the buffers both "
+		    "ways are full, each side waits for the other: a deadlock. "
+		    "poll() standard input and the socket together, and read "
+		    "whenever the socket has data.", received, BIG_INPUT);
 	else if (pump && strcmp(end, "stalled") == 0)
-		bytes_puts(why, "The client sent all of its input but never "
-		    "ended the stream, so the server waits for more. At the "
-		    "end of the input call shutdown(sock, SHUT_WR): the "
-		    "server's recv() then returns 0.");
+		bytes_puts(why, "The client sent all its input but never ended "
+		    "the stream: at the end of the input call shutdown(sock, "
+		    "SHUT_WR), so that the server's recv() returns 0.");
 	else if (strcmp(d->key, "probe.echoed") == 0)
 		bytes_puts(why, "The client stopped reading the echo before it "
 		    "was complete: read whenever the socket has data, until "
@@ -630,13 +606,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	    strcmp(status, "still running") == 0)
 		bytes_puts(why, strcmp(transcript_str(got,
 		    "note.ref-server.finished"), "yes") == 0 ||
-		    strcmp(end, "eof") == 0 ? "The server echoed everything "
-		    "and closed the connection, but the client did not stop: "
-		    "when recv() returns 0, the echo is complete; leave the "
-		    "loop and exit." : "The client never exited: after the "
-		    "end of its input it must call shutdown(sock, SHUT_WR), "
-		    "so that the server's recv() returns 0 and the server "
-		    "closes the connection; then read until recv() returns 0.");
+		    strcmp(end, "eof") == 0 ? "The server echoed all and "
+		    "closed, but the client did not stop: when recv() returns "
+		    "0, exit." : "The client never exited: at the end of input "
+		    "shutdown(sock, SHUT_WR), then read until recv() gives 0.");
 	/* A client that failed after some echo usually lost the rest. */
 	else if ((strcmp(d->key, "client.stdout") == 0 ||
 	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&
@@ -650,10 +623,9 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The client %s: its message is under stderr "
 		    "below.", status);
 	else if (strcmp(d->key, "client.reaction") == 0)
-		bytes_puts(why, "With nothing listening, connect() fails with "
-		    "ECONNREFUSED ('Connection refused'). Check its return "
-		    "value: on -1, perror(\"client: connect\") and exit with "
-		    "status 1.");
+		bytes_puts(why, "With nothing listening, connect() fails "
+		    "(ECONNREFUSED): on -1, perror(\"client: connect\") and "
+		    "exit with status 1.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -668,8 +640,7 @@ static const struct check checks[] = {
 		    "recv() returns 0; then close() and print the line.",
 		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SERVER_TEXT, 0),
-	},
-	{
+	}, {
 		.name = "server-short-io",
 		.title = "the echo is byte-exact when each send() and recv() "
 		    "moves 1 to 7 bytes",
@@ -678,17 +649,14 @@ static const struct check checks[] = {
 		    "arrived: loop until it returns 0.",
 		.scenario = server_echo, .diagnose = diagnose_server,
 		.arg = ECHO(SHORT_TEXT, 1),
-	},
-	{
+	}, {
 		.name = "server-survives-reset",
 		.title = "a client that vanishes mid-stream does not kill the "
 		    "server, which serves the next one",
-		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on "
-		    "a send() or recv() error, close that connection and go "
-		    "on.",
+		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on a "
+		    "send() or recv() error, close that connection and go on.",
 		.scenario = server_survives_reset, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "client-echoes",
 		.title = "with no arguments, the reference server's echo of "
 		    "standard input is exactly standard input",
@@ -697,8 +665,7 @@ static const struct check checks[] = {
 		    "SHUT_WR); stop when recv() returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(CLIENT_TEXT, 0),
-	},
-	{
+	}, {
 		.name = "client-short-io",
 		.title = "the output is byte-exact when each send() and "
 		    "recv() moves 1 to 7 bytes",
@@ -707,8 +674,7 @@ static const struct check checks[] = {
 		    "until it returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO(SHORT_TEXT, 1),
-	},
-	{
+	}, {
 		.name = "client-big-input",
 		.title = "5 MiB of input come back whole and the client exits "
 		    "by itself",
@@ -716,8 +682,7 @@ static const struct check checks[] = {
 		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
 		    "read until recv() returns 0.",
 		.scenario = client_big_input, .diagnose = diagnose_client,
-	},
-	{
+	}, {
 		.name = "client-connection-refused",
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "

@@ -633,11 +633,9 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 
 	transcript_key_info(d->key, &ki);
 	if (el >= 0 && gl >= 0 && el != gl && gl == swap32(el))
-		bytes_printf(why, "The length arrived as %lld instead of %lld: "
-		    "its four bytes are in the wrong order. The %s wrote the "
-		    "number in host byte order; convert it with htonl() "
-		    "before sending (and with ntohl() after receiving).", gl,
-		    el, who);
+		bytes_printf(why, "The length arrived as %lld, not %lld: the "
+		    "%s wrote it in host byte order. Send htonl(length) (and "
+		    "ntohl() what you receive).", gl, el, who);
 	/*
 	 * A length with swapped bytes in an error message: ntohl() is
 	 * missing, or a read loop put every piece of the header at the start
@@ -650,25 +648,18 @@ diagnose_framing(const struct transcript *ref, const struct transcript *got,
 	    (NOTHING(frame_end(got, "probe.reply1")) &&
 	    transcript_note_number(ref, "probe.reply1", "length") == meant)))
 		bytes_printf(why, "The %s complained about a length of %lu "
-		    "(0x%08lx), which is %lld with its four bytes swapped. Two "
-		    "bugs read a length like this: the header used without "
-		    "ntohl() (the length arrives in network byte order; "
-		    "ntohl() turns it into a number this machine understands), "
-		    "or a read loop that puts every piece at the start of the "
-		    "buffer, recv(fd, buf, ...) instead of recv(fd, buf + got, "
-		    "length - got, 0), so that the header's last byte lands "
-		    "first.%s", who, (unsigned long)swap32(meant),
-		    (unsigned long)swap32(meant), meant, whole ? " Here each "
-		    "header arrived whole, so most likely ntohl() is missing." :
-		    "");
+		    "(0x%08lx): %lld with its bytes swapped. Either ntohl() "
+		    "is missing, or a read loop put every piece at the start "
+		    "of the buffer (recv(fd, buf, ...), not recv(fd, buf + "
+		    "got, ...)), its last byte landing first.%s", who,
+		    (unsigned long)swap32(meant), (unsigned long)swap32(meant),
+		    meant, whole ? " Headers came whole: no ntohl()." : "");
 	else if (strcmp(d->key, "probe.after-close") == 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
-		bytes_puts(why, "The grader closed the connection after the "
-		    "last reply, and the server did not close its side: "
-		    "recv() returning 0 before a frame's first byte means the "
-		    "client is done. Print the 'closed by' line and leave the "
-		    "frame loop (a read loop that ignores the 0 spins "
-		    "forever).");
+		bytes_puts(why, "The grader closed after the last reply, and "
+		    "the server did not: recv() returning 0 before a frame "
+		    "means the client is done. Print the 'closed by' line and "
+		    "leave the loop (ignoring the 0 spins forever).");
 	else
 		return 0;
 	return 1;
@@ -689,50 +680,40 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	if ((cut == CUT_BYTES || cut == CUT_HEADERS) && (el >= 0 ||
 	    strcmp(d->key, "probe.after-close") == 0))
 		bytes_printf(why, "%s, and the replies went wrong: one recv() "
-		    "returns whatever has arrived so far, even when you ask "
-		    "for more. Read the header and the payload each with a "
-		    "loop, recv(fd, buf + got, length - got, 0) until got == "
-		    "length, each piece going after the ones before it "
+		    "returns what has arrived so far, even when you ask for "
+		    "more. Read the header and the payload each with a loop, "
+		    "recv(fd, buf + got, length - got, 0) until got == length "
 		    "(recv_exactly()).", cut == CUT_BYTES ? "The frames "
 		    "arrived one byte at a time" : "Each length header "
 		    "arrived in two or three pieces, the first glued to the "
 		    "payload before it");
 	else if (el == 0 && cut == CUT_ALONE && end == END_TIMEOUT)
-		bytes_puts(why, "The server did not answer an empty frame that "
-		    "came alone: it is stuck reading its payload. With length "
-		    "0 there is nothing to read, but recv() asked for 0 bytes "
-		    "waits on Linux until some data arrives (here: none until "
-		    "the reply comes). Call recv() only while bytes are "
-		    "missing: a while (got < length) loop never calls it for "
-		    "0 bytes, a do { } while loop does.");
+		bytes_puts(why, "The server did not answer an empty frame sent "
+		    "alone: it is stuck reading its payload. recv() asked for "
+		    "0 bytes waits on Linux until some data arrives (none does "
+		    "before the reply). Call recv() only while bytes are "
+		    "missing: while (got < length), not do { } while.");
 	else if (el == 0 && cut == CUT_ALONE && NOTHING(end))
 		bytes_puts(why, "The server closed the connection at an empty "
-		    "frame instead of answering it: a 0 from reading 0 payload "
-		    "bytes is not a closed connection. Only recv() returning 0 "
-		    "while bytes are still missing means the client has gone; "
-		    "for length 0 do not call recv() at all, and answer with "
-		    "the frame 00 00 00 00.");
+		    "frame instead of answering it: recv() asked for 0 bytes "
+		    "returns 0, which is not a closed connection. For length 0 "
+		    "do not call recv(); answer with the frame 00 00 00 00.");
 	else if (el == MAX_MESSAGE && NOTHING(end))
 		bytes_puts(why, "A message of exactly MAX_MESSAGE (65536) "
-		    "bytes is allowed: reject only a length greater than "
-		    "MAX_MESSAGE (>, not >=), and make the buffer hold "
-		    "MAX_MESSAGE bytes of payload.");
+		    "bytes is allowed: reject only length > MAX_MESSAGE, and "
+		    "make the buffer hold MAX_MESSAGE bytes.");
 	else if (el >= 0 && cut == CUT_ONE_WRITE && NOTHING(end) &&
 	    strcmp(d->key, "probe.reply1") != 0)
 		bytes_puts(why, "The server answered the first message but not "
-		    "the next ones, which arrived in the same recv(): one "
-		    "recv() is not one message. Read exactly 4 length bytes, "
-		    "then exactly LENGTH payload bytes, and keep what comes "
-		    "after them for the next frame (read only what the frame "
-		    "needs).");
+		    "the next ones, which came in the same recv(): one recv() "
+		    "is not one message. Read exactly 4 length bytes, then "
+		    "exactly LENGTH payload bytes, nothing more.");
 	else if (el == 0)
-		bytes_puts(why, "A message of length 0 is allowed: its reply "
-		    "is a frame of length 0. Do not call recv() for 0 bytes "
-		    "(it returns 0, which looks like a closed connection).");
+		bytes_puts(why, "A message of length 0 is allowed (its reply "
+		    "has length 0): do not call recv() for 0 bytes.");
 	else if (ep != NULL && memchr(ep->data, '\0', ep->len) != NULL)
 		bytes_puts(why, "The payload 'zero\\0byte' holds a zero byte: "
-		    "treat the payload as LENGTH bytes, not as a C string "
-		    "(no strlen(), no %s).");
+		    "it is LENGTH bytes, not a C string (no strlen(), no %s).");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -750,55 +731,46 @@ diagnose_bad_clients(const struct transcript *ref,
 	transcript_key_info(d->key, &ki);
 	if (ki.kind == KEY_PROBE && status[0] != '\0' &&
 	    strcmp(status, "still running") != 0)
-		bytes_printf(why, "The server %s after %s, and nothing "
-		    "listened any more: such a client must end only its own "
-		    "connection (print the error, close the connection, go "
-		    "back to accept()), never the whole server.", status,
-		    lengths ? "a bad length" : "a client gone in the middle of "
-		    "a frame");
+		bytes_printf(why, "The server %s after %s: such a client ends "
+		    "only its own connection (print the error, close it, go "
+		    "back to accept()), never the server.", status, lengths ?
+		    "a bad length" : "a client gone in the middle of a frame");
 	else if (ki.kind == KEY_PROBE && strcmp(d->key,
 	    "probe.after-close") != 0 &&
 	    strcmp(transcript_str(got, d->key), STILL_OPEN) == 0)
-		bytes_puts(why, "The server trusted the length and is waiting "
-		    "for that many bytes. Check the length against "
-		    "MAX_MESSAGE as soon as the header is read, before "
-		    "reading or allocating anything, and close the connection "
-		    "when it is over.");
+		bytes_puts(why, "The server trusted the length and waits for "
+		    "that many bytes. Check it against MAX_MESSAGE right after "
+		    "the header, and close the connection when it is over.");
 	else if (ki.kind == KEY_STDOUT && !lengths &&
 	    transcript_note_number(got, "server", "lines") >
 	    transcript_note_number(ref, "server", "lines"))
-		bytes_puts(why, "The server printed a message for a frame that "
-		    "was cut short. When recv() returns 0 before all the bytes "
-		    "of a frame have arrived, the client has gone in the "
-		    "middle of a frame: print an error on stderr, close the "
-		    "connection and serve the next client.");
+		bytes_puts(why, "The server printed a message for a frame cut "
+		    "short. recv() returning 0 before the frame is complete "
+		    "means the client has gone: print an error on stderr, "
+		    "close the connection and serve the next client.");
 	else if (strcmp(d->key, "probe.next-client") == 0 && !lengths &&
 	    NOTHING(frame_end(got, d->key)))
-		bytes_puts(why, "After a client vanished in the middle of a "
-		    "frame, the server did not serve the next one. recv() "
-		    "returning 0 means the client closed: stop reading from "
-		    "that connection (a loop that ignores the 0 spins "
-		    "forever), close it and go back to accept().");
+		bytes_puts(why, "After a client vanished mid-frame, the server "
+		    "did not serve the next one. recv() returning 0 means the "
+		    "client closed: stop reading (a loop that ignores the 0 "
+		    "spins forever), close it and go back to accept().");
 	else if (strcmp(d->key, "server.stderr-explains") == 0)
-		bytes_puts(why, "When a length is over the limit, print one "
-		    "line on stderr that names the length and the limit, for "
-		    "example 'server: 127.0.0.1:41822: message 1 announces "
-		    "4294967295 bytes, over the limit of 65536: closing the "
-		    "connection'.");
+		bytes_puts(why, "For a length over the limit, print a line on "
+		    "stderr naming the length and the limit, e.g. 'server: "
+		    "127.0.0.1:41822: message 1 announces 4294967295 bytes, "
+		    "over the limit of 65536: closing the connection'.");
 	else if (strcmp(d->key, "server.stderr-reports") == 0)
-		bytes_puts(why, "A client that closes in the middle of a frame "
-		    "deserves a line on stderr (for example 'server: "
-		    "127.0.0.1:41822 closed the connection in the middle of "
-		    "message 2').");
+		bytes_puts(why, "A client that closes mid-frame deserves a "
+		    "line on stderr, e.g. 'server: 127.0.0.1:41822 closed the "
+		    "connection in the middle of message 2'.");
 	else if (!diagnose_framing(ref, got, d, why))
 		diagnose_common(ref, got, d, why);
 }
 
 /* The end of the two sentences about a reply printed as a C string. */
-#define AS_C_STRING "The reply was printed as a C string (printf(\"%%s\"), " \
-    "puts()), but a payload has no '\\0' at its end and may be empty. " \
-    "Print exactly its LENGTH bytes: fwrite(reply, 1, length, stdout), " \
-    "then putchar('\\n')."
+#define AS_C_STRING "The reply was printed as a C string (%%s, puts()), " \
+    "but a payload has no '\\0' and may be empty: fwrite() its LENGTH " \
+    "bytes, then putchar('\\n')."
 
 /* What the student's client sent, printed, and how it ended. */
 static void
@@ -822,49 +794,41 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 
 	transcript_key_info(d->key, &ki);
 	if (strcmp(d->key, "client.reaction") == 0)
-		bytes_puts(why, running ? "The server closed the connection "
-		    "without replying, and the client is still running: once "
+		bytes_printf(why, "The server closed the connection without "
+		    "replying%s: print an error on stderr and exit with status "
+		    "1.", running ? ", and the client is still running: once "
 		    "the peer has closed, recv() returns 0 every time. Stop "
-		    "reading when it returns 0, print an error on stderr and "
-		    "exit with status 1." : "When the server closes the "
-		    "connection without replying, print an error on stderr "
-		    "and exit with status 1: the reply never came.");
+		    "reading then" : "");
 	else if (diagnose_framing(ref, got, d, why))
 		return;
 	else if (stdout_key && lines == LINE_LONGER)
 		bytes_printf(why, "Line %d of the output is the reply '%.*s' "
-		    "followed by more bytes ('%.*s'), left in the buffer by an "
-		    "older, longer reply. " AS_C_STRING, at.n + 1, shown,
-		    at.expected, (int)(at.got_len - at.expected_len < 60 ?
-		    at.got_len - at.expected_len : 60), at.got +
-		    at.expected_len);
+		    "and more bytes ('%.*s'), left by an older, longer reply. "
+		    AS_C_STRING, at.n + 1, shown, at.expected, (int)(at.got_len
+		    - at.expected_len < 60 ? at.got_len - at.expected_len :
+		    60), at.got + at.expected_len);
 	else if (stdout_key && lines == LINE_REPEATED)
 		bytes_printf(why, "Line %d of the output repeats the reply "
 		    "before it, where '%.*s' was due: %s. " AS_C_STRING,
 		    at.n + 1, shown, at.expected, shown == 0 ? "an empty reply "
-		    "leaves the buffer as the previous reply left it" :
-		    "the buffer still held the previous reply");
+		    "leaves the buffer as it was" : "the buffer still held it");
 	else if (frame && end == END_TIMEOUT && before == 0)
 		bytes_puts(why, "The client got stuck after the empty line: "
-		    "the reply to it has length 0, and on Linux recv() asked "
-		    "for 0 bytes waits until some data arrives. Do not call "
-		    "recv() when no bytes are needed (a while (got < length) "
-		    "loop never does).");
+		    "its reply has length 0, and on Linux recv() asked for 0 "
+		    "bytes waits for data. Loop while (got < length) only.");
 	else if (frame && ep != NULL && gp != NULL &&
 	    gp->len == ep->len + 1 && memcmp(gp->data, ep->data,
 	    ep->len) == 0 && gp->data[ep->len] == '\n')
-		bytes_puts(why, "The frame holds the line with its newline "
-		    "character at the end: the newline only ends the line and "
-		    "is not part of the message. Remove it before sending (the "
-		    "last line may have none).");
+		bytes_puts(why, "The frame holds the line with its newline: "
+		    "the newline is not part of the message. Remove it before "
+		    "sending (the last line may have none).");
 	else if (frame && before >= 0 && (strcmp(transcript_str(got,
 	    "probe.end"), TOO_MANY) == 0 || end == END_TOO_LONG ||
 	    transcript_note_number(got, d->key, "length") == 0))
 		bytes_puts(why, "After the first frame came bytes that do not "
-		    "start the next frame: the client sent more than 4 + "
-		    "LENGTH bytes per message (sizeof a struct, or of a whole "
-		    "buffer?). Send exactly the 4 length bytes and the LENGTH "
-		    "bytes of the line.");
+		    "start a frame: the client sent more than 4 + LENGTH bytes "
+		    "per message (sizeof a struct or a buffer?). Send exactly "
+		    "the 4 length bytes and the LENGTH bytes of the line.");
 	/*
 	 * Replies in pieces: blame their reading only for what it does,
 	 * lines cut short (or missing), or a client stuck waiting for bytes.
@@ -872,13 +836,11 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (cut_of(ref) == CUT_PIECES && (ki.kind == KEY_PROBE ||
 	    strcmp(ki.label, "client") == 0) && (running ||
 	    end == END_TIMEOUT || lines == LINE_SHORTER))
-		bytes_puts(why, "The replies came in pieces (1 length byte, "
-		    "then 3, then the payload in two parts) and the client "
-		    "went wrong: one recv() returns whatever has arrived so "
-		    "far, even when you ask for more. Read exactly 4 length "
-		    "bytes, then exactly LENGTH payload bytes, each with a "
-		    "loop, recv(fd, buf + got, length - got, 0) until got == "
-		    "length (recv_exactly()).");
+		bytes_puts(why, "The replies came in pieces (1 length byte, 3, "
+		    "then the payload in two parts) and the client went wrong: "
+		    "one recv() returns what has arrived so far. Read the "
+		    "header, then the payload, each with a recv_exactly() "
+		    "loop, recv(fd, buf + got, length - got, 0).");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -901,8 +863,7 @@ static const struct check checks[] = {
 			PAYLOAD("Framing keeps messages apart."),
 			PAYLOAD("zero\0byte"),	/* bytes, not a C string */
 		} },
-	},
-	{
+	}, {
 		.name = "server-empty-frame",
 		.title = "an empty frame sent alone is answered at once",
 		.hint = "A length of 0 means no payload: do not call recv() "
@@ -918,8 +879,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_ALONE, 0, 2, {
 			PAYLOAD(""), PAYLOAD("after the empty one"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-byte-by-byte",
 		.title = "frames sent one byte per write are read whole",
 		.hint = "recv() may return 1 byte: read the header and the "
@@ -928,8 +888,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_BYTES, 0, 3, {
 			PAYLOAD("one"), PAYLOAD(""), PAYLOAD("byte at a time"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-split-header",
 		.title = "length headers split across writes are put together",
 		.hint = "The 4 length bytes can arrive in several pieces, "
@@ -941,8 +900,7 @@ static const struct check checks[] = {
 			PAYLOAD("across writes"),
 			PAYLOAD("and glued to the payload before"),
 		} },
-	},
-	{
+	}, {
 		.name = "server-max-message",
 		.title = "a message of exactly 65536 bytes is accepted and "
 		    "answered",
@@ -953,8 +911,7 @@ static const struct check checks[] = {
 		.arg = &(const struct exchange){ CUT_ONE_WRITE, 0, 1, {
 			{ NULL, MAX_MESSAGE },
 		} },
-	},
-	{
+	}, {
 		.name = "server-rejects-oversize",
 		.title = "lengths 0xFFFFFFFF and 65537 are refused; the "
 		    "server goes on",
@@ -970,8 +927,7 @@ static const struct check checks[] = {
 			{ "a new client (only a header)", 0,
 			    PAYLOAD("\0\x01\0\x01"), 0 },
 		},
-	},
-	{
+	}, {
 		.name = "server-partial-frame",
 		.title = "a client vanishing mid-frame is reported; the "
 		    "server goes on",
@@ -986,8 +942,7 @@ static const struct check checks[] = {
 			{ "a new client (a header announcing 10 bytes, and 3 "
 			    "of them)", 0, PAYLOAD("\0\0\0\x0a" "abc"), 1 },
 		},
-	},
-	{
+	}, {
 		.name = "client-sends-frames",
 		.title = "sends each input line as one exact frame and prints "
 		    "the replies",
@@ -996,8 +951,7 @@ static const struct check checks[] = {
 		.scenario = client_exchange, .diagnose = diagnose_client,
 		.arg = &(const struct conversation){ CLIENT_INPUT, 1, 1,
 		    CUT_ONE_WRITE },
-	},
-	{
+	}, {
 		.name = "client-reads-pieces",
 		.title = "reads replies that arrive in pieces",
 		.hint = "Read the reply's 4 length bytes and its payload each "
@@ -1005,8 +959,7 @@ static const struct check checks[] = {
 		.scenario = client_exchange, .diagnose = diagnose_client,
 		.arg = &(const struct conversation){ CLIENT_INPUT, 0, 1,
 		    CUT_PIECES },
-	},
-	{
+	}, {
 		.name = "client-server-closes",
 		.title = "reports a server that closes without replying and "
 		    "exits non-zero",

@@ -52,12 +52,6 @@
 #define OTHER_ADDRESS_TEXT "a reply from another address"
 #define STALE_TEXT "a late reply to attempt 1"
 
-/* In a row's arguments: the lesson's ports; "127.0.0.1 PORT" unless the
-   defaults are ours. */
-#define PORT "<port>"
-#define ALT "<alt-port>"
-#define DEFAULTS "<address port, unless the defaults do>"
-
 /* What the grader playing the server does with the requests. */
 enum plan {
 	PLAN_SILENT,		/* never answers */
@@ -107,25 +101,6 @@ static int
 wait_ms(const char *const argv[])
 {
 	return ATTEMPTS * timeout_of(argv) + 2 * SLACK_MS;
-}
-
-/* A row's arguments with PORT, ALT and DEFAULTS replaced, into v; or NULL. */
-static const char *const *
-args_of(struct run *r, const char *const argv[], const char *v[10])
-{
-	int n = 0;
-
-	for (int i = 0; argv[i] != NULL; i++) {
-		if (strcmp(argv[i], DEFAULTS) == 0 && run_defaults_usable(r))
-			continue;
-		if (strcmp(argv[i], DEFAULTS) == 0)
-			v[n++] = "127.0.0.1";
-		v[n++] = strcmp(argv[i], PORT) == 0 ||
-		    strcmp(argv[i], DEFAULTS) == 0 ? r->port_arg :
-		    strcmp(argv[i], ALT) == 0 ? r->alt_port_arg : argv[i];
-	}
-	v[n] = NULL;
-	return n > 0 ? v : NULL;
 }
 
 /* Send "SEQ TEXT" from fd to the client at to ("IP:PORT"), and note it. */
@@ -411,7 +386,7 @@ client_with_reference(struct run *r)
 	struct proc *srv, *cli;
 
 	for (int i = 0; c->argv[i] != NULL; i++)
-		alt |= strcmp(c->argv[i], ALT) == 0;
+		alt |= strcmp(c->argv[i], RUN_ARG_ALT) == 0;
 	args[1] = alt ? r->alt_port_arg : r->port_arg;
 	srv = run_start_driver(r, "server", "server", args);
 	if (run_wait_bound(r, srv, "server", SOCK_DGRAM,
@@ -420,7 +395,7 @@ client_with_reference(struct run *r)
 		    "not start on 127.0.0.1:%s", args[1]);
 		return;
 	}
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	(void)run_wait_exit(r, cli, wait_ms(c->argv));
 	run_collect(r, cli);
 	/* What the server printed shows the request the client sent. */
@@ -449,10 +424,10 @@ client_with_grader(struct run *r)
 		return;
 	transcript_setf(r->t, "note.client.timeout-ms", "%d", t);
 	started = clock_ms();
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	if (c->also[0] != NULL) {
 		p.also = run_start(r, "client", "no-server",
-		    args_of(r, c->also, v));
+		    run_args(r, c->also, v, 10));
 		run_note(r, "the grader's server on 127.0.0.1:%d never "
 		    "answers; nothing is bound to 127.0.0.1:%d", r->port,
 		    r->alt_port);
@@ -497,7 +472,7 @@ client_connected_refused(struct run *r)
 	transcript_setf(r->t, "note.client.timeout-ms", "%d",
 	    timeout_of(c->argv));
 	started = clock_ms();
-	cli = run_start(r, "client", "client", args_of(r, c->argv, v));
+	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
 	took = run_wait_exit_until(cli, started + run_ms(r, wait_ms(c->argv)))
 	    == 0 ? clock_ms() - started : -1;
 	record_bound(r, "client", "ended", "it started", took, 0,
@@ -529,25 +504,20 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(d->key, "server.replied-from") == 0 &&
 	    strstr(out, own) != NULL)
 		bytes_puts(why, "The server received its own reply: it sent it "
-		    "to its own address (addr) instead of the sender's. Reply "
-		    "with sendto() to sender, the address recvfrom() filled "
-		    "in.");
+		    "to its own address (addr), not to sender, the address "
+		    "recvfrom() filled in.");
 	else if (strcmp(d->key, "server.replied-from") == 0 &&
 	    transcript_get(got, "probe.reply") == NULL)
-		bytes_puts(why, "No reply came back. After printing the "
-		    "request, send its bytes in capitals with sendto() to "
-		    "sender, the address recvfrom() filled in, with sender_len "
-		    "as the length.");
+		bytes_puts(why, "No reply came back: sendto() the request in "
+		    "capitals to sender, the address recvfrom() filled in.");
 	else if (strcmp(d->key, "server.replied-from") == 0)
-		bytes_printf(why, "The reply came from %s, not from the port "
-		    "the request was sent to: send it on the socket that "
-		    "received the request (s). A reply from another socket has "
-		    "another port, and the client ignores it.", bytes_str(g));
+		bytes_printf(why, "The reply came from %s, not the port the "
+		    "request went to: send it on the socket that received it "
+		    "(s); the client ignores other ports.", bytes_str(g));
 	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
 	    g->len == 1024 && e->len < 1024)
-		bytes_puts(why, "The reply is 1024 bytes long: its length was "
-		    "sizeof buf. Send exactly n bytes, the size recvfrom() "
-		    "returned for this request.");
+		bytes_puts(why, "The reply is 1024 bytes long (sizeof buf): "
+		    "send the n bytes recvfrom() returned for this request.");
 	else if (strcmp(d->key, "probe.reply") == 0 && e != NULL && g != NULL &&
 	    e->len == g->len && strncasecmp(e->data, g->data, e->len) == 0)
 		bytes_puts(why, "The reply must be the request in capital "
@@ -555,25 +525,22 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    transcript_get(got, "note.probe.first-got-later") != NULL)
 		bytes_puts(why, "Both replies went to the first client: reply to "
-		    "the address from this request's recvfrom(), not to one "
-		    "remembered from before.");
+		    "the address from this request's recvfrom().");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    strstr(out, "data: " SECOND_REQUEST ",") != NULL)
 		bytes_puts(why, "The second client's request was printed but "
-		    "got no reply: reply to sender, the address this request's "
-		    "recvfrom() filled in.");
+		    "got no reply: " DIAGNOSE_SENDER_LEN ".");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL)
 		bytes_puts(why, "The second client got no reply, and its "
-		    "request was not printed. Did the server connect() its "
-		    "socket to the first client? A connected UDP socket only "
-		    "receives from that one address; a server must stay "
-		    "unconnected and reply to each sender with sendto().");
+		    "request was not printed: was the socket connect()ed to "
+		    "the first client? It then receives from that one address "
+		    "only; stay unconnected and sendto() each sender.");
 	else if (first_e != NULL && first_g != NULL &&
 	    first_g->len > first_e->len &&
 	    memcmp(first_g->data, first_e->data, first_e->len) == 0)
 		bytes_puts(why, "The reply carries bytes of an earlier, longer "
-		    "request: send exactly n bytes, the size recvfrom() "
-		    "returned, not strlen(buf) or a fixed size.");
+		    "request: send the n bytes recvfrom() returned, not "
+		    "strlen(buf).");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -616,108 +583,86 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(ki.label, "no-server") == 0 && strstr(transcript_fact_str(
 	    got, "no-server", KEY_STDERR), "Connection refused") != NULL)
 		bytes_puts(why, "Without -c the client was refused: its socket "
-		    "was connected. Call connect() only with -c: an "
-		    "unconnected socket never hears the ICMP answer, so the "
-		    "client waits for its timeouts, as the contract says.");
+		    "was connected. connect() only with -c: an unconnected "
+		    "socket never hears the ICMP answer, and waits.");
 	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Destination address required") != NULL)
-		bytes_puts(why, "send() ran on a socket that was never "
-		    "connected ('Destination address required'): with -c, "
-		    "connect() the socket to the server first.");
+		bytes_puts(why, "send() on a socket never connected "
+		    "('Destination address required'): with -c, connect() it.");
 	else if (refusal && quick && waited)
 		bytes_puts(why, "recvfrom() failed with ECONNREFUSED and the "
-		    "client took it for a timeout. Look at errno: only EAGAIN "
-		    "or EWOULDBLOCK mean that the timeout passed; on "
-		    "ECONNREFUSED, perror(\"client: recvfrom\") and exit with "
-		    "status 4 at once.");
+		    "client took it for a timeout: only EAGAIN or EWOULDBLOCK "
+		    "mean that; on ECONNREFUSED, perror(\"client: recvfrom\") "
+		    "and exit with status 4 at once.");
 	else if (refusal && !quick && (waited ||
 	    strcmp(verdict, "in-time") != 0))
-		bytes_puts(why, "With -c the client waited for its timeouts "
-		    "instead of being refused: either the socket was not "
-		    "connected, or recvfrom()'s -1 was not returned as an "
-		    "error. connect() the socket to the server before sending: "
-		    "only a connected UDP socket is told about the ICMP 'port "
-		    "unreachable' answer, as ECONNREFUSED from recvfrom() or "
-		    "recv().");
+		bytes_puts(why, "With -c the client waited instead of being "
+		    "refused: the socket was not connect()ed (only then is "
+		    "ICMP 'port unreachable' an ECONNREFUSED from recvfrom()), "
+		    "or its -1 was not treated as an error.");
 	else if (refusal && strcmp(d->key, "client.error") == 0)
 		bytes_puts(why, "Report the refusal with perror(\"client: "
-		    "recvfrom\"): it prints 'client: recvfrom: Connection "
-		    "refused'.");
+		    "recvfrom\") ('client: recvfrom: Connection refused').");
 	else if (refusal && strcmp(d->key, "client.status") == 0)
 		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
-		    "(EXIT_REFUSED), not 1: the server's machine answered that "
-		    "nothing is there.");
+		    "(EXIT_REFUSED), not 1.");
 	else if (refusal)
 		diagnose_common(ref, got, d, why);
 	else if (strstr(out, OTHER_PORT_TEXT) != NULL)
 		bytes_printf(why, "It accepted a reply from 127.0.0.1:%d, not "
-		    "from the server: compare the sender's address and port, "
-		    "which recvfrom() fills in, with the server's, and ignore "
-		    "the datagram when either differs.",
-		    run_port_named(got, "probe2"));
+		    "the server: compare the address and port recvfrom() "
+		    "fills in with the server's; ignore the datagram when "
+		    "either differs.", run_port_named(got, "probe2"));
 	else if (strstr(out, OTHER_ADDRESS_TEXT) != NULL)
-		bytes_printf(why, "It accepted a reply from 127.0.0.2:%d: the "
-		    "port was the server's but the address was not. Compare "
-		    "sin_addr.s_addr as well as sin_port.",
-		    run_port_named(got, "server"));
+		bytes_printf(why, "It accepted a reply from 127.0.0.2:%d, the "
+		    "server's port but not its address: compare "
+		    "sin_addr.s_addr too.", run_port_named(got, "server"));
 	else if (requests && transcript_get(got, "note.same-seq") != NULL)
-		bytes_puts(why, "Every attempt carried the same SEQ: number the "
-		    "attempts 1, 2, 3, so that a reply says which request it "
-		    "answers.");
+		bytes_puts(why, "Every attempt carried the same SEQ: number "
+		    "them 1, 2, 3, so a reply says which one it answers.");
 	else if (strstr(out, STALE_TEXT) != NULL)
-		bytes_puts(why, "It printed a reply for an old request: compare "
-		    "the sequence number. A reply answers this attempt only if "
-		    "it starts with this attempt's SEQ and a space.");
+		bytes_puts(why, "It printed a reply for an old request: a "
+		    "reply answers this attempt only if it starts with its SEQ "
+		    "and a space.");
 	else if (ref_count > 0 && got_count > ref_count && got_count > ATTEMPTS)
 		bytes_printf(why, "The client sent %d%s requests: stop after %d "
-		    "attempts, then print the no-reply line and exit with "
-		    "status 3.", got_count, running ? " and more" : "",
-		    ATTEMPTS);
+		    "attempts, print the no-reply line, exit with status 3.",
+		    got_count, running ? " and more" : "", ATTEMPTS);
 	else if (running && got_count <= 1)
 		bytes_printf(why, "The client waited forever after its first "
-		    "request: set SO_RCVTIMEO or use poll(), so that "
-		    "recvfrom() gives up after timeout_ms (here %d ms). In the "
-		    "struct timeval, tv_sec counts seconds and tv_usec "
-		    "microseconds: %d ms is tv_sec = %d, tv_usec = %d.", t, t,
-		    t / 1000, t % 1000 * 1000);
+		    "request: set SO_RCVTIMEO (or poll()) to timeout_ms, here "
+		    "%d ms: tv_sec = %d, tv_usec = %d.", t, t / 1000,
+		    t % 1000 * 1000);
 	else if (got_count >= 1 && got_count < ref_count)
-		bytes_printf(why, "Only %d request%s arrived where the reference "
-		    "sent %d: when recvfrom() times out (-1 with errno EAGAIN "
-		    "or EWOULDBLOCK), send the request again with the next "
-		    "SEQ, up to %d attempts.", got_count,
+		bytes_printf(why, "Only %d request%s arrived, not %d: when "
+		    "recvfrom() times out (EAGAIN, EWOULDBLOCK), send again "
+		    "with the next SEQ, up to %d attempts.", got_count,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
 	else if (strcmp(verdict, "too-soon") == 0)
 		bytes_printf(why, "The client %s after %ld ms, before its "
-		    "timeout%s could pass: %s each wait lasts %d ms. Mind the "
-		    "units: tv_usec counts microseconds, so %d ms is tv_sec = "
-		    "%d, tv_usec = %d (tv_usec = %d would be %d microseconds).",
+		    "timeout%s could pass: %s each wait lasts %d ms, i.e. "
+		    "tv_sec = %d, tv_usec = %d (microseconds, not ms).",
 		    given ? "gave up" : "retried", took, given ? "s" : "", with,
-		    t, t, t / 1000, t % 1000 * 1000, t, t);
+		    t, t / 1000, t % 1000 * 1000);
 	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
-		bytes_printf(why, "The client waited about as long as %d "
-		    "attempts of the default %d ms, not of the %d ms given "
-		    "with -t: give SO_RCVTIMEO timeout_ms, the value "
-		    "parse_arguments() read, not TIMEOUT_MS.", ATTEMPTS,
-		    TIMEOUT_MS, t);
+		bytes_printf(why, "The client waited %d attempts of the "
+		    "default %d ms, not of -t's %d ms: give SO_RCVTIMEO "
+		    "timeout_ms, not TIMEOUT_MS.", ATTEMPTS, TIMEOUT_MS, t);
 	else if (late)
 		bytes_printf(why, "The client %s too late: %s each attempt "
 		    "waits %d ms.", given ? "gave up" : "retried", with, t);
 	else if (requests && got_count == 0)
-		bytes_printf(why, "No request reached the grader's server on "
-		    "127.0.0.1:%d. Send it with sendto() to the server's "
-		    "sockaddr_in (htons(port)); if the client stopped before "
-		    "sending, its stderr below says why.",
+		bytes_printf(why, "No request reached 127.0.0.1:%d: sendto() "
+		    "the server's sockaddr_in (htons(port)); or see stderr.",
 		    run_port_named(got, "server"));
 	else if (requests)
-		bytes_puts(why, "Each request is the attempt's number, one "
-		    "space, then MESSAGE's bytes: '1 Hello This is UDP "
-		    "connection.', then '2 ...' for the first retry.");
+		bytes_puts(why, "A request is the attempt's number, a space, "
+		    "MESSAGE's bytes: '1 Hello This is UDP connection.'.");
 	else if (strcmp(d->key, "client.stdout") == 0 && attempt > 0 &&
 	    strncmp(out, doubled, strlen(doubled)) == 0 &&
 	    strncmp(transcript_str(ref, d->key), doubled, strlen(doubled)))
 		bytes_puts(why, "The reply's SEQ was printed too: print only "
-		    "the text after it, the n - seq_len bytes from reply + "
-		    "seq_len.");
+		    "the n - seq_len bytes from reply + seq_len.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -731,30 +676,27 @@ static const struct check checks[] = {
 		    "sockaddr_in with htons(port) and inet_pton(); then print "
 		    "the bound line.",
 		.scenario = server_binds, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "server-replies",
 		.title = "answers a request in capitals, from its own address",
 		.hint = "After printing, turn the n bytes into capitals with "
 		    "toupper() and sendto() them on the same socket to sender.",
 		.scenario = server_replies, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "server-two-clients",
 		.title = "answers two clients, each with its own reply",
 		.hint = "Reply to the address from this request's recvfrom(), "
 		    "with n bytes; never connect() the server's socket.",
 		.scenario = server_two_clients, .diagnose = diagnose_server,
-	},
-	{
+	}, {
 		.name = "client-gets-reply",
 		.title = "gets the reference server's reply and prints it",
 		.hint = "Send '1 MESSAGE' with sendto(), receive with "
 		    "recvfrom(), print 'reply to attempt 1: TEXT' and exit 0.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .argv = { DEFAULTS } },
-	},
-	{
+		.arg = &(const struct client_case){
+		    .argv = { RUN_ARG_ADDRESS } },
+	}, {
 		.name = "client-connected-reply",
 		.title = "with -t, -c and arguments, gets the reference "
 		    "server's reply",
@@ -763,9 +705,8 @@ static const struct check checks[] = {
 		    "connected socket.",
 		.scenario = client_with_reference, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
-		    "-c", "127.0.0.1", ALT, CUSTOM_MESSAGE } },
-	},
-	{
+		    "-c", "127.0.0.1", RUN_ARG_ALT, CUSTOM_MESSAGE } },
+	}, {
 		.name = "client-times-out",
 		.title = "no answer, or nothing bound: with -t " SHORT_ARG
 		    ", 3 attempts, then it gives up in time",
@@ -774,10 +715,10 @@ static const struct check checks[] = {
 		    "the no-reply line and return 3.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
-		    .waits = ATTEMPTS, .argv = { "-t", SHORT_ARG, DEFAULTS },
-		    .also = { "-t", SHORT_ARG, "127.0.0.1", ALT } },
-	},
-	{
+		    .waits = ATTEMPTS,
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS },
+		    .also = { "-t", SHORT_ARG, "127.0.0.1", RUN_ARG_ALT } },
+	}, {
 		.name = "client-retries",
 		.title = "the first request is lost: after the default 150 ms, "
 		    "the retry gets the reply",
@@ -786,27 +727,24 @@ static const struct check checks[] = {
 		    "send the request again with the next SEQ.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
-		    .waits = 1, .argv = { DEFAULTS } },
-	},
-	{
+		    .waits = 1, .argv = { RUN_ARG_ADDRESS } },
+	}, {
 		.name = "client-ignores-other-sender",
 		.title = "ignores replies that do not come from the server",
 		.hint = "Compare the address recvfrom() filled in with the "
 		    "server's: sin_addr.s_addr and sin_port must both match.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_WRONG_SENDERS,
-		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
-	},
-	{
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
+	}, {
 		.name = "client-ignores-stale-reply",
 		.title = "ignores a late reply to an earlier attempt",
 		.hint = "A reply counts only if it starts with this attempt's "
 		    "SEQ and a space.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
-		    .argv = { "-t", SHORT_ARG, DEFAULTS } },
-	},
-	{
+		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
+	}, {
 		.name = "client-connected-refused",
 		.title = "with -c and nothing bound: 'Connection refused' at "
 		    "once",
@@ -815,7 +753,7 @@ static const struct check checks[] = {
 		.scenario = client_connected_refused,
 		.diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .argv = { "-c", "-t",
-		    SHORT_ARG, "127.0.0.1", PORT } },
+		    SHORT_ARG, "127.0.0.1", RUN_ARG_PORT } },
 	},
 };
 

@@ -655,30 +655,24 @@ diagnose_partial(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, early_echo);
 	else if (transcript_get(got, "note.unread") != NULL)
 		bytes_puts(why, "The server left a client's bytes unread while "
-		    "it was busy with another one: it serves one client at a "
-		    "time. Put every socket in the pollfd array, poll() them "
-		    "all, and call recv() once on each socket that poll() "
-		    "reports ready.");
+		    "busy with another: it serves one client at a time. poll() "
+		    "every socket and call recv() once on each ready one.");
 	else if (key_is(d, "probe.A") && received(got, d->key, "123"))
 		bytes_printf(why, "A's line came back with B's bytes in it: %s",
 		    shared_buffer);
 	else if (key_is(d, "probe.A") && !received(got, d->key, "abc"))
 		bytes_puts(why, "A's first piece, 'abc', was lost: keep each "
-		    "client's unfinished line in that client's own buffer "
-		    "until its newline arrives (one struct client per pollfd "
-		    "slot), and move the buffer with the client when slots "
-		    "move.");
+		    "client's unfinished line in its own buffer (one struct "
+		    "client per pollfd slot), moved with it when slots move.");
 	else if (key_is(d, "probe.C") && !says(got, "note.C.end", "closed"))
 		bytes_puts(why, "When a client closes its side, recv() returns "
 		    "0: close() that client's socket and remove it.");
 	else if (key_is(d, "probe.B") && says(got, "note.B.end", "nothing"))
 		bytes_puts(why, "B was not served after C left: removing C "
-		    "took B out of the pollfd array. Move the LAST slot "
-		    "(count - 1) into the freed one, then count--.");
+		    "dropped B. Move the LAST slot into the freed one.");
 	else if (key_is(d, "probe.B") && !received(got, d->key, "123"))
-		bytes_puts(why, "B's first piece was lost when C left: when "
-		    "the last client moves into the freed slot, its buffer "
-		    "must move with its pollfd.");
+		bytes_puts(why, "B's first piece was lost when C left: the "
+		    "last client's buffer must move with its pollfd.");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -689,10 +683,9 @@ diagnose_stalled(const struct transcript *ref, const struct transcript *got,
 {
 	if (key_is(d, "probe.B") && says(got, "note.B.end", "nothing"))
 		bytes_puts(why, "B waited while A was half-way through a line: "
-		    "the server blocked in recv() for A (or in accept(), or in "
-		    "a loop until A's line was complete). Use poll() and call "
-		    "recv() once on each socket it reports ready; make the "
-		    "sockets non-blocking.");
+		    "the server blocked on A (recv(), accept(), or a loop "
+		    "until the line was complete). poll(), then recv() once on "
+		    "each ready socket; make the sockets non-blocking.");
 	else if (key_is(d, "probe.B") && received(got, d->key, "A stalls"))
 		bytes_printf(why, "B's echo holds A's unfinished bytes: %s",
 		    shared_buffer);
@@ -719,80 +712,64 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	if (key_is(d, "probe.client.line") &&
 	    says(got, "note.client.line.end", "nothing"))
 		bytes_puts(why, "Not even one line came back: is the server "
-		    "stuck in a call that waits (accept() on a listener that "
-		    "is not non-blocking, or recv()) instead of going back to "
+		    "stuck in a blocking accept() or recv() instead of back in "
 		    "poll()? Or does it never send() the complete lines?");
 	else if (key_is(d, "probe.client.three-lines"))
 		bytes_puts(why, "Three lines sent at once did not all come "
-		    "back at once: one recv() can bring several lines; send "
-		    "back everything up to the LAST newline in the buffer.");
+		    "back: send back everything up to the LAST newline.");
 	else if (key_is(d, "probe.client.two-pieces") &&
 	    !received(got, d->key, "a line in "))
-		bytes_puts(why, "The first piece of the line was lost: add "
-		    "each recv() after the bytes already kept for that client "
-		    "(line + len, at most sizeof line - len bytes).");
+		bytes_puts(why, "The first piece of the line was lost: recv() "
+		    "into line + len, at most sizeof line - len bytes.");
 	else if (key_is(d, "probe.connected"))
 		bytes_printf(why, "%s. While the server is busy, the kernel "
-		    "keeps at most the listen() backlog's number of new "
-		    "connections waiting; the others must try again a second "
-		    "later. Use BACKLOG 256.", g);
+		    "keeps at most the listen() backlog of new connections "
+		    "waiting: use BACKLOG 256.", g);
 	else if (key_is(d, "probe.echoed") &&
 	    transcript_note_number(got, "echoed", "count") == 1)
 		bytes_puts(why, "Only the first client was served: the server "
-		    "stays with one client (a blocking recv() or accept()) "
-		    "while the others wait. poll() all the sockets, call "
-		    "recv() once on each ready one, and make the sockets "
-		    "non-blocking.");
+		    "blocks on one (recv() or accept()). poll() all sockets, "
+		    "recv() once on each ready one; make them non-blocking.");
 	else if (key_is(d, "probe.echoed") &&
 	    transcript_note_number(got, "first-wrong", "at") > 1 &&
 	    says(got, "note.first-wrong.got", "nothing"))
 		bytes_printf(why, "The first clients were served, then no more "
-		    "(%s): is the client table too small, or full? Up to "
-		    "MAX_CLIENTS (1000) clients must be served at once, and "
-		    "every waiting connection accepted.",
-		    transcript_str(got, "probe.first-wrong"));
+		    "(%s): is the client table (MAX_CLIENTS, 1000) too small "
+		    "or full?", transcript_str(got, "probe.first-wrong"));
 	else if (key_is(d, "server.descriptors") &&
 	    transcript_note_number(got, "server", "leaked") > 0)
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
-		    "is a failure too), and remove it from the pollfd array.");
-	else if (left && code == 128 + SIGPIPE)
-		bytes_puts(why, "The server was killed by SIGPIPE: it sent to "
-		    "a client that had gone. Pass MSG_NOSIGNAL to send() (or "
-		    "call signal(SIGPIPE, SIG_IGN)) and treat the error EPIPE "
-		    "as 'this client has gone'.");
+		    "too), and remove it from the pollfd array.");
+	else if (left && diagnose_sigpipe(code, why))
+		return;
 	else if (left && code >= 0 && code < 128)
 		bytes_printf(why, "The server %s when a client %s: a failing "
-		    "recv() or send() (ECONNRESET, EPIPE) concerns that one "
-		    "client: close it, remove it, and keep serving the others.",
-		    g, key_is(d, "server.after-resets") ?
-		    "reset its connection" : "left without reading");
+		    "recv() or send() (ECONNRESET, EPIPE) ends that client "
+		    "only.", g, key_is(d, "server.after-resets") ? "reset its "
+		    "connection" : "left without reading");
 	else if (left && code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault): "
-		    "probably recv() wrote past the end of a client's buffer. "
-		    "Receive at most sizeof line - len bytes.");
+		    "recv() wrote past a client's buffer? Receive at most "
+		    "sizeof line - len bytes.");
 	else if (left)
 		bytes_printf(why, "The server ended (%s) while it served "
 		    "clients that left early.", g);
 	else if (key_is(d, "probe.toolong"))
-		bytes_printf(why, "A client sent %d bytes and no newline: when "
-		    "its buffer of MAX_LINE (%d) bytes is full and holds no "
-		    "newline, close that client. Receive at most sizeof line - "
-		    "len bytes, never more.", LONG_LINE, MAX_LINE);
+		bytes_printf(why, "A client sent %d bytes, no newline: close "
+		    "it when its MAX_LINE (%d) bytes are full with no newline.",
+		    LONG_LINE, MAX_LINE);
 	else if (code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
-		    "long line: recv() wrote past the end of the client's "
-		    "buffer. Receive at most sizeof line - len bytes.");
+		    "long line: receive at most sizeof line - len bytes.");
 	else if (key_is(d, "probe.after") &&
 	    says(got, "note.after.end", "closed"))
 		bytes_puts(why, "After the long line the server closed the "
-		    "next client's connection: it died or stopped serving. "
-		    "Close only the client whose line was too long.");
+		    "next client too: close only the one whose line was long.");
 	else if (key_is(d, "probe.longest"))
-		bytes_printf(why, "A line of exactly MAX_LINE (%d) bytes, its "
-		    "newline included, must come back whole: the buffer holds "
-		    "MAX_LINE bytes, and the check for a full buffer comes "
-		    "after the search for the newline.", MAX_LINE);
+		bytes_printf(why, "A line of exactly MAX_LINE (%d) bytes, "
+		    "newline included, must come back whole: look for the "
+		    "newline before checking for a full buffer.", MAX_LINE);
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -808,31 +785,25 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 	if (key_is(d, EMPTY_ECHO) &&
 	    transcript_note_number(got, "echo", "count") < 4)
 		bytes_puts(why, "The empty datagram got no reply: for UDP, "
-		    "recvfrom() returning 0 means a datagram of 0 bytes, not "
-		    "an end of anything; send it back like the others.");
+		    "recvfrom()'s 0 is a datagram of 0 bytes; echo it too.");
 	else if (key_is(d, "probe.echo1") && e != NULL && g != NULL &&
 	    g->len > 0 && g->len < e->len &&
 	    memcmp(g->data, e->data, g->len) == 0)
 		bytes_printf(why, "The %zu-byte datagram came back cut to %zu "
-		    "bytes: recvfrom() drops what does not fit in the buffer. "
-		    "Receive into a buffer of 65536 bytes.", e->len, g->len);
+		    "bytes: recvfrom() drops what does not fit; use a buffer "
+		    "of 65536 bytes.", e->len, g->len);
 	else if (key_is(d, "probe.echo1") && says(got, d->key, "short"))
 		bytes_puts(why, "The first datagram got no reply, and the "
-		    "others came back one place early: was the sender's "
-		    "address filled in for the first one? Set sender_len = "
-		    "sizeof sender before every recvfrom().");
+		    "others came back one place early: " DIAGNOSE_SENDER_LEN
+		    ".");
 	else if (first == 1 && says(got, "note.first-wrong.got", "nothing"))
-		bytes_puts(why, "The very first datagram got no reply: was "
-		    "its sender's address filled in? Set sender_len = sizeof "
-		    "sender before every recvfrom(), and reply with sendto() "
-		    "to that address and length (stderr may name the failing "
-		    "call).");
+		bytes_puts(why, "The very first datagram got no reply: "
+		    DIAGNOSE_SENDER_LEN " (stderr may name the failing call).");
 	else if (first > 0 || key_is(d, "probe.extra"))
 		bytes_puts(why, "A datagram did not go back to its own sender: "
-		    "reply with sendto() to the address that the same "
-		    "recvfrom() filled in, never to a saved or fixed one; and "
-		    "do not connect() the server's socket (it would then hear "
-		    "only that one client).");
+		    "sendto() the address that the same recvfrom() filled in, "
+		    "never a saved or fixed one; and do not connect() the "
+		    "socket (it would then hear that one client only).");
 	else
 		diagnose_common(ref, got, d, why);
 }
