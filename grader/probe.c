@@ -236,6 +236,12 @@ recv_waiting(struct run *r, int fd, struct bytes *b, int lines)
 	for (;;) {
 		if (lines > 0 && newlines_in(b) >= lines)
 			return RUN_RECV_ALL;
+		/* A program that floods a probe must not fill our memory. */
+		if (b->len >= RUN_RECV_MAX) {
+			run_note(r, "received more than %d bytes: stopped "
+			    "reading", RUN_RECV_MAX);
+			return RUN_RECV_ERROR;
+		}
 		n = recv(fd, chunk, sizeof chunk, MSG_DONTWAIT);
 		if (n > 0) {
 			bytes_append(b, chunk, (size_t)n);

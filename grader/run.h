@@ -321,6 +321,9 @@ int run_twin_accept(struct run *r, struct run_twin *tw, int timeout_ms,
     const char *key);
 
 /* How a TCP probe's wait for bytes ended (run_tcp_recv). */
+/* The most a TCP probe receives in one wait (run_tcp_recv). */
+#define RUN_RECV_MAX (4 * 1024 * 1024)
+
 enum run_recv {
 	RUN_RECV_ALL,		/* all it waited for arrived */
 	RUN_RECV_CLOSED,	/* the peer closed or reset the connection */
