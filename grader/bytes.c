@@ -164,3 +164,20 @@ bytes_read_file(struct bytes *b, const char *path, size_t cap, int *truncated)
 	close(fd);
 	return 0;
 }
+
+int
+bytes_write_fd(const struct bytes *b, int fd)
+{
+	size_t off = 0;
+
+	while (off < b->len) {
+		ssize_t n = write(fd, b->data + off, b->len - off);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		off += (size_t)n;
+	}
+	return 0;
+}

@@ -37,4 +37,7 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* Write all of b to fd, through short writes and EINTR. 0, or -1 (errno). */
+int bytes_write_fd(const struct bytes *b, int fd);
+
 #endif

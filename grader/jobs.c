@@ -57,7 +57,6 @@ run_side(void *arg, int fd)
 	struct bytes wire;
 	struct run r;
 	char err[256];
-	size_t off = 0;
 	const char *fault = getenv("SOCKLAB_TEST_FAULT");
 
 	/* A test's fault that strikes only the first try (run.c). */
@@ -87,15 +86,7 @@ run_side(void *arg, int fd)
 	}
 	bytes_init(&wire);
 	transcript_serialize(&t, &wire);
-	while (off < wire.len) {
-		ssize_t n = write(fd, wire.data + off, wire.len - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			break;
-		off += (size_t)n;
-	}
+	(void)bytes_write_fd(&wire, fd);
 	bytes_free(&wire);
 	transcript_free(&t);
 	return 0;

@@ -198,7 +198,6 @@ build_run(void *arg, int fd)
 	struct build_task *t = arg;
 	struct build_result res;
 	struct bytes wire, diag;
-	size_t off = 0;
 
 	memset(&res, 0, sizeof res);
 	bytes_init(&diag);
@@ -207,15 +206,7 @@ build_run(void *arg, int fd)
 	bytes_init(&wire);
 	bytes_append(&wire, &res, sizeof res);
 	bytes_append(&wire, diag.data, diag.len);
-	while (off < wire.len) {
-		ssize_t n = write(fd, wire.data + off, wire.len - off);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			break;
-		off += (size_t)n;
-	}
+	(void)bytes_write_fd(&wire, fd);
 	bytes_free(&wire);
 	bytes_free(&diag);
 	return 0;
