@@ -27,7 +27,7 @@
 #define ECHO_WAIT_MS 1000	/* how long the grader waits for one echo */
 #define SHORT_TIMEOUT "150"	/* -t for all client checks but one */
 #define TIMEOUT_SLACK_MS 750	/* a timeout that lasts longer was not set */
-#define MAX_ECHOES 16		/* datagrams recorded per step */
+#define MAX_ECHOES 40		/* datagrams recorded per step */
 #define VOLLEY 6		/* datagrams per server check */
 
 /* The pattern, a period longer than a datagram: shifted by s at +s. */
@@ -47,6 +47,12 @@ server_binds(struct run *r)
 	run_scenario_server_ready(r, SOCK_DGRAM);
 }
 
+static void
+server_port_taken(struct run *r)
+{
+	run_scenario_port_taken(r, SOCK_DGRAM);
+}
+
 /*
  * A server check's datagrams: their sizes, which of two probes sends each,
  * and whether all go back to back (probe.echoes-to-probeN: all of a
@@ -57,13 +63,18 @@ struct volley {
 	size_t size[VOLLEY];
 	int probe[VOLLEY];
 	int together;
+	const char *ip;		/* the server's ADDRESS, at the second port */
 };
 
 static const struct volley volleys[] = {
 	/* One at a time: 0 bytes after three that work. */
-	{ { 1, 1024, 1025, 0, 1472, MAX_PAYLOAD }, { 0 }, 0 },
-	{ { 1025, 0, 1, 1472, 100, 1024 }, { 0, 1, 0, 1, 0, 1 }, 1 },
+	{ { 1, 1024, 1025, 0, 1472, MAX_PAYLOAD }, { 0 }, 0, NULL },
+	{ { 1025, 0, 1, 1472, 100, 1024 }, { 0, 1, 0, 1, 0, 1 }, 1, NULL },
+	/* The other side of each limit, at another address and port. */
+	{ { MAX_PAYLOAD - 1, 1023, 2, 1471, 1473, 0 }, { 0, 1, 0, 1, 0, 1 },
+	    0, "127.0.0.2" },
 };
+#define N_VOLLEYS (sizeof volleys / sizeof volleys[0])
 
 /* The key of probe p's echoes of datagram k (see struct volley). */
 static void
@@ -86,10 +97,10 @@ echoes_name(char *buf, size_t n, const struct volley *v, int p, size_t k)
  */
 static void
 record_echoes(struct run *r, struct proc *srv, const struct volley *v,
-    int fd, int p, size_t from, size_t to, int lines)
+    const char *server, int fd, int p, size_t from, size_t to, int lines)
 {
 	static const char *const kinds[] = { 0, "shorter", "longer", "other" };
-	char name[48], addr[64], server[32], what[32];
+	char name[48], addr[64], what[32];
 	size_t due[VOLLEY], n_due = 0, count = 0, want, match, bad = VOLLEY;
 	int64_t deadline = clock_ms() + run_ms(r, ECHO_WAIT_MS);
 	const char *how, *wrong = NULL;
@@ -99,7 +110,6 @@ record_echoes(struct run *r, struct proc *srv, const struct volley *v,
 		if (v->probe[k] == p)
 			due[n_due++] = k;
 	echoes_name(name, sizeof name, v, p, from);
-	snprintf(server, sizeof server, "127.0.0.1:%d", r->port);
 	bytes_init(&d);
 	bytes_init(&text);
 	while (count < MAX_ECHOES) {
@@ -156,6 +166,29 @@ record_echoes(struct run *r, struct proc *srv, const struct volley *v,
 }
 
 /*
+ * Start the server of row v: with "127.0.0.1 PORT", or with its ADDRESS
+ * and the second port; wait until it is bound there, and write that
+ * address into server. Returns it, or NULL (recorded) when it is not.
+ */
+static struct proc *
+start_server(struct run *r, const struct volley *v, char *server, size_t n)
+{
+	const char *args[] = { v->ip, r->alt_port_arg, NULL };
+	struct proc *srv;
+
+	snprintf(server, n, "%s:%d", v->ip != NULL ? v->ip : "127.0.0.1",
+	    v->ip != NULL ? r->alt_port : r->port);
+	if (v->ip == NULL)
+		return run_start_ready_server(r, "server", SOCK_DGRAM, 0);
+	srv = run_start(r, "server", "server", args);
+	(void)run_wait_bound(r, srv, "server", SOCK_DGRAM, r->alt_port);
+	if (strcmp(transcript_str(r->t, "server.bound"), server) == 0)
+		return srv;
+	run_collect(r, srv);
+	return NULL;
+}
+
+/*
  * Send the row's datagrams to the server from the probes on the two fixed
  * probe ports, and record their echoes.
  */
@@ -163,8 +196,8 @@ static void
 server_echoes(struct run *r)
 {
 	const struct volley *v = r->arg;
-	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM, 0);
-	char what[32];
+	char what[32], server[32];
+	struct proc *srv = start_server(r, v, server, sizeof server);
 	int fd[2];
 
 	if (srv == NULL)
@@ -178,13 +211,13 @@ server_echoes(struct run *r)
 		int lines = run_lines_printed(srv);
 
 		snprintf(what, sizeof what, "datagram %zu", k + 1);
-		(void)run_udp_send(r, fd[v->probe[k]], r->port, DATAGRAM(k),
+		(void)run_udp_reply(r, fd[v->probe[k]], server, DATAGRAM(k),
 		    v->size[k], what);
 		for (int p = 0; p < 2; p++)
 			if (v->together ? k == VOLLEY - 1 : p == v->probe[k])
-				record_echoes(r, srv, v, fd[p], p, v->together ?
-				    0 : k, k + 1, v->together ? VOLLEY + 1 :
-				    lines + 1);
+				record_echoes(r, srv, v, server, fd[p], p,
+				    v->together ? 0 : k, k + 1, v->together ?
+				    VOLLEY + 1 : lines + 1);
 	}
 	for (int p = 0; p < 2; p++)
 		if (fd[p] != -1)
@@ -207,10 +240,12 @@ static const char *const echo_note[] = {
  * message names.
  */
 struct client_case {
-	const char *args[10];
+	const char *args[40];
 	enum echo echo[6];
 	int timeout_ms;
 	int emsgsize;
+	const char *ip;		/* the echo server's address, at the 2nd port */
+	int nobody;		/* no echo server: nothing listens */
 };
 
 /*
@@ -223,23 +258,27 @@ static void
 serve_client(struct run *r)
 {
 	const struct client_case *cc = r->arg;
-	const char *args[12], *errors;
+	const char *args[42], *errors;
 	char from[64], what[64], k[16];
 	struct bytes d, text;
 	struct proc *cli;
 	int64_t deadline, dropped_at = -1, waited = -1;
-	int fd, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
+	int fd = -1, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
 
-	if ((fd = run_udp_probe(r, "127.0.0.1", r->port)) == -1)
+	if (cc->nobody)
+		run_note(r, "nothing listens on 127.0.0.1:%d", r->alt_port);
+	else if ((fd = run_udp_probe(r, cc->ip != NULL ? cc->ip : "127.0.0.1",
+	    cc->ip != NULL ? r->alt_port : r->port)) == -1)
 		return;
 	fill_pattern();
 	bytes_init(&d);
 	bytes_init(&text);
 	cli = run_start(r, "client", "client", run_args(r, cc->args, args,
-	    12));
+	    42));
 	deadline = clock_ms() + run_ms(r, t + 2000);
-	while (cli != NULL && count < MAX_ECHOES && run_udp_recv_while(r, fd,
-	    cli, deadline, &d, from, sizeof from) == 0) {
+	while (fd != -1 && cli != NULL && count < MAX_ECHOES &&
+	    run_udp_recv_while(r, fd, cli, deadline, &d, from,
+	    sizeof from) == 0) {
 		enum echo e = count < 6 ? cc->echo[count] : ECHO_EXACT;
 
 		if (dropped_at >= 0 && waited < 0)
@@ -271,7 +310,8 @@ serve_client(struct run *r)
 	transcript_note_setf(r->t, "received", "count", "%d", count);
 	if (count == 0)
 		bytes_puts(&text, "nothing");
-	transcript_set(r->t, "probe.received", text.data, text.len);
+	if (fd != -1)
+		transcript_set(r->t, "probe.received", text.data, text.len);
 	/* One deadline for all: a client that hangs costs t + 2 s. */
 	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
 		run_note(r, "the client was still running %d ms after it "
@@ -298,7 +338,8 @@ serve_client(struct run *r)
 	}
 	bytes_free(&d);
 	bytes_free(&text);
-	close(fd);
+	if (fd != -1)
+		close(fd);
 	transcript_note_setf(r->t, "client", "code", "%d", run_exit_code(cli));
 	run_collect(r, cli);
 	/* What its message names of the size 65508 and the limit 65507. */
@@ -321,13 +362,18 @@ serve_client(struct run *r)
 static int
 diagnose_sender(const struct transcript *got, struct bytes *why)
 {
-	char line[48];
+	char line[48], alt[48];
 	int port = run_port_named(got, "server");
+	const char *out = transcript_str(got, "server.stdout");
 
 	snprintf(line, sizeof line, " bytes to 127.0.0.1:%d\n", port);
-	if (port > 0 && strstr(transcript_str(got, "server.stdout"), line))
+	snprintf(alt, sizeof alt, " bytes to 127.0.0.2:%d\n",
+	    run_port_named(got, "alt"));
+	if (strstr(out, alt) != NULL)
+		port = run_port_named(got, "alt");
+	if (port > 0 && (strstr(out, line) != NULL || strstr(out, alt) != NULL))
 		bytes_printf(why, "The server's lines show echoes sent to "
-		    "127.0.0.1:%d, its own address (addr): each came back as "
+		    "port %d, its own address (addr): each came back as "
 		    "a new datagram, echoed again without end%s. sendto() "
 		    "sender and sender_len, as recvfrom() filled them in.",
 		    port, transcript_note_number(got, "server", "code") ==
@@ -360,7 +406,7 @@ diagnose_echoes(const struct transcript *ref, const struct transcript *got,
 	int p, ended = strcmp(status, "still running") != 0, zero_sent = 0;
 	size_t k;
 
-	for (v = volleys; v < volleys + 2; v++)
+	for (v = volleys; v < volleys + N_VOLLEYS; v++)
 		for (k = 0; k < VOLLEY; k++) {
 			p = v->together ? v->probe[k] : 0;
 			echoes_name(name, sizeof name, v, p, k);
@@ -608,7 +654,7 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 
 static const struct check checks[] = {
 	{
-		.name = "server-binds", .rules = "server 1",
+		.name = "server-binds", .rules = "S1 S2 S7",
 		.title = "the server binds its default address, "
 		    "127.0.0.1:50007",
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), then bind() to a "
@@ -623,7 +669,7 @@ static const struct check checks[] = {
 		    "exactly the n bytes recvfrom() returned, to the sender; "
 		    "n == 0 is a datagram too.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
-		.arg = &volleys[0], .rules = "server 2, 3",
+		.arg = &volleys[0], .rules = "S3 S4 S5 S6 S7",
 	}, {
 		.name = "server-burst-boundaries",
 		.title = "six datagrams from two sockets, back to back, come "
@@ -631,9 +677,39 @@ static const struct check checks[] = {
 		.hint = "One recvfrom(), one sendto() to the address that "
 		    "recvfrom() filled in, every time.",
 		.scenario = server_echoes, .diagnose = diagnose_server,
-		.arg = &volleys[1], .rules = "server 2, 3",
+		.arg = &volleys[1], .rules = "S3 S4 S5 S6",
 	}, {
-		.name = "client-echo-sizes", .rules = "client 1, 2",
+		.name = "server-other-address",
+		.title = "started with 127.0.0.2 and another port: binds there, "
+		    "echoes 65506, 1023, 2, 1471, 1473 and 0 bytes whole",
+		.hint = "bind() to the ADDRESS and PORT given (inet_pton(), "
+		    "htons()); receive into 65507 bytes; sendto() the n bytes "
+		    "back to the sender.",
+		.scenario = server_echoes, .diagnose = diagnose_server,
+		.arg = &volleys[2], .rules = "S1 S2 S3 S4 S5 S6",
+	}, {
+		.name = "server-bad-arguments",
+		.title = "refuses port 0, 65536, abc, -1, 50007x, an address "
+		    "that does not parse and an extra argument: exit 2",
+		.hint = "The given parse_arguments() does this: keep it, and "
+		    "return 2 when it fails, before any socket() call.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", "abc" }, { "127.0.0.1", "-1" },
+		    { "127.0.0.1", "50007x" }, { "127.0.0.256" },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		.rules = "S8",
+	}, {
+		.name = "server-port-taken",
+		.title = "when its port is taken, bind() fails: a message on "
+		    "stderr, exit status 1",
+		.hint = "if (bind(...) == -1) { perror(\"server: bind\"); "
+		    "close(s); return 1; }",
+		.scenario = server_port_taken, .diagnose = diagnose_server,
+		.rules = "S9",
+	}, {
+		.name = "client-echo-sizes", .rules = "C1 C2 C3 C4 C8",
 		.title = "with only -t 150, sends the default sizes to the "
 		    "default address and finds every echo intact",
 		.hint = "For each SIZE: sendto() SIZE bytes of the pattern, "
@@ -642,17 +718,31 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "-t",
 		    SHORT_TIMEOUT, RUN_ARG_ADDRESS }, .timeout_ms = 150 },
 	}, {
-		.name = "client-reports-truncation", .rules = "client 2",
+		.name = "client-reports-truncation", .rules = "C3 C4 C9",
 		.title = "with -b 100, reports echoes of 1000 and 101 bytes "
-		    "as truncated and 100 bytes as intact",
+		    "as truncated, 99 and 100 bytes as intact",
 		.hint = "recv(s, in, BYTES, MSG_TRUNC) returns the echo's "
 		    "real length: more than BYTES means it was cut.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-b", "100",
 		    "-t", SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1000",
-		    "100", "101" }, .timeout_ms = 150 },
+		    "99", "100", "101" }, .timeout_ms = 150 },
 	}, {
-		.name = "client-reports-damage", .rules = "client 1, 2",
+		.name = "client-buffer-limits", .rules = "C3 C4 C12",
+		.title = "takes -b 1, -t 60000 and 32 SIZEs: echoes of 0 and 1 "
+		    "byte fit a 1-byte buffer, 2 bytes do not",
+		.hint = "BYTES may be 1 and MS 60000, and there may be 32 "
+		    "SIZEs: the given parse_arguments() accepts them; "
+		    "truncated means n > BYTES.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-b", "1",
+		    "-t", "60000", "127.0.0.1", RUN_ARG_PORT, "2", "1", "0",
+		    "3", "0", "1", "2", "1", "0", "1", "2", "3", "4", "5",
+		    "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+		    "16", "17", "18", "19", "20", "1", "0", "2" },
+		    .timeout_ms = 150 },
+	}, {
+		.name = "client-reports-damage", .rules = "C1 C4 C9",
 		.title = "with -t 150, reports a changed byte, a short, a long "
 		    "and a missing echo, and exits with status 3",
 		.hint = "Compare the echo's length with SIZE, then its bytes "
@@ -664,7 +754,7 @@ static const struct check checks[] = {
 		    "300", "400", "500" }, .echo = { ECHO_BYTE_50, ECHO_SHORT,
 		    ECHO_EXACT, ECHO_LONG, ECHO_NONE }, .timeout_ms = 150 },
 	}, {
-		.name = "client-no-echo", .rules = "client 1, 2",
+		.name = "client-no-echo", .rules = "C1 C4 C9",
 		.title = "with no -t, an echo that never comes: the client "
 		    "says so after its default 1 s, goes on, exits with 3",
 		.hint = "SO_RCVTIMEO of opt.timeout_ms (1000 by default); when "
@@ -676,7 +766,28 @@ static const struct check checks[] = {
 		    RUN_ARG_PORT, "100", "200", "300" }, .echo = { ECHO_EXACT,
 		    ECHO_NONE }, .timeout_ms = 1000 },
 	}, {
-		.name = "client-message-too-long", .rules = "client 3",
+		.name = "client-nothing-listens", .rules = "C1 C5 C9 C12",
+		.title = "with -t 1 and nothing listening: 'no echo within 1 "
+		    "ms' for each SIZE, exit status 3",
+		.hint = "sendto() succeeds though nobody listens; recv() then "
+		    "times out (EAGAIN): print the line, continue, exit 3. "
+		    "1 ms is tv_sec 0, tv_usec 1000.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t", "1",
+		    "127.0.0.1", RUN_ARG_ALT, "5", "0", "65507" },
+		    .timeout_ms = 1, .nobody = 1 },
+	}, {
+		.name = "client-other-address", .rules = "C2 C8",
+		.title = "sends to 127.0.0.2 and another port when told to, "
+		    "and finds the echoes intact",
+		.hint = "dest: htons(opt.port) and opt.ip, both from the "
+		    "command line, not the defaults.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t",
+		    SHORT_TIMEOUT, "127.0.0.2", RUN_ARG_ALT, "3", "1472" },
+		    .timeout_ms = 150, .ip = "127.0.0.2" },
+	}, {
+		.name = "client-message-too-long", .rules = "C6 C7",
 		.title = "65508 bytes: reports EMSGSIZE with the size and the "
 		    "limit on stderr, exits 1",
 		.hint = "When sendto() returns -1 with errno == EMSGSIZE, "
@@ -687,6 +798,43 @@ static const struct check checks[] = {
 		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "1", "65508",
 		    "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
+	}, {
+		.name = "client-sendto-fails", .rules = "C10",
+		.title = "sendto() to 255.255.255.255 fails: a message on "
+		    "stderr, exit status 1",
+		.hint = "Any other -1 from sendto(): perror(\"client: "
+		    "sendto\"), close, return 1.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "-t", SHORT_TIMEOUT, "255.255.255.255", RUN_ARG_PORT,
+		    "5" } } },
+	}, {
+		.name = "client-bad-arguments", .rules = "C13",
+		.title = "refuses -b 0, -b 65508, -t 0, -t 60001, -x, port 0, "
+		    "65536 and abc: exit 2",
+		.hint = "The given parse_arguments() does this: keep it, and "
+		    "return 2 when it fails, before any socket() call.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "-b", "0" }, { "-b", "65508" }, { "-t", "0" },
+		    { "-t", "60001" }, { "-x" }, { "127.0.0.1", "0" },
+		    { "127.0.0.1", "65536" }, { "127.0.0.1", "abc" } } },
+	}, {
+		.name = "client-bad-sizes", .rules = "C13",
+		.title = "refuses SIZE 65536, -1 and 7x, 33 SIZEs, an address "
+		    "that does not parse and -b without a value: exit 2",
+		.hint = "The given parse_arguments() does this: keep it, and "
+		    "return 2 when it fails, before any socket() call.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "127.0.0.1", RUN_ARG_PORT, "1", "65536" },
+		    { "127.0.0.1", RUN_ARG_PORT, "-1" },
+		    { "127.0.0.1", RUN_ARG_PORT, "7x" },
+		    { "127.0.0.1", RUN_ARG_PORT, "0", "1", "2", "3", "4", "5",
+		    "6", "7", "8", "9", "10", "11", "12", "13", "14", "15",
+		    "16", "17", "18", "19", "20", "21", "22", "23", "24",
+		    "25", "26", "27", "28", "29", "30", "31", "32" },
+		    { "127.0.0.256" }, { "-b" } } },
 	},
 };
 

@@ -67,18 +67,31 @@ struct echo {
 	const char *data;
 	size_t len;
 	int short_io;		/* both programs under the short-I/O library */
+	const char *ip;		/* the server's ADDRESS, at the second port */
 };
 
-#define ECHO(text, io) (&(const struct echo){ text, sizeof text - 1, io })
+#define ECHO(text, io) (&(const struct echo){ text, sizeof text - 1, io, \
+    NULL })
+
+/* The server's address for row e, as arguments (NULL-ended) and text. */
+static void
+server_address(struct run *r, const struct echo *e, const char *args[3],
+    char *text, size_t n)
+{
+	args[0] = e->ip != NULL ? e->ip : "127.0.0.1";
+	args[1] = e->ip != NULL ? r->alt_port_arg : r->port_arg;
+	args[2] = NULL;
+	snprintf(text, n, "%s:%s", args[0], args[1]);
+}
 
 /*
  * Run the reference client as label with standard input data (len bytes)
  * and wait for it to end. Returns it (NULL if it could not start).
  */
 static struct proc *
-drive_client(struct run *r, const char *label, const char *data, size_t len)
+drive_client(struct run *r, const char *label, const char *const args[],
+    const char *data, size_t len)
 {
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
 	struct run_extra x = { .driver = 1 };
 	struct proc *cli;
 
@@ -101,24 +114,27 @@ static void
 server_echo(struct run *r)
 {
 	const struct echo *e = r->arg;
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	const char *args[3];
+	char where[32];
 	struct run_extra x = { .shim = e->short_io ? "shortio" : NULL };
 	struct proc *srv, *cli, *cli2 = NULL;
 
+	server_address(r, e, args, where, sizeof where);
 	srv = run_start_ext(r, "server", "server", !e->short_io &&
-	    run_defaults_usable(r) ? NULL : args, &x);
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
+	    e->ip == NULL && run_defaults_usable(r) ? NULL : args, &x);
+	(void)run_wait_bound(r, srv, "server", SOCK_STREAM, atoi(args[1]));
+	if (strcmp(transcript_str(r->t, "server.bound"), where) != 0) {
 		run_collect(r, srv);
 		return;
 	}
-	cli = drive_client(r, "client", e->data, e->len);
+	cli = drive_client(r, "client", args, e->data, e->len);
 	if (e->short_io)
 		run_note(r, "the server ran under the short-I/O library: "
 		    "each send(), recv(), read() and write() on its TCP "
 		    "sockets moved 1 to 7 bytes at most");
 	(void)run_wait_lines(r, srv, 2, 1000);
 	if (!e->short_io && cli != NULL && !run_running(cli)) {
-		cli2 = drive_client(r, "client2", "", 0);
+		cli2 = drive_client(r, "client2", args, "", 0);
 		(void)run_wait_lines(r, srv, 3, 1000);
 	}
 	run_collect(r, cli);
@@ -138,8 +154,11 @@ static void
 server_survives_reset(struct run *r)
 {
 	static char data[RESET_BYTES];
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	const int *in_recv = r->arg;
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 	struct proc *cli;
+	struct bytes echo;
 	char how[128];
 	int idle, fd, left;
 
@@ -157,21 +176,37 @@ server_survives_reset(struct run *r)
 		goto out;
 	}
 	transcript_setf(r->t, "probe.connect", "accepted");
-	run_note(r, "connected; paused the server (SIGSTOP)");
-	if (run_pause(srv) == -1)
-		run_note(r, "the server could not be paused");
-	(void)run_tcp_send(r, fd, "the probe", data, sizeof data);
-	(void)shutdown(fd, SHUT_WR);
-	(void)run_wait_tcp_state(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
-	run_note(r, "then the end of the stream (shutdown(SHUT_WR)), then "
-	    "reset the connection (SO_LINGER {1, 0}, close) before the "
-	    "server echoed a byte");
-	run_tcp_reset(fd);
-	(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
-	run_note(r, "let the server go on (SIGCONT): its next send() finds "
-	    "the connection reset");
-	run_resume(srv);
-
+	if (*in_recv) {
+		/* Its echo read, the server waits in recv(): reset it there. */
+		bytes_init(&echo);
+		(void)run_tcp_send(r, fd, "the probe", NEXT_TEXT,
+		    sizeof NEXT_TEXT - 1);
+		(void)run_tcp_recv_exactly(r, fd, &echo, sizeof NEXT_TEXT - 1,
+		    1000);
+		transcript_setf(r->t, "probe.echo", "%zu bytes", echo.len);
+		bytes_free(&echo);
+		run_note(r, "read the echo, then reset the connection "
+		    "(SO_LINGER {1, 0}, close) while the server waits in "
+		    "recv(): its recv() fails");
+		run_tcp_reset(fd);
+	} else {
+		run_note(r, "connected; paused the server (SIGSTOP)");
+		if (run_pause(srv) == -1)
+			run_note(r, "the server could not be paused");
+		(void)run_tcp_send(r, fd, "the probe", data, sizeof data);
+		(void)shutdown(fd, SHUT_WR);
+		(void)run_wait_tcp_state(r, r->port, SOCK_STATE_CLOSE_WAIT,
+		    1000);
+		run_note(r, "then the end of the stream (shutdown(SHUT_WR)), "
+		    "then reset the connection (SO_LINGER {1, 0}, close) "
+		    "before the server echoed a byte");
+		run_tcp_reset(fd);
+		(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_CLOSE_WAIT,
+		    1000);
+		run_note(r, "let the server go on (SIGCONT): its next send() "
+		    "finds the connection reset");
+		run_resume(srv);
+	}
 	/* The server has dealt with the reset when it has closed the socket. */
 	if (idle != -1) {
 		left = run_wait_fd_count(r, srv, idle, 1000);
@@ -187,7 +222,7 @@ server_survives_reset(struct run *r)
 		    "reset connection is still open (its socket was never "
 		    "closed)");
 	}
-	cli = drive_client(r, "client", NEXT_TEXT, sizeof NEXT_TEXT - 1);
+	cli = drive_client(r, "client", args, NEXT_TEXT, sizeof NEXT_TEXT - 1);
 	(void)run_wait_lines(r, srv, 2, 1000);
 	run_collect(r, cli);
 out:
@@ -202,20 +237,24 @@ static void
 client_echo(struct run *r)
 {
 	const struct echo *e = r->arg;
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	const char *args[3];
+	char where[32];
 	struct run_extra sx = { .driver = 1,
 	    .shim = e->short_io ? "shortio" : NULL };
 	struct run_extra cx = { .shim = e->short_io ? "shortio" : NULL };
-	struct proc *srv = run_start_ext(r, "server", "ref-server", args, &sx);
-	struct proc *cli;
+	struct proc *srv, *cli;
 
-	if (run_wait_bound(r, srv, "ref-server", SOCK_STREAM, r->port)) {
+	server_address(r, e, args, where, sizeof where);
+	srv = run_start_ext(r, "server", "ref-server", args, &sx);
+	(void)run_wait_bound(r, srv, "ref-server", SOCK_STREAM, atoi(args[1]));
+	if (strcmp(transcript_str(r->t, "ref-server.bound"), where) != 0) {
 		transcript_setf(r->t, "note.error", "the reference server did "
 		    "not start");
 		return;
 	}
 	cli = run_start_input_ext(r, "client", "client", !e->short_io &&
-	    run_defaults_usable(r) ? NULL : args, e->data, e->len, &cx);
+	    e->ip == NULL && run_defaults_usable(r) ? NULL : args, e->data,
+	    e->len, &cx);
 	if (e->short_io)
 		run_note(r, "the client and the reference server run under the "
 		    "short-I/O library: each send(), recv(), read() and "
@@ -239,7 +278,12 @@ struct pump {
 	size_t echoed;		/* bytes sent back */
 	int eof;		/* the client ended its stream (recv 0) */
 	int error;		/* errno of a failed recv/send, or 0 */
+	int64_t moved_ms;	/* when bytes last moved either way */
+	int64_t start_ms;
 };
+
+/* Bytes that still moved this close to the deadline: slow, not stuck. */
+#define FLOWING_MS 300
 
 /*
  * Echo conn like the reference server does (receive a piece, send it all
@@ -254,6 +298,7 @@ pump_echo(int conn, int64_t deadline, struct pump *pu)
 	size_t len = 0, off = 0;
 
 	memset(pu, 0, sizeof *pu);
+	pu->start_ms = pu->moved_ms = clock_ms();
 	while (!(pu->eof && off == len)) {
 		struct pollfd pfd = { .fd = conn };
 		ssize_t n;
@@ -285,6 +330,8 @@ pump_echo(int conn, int64_t deadline, struct pump *pu)
 			pu->error = errno;
 			return;
 		}
+		if (n > 0)
+			pu->moved_ms = clock_ms();
 	}
 }
 
@@ -298,13 +345,17 @@ static void
 record_pump(struct run *r, const struct pump *pu)
 {
 	int reset = pu->error == ECONNRESET || pu->error == EPIPE;
+	int slow = clock_ms() - pu->moved_ms < FLOWING_MS;
 
 	transcript_setf(r->t, "note.pump.end", "%s", pu->eof ? "eof" : reset ?
-	    "reset" : pu->error == 0 ? "stalled" : "error");
+	    "reset" : pu->error != 0 ? "error" : slow ? "slow" : "stalled");
 	transcript_setf(r->t, "note.pump.received", "%zu", pu->received);
+	transcript_setf(r->t, "note.pump.ms", "%lld",
+	    (long long)(clock_ms() - pu->start_ms));
 	transcript_setf(r->t, "probe.received", "%zu bytes, %s", pu->received,
 	    pu->eof ? "then the end of the stream" : reset ? "then the "
 	    "connection was reset" : pu->error != 0 ? strerror(pu->error) :
+	    slow ? "and still coming when the time was up" :
 	    "then nothing more: the client stopped sending without ending "
 	    "the stream");
 	if (pu->eof && pu->echoed == pu->received)
@@ -348,6 +399,104 @@ record_output(struct run *r, struct proc *p, const unsigned char *want,
 }
 
 /*
+ * BIG_INPUT repeatable bytes of every value (xorshift), for a client's
+ * standard input; the caller frees them.
+ */
+static unsigned char *
+big_input(void)
+{
+	unsigned char *data = xmalloc(BIG_INPUT);
+	uint32_t seed = 2463534242u;
+
+	for (size_t i = 0; i < BIG_INPUT; i++) {
+		seed ^= seed << 13;
+		seed ^= seed >> 17;
+		seed ^= seed << 5;
+		data[i] = (unsigned char)(seed >> 24);
+	}
+	return data;
+}
+
+/*
+ * Wait until cli ends by itself (stop it at the deadline), and record how
+ * it ended as client.status, its output against the BIG_INPUT bytes of
+ * data as client.output (5 MiB would not fit in a transcript), and its
+ * stderr as a note.
+ */
+static void
+record_big_client(struct run *r, struct proc *cli, int64_t deadline,
+    const unsigned char *data)
+{
+	struct bytes errtext;
+	char how[128];
+
+	if (run_wait_exit_until(cli, deadline) == -1) {
+		transcript_setf(r->t, "client.status", "still running");
+		run_note(r, "the client was still running when its time was "
+		    "up: it did not end by itself; stopped it");
+		run_stop(r, cli);
+	} else {
+		run_describe(cli, how, sizeof how);
+		transcript_setf(r->t, "client.status", "%s", how);
+	}
+	record_output(r, cli, data, BIG_INPUT);
+	bytes_init(&errtext);
+	(void)run_read_output(cli, RUN_STDERR, &errtext, 4096);
+	transcript_set(r->t, "note.client.stderr", errtext.data, errtext.len);
+	bytes_free(&errtext);
+}
+
+/*
+ * 5 MiB through the student's server, piped by the reference client: the
+ * whole echo within 2 s, and the server's line. How much had come back
+ * 300 ms before the end tells slow from stuck (note.client.flowing).
+ */
+static void
+server_big_input(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { .driver = 1, .output_bytes = BIG_OUTPUT_CAP };
+	unsigned char *data = big_input();
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct proc *cli = NULL;
+	struct bytes out;
+	int64_t start = clock_ms();
+	size_t before;
+
+	if (srv == NULL)
+		goto out;
+	(void)run_wait_lines(r, srv, 1, 1000);
+	run_note(r, "the reference client's standard input: %d bytes (5 MiB) "
+	    "of every byte value", BIG_INPUT);
+	x.input = run_write_file(r, "client.in", data, BIG_INPUT);
+	if (x.input != NULL)
+		cli = run_start_ext(r, "client", "client", args, &x);
+	if (cli == NULL) {
+		transcript_setf(r->t, "note.error", "cannot start the "
+		    "reference client");
+		goto out;
+	}
+	bytes_init(&out);
+	if (run_wait_exit(r, cli, 2000 - FLOWING_MS) == -1) {
+		(void)run_read_output(cli, RUN_STDOUT, &out, BIG_INPUT);
+		before = out.len;
+		(void)run_wait_exit(r, cli, FLOWING_MS);
+		bytes_free(&out);
+		(void)run_read_output(cli, RUN_STDOUT, &out, BIG_INPUT);
+		transcript_setf(r->t, "note.client.flowing", "%s",
+		    out.len > before ? "yes" : "no");
+	}
+	bytes_free(&out);
+	transcript_setf(r->t, "note.client.ms", "%lld",
+	    (long long)(clock_ms() - start));
+	record_big_client(r, cli, clock_ms(), data);
+	(void)run_wait_lines(r, srv, 2, 1000);
+out:
+	run_collect(r, srv);
+	free(data);
+}
+
+/*
  * 5 MiB through the student's client and the grader's echo server: the
  * echo must come back whole and the client must end by itself.
  */
@@ -357,21 +506,11 @@ client_big_input(struct run *r)
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
 	int size = PUMP_BUFFER, mss = PUMP_MSS, conn;
 	struct run_extra x = { .output_bytes = BIG_OUTPUT_CAP };
-	unsigned char *data = xmalloc(BIG_INPUT);
-	uint32_t seed = 2463534242u;
-	struct bytes errtext;
+	unsigned char *data = big_input();
 	struct run_twin tw;
 	struct proc *cli;
 	struct pump pu;
-	char how[128];
 
-	/* Repeatable bytes of every value (xorshift). */
-	for (size_t i = 0; i < BIG_INPUT; i++) {
-		seed ^= seed << 13;
-		seed ^= seed >> 17;
-		seed ^= seed << 5;
-		data[i] = (unsigned char)(seed >> 24);
-	}
 	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
 		goto out;
 	/*
@@ -402,24 +541,149 @@ client_big_input(struct run *r)
 		/* The echo is complete (or abandoned): end the client's read. */
 		close(conn);
 	}
-	if (run_wait_exit(r, cli, 2000) == -1) {
-		transcript_setf(r->t, "client.status", "still running");
-		run_note(r, "the client was still running after %d ms: it did "
-		    "not end by itself; stopped it", run_ms(r, 2000));
-		run_stop(r, cli);
-	} else {
-		run_describe(cli, how, sizeof how);
-		transcript_setf(r->t, "client.status", "%s", how);
-	}
-	/* Only a description: 5 MiB would not fit in a transcript. */
-	record_output(r, cli, data, BIG_INPUT);
-	bytes_init(&errtext);
-	(void)run_read_output(cli, RUN_STDERR, &errtext, 4096);
-	transcript_set(r->t, "note.client.stderr", errtext.data, errtext.len);
-	bytes_free(&errtext);
+	record_big_client(r, cli, clock_ms() + run_ms(r, 2000), data);
 out:
 	run_twin_close(&tw);
 	free(data);
+}
+
+/* The lines fed slowly to the client (a zero byte, bytes >= 0x80). */
+#define LINE(text) { text, sizeof text - 1 }
+static const struct {
+	const char *data;
+	size_t len;
+} slow_lines[] = { LINE("first line\n"), LINE("second \0 line\n"),
+    LINE("third \xc3\xa9\xff line\n") };
+#define N_SLOW_LINES (sizeof slow_lines / sizeof slow_lines[0])
+
+/*
+ * The student's client reads a pipe fed one line at a time: each line is
+ * written only once the grader's echo server has received the one before
+ * it (probe.line-K), and echoed then. At the end the pipe is closed: the
+ * client must end its stream, and end.
+ */
+static void
+client_slow_input(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { 0 };
+	struct run_twin tw;
+	struct bytes got, shown;
+	struct proc *cli = NULL;
+	char key[32];
+	int in, conn = -1;
+	size_t len;
+
+	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
+		return;
+	if ((in = run_input_pipe(r, "client.in", &x.input)) != -1)
+		cli = run_start_ext(r, "client", "client", args, &x);
+	if (cli != NULL)
+		conn = run_twin_accept(r, &tw, 1000, "client.connected-to");
+	bytes_init(&got);
+	bytes_init(&shown);
+	for (size_t k = 0; conn != -1 && k < N_SLOW_LINES; k++) {
+		len = slow_lines[k].len;
+		bytes_free(&shown);
+		escape_bytes(&shown, slow_lines[k].data, len, 80);
+		run_note(r, "wrote '%s' to the client's standard input (a "
+		    "pipe)", bytes_str(&shown));
+		if (write(in, slow_lines[k].data, len) != (ssize_t)len)
+			transcript_setf(r->t, "note.error", "write to the pipe: "
+			    "%s", strerror(errno));
+		bytes_free(&got);
+		snprintf(key, sizeof key, "probe.line-%zu", k + 1);
+		if (run_tcp_recv_exactly(r, conn, &got, len, 1000) !=
+		    RUN_RECV_ALL) {
+			bytes_free(&shown);
+			escape_bytes(&shown, got.data, got.len, 80);
+			transcript_setf(r->t, key, "'%s', then nothing within "
+			    "%d ms%s", bytes_str(&shown), run_ms(r, 1000),
+			    run_running(cli) ? "" : ": the client had ended");
+			transcript_note_setf(r->t, "slow", "missing", "%zu",
+			    k + 1);
+			break;
+		}
+		transcript_setf(r->t, key, "received at once");
+		(void)run_tcp_send(r, conn, "the grader's echo server", got.data,
+		    got.len);
+	}
+	if (in != -1)
+		close(in);
+	run_note(r, "closed the pipe: the end of the client's input");
+	if (conn != -1) {
+		bytes_free(&got);
+		transcript_setf(r->t, "probe.after-input", "%s",
+		    run_tcp_recv(r, conn, &got, 0, 1000) == RUN_RECV_CLOSED &&
+		    got.len == 0 ? "the end of the stream" : "no end of the "
+		    "stream within 1000 ms");
+		close(conn);
+	}
+	bytes_free(&got);
+	bytes_free(&shown);
+	run_twin_close(&tw);
+	if (cli != NULL)
+		(void)run_wait_exit(r, cli, 1000);
+	run_collect(r, cli);
+}
+
+/*
+ * The grader's server accepts, then at once, without reading, ends its
+ * side of the stream (shutdown(SHUT_WR)), or resets the connection (r->arg
+ * set): the client, with 5 MiB still to send, must say so and exit with
+ * status 1.
+ */
+static void
+client_server_closes(struct run *r)
+{
+	const int *reset = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { 0 };
+	unsigned char *data = big_input();
+	int size = PUMP_BUFFER, conn = -1;
+	struct run_twin tw;
+	struct proc *cli = NULL;
+	struct bytes err;
+
+	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
+		goto out;
+	/* A small fixed buffer: the 5 MiB can never all be sent. */
+	(void)setsockopt(tw.fd[0], SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+	run_note(r, "the client's standard input: %d bytes (5 MiB); the "
+	    "grader's server, with a %d KiB receive buffer, accepts and "
+	    "reads nothing", BIG_INPUT, PUMP_BUFFER / 1024);
+	if ((x.input = run_write_file(r, "client.in", data, BIG_INPUT)) != NULL)
+		cli = run_start_ext(r, "client", "client", args, &x);
+	if (cli != NULL)
+		conn = run_twin_accept(r, &tw, 1000, "client.connected-to");
+	if (conn != -1 && *reset) {
+		run_note(r, "reset the connection (SO_LINGER {1, 0}, close)");
+		run_tcp_reset(conn);
+		conn = -1;
+	} else if (conn != -1) {
+		run_note(r, "ended the grader's stream (shutdown(SHUT_WR))");
+		(void)shutdown(conn, SHUT_WR);
+	}
+	if (cli != NULL && run_wait_exit(r, cli, 2000) == -1)
+		run_note(r, "the client was still running after %d ms",
+		    run_ms(r, 2000));
+	bytes_init(&err);
+	(void)run_read_output(cli, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "client.message", "%s", err.len > 0 ?
+	    "a message on stderr" : "nothing on stderr");
+	bytes_free(&err);
+	if (conn != -1)
+		close(conn);
+	run_collect(r, cli);
+out:
+	run_twin_close(&tw);
+	free(data);
+}
+
+static void
+server_port_taken(struct run *r)
+{
+	run_scenario_port_taken(r, SOCK_STREAM);
 }
 
 /* Is every byte of got in want, in the same order? */
@@ -639,7 +903,16 @@ static const struct check checks[] = {
 		.hint = "Loop: recv() a piece, send all of it back, until "
 		    "recv() returns 0; then close() and print the line.",
 		.scenario = server_echo, .diagnose = diagnose_server,
-		.arg = ECHO(SERVER_TEXT, 0),
+		.arg = ECHO(SERVER_TEXT, 0), .rules = "S3 S4 S5 S6 S7 S10",
+	}, {
+		.name = "server-other-address",
+		.title = "started with 127.0.0.2 and another port: listens "
+		    "there and echoes a text",
+		.hint = "bind() to the ADDRESS and PORT given (inet_pton(), "
+		    "htons()), and print the address you bound.",
+		.scenario = server_echo, .diagnose = diagnose_server,
+		.arg = &(const struct echo){ SERVER_TEXT, sizeof SERVER_TEXT -
+		    1, 0, "127.0.0.2" }, .rules = "S3 S4 S5 S7",
 	}, {
 		.name = "server-short-io",
 		.title = "the echo is byte-exact when each send() and recv() "
@@ -648,7 +921,15 @@ static const struct check checks[] = {
 		    "the rest in a loop. Every recv() returns what has "
 		    "arrived: loop until it returns 0.",
 		.scenario = server_echo, .diagnose = diagnose_server,
-		.arg = ECHO(SHORT_TEXT, 1),
+		.arg = ECHO(SHORT_TEXT, 1), .rules = "S5 S6 S7",
+	}, {
+		.name = "server-big-input",
+		.title = "echoes 5 MiB of every byte value to the reference "
+		    "client whole, within 2 s",
+		.hint = "recv() up to 4096 bytes, send all of them back, "
+		    "repeat; count every byte for the 'echoed N bytes' line.",
+		.scenario = server_big_input, .diagnose = diagnose_server,
+		.rules = "S5 S7 S9",
 	}, {
 		.name = "server-survives-reset",
 		.title = "a client that vanishes mid-stream does not kill the "
@@ -656,6 +937,35 @@ static const struct check checks[] = {
 		.hint = "signal(SIGPIPE, SIG_IGN) at the start of main(); on a "
 		    "send() or recv() error, close that connection and go on.",
 		.scenario = server_survives_reset, .diagnose = diagnose_server,
+		.arg = &(const int){ 0 }, .rules = "S1 S8 S10",
+	}, {
+		.name = "server-reset-in-recv",
+		.title = "a client that resets while the server waits in "
+		    "recv(): no 'echoed' line, and the next client is served",
+		.hint = "When recv() returns -1: perror(\"server: recv\"), "
+		    "close() the connection, print no line, accept() the next.",
+		.scenario = server_survives_reset, .diagnose = diagnose_server,
+		.arg = &(const int){ 1 }, .rules = "S8 S10",
+	}, {
+		.name = "server-port-taken",
+		.title = "when its port is taken, bind() fails: a message on "
+		    "stderr, exit status 1",
+		.hint = "if (bind(...) == -1) { perror(\"server: bind\"); "
+		    "close(listener); return 1; }",
+		.scenario = server_port_taken, .diagnose = diagnose_server,
+		.rules = "S11",
+	}, {
+		.name = "server-bad-arguments",
+		.title = "refuses port 0, 65536, abc, an address that does not "
+		    "parse and an extra argument: exit 2",
+		.hint = "The given parse_arguments() does this: keep it, and "
+		    "return 2 when it fails, before any socket() call.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", "abc" }, { "127.0.0.1", "-5" },
+		    { "1.2.3" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		.rules = "A1",
 	}, {
 		.name = "client-echoes",
 		.title = "with no arguments, the reference server's echo of "
@@ -664,7 +974,31 @@ static const struct check checks[] = {
 		    "standard output; at the end of input, shutdown(sock, "
 		    "SHUT_WR); stop when recv() returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
-		.arg = ECHO(CLIENT_TEXT, 0),
+		.arg = ECHO(CLIENT_TEXT, 0), .rules = "C1 C3 C4 C5",
+	}, {
+		.name = "client-empty-input",
+		.title = "with an empty standard input: ends its stream at "
+		    "once, prints nothing, exits with status 0",
+		.hint = "read() returning 0 at once is the end of input too: "
+		    "shutdown(sock, SHUT_WR), then read until recv() gives 0.",
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = ECHO("", 0), .rules = "C4 C5",
+	}, {
+		.name = "client-other-address",
+		.title = "connects to 127.0.0.2 and another port when told to",
+		.hint = "The server's address: htons(port) and the ADDRESS "
+		    "given, both from the command line.",
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = &(const struct echo){ CLIENT_TEXT, sizeof CLIENT_TEXT -
+		    1, 0, "127.0.0.2" }, .rules = "C1 C5",
+	}, {
+		.name = "client-slow-input",
+		.title = "standard input a pipe fed one line at a time: each "
+		    "line goes out at once, and the end of input ends it",
+		.hint = "A read() from a pipe returns what has been written so "
+		    "far: send it at once; only read() == 0 is the end.",
+		.scenario = client_slow_input, .diagnose = diagnose_client,
+		.rules = "C3 C4",
 	}, {
 		.name = "client-short-io",
 		.title = "the output is byte-exact when each send() and "
@@ -673,7 +1007,7 @@ static const struct check checks[] = {
 		    "next; write what each recv() returns and read again "
 		    "until it returns 0.",
 		.scenario = client_echo, .diagnose = diagnose_client,
-		.arg = ECHO(SHORT_TEXT, 1),
+		.arg = ECHO(SHORT_TEXT, 1), .rules = "C3 C5",
 	}, {
 		.name = "client-big-input",
 		.title = "5 MiB of input come back whole and the client exits "
@@ -682,13 +1016,44 @@ static const struct check checks[] = {
 		    "poll(); shutdown(sock, SHUT_WR) at the end of input; "
 		    "read until recv() returns 0.",
 		.scenario = client_big_input, .diagnose = diagnose_client,
+		.rules = "C3 C4 C5",
+	}, {
+		.name = "client-server-closes-early",
+		.title = "a server that ends the stream before all the input "
+		    "was sent: a message, exit status 1",
+		.hint = "When recv() returns 0 before the end of your input "
+		    "(or before all of it was sent), print the contract's "
+		    "message on stderr and exit with status 1.",
+		.scenario = client_server_closes, .diagnose = diagnose_client,
+		.arg = &(const int){ 0 }, .rules = "C6",
+	}, {
+		.name = "client-server-resets",
+		.title = "a server that resets the connection: a message, "
+		    "exit status 1",
+		.hint = "send() or recv() returns -1 (ECONNRESET, EPIPE): "
+		    "perror(\"client: CALL\"), exit with status 1; "
+		    "MSG_NOSIGNAL, or SIGPIPE kills the client.",
+		.scenario = client_server_closes, .diagnose = diagnose_client,
+		.arg = &(const int){ 1 }, .rules = "C7",
 	}, {
 		.name = "client-connection-refused",
 		.title = "reports a refused connection and exits non-zero",
 		.hint = "if (connect(sock, ...) == -1) { perror(\"client: "
 		    "connect\"); close(sock); return 1; }",
 		.scenario = run_scenario_client_refused,
-		.diagnose = diagnose_client,
+		.diagnose = diagnose_client, .rules = "C2",
+	}, {
+		.name = "client-bad-arguments",
+		.title = "refuses port 0, 65536, abc, an address that does not "
+		    "parse and an extra argument: exit 2",
+		.hint = "The given parse_arguments() does this: keep it, and "
+		    "return 2 when it fails, before any socket() call.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", "abc" }, { "127.0.0.1", "-5" },
+		    { "1.2.3" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		.rules = "A1",
 	},
 };
 
