@@ -799,6 +799,16 @@ static const struct check checks[] = {
 		    "2" },
 		    .timeout_ms = 150, .emsgsize = 1 },
 	}, {
+		.name = "client-largest-size", .rules = "C6 C12",
+		.title = "takes SIZE 65535, which sendto() refuses: EMSGSIZE "
+		    "on stderr, exit status 1",
+		.hint = "SIZE may be up to 65535 (the given code accepts it); "
+		    "sendto() then fails with EMSGSIZE: report it, exit 1.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t",
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "65535", "1" },
+		    .timeout_ms = 150 },
+	}, {
 		.name = "client-sendto-fails", .rules = "C10",
 		.title = "sendto() to 255.255.255.255 fails: a message on "
 		    "stderr, exit status 1",

@@ -680,6 +680,45 @@ out:
 	free(data);
 }
 
+/*
+ * Stop the server in the middle of an echo: its side of the connection
+ * closes first and waits in TIME_WAIT on the server's port. Started again
+ * at once, the server must bind that port (SO_REUSEADDR) and serve.
+ */
+static void
+server_restart(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct bytes echo;
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = run_tcp_connect(r, r->port, 1000, "probe.connect")) == -1)
+		goto out;
+	bytes_init(&echo);
+	(void)run_tcp_send(r, fd, "the probe", NEXT_TEXT, sizeof NEXT_TEXT - 1);
+	(void)run_tcp_recv_exactly(r, fd, &echo, sizeof NEXT_TEXT - 1, 1000);
+	run_note(r, "read the echo; stopped the server (SIGTERM) with the "
+	    "connection open, then closed it once the server's end came");
+	run_collect_notes(r, srv);
+	(void)run_tcp_recv(r, fd, &echo, 0, 1000);
+	close(fd);
+	bytes_free(&echo);
+	(void)run_wait_tcp_state(r, r->port, SOCK_STATE_TIME_WAIT, 1000);
+	run_note(r, "started the server again at once, the old connection "
+	    "in TIME_WAIT on its port");
+	srv = run_start_ready_server(r, "restarted", SOCK_STREAM, 0);
+	if (srv == NULL)
+		return;
+	run_collect(r, drive_client(r, "client", args, NEXT_TEXT,
+	    sizeof NEXT_TEXT - 1));
+	(void)run_wait_lines(r, srv, 2, 1000);
+out:
+	run_collect(r, srv);
+}
+
 static void
 server_port_taken(struct run *r)
 {
@@ -946,6 +985,15 @@ static const struct check checks[] = {
 		    "close() the connection, print no line, accept() the next.",
 		.scenario = server_survives_reset, .diagnose = diagnose_server,
 		.arg = &(const int){ 1 }, .rules = "S8 S10",
+	}, {
+		.name = "server-restart",
+		.title = "stopped with a connection open and started again at "
+		    "once, it binds its port (SO_REUSEADDR) and serves",
+		.hint = "setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, "
+		    "sizeof yes) before bind(): the old connection waits in "
+		    "TIME_WAIT on the port.",
+		.scenario = server_restart, .diagnose = diagnose_server,
+		.rules = "S2",
 	}, {
 		.name = "server-port-taken",
 		.title = "when its port is taken, bind() fails: a message on "
