@@ -486,10 +486,19 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	if (diagnose_sender(got, why) || diagnose_echoes(ref, got, d->key,
-	    why))
+	if (diagnose_refusal(ref, got, d, why) || diagnose_sender(got, why) ||
+	    diagnose_echoes(ref, got, d->key, why))
 		return;
-	if (strcmp(d->key, "server.stdout") == 0 &&
+	/* Bound, but elsewhere, and not by a classic slip (htons()...). */
+	if (strcmp(d->key, "server.bound") == 0 &&
+	    strchr("0123456789", transcript_str(got, d->key)[0]) != NULL &&
+	    !diagnose_address(transcript_str(ref, d->key),
+	    transcript_str(got, d->key), "", why))
+		bytes_printf(why, "The server is bound to %s; it was told "
+		    "%s: bind() to the ADDRESS and PORT of the command line "
+		    "(inet_pton(), htons()).", transcript_str(got, d->key),
+		    transcript_str(ref, d->key));
+	else if (strcmp(d->key, "server.stdout") == 0 &&
 	    strstr(transcript_str(got, d->key), "echoed 0 bytes") == NULL &&
 	    strstr(transcript_str(ref, d->key), "echoed 0 bytes") != NULL)
 		bytes_puts(why, "No line for the 0-byte datagram: echo it and "
@@ -603,7 +612,16 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int is_status = strcmp(key, "client.status") == 0;
 	int is_received = strcmp(key, "probe.received") == 0;
 
-	if (timeout > 0 && strcmp(status, "still running") == 0)
+	if (diagnose_refusal(ref, got, d, why))
+		return;
+	if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
+	    "Connection refused") != NULL)
+		bytes_puts(why, "recv() failed with 'Connection refused': the "
+		    "client's socket is connect()ed, and a connected UDP socket "
+		    "is told when nobody listens. sendto() each datagram "
+		    "without connect(): then nothing listening is only an echo "
+		    "that never comes.");
+	else if (timeout > 0 && strcmp(status, "still running") == 0)
 		bytes_printf(why, "The client hangs on one missing echo: set "
 		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here), tv_usec = "
 		    "(opt.timeout_ms %% 1000) * 1000 included (0 s and 0 us "
@@ -778,13 +796,14 @@ static const struct check checks[] = {
 		    .timeout_ms = 1, .nobody = 1 },
 	}, {
 		.name = "client-other-address", .rules = "C2 C8",
-		.title = "sends to 127.0.0.2 and another port when told to, "
-		    "and finds the echoes intact",
+		.title = "with -b 65507, sends to 127.0.0.2 and another port "
+		    "when told to, and finds the echoes intact",
 		.hint = "dest: htons(opt.port) and opt.ip, both from the "
 		    "command line, not the defaults.",
 		.scenario = serve_client, .diagnose = diagnose_client,
-		.arg = &(const struct client_case){ .args = { "-t",
-		    SHORT_TIMEOUT, "127.0.0.2", RUN_ARG_ALT, "3", "1472" },
+		.arg = &(const struct client_case){ .args = { "-b", "65507",
+		    "-t", SHORT_TIMEOUT, "127.0.0.2", RUN_ARG_ALT, "3",
+		    "1472" },
 		    .timeout_ms = 150, .ip = "127.0.0.2" },
 	}, {
 		.name = "client-message-too-long", .rules = "C6 C7",

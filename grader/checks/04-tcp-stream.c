@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +190,7 @@ server_survives_reset(struct run *r)
 		    "(SO_LINGER {1, 0}, close) while the server waits in "
 		    "recv(): its recv() fails");
 		run_tcp_reset(fd);
+		transcript_setf(r->t, "note.reset.in", "recv");
 	} else {
 		run_note(r, "connected; paused the server (SIGSTOP)");
 		if (run_pause(srv) == -1)
@@ -245,6 +247,7 @@ client_echo(struct run *r)
 	struct proc *srv, *cli;
 
 	server_address(r, e, args, where, sizeof where);
+	transcript_setf(r->t, "note.ref-server.at", "%s", where);
 	srv = run_start_ext(r, "server", "ref-server", args, &sx);
 	(void)run_wait_bound(r, srv, "ref-server", SOCK_STREAM, atoi(args[1]));
 	if (strcmp(transcript_str(r->t, "ref-server.bound"), where) != 0) {
@@ -392,6 +395,8 @@ record_output(struct run *r, struct proc *p, const unsigned char *want,
 		k = describe_bytes_diff(&v, (const char *)want, len, out.data,
 		    out.len, "the input");
 		transcript_note_setf(r->t, "client", "output", "%s", how[k]);
+		transcript_note_setf(r->t, "client", "output-len", "%zu",
+		    out.len);
 		transcript_set(r->t, "client.output", v.data, v.len);
 	}
 	bytes_free(&out);
@@ -602,6 +607,8 @@ client_slow_input(struct run *r)
 			    run_running(cli) ? "" : ": the client had ended");
 			transcript_note_setf(r->t, "slow", "missing", "%zu",
 			    k + 1);
+			transcript_note_setf(r->t, "slow", "ended", "%s",
+			    run_running(cli) ? "no" : "yes");
 			break;
 		}
 		transcript_setf(r->t, key, "received at once");
@@ -667,6 +674,7 @@ client_server_closes(struct run *r)
 	if (cli != NULL && run_wait_exit(r, cli, 2000) == -1)
 		run_note(r, "the client was still running after %d ms",
 		    run_ms(r, 2000));
+	transcript_note_setf(r->t, "client", "code", "%d", run_exit_code(cli));
 	bytes_init(&err);
 	(void)run_read_output(cli, RUN_STDERR, &err, 4096);
 	transcript_setf(r->t, "client.message", "%s", err.len > 0 ?
@@ -810,6 +818,56 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 	return 1;
 }
 
+/* Does diagnose_common() explain d (a byte swap, 0.0.0.0...)? */
+static int
+diagnose_common_says(const struct transcript *ref,
+    const struct transcript *got, const struct difference *d)
+{
+	struct bytes said;
+	int says;
+
+	bytes_init(&said);
+	diagnose_common(ref, got, d, &said);
+	says = said.len > 0;
+	bytes_free(&said);
+	return says;
+}
+
+/*
+ * 5 MiB that did not all come back in time (server-big-input's reference
+ * client, or client-big-input's grader server): too slow while bytes
+ * still flowed, else stuck. Returns 1 when it explained d.
+ */
+static int
+diagnose_big(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *flowing = transcript_str(got, "note.client.flowing");
+	const char *end = transcript_str(got, "note.pump.end");
+	long n = transcript_note_number(got, "client", "output-len");
+	long ms = transcript_note_number(got, "client", "ms");
+
+	(void)ref;
+	if (strcmp(end, "slow") == 0) {
+		n = transcript_note_number(got, "pump", "received");
+		ms = transcript_note_number(got, "pump", "ms");
+	}
+	if (strcmp(flowing, "yes") == 0 || strcmp(end, "slow") == 0)
+		bytes_printf(why, "Too slow: %ld bytes in %.1f s, and still "
+		    "flowing when the time was up (%d bytes were due). Move "
+		    "bigger pieces: recv() and send() up to 4096 bytes at a "
+		    "time, not one or a few.", n, ms / 1000.0, BIG_INPUT);
+	else if (strcmp(flowing, "no") == 0 &&
+	    strcmp(d->key, "client.status") == 0)
+		bytes_printf(why, "The echo of the 5 MiB stopped after %ld "
+		    "bytes and nothing more came: the server stopped echoing "
+		    "(it must send back each piece as it arrives, however "
+		    "much comes).", n);
+	else
+		return 0;
+	return 1;
+}
+
 /* Diagnoses for the checks that judge the student's server. */
 static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
@@ -820,12 +878,30 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	struct key_info ki;
 	int client;
 
+	if (diagnose_refusal(ref, got, d, why))
+		return;
 	transcript_key_info(d->key, &ki);
 	client = strncmp(ki.label, "client", strlen("client")) == 0;
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
 	if (diagnose_sigpipe(atoi(transcript_str(got,
-	    "note.server.exit-code")), why))
+	    "note.server.exit-code")), why) || diagnose_big(ref, got, d, why))
 		return;
+	else if (strcmp(d->key, "server.bound") == 0 &&
+	    strncmp(transcript_str(got, d->key), "nothing", 7) != 0 &&
+	    !diagnose_common_says(ref, got, d))
+		bytes_printf(why, "The server listens on %s, not on %s, the "
+		    "ADDRESS and PORT it was given: bind() to inet_pton() of "
+		    "argv[1] and htons() of argv[2].", transcript_str(got,
+		    d->key), transcript_str(ref, d->key));
+	else if (strcmp(d->key, "server.stdout") == 0 &&
+	    strcmp(transcript_str(got, "note.reset.in"), "recv") == 0 &&
+	    strlen(transcript_str(got, d->key)) >
+	    strlen(transcript_str(ref, d->key)))
+		bytes_puts(why, "The server printed an 'echoed' line for the "
+		    "client whose connection was reset: recv() returned -1 "
+		    "(ECONNRESET), which is an error, not the end of the "
+		    "stream. On -1: perror(\"server: recv\"), close() the "
+		    "connection, print no line; only 0 is the end.");
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "ended") == 0)
 		bytes_puts(why, "The server exited when one client failed: an "
@@ -861,6 +937,75 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
+/*
+ * The client's checks with a grader peer that misbehaves or feeds it
+ * slowly, and with the server elsewhere: the slow pipe (note.slow.*), a
+ * server that ends or resets the stream early (client.message), SIGPIPE,
+ * a refused connect(). Returns 1 when it explained d.
+ */
+static int
+diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *status = transcript_fact_str(got, "client", KEY_STATUS);
+	const char *err = transcript_fact_str(got, "client", KEY_STDERR);
+	long missing = transcript_note_number(got, "slow", "missing");
+	int ended = strcmp(transcript_note_str(got, "slow", "ended"),
+	    "yes") == 0;
+	int early = transcript_get(ref, "client.message") != NULL;
+
+	if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0 &&
+	    missing == 1 && !ended)
+		bytes_puts(why, "The client sent nothing of the first line it "
+		    "read from the pipe: it waits for more input (the end, or "
+		    "a full buffer) before it sends. Send each piece as soon "
+		    "as read() returns it.");
+	else if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0 &&
+	    ended)
+		bytes_printf(why, "The client ended after line %ld of its input: "
+		    "it took a short read() (what the pipe held so far) for "
+		    "the end of its input. Only read() returning 0 is the "
+		    "end.", missing - 1);
+	else if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0)
+		bytes_printf(why, "Line %ld of the input never reached the "
+		    "server: keep reading standard input and sending what it "
+		    "gives, round after round, until read() returns 0.",
+		    missing);
+	else if (strcmp(d->key, "probe.after-input") == 0)
+		bytes_puts(why, "At the end of its input the client did not end "
+		    "its stream: when read() returns 0, shutdown(sock, "
+		    "SHUT_WR), so that the server's recv() returns 0.");
+	else if (transcript_note_number(got, "client", "code") == 128 + SIGPIPE)
+		bytes_puts(why, "The client was killed by SIGPIPE: it sent on a "
+		    "connection the server had reset or closed. Pass "
+		    "MSG_NOSIGNAL to send() (or ignore SIGPIPE); send() then "
+		    "fails with EPIPE: print it and exit with status 1.");
+	else if (early && strcmp(status, "exited with status 0") == 0)
+		bytes_puts(why, "The server ended the connection before the "
+		    "client had sent all its input, yet the client exited "
+		    "with status 0: when recv() returns 0 while input is left "
+		    "(not yet read, or not all sent), print a message on "
+		    "stderr and exit with status 1.");
+	else if (early && strcmp(status, "still running") == 0)
+		bytes_puts(why, "The server ended the connection, and the "
+		    "client never noticed: poll() the socket for reading in "
+		    "every round, even while sending, and stop when recv() "
+		    "returns 0 or fails.");
+	else if (strcmp(d->key, "client.message") == 0)
+		bytes_puts(why, "The client exited with status 1 but said "
+		    "nothing: print why on stderr (perror(\"client: recv\"), "
+		    "or the contract's message).");
+	else if (transcript_get(got, "note.ref-server.at") != NULL &&
+	    strstr(err, "Connection refused") != NULL)
+		bytes_printf(why, "connect() was refused: the server listens at "
+		    "%s, the ADDRESS and PORT given on the command line. "
+		    "Connect to both (inet_pton() of ADDRESS, htons(PORT)).",
+		    transcript_str(got, "note.ref-server.at"));
+	else
+		return 0;
+	return 1;
+}
+
 /* Diagnoses for the checks that judge the student's client. */
 static void
 diagnose_client(const struct transcript *ref, const struct transcript *got,
@@ -878,8 +1023,13 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int pump = strcmp(d->key, "probe.received") == 0 ||
 	    strcmp(d->key, "probe.echoed") == 0;
 
+	if (diagnose_refusal(ref, got, d, why))
+		return;
 	want = want != NULL ? want : &none;
 	out = out != NULL ? out : &none;
+	if (diagnose_big(ref, got, d, why) || diagnose_client_fate(ref, got, d,
+	    why))
+		return;
 	if (pump && strcmp(end, "reset") == 0)
 		bytes_puts(why, "The client closed its socket before the echo "
 		    "was complete (the grader's server saw a reset). Read "
