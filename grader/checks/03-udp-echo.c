@@ -76,6 +76,17 @@ static const struct volley volleys[] = {
 };
 #define N_VOLLEYS (sizeof volleys / sizeof volleys[0])
 
+/* Where datagram k of v holds its first zero byte (its size if none). */
+static long
+first_zero(const struct volley *v, long k)
+{
+	long z = (PATTERN_PERIOD - 37 * (k + 1) % PATTERN_PERIOD) %
+	    PATTERN_PERIOD;
+
+	return k < 0 || k >= VOLLEY ? -1 : z < (long)v->size[k] ? z :
+	    (long)v->size[k];
+}
+
 /* The key of probe p's echoes of datagram k (see struct volley). */
 static void
 echoes_name(char *buf, size_t n, const struct volley *v, int p, size_t k)
@@ -458,6 +469,12 @@ found:
 	else if (count > want)
 		bytes_printf(why, "%ld echoes came back for %ld datagrams: one "
 		    "datagram in, one sendto() out.", count, want);
+	else if (strcmp(wrong, "shorter") == 0 && len == first_zero(v,
+	    transcript_note_number(got, name, "due") - 1))
+		bytes_printf(why, "The %ld-byte datagram came back as %ld "
+		    "bytes, cut just before its first zero byte: the echo's "
+		    "length came from strlen(). Send n, what recvfrom() "
+		    "returned: the bytes are not a C string.", size, len);
 	else if (strcmp(wrong, "shorter") == 0)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
 		    "bytes: the server's buffer holds only %ld bytes%s, and "
@@ -557,6 +574,11 @@ diagnose_received(const struct transcript *ref, const struct transcript *got,
 static const struct {
 	const char *expected, *got, *why;
 } misjudged[] = {
+	{ "intact", "wrong bytes, first at byte 128", "An intact echo was "
+	    "reported as wrong from byte 128 on, where the pattern's bytes "
+	    "pass 127: compared as a plain char, which is signed, they read "
+	    "back negative. Compare with memcmp(in, out, size), or as "
+	    "unsigned char." },
 	{ "truncated", "wrong length", "A truncated echo was reported as "
 	    "having the wrong length: without MSG_TRUNC, recv() returns only "
 	    "what fitted. With it, n is the real length; n > BYTES: cut." },
@@ -585,6 +607,14 @@ diagnose_result(const struct transcript *ref, const struct transcript *got,
 	    at.expected != NULL ? at.expected : "");
 	snprintf(gl, sizeof gl, "%.*s", (int)at.got_len,
 	    at.got != NULL ? at.got : "");
+	if (strstr(el, "first at byte") != NULL && strstr(gl, "first at byte")
+	    != NULL && atol(strstr(gl, "first at byte") + 14) ==
+	    atol(strstr(el, "first at byte") + 14) + 1) {
+		bytes_puts(why, "The first wrong byte is counted from 1: the "
+		    "contract counts from 0, so the first i with in[i] != "
+		    "out[i] is the number to print.");
+		return 1;
+	}
 	for (size_t i = 0; i < sizeof misjudged / sizeof misjudged[0]; i++)
 		if (strstr(el, misjudged[i].expected) != NULL &&
 		    strstr(gl, misjudged[i].got) != NULL) {
@@ -615,6 +645,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	if (diagnose_refusal(ref, got, d, why))
 		return;
 	if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
+	    "setsockopt") != NULL)
+		bytes_puts(why, "setsockopt(SO_RCVTIMEO) failed (its message is "
+		    "under stderr): tv_usec must stay below 1000000. tv_sec = "
+		    "opt.timeout_ms / 1000, tv_usec = (opt.timeout_ms % 1000) "
+		    "* 1000.");
+	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Connection refused") != NULL)
 		bytes_puts(why, "recv() failed with 'Connection refused': the "
 		    "client's socket is connect()ed, and a connected UDP socket "

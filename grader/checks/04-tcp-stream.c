@@ -754,6 +754,50 @@ echoed_count(const char *s)
 	return p == NULL ? -1 : strtol(p + strlen("echoed "), NULL, 10);
 }
 
+/* How many "echoed N bytes" lines s holds. */
+static int
+echoed_lines(const char *s)
+{
+	int n = 0;
+
+	for (; (s = strstr(s, "echoed ")) != NULL; s++)
+		n++;
+	return n;
+}
+
+/*
+ * The server's counts differ: the first "echoed" line whose N is not the
+ * reference's. Returns 1 when it explained it.
+ */
+static int
+diagnose_counts(const char *want, const char *got, struct bytes *why)
+{
+	long before = 0, e, g;
+	int k = 1;
+
+	for (; (want = strstr(want, "echoed ")) != NULL &&
+	    (got = strstr(got, "echoed ")) != NULL; want++, got++, k++) {
+		e = echoed_count(want);
+		g = echoed_count(got);
+		if (e != g && g == e + before && before > 0) {
+			bytes_printf(why, "The 'echoed' line of client %d says "
+			    "%ld bytes, its own %ld plus the %ld of the clients "
+			    "before it: set the count back to 0 for each new "
+			    "connection.", k, g, e, before);
+			return 1;
+		}
+		if (e != g) {
+			bytes_printf(why, "The 'echoed' line of client %d says "
+			    "%ld bytes where %ld were echoed: add up the n of "
+			    "every recv() of that client, from 0 for each.", k,
+			    g, e);
+			return 1;
+		}
+		before += e;
+	}
+	return 0;
+}
+
 /*
  * An echo of want came back as got: through the student's server (client
  * 0), or from the student's client (client 1). server_out is the server's
@@ -894,14 +938,15 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "argv[1] and htons() of argv[2].", transcript_str(got,
 		    d->key), transcript_str(ref, d->key));
 	else if (strcmp(d->key, "server.stdout") == 0 &&
-	    strcmp(transcript_str(got, "note.reset.in"), "recv") == 0 &&
-	    strlen(transcript_str(got, d->key)) >
-	    strlen(transcript_str(ref, d->key)))
-		bytes_puts(why, "The server printed an 'echoed' line for the "
-		    "client whose connection was reset: recv() returned -1 "
-		    "(ECONNRESET), which is an error, not the end of the "
-		    "stream. On -1: perror(\"server: recv\"), close() the "
-		    "connection, print no line; only 0 is the end.");
+	    transcript_get(got, "server.after-reset") != NULL &&
+	    echoed_lines(transcript_str(got, d->key)) >
+	    echoed_lines(transcript_str(ref, d->key)))
+		bytes_printf(why, "The server printed an 'echoed' line for the "
+		    "client whose connection was reset: %s() returned -1, an "
+		    "error, not the end of the stream. On -1: perror(), "
+		    "close() the connection, print no line; only recv()'s 0 "
+		    "is the end.", strcmp(transcript_str(got, "note.reset.in"),
+		    "recv") == 0 ? "recv" : "send");
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "ended") == 0)
 		bytes_puts(why, "The server exited when one client failed: an "
@@ -928,11 +973,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	    transcript_str(got, "server.stdout"), "", why))
 		return;
 	else if (strcmp(d->key, "server.stdout") == 0 &&
-	    echoed_count(transcript_str(got, d->key)) >= 0 &&
-	    echoed_count(transcript_str(got, d->key)) !=
-	    echoed_count(transcript_str(ref, d->key)))
-		bytes_puts(why, "The count in 'echoed N bytes' is wrong: add up "
-		    "the n of every recv() of that client, from 0 for each.");
+	    diagnose_counts(transcript_str(ref, d->key),
+	    transcript_str(got, d->key), why))
+		return;
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -1055,6 +1098,16 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The client's output stops early (%s). Keep "
 		    "reading until recv() returns 0: a short recv() is not "
 		    "the end.", transcript_str(got, d->key));
+	else if (strcmp(d->key, "client.status") == 0 &&
+	    strcmp(status, "still running") == 0 && out->len < want->len &&
+	    strcmp(transcript_str(got, "note.ref-server.finished"), "yes") == 0)
+		bytes_printf(why, "The server echoed everything and closed, but "
+		    "the client wrote only %zu of the %zu bytes and never "
+		    "ended: it stopped reading its socket at the end of its "
+		    "input. Was the socket close()d there? shutdown(sock, "
+		    "SHUT_WR) ends the sending side only; poll() on a closed "
+		    "descriptor reports POLLNVAL for ever.", out->len,
+		    want->len);
 	else if (strcmp(d->key, "client.status") == 0 &&
 	    strcmp(status, "still running") == 0)
 		bytes_puts(why, strcmp(transcript_str(got,
