@@ -396,8 +396,8 @@ diagnose_refusal(const struct transcript *ref, const struct transcript *got,
 		    "given parse_arguments() does.", command, ki.label,
 		    running ? "kept running" : "exited with status 0");
 	else if (ki.kind == KEY_STATUS)
-		bytes_printf(why, "Started as '%s', the %s %s; for bad "
-		    "arguments the contract says %s.", command, ki.label,
+		bytes_printf(why, "Started as '%s', the %s %s; for that "
+		    "command line the contract says %s.", command, ki.label,
 		    status, want);
 	else if (strcmp(transcript_str(got, d->key), "nothing on stderr") == 0)
 		bytes_printf(why, "Started as '%s', the %s exited as it should "

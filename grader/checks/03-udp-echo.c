@@ -276,8 +276,12 @@ serve_client(struct run *r)
 	int64_t deadline, dropped_at = -1, waited = -1;
 	int fd = -1, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
 
-	if (cc->nobody)
+	if (cc->nobody) {
+		/* No echo can come: the client meets its timeout at once. */
 		run_note(r, "nothing listens on 127.0.0.1:%d", r->alt_port);
+		transcript_note_setf(r->t, "client", "timeout-ms", "%d", t);
+		transcript_note_setf(r->t, "client", "waited-ms", "0");
+	}
 	else if ((fd = run_udp_probe(r, cc->ip != NULL ? cc->ip : "127.0.0.1",
 	    cc->ip != NULL ? r->alt_port : r->port)) == -1)
 		return;
@@ -515,6 +519,9 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "%s: bind() to the ADDRESS and PORT of the command line "
 		    "(inet_pton(), htons()).", transcript_str(got, d->key),
 		    transcript_str(ref, d->key));
+	else if (strcmp(d->key, "server.bound") == 0 &&
+	    strchr("0123456789", transcript_str(got, d->key)[0]) != NULL)
+		;
 	else if (strcmp(d->key, "server.stdout") == 0 &&
 	    strstr(transcript_str(got, d->key), "echoed 0 bytes") == NULL &&
 	    strstr(transcript_str(ref, d->key), "echoed 0 bytes") != NULL)
@@ -650,6 +657,11 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "under stderr): tv_usec must stay below 1000000. tv_sec = "
 		    "opt.timeout_ms / 1000, tv_usec = (opt.timeout_ms % 1000) "
 		    "* 1000.");
+	else if (code == 2 && ref_code != 2)
+		bytes_puts(why, "The client refused a command line the "
+		    "contract accepts (exit status 2; its message is under "
+		    "stderr): SIZE may be up to 65535, BYTES from 1 to 65507, "
+		    "MS from 1 to 60000, and there may be 32 SIZEs.");
 	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Connection refused") != NULL)
 		bytes_puts(why, "recv() failed with 'Connection refused': the "
@@ -679,7 +691,9 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    strstr(transcript_str(got, "client.stdout"), "no echo "
 		    "within") != NULL ? "right after its 'no echo within' "
 		    "line" : "when the echo did not come");
-	else if (timeout > 0 && is_status && code == 0)
+	else if (timeout > 0 && is_status && code == 0 &&
+	    strstr(transcript_str(got, "client.stdout"), "wrong") == NULL &&
+	    strstr(transcript_str(got, "client.stdout"), "truncated") == NULL)
 		bytes_puts(why, "An echo never came, yet the client exited "
 		    "with status 0: in the timeout branch set not_intact = 1 "
 		    "before you continue, and exit with status 3.");

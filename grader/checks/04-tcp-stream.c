@@ -577,6 +577,7 @@ client_slow_input(struct run *r)
 	struct proc *cli = NULL;
 	char key[32];
 	int in, conn = -1;
+	enum run_recv end;
 	size_t len;
 
 	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
@@ -598,17 +599,17 @@ client_slow_input(struct run *r)
 			    "%s", strerror(errno));
 		bytes_free(&got);
 		snprintf(key, sizeof key, "probe.line-%zu", k + 1);
-		if (run_tcp_recv_exactly(r, conn, &got, len, 1000) !=
-		    RUN_RECV_ALL) {
+		end = run_tcp_recv_exactly(r, conn, &got, len, 1000);
+		if (end != RUN_RECV_ALL) {
 			bytes_free(&shown);
 			escape_bytes(&shown, got.data, got.len, 80);
-			transcript_setf(r->t, key, "'%s', then nothing within "
-			    "%d ms%s", bytes_str(&shown), run_ms(r, 1000),
-			    run_running(cli) ? "" : ": the client had ended");
+			transcript_setf(r->t, key, "'%s', then %s",
+			    bytes_str(&shown), end == RUN_RECV_CLOSED ? "the "
+			    "end of the client's stream" : "nothing more");
 			transcript_note_setf(r->t, "slow", "missing", "%zu",
 			    k + 1);
 			transcript_note_setf(r->t, "slow", "ended", "%s",
-			    run_running(cli) ? "no" : "yes");
+			    end == RUN_RECV_CLOSED ? "yes" : "no");
 			break;
 		}
 		transcript_setf(r->t, key, "received at once");
@@ -839,9 +840,9 @@ diagnose_echo(const struct bytes *want, const struct bytes *got, int client,
 	    strstr(server_err, "Broken pipe") != NULL))
 		bytes_printf(why, "The client closed its socket when %zu of "
 		    "the %zu bytes of echo had come back (the server's send() "
-		    "failed: see its stderr). Only recv()'s 0 ends the echo; "
-		    "at the end of input, shutdown(sock, SHUT_WR).", got->len,
-		    want->len);
+		    "failed: see its stderr): a short recv() is not the end "
+		    "of the echo, only recv()'s 0 is; at the end of input, "
+		    "shutdown(sock, SHUT_WR).", got->len, want->len);
 	else if (prefix)
 		bytes_printf(why, "The client's output stops after %zu of %zu "
 		    "bytes: keep reading until recv() returns 0; a short "
@@ -1005,10 +1006,10 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "as read() returns it.");
 	else if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0 &&
 	    ended)
-		bytes_printf(why, "The client ended after line %ld of its input: "
-		    "it took a short read() (what the pipe held so far) for "
-		    "the end of its input. Only read() returning 0 is the "
-		    "end.", missing - 1);
+		bytes_printf(why, "The client ended its stream before line %ld "
+		    "of its input was all sent: it took a short read() (what "
+		    "the pipe held so far) for the end of its input. Only "
+		    "read() returning 0 is the end.", missing);
 	else if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0)
 		bytes_printf(why, "Line %ld of the input never reached the "
 		    "server: keep reading standard input and sending what it "
@@ -1116,6 +1117,19 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "closed, but the client did not stop: when recv() returns "
 		    "0, exit." : "The client never exited: at the end of input "
 		    "shutdown(sock, SHUT_WR), then read until recv() gives 0.");
+	else if ((strcmp(d->key, "client.stdout") == 0 ||
+	    strcmp(d->key, "client.status") == 0) && exited &&
+	    strcmp(status, "exited with status 0") != 0 &&
+	    out->len < want->len && transcript_note_str(got, "pump",
+	    "end")[0] == '\0' &&
+	    memcmp(out->data, want->data, out->len) == 0 &&
+	    strstr(transcript_fact_str(got, "ref-server", KEY_STDERR),
+	    "reset") == NULL)
+		bytes_printf(why, "The client gave up (%s) after %zu of the "
+		    "%zu bytes of echo, though the server was still sending: "
+		    "a short recv() is not the end of the echo, only recv()'s "
+		    "0 is. Keep reading (and sending) until then.", status,
+		    out->len, want->len);
 	/* A client that failed after some echo usually lost the rest. */
 	else if ((strcmp(d->key, "client.stdout") == 0 ||
 	    (strcmp(d->key, "client.status") == 0 && exited && out->len > 0 &&
