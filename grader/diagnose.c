@@ -387,7 +387,7 @@ diagnose_refusal(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "bind() failed as it should (the grader held "
 		    "the port), but the server %s: the contract says exit "
 		    "status 1 for a setup step that fails.", status);
-	else if (running || ok)
+	else if ((running || ok) && strcmp(want, "exited with status 2") == 0)
 		bytes_printf(why, "Started as '%s', the %s accepted arguments "
 		    "the contract refuses (it %s): a port is a number from 1 "
 		    "to 65535 with nothing after it, an address must be "

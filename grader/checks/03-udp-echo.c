@@ -54,6 +54,28 @@ server_port_taken(struct run *r)
 }
 
 /*
+ * The server started with the row's arguments (r->arg: ADDRESS alone, or
+ * ADDRESS and a PORT at a limit) must bind there and print its line.
+ * Without namespaces those ports are not ours: "127.0.0.1 PORT" then.
+ */
+static void
+server_started_as(struct run *r)
+{
+	const char *const *row = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	int port = row[1] != NULL ? atoi(row[1]) : r->port;
+	struct proc *srv;
+
+	if (!run_defaults_usable(r))
+		port = r->port;
+	srv = run_start(r, "server", "server", run_defaults_usable(r) ?
+	    row : args);
+	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, port) == 0)
+		(void)run_wait_lines(r, srv, 1, 1000);
+	run_collect(r, srv);
+}
+
+/*
  * A server check's datagrams: their sizes, which of two probes sends each,
  * and whether all go back to back (probe.echoes-to-probeN: all of a
  * probe's echoes) or each after the echo of the one before
@@ -238,11 +260,13 @@ server_echoes(struct run *r)
 }
 
 /* How the grader's echo server answers a datagram of the client's. */
-enum echo { ECHO_EXACT, ECHO_BYTE_50, ECHO_SHORT, ECHO_LONG, ECHO_NONE };
+enum echo {
+	ECHO_EXACT, ECHO_BYTE_50, ECHO_SHORT, ECHO_LONG, ECHO_NONE, ECHO_BYTE_0
+};
 
 static const char *const echo_note[] = {
 	"exact", "byte 50 changed", "one byte short", "one byte more",
-	"sent no echo for it (dropped it)",
+	"sent no echo for it (dropped it)", "byte 0 changed",
 };
 
 /*
@@ -257,6 +281,8 @@ struct client_case {
 	int emsgsize;
 	const char *ip;		/* the echo server's address, at the 2nd port */
 	int nobody;		/* no echo server: nothing listens */
+	int stop_ms;		/* stop the client then (0: t + 2 s) */
+	int address_only;	/* args end with ADDRESS: PORT is the default */
 };
 
 /*
@@ -275,6 +301,7 @@ serve_client(struct run *r)
 	struct proc *cli;
 	int64_t deadline, dropped_at = -1, waited = -1;
 	int fd = -1, count = 0, bad = 0, size, limit, t = cc->timeout_ms;
+	int n, limit_ms;
 
 	if (cc->nobody) {
 		/* No echo can come: the client meets its timeout at once. */
@@ -288,9 +315,17 @@ serve_client(struct run *r)
 	fill_pattern();
 	bytes_init(&d);
 	bytes_init(&text);
-	cli = run_start(r, "client", "client", run_args(r, cc->args, args,
-	    42));
-	deadline = clock_ms() + run_ms(r, t + 2000);
+	(void)run_args(r, cc->args, args, 41);
+	/* Without namespaces the default port is not ours: say it. */
+	if (cc->address_only && !run_defaults_usable(r)) {
+		for (n = 0; args[n] != NULL; n++)
+			;
+		args[n++] = r->port_arg;
+		args[n] = NULL;
+	}
+	cli = run_start(r, "client", "client", args);
+	limit_ms = cc->stop_ms > 0 ? cc->stop_ms : t + 2000;
+	deadline = clock_ms() + run_ms(r, limit_ms);
 	while (fd != -1 && cli != NULL && count < MAX_ECHOES &&
 	    run_udp_recv_while(r, fd, cli, deadline, &d, from,
 	    sizeof from) == 0) {
@@ -314,6 +349,8 @@ serve_client(struct run *r)
 		}
 		if (e == ECHO_BYTE_50 && d.len > 50)
 			d.data[50] = (char)~d.data[50];
+		else if (e == ECHO_BYTE_0 && d.len > 0)
+			d.data[0] = (char)~d.data[0];
 		else if (e == ECHO_SHORT && d.len > 0)
 			d.len--;
 		else if (e == ECHO_LONG)
@@ -330,7 +367,7 @@ serve_client(struct run *r)
 	/* One deadline for all: a client that hangs costs t + 2 s. */
 	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
 		run_note(r, "the client was still running %d ms after it "
-		    "started: the grader stopped it", run_ms(r, t + 2000));
+		    "started: the grader stopped it", run_ms(r, limit_ms));
 	else if (dropped_at >= 0 && waited < 0)
 		waited = clock_ms() - dropped_at;
 	/* How long it took to go on after the datagram that got no echo. */
@@ -756,6 +793,21 @@ static const struct check checks[] = {
 		.scenario = server_echoes, .diagnose = diagnose_server,
 		.arg = &volleys[2], .rules = "S1 S2 S3 S4 S5 S6",
 	}, {
+		.name = "server-address-only",
+		.title = "started with only an ADDRESS, binds it at the default "
+		    "port 50007",
+		.hint = "PORT is optional: parse argv[2] only when argc > 2.",
+		.scenario = server_started_as, .diagnose = diagnose_server,
+		.arg = (const char *const[]){ "127.0.0.1", NULL },
+		.rules = "S1 S2",
+	}, {
+		.name = "server-port-65535",
+		.title = "takes port 65535, the largest, and binds it",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = server_started_as, .diagnose = diagnose_server,
+		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
+		.rules = "S1 S8",
+	}, {
 		.name = "server-bad-arguments",
 		.title = "refuses port 0, 65536, abc, -1, 50007x, an address "
 		    "that does not parse and an extra argument: exit 2",
@@ -810,6 +862,57 @@ static const struct check checks[] = {
 		    "16", "17", "18", "19", "20", "1", "0", "2" },
 		    .timeout_ms = 150 },
 	}, {
+		.name = "client-wrong-length-only", .rules = "C4 C9",
+		.title = "an echo one byte short, alone: 'wrong length', exit "
+		    "status 3",
+		.hint = "When n != SIZE, print the 'wrong length' line and "
+		    "remember it for the exit status (3).",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t",
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "7", "200" },
+		    .echo = { ECHO_EXACT, ECHO_SHORT }, .timeout_ms = 150 },
+	}, {
+		.name = "client-wrong-byte-0", .rules = "C4 C9",
+		.title = "an echo whose byte 0 changed, alone: 'wrong bytes, "
+		    "first at byte 0', exit status 3",
+		.hint = "Look for the first i with in[i] != out[i] from i = 0; "
+		    "remember the wrong echo for the exit status (3).",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t",
+		    SHORT_TIMEOUT, "127.0.0.1", RUN_ARG_PORT, "300" },
+		    .echo = { ECHO_BYTE_0 }, .timeout_ms = 150 },
+	}, {
+		.name = "client-lines-at-once", .rules = "C4",
+		.title = "with -t 60000 and an echo that never comes: the line "
+		    "of the echo before it is out at once",
+		.hint = "setvbuf(stdout, NULL, _IOLBF, 0) before the first "
+		    "line: a client stopped while it waits has printed every "
+		    "line so far.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t", "60000",
+		    "127.0.0.1", RUN_ARG_PORT, "5", "6" }, .echo = {
+		    ECHO_EXACT, ECHO_NONE }, .timeout_ms = 60000,
+		    .stop_ms = 500 },
+	}, {
+		.name = "client-address-only", .rules = "C2 C8",
+		.title = "with only -t 150 and an ADDRESS, sends to the default "
+		    "port",
+		.hint = "PORT and SIZEs are optional: read argv[1] only when "
+		    "there is one.",
+		.scenario = serve_client, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .args = { "-t",
+		    SHORT_TIMEOUT, "127.0.0.1" }, .timeout_ms = 150,
+		    .address_only = 1 },
+	}, {
+		.name = "client-port-limits", .rules = "C5 C12",
+		.title = "takes ports 1 and 65535 (nothing listens there): 'no "
+		    "echo' lines, exit status 3",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "-t", "1", "127.0.0.1", "1", "5" },
+		    { "-t", "1", "127.0.0.1", "65535", "5" } } },
+	}, {
 		.name = "client-reports-damage", .rules = "C1 C4 C9",
 		.title = "with -t 150, reports a changed byte, a short, a long "
 		    "and a missing echo, and exits with status 3",
@@ -845,16 +948,16 @@ static const struct check checks[] = {
 		    "127.0.0.1", RUN_ARG_ALT, "5", "0", "65507" },
 		    .timeout_ms = 1, .nobody = 1 },
 	}, {
-		.name = "client-other-address", .rules = "C2 C8",
-		.title = "with -b 65507, sends to 127.0.0.2 and another port "
-		    "when told to, and finds the echoes intact",
+		.name = "client-other-address", .rules = "C1 C2 C9",
+		.title = "with -b 65507 and -t 999, sends to 127.0.0.2 and "
+		    "another port, and waits 999 ms for a missing echo",
 		.hint = "dest: htons(opt.port) and opt.ip, both from the "
 		    "command line, not the defaults.",
 		.scenario = serve_client, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .args = { "-b", "65507",
-		    "-t", SHORT_TIMEOUT, "127.0.0.2", RUN_ARG_ALT, "3",
-		    "1472" },
-		    .timeout_ms = 150, .ip = "127.0.0.2" },
+		    "-t", "999", "127.0.0.2", RUN_ARG_ALT, "3", "1472" },
+		    .echo = { ECHO_EXACT, ECHO_NONE },
+		    .timeout_ms = 999, .ip = "127.0.0.2" },
 	}, {
 		.name = "client-message-too-long", .rules = "C6 C7",
 		.title = "65508 bytes: reports EMSGSIZE with the size and the "
