@@ -1251,3 +1251,47 @@ run_input_pipe(struct run *r, const char *name, const char **path)
 	*path = fifo;
 	return fd;
 }
+
+/* p's CPU time so far, user and system, in ms, or -1 (run.h). */
+long
+run_cpu_ms(struct proc *p)
+{
+	char path[64], line[1024], *end;
+	unsigned long utime, stime;
+	long pid, ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	if (p == NULL || !run_running(p) || ticks <= 0 ||
+	    (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
+/* A server started with a row's arguments (run.h). */
+void
+run_scenario_server_args(struct run *r, int type)
+{
+	const char *const *row = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	int port = row[1] != NULL ? atoi(row[1]) : r->port;
+	struct proc *srv;
+
+	if (!run_defaults_usable(r))
+		port = r->port;
+	srv = run_start(r, "server", "server", run_defaults_usable(r) ?
+	    row : args);
+	if (run_wait_bound(r, srv, "server", type, port) == 0)
+		(void)run_wait_lines(r, srv, 1, 1000);
+	run_collect(r, srv);
+}

@@ -482,4 +482,19 @@ void run_scenario_port_taken(struct run *r, int type);
  */
 int run_input_pipe(struct run *r, const char *name, const char **path);
 
+/*
+ * The CPU time (user and system, in ms) p has used so far, from /proc, or
+ * -1 when p has ended or /proc cannot tell: an idle server uses none.
+ */
+long run_cpu_ms(struct proc *p);
+
+/*
+ * The server started with the row's arguments (r->arg: NULL-ended, ADDRESS
+ * alone, or ADDRESS and a PORT at a limit such as 65535) must be bound
+ * there (a socket of type) and print its first line. Without namespaces
+ * those ports are not ours: it gets "127.0.0.1 PORT" then. Records
+ * server.bound, server.stdout and server.status.
+ */
+void run_scenario_server_args(struct run *r, int type);
+
 #endif

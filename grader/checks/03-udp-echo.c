@@ -53,26 +53,10 @@ server_port_taken(struct run *r)
 	run_scenario_port_taken(r, SOCK_DGRAM);
 }
 
-/*
- * The server started with the row's arguments (r->arg: ADDRESS alone, or
- * ADDRESS and a PORT at a limit) must bind there and print its line.
- * Without namespaces those ports are not ours: "127.0.0.1 PORT" then.
- */
 static void
 server_started_as(struct run *r)
 {
-	const char *const *row = r->arg;
-	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	int port = row[1] != NULL ? atoi(row[1]) : r->port;
-	struct proc *srv;
-
-	if (!run_defaults_usable(r))
-		port = r->port;
-	srv = run_start(r, "server", "server", run_defaults_usable(r) ?
-	    row : args);
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, port) == 0)
-		(void)run_wait_lines(r, srv, 1, 1000);
-	run_collect(r, srv);
+	run_scenario_server_args(r, SOCK_DGRAM);
 }
 
 /*

@@ -62,6 +62,8 @@
 #define PUMP_BUFFER (64 * 1024)	/* the grader echo server's buffers */
 #define PUMP_MSS 8192		/* its largest segment (see client_big_input) */
 #define RESET_BYTES 16384	/* sent before the probe resets */
+#define IDLE_MS 600		/* a client waits this long for input... */
+#define IDLE_CPU_MS 40		/* ...using less CPU than this */
 
 /* An echo check's row: the bytes piped through, and how. */
 struct echo {
@@ -69,10 +71,11 @@ struct echo {
 	size_t len;
 	int short_io;		/* both programs under the short-I/O library */
 	const char *ip;		/* the server's ADDRESS, at the second port */
+	int address_only;	/* the client gets ADDRESS alone */
 };
 
 #define ECHO(text, io) (&(const struct echo){ text, sizeof text - 1, io, \
-    NULL })
+    NULL, 0 })
 
 /* The server's address for row e, as arguments (NULL-ended) and text. */
 static void
@@ -255,9 +258,11 @@ client_echo(struct run *r)
 		    "not start");
 		return;
 	}
+	if (e->address_only && run_defaults_usable(r))
+		args[1] = NULL;
 	cli = run_start_input_ext(r, "client", "client", !e->short_io &&
-	    e->ip == NULL && run_defaults_usable(r) ? NULL : args, e->data,
-	    e->len, &cx);
+	    e->ip == NULL && !e->address_only && run_defaults_usable(r) ?
+	    NULL : args, e->data, e->len, &cx);
 	if (e->short_io)
 		run_note(r, "the client and the reference server run under the "
 		    "short-I/O library: each send(), recv(), read() and "
@@ -552,6 +557,42 @@ out:
 	free(data);
 }
 
+/* Record how cli ended (note.client.code) and client.message. */
+static void
+record_message(struct run *r, struct proc *cli)
+{
+	struct bytes err;
+
+	transcript_note_setf(r->t, "client", "code", "%d", run_exit_code(cli));
+	bytes_init(&err);
+	(void)run_read_output(cli, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "client.message", "%s", err.len > 0 ?
+	    "a message on stderr" : "nothing on stderr");
+	bytes_free(&err);
+}
+
+/*
+ * Record as client.idle whether cli, waiting for its input, used CPU time
+ * over IDLE_MS (a loop that never blocks: poll() with a zero timeout...).
+ */
+static void
+record_idle(struct run *r, struct proc *cli, int conn)
+{
+	long before = run_cpu_ms(cli), used;
+	struct bytes none;
+
+	run_note(r, "waited %d ms: the client has nothing to do meanwhile",
+	    run_ms(r, IDLE_MS));
+	bytes_init(&none);
+	(void)run_tcp_recv(r, conn, &none, 0, IDLE_MS);
+	bytes_free(&none);
+	used = run_cpu_ms(cli) - before;
+	transcript_note_setf(r->t, "client", "idle-cpu-ms", "%ld", used);
+	transcript_setf(r->t, "client.idle", "%s", before < 0 || used < 0 ?
+	    "ended" : used < IDLE_CPU_MS ? "used no CPU while it waited" :
+	    "used CPU while it waited (it does not block)");
+}
+
 /* The lines fed slowly to the client (a zero byte, bytes >= 0x80). */
 #define LINE(text) { text, sizeof text - 1 }
 static const struct {
@@ -564,12 +605,16 @@ static const struct {
 /*
  * The student's client reads a pipe fed one line at a time: each line is
  * written only once the grader's echo server has received the one before
- * it (probe.line-K), and echoed then. At the end the pipe is closed: the
- * client must end its stream, and end.
+ * it (probe.line-K), and echoed then. After the first line the client
+ * waits IDLE_MS for more, and must not spin meanwhile (client.idle). At
+ * the end the pipe is closed: the client must end its stream, and end. Or
+ * (r->arg set) the grader's server ends the connection after the first
+ * line, the pipe still open: the client must say so and exit with 1.
  */
 static void
 client_slow_input(struct run *r)
 {
+	const int *closes = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
 	struct run_extra x = { 0 };
 	struct run_twin tw;
@@ -615,6 +660,18 @@ client_slow_input(struct run *r)
 		transcript_setf(r->t, key, "received at once");
 		(void)run_tcp_send(r, conn, "the grader's echo server", got.data,
 		    got.len);
+		if (k == 0 && *closes) {
+			run_note(r, "ended the connection (close()), the "
+			    "client's input still open");
+			close(conn);
+			conn = -1;
+			/* Its input ends only once it has reacted. */
+			(void)run_wait_exit(r, cli, 1000);
+			record_message(r, cli);
+			break;
+		}
+		if (k == 0)
+			record_idle(r, cli, conn);
 	}
 	if (in != -1)
 		close(in);
@@ -651,7 +708,6 @@ client_server_closes(struct run *r)
 	int size = PUMP_BUFFER, conn = -1;
 	struct run_twin tw;
 	struct proc *cli = NULL;
-	struct bytes err;
 
 	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
 		goto out;
@@ -675,12 +731,7 @@ client_server_closes(struct run *r)
 	if (cli != NULL && run_wait_exit(r, cli, 2000) == -1)
 		run_note(r, "the client was still running after %d ms",
 		    run_ms(r, 2000));
-	transcript_note_setf(r->t, "client", "code", "%d", run_exit_code(cli));
-	bytes_init(&err);
-	(void)run_read_output(cli, RUN_STDERR, &err, 4096);
-	transcript_setf(r->t, "client.message", "%s", err.len > 0 ?
-	    "a message on stderr" : "nothing on stderr");
-	bytes_free(&err);
+	record_message(r, cli);
 	if (conn != -1)
 		close(conn);
 	run_collect(r, cli);
@@ -726,6 +777,12 @@ server_restart(struct run *r)
 	(void)run_wait_lines(r, srv, 2, 1000);
 out:
 	run_collect(r, srv);
+}
+
+static void
+server_started_as(struct run *r)
+{
+	run_scenario_server_args(r, SOCK_STREAM);
 }
 
 static void
@@ -1015,6 +1072,12 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "server: keep reading standard input and sending what it "
 		    "gives, round after round, until read() returns 0.",
 		    missing);
+	else if (strcmp(d->key, "client.idle") == 0)
+		bytes_printf(why, "The client used %ld ms of CPU in the %d ms it "
+		    "had nothing to do: it never blocks. Let poll() wait as "
+		    "long as it takes (timeout -1), not return at once (0).",
+		    transcript_note_number(got, "client", "idle-cpu-ms"),
+		    IDLE_MS);
 	else if (strcmp(d->key, "probe.after-input") == 0)
 		bytes_puts(why, "At the end of its input the client did not end "
 		    "its stream: when read() returns 0, shutdown(sock, "
@@ -1167,8 +1230,9 @@ static const struct check checks[] = {
 		.hint = "bind() to the ADDRESS and PORT given (inet_pton(), "
 		    "htons()), and print the address you bound.",
 		.scenario = server_echo, .diagnose = diagnose_server,
-		.arg = &(const struct echo){ SERVER_TEXT, sizeof SERVER_TEXT -
-		    1, 0, "127.0.0.2" }, .rules = "S3 S4 S5 S7",
+		.arg = &(const struct echo){ .data = SERVER_TEXT,
+		    .len = sizeof SERVER_TEXT - 1, .ip = "127.0.0.2" },
+		.rules = "S3 S4 S5 S7",
 	}, {
 		.name = "server-short-io",
 		.title = "the echo is byte-exact when each send() and recv() "
@@ -1212,6 +1276,21 @@ static const struct check checks[] = {
 		.scenario = server_restart, .diagnose = diagnose_server,
 		.rules = "S2",
 	}, {
+		.name = "server-address-only",
+		.title = "started with only an ADDRESS, listens on it at the "
+		    "default port 50007",
+		.hint = "PORT is optional: parse argv[2] only when argc > 2.",
+		.scenario = server_started_as, .diagnose = diagnose_server,
+		.arg = (const char *const[]){ "127.0.0.1", NULL },
+		.rules = "S3 S4",
+	}, {
+		.name = "server-port-65535",
+		.title = "takes port 65535, the largest, and listens on it",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = server_started_as, .diagnose = diagnose_server,
+		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
+		.rules = "S3 A1",
+	}, {
 		.name = "server-port-taken",
 		.title = "when its port is taken, bind() fails: a message on "
 		    "stderr, exit status 1",
@@ -1254,8 +1333,9 @@ static const struct check checks[] = {
 		.hint = "The server's address: htons(port) and the ADDRESS "
 		    "given, both from the command line.",
 		.scenario = client_echo, .diagnose = diagnose_client,
-		.arg = &(const struct echo){ CLIENT_TEXT, sizeof CLIENT_TEXT -
-		    1, 0, "127.0.0.2" }, .rules = "C1 C5",
+		.arg = &(const struct echo){ .data = CLIENT_TEXT,
+		    .len = sizeof CLIENT_TEXT - 1, .ip = "127.0.0.2" },
+		.rules = "C1 C5",
 	}, {
 		.name = "client-slow-input",
 		.title = "standard input a pipe fed one line at a time: each "
@@ -1263,7 +1343,33 @@ static const struct check checks[] = {
 		.hint = "A read() from a pipe returns what has been written so "
 		    "far: send it at once; only read() == 0 is the end.",
 		.scenario = client_slow_input, .diagnose = diagnose_client,
-		.rules = "C3 C4",
+		.arg = &(const int){ 0 }, .rules = "C3 C4",
+	}, {
+		.name = "client-server-closes-mid-input",
+		.title = "the server ends the connection while the client waits "
+		    "for more input: a message, exit status 1",
+		.hint = "recv() returning 0 while standard input has not ended "
+		    "means the server closed early: print the contract's "
+		    "message on stderr and exit with status 1.",
+		.scenario = client_slow_input, .diagnose = diagnose_client,
+		.arg = &(const int){ 1 }, .rules = "C6",
+	}, {
+		.name = "client-address-only",
+		.title = "with only an ADDRESS, connects to the default port",
+		.hint = "PORT is optional: parse argv[2] only when argc > 2.",
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = &(const struct echo){ .data = CLIENT_TEXT,
+		    .len = sizeof CLIENT_TEXT - 1, .address_only = 1 },
+		.rules = "C1 C5",
+	}, {
+		.name = "client-port-limits",
+		.title = "takes ports 1 and 65535 (nothing listens there): "
+		    "'Connection refused', exit status 1",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
+		.arg = &(const struct run_bad_args){ "client", {
+		    { "127.0.0.1", "1" }, { "127.0.0.1", "65535" } } },
+		.rules = "C2 A1",
 	}, {
 		.name = "client-short-io",
 		.title = "the output is byte-exact when each send() and "
