@@ -792,6 +792,15 @@ static const struct check checks[] = {
 		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
 		.rules = "S1 S8",
 	}, {
+		.name = "server-port-1",
+		.title = "takes port 1, the smallest (the system may refuse to "
+		    "bind it, but the argument is valid)",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "1" } } },
+		.rules = "S1 S8",
+	}, {
 		.name = "server-bad-arguments",
 		.title = "refuses port 0, 65536, abc, -1, 50007x, an address "
 		    "that does not parse and an extra argument: exit 2",

@@ -1291,6 +1291,15 @@ static const struct check checks[] = {
 		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
 		.rules = "S3 A1",
 	}, {
+		.name = "server-port-1",
+		.title = "takes port 1, the smallest (the system may refuse to "
+		    "bind it, but the argument is valid)",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "1" } } },
+		.rules = "S11 A1",
+	}, {
 		.name = "server-port-taken",
 		.title = "when its port is taken, bind() fails: a message on "
 		    "stderr, exit status 1",
