@@ -63,7 +63,7 @@
 #define PUMP_MSS 8192		/* its largest segment (see client_big_input) */
 #define RESET_BYTES 16384	/* sent before the probe resets */
 #define IDLE_MS 600		/* a client waits this long for input... */
-#define IDLE_CPU_MS 40		/* ...using less CPU than this */
+#define IDLE_CPU_MS 40		/* ...busy (running or runnable) less */
 
 /* An echo check's row: the bytes piped through, and how. */
 struct echo {
@@ -578,7 +578,7 @@ record_message(struct run *r, struct proc *cli)
 static void
 record_idle(struct run *r, struct proc *cli, int conn)
 {
-	long before = run_cpu_ms(cli), used;
+	long before = run_busy_ms(cli), used;
 	struct bytes none;
 
 	run_note(r, "waited %d ms: the client has nothing to do meanwhile",
@@ -586,7 +586,7 @@ record_idle(struct run *r, struct proc *cli, int conn)
 	bytes_init(&none);
 	(void)run_tcp_recv(r, conn, &none, 0, IDLE_MS);
 	bytes_free(&none);
-	used = run_cpu_ms(cli) - before;
+	used = run_busy_ms(cli) - before;
 	transcript_note_setf(r->t, "client", "idle-cpu-ms", "%ld", used);
 	transcript_setf(r->t, "client.idle", "%s", before < 0 || used < 0 ?
 	    "ended" : used < IDLE_CPU_MS ? "used no CPU while it waited" :
@@ -1073,9 +1073,10 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "gives, round after round, until read() returns 0.",
 		    missing);
 	else if (strcmp(d->key, "client.idle") == 0)
-		bytes_printf(why, "The client used %ld ms of CPU in the %d ms it "
-		    "had nothing to do: it never blocks. Let poll() wait as "
-		    "long as it takes (timeout -1), not return at once (0).",
+		bytes_printf(why, "The client was busy (running, or ready to run) "
+		    "%ld ms of the %d ms it had nothing to do: it never "
+		    "blocks. Let poll() wait as long as it takes (timeout "
+		    "-1), not return at once (0).",
 		    transcript_note_number(got, "client", "idle-cpu-ms"),
 		    IDLE_MS);
 	else if (strcmp(d->key, "probe.after-input") == 0)
@@ -1143,6 +1144,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "until recv() returns 0, past short recv()s and the end "
 		    "of the input; there, shutdown(sock, SHUT_WR) says 'no "
 		    "more data' but leaves the socket open for reading.");
+	else if (pump && strcmp(end, "eof") == 0 && received < BIG_INPUT)
+		bytes_printf(why, "The client ended its stream after sending "
+		    "only %zu of the %d bytes of its input: some bytes it read "
+		    "were never sent. Send exactly the n bytes read() returned "
+		    "(not strlen(), which stops at a zero byte), all of them.",
+		    received, BIG_INPUT);
 	else if (pump && strcmp(end, "stalled") == 0 && received < BIG_INPUT)
 		bytes_printf(why, "The client stopped sending after %zu of the "
 		    "%d bytes: it sends before it reads. Once the buffers both "
