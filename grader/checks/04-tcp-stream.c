@@ -226,6 +226,11 @@ server_survives_reset(struct run *r)
 		    "the reset connection closed" : "still running, but the "
 		    "reset connection is still open (its socket was never "
 		    "closed)");
+		bytes_init(&echo);
+		(void)run_read_output(srv, RUN_STDERR, &echo, 4096);
+		transcript_setf(r->t, "server.reset-message", "%s",
+		    echo.len > 0 ? "a message on stderr" : "nothing on stderr");
+		bytes_free(&echo);
 	}
 	cli = drive_client(r, "client", args, NEXT_TEXT, sizeof NEXT_TEXT - 1);
 	(void)run_wait_lines(r, srv, 2, 1000);
@@ -608,8 +613,9 @@ static const struct {
  * it (probe.line-K), and echoed then. After the first line the client
  * waits IDLE_MS for more, and must not spin meanwhile (client.idle). At
  * the end the pipe is closed: the client must end its stream, and end. Or
- * (r->arg set) the grader's server ends the connection after the first
- * line, the pipe still open: the client must say so and exit with 1.
+ * the grader's server ends (r->arg 1) or resets (2) the connection after
+ * the first line, the pipe still open: the client, idle, must say so and
+ * exit with 1.
  */
 static void
 client_slow_input(struct run *r)
@@ -661,9 +667,13 @@ client_slow_input(struct run *r)
 		(void)run_tcp_send(r, conn, "the grader's echo server", got.data,
 		    got.len);
 		if (k == 0 && *closes) {
-			run_note(r, "ended the connection (close()), the "
-			    "client's input still open");
-			close(conn);
+			run_note(r, "%s the connection, the client's input "
+			    "still open", *closes == 2 ? "reset (SO_LINGER "
+			    "{1, 0}, close)" : "ended (close())");
+			if (*closes == 2)
+				run_tcp_reset(conn);
+			else
+				close(conn);
 			conn = -1;
 			/* Its input ends only once it has reacted. */
 			(void)run_wait_exit(r, cli, 1000);
@@ -1010,6 +1020,11 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "The server exited when one client failed: an "
 		    "error on one connection ends that connection only: "
 		    "perror(), close() it, and accept() the next client.");
+	else if (strcmp(d->key, "server.reset-message") == 0)
+		bytes_puts(why, "The server closed the failed connection but "
+		    "said nothing: perror(\"server: recv\") or "
+		    "perror(\"server: send\") first, so that whoever runs it "
+		    "knows why a client got no echo.");
 	else if (strcmp(d->key, "server.after-reset") == 0 &&
 	    strcmp(after, "open") == 0)
 		bytes_puts(why, "After send() failed, the server kept the "
@@ -1369,6 +1384,14 @@ static const struct check checks[] = {
 		    "message on stderr and exit with status 1.",
 		.scenario = client_slow_input, .diagnose = diagnose_client,
 		.arg = &(const int){ 1 }, .rules = "C6",
+	}, {
+		.name = "client-server-resets-mid-input",
+		.title = "the server resets the connection while the client "
+		    "waits for more input: a message, exit status 1",
+		.hint = "recv() returning -1 (ECONNRESET) is an error: "
+		    "perror(\"client: recv\"), exit with status 1.",
+		.scenario = client_slow_input, .diagnose = diagnose_client,
+		.arg = &(const int){ 2 }, .rules = "C7",
 	}, {
 		.name = "client-address-only",
 		.title = "with only an ADDRESS, connects to the default port",
