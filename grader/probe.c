@@ -501,3 +501,42 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	snprintf(ip, sizeof ip, "%.*s", (int)(colon - to), to);
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }
+
+/* A datagram from 127.0.0.1:0, which no reply can reach (run.h). */
+int
+run_udp_forge_port_zero(struct run *r, int port, const void *data,
+    size_t len)
+{
+	struct sockaddr_in to;
+	unsigned char d[64];
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+	if (fd == -1 || len + 8 > sizeof d) {
+		run_note(r, "the grader cannot forge a datagram here (%s)",
+		    fd == -1 ? strerror(errno) : "too long");
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	/* The UDP header: source port 0, destination, length, no checksum. */
+	memset(d, 0, 8);
+	d[2] = (unsigned char)(port >> 8);
+	d[3] = (unsigned char)port;
+	d[4] = (unsigned char)((len + 8) >> 8);
+	d[5] = (unsigned char)(len + 8);
+	memcpy(d + 8, data, len);
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, d, len + 8, 0, (struct sockaddr *)&to, sizeof to) ==
+	    -1) {
+		run_note(r, "the grader cannot forge a datagram here (%s)",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	run_note(r, "a datagram of %zu bytes came from 127.0.0.1:0, a port no "
+	    "reply can go to", len);
+	return 0;
+}

@@ -500,4 +500,14 @@ long run_busy_ms(struct proc *p);
  */
 void run_scenario_server_args(struct run *r, int type);
 
+/*
+ * Send len bytes (at most 56) to 127.0.0.1:port as a datagram that claims
+ * to come from port 0, to which no reply can be sent: a server's sendto()
+ * of its answer fails (EINVAL). It needs a raw socket (CAP_NET_RAW, which
+ * the grader holds in its network namespace). Returns 0, or -1 when the
+ * grader cannot forge it (noted).
+ */
+int run_udp_forge_port_zero(struct run *r, int port, const void *data,
+    size_t len);
+
 #endif

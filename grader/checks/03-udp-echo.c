@@ -53,6 +53,45 @@ server_port_taken(struct run *r)
 	run_scenario_port_taken(r, SOCK_DGRAM);
 }
 
+/*
+ * A datagram no echo can reach (from port 0): sendto() fails. The server
+ * must say so, print no line for it, and echo the next datagram.
+ */
+static void
+server_sendto_fails(struct run *r)
+{
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM, 0);
+	struct bytes d, err;
+	char from[64];
+	int fd;
+
+	if (srv == NULL)
+		return;
+	(void)run_wait_lines(r, srv, 1, ECHO_WAIT_MS);
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+		goto out;
+	(void)run_udp_forge_port_zero(r, r->port, "to nowhere", 10);
+	bytes_init(&d);
+	(void)run_udp_send(r, fd, r->port, "and then?", 9, NULL);
+	if (run_udp_recv_while(r, fd, srv, clock_ms() + run_ms(r,
+	    ECHO_WAIT_MS), &d, from, sizeof from) == 0)
+		transcript_setf(r->t, "probe.then", "%zu bytes from %s",
+		    d.len, from);
+	else
+		transcript_setf(r->t, "probe.then", "no echo came back");
+	(void)run_wait_lines(r, srv, 2, ECHO_WAIT_MS);
+	bytes_init(&err);
+	(void)run_read_output(srv, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "server.message", "%s", err.len > 0 ?
+	    "a message on stderr" : "nothing on stderr");
+	transcript_note_setf(r->t, "server", "code", "%d", run_exit_code(srv));
+	bytes_free(&err);
+	bytes_free(&d);
+	close(fd);
+out:
+	run_collect(r, srv);
+}
+
 static void
 server_started_as(struct run *r)
 {
@@ -528,8 +567,29 @@ static void
 diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	if (diagnose_refusal(ref, got, d, why) || diagnose_sender(got, why) ||
-	    diagnose_echoes(ref, got, d->key, why))
+	size_t was = why->len;
+
+	/* server-sendto-fails: its sendto() fails on purpose (EINVAL). */
+	if (transcript_get(ref, "probe.then") != NULL &&
+	    strstr(transcript_str(got, "server.stdout"), ":0\n") != NULL)
+		bytes_puts(why, "The server printed a line for the datagram "
+		    "from port 0, which it could not echo: when sendto() "
+		    "returns -1, perror(\"server: sendto\") and go on to the "
+		    "next datagram, with no line.");
+	else if (transcript_get(ref, "probe.then") != NULL &&
+	    strcmp(d->key, "server.message") == 0)
+		bytes_puts(why, "sendto() failed (the datagram came from port "
+		    "0, where no echo can go), and the server said nothing: "
+		    "perror(\"server: sendto\"), then go on.");
+	else if (transcript_get(ref, "probe.then") != NULL &&
+	    transcript_note_number(got, "server", "code") >= 0)
+		bytes_printf(why, "The server ended (%s) when sendto() failed "
+		    "for one datagram: one sender's trouble must not stop it. "
+		    "perror(\"server: sendto\") and continue.",
+		    transcript_str(got, "server.status"));
+	if (why->len > was || diagnose_refusal(ref, got, d, why) ||
+	    diagnose_sender(got, why) || diagnose_echoes(ref, got, d->key,
+	    why))
 		return;
 	/* Bound, but elsewhere, and not by a classic slip (htons()...). */
 	if (strcmp(d->key, "server.bound") == 0 &&
@@ -800,6 +860,14 @@ static const struct check checks[] = {
 		.arg = &(const struct run_bad_args){ "server", {
 		    { "127.0.0.1", "1" } } },
 		.rules = "S1 S8",
+	}, {
+		.name = "server-sendto-fails",
+		.title = "a datagram from port 0, which no echo can reach: a "
+		    "message, no line, and the next datagram is echoed",
+		.hint = "When sendto() returns -1: perror(\"server: sendto\") "
+		    "and continue with the next datagram; print no line.",
+		.scenario = server_sendto_fails, .diagnose = diagnose_server,
+		.rules = "S11",
 	}, {
 		.name = "server-bad-arguments",
 		.title = "refuses port 0, 65536, abc, -1, 50007x, an address "
