@@ -1005,21 +1005,21 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "ADDRESS and PORT it was given: bind() to inet_pton() of "
 		    "argv[1] and htons() of argv[2].", transcript_str(got,
 		    d->key), transcript_str(ref, d->key));
-	else if (strcmp(d->key, "server.stdout") == 0 &&
-	    transcript_get(got, "server.after-reset") != NULL &&
-	    echoed_lines(transcript_str(got, d->key)) >
-	    echoed_lines(transcript_str(ref, d->key)))
+
+	else if (strcmp(d->key, "server.after-reset") == 0 &&
+	    strcmp(after, "ended") == 0)
+		bytes_puts(why, "The server exited when one client failed: an "
+		    "error on one connection ends that connection only: "
+		    "perror(), close() it, and accept() the next client.");
+	else if (transcript_get(got, "server.after-reset") != NULL &&
+	    echoed_lines(transcript_str(got, "server.stdout")) >
+	    echoed_lines(transcript_str(ref, "server.stdout")))
 		bytes_printf(why, "The server printed an 'echoed' line for the "
 		    "client whose connection was reset: %s() returned -1, an "
 		    "error, not the end of the stream. On -1: perror(), "
 		    "close() the connection, print no line; only recv()'s 0 "
 		    "is the end.", strcmp(transcript_str(got, "note.reset.in"),
 		    "recv") == 0 ? "recv" : "send");
-	else if (strcmp(d->key, "server.after-reset") == 0 &&
-	    strcmp(after, "ended") == 0)
-		bytes_puts(why, "The server exited when one client failed: an "
-		    "error on one connection ends that connection only: "
-		    "perror(), close() it, and accept() the next client.");
 	else if (strcmp(d->key, "server.reset-message") == 0)
 		bytes_puts(why, "The server closed the failed connection but "
 		    "said nothing: perror(\"server: recv\") or "
