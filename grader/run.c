@@ -1207,7 +1207,8 @@ run_scenario_bad_args(struct run *r)
 		if (i == 0)
 			snprintf(label, sizeof label, "%s", b->program);
 		else
-			snprintf(label, sizeof label, "%s%d", b->program, i + 1);
+			snprintf(label, sizeof label, "%s%d", b->program,
+			    i + 1);
 		record_refusal(r, run_start(r, b->program, label,
 		    run_args(r, b->args[i], args, RUN_BAD_ARGS_LEN + 2)),
 		    label, "arguments");

@@ -108,7 +108,7 @@ struct volley {
 	size_t size[VOLLEY];
 	int probe[VOLLEY];
 	int together;
-	const char *ip;		/* the server's ADDRESS, at the second port */
+	const char *ip;		/* its ADDRESS, at the second port */
 };
 
 static const struct volley volleys[] = {
@@ -302,10 +302,10 @@ struct client_case {
 	enum echo echo[6];
 	int timeout_ms;
 	int emsgsize;
-	const char *ip;		/* the echo server's address, at the 2nd port */
+	const char *ip;		/* the echo server's (2nd port) */
 	int nobody;		/* no echo server: nothing listens */
 	int stop_ms;		/* stop the client then (0: t + 2 s) */
-	int address_only;	/* args end with ADDRESS: PORT is the default */
+	int address_only;	/* args end with ADDRESS: default PORT */
 };
 
 /*
@@ -734,10 +734,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		return;
 	if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "setsockopt") != NULL)
-		bytes_puts(why, "setsockopt(SO_RCVTIMEO) failed (its message is "
-		    "under stderr): tv_usec must stay below 1000000. tv_sec = "
-		    "opt.timeout_ms / 1000, tv_usec = (opt.timeout_ms % 1000) "
-		    "* 1000.");
+		bytes_puts(why, "setsockopt(SO_RCVTIMEO) failed (its message "
+		    "is under stderr): tv_usec must stay below 1000000. "
+		    "tv_sec = opt.timeout_ms / 1000, tv_usec = "
+		    "(opt.timeout_ms % 1000) * 1000.");
 	else if (code == 2 && ref_code != 2)
 		bytes_puts(why, "The client refused a command line the "
 		    "contract accepts (exit status 2; its message is under "
@@ -746,10 +746,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (strstr(transcript_fact_str(got, "client", KEY_STDERR),
 	    "Connection refused") != NULL)
 		bytes_puts(why, "recv() failed with 'Connection refused': the "
-		    "client's socket is connect()ed, and a connected UDP socket "
-		    "is told when nobody listens. sendto() each datagram "
-		    "without connect(): then nothing listening is only an echo "
-		    "that never comes.");
+		    "client's socket is connect()ed, and a connected UDP "
+		    "socket is told when nobody listens. sendto() each "
+		    "datagram without connect(): then nothing listening is "
+		    "only an echo that never comes.");
 	else if (timeout > 0 && strcmp(status, "still running") == 0)
 		bytes_printf(why, "The client hangs on one missing echo: set "
 		    "SO_RCVTIMEO to opt.timeout_ms (%ld ms here), tv_usec = "
@@ -829,8 +829,9 @@ static const struct check checks[] = {
 		.arg = &volleys[1], .rules = "S3 S4 S5 S6",
 	}, {
 		.name = "server-other-address",
-		.title = "started with 127.0.0.2 and another port: binds there, "
-		    "echoes 65506, 1023, 2, 1471, 1473 and 0 bytes whole",
+		.title = "started with 127.0.0.2 and another port: binds "
+		    "there, echoes 65506, 1023, 2, 1471, 1473 and 0 bytes "
+		    "whole",
 		.hint = "bind() to the ADDRESS and PORT given (inet_pton(), "
 		    "htons()); receive into 65507 bytes; sendto() the n bytes "
 		    "back to the sender.",
@@ -838,8 +839,8 @@ static const struct check checks[] = {
 		.arg = &volleys[2], .rules = "S1 S2 S3 S4 S5 S6",
 	}, {
 		.name = "server-address-only",
-		.title = "started with only an ADDRESS, binds it at the default "
-		    "port 50007",
+		.title = "started with only an ADDRESS, binds it at the "
+		    "default port 50007",
 		.hint = "PORT is optional: parse argv[2] only when argc > 2.",
 		.scenario = server_started_as, .diagnose = diagnose_server,
 		.arg = (const char *const[]){ "127.0.0.1", NULL },
@@ -956,8 +957,8 @@ static const struct check checks[] = {
 		    .stop_ms = 500 },
 	}, {
 		.name = "client-address-only", .rules = "C2 C8",
-		.title = "with only -t 150 and an ADDRESS, sends to the default "
-		    "port",
+		.title = "with only -t 150 and an ADDRESS, sends to the "
+		    "default port",
 		.hint = "PORT and SIZEs are optional: read argv[1] only when "
 		    "there is one.",
 		.scenario = serve_client, .diagnose = diagnose_client,

@@ -71,7 +71,7 @@ struct echo {
 	const char *data;
 	size_t len;
 	int short_io;		/* both programs under the short-I/O library */
-	const char *ip;		/* the server's ADDRESS, at the second port */
+	const char *ip;		/* its ADDRESS, at the second port */
 	int address_only;	/* the client gets ADDRESS alone */
 };
 
@@ -650,8 +650,8 @@ client_slow_input(struct run *r)
 		run_note(r, "wrote '%s' to the client's standard input (a "
 		    "pipe)", bytes_str(&shown));
 		if (write(in, slow_lines[k].data, len) != (ssize_t)len)
-			transcript_setf(r->t, "note.error", "write to the pipe: "
-			    "%s", strerror(errno));
+			transcript_setf(r->t, "note.error", "write to the "
+			    "pipe: %s", strerror(errno));
 		bytes_free(&got);
 		snprintf(key, sizeof key, "probe.line-%zu", k + 1);
 		end = run_tcp_recv_exactly(r, conn, &got, len, 1000);
@@ -668,8 +668,8 @@ client_slow_input(struct run *r)
 			break;
 		}
 		transcript_setf(r->t, key, "received at once");
-		(void)run_tcp_send(r, conn, "the grader's echo server", got.data,
-		    got.len);
+		(void)run_tcp_send(r, conn, "the grader's echo server",
+		    got.data, got.len);
 		if (k == 0 && *closes) {
 			run_note(r, "%s the connection, the client's input "
 			    "still open", *closes == 2 ? "reset (SO_LINGER "
@@ -853,9 +853,9 @@ diagnose_counts(const char *want, const char *got, struct bytes *why)
 		g = echoed_count(got);
 		if (e != g && g == e + before && before > 0) {
 			bytes_printf(why, "The 'echoed' line of client %d says "
-			    "%ld bytes, its own %ld plus the %ld of the clients "
-			    "before it: set the count back to 0 for each new "
-			    "connection.", k, g, e, before);
+			    "%ld bytes, its own %ld plus the %ld of the "
+			    "clients before it: set the count back to 0 for "
+			    "each new connection.", k, g, e, before);
 			return 1;
 		}
 		if (e != g) {
@@ -1092,19 +1092,19 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "gives, round after round, until read() returns 0.",
 		    missing);
 	else if (strcmp(d->key, "client.idle") == 0)
-		bytes_printf(why, "The client was busy (running, or ready to run) "
-		    "%ld ms of the %d ms it had nothing to do: it never "
+		bytes_printf(why, "The client was busy (running, or ready to "
+		    "run) %ld ms of the %d ms it had nothing to do: it never "
 		    "blocks. Let poll() wait as long as it takes (timeout "
 		    "-1), not return at once (0).",
 		    transcript_note_number(got, "client", "idle-cpu-ms"),
 		    IDLE_MS);
 	else if (strcmp(d->key, "probe.after-input") == 0)
-		bytes_puts(why, "At the end of its input the client did not end "
-		    "its stream: when read() returns 0, shutdown(sock, "
+		bytes_puts(why, "At the end of its input the client did not "
+		    "end its stream: when read() returns 0, shutdown(sock, "
 		    "SHUT_WR), so that the server's recv() returns 0.");
 	else if (transcript_note_number(got, "client", "code") == 128 + SIGPIPE)
-		bytes_puts(why, "The client was killed by SIGPIPE: it sent on a "
-		    "connection the server had reset or closed. Pass "
+		bytes_puts(why, "The client was killed by SIGPIPE: it sent on "
+		    "a connection the server had reset or closed. Pass "
 		    "MSG_NOSIGNAL to send() (or ignore SIGPIPE); send() then "
 		    "fails with EPIPE: print it and exit with status 1.");
 	else if (early && strcmp(status, "exited with status 0") == 0)
@@ -1124,8 +1124,8 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "or the contract's message).");
 	else if (transcript_get(got, "note.ref-server.at") != NULL &&
 	    strstr(err, "Connection refused") != NULL)
-		bytes_printf(why, "connect() was refused: the server listens at "
-		    "%s, the ADDRESS and PORT given on the command line. "
+		bytes_printf(why, "connect() was refused: the server listens "
+		    "at %s, the ADDRESS and PORT given on the command line. "
 		    "Connect to both (inet_pton() of ADDRESS, htons(PORT)).",
 		    transcript_str(got, "note.ref-server.at"));
 	else
@@ -1191,8 +1191,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "client.status") == 0 &&
 	    strcmp(status, "still running") == 0 && out->len < want->len &&
 	    strcmp(transcript_str(got, "note.ref-server.finished"), "yes") == 0)
-		bytes_printf(why, "The server echoed everything and closed, but "
-		    "the client wrote only %zu of the %zu bytes and never "
+		bytes_printf(why, "The server echoed everything and closed, "
+		    "but the client wrote only %zu of the %zu bytes and never "
 		    "ended: it stopped reading its socket at the end of its "
 		    "input. Was the socket close()d there? shutdown(sock, "
 		    "SHUT_WR) ends the sending side only; poll() on a closed "
@@ -1381,8 +1381,8 @@ static const struct check checks[] = {
 		.arg = &(const int){ 0 }, .rules = "C3 C4",
 	}, {
 		.name = "client-server-closes-mid-input",
-		.title = "the server ends the connection while the client waits "
-		    "for more input: a message, exit status 1",
+		.title = "the server ends the connection while the client "
+		    "waits for more input: a message, exit status 1",
 		.hint = "recv() returning 0 while standard input has not ended "
 		    "means the server closed early: print the contract's "
 		    "message on stderr and exit with status 1.",
