@@ -62,8 +62,8 @@
 #define PUMP_BUFFER (64 * 1024)	/* the grader echo server's buffers */
 #define PUMP_MSS 8192		/* its largest segment (see client_big_input) */
 #define RESET_BYTES 16384	/* sent before the probe resets */
-#define IDLE_MS 600		/* a client waits this long for input... */
-#define IDLE_CPU_MS 300		/* ...busy (running or runnable) less */
+#define IDLE_MS 300		/* a client waits this long for input... */
+#define IDLE_CPU_MS 150		/* ...busy (running or runnable) less */
 #define SETTLE_MS 100		/* after it has taken the echo before */
 
 /* An echo check's row: the bytes piped through, and how. */
