@@ -1074,7 +1074,12 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 	    "yes") == 0;
 	int early = transcript_get(ref, "client.message") != NULL;
 
-	if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0 &&
+	if (strstr(err, "Bad file descriptor") != NULL)
+		bytes_puts(why, "The client used its socket after close() "
+		    "('Bad file descriptor'): at the end of input do not "
+		    "close() it, only shutdown(sock, SHUT_WR), and go on "
+		    "reading the echo until recv() returns 0.");
+	else if (strncmp(d->key, "probe.line-", strlen("probe.line-")) == 0 &&
 	    missing == 1 && !ended)
 		bytes_puts(why, "The client sent nothing of the first line it "
 		    "read from the pipe: it waits for more input (the end, or "
