@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -707,6 +708,24 @@ client_slow_input(struct run *r)
 }
 
 /*
+ * Wait (at most 1 s) until the bytes waiting unread on conn stop growing:
+ * the client has filled the connection and waits for room to send.
+ */
+static void
+wait_filled(struct run *r, int conn)
+{
+	int64_t deadline = clock_ms() + run_ms(r, 1000);
+	int queued = -1, now = 0;
+
+	while (now != queued && clock_left_ms(deadline) > 0) {
+		queued = now;
+		(void)poll(NULL, 0, 20);
+		if (ioctl(conn, FIONREAD, &now) == -1)
+			return;
+	}
+}
+
+/*
  * The grader's server accepts, then at once, without reading, ends its
  * side of the stream (shutdown(SHUT_WR)), or resets the connection (r->arg
  * set): the client, with 5 MiB still to send, must say so and exit with
@@ -735,7 +754,11 @@ client_server_closes(struct run *r)
 	if (cli != NULL)
 		conn = run_twin_accept(r, &tw, 1000, "client.connected-to");
 	if (conn != -1 && *reset) {
-		run_note(r, "reset the connection (SO_LINGER {1, 0}, close)");
+		/* Reset once it waits to send: its send() meets the reset. */
+		wait_filled(r, conn);
+		run_note(r, "once the client's bytes stopped coming (the "
+		    "buffers full), reset the connection (SO_LINGER {1, 0}, "
+		    "close)");
 		run_tcp_reset(conn);
 		conn = -1;
 	} else if (conn != -1) {
@@ -1125,8 +1148,8 @@ diagnose_client_fate(const struct transcript *ref, const struct transcript *got,
 		    "returns 0 or fails.");
 	else if (strcmp(d->key, "client.message") == 0)
 		bytes_puts(why, "The client exited with status 1 but said "
-		    "nothing: print why on stderr (perror(\"client: recv\"), "
-		    "or the contract's message).");
+		    "nothing: print why on stderr (perror() of the call that "
+		    "failed, send() or recv(), or the contract's message).");
 	else if (transcript_get(got, "note.ref-server.at") != NULL &&
 	    strstr(err, "Connection refused") != NULL)
 		bytes_printf(why, "connect() was refused: the server listens "
