@@ -448,6 +448,12 @@ const char *const *run_args(struct run *r, const char *const tmpl[],
  */
 #define RUN_BAD_ARGS_MAX 8
 #define RUN_BAD_ARGS_LEN 40
+/* Bad PORTs every lesson refuses: out of range at both ends, not a number. */
+#define RUN_BAD_PORTS { "127.0.0.1", "0" }, { "127.0.0.1", "65536" }, \
+    { "127.0.0.1", "abc" }
+/* The hint of such a check, where the skeleton parses the arguments. */
+#define RUN_BAD_ARGS_HINT "The given parse_arguments() does this: keep " \
+    "it, and return 2 when it fails, before any socket() call."
 struct run_bad_args {
 	const char *program;
 	const char *args[RUN_BAD_ARGS_MAX][RUN_BAD_ARGS_LEN];

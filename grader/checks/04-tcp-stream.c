@@ -1330,29 +1330,31 @@ static const struct check checks[] = {
 		.scenario = server_restart, .diagnose = diagnose_server,
 		.rules = "S2",
 	}, {
-		.name = "server-address-only",
-		.title = "started with only an ADDRESS, listens on it at the "
-		    "default port 50007",
-		.hint = "PORT is optional: parse argv[2] only when argc > 2.",
-		.scenario = server_started_as, .diagnose = diagnose_server,
-		.arg = (const char *const[]){ "127.0.0.1", NULL },
-		.rules = "S3 S4",
-	}, {
-		.name = "server-port-65535",
-		.title = "takes port 65535, the largest, and listens on it",
-		.hint = "A port is a number from 1 to 65535, both included.",
-		.scenario = server_started_as, .diagnose = diagnose_server,
-		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
-		.rules = "S3 A1",
-	}, {
 		.name = "server-port-1",
-		.title = "takes port 1, the smallest (the system may refuse to "
-		    "bind it, but the argument is valid)",
-		.hint = "A port is a number from 1 to 65535, both included.",
-		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
+		.hint = "1 is a port like any other for parse_arguments(): "
+		    "the system may then refuse bind(), a setup failure.",
+		.title = "takes port 1, the smallest: bind() then fails for an "
+		    "ordinary user (exit 1), it is no bad argument (2)",
+		.rules = "S11 A1", .diagnose = diagnose_server,
+		.scenario = run_scenario_bad_args,
 		.arg = &(const struct run_bad_args){ "server", {
 		    { "127.0.0.1", "1" } } },
-		.rules = "S11 A1",
+	}, {
+		.name = "server-port-65535",
+		.hint = "65535 is a port like any other for parse_arguments().",
+		.title = "takes port 65535, the largest, and listens on it",
+		.rules = "S3 A1", .diagnose = diagnose_server,
+		.scenario = server_started_as,
+		.arg = (const char *const[]){ "127.0.0.1", "65535", NULL },
+	}, {
+		.name = "server-address-only",
+		.hint = "With ADDRESS alone PORT keeps its default: read "
+		    "argv[2] only when argc > 2.",
+		.title = "started with only an ADDRESS, listens on it at the "
+		    "default port 50007",
+		.rules = "S3 S4", .diagnose = diagnose_server,
+		.scenario = server_started_as,
+		.arg = (const char *const[]){ "127.0.0.1", NULL },
 	}, {
 		.name = "server-port-taken",
 		.title = "when its port is taken, bind() fails: a message on "
@@ -1365,13 +1367,11 @@ static const struct check checks[] = {
 		.name = "server-bad-arguments",
 		.title = "refuses port 0, 65536, abc, an address that does not "
 		    "parse and an extra argument: exit 2",
-		.hint = "The given parse_arguments() does this: keep it, and "
-		    "return 2 when it fails, before any socket() call.",
+		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_server,
 		.arg = &(const struct run_bad_args){ "server", {
-		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
-		    { "127.0.0.1", "abc" }, { "127.0.0.1", "-5" },
-		    { "1.2.3" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		    RUN_BAD_PORTS, { "127.0.0.1", "-5" }, { "1.2.3" },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1",
 	}, {
 		.name = "client-echoes",
@@ -1486,15 +1486,13 @@ static const struct check checks[] = {
 		.diagnose = diagnose_client, .rules = "C2",
 	}, {
 		.name = "client-bad-arguments",
-		.title = "refuses port 0, 65536, abc, an address that does not "
-		    "parse and an extra argument: exit 2",
-		.hint = "The given parse_arguments() does this: keep it, and "
-		    "return 2 when it fails, before any socket() call.",
+		.title = "exits with status 2 for port 0, 65536, abc or -5, "
+		    "the address 1.2.3, or a third argument",
+		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_client,
 		.arg = &(const struct run_bad_args){ "client", {
-		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
-		    { "127.0.0.1", "abc" }, { "127.0.0.1", "-5" },
-		    { "1.2.3" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		    RUN_BAD_PORTS, { "127.0.0.1", "-5" }, { "1.2.3" },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1",
 	},
 };
