@@ -84,12 +84,28 @@ run_side(void *arg, int fd)
 			    (long long)(clock_ms() - start),
 			    s->attempt > 1 ? " (second try)" : "");
 	}
+	/* A test's fault: the scenario's own code crashes (tests/inconclusive). */
+	if (fault != NULL && strcmp(fault, s->student ? "abort:student" :
+	    "abort:reference") == 0)
+		abort();
 	bytes_init(&wire);
 	transcript_serialize(&t, &wire);
 	(void)bytes_write_fd(&wire, fd);
 	bytes_free(&wire);
 	transcript_free(&t);
 	return 0;
+}
+
+/*
+ * Did the scenario's own process (grader code, not the student's) end
+ * other than by returning? Its transcript is then empty or cut short, and
+ * two such empty transcripts must never compare equal.
+ */
+static int
+scenario_crashed(const struct sandbox_job *job)
+{
+	return !job->timed_out && job->error[0] == '\0' &&
+	    (!WIFEXITED(job->status) || WEXITSTATUS(job->status) != 0);
 }
 
 /* Why a sandbox produced no usable transcript, or NULL if it did. */
@@ -105,6 +121,11 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	else if (WIFEXITED(job->status) && WEXITSTATUS(job->status) == 126)
 		snprintf(buf, n, "the sandbox could not start: %.*s",
 		    (int)job->result.len, bytes_str(&job->result));
+	else if (scenario_crashed(job))
+		snprintf(buf, n, "the check's own code stopped with status %d "
+		    "before its report (a bug in the grader: please report "
+		    "it)", WIFEXITED(job->status) ? WEXITSTATUS(job->status) :
+		    128 + WTERMSIG(job->status));
 	else if (transcript_parse(t, job->result.data, job->result.len) == -1)
 		snprintf(buf, n, "the check's report was cut short");
 	else if (transcript_get(t, "note.error") != NULL)
@@ -144,7 +165,8 @@ host_failure(const struct sandbox_job *job, int reference, char *buf,
 	if (transcript_get(&t, "note.inconclusive") != NULL)
 		snprintf(buf, n, "%s (tried twice): %s", whose,
 		    transcript_str(&t, "note.inconclusive"));
-	else if (failed != NULL && (reference || sandbox_failed(job)))
+	else if (failed != NULL && (reference || sandbox_failed(job) ||
+	    scenario_crashed(job)))
 		snprintf(buf, n, "%s (tried twice): %s", whose, why);
 	else
 		buf = NULL;
