@@ -162,9 +162,21 @@ first_message(const char *s, size_t *len)
 	return d;
 }
 
-/* A TCP message printed in part: only its start, or only its end. */
+/* Is n a power of two, as a buffer's size often is? */
 static int
-diagnose_partial(const char *e, const char *g, struct bytes *why)
+power_of_two(size_t n)
+{
+	return n >= 16 && (n & (n - 1)) == 0;
+}
+
+/*
+ * A message printed in part: only its start, or only its end. socket says
+ * how it came ("tcp", "udp" or "" when unknown): a TCP stream is read in
+ * pieces, while a UDP datagram longer than the buffer is cut.
+ */
+static int
+diagnose_partial(const char *e, const char *g, const char *socket,
+    struct bytes *why)
 {
 	size_t elen, glen;
 	const char *em = first_message(e, &elen), *gm = first_message(g, &glen);
@@ -172,13 +184,26 @@ diagnose_partial(const char *e, const char *g, struct bytes *why)
 	if (em == NULL || gm == NULL || glen == 0 || glen >= elen)
 		return 0;
 	if (memcmp(em, gm, glen) == 0) {
-		bytes_puts(why, "Only the start of the message was printed: "
-		    "one recv() returns whatever has arrived so far, not a "
-		    "whole message. Keep calling recv() until it returns 0 "
-		    "(the peer closed).");
+		bytes_printf(why, "Only the first %zu of the %zu bytes of the "
+		    "message were printed", glen, elen);
+		if (strcmp(socket, "udp") == 0)
+			bytes_puts(why, ": recvfrom() stores at most the "
+			    "buffer's size and discards the rest of the "
+			    "datagram. Receive into a buffer of the size the "
+			    "contract gives.");
+		else if (strcmp(socket, "tcp") == 0 && power_of_two(glen))
+			bytes_printf(why, ": the buffer keeps only %zu bytes. "
+			    "Give it the size the contract gives.", glen);
+		else if (strcmp(socket, "tcp") == 0)
+			bytes_puts(why, ": one recv() returns whatever has "
+			    "arrived so far, not a whole message. Keep calling "
+			    "recv() until it returns 0 (the peer closed).");
+		else
+			bytes_puts(why, ".");
 		return 1;
 	}
-	if (memcmp(em + elen - glen, gm, glen) == 0) {
+	if (strcmp(socket, "tcp") == 0 &&
+	    memcmp(em + elen - glen, gm, glen) == 0) {
 		bytes_puts(why, "Only the end of the message was printed: each "
 		    "recv() wrote over the previous bytes. Receive into "
 		    "buf + kept, with sizeof buf - kept as the length.");
@@ -198,9 +223,14 @@ lines_in(const char *s)
 	return n;
 }
 
-int
-diagnose_output(const struct bytes *expected, const struct bytes *got,
-    const char *status, struct bytes *why)
+/*
+ * diagnose_output, knowing more: socket as diagnose_partial takes it, and
+ * stored, where the program's socket went: 1 to a byte-swapped port, 0 to
+ * the right one, -1 when unknown.
+ */
+static int
+output_diagnosis(const struct bytes *expected, const struct bytes *got,
+    const char *status, const char *socket, int stored, struct bytes *why)
 {
 	const char *e = bytes_str(expected), *g = bytes_str(got);
 
@@ -223,18 +253,33 @@ diagnose_output(const struct bytes *expected, const struct bytes *got,
 		return 1;
 	}
 	if (has_swapped_port(e, g)) {
-		bytes_puts(why, "A port is printed with its two bytes swapped: "
-		    "sin_port is in network byte order; print ntohs(sin_port).");
+		if (stored == 1)
+			bytes_puts(why, "A port is printed with its two bytes "
+			    "swapped, and the socket used that swapped port "
+			    "too: sin_port was stored without htons(). Set "
+			    "sin_port = htons(port), and print "
+			    "ntohs(sin_port).");
+		else if (stored == 0)
+			bytes_puts(why, "A port is printed with its two bytes "
+			    "swapped, although the socket used the right one: "
+			    "sin_port is in network byte order; print "
+			    "ntohs(sin_port).");
+		else
+			bytes_puts(why, "A port is printed with its two bytes "
+			    "swapped: sin_port holds it in network byte order. "
+			    "Store it with htons(port) and print "
+			    "ntohs(sin_port); one of the two is missing.");
 		return 1;
 	}
 	if (has_stale_tail(e, g)) {
 		bytes_puts(why, "A message is followed by extra bytes: the "
 		    "buffer was printed as a C string (%s) although recv() and "
-		    "recvfrom() add no '\\0'; print exactly the n bytes they "
-		    "returned (fwrite, or printf(\"%.*s\", (int)n, buf)).");
+		    "recvfrom() add no '\\0'. Print exactly the n bytes they "
+		    "returned with fwrite(buf, 1, n, stdout): a message may "
+		    "hold zero bytes, which end a %s or %.*s early.");
 		return 1;
 	}
-	if (diagnose_partial(e, g, why))
+	if (diagnose_partial(e, g, socket, why))
 		return 1;
 	if (lines_in(g) == 1 && lines_in(e) > 1 &&
 	    strcmp(status, "still running") == 0) {
@@ -245,6 +290,13 @@ diagnose_output(const struct bytes *expected, const struct bytes *got,
 		return 1;
 	}
 	return 0;
+}
+
+int
+diagnose_output(const struct bytes *expected, const struct bytes *got,
+    const char *status, struct bytes *why)
+{
+	return output_diagnosis(expected, got, status, "", -1, why);
 }
 
 int
@@ -307,6 +359,58 @@ diagnose_status(const char *expected, const char *got, const char *stderr_text,
 	return 0;
 }
 
+/*
+ * The port of got's run that plays the part port plays in ref's (each run
+ * names its ports in note.ports; they differ without a namespace).
+ */
+static int
+same_port(const struct transcript *ref, const struct transcript *got,
+    int port)
+{
+	struct port_names pref, pgot;
+
+	if (port_names_parse(&pref, transcript_str(ref, "note.ports")) == -1 ||
+	    port_names_parse(&pgot, transcript_str(got, "note.ports")) == -1)
+		return port;
+	for (int i = 0; i < pref.n; i++) {
+		if (pref.port[i] != port)
+			continue;
+		for (int j = 0; j < pgot.n; j++)
+			if (strcmp(pref.name[i], pgot.name[j]) == 0)
+				return pgot.port[j];
+	}
+	return port;
+}
+
+/*
+ * Where program label's socket went, from the address its run recorded
+ * (LABEL.bound, .sent-to or .connected-to): 1 when to the byte-swap of the
+ * reference's port, 0 when to the reference's own, -1 when unknown.
+ */
+static int
+port_stored_swapped(const struct transcript *ref, const struct transcript *got,
+    const char *label)
+{
+	static const char *const fact[] = { "bound", "sent-to",
+	    "connected-to" };
+	char key[KEY_LABEL_MAX + 16], eip[32], gip[32];
+	int eport, gport;
+
+	for (size_t i = 0; i < sizeof fact / sizeof fact[0]; i++) {
+		snprintf(key, sizeof key, "%s.%s", label, fact[i]);
+		if (split_address(transcript_str(ref, key), eip, sizeof eip,
+		    &eport) == -1 || split_address(transcript_str(got, key),
+		    gip, sizeof gip, &gport) == -1)
+			continue;
+		eport = same_port(ref, got, eport);
+		if (gport == eport)
+			return 0;
+		if (gport == net_swap_port(eport))
+			return 1;
+	}
+	return -1;
+}
+
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -329,8 +433,9 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 		diagnose_address(bytes_str(e), bytes_str(g), err, why);
 		break;
 	case KEY_STDOUT:
-		diagnose_output(e, g, transcript_fact_str(got, ki.label,
-		    KEY_STATUS), why);
+		output_diagnosis(e, g, transcript_fact_str(got, ki.label,
+		    KEY_STATUS), transcript_note_str(got, ki.label, "socket"),
+		    port_stored_swapped(ref, got, ki.label), why);
 		break;
 	case KEY_STATUS:
 		diagnose_status(bytes_str(e), bytes_str(g), err, why);

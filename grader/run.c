@@ -485,6 +485,9 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	int pause_ms = 1;
 
 	snprintf(key, sizeof key, "%s.bound", label);
+	/* For diagnoses: a stream is read in pieces, a datagram is cut. */
+	transcript_note_setf(r->t, label, "socket", "%s", type == SOCK_STREAM ?
+	    "tcp" : "udp");
 	if (p == NULL) {
 		transcript_setf(r->t, key, "nothing: the program did not start");
 		return -1;

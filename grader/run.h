@@ -146,7 +146,8 @@ void run_scenario_server_ready(struct run *r, int type);
 
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
- * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
+ * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
@@ -440,5 +441,15 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
  */
 const char *const *run_args(struct run *r, const char *const tmpl[],
     const char *out[], size_t n);
+
+/*
+ * run_tcp_connect from the fixed source port src_port (one of
+ * r->probe_port): a server that prints its client's port prints a port
+ * known in advance, whose byte swap never falls in the ephemeral range that
+ * comparison normalises. Returns the socket, or -1 (key set as
+ * run_tcp_connect does).
+ */
+int run_tcp_connect_from(struct run *r, int src_port, int port,
+    int timeout_ms, const char *key);
 
 #endif

@@ -748,12 +748,13 @@ END_TEST
 
 START_TEST(test_diagnose_output_partial_message)
 {
+	/* Not knowing the socket's type, it says only what differs. */
 	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
 	    "data: hello, addr: 127.0.0.1:40001\n", "", &why), &why,
-	    "Only the start");
-	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
-	    "data: world, addr: 127.0.0.1:40001\n", "", &why), &why,
-	    "Only the end");
+	    "Only the first 5 of the 11 bytes of the message were printed.");
+	ck_assert_ptr_null(strstr(bytes_str(&why), "recv"));
+	assert_no_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
+	    "data: world, addr: 127.0.0.1:40001\n", "", &why), &why);
 	assert_no_diagnosis(output("data: hello, addr: 127.0.0.1:40001\n",
 	    "data: howdy, addr: 127.0.0.1:40001\n", "", &why), &why);
 }
@@ -827,6 +828,34 @@ START_TEST(test_diagnose_common_dispatches_on_key)
 	d.key = "probe.payload";
 	diagnose_common(&ref, &got, &d, &why);
 	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "strlen()+1"));
+	bytes_clear(&why);
+
+	/* A message cut short: a TCP stream read once, a UDP datagram cut. */
+	set(&ref, "server.stdout", "data: hello world, addr: 127.0.0.1:1\n");
+	set(&got, "server.stdout", "data: hello, addr: 127.0.0.1:1\n");
+	set(&got, "note.server.socket", "tcp");
+	d.key = "server.stdout";
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "until it returns 0"));
+	bytes_clear(&why);
+	set(&got, "note.server.socket", "udp");
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "discards the rest"));
+	ck_assert_ptr_null(strstr(bytes_str(&why), "recv()"));
+	bytes_clear(&why);
+
+	/* A swapped port printed: stored without htons, or printed raw. */
+	set(&ref, "client.sent-to", "127.0.0.1:50007");
+	set(&got, "client.sent-to", "127.0.0.1:22467");
+	set(&ref, "client.stdout", "sent 2 bytes to 127.0.0.1:50007\n");
+	set(&got, "client.stdout", "sent 2 bytes to 127.0.0.1:22467\n");
+	d.key = "client.stdout";
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "without htons()"));
+	bytes_clear(&why);
+	set(&got, "client.sent-to", "127.0.0.1:50007");
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "right one"));
 	bytes_clear(&why);
 
 	/* A key the student's run never reached: nothing to go on. */
