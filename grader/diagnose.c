@@ -331,11 +331,18 @@ int
 diagnose_status(const char *expected, const char *got, const char *stderr_text,
     struct bytes *why)
 {
-	if (strstr(stderr_text, "Bad file descriptor") != NULL) {
-		bytes_puts(why, "A call used a socket that was already closed "
-		    "('Bad file descriptor'). In a server, close the "
+	if (strstr(stderr_text, "accept: Bad file descriptor") != NULL) {
+		bytes_puts(why, "accept() used a listening socket that was "
+		    "already closed ('Bad file descriptor'): close the "
 		    "connection's socket after each client, never the "
 		    "listening one inside the loop.");
+		return 1;
+	}
+	if (strstr(stderr_text, "Bad file descriptor") != NULL) {
+		bytes_puts(why, "A call used a descriptor that is not open "
+		    "('Bad file descriptor'; stderr below names the call): a "
+		    "socket already closed, or a variable that never held "
+		    "one.");
 		return 1;
 	}
 	if (strcmp(expected, "still running") == 0 &&
@@ -411,6 +418,42 @@ port_stored_swapped(const struct transcript *ref, const struct transcript *got,
 	return -1;
 }
 
+/* The name ref's note.ports gives port (in t), or "". */
+static const char *
+port_name(const struct transcript *t, int port, struct port_names *pn)
+{
+	if (port_names_parse(pn, transcript_str(t, "note.ports")) == -1)
+		return "";
+	for (int i = 0; i < pn->n; i++)
+		if (pn->port[i] == port)
+			return pn->name[i];
+	return "";
+}
+
+/*
+ * An address with the lesson's default port where the reference used the
+ * second port, given as PORT: the argument was ignored.
+ */
+static int
+diagnose_default_port(const struct transcript *ref,
+    const struct transcript *got, const char *expected, const char *gaddr,
+    struct bytes *why)
+{
+	struct port_names pref, pgot;
+	char eip[32], gip[32];
+	int eport, gport;
+
+	if (split_address(expected, eip, sizeof eip, &eport) == -1 ||
+	    split_address(gaddr, gip, sizeof gip, &gport) == -1 ||
+	    strcmp(port_name(ref, eport, &pref), "alt") != 0 ||
+	    strcmp(port_name(got, gport, &pgot), "server") != 0)
+		return 0;
+	bytes_printf(why, "The program used port %d, the default, instead "
+	    "of the PORT given on its command line: use the port that "
+	    "parse_arguments() read.", gport);
+	return 1;
+}
+
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -430,7 +473,9 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
 	switch (ki.kind) {
 	case KEY_ADDRESS:
-		diagnose_address(bytes_str(e), bytes_str(g), err, why);
+		if (!diagnose_default_port(ref, got, bytes_str(e), bytes_str(g),
+		    why))
+			diagnose_address(bytes_str(e), bytes_str(g), err, why);
 		break;
 	case KEY_STDOUT:
 		output_diagnosis(e, g, transcript_fact_str(got, ki.label,
