@@ -51,6 +51,20 @@ diagnose_address(const char *expected, const char *got,
 			    "ADDRESS argument with inet_pton().", eip);
 			return 1;
 		}
+		if (strcmp(gip, eip) != 0) {
+			bytes_printf(why, "The socket went to %s instead of %s, "
+			    "the ADDRESS given: set sin_addr from the ADDRESS "
+			    "argument (inet_pton()), not from a constant.", gip,
+			    eip);
+			return 1;
+		}
+		if (gport != eport) {
+			bytes_printf(why, "The socket went to port %d instead of "
+			    "%d, the PORT given: set sin_port = htons(port) "
+			    "from the PORT argument, not from a constant.",
+			    gport, eport);
+			return 1;
+		}
 		return 0;
 	}
 	if (strstr(stderr_text, "Address already in use") != NULL) {
@@ -88,22 +102,31 @@ diagnose_address(const char *expected, const char *got,
 	return 0;
 }
 
-/* Does got hold a byte-swapped version of a port that expected shows? */
+/*
+ * A port that expected shows (after a loopback address, 127.0.0.N:) and
+ * got shows byte-swapped instead, or 0 when there is none.
+ */
 static int
-has_swapped_port(const char *expected, const char *got)
+swapped_port(const char *expected, const char *got)
 {
 	const char *p = expected;
 
-	while ((p = strstr(p, "127.0.0.1:")) != NULL) {
-		char pattern[32];
-		int port = atoi(p + 10), swapped = net_swap_port(port);
+	while ((p = strstr(p, "127.0.0.")) != NULL) {
+		const char *colon = p + strspn(p + 8, "0123456789") + 8;
+		char pattern[40];
+		int port, swapped;
 
-		p += 10;
+		p += 8;
+		if (*colon != ':' || colon - p > 3)
+			continue;
+		port = atoi(colon + 1);
+		swapped = net_swap_port(port);
 		if (swapped == port)
 			continue;
-		snprintf(pattern, sizeof pattern, "127.0.0.1:%d", swapped);
+		snprintf(pattern, sizeof pattern, "%.*s:%d", (int)(colon - p + 8),
+		    p - 8, swapped);
 		if (strstr(got, pattern) != NULL)
-			return 1;
+			return port;
 	}
 	return 0;
 }
@@ -160,6 +183,22 @@ first_message(const char *s, size_t *len)
 		return NULL;
 	*len = (size_t)(end - d);
 	return d;
+}
+
+/*
+ * Did got stop at a zero byte of a data line of expected, going on with
+ * ", addr: " where the zero byte was?
+ */
+static int
+stopped_at_zero(const struct bytes *expected, const struct bytes *got)
+{
+	size_t i = 0;
+
+	while (i < expected->len && i < got->len &&
+	    expected->data[i] == got->data[i])
+		i++;
+	return i < expected->len && expected->data[i] == '\0' &&
+	    got->len - i >= 8 && memcmp(got->data + i, ", addr: ", 8) == 0;
 }
 
 /* Is n a power of two, as a buffer's size often is? */
@@ -224,15 +263,18 @@ lines_in(const char *s)
 }
 
 /*
- * diagnose_output, knowing more: socket as diagnose_partial takes it, and
- * stored, where the program's socket went: 1 to a byte-swapped port, 0 to
- * the right one, -1 when unknown.
+ * diagnose_output, knowing more: socket as diagnose_partial takes it; own,
+ * the port the program's own socket should have had in the reference's
+ * run (-1: unknown), and stored, where it went: 1 to that port
+ * byte-swapped, 0 to that port, -1 when unknown.
  */
 static int
 output_diagnosis(const struct bytes *expected, const struct bytes *got,
-    const char *status, const char *socket, int stored, struct bytes *why)
+    const char *status, const char *socket, int own, int stored,
+    struct bytes *why)
 {
 	const char *e = bytes_str(expected), *g = bytes_str(got);
+	int port;
 
 	if (got->len == 0 && expected->len > 0) {
 		bytes_printf(why, "Nothing reached standard output (the "
@@ -252,7 +294,10 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 		    "every call.");
 		return 1;
 	}
-	if (has_swapped_port(e, g)) {
+	if ((port = swapped_port(e, g)) != 0) {
+		/* A peer's port, filled in by the kernel, is never stored. */
+		if (port != own)
+			stored = 0;
 		if (stored == 1)
 			bytes_puts(why, "A port is printed with its two bytes "
 			    "swapped, and the socket used that swapped port "
@@ -269,6 +314,12 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 			    "swapped: sin_port holds it in network byte order. "
 			    "Store it with htons(port) and print "
 			    "ntohs(sin_port); one of the two is missing.");
+		return 1;
+	}
+	if (stopped_at_zero(expected, got)) {
+		bytes_puts(why, "Printing stopped at a zero byte inside the "
+		    "message: %s and %.*s stop at a '\\0'. Print the n bytes "
+		    "received with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
 	if (has_stale_tail(e, g)) {
@@ -296,7 +347,7 @@ int
 diagnose_output(const struct bytes *expected, const struct bytes *got,
     const char *status, struct bytes *why)
 {
-	return output_diagnosis(expected, got, status, "", -1, why);
+	return output_diagnosis(expected, got, status, "", -1, -1, why);
 }
 
 int
@@ -356,6 +407,13 @@ diagnose_status(const char *expected, const char *got, const char *stderr_text,
 			    "that never ends.", got);
 		return 1;
 	}
+	if (strncmp(expected, "exited with status ", 19) == 0 &&
+	    strncmp(got, "exited with status ", 19) == 0) {
+		bytes_printf(why, "The program %s where the contract gives "
+		    "status %s here: return that value from main().", got,
+		    expected + 19);
+		return 1;
+	}
 	if (strcmp(got, "still running") == 0 &&
 	    strcmp(expected, "still running") != 0) {
 		bytes_puts(why, "The program was still running when it should "
@@ -396,7 +454,7 @@ same_port(const struct transcript *ref, const struct transcript *got,
  */
 static int
 port_stored_swapped(const struct transcript *ref, const struct transcript *got,
-    const char *label)
+    const char *label, int *own)
 {
 	static const char *const fact[] = { "bound", "sent-to",
 	    "connected-to" };
@@ -409,12 +467,14 @@ port_stored_swapped(const struct transcript *ref, const struct transcript *got,
 		    &eport) == -1 || split_address(transcript_str(got, key),
 		    gip, sizeof gip, &gport) == -1)
 			continue;
+		*own = eport;
 		eport = same_port(ref, got, eport);
 		if (gport == eport)
 			return 0;
 		if (gport == net_swap_port(eport))
 			return 1;
 	}
+	*own = -1;
 	return -1;
 }
 
@@ -454,6 +514,43 @@ diagnose_default_port(const struct transcript *ref,
 	return 1;
 }
 
+/*
+ * A program the contract has refuse to start (run_scenario_bad_args,
+ * run_scenario_port_taken) that did something else: the reference exited
+ * with status 2 (bad arguments), or with 1 after "Address already in use".
+ */
+static int
+diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const char *label, const char *expected, const char *gstatus,
+    struct bytes *why)
+{
+	if (strcmp(expected, "exited with status 2") == 0) {
+		bytes_printf(why, "The command line '%s' is one the contract "
+		    "refuses: the program must say so on stderr and exit "
+		    "with status 2 before doing anything (here: %s).",
+		    transcript_fact_str(got, label, KEY_COMMAND), gstatus);
+		return 1;
+	}
+	if (strcmp(gstatus, "exited with status 2") == 0 &&
+	    strcmp(expected, gstatus) != 0) {
+		bytes_printf(why, "The command line '%s' is one the contract "
+		    "accepts, but the program refused it (status 2): check "
+		    "the limits in parse_arguments().",
+		    transcript_fact_str(got, label, KEY_COMMAND));
+		return 1;
+	}
+	if (strcmp(expected, "exited with status 1") == 0 &&
+	    strstr(transcript_fact_str(ref, label, KEY_STDERR),
+	    "Address already in use") != NULL) {
+		bytes_printf(why, "Another socket holds the port, so bind() "
+		    "fails ('Address already in use'): check its return "
+		    "value, perror(\"server: bind\"), and exit with status 1 "
+		    "(here: %s).", gstatus);
+		return 1;
+	}
+	return 0;
+}
+
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -465,7 +562,8 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	struct bytes empty = { nothing, 0, 0 };
 
 	struct key_info ki;
-	const char *err;
+	const char *err, *estatus, *gstatus;
+	int own, stored;
 
 	if (g == NULL)
 		g = &empty;
@@ -478,12 +576,31 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 			diagnose_address(bytes_str(e), bytes_str(g), err, why);
 		break;
 	case KEY_STDOUT:
+		stored = port_stored_swapped(ref, got, ki.label, &own);
 		output_diagnosis(e, g, transcript_fact_str(got, ki.label,
 		    KEY_STATUS), transcript_note_str(got, ki.label, "socket"),
-		    port_stored_swapped(ref, got, ki.label), why);
+		    own, stored, why);
 		break;
 	case KEY_STATUS:
-		diagnose_status(bytes_str(e), bytes_str(g), err, why);
+		if (!diagnose_refusal(ref, got, ki.label, bytes_str(e),
+		    bytes_str(g), why))
+			diagnose_status(bytes_str(e), bytes_str(g), err, why);
+		break;
+	case KEY_FACT:
+		estatus = transcript_fact_str(ref, ki.label, KEY_STATUS);
+		gstatus = transcript_fact_str(got, ki.label, KEY_STATUS);
+		if (strcmp(bytes_str(e), "a message on stderr") != 0)
+			break;
+		/* How it ended says more than the message it owes. */
+		if (strcmp(estatus, gstatus) != 0) {
+			if (!diagnose_refusal(ref, got, ki.label, estatus,
+			    gstatus, why))
+				diagnose_status(estatus, gstatus, err, why);
+			break;
+		}
+		bytes_puts(why, "The program ended as it should, but said "
+		    "nothing on stderr: print one line saying what is wrong "
+		    "(perror(), or fprintf(stderr, ...)).");
 		break;
 	case KEY_PROBE:
 		diagnose_payload(e, g, why);
