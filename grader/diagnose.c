@@ -53,15 +53,15 @@ diagnose_address(const char *expected, const char *got,
 		}
 		if (strcmp(gip, eip) != 0) {
 			bytes_printf(why, "The socket went to %s instead of %s, "
-			    "the ADDRESS given: set sin_addr from the ADDRESS "
-			    "argument (inet_pton()), not from a constant.", gip,
-			    eip);
+			    "the ADDRESS given: set sin_addr from the address "
+			    "parse_arguments() read (inet_pton()), not from a "
+			    "constant.", gip, eip);
 			return 1;
 		}
 		if (gport != eport) {
 			bytes_printf(why, "The socket went to port %d instead of "
-			    "%d, the PORT given: set sin_port = htons(port) "
-			    "from the PORT argument, not from a constant.",
+			    "%d: set sin_port = htons(port) from the port "
+			    "parse_arguments() read, not from a constant.",
 			    gport, eport);
 			return 1;
 		}
@@ -515,40 +515,20 @@ diagnose_default_port(const struct transcript *ref,
 }
 
 /*
- * A program the contract has refuse to start (run_scenario_bad_args,
- * run_scenario_port_taken) that did something else: the reference exited
- * with status 2 (bad arguments), or with 1 after "Address already in use".
+ * A command line the contract accepts, refused (status 2) where the
+ * reference did something else with it.
  */
 static int
-diagnose_refusal(const struct transcript *ref, const struct transcript *got,
-    const char *label, const char *expected, const char *gstatus,
-    struct bytes *why)
+diagnose_accepted(const struct transcript *got, const char *label,
+    const char *expected, const char *gstatus, struct bytes *why)
 {
-	if (strcmp(expected, "exited with status 2") == 0) {
-		bytes_printf(why, "The command line '%s' is one the contract "
-		    "refuses: the program must say so on stderr and exit "
-		    "with status 2 before doing anything (here: %s).",
-		    transcript_fact_str(got, label, KEY_COMMAND), gstatus);
-		return 1;
-	}
-	if (strcmp(gstatus, "exited with status 2") == 0 &&
-	    strcmp(expected, gstatus) != 0) {
-		bytes_printf(why, "The command line '%s' is one the contract "
-		    "accepts, but the program refused it (status 2): check "
-		    "the limits in parse_arguments().",
-		    transcript_fact_str(got, label, KEY_COMMAND));
-		return 1;
-	}
-	if (strcmp(expected, "exited with status 1") == 0 &&
-	    strstr(transcript_fact_str(ref, label, KEY_STDERR),
-	    "Address already in use") != NULL) {
-		bytes_printf(why, "Another socket holds the port, so bind() "
-		    "fails ('Address already in use'): check its return "
-		    "value, perror(\"server: bind\"), and exit with status 1 "
-		    "(here: %s).", gstatus);
-		return 1;
-	}
-	return 0;
+	if (strcmp(gstatus, "exited with status 2") != 0 ||
+	    strcmp(expected, gstatus) == 0)
+		return 0;
+	bytes_printf(why, "The command line '%s' is one the contract accepts, "
+	    "but the program refused it (status 2): check the limits in "
+	    "parse_arguments().", transcript_fact_str(got, label, KEY_COMMAND));
+	return 1;
 }
 
 void
@@ -562,12 +542,17 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	struct bytes empty = { nothing, 0, 0 };
 
 	struct key_info ki;
-	const char *err, *estatus, *gstatus;
+	const char *err;
 	int own, stored;
 
 	if (g == NULL)
 		g = &empty;
 	transcript_key_info(d->key, &ki);
+	/* A command line refused, or a bind() that had to fail. */
+	if ((ki.kind == KEY_STATUS && diagnose_accepted(got, ki.label,
+	    bytes_str(e), bytes_str(g), why)) ||
+	    diagnose_refusal(ref, got, d, why))
+		return;
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
 	switch (ki.kind) {
 	case KEY_ADDRESS:
@@ -582,25 +567,7 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 		    own, stored, why);
 		break;
 	case KEY_STATUS:
-		if (!diagnose_refusal(ref, got, ki.label, bytes_str(e),
-		    bytes_str(g), why))
-			diagnose_status(bytes_str(e), bytes_str(g), err, why);
-		break;
-	case KEY_FACT:
-		estatus = transcript_fact_str(ref, ki.label, KEY_STATUS);
-		gstatus = transcript_fact_str(got, ki.label, KEY_STATUS);
-		if (strcmp(bytes_str(e), "a message on stderr") != 0)
-			break;
-		/* How it ended says more than the message it owes. */
-		if (strcmp(estatus, gstatus) != 0) {
-			if (!diagnose_refusal(ref, got, ki.label, estatus,
-			    gstatus, why))
-				diagnose_status(estatus, gstatus, err, why);
-			break;
-		}
-		bytes_puts(why, "The program ended as it should, but said "
-		    "nothing on stderr: print one line saying what is wrong "
-		    "(perror(), or fprintf(stderr, ...)).");
+		diagnose_status(bytes_str(e), bytes_str(g), err, why);
 		break;
 	case KEY_PROBE:
 		diagnose_payload(e, g, why);
@@ -621,5 +588,60 @@ diagnose_sigpipe(int code, struct bytes *why)
 	    "(or call signal(SIGPIPE, SIG_IGN) at the start of main()); send() "
 	    "then fails with EPIPE: close that client's connection and keep "
 	    "serving the others.");
+	return 1;
+}
+
+/* A refused command line or a failed bind() (diagnose.h). */
+int
+diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	struct key_info ki;
+	char key[KEY_LABEL_MAX + 16];
+	const char *what, *status, *want, *command;
+	int taken, running, ok;
+
+	transcript_key_info(d->key, &ki);
+	what = transcript_note_str(ref, ki.label, "refusal");
+	if (what[0] == '\0')
+		return 0;
+	taken = strcmp(what, "port taken") == 0;
+	status = transcript_fact_str(got, ki.label, KEY_STATUS);
+	want = transcript_fact_str(ref, ki.label, KEY_STATUS);
+	transcript_key(key, sizeof key, ki.label, KEY_COMMAND, 1);
+	command = transcript_str(got, key);
+	running = strcmp(status, "still running") == 0;
+	ok = strcmp(status, "exited with status 0") == 0;
+	if (taken && (running || ok))
+		bytes_printf(why, "The grader held the port, so bind() failed, "
+		    "yet the server %s: check bind()'s return value; on -1, "
+		    "perror(\"server: bind\") and exit with status 1.",
+		    running ? "kept running" : "exited with status 0");
+	else if (taken && ki.kind == KEY_STATUS)
+		bytes_printf(why, "bind() failed as it should (the grader held "
+		    "the port), but the server %s: the contract says exit "
+		    "status 1 for a setup step that fails.", status);
+	else if (running || ok)
+		bytes_printf(why, "Started as '%s', the %s accepted arguments "
+		    "the contract refuses (it %s): a port is a number from 1 "
+		    "to 65535 with nothing after it, an address must be "
+		    "IPv4 (inet_pton()), and extra arguments are an error. "
+		    "Print a message on stderr and exit with status 2, as the "
+		    "given parse_arguments() does.", command, ki.label,
+		    running ? "kept running" : "exited with status 0");
+	else if (ki.kind == KEY_STATUS)
+		bytes_printf(why, "Started as '%s', the %s %s; for bad "
+		    "arguments the contract says %s.", command, ki.label,
+		    status, want);
+	else if (strcmp(transcript_str(got, d->key), "nothing on stderr") == 0)
+		bytes_printf(why, "Started as '%s', the %s exited as it should "
+		    "but said nothing on stderr: print what is wrong (%s).",
+		    command, ki.label, taken ? "perror(\"server: bind\")" :
+		    "the given code's message");
+	else if (ki.kind == KEY_STDOUT)
+		bytes_printf(why, "Started as '%s', the %s printed on stdout: "
+		    "an error goes to stderr only.", command, ki.label);
+	else
+		return 0;
 	return 1;
 }

@@ -459,8 +459,9 @@ struct run_bad_args {
  * run_bad_args: start the program with each command line in turn and
  * record how it ended as LABEL.status (one still running after 1 s is
  * stopped: "still running"), LABEL.stdout, and LABEL.message: "a message
- * on stderr" or "nothing on stderr". Labels are the program's name, then
- * NAME2, NAME3...
+ * on stderr" or "nothing on stderr"; note.LABEL.refusal is "arguments"
+ * (diagnose_refusal reads it). Labels are the program's name, then NAME2,
+ * NAME3...
  */
 void run_scenario_bad_args(struct run *r);
 
@@ -468,7 +469,8 @@ void run_scenario_bad_args(struct run *r);
  * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
  * by type, and the port's byte-swapped twin) and starts the server with
  * "127.0.0.1 PORT": its bind() must fail. Recorded as run_scenario_bad_args
- * does (server.status, server.stdout, server.message).
+ * does (server.status, server.stdout, server.message), with
+ * note.server.refusal "port taken".
  */
 void run_scenario_port_taken(struct run *r, int type);
 

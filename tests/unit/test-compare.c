@@ -592,10 +592,18 @@ START_TEST(test_diagnose_address_from_stderr)
 }
 END_TEST
 
+START_TEST(test_diagnose_address_other_port_or_ip)
+{
+	assert_diagnosis(diagnose_address("127.0.0.1:50007",
+	    "127.0.0.1:50008", "", &why), &why, "port 50008 instead of 50007");
+	assert_diagnosis(diagnose_address("127.0.0.2:50008",
+	    "127.0.0.1:50008", "", &why), &why,
+	    "127.0.0.1 instead of 127.0.0.2");
+}
+END_TEST
+
 START_TEST(test_diagnose_address_unrecognised)
 {
-	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
-	    "127.0.0.1:50008", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "nothing: no socket bound", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("nothing: none", "127.0.0.1:1",
@@ -728,8 +736,9 @@ START_TEST(test_diagnose_status)
 	    &why, "already closed");
 	assert_no_diagnosis(diagnose_status("still running",
 	    "killed by signal 15 (SIGTERM)", "", &why), &why);
-	assert_no_diagnosis(diagnose_status("exited with status 0",
-	    "exited with status 1", "", &why), &why);
+	assert_diagnosis(diagnose_status("exited with status 0",
+	    "exited with status 1", "", &why), &why,
+	    "exited with status 1 where the contract gives status 0");
 }
 END_TEST
 
@@ -916,6 +925,7 @@ compare_suite(void)
 	tcase_add_test(tc, test_diagnose_address_swapped_port);
 	tcase_add_test(tc, test_diagnose_address_any_interface);
 	tcase_add_test(tc, test_diagnose_address_from_stderr);
+	tcase_add_test(tc, test_diagnose_address_other_port_or_ip);
 	tcase_add_test(tc, test_diagnose_address_unrecognised);
 	tcase_add_test(tc, test_diagnose_address_listen_and_early_exit);
 	tcase_add_test(tc, test_diagnose_output_nothing_printed);
