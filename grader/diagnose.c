@@ -201,6 +201,28 @@ stopped_at_zero(const struct bytes *expected, const struct bytes *got)
 	    got->len - i >= 8 && memcmp(got->data + i, ", addr: ", 8) == 0;
 }
 
+/*
+ * Does got go on with other bytes where a data line of expected ends its
+ * message (", addr: " follows it), zero bytes counted as bytes?
+ */
+static int
+stale_tail(const struct bytes *expected, const struct bytes *got)
+{
+	size_t i = 0, start;
+
+	while (i < expected->len && i < got->len &&
+	    expected->data[i] == got->data[i])
+		i++;
+	if (i == got->len || got->data[i] == '\n' || expected->len - i < 8 ||
+	    memcmp(expected->data + i, ", addr: ", 8) != 0)
+		return 0;
+	for (start = i; start > 0 && expected->data[start - 1] != '\n';
+	    start--)
+		continue;
+	return expected->len - start >= 6 &&
+	    memcmp(expected->data + start, "data: ", 6) == 0;
+}
+
 /* Is n a power of two, as a buffer's size often is? */
 static int
 power_of_two(size_t n)
@@ -322,12 +344,12 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 		    "received with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
-	if (has_stale_tail(e, g)) {
-		bytes_puts(why, "A message is followed by extra bytes: the "
-		    "buffer was printed as a C string (%s) although recv() and "
-		    "recvfrom() add no '\\0'. Print exactly the n bytes they "
-		    "returned with fwrite(buf, 1, n, stdout): a message may "
-		    "hold zero bytes, which end a %s or %.*s early.");
+	if (stale_tail(expected, got) || has_stale_tail(e, g)) {
+		bytes_puts(why, "A message is followed by extra bytes: more "
+		    "than the n bytes received were printed, as when the "
+		    "buffer is printed as a C string (%s; recv() and "
+		    "recvfrom() add no '\\0') or whole (sizeof buf). Print "
+		    "exactly the n bytes with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
 	if (diagnose_partial(e, g, socket, why))
