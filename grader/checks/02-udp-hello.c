@@ -192,6 +192,7 @@ client_sends(struct run *r)
 	if (c->args[0] == NULL && !run_defaults_usable(r))
 		argv = port_only;
 	if (c->fill > 0) {
+		transcript_note_setf(r->t, "client", "fill", "%zu", c->fill);
 		args[0] = "127.0.0.1";
 		args[1] = r->port_arg;
 		args[2] = pattern(c->fill);
@@ -289,6 +290,8 @@ static void
 diagnose(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	const char *scenario = transcript_note_str(got, "scenario", "is");
+
 	if (strcmp(d->key, "probe.count") == 0) {
 		bytes_printf(why, "%s arrived instead of %s: call sendto() "
 		    "exactly once.", transcript_str(got, "probe.count"),
@@ -310,10 +313,38 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    "from inet_pton()), not a constant.");
 		return;
 	}
-	if (strcmp(transcript_note_str(got, "scenario", "is"),
-	    "limits") == 0 && strcmp(d->key, "server.stdout") == 0 &&
+	if (strcmp(scenario, "limits") == 0 &&
+	    strcmp(d->key, "server.stdout") == 0 &&
 	    diagnose_limit(ref, got, why))
 		return;
+	if (strcmp(scenario, "bytes") == 0 &&
+	    strcmp(d->key, "server.status") == 0 &&
+	    strncmp(transcript_str(got, d->key), "exited", 6) == 0) {
+		bytes_puts(why, "The server ended during datagrams that hold "
+		    "odd bytes, one of them an empty datagram: recvfrom() "
+		    "returning 0 is an empty datagram, not an end (UDP has no "
+		    "end of file). Print its line and keep receiving.");
+		return;
+	}
+	if (strcmp(d->key, "probe.datagram1") == 0 && !d->missing &&
+	    d->got.len > 0 && d->got.len < d->expected.len &&
+	    transcript_note_str(got, "client", "fill")[0] != '\0') {
+		bytes_printf(why, "Only %zu of the %zu bytes of MESSAGE "
+		    "arrived: send strlen(message) bytes of the message "
+		    "itself, not a copy in a fixed-size buffer.", d->got.len,
+		    d->expected.len);
+		return;
+	}
+	if (strcmp(d->key, "client.status") == 0 &&
+	    strstr(transcript_fact_str(ref, "client", KEY_STDERR),
+	    "Message too long") != NULL) {
+		bytes_printf(why, "A MESSAGE over 65507 bytes does not fit in "
+		    "one datagram: sendto() fails with EMSGSIZE ('Message too "
+		    "long'). Check its return value; on -1, "
+		    "perror(\"client: sendto\"), close, exit with status 1 "
+		    "(here: %s).", transcript_str(got, d->key));
+		return;
+	}
 	diagnose_common(ref, got, d, why);
 }
 
@@ -348,7 +379,7 @@ static const struct datagrams limits = { 0, {
 static const struct datagrams any_bytes = { 0, {
 	{ 0, DATA("zero\0byte") }, { 0, DATA("two\nlines") },
 	{ 0, DATA("high bytes \x80\xc3\xa9\xff") }, { 0, DATA("") },
-}, 4, 0, NULL };
+}, 4, 0, "bytes" };
 
 static const struct check checks[] = {
 	{
