@@ -169,22 +169,6 @@ has_stale_tail(const char *expected, const char *got)
 	return 0;
 }
 
-/* The message of the first "data: MESSAGE, addr: " line of s, or NULL. */
-static const char *
-first_message(const char *s, size_t *len)
-{
-	const char *d = strstr(s, "data: "), *end;
-
-	if (d == NULL || (d != s && d[-1] != '\n'))
-		return NULL;
-	d += 6;
-	end = strstr(d, ", addr: ");
-	if (end == NULL)
-		return NULL;
-	*len = (size_t)(end - d);
-	return d;
-}
-
 /*
  * Did got stop at a zero byte of a data line of expected, going on with
  * ", addr: " where the zero byte was?
@@ -231,20 +215,54 @@ power_of_two(size_t n)
 }
 
 /*
- * A message printed in part: only its start, or only its end. socket says
- * how it came ("tcp", "udp" or "" when unknown): a TCP stream is read in
- * pieces, while a UDP datagram longer than the buffer is cut.
+ * The message of the data line where got first differs from expected,
+ * zero bytes counted as bytes: *em, *elen in expected, *gm, *glen in got.
+ * Returns 0, or -1 when that line is no data line in both.
  */
 static int
-diagnose_partial(const char *e, const char *g, const char *socket,
-    struct bytes *why)
+differing_messages(const struct bytes *expected, const struct bytes *got,
+    const char **em, size_t *elen, const char **gm, size_t *glen)
 {
-	size_t elen, glen;
-	const char *em = first_message(e, &elen), *gm = first_message(g, &glen);
+	size_t i = 0, start;
+	const char *ee, *ge;
 
-	if (em == NULL || gm == NULL || glen == 0 || glen >= elen)
+	while (i < expected->len && i < got->len &&
+	    expected->data[i] == got->data[i])
+		i++;
+	for (start = i; start > 0 && expected->data[start - 1] != '\n';
+	    start--)
+		continue;
+	if (expected->len - start < 6 || got->len - start < 6 ||
+	    memcmp(expected->data + start, "data: ", 6) != 0 ||
+	    memcmp(got->data + start, "data: ", 6) != 0)
+		return -1;
+	*em = expected->data + start + 6;
+	*gm = got->data + start + 6;
+	ee = memmem(*em, expected->len - start - 6, ", addr: ", 8);
+	ge = memmem(*gm, got->len - start - 6, ", addr: ", 8);
+	if (ee == NULL || ge == NULL)
+		return -1;
+	*elen = (size_t)(ee - *em);
+	*glen = (size_t)(ge - *gm);
+	return 0;
+}
+
+/*
+ * A message printed in part: only its start, or its end first. socket
+ * says how it came ("tcp", "udp" or "" when unknown): a TCP stream is read
+ * in pieces, while a UDP datagram longer than the buffer is cut.
+ */
+static int
+diagnose_partial(const struct bytes *e, const struct bytes *g,
+    const char *socket, struct bytes *why)
+{
+	size_t elen, glen, tail;
+	const char *em, *gm;
+
+	if (differing_messages(e, g, &em, &elen, &gm, &glen) == -1 ||
+	    glen == 0)
 		return 0;
-	if (memcmp(em, gm, glen) == 0) {
+	if (glen < elen && memcmp(em, gm, glen) == 0) {
 		bytes_printf(why, "Only the first %zu of the %zu bytes of the "
 		    "message were printed", glen, elen);
 		if (strcmp(socket, "udp") == 0)
@@ -263,24 +281,28 @@ diagnose_partial(const char *e, const char *g, const char *socket,
 			bytes_puts(why, ".");
 		return 1;
 	}
-	if (strcmp(socket, "tcp") == 0 &&
-	    memcmp(em + elen - glen, gm, glen) == 0) {
-		bytes_puts(why, "Only the end of the message was printed: each "
-		    "recv() wrote over the previous bytes. Receive into "
-		    "buf + kept, with sizeof buf - kept as the length.");
-		return 1;
-	}
+	if (strcmp(socket, "tcp") != 0)
+		return 0;
+	/* The message's last piece (4 bytes or more) where it starts. */
+	for (tail = elen - 1; tail >= 4 && tail <= glen; tail--)
+		if (memcmp(em + elen - tail, gm, tail) == 0) {
+			bytes_puts(why, "The line starts with the end of the "
+			    "message: each recv() wrote over the previous "
+			    "bytes. Receive into buf + kept, with sizeof buf - "
+			    "kept as the length.");
+			return 1;
+		}
 	return 0;
 }
 
-/* Count the lines of s. */
+/* Count the lines of b. */
 static int
-lines_in(const char *s)
+lines_in(const struct bytes *b)
 {
 	int n = 0;
 
-	for (; *s != '\0'; s++)
-		n += *s == '\n';
+	for (size_t i = 0; i < b->len; i++)
+		n += b->data[i] == '\n';
 	return n;
 }
 
@@ -352,9 +374,9 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 		    "exactly the n bytes with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
-	if (diagnose_partial(e, g, socket, why))
+	if (diagnose_partial(expected, got, socket, why))
 		return 1;
-	if (lines_in(g) == 1 && lines_in(e) > 1 &&
+	if (lines_in(got) == 1 && lines_in(expected) > 1 &&
 	    strcmp(status, "still running") == 0) {
 		bytes_puts(why, "Only the first line was printed, and the "
 		    "program is still running: it is waiting for something "
@@ -389,6 +411,21 @@ diagnose_payload(const struct bytes *expected, const struct bytes *got,
 		bytes_printf(why, "Exactly %zu bytes arrived: the length was "
 		    "sizeof of a pointer (char *), not the length of the "
 		    "message. Use strlen(message).", got->len);
+		return 1;
+	}
+	if (got->len > expected->len &&
+	    memcmp(got->data, expected->data, expected->len) == 0) {
+		struct bytes extra;
+
+		bytes_init(&extra);
+		escape_bytes(&extra, got->data + expected->len,
+		    got->len - expected->len, 16);
+		bytes_printf(why, "The message arrived with %zu more byte%s "
+		    "after it ('%s'): send exactly strlen(message) bytes of "
+		    "the message, nothing added.", got->len - expected->len,
+		    got->len - expected->len == 1 ? "" : "s",
+		    bytes_str(&extra));
+		bytes_free(&extra);
 		return 1;
 	}
 	if (got->len < expected->len && got->len > 0 &&
@@ -553,6 +590,36 @@ diagnose_accepted(const struct transcript *got, const char *label,
 	return 1;
 }
 
+/*
+ * Data lines that name the program's own address (its LABEL.bound) as
+ * their sender, where the reference's named another: the address printed
+ * is the one bound, not the one recvfrom() or accept() filled in.
+ */
+static int
+diagnose_own_address(const struct transcript *ref,
+    const struct transcript *got, const char *label, const struct bytes *g,
+    struct bytes *why)
+{
+	char key[KEY_LABEL_MAX + 16], own[80], ref_own[80];
+	const char *bound;
+
+	snprintf(key, sizeof key, "%s.bound", label);
+	bound = transcript_str(got, key);
+	if (strncmp(bound, "127.", 4) != 0)
+		return 0;
+	snprintf(own, sizeof own, ", addr: %s\n", bound);
+	snprintf(ref_own, sizeof ref_own, ", addr: %s\n",
+	    transcript_str(ref, key));
+	if (memmem(g->data, g->len, own, strlen(own)) == NULL ||
+	    strstr(transcript_fact_str(ref, label, KEY_STDOUT), ref_own) !=
+	    NULL)
+		return 0;
+	bytes_printf(why, "A line names the program's own address (%s) "
+	    "as the sender: print the address that recvfrom() or accept() "
+	    "filled in, not the one it bound.", bound);
+	return 1;
+}
+
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -583,6 +650,8 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 			diagnose_address(bytes_str(e), bytes_str(g), err, why);
 		break;
 	case KEY_STDOUT:
+		if (diagnose_own_address(ref, got, ki.label, g, why))
+			break;
 		stored = port_stored_swapped(ref, got, ki.label, &own);
 		output_diagnosis(e, g, transcript_fact_str(got, ki.label,
 		    KEY_STATUS), transcript_note_str(got, ki.label, "socket"),

@@ -718,7 +718,8 @@ START_TEST(test_diagnose_payload_cut_and_unrecognised)
 	    "first 3 of 5 bytes");
 	assert_no_diagnosis(payload("hello", 5, "world", 5, &why), &why);
 	assert_no_diagnosis(payload("hello", 5, "", 0, &why), &why);
-	assert_no_diagnosis(payload("hello", 5, "hello!", 6, &why), &why);
+	assert_diagnosis(payload("hello", 5, "hello!", 6, &why), &why,
+	    "1 more byte after it ('!')");
 }
 END_TEST
 
