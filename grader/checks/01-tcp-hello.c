@@ -14,6 +14,7 @@
 
 #include <netinet/tcp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -62,14 +63,16 @@ server_listens(struct run *r)
 static void
 server_custom_address(struct run *r)
 {
-	const char *const args[] = { "127.0.0.2", "65535", NULL };
-	const char *const say[] = { "127.0.0.2", "65535", "to 127.0.0.2",
-	    NULL };
+	/* Port 65535, the highest; without a namespace, a free port. */
+	const char *port = run_defaults_usable(r) ? "65535" : r->alt_port_arg;
+	const char *const args[] = { "127.0.0.2", port, NULL };
+	const char *const say[] = { "127.0.0.2", port, "to 127.0.0.2", NULL };
 	struct proc *srv = run_start(r, "server", "server", args);
+	char want[32];
 
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, 65535) == 0 ||
-	    strcmp(transcript_str(r->t, "server.bound"),
-	    "127.0.0.2:65535") == 0) {
+	snprintf(want, sizeof want, "127.0.0.2:%s", port);
+	if (run_wait_bound(r, srv, "server", SOCK_STREAM, atoi(port)) == 0 ||
+	    strcmp(transcript_str(r->t, "server.bound"), want) == 0) {
 		(void)run_wait_exit(r, run_start_driver(r, "client", "client",
 		    say), 2000);
 		(void)run_wait_lines(r, srv, 2, 1000);

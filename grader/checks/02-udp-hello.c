@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -92,17 +93,20 @@ server_prints_datagram(struct run *r)
 static void
 server_custom_address(struct run *r)
 {
-	const char *const args[] = { "127.0.0.2", "65535", NULL };
+	/* Port 65535, the highest; without a namespace, a free port. */
+	const char *port = run_defaults_usable(r) ? "65535" : r->alt_port_arg;
+	const char *const args[] = { "127.0.0.2", port, NULL };
 	struct proc *srv = run_start(r, "server", "server", args);
+	char want[32];
 	int fd;
 
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, 65535) == 0 ||
-	    strcmp(transcript_str(r->t, "server.bound"),
-	    "127.0.0.2:65535") == 0) {
+	snprintf(want, sizeof want, "127.0.0.2:%s", port);
+	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, atoi(port)) == 0 ||
+	    strcmp(transcript_str(r->t, "server.bound"), want) == 0) {
 		fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
 		if (fd != -1) {
-			(void)run_udp_reply(r, fd, "127.0.0.2:65535",
-			    DATA("to 127.0.0.2"), NULL);
+			(void)run_udp_reply(r, fd, want, DATA("to 127.0.0.2"),
+			    NULL);
 			close(fd);
 			(void)run_wait_lines(r, srv, 2, 1000);
 		}
