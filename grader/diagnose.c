@@ -214,13 +214,9 @@ power_of_two(size_t n)
 	return n >= 16 && (n & (n - 1)) == 0;
 }
 
-/*
- * The message of the data line where got first differs from expected,
- * zero bytes counted as bytes: *em, *elen in expected, *gm, *glen in got.
- * Returns 0, or -1 when that line is no data line in both.
- */
-static int
-differing_messages(const struct bytes *expected, const struct bytes *got,
+/* The messages of the first data lines that differ (diagnose.h). */
+int
+diagnose_data_lines(const struct bytes *expected, const struct bytes *got,
     const char **em, size_t *elen, const char **gm, size_t *glen)
 {
 	size_t i = 0, start;
@@ -259,7 +255,7 @@ diagnose_partial(const struct bytes *e, const struct bytes *g,
 	size_t elen, glen, tail;
 	const char *em, *gm;
 
-	if (differing_messages(e, g, &em, &elen, &gm, &glen) == -1 ||
+	if (diagnose_data_lines(e, g, &em, &elen, &gm, &glen) == -1 ||
 	    glen == 0)
 		return 0;
 	if (glen < elen && memcmp(em, gm, glen) == 0) {

@@ -1254,3 +1254,22 @@ run_input_pipe(struct run *r, const char *name, const char **path)
 	*path = fifo;
 	return fd;
 }
+
+/* The server on another address (run.h). */
+struct proc *
+run_start_server_at(struct run *r, const char *ip, int type, char *where,
+    size_t n)
+{
+	/* The highest port; without a namespace both sides share the host. */
+	const char *port = run_defaults_usable(r) ? "65535" : r->alt_port_arg;
+	const char *const args[] = { ip, port, NULL };
+	struct proc *srv = run_start(r, "server", "server", args);
+
+	snprintf(where, n, "%s:%s", ip, port);
+	if (run_wait_bound(r, srv, "server", type, atoi(port)) == -1 &&
+	    strcmp(transcript_str(r->t, "server.bound"), where) != 0) {
+		run_collect(r, srv);
+		return NULL;
+	}
+	return srv;
+}

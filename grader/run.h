@@ -487,10 +487,20 @@ int run_input_pipe(struct run *r, const char *name, const char **path);
  * run_tcp_connect from the fixed source port src_port (one of
  * r->probe_port): a server that prints its client's port prints a port
  * known in advance, whose byte swap never falls in the ephemeral range that
- * comparison normalises. Returns the socket, or -1 (key set as
- * run_tcp_connect does).
+ * comparison normalises (0: one the kernel picks, as run_tcp_connect).
+ * Returns the socket, or -1 (key set as run_tcp_connect does).
  */
 int run_tcp_connect_from(struct run *r, int src_port, int port,
     int timeout_ms, const char *key);
+
+/*
+ * Start the lesson's server as "ip PORT", PORT being 65535 (the highest)
+ * in a namespace and the second port without one, and wait until it is
+ * bound there (type as run_wait_bound; server.bound is recorded). Writes
+ * "ip:PORT" into where (n bytes). Returns the server, or NULL when it is
+ * not bound there (then it has been collected).
+ */
+struct proc *run_start_server_at(struct run *r, const char *ip, int type,
+    char *where, size_t n);
 
 #endif

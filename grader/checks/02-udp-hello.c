@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -93,23 +92,18 @@ server_prints_datagram(struct run *r)
 static void
 server_custom_address(struct run *r)
 {
-	/* Port 65535, the highest; without a namespace, a free port. */
-	const char *port = run_defaults_usable(r) ? "65535" : r->alt_port_arg;
-	const char *const args[] = { "127.0.0.2", port, NULL };
-	struct proc *srv = run_start(r, "server", "server", args);
-	char want[32];
+	char where[40];
+	struct proc *srv = run_start_server_at(r, "127.0.0.2", SOCK_DGRAM,
+	    where, sizeof where);
 	int fd;
 
-	snprintf(want, sizeof want, "127.0.0.2:%s", port);
-	if (run_wait_bound(r, srv, "server", SOCK_DGRAM, atoi(port)) == 0 ||
-	    strcmp(transcript_str(r->t, "server.bound"), want) == 0) {
-		fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
-		if (fd != -1) {
-			(void)run_udp_reply(r, fd, want, DATA("to 127.0.0.2"),
-			    NULL);
-			close(fd);
-			(void)run_wait_lines(r, srv, 2, 1000);
-		}
+	if (srv == NULL)
+		return;
+	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
+	if (fd != -1) {
+		(void)run_udp_reply(r, fd, where, DATA("to 127.0.0.2"), NULL);
+		close(fd);
+		(void)run_wait_lines(r, srv, 2, 1000);
 	}
 	run_collect(r, srv);
 }
@@ -244,50 +238,24 @@ server_port_taken(struct run *r)
 	run_scenario_port_taken(r, SOCK_DGRAM);
 }
 
-/* The message of the data line that starts at s, or NULL. */
-static const char *
-message_of(const char *s, size_t *len)
-{
-	const char *nl = strchr(s, '\n'), *addr = NULL;
-
-	if (strncmp(s, "data: ", 6) != 0 || nl == NULL)
-		return NULL;
-	for (const char *p = s; (p = strstr(p, ", addr: ")) != NULL &&
-	    p < nl; p++)
-		addr = p;
-	if (addr == NULL)
-		return NULL;
-	*len = (size_t)(addr - s - 6);
-	return s + 6;
-}
-
 /* A datagram around BUFFER_SIZE bytes printed with another length. */
 static int
 diagnose_limit(const struct transcript *ref, const struct transcript *got,
     struct bytes *why)
 {
-	const char *e = transcript_str(ref, "server.stdout");
-	const char *g = transcript_str(got, "server.stdout");
+	const struct bytes *e = transcript_get(ref, "server.stdout");
+	const struct bytes *g = transcript_get(got, "server.stdout");
+	const char *em, *gm;
 	size_t elen, glen;
 
-	while (e != NULL && g != NULL && *e != '\0' && *g != '\0') {
-		const char *em = message_of(e, &elen), *gm = message_of(g, &glen);
-
-		if (em != NULL && gm != NULL && elen != glen) {
-			bytes_printf(why, "A datagram printed with %zu bytes "
-			    "where the reference printed %zu: recvfrom() "
-			    "keeps at most the size it is given and discards "
-			    "the rest of the datagram. Receive into a buffer "
-			    "of BUFFER_SIZE (%d) bytes.", glen, elen,
-			    BUFFER_SIZE);
-			return 1;
-		}
-		e = strchr(e, '\n');
-		g = strchr(g, '\n');
-		e = e != NULL ? e + 1 : NULL;
-		g = g != NULL ? g + 1 : NULL;
-	}
-	return 0;
+	if (e == NULL || g == NULL || diagnose_data_lines(e, g, &em, &elen,
+	    &gm, &glen) == -1 || elen == glen)
+		return 0;
+	bytes_printf(why, "A datagram printed with %zu bytes where the "
+	    "reference printed %zu: recvfrom() keeps at most the size it is "
+	    "given and discards the rest of the datagram. Receive into a "
+	    "buffer of BUFFER_SIZE (%d) bytes.", glen, elen, BUFFER_SIZE);
+	return 1;
 }
 
 static void
@@ -398,8 +366,8 @@ static const struct check checks[] = {
 		.name = "server-custom-address", .rules = "S1 S2 S3",
 		.title = "binds 127.0.0.2:65535 when given them, and prints a "
 		    "datagram sent there",
-		.hint = "Bind to the ADDRESS and PORT that parse_arguments() "
-		    "read (ip and htons(port)), not to constants.",
+		.hint = "bind() to ip and htons(port), as parse_arguments() "
+		    "read them from argv, never to constants.",
 		.scenario = server_custom_address, .diagnose = diagnose,
 	}, {
 		.name = "server-prints-datagram", .rules = "S3 S4",
@@ -425,8 +393,8 @@ static const struct check checks[] = {
 		.arg = &back_to_back,
 	}, {
 		.name = "server-any-bytes", .rules = "S4",
-		.title = "datagrams with a zero byte, a newline, bytes over "
-		    "0x7f, and an empty one, printed exactly",
+		.title = "datagrams holding a zero byte, a newline, bytes over "
+		    "0x7f, or nothing: each line exact",
 		.hint = "Print exactly the n bytes recvfrom() returned, with "
 		    "fwrite(buf, 1, n, stdout); n may be 0.",
 		.scenario = server_prints_datagrams, .diagnose = diagnose,
@@ -448,22 +416,22 @@ static const struct check checks[] = {
 		.arg = &one_then_two,
 	}, {
 		.name = "server-port-taken", .rules = "S8",
-		.title = "when its port is taken, bind() fails: a message on "
+		.title = "with its port bound by another socket: a message on "
 		    "stderr, exit status 1",
-		.hint = "if (bind(...) == -1) { perror(\"server: bind\"); "
-		    "close(s); return 1; }",
+		.hint = "On -1 from bind(): perror(\"server: bind\"), "
+		    "close(s), return 1.",
 		.scenario = server_port_taken, .diagnose = diagnose,
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
-		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
-		    "a third argument: exit 2",
-		.hint = "The given parse_arguments() does this: keep it, and "
-		    "return 2 when it fails, before any socket() call.",
+		.title = "refuses port 65536, 0, -1, 5x, address 127.0.0.256 "
+		    "and a third argument: exit 2",
+		.hint = "Keep the given parse_arguments(): main() returns 2 "
+		    "as soon as it fails, before socket().",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
 		.arg = &(const struct run_bad_args){ "server", {
-		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
-		    { "127.0.0.1", "abc" }, { "127.0.0.1", "50007x" },
-		    { "xyz" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		    { "127.0.0.1", "65536" }, { "127.0.0.1", "0" },
+		    { "127.0.0.1", "-1" }, { "127.0.0.1", "5x" },
+		    { "127.0.0.256" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 	}, {
 		.name = "client-sends-datagram", .rules = "C1 C2 C3",
 		.title = "sends the default message in one datagram to "
@@ -474,9 +442,10 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { NULL } },
 	}, {
 		.name = "client-custom-message", .rules = "C1 C2 C3",
-		.title = "sends MESSAGE to ADDRESS PORT given as arguments",
-		.hint = "Read ADDRESS, PORT and MESSAGE from argv[1], argv[2] "
-		    "and argv[3] when they are given.",
+		.title = "sends MESSAGE in one datagram to the ADDRESS and "
+		    "PORT given",
+		.hint = "Use the ip, port and message parse_arguments() read "
+		    "from argv: constants only when the argument is absent.",
 		.scenario = client_sends, .diagnose = diagnose,
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_ALT, "socklab custom datagram: 41 bytes, exact." },
@@ -491,10 +460,10 @@ static const struct check checks[] = {
 		    RUN_ARG_PORT, "to 127.0.0.2" }, .ip = "127.0.0.2" },
 	}, {
 		.name = "client-any-bytes", .rules = "C2",
-		.title = "sends a MESSAGE with a newline and bytes over 0x7f "
-		    "exactly",
-		.hint = "Send strlen(message) bytes of message, whatever they "
-		    "are.",
+		.title = "a MESSAGE with a newline and bytes over 0x7f: one "
+		    "exact datagram",
+		.hint = "One sendto() of all strlen(message) bytes, whatever "
+		    "bytes they are.",
 		.scenario = client_sends, .diagnose = diagnose,
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_PORT, "two\nlines, high bytes \x80\xc3\xa9\xff" } },
@@ -530,15 +499,15 @@ static const struct check checks[] = {
 		.scenario = client_no_server, .diagnose = diagnose,
 	}, {
 		.name = "client-bad-arguments", .rules = "A1 A2 A3",
-		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
-		    "a fourth argument (exit 2); takes port 65535",
-		.hint = "The given parse_arguments() does this: keep it, and "
-		    "return 2 when it fails, before any socket() call.",
+		.title = "refuses port 65536, 0, -1, 5x, address 127.0.0.256 "
+		    "and a fourth argument (exit 2); takes port 65535",
+		.hint = "Keep the given parse_arguments(): main() returns 2 "
+		    "as soon as it fails, before socket().",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
 		.arg = &(const struct run_bad_args){ "client", {
-		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
-		    { "127.0.0.1", "abc" }, { "127.0.0.1", "50007x" },
-		    { "xyz" }, { "127.0.0.1", RUN_ARG_PORT, "hi", "extra" },
+		    { "127.0.0.1", "65536" }, { "127.0.0.1", "0" },
+		    { "127.0.0.1", "-1" }, { "127.0.0.1", "5x" },
+		    { "127.0.0.256" }, { "127.0.0.1", RUN_ARG_PORT, "x", "y" },
 		    { "127.0.0.1", "65535" } } },
 	},
 };
