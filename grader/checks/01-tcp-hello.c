@@ -78,7 +78,8 @@ server_custom_address(struct run *r)
 
 /*
  * The reference client sends each message of the NULL-ended list message,
- * one connection after the other, and srv prints a line for each.
+ * one connection after the other, and srv prints a line for each (the
+ * caller collects srv).
  */
 static void
 serve_clients(struct run *r, struct proc *srv, const char *const *message)
@@ -95,7 +96,6 @@ serve_clients(struct run *r, struct proc *srv, const char *const *message)
 			    "after 2 s");
 		(void)run_wait_lines(r, srv, i + 2, 1000);
 	}
-	run_collect(r, srv);
 }
 
 static void
@@ -103,8 +103,10 @@ server_prints_clients(struct run *r)
 {
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
 
-	if (srv != NULL)
-		serve_clients(r, srv, r->arg);
+	if (srv == NULL)
+		return;
+	serve_clients(r, srv, r->arg);
+	run_collect(r, srv);
 }
 
 /* The same, after the server has waited 1 s for its first client. */
@@ -118,6 +120,7 @@ server_idle_then_clients(struct run *r)
 	run_note(r, "waited 1 s with no client");
 	clock_sleep_ms(run_ms(r, 1000));
 	serve_clients(r, srv, r->arg);
+	run_collect(r, srv);
 }
 
 /* The server, under the short-I/O library, serves the reference client. */
@@ -131,11 +134,9 @@ server_short_reads(struct run *r)
 	srv = run_start_ext(r, "server", "server", args, &x);
 	run_note(r, "the server runs under the short-I/O library: each "
 	    "recv() or read() on its TCP sockets returns 1 to 7 bytes");
-	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
-		run_collect(r, srv);
-		return;
-	}
-	serve_clients(r, srv, r->arg);
+	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == 0)
+		serve_clients(r, srv, r->arg);
+	run_collect(r, srv);
 }
 
 /* One message in three pieces, each read by the server before the next. */
@@ -252,18 +253,19 @@ server_client_address(struct run *r)
 /*
  * A probe sends part of a message, then resets the connection while the
  * server waits in recv(): recv() fails (ECONNRESET). The server must print
- * nothing for it and serve the next client.
+ * nothing for it, serve the next client, and close both connections.
  */
 static void
 server_peer_resets(struct run *r)
 {
 	static const char *const after[] = { "after the reset", NULL };
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
-	int fd;
+	int fd, before;
 
 	transcript_note_setf(r->t, "scenario", "is", "reset");
 	if (srv == NULL)
 		return;
+	before = run_count_fds(r, srv);
 	fd = run_tcp_connect(r, r->port, 1000, "probe.connect");
 	if (fd != -1) {
 		(void)run_tcp_send(r, fd, "the grader", DATA("cut short"));
@@ -273,6 +275,10 @@ server_peer_resets(struct run *r)
 		run_note(r, "reset the connection (SO_LINGER 0)");
 	}
 	serve_clients(r, srv, after);
+	/* Both connections closed: as many descriptors as before them. */
+	transcript_setf(r->t, "server.descriptors", "%d more than before "
+	    "the clients", run_wait_fd_count(r, srv, before, 500) - before);
+	run_collect(r, srv);
 }
 
 /*
@@ -310,8 +316,10 @@ server_quick_restart(struct run *r)
 	    "the old connection is in TIME_WAIT" : "no TIME_WAIT seen");
 	run_note(r, "started the server again at once");
 	srv = run_start_ready_server(r, "restarted", SOCK_STREAM, 0);
-	if (srv != NULL)
-		serve_clients(r, srv, after_restart);
+	if (srv == NULL)
+		return;
+	serve_clients(r, srv, after_restart);
+	run_collect(r, srv);
 }
 
 static void
@@ -440,6 +448,13 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    "closed the connection: a message ends only when recv() "
 		    "returns 0. Keep reading until then, also past the first "
 		    "1024 bytes (into a scratch buffer).");
+		return;
+	}
+	if (strcmp(d->key, "server.descriptors") == 0) {
+		bytes_printf(why, "After two clients, one of them reset, the "
+		    "server holds %s (the reference: %s): close(conn) after "
+		    "every client, also when recv() fails.",
+		    transcript_str(got, d->key), transcript_str(ref, d->key));
 		return;
 	}
 	if (strcmp(d->key, "probe.end") == 0) {
