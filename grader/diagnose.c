@@ -303,15 +303,17 @@ lines_in(const struct bytes *b)
 }
 
 /*
- * diagnose_output, knowing more: socket as diagnose_partial takes it; own,
+ * diagnose_output, knowing more: ne and ng, expected and got with their
+ * ports normalised, so that the first bytes that differ are the bug's, not
+ * a port's; socket as diagnose_partial takes it; own,
  * the port the program's own socket should have had in the reference's
  * run (-1: unknown), and stored, where it went: 1 to that port
  * byte-swapped, 0 to that port, -1 when unknown.
  */
 static int
 output_diagnosis(const struct bytes *expected, const struct bytes *got,
-    const char *status, const char *socket, int own, int stored,
-    struct bytes *why)
+    const struct bytes *ne, const struct bytes *ng, const char *status,
+    const char *socket, int own, int stored, struct bytes *why)
 {
 	const char *e = bytes_str(expected), *g = bytes_str(got);
 	int port;
@@ -356,13 +358,13 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 			    "ntohs(sin_port); one of the two is missing.");
 		return 1;
 	}
-	if (stopped_at_zero(expected, got)) {
+	if (stopped_at_zero(ne, ng)) {
 		bytes_puts(why, "Printing stopped at a zero byte inside the "
 		    "message: %s and %.*s stop at a '\\0'. Print the n bytes "
 		    "received with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
-	if (stale_tail(expected, got) || has_stale_tail(e, g)) {
+	if (stale_tail(ne, ng) || has_stale_tail(e, g)) {
 		bytes_puts(why, "A message is followed by extra bytes: more "
 		    "than the n bytes received were printed, as when the "
 		    "buffer is printed as a C string (%s; recv() and "
@@ -370,7 +372,7 @@ output_diagnosis(const struct bytes *expected, const struct bytes *got,
 		    "exactly the n bytes with fwrite(buf, 1, n, stdout).");
 		return 1;
 	}
-	if (diagnose_partial(expected, got, socket, why))
+	if (diagnose_partial(ne, ng, socket, why))
 		return 1;
 	if (lines_in(got) == 1 && lines_in(expected) > 1 &&
 	    strcmp(status, "still running") == 0) {
@@ -387,7 +389,8 @@ int
 diagnose_output(const struct bytes *expected, const struct bytes *got,
     const char *status, struct bytes *why)
 {
-	return output_diagnosis(expected, got, status, "", -1, -1, why);
+	return output_diagnosis(expected, got, expected, got, status, "", -1,
+	    -1, why);
 }
 
 int
@@ -649,7 +652,8 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 		if (diagnose_own_address(ref, got, ki.label, g, why))
 			break;
 		stored = port_stored_swapped(ref, got, ki.label, &own);
-		output_diagnosis(e, g, transcript_fact_str(got, ki.label,
+		output_diagnosis(e, g, &d->expected, d->missing ? &empty :
+		    &d->got, transcript_fact_str(got, ki.label,
 		    KEY_STATUS), transcript_note_str(got, ki.label, "socket"),
 		    own, stored, why);
 		break;

@@ -240,16 +240,13 @@ server_port_taken(struct run *r)
 
 /* A datagram around BUFFER_SIZE bytes printed with another length. */
 static int
-diagnose_limit(const struct transcript *ref, const struct transcript *got,
-    struct bytes *why)
+diagnose_limit(const struct difference *d, struct bytes *why)
 {
-	const struct bytes *e = transcript_get(ref, "server.stdout");
-	const struct bytes *g = transcript_get(got, "server.stdout");
 	const char *em, *gm;
 	size_t elen, glen;
 
-	if (e == NULL || g == NULL || diagnose_data_lines(e, g, &em, &elen,
-	    &gm, &glen) == -1 || elen == glen)
+	if (d->missing || diagnose_data_lines(&d->expected, &d->got, &em,
+	    &elen, &gm, &glen) == -1 || elen == glen)
 		return 0;
 	bytes_printf(why, "A datagram printed with %zu bytes where the "
 	    "reference printed %zu: recvfrom() keeps at most the size it is "
@@ -287,7 +284,7 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	}
 	if (strcmp(scenario, "limits") == 0 &&
 	    strcmp(d->key, "server.stdout") == 0 &&
-	    diagnose_limit(ref, got, why))
+	    diagnose_limit(d, why))
 		return;
 	if (strcmp(scenario, "bytes") == 0 &&
 	    strcmp(d->key, "server.status") == 0 &&
