@@ -60,4 +60,23 @@ int diagnose_sigpipe(int code, struct bytes *why);
     "sender_len = sizeof sender before every recvfrom(), and reply with " \
     "sendto() to that address and length"
 
+/*
+ * A difference in a check of run_scenario_bad_args or
+ * run_scenario_port_taken (note.LABEL.refusal): a program that accepted a
+ * command line the contract refuses, exited with another status, or said
+ * nothing on stderr; a server that did not report a failed bind(). Quotes
+ * the command. Returns 1 when it explained d.
+ */
+int diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why);
+
+/*
+ * The data line ("data: MESSAGE, addr: ...") where the standard output got
+ * first differs from expected: its MESSAGE in each (*em and *elen, *gm and
+ * *glen), zero bytes counted as bytes. Returns 0, or -1 when that line is
+ * no data line in both.
+ */
+int diagnose_data_lines(const struct bytes *expected, const struct bytes *got,
+    const char **em, size_t *elen, const char **gm, size_t *glen);
+
 #endif

@@ -146,7 +146,8 @@ void run_scenario_server_ready(struct run *r, int type);
 
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
- * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
+ * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
@@ -440,5 +441,66 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
  */
 const char *const *run_args(struct run *r, const char *const tmpl[],
     const char *out[], size_t n);
+
+/*
+ * A check's bad command lines (run_scenario_bad_args): the program, and up
+ * to RUN_BAD_ARGS_MAX argument lists (NULL-ended, run_args placeholders
+ * allowed); the first empty list ends them.
+ */
+#define RUN_BAD_ARGS_MAX 8
+#define RUN_BAD_ARGS_LEN 40
+struct run_bad_args {
+	const char *program;
+	const char *args[RUN_BAD_ARGS_MAX][RUN_BAD_ARGS_LEN];
+};
+
+/*
+ * The bad-arguments check of any lesson, with r->arg a struct
+ * run_bad_args: start the program with each command line in turn and
+ * record how it ended as LABEL.status (one still running after 1 s is
+ * stopped: "still running"), LABEL.stdout, and LABEL.message: "a message
+ * on stderr" or "nothing on stderr"; note.LABEL.refusal is "arguments"
+ * (diagnose_refusal reads it). Labels are the program's name, then NAME2,
+ * NAME3...
+ */
+void run_scenario_bad_args(struct run *r);
+
+/*
+ * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
+ * by type, and the port's byte-swapped twin) and starts the server with
+ * "127.0.0.1 PORT": its bind() must fail. Recorded as run_scenario_bad_args
+ * does (server.status, server.stdout, server.message), with
+ * note.server.refusal "port taken".
+ */
+void run_scenario_port_taken(struct run *r, int type);
+
+/*
+ * A named pipe called name in the run's scratch directory, for a program's
+ * standard input (run_extra's input = *path), so that a scenario feeds it
+ * slowly: write, wait for the answer, write more. Returns the grader's end,
+ * open for writing, non-blocking and close-on-exec (closing it is the end
+ * of the input), or -1 with note.error set.
+ */
+int run_input_pipe(struct run *r, const char *name, const char **path);
+
+/*
+ * run_tcp_connect from the fixed source port src_port (one of
+ * r->probe_port): a server that prints its client's port prints a port
+ * known in advance, whose byte swap never falls in the ephemeral range that
+ * comparison normalises (0: one the kernel picks, as run_tcp_connect).
+ * Returns the socket, or -1 (key set as run_tcp_connect does).
+ */
+int run_tcp_connect_from(struct run *r, int src_port, int port,
+    int timeout_ms, const char *key);
+
+/*
+ * Start the lesson's server as "ip PORT", PORT being 65535 (the highest)
+ * in a namespace and the second port without one, and wait until it is
+ * bound there (type as run_wait_bound; server.bound is recorded). Writes
+ * "ip:PORT" into where (n bytes). Returns the server, or NULL when it is
+ * not bound there (then it has been collected).
+ */
+struct proc *run_start_server_at(struct run *r, const char *ip, int type,
+    char *where, size_t n);
 
 #endif
