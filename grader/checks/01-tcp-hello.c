@@ -267,6 +267,7 @@ server_peer_resets(struct run *r)
 {
 	static const char *const after[] = { "after the reset", NULL };
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct bytes err;
 	int fd, before, n;
 
 	transcript_note_setf(r->t, "scenario", "is", "reset");
@@ -290,6 +291,12 @@ server_peer_resets(struct run *r)
 	else
 		transcript_setf(r->t, "server.descriptors", "%d more than "
 		    "before the clients", n - before);
+	/* The failed recv() is reported: perror("server: recv"). */
+	bytes_init(&err);
+	(void)run_read_output(srv, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "server.message", "%s", err.len > 0 ?
+	    "a message on stderr" : "nothing on stderr");
+	bytes_free(&err);
 	run_collect(r, srv);
 }
 
@@ -478,6 +485,7 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(scenario, "reset") == 0 &&
 	    (strcmp(d->key, "server.stdout") == 0 ||
 	    strcmp(d->key, "server.status") == 0 ||
+	    strcmp(d->key, "server.message") == 0 ||
 	    strcmp(d->key, "server.descriptors") == 0)) {
 		bytes_puts(why, "A client reset its connection: recv() "
 		    "failed (ECONNRESET). Then print no line for it: "
