@@ -225,6 +225,14 @@ client_sends(struct run *r)
 		    "arrived");
 	transcript_setf(r->t, "probe.count", "%d datagram%s", count,
 	    count == 1 ? "" : "s");
+	/* A MESSAGE too long fails: perror("client: sendto"). */
+	if (c->fill > MAX_DATAGRAM) {
+		bytes_init(&d);
+		(void)run_read_output(cli, RUN_STDERR, &d, 4096);
+		transcript_setf(r->t, "client.message", "%s", d.len > 0 ?
+		    "a message on stderr" : "nothing on stderr");
+		bytes_free(&d);
+	}
 	run_collect(r, cli);
 }
 
@@ -312,7 +320,8 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    d->expected.len);
 		return;
 	}
-	if (strcmp(d->key, "client.status") == 0 &&
+	if ((strcmp(d->key, "client.status") == 0 ||
+	    strcmp(d->key, "client.message") == 0) &&
 	    strstr(transcript_fact_str(ref, "client", KEY_STDERR),
 	    "Message too long") != NULL) {
 		bytes_printf(why, "A MESSAGE over 65507 bytes does not fit in "
