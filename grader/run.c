@@ -1273,3 +1273,21 @@ run_start_server_at(struct run *r, const char *ip, int type, char *where,
 	}
 	return srv;
 }
+
+/* A server started with a row's arguments (run.h). */
+void
+run_scenario_server_args(struct run *r, int type)
+{
+	const char *const *row = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	int port = row[1] != NULL ? atoi(row[1]) : r->port;
+	struct proc *srv;
+
+	if (!run_defaults_usable(r))
+		port = r->port;
+	srv = run_start(r, "server", "server", run_defaults_usable(r) ?
+	    row : args);
+	if (run_wait_bound(r, srv, "server", type, port) == 0)
+		(void)run_wait_lines(r, srv, 1, 1000);
+	run_collect(r, srv);
+}

@@ -503,4 +503,13 @@ int run_tcp_connect_from(struct run *r, int src_port, int port,
 struct proc *run_start_server_at(struct run *r, const char *ip, int type,
     char *where, size_t n);
 
+/*
+ * The server started with the row's arguments (r->arg: NULL-ended, ADDRESS
+ * alone, or ADDRESS and a PORT at a limit such as 65535) must be bound
+ * there (a socket of type) and print its first line. Without namespaces
+ * those ports are not ours: it gets "127.0.0.1 PORT" then. Records
+ * server.bound, server.stdout and server.status.
+ */
+void run_scenario_server_args(struct run *r, int type);
+
 #endif

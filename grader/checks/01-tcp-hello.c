@@ -76,6 +76,13 @@ server_custom_address(struct run *r)
 	run_collect(r, srv);
 }
 
+/* The server given ADDRESS alone (the row): the default port. */
+static void
+server_args(struct run *r)
+{
+	run_scenario_server_args(r, SOCK_STREAM);
+}
+
 /*
  * The reference client sends each message of the NULL-ended list message,
  * one connection after the other, and srv prints a line for each (the
@@ -260,6 +267,7 @@ server_peer_resets(struct run *r)
 {
 	static const char *const after[] = { "after the reset", NULL };
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct bytes err;
 	int fd, before, n;
 
 	transcript_note_setf(r->t, "scenario", "is", "reset");
@@ -283,6 +291,12 @@ server_peer_resets(struct run *r)
 	else
 		transcript_setf(r->t, "server.descriptors", "%d more than "
 		    "before the clients", n - before);
+	/* The failed recv() is reported: perror("server: recv"). */
+	bytes_init(&err);
+	(void)run_read_output(srv, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "server.message", "%s", err.len > 0 ?
+	    "a message on stderr" : "nothing on stderr");
+	bytes_free(&err);
 	run_collect(r, srv);
 }
 
@@ -368,7 +382,8 @@ client_sends(struct run *r)
 		dflt.fd[0] = -1;
 		run_twin_close(&dflt);
 	}
-	if (c->args[0] == NULL && !run_defaults_usable(r))
+	/* Without a namespace the default port is not ours. */
+	if (c->args[1] == NULL && !run_defaults_usable(r))
 		argv = port_only;
 	cli = run_start_ext(r, "client", "client", argv, &x);
 	if (c->short_io)
@@ -470,6 +485,7 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	if (strcmp(scenario, "reset") == 0 &&
 	    (strcmp(d->key, "server.stdout") == 0 ||
 	    strcmp(d->key, "server.status") == 0 ||
+	    strcmp(d->key, "server.message") == 0 ||
 	    strcmp(d->key, "server.descriptors") == 0)) {
 		bytes_puts(why, "A client reset its connection: recv() "
 		    "failed (ECONNRESET). Then print no line for it: "
@@ -527,6 +543,14 @@ static const struct check checks[] = {
 		.hint = "Bind to the ADDRESS and PORT that parse_arguments() "
 		    "read (ip and htons(port)), not to constants.",
 		.scenario = server_custom_address, .diagnose = diagnose,
+	}, {
+		.name = "server-address-only", .rules = "S1 S3",
+		.title = "given ADDRESS alone, listens on 127.0.0.1:50007, "
+		    "the default port",
+		.hint = "Read PORT from argv[2] only when argc > 2: "
+		    "parse_arguments() as given does this.",
+		.scenario = server_args, .diagnose = diagnose,
+		.arg = (const char *const []){ "127.0.0.1", NULL },
 	}, {
 		.name = "server-prints-message", .rules = "S4 S6",
 		.title = "prints the reference client's message and address",
@@ -606,14 +630,15 @@ static const struct check checks[] = {
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
-		    "a third argument: exit 2",
+		    "a third argument (exit 2); takes port 1",
 		.hint = "The given parse_arguments() does this: keep it, and "
 		    "return 2 when it fails, before any socket() call.",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
 		.arg = &(const struct run_bad_args){ "server", {
 		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
 		    { "127.0.0.1", "abc" }, { "127.0.0.1", "50007x" },
-		    { "xyz" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		    { "xyz" }, { "127.0.0.1", RUN_ARG_PORT, "extra" },
+		    { "127.0.0.1", "1" } } },
 	}, {
 		.name = "client-sends-message", .rules = "C1 C3 C5",
 		.title = "sends the default message to its default address, "
@@ -632,6 +657,22 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_ALT, "socklab custom message: 42 bytes, no more." },
 		    .alt = 1 },
+	}, {
+		.name = "client-default-message", .rules = "C1 C3 C5",
+		.title = "given ADDRESS alone, sends the default message to "
+		    "the default port",
+		.hint = "Read PORT and MESSAGE only when they are given (argc > "
+		    "2, argc > 3): parse_arguments() as given does this.",
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = &(const struct client_case){ .args = { "127.0.0.1" } },
+	}, {
+		.name = "client-default-port-message", .rules = "C1 C3 C5",
+		.title = "given ADDRESS and PORT, sends the default message",
+		.hint = "MESSAGE is argv[3] only when argc > 3; else the "
+		    "default message.",
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = &(const struct client_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT } },
 	}, {
 		.name = "client-custom-address", .rules = "C1 C2",
 		.title = "given ADDRESS 127.0.0.2, where nothing listens, "
@@ -676,7 +717,7 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
-		    "a fourth argument (exit 2); takes port 65535",
+		    "a fourth argument (exit 2); takes ports 65535 and 1",
 		.hint = "The given parse_arguments() does this: keep it, and "
 		    "return 2 when it fails, before any socket() call.",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
@@ -684,7 +725,7 @@ static const struct check checks[] = {
 		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
 		    { "127.0.0.1", "abc" }, { "127.0.0.1", "50007x" },
 		    { "xyz" }, { "127.0.0.1", RUN_ARG_PORT, "hi", "extra" },
-		    { "127.0.0.1", "65535" } } },
+		    { "127.0.0.1", "65535" }, { "127.0.0.1", "1" } } },
 	},
 };
 

@@ -108,6 +108,13 @@ server_custom_address(struct run *r)
 	run_collect(r, srv);
 }
 
+/* The server given ADDRESS alone (the row): the default port. */
+static void
+server_args(struct run *r)
+{
+	run_scenario_server_args(r, SOCK_DGRAM);
+}
+
 /* The probes send r->arg's datagrams; the server prints a line for each. */
 static void
 server_prints_datagrams(struct run *r)
@@ -187,7 +194,8 @@ client_sends(struct run *r)
 	snprintf(where[0], sizeof where[0], "%s:%d", ip, port);
 	snprintf(where[2], sizeof where[2], "127.0.0.1:%d", r->port);
 	fd[2] = c->alt ? run_udp_probe(r, "127.0.0.1", r->port) : -1;
-	if (c->args[0] == NULL && !run_defaults_usable(r))
+	/* Without a namespace the default port is not ours. */
+	if (c->args[1] == NULL && !run_defaults_usable(r))
 		argv = port_only;
 	if (c->fill > 0) {
 		transcript_note_setf(r->t, "client", "fill", "%zu", c->fill);
@@ -217,6 +225,14 @@ client_sends(struct run *r)
 		    "arrived");
 	transcript_setf(r->t, "probe.count", "%d datagram%s", count,
 	    count == 1 ? "" : "s");
+	/* A MESSAGE too long fails: perror("client: sendto"). */
+	if (c->fill > MAX_DATAGRAM) {
+		bytes_init(&d);
+		(void)run_read_output(cli, RUN_STDERR, &d, 4096);
+		transcript_setf(r->t, "client.message", "%s", d.len > 0 ?
+		    "a message on stderr" : "nothing on stderr");
+		bytes_free(&d);
+	}
 	run_collect(r, cli);
 }
 
@@ -304,7 +320,8 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    d->expected.len);
 		return;
 	}
-	if (strcmp(d->key, "client.status") == 0 &&
+	if ((strcmp(d->key, "client.status") == 0 ||
+	    strcmp(d->key, "client.message") == 0) &&
 	    strstr(transcript_fact_str(ref, "client", KEY_STDERR),
 	    "Message too long") != NULL) {
 		bytes_printf(why, "A MESSAGE over 65507 bytes does not fit in "
@@ -367,6 +384,14 @@ static const struct check checks[] = {
 		    "read them from argv, never to constants.",
 		.scenario = server_custom_address, .diagnose = diagnose,
 	}, {
+		.name = "server-address-only", .rules = "S1 S2",
+		.title = "given ADDRESS alone, binds 127.0.0.1:50007, the "
+		    "default port",
+		.hint = "PORT is argv[2] only when argc > 2; else "
+		    "DEFAULT_PORT (the given parse_arguments()).",
+		.scenario = server_args, .diagnose = diagnose,
+		.arg = (const char *const []){ "127.0.0.1", NULL },
+	}, {
 		.name = "server-prints-datagram", .rules = "S3 S4",
 		.title = "prints the reference client's datagram and sender",
 		.hint = "recvfrom() on the socket you bound, then print "
@@ -421,14 +446,15 @@ static const struct check checks[] = {
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 65536, 0, -1, 5x, address 127.0.0.256 "
-		    "and a third argument: exit 2",
+		    "and a third argument (exit 2); takes port 1",
 		.hint = "Keep the given parse_arguments(): main() returns 2 "
 		    "as soon as it fails, before socket().",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
 		.arg = &(const struct run_bad_args){ "server", {
 		    { "127.0.0.1", "65536" }, { "127.0.0.1", "0" },
 		    { "127.0.0.1", "-1" }, { "127.0.0.1", "5x" },
-		    { "127.0.0.256" }, { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		    { "127.0.0.256" }, { "127.0.0.1", RUN_ARG_PORT, "extra" },
+		    { "127.0.0.1", "1" } } },
 	}, {
 		.name = "client-sends-datagram", .rules = "C1 C2 C3",
 		.title = "sends the default message in one datagram to "
@@ -447,6 +473,22 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_ALT, "socklab custom datagram: 41 bytes, exact." },
 		    .alt = 1 },
+	}, {
+		.name = "client-default-message", .rules = "C1 C2 C3",
+		.title = "given ADDRESS alone, sends the default message to "
+		    "the default port",
+		.hint = "PORT and MESSAGE come from argv only when given: "
+		    "keep the given parse_arguments().",
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = &(const struct client_case){ .args = { "127.0.0.1" } },
+	}, {
+		.name = "client-default-port-message", .rules = "C1 C2 C3",
+		.title = "given ADDRESS and PORT, sends the default message",
+		.hint = "With argc == 3 there is no argv[3]: send "
+		    "DEFAULT_MESSAGE.",
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = &(const struct client_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT } },
 	}, {
 		.name = "client-custom-address", .rules = "C1",
 		.title = "sends to ADDRESS 127.0.0.2 when given it",
@@ -497,7 +539,7 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 65536, 0, -1, 5x, address 127.0.0.256 "
-		    "and a fourth argument (exit 2); takes port 65535",
+		    "and a fourth argument (exit 2); takes ports 65535 and 1",
 		.hint = "Keep the given parse_arguments(): main() returns 2 "
 		    "as soon as it fails, before socket().",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose,
@@ -505,7 +547,7 @@ static const struct check checks[] = {
 		    { "127.0.0.1", "65536" }, { "127.0.0.1", "0" },
 		    { "127.0.0.1", "-1" }, { "127.0.0.1", "5x" },
 		    { "127.0.0.256" }, { "127.0.0.1", RUN_ARG_PORT, "x", "y" },
-		    { "127.0.0.1", "65535" } } },
+		    { "127.0.0.1", "65535" }, { "127.0.0.1", "1" } } },
 	},
 };
 
