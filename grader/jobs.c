@@ -233,7 +233,8 @@ program_count(const struct lesson *l)
  * check, in turn), then, with --valgrind, its memcheck checks.
  */
 static void
-judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
+judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
+    int valgrind)
 {
 	const struct lesson *l = w->lesson;
 	struct transcript *gots = calloc(l->n_checks, sizeof *gots);
@@ -245,6 +246,13 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
 	}
 	for (size_t c = 0; c < l->n_checks; c++) {
 		transcript_init(&gots[c]);
+		/* Not started (--fail-fast): left a SKIP. */
+		if (started != NULL && (started[2 * c] == 0 ||
+		    started[2 * c + 1] == 0)) {
+			bytes_puts(&w->report->checks[c].why, "Not run: "
+			    "--fail-fast stopped at the first failure.");
+			continue;
+		}
 		if (judge(&w->report->checks[c], &l->checks[c], &jobs[2 * c],
 		    &jobs[2 * c + 1], &gots[c]) == 0)
 			runs[c] = &gots[c];
@@ -293,6 +301,7 @@ struct schedule {
 	size_t n_builds, next_build;
 	int builds_running, checks_running;
 	int alone_running;		/* a check that runs alone is running */
+	int failed;			/* --fail-fast: a check failed */
 	int64_t t0;			/* when the loop started */
 };
 
@@ -356,7 +365,8 @@ next_job(void *ctx)
 		    s->build_priority[b]);
 		return &s->builds[b];
 	}
-	if (s->head == s->n_ready || s->checks_running >= s->o->jobs)
+	if (s->failed || s->head == s->n_ready ||
+	    s->checks_running >= s->o->jobs)
 		return NULL;
 	j = s->ready[s->head];
 	if (check_of(s, j)->alone) {
@@ -370,6 +380,29 @@ next_job(void *ctx)
 	trace_start(s, j % 2 ? "student" : "reference", check_of(s, j)->name,
 	    s->estimate[j]);
 	return &s->jobs[j];
+}
+
+/*
+ * --fail-fast: when job j ends the second side of its check, judge the
+ * check now; a failure (not an inconclusive run) starts no other check.
+ * Jobs come in pairs, reference then student, from an even index.
+ */
+static void
+note_failure(struct schedule *s, size_t j)
+{
+	size_t k = j - j % 2;
+	struct check_report c;
+	struct transcript got;
+
+	if (!s->o->fail_fast || s->failed || s->ended[k] == 0 ||
+	    s->ended[k + 1] == 0)
+		return;
+	check_report_init(&c);
+	transcript_init(&got);
+	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got);
+	s->failed = c.outcome == OUTCOME_FAIL;
+	transcript_free(&got);
+	check_report_free(&c);
 }
 
 /*
@@ -387,6 +420,7 @@ job_done(void *ctx, struct sandbox_job *job)
 		s->ended[job - s->jobs] = clock_ms();
 		s->checks_running--;
 		s->alone_running = 0;
+		note_failure(s, (size_t)(job - s->jobs));
 		return;
 	}
 	s->builds_running--;
@@ -528,6 +562,10 @@ retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
 		if (s->works[i].report->state != LESSON_GRADED)
 			continue;
 		for (size_t k = s->first[i]; k < s->first[i + 1]; k += 2) {
+			/* --fail-fast: never started, not retried */
+			if (s->o->fail_fast && (s->started[k] == 0 ||
+			    s->started[k + 1] == 0))
+				continue;
 			if (check_inconclusive(&s->jobs[k], &s->jobs[k + 1],
 			    why, sizeof why) == NULL)
 				continue;
@@ -636,6 +674,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	for (size_t i = 0; i < n; i++)
 		if (works[i].report->state == LESSON_GRADED)
 			judge_lesson(&works[i], &s.jobs[s.first[i]],
+			    o->fail_fast ? &s.started[s.first[i]] : NULL,
 			    o->valgrind);
 	rc = 0;
 out:
