@@ -619,6 +619,28 @@ diagnose_own_address(const struct transcript *ref,
 	return 1;
 }
 
+/*
+ * A program whose set-up call was made to fail (note.LABEL.fails, from
+ * run_scenario_setup_fails) and that did not exit 1 naming it.
+ */
+static int
+diagnose_setup_fails(const struct transcript *ref,
+    const struct transcript *got, const char *label, struct bytes *why)
+{
+	const char *call = transcript_note_str(ref, label, "fails");
+	char key[KEY_LABEL_MAX + 16];
+
+	if (call[0] == '\0')
+		return 0;
+	snprintf(key, sizeof key, "%s.message", label);
+	bytes_printf(why, "With so few descriptors allowed, %s() fails "
+	    "(EMFILE, 'Too many open files'): check its return value; on -1, "
+	    "perror(\"%s: %s\") and exit with status 1 (here: %s, %s).",
+	    call, label, call, transcript_fact_str(got, label, KEY_STATUS),
+	    transcript_str(got, key));
+	return 1;
+}
+
 void
 diagnose_common(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -636,6 +658,9 @@ diagnose_common(const struct transcript *ref, const struct transcript *got,
 	if (g == NULL)
 		g = &empty;
 	transcript_key_info(d->key, &ki);
+	/* A set-up call made to fail (run_scenario_setup_fails). */
+	if (diagnose_setup_fails(ref, got, ki.label, why))
+		return;
 	/* A command line refused, or a bind() that had to fail. */
 	if ((ki.kind == KEY_STATUS && diagnose_accepted(got, ki.label,
 	    bytes_str(e), bytes_str(g), why)) ||

@@ -501,6 +501,7 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 			sd->cfg.work_dir = sd->work_dir;
 			sd->cfg.mode = mode;
 			sd->cfg.valgrind = student && o->valgrind;
+			sd->cfg.memcheck_grading = o->valgrind;
 			sd->cfg.valgrind_path = o->valgrind_path;
 			sd->cfg.time_scale = o->time_scale;
 			sd->cfg.reference = !student;

@@ -29,6 +29,7 @@ struct run_config {
 	const char *shim_name;	/* the lesson's shim (lesson.h), or NULL */
 	const char *shim_path;	/* its library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
+	int memcheck_grading;	/* --valgrind: set on both sides of a check */
 	const char *valgrind_path; /* valgrind itself (NULL: /usr/bin/valgrind) */
 	double time_scale;	/* multiplies every timeout */
 	struct identity guest;	/* the programs run as (privilege.h) */
@@ -92,6 +93,7 @@ struct run_extra {
 	const char *shim;	/* run it under this shim (the lesson's), or NULL */
 	long output_bytes;	/* output cap, if more than the default 1 MiB */
 	int driver;		/* a reference program driving the one under test */
+	int open_files;		/* its descriptor limit (RLIMIT_NOFILE), or 0 */
 };
 
 /* run_start or run_start_driver, with the extras x. */
@@ -511,5 +513,29 @@ struct proc *run_start_server_at(struct run *r, const char *ip, int type,
  * server.bound, server.stdout and server.status.
  */
 void run_scenario_server_args(struct run *r, int type);
+
+/*
+ * A set-up call that fails (run_scenario_setup_fails): the program, its
+ * descriptor limit (4: a server listens, then accept() fails with EMFILE;
+ * with 3 the dynamic loader itself fails), the call that must fail and be
+ * named on stderr, and type: SOCK_STREAM to connect to the server once it
+ * listens (0: no connection).
+ */
+struct run_setup_fails {
+	const char *program;
+	int open_files;
+	const char *call;
+	int type;
+};
+
+/*
+ * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit
+ * (with type, connect to it once it listens), let it end within 1 s, and
+ * record LABEL.status and LABEL.message: "a message naming CALL()", "a
+ * message not naming CALL()" or "nothing on stderr" (and, for diagnoses,
+ * note.LABEL.fails: CALL). Not judged under valgrind (grade --valgrind):
+ * it records nothing there.
+ */
+void run_scenario_setup_fails(struct run *r);
 
 #endif

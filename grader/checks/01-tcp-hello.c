@@ -628,6 +628,15 @@ static const struct check checks[] = {
 		    "close(listener); return 1; }",
 		.scenario = server_port_taken, .diagnose = diagnose,
 	}, {
+		.name = "server-accept-fails", .rules = "S10",
+		.title = "with one descriptor for the listener only, accept() "
+		    "fails: a message naming it, exit status 1",
+		.hint = "if (conn == -1) { perror(\"server: accept\"); "
+		    "close(listener); return 1; }",
+		.scenario = run_scenario_setup_fails, .diagnose = diagnose,
+		.arg = &(const struct run_setup_fails){ "server", 4, "accept",
+		    SOCK_STREAM },
+	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
 		    "a third argument (exit 2); takes port 1",
