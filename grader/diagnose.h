@@ -70,4 +70,13 @@ int diagnose_sigpipe(int code, struct bytes *why);
 int diagnose_refusal(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why);
 
+/*
+ * The data line ("data: MESSAGE, addr: ...") where the standard output got
+ * first differs from expected: its MESSAGE in each (*em and *elen, *gm and
+ * *glen), zero bytes counted as bytes. Returns 0, or -1 when that line is
+ * no data line in both.
+ */
+int diagnose_data_lines(const struct bytes *expected, const struct bytes *got,
+    const char **em, size_t *elen, const char **gm, size_t *glen);
+
 #endif

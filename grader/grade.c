@@ -46,6 +46,10 @@ usage(FILE *out)
 "  --check NAME      run only the check NAME (repeat for more; grade --list\n"
 "                    names them); lessons without it are left out, and the\n"
 "                    memcheck checks judge only the checks that ran\n"
+"  --fail-fast       start no check once one has failed (checks already\n"
+"                    running finish); those never started are reported\n"
+"                    as skipped: for tools that want only pass or fail\n"
+"                    (tests/mutate/run)\n"
 "  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
 "  -j, --jobs N      run N checks at once, and build N programs beside\n"
 "                    them (default: CPUs + 1)\n"
@@ -76,6 +80,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "check", required_argument, NULL, 'c' },
+		{ "fail-fast", no_argument, NULL, 'F' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "coverage", no_argument, NULL, 'C' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
@@ -100,6 +105,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'x': o->sandbox = optarg; break;
 		case 'l': o->list = 1; break;
 		case 'C': o->coverage = 1; break;
+		case 'F': o->fail_fast = 1; break;
 		case 'c':
 			if (strncmp(optarg, "memcheck-", 9) == 0) {
 				fprintf(stderr, "grade: --check %s: the memcheck "

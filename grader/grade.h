@@ -36,6 +36,7 @@ struct options {
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
 	int coverage;
 	int time_scale_set;
+	int fail_fast;		/* start no check after a failed one */
 	const char *sandbox;
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;

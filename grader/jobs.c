@@ -84,12 +84,28 @@ run_side(void *arg, int fd)
 			    (long long)(clock_ms() - start),
 			    s->attempt > 1 ? " (second try)" : "");
 	}
+	/* A test's fault: the scenario's own code crashes (tests/inconclusive). */
+	if (fault != NULL && strcmp(fault, s->student ? "abort:student" :
+	    "abort:reference") == 0)
+		abort();
 	bytes_init(&wire);
 	transcript_serialize(&t, &wire);
 	(void)bytes_write_fd(&wire, fd);
 	bytes_free(&wire);
 	transcript_free(&t);
 	return 0;
+}
+
+/*
+ * Did the scenario's own process (grader code, not the student's) end
+ * other than by returning? Its transcript is then empty or cut short, and
+ * two such empty transcripts must never compare equal.
+ */
+static int
+scenario_crashed(const struct sandbox_job *job)
+{
+	return !job->timed_out && job->error[0] == '\0' &&
+	    (!WIFEXITED(job->status) || WEXITSTATUS(job->status) != 0);
 }
 
 /* Why a sandbox produced no usable transcript, or NULL if it did. */
@@ -105,6 +121,11 @@ side_failure(const struct sandbox_job *job, struct transcript *t, char *buf,
 	else if (WIFEXITED(job->status) && WEXITSTATUS(job->status) == 126)
 		snprintf(buf, n, "the sandbox could not start: %.*s",
 		    (int)job->result.len, bytes_str(&job->result));
+	else if (scenario_crashed(job))
+		snprintf(buf, n, "the check's own code stopped with status %d "
+		    "before its report (a bug in the grader: please report "
+		    "it)", WIFEXITED(job->status) ? WEXITSTATUS(job->status) :
+		    128 + WTERMSIG(job->status));
 	else if (transcript_parse(t, job->result.data, job->result.len) == -1)
 		snprintf(buf, n, "the check's report was cut short");
 	else if (transcript_get(t, "note.error") != NULL)
@@ -144,7 +165,8 @@ host_failure(const struct sandbox_job *job, int reference, char *buf,
 	if (transcript_get(&t, "note.inconclusive") != NULL)
 		snprintf(buf, n, "%s (tried twice): %s", whose,
 		    transcript_str(&t, "note.inconclusive"));
-	else if (failed != NULL && (reference || sandbox_failed(job)))
+	else if (failed != NULL && (reference || sandbox_failed(job) ||
+	    scenario_crashed(job)))
 		snprintf(buf, n, "%s (tried twice): %s", whose, why);
 	else
 		buf = NULL;
@@ -211,7 +233,8 @@ program_count(const struct lesson *l)
  * check, in turn), then, with --valgrind, its memcheck checks.
  */
 static void
-judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
+judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
+    int valgrind)
 {
 	const struct lesson *l = w->lesson;
 	struct transcript *gots = calloc(l->n_checks, sizeof *gots);
@@ -223,6 +246,13 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, int valgrind)
 	}
 	for (size_t c = 0; c < l->n_checks; c++) {
 		transcript_init(&gots[c]);
+		/* Not started (--fail-fast): left a SKIP. */
+		if (started != NULL && (started[2 * c] == 0 ||
+		    started[2 * c + 1] == 0)) {
+			bytes_puts(&w->report->checks[c].why, "Not run: "
+			    "--fail-fast stopped at the first failure.");
+			continue;
+		}
 		if (judge(&w->report->checks[c], &l->checks[c], &jobs[2 * c],
 		    &jobs[2 * c + 1], &gots[c]) == 0)
 			runs[c] = &gots[c];
@@ -271,6 +301,7 @@ struct schedule {
 	size_t n_builds, next_build;
 	int builds_running, checks_running;
 	int alone_running;		/* a check that runs alone is running */
+	int failed;			/* --fail-fast: a check failed */
 	int64_t t0;			/* when the loop started */
 };
 
@@ -334,7 +365,8 @@ next_job(void *ctx)
 		    s->build_priority[b]);
 		return &s->builds[b];
 	}
-	if (s->head == s->n_ready || s->checks_running >= s->o->jobs)
+	if (s->failed || s->head == s->n_ready ||
+	    s->checks_running >= s->o->jobs)
 		return NULL;
 	j = s->ready[s->head];
 	if (check_of(s, j)->alone) {
@@ -348,6 +380,29 @@ next_job(void *ctx)
 	trace_start(s, j % 2 ? "student" : "reference", check_of(s, j)->name,
 	    s->estimate[j]);
 	return &s->jobs[j];
+}
+
+/*
+ * --fail-fast: when job j ends the second side of its check, judge the
+ * check now; a failure (not an inconclusive run) starts no other check.
+ * Jobs come in pairs, reference then student, from an even index.
+ */
+static void
+note_failure(struct schedule *s, size_t j)
+{
+	size_t k = j - j % 2;
+	struct check_report c;
+	struct transcript got;
+
+	if (!s->o->fail_fast || s->failed || s->ended[k] == 0 ||
+	    s->ended[k + 1] == 0)
+		return;
+	check_report_init(&c);
+	transcript_init(&got);
+	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got);
+	s->failed = c.outcome == OUTCOME_FAIL;
+	transcript_free(&got);
+	check_report_free(&c);
 }
 
 /*
@@ -365,6 +420,7 @@ job_done(void *ctx, struct sandbox_job *job)
 		s->ended[job - s->jobs] = clock_ms();
 		s->checks_running--;
 		s->alone_running = 0;
+		note_failure(s, (size_t)(job - s->jobs));
 		return;
 	}
 	s->builds_running--;
@@ -445,6 +501,7 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 			sd->cfg.work_dir = sd->work_dir;
 			sd->cfg.mode = mode;
 			sd->cfg.valgrind = student && o->valgrind;
+			sd->cfg.memcheck_grading = o->valgrind;
 			sd->cfg.valgrind_path = o->valgrind_path;
 			sd->cfg.time_scale = o->time_scale;
 			sd->cfg.reference = !student;
@@ -506,6 +563,10 @@ retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
 		if (s->works[i].report->state != LESSON_GRADED)
 			continue;
 		for (size_t k = s->first[i]; k < s->first[i + 1]; k += 2) {
+			/* --fail-fast: never started, not retried */
+			if (s->o->fail_fast && (s->started[k] == 0 ||
+			    s->started[k + 1] == 0))
+				continue;
 			if (check_inconclusive(&s->jobs[k], &s->jobs[k + 1],
 			    why, sizeof why) == NULL)
 				continue;
@@ -614,6 +675,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	for (size_t i = 0; i < n; i++)
 		if (works[i].report->state == LESSON_GRADED)
 			judge_lesson(&works[i], &s.jobs[s.first[i]],
+			    o->fail_fast ? &s.started[s.first[i]] : NULL,
 			    o->valgrind);
 	rc = 0;
 out:

@@ -123,19 +123,7 @@ run_udp_recv(struct run *r, int fd, struct bytes *b, int timeout_ms,
 int
 run_tcp_connect(struct run *r, int port, int timeout_ms, const char *key)
 {
-	char err[NET_ERR_LEN];
-	int one = 1;
-	int fd = net_tcp_connect("127.0.0.1", port, clock_ms() +
-	    run_ms(r, timeout_ms), err);
-
-	if (fd == -1) {
-		if (key != NULL)
-			transcript_setf(r->t, key, "failed: %s", err);
-		return -1;
-	}
-	/* Each write of ours leaves at once, however small. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return fd;
+	return run_tcp_connect_from(r, 0, port, timeout_ms, key);
 }
 
 int
@@ -500,6 +488,27 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	}
 	snprintf(ip, sizeof ip, "%.*s", (int)(colon - to), to);
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
+}
+
+int
+run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
+    const char *key)
+{
+	char err[NET_ERR_LEN];
+	int one = 1;
+	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
+	int fd = src_port == 0 ? net_tcp_connect("127.0.0.1", port, deadline,
+	    err) : net_tcp_connect_from("127.0.0.1", src_port, port, deadline,
+	    err);
+
+	if (fd == -1) {
+		if (key != NULL)
+			transcript_setf(r->t, key, "failed: %s", err);
+		return -1;
+	}
+	/* Each write of ours leaves at once, however small. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
 }
 
 /* A datagram from 127.0.0.1:0, which no reply can reach (run.h). */

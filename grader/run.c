@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -47,6 +48,8 @@ struct run_programs {
 
 /* How much of a valgrind log is read: far more than any verdict shows. */
 #define VALGRIND_LOG_CAP (1024 * 1024)
+/* Descriptors valgrind keeps for itself above a program's limit. */
+#define RUN_VALGRIND_FDS 16
 
 /*
  * Memcheck, with leaks and descriptors left open reported. Uninitialised
@@ -348,6 +351,10 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		lim.memory_bytes = 0;
 		lim.cpu_seconds *= 4;
 	}
+	/* valgrind keeps descriptors of its own above the program's. */
+	if (x->open_files > 0)
+		lim.open_files = x->open_files + (r->cfg->valgrind ?
+		    RUN_VALGRIND_FDS : 0);
 	argv[n++] = path;
 	for (int i = 0; args != NULL && args[i] != NULL && n < 63; i++)
 		argv[n++] = args[i];
@@ -485,6 +492,9 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	int pause_ms = 1;
 
 	snprintf(key, sizeof key, "%s.bound", label);
+	/* For diagnoses: a stream is read in pieces, a datagram is cut. */
+	transcript_note_setf(r->t, label, "socket", "%s", type == SOCK_STREAM ?
+	    "tcp" : "udp");
 	if (p == NULL) {
 		transcript_setf(r->t, key, "nothing: the program did not start");
 		return -1;
@@ -1288,6 +1298,25 @@ run_busy_ms(struct proc *p)
 	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
 }
 
+/* The server on another address (run.h). */
+struct proc *
+run_start_server_at(struct run *r, const char *ip, int type, char *where,
+    size_t n)
+{
+	/* The highest port; without a namespace both sides share the host. */
+	const char *port = run_defaults_usable(r) ? "65535" : r->alt_port_arg;
+	const char *const args[] = { ip, port, NULL };
+	struct proc *srv = run_start(r, "server", "server", args);
+
+	snprintf(where, n, "%s:%s", ip, port);
+	if (run_wait_bound(r, srv, "server", type, atoi(port)) == -1 &&
+	    strcmp(transcript_str(r->t, "server.bound"), where) != 0) {
+		run_collect(r, srv);
+		return NULL;
+	}
+	return srv;
+}
+
 /* A server started with a row's arguments (run.h). */
 void
 run_scenario_server_args(struct run *r, int type)
@@ -1304,4 +1333,67 @@ run_scenario_server_args(struct run *r, int type)
 	if (run_wait_bound(r, srv, "server", type, port) == 0)
 		(void)run_wait_lines(r, srv, 1, 1000);
 	run_collect(r, srv);
+}
+
+/*
+ * Does text name call as a word ("socket" in "server: socket: Too many open
+ * files", not in "setsockopt")?
+ */
+static int
+named(const char *text, const char *call)
+{
+	size_t n = strlen(call);
+
+	for (const char *p = text; (p = strstr(p, call)) != NULL; p++)
+		if ((p == text || !isalnum((unsigned char)p[-1])) &&
+		    !isalnum((unsigned char)p[n]))
+			return 1;
+	return 0;
+}
+
+/* A set-up call made to fail (run.h). */
+void
+run_scenario_setup_fails(struct run *r)
+{
+	const struct run_setup_fails *f = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { .open_files = f->open_files };
+	char key[KEY_LABEL_MAX + 16];
+	struct bytes err;
+	struct proc *p;
+	int fd;
+
+	/*
+	 * Under valgrind a descriptor limit means another thing (valgrind
+	 * keeps some below it), and the reference missed its own outcome
+	 * there: both sides leave this check to the grading without it.
+	 */
+	if (r->cfg->memcheck_grading) {
+		run_note(r, "not judged under valgrind");
+		return;
+	}
+	run_note(r, "started %s with at most %d descriptors open", f->program,
+	    f->open_files);
+	transcript_note_setf(r->t, f->program, "fails", "%s", f->call);
+	p = run_start_ext(r, f->program, f->program, args, &x);
+	if (f->type == SOCK_STREAM &&
+	    run_wait_bound(r, p, f->program, f->type, r->port) == 0 &&
+	    (fd = run_tcp_connect(r, r->port, 1000, NULL)) != -1) {
+		run_note(r, "connected to it");
+		(void)run_wait_exit(r, p, 1000);
+		close(fd);
+	}
+	if (run_wait_exit(r, p, 1000) == -1)
+		run_note(r, "%s was still running after %d ms: stopped it",
+		    f->program, run_ms(r, 1000));
+	bytes_init(&err);
+	(void)run_read_output(p, RUN_STDERR, &err, 4096);
+	snprintf(key, sizeof key, "%s.message", f->program);
+	if (err.len == 0)
+		transcript_setf(r->t, key, "nothing on stderr");
+	else
+		transcript_setf(r->t, key, "a message %snaming %s()",
+		    named(bytes_str(&err), f->call) ? "" : "not ", f->call);
+	bytes_free(&err);
+	run_collect(r, p);
 }

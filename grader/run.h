@@ -29,6 +29,7 @@ struct run_config {
 	const char *shim_name;	/* the lesson's shim (lesson.h), or NULL */
 	const char *shim_path;	/* its library (LD_PRELOAD), or NULL */
 	int valgrind;		/* run programs under memcheck */
+	int memcheck_grading;	/* --valgrind: set on both sides of a check */
 	const char *valgrind_path; /* valgrind itself (NULL: /usr/bin/valgrind) */
 	double time_scale;	/* multiplies every timeout */
 	struct identity guest;	/* the programs run as (privilege.h) */
@@ -92,6 +93,7 @@ struct run_extra {
 	const char *shim;	/* run it under this shim (the lesson's), or NULL */
 	long output_bytes;	/* output cap, if more than the default 1 MiB */
 	int driver;		/* a reference program driving the one under test */
+	int open_files;		/* its descriptor limit (RLIMIT_NOFILE), or 0 */
 };
 
 /* run_start or run_start_driver, with the extras x. */
@@ -146,7 +148,8 @@ void run_scenario_server_ready(struct run *r, int type);
 
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
- * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
+ * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
@@ -489,6 +492,26 @@ void run_scenario_port_taken(struct run *r, int type);
 int run_input_pipe(struct run *r, const char *name, const char **path);
 
 /*
+ * run_tcp_connect from the fixed source port src_port (one of
+ * r->probe_port): a server that prints its client's port prints a port
+ * known in advance, whose byte swap never falls in the ephemeral range that
+ * comparison normalises (0: one the kernel picks, as run_tcp_connect).
+ * Returns the socket, or -1 (key set as run_tcp_connect does).
+ */
+int run_tcp_connect_from(struct run *r, int src_port, int port,
+    int timeout_ms, const char *key);
+
+/*
+ * Start the lesson's server as "ip PORT", PORT being 65535 (the highest)
+ * in a namespace and the second port without one, and wait until it is
+ * bound there (type as run_wait_bound; server.bound is recorded). Writes
+ * "ip:PORT" into where (n bytes). Returns the server, or NULL when it is
+ * not bound there (then it has been collected).
+ */
+struct proc *run_start_server_at(struct run *r, const char *ip, int type,
+    char *where, size_t n);
+
+/*
  * How long p has been busy so far, in ms: running on a CPU or ready to run
  * and waiting for one (/proc/PID/schedstat; CPU time alone where the
  * kernel keeps no such count), or -1 when p has ended or /proc cannot
@@ -505,6 +528,30 @@ long run_busy_ms(struct proc *p);
  * server.bound, server.stdout and server.status.
  */
 void run_scenario_server_args(struct run *r, int type);
+
+/*
+ * A set-up call that fails (run_scenario_setup_fails): the program, its
+ * descriptor limit (4: a server listens, then accept() fails with EMFILE;
+ * with 3 the dynamic loader itself fails), the call that must fail and be
+ * named on stderr, and type: SOCK_STREAM to connect to the server once it
+ * listens (0: no connection).
+ */
+struct run_setup_fails {
+	const char *program;
+	int open_files;
+	const char *call;
+	int type;
+};
+
+/*
+ * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit
+ * (with type, connect to it once it listens), let it end within 1 s, and
+ * record LABEL.status and LABEL.message: "a message naming CALL()", "a
+ * message not naming CALL()" or "nothing on stderr" (and, for diagnoses,
+ * note.LABEL.fails: CALL). Not judged under valgrind (grade --valgrind):
+ * it records nothing there.
+ */
+void run_scenario_setup_fails(struct run *r);
 
 /*
  * Send len bytes (at most 56) to 127.0.0.1:port as a datagram that claims

@@ -52,8 +52,8 @@ lex_state_init(struct lex_state *st)
 
 /*
  * Fills CODE (LEN + 1 bytes) with LINE where code, a blank where comment or
- * preprocessor, and 'S' for each byte of a string or character literal (an
- * operand no operator matches). Returns false for a line with no code.
+ * preprocessor, LEX_LITERAL where a string or character literal. Returns
+ * false for a line with no code.
  */
 bool
 lex_line(struct lex_state *st, const char *line, size_t len, char *code)
@@ -95,14 +95,14 @@ lex_line(struct lex_state *st, const char *line, size_t len, char *code)
 			break;
 		if (line[i] == '"' || line[i] == '\'') {
 			char q = line[i];
-			code[i++] = 'S';
+			code[i++] = LEX_LITERAL;
 			while (i < len && line[i] != q) {
 				if (line[i] == '\\' && i + 1 < len)
-					code[i++] = 'S';
-				code[i++] = 'S';
+					code[i++] = LEX_LITERAL;
+				code[i++] = LEX_LITERAL;
 			}
 			if (i < len)
-				code[i++] = 'S';
+				code[i++] = LEX_LITERAL;
 			any = true;
 			continue;
 		}
@@ -205,7 +205,7 @@ binary_at(const char *code, size_t i)
 	char p = prev_char(code, i, &at);
 	char w[64];
 
-	if (p == ')' || p == ']' || p == 'S')
+	if (p == ')' || p == ']' || p == LEX_LITERAL)
 		return true;
 	if (!is_ident_char(p))
 		return false;
@@ -589,7 +589,7 @@ simple_arg(const char *code, size_t a, size_t b)
 	for (size_t i = a; i < b; i++) {
 		char ch = code[i];
 
-		if (ch == '(' || ch == ')' || ch == ',' || ch == 'S' ||
+		if (ch == '(' || ch == ')' || ch == ',' || ch == LEX_LITERAL ||
 		    ch == '?' || ch == '{' || ch == '"')
 			return false;
 		if (is_ident_char(ch)) {

@@ -6,6 +6,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * In lex_line's copy of a line, each byte of a string or character literal:
+ * an operand no operator matches, and no identifier's letter.
+ */
+#define LEX_LITERAL '\x01'
+
 /* The lexer's state carried from one line to the next. */
 struct lex_state {
 	bool in_block_comment;

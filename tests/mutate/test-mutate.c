@@ -161,6 +161,11 @@ START_TEST(test_error_checks_order_flags_swap)
 	ck_assert_int_eq(count(m, "order 2: a.sin_port = (port);"), 1);
 	ck_assert_int_eq(count(m, "flag 3: fds[0].events = 0 | POLLOUT;"), 1);
 	ck_assert_int_eq(count(m, "flag 3: fds[0].events = POLLIN | 0;"), 1);
+	/* a capital S is no literal */
+	m = mutants_of("setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, n);\n");
+	ck_assert_int_eq(count(m, "swap 1: setsockopt(SOL_SOCKET, fd, SO_"), 1);
+	m = mutants_of("printf(\"%s\", name);\n");
+	ck_assert_int_eq(count(m, "swap "), 0);
 }
 END_TEST
 

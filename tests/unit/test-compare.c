@@ -592,10 +592,18 @@ START_TEST(test_diagnose_address_from_stderr)
 }
 END_TEST
 
+START_TEST(test_diagnose_address_other_port_or_ip)
+{
+	assert_diagnosis(diagnose_address("127.0.0.1:50007",
+	    "127.0.0.1:50008", "", &why), &why, "port 50008 instead of 50007");
+	assert_diagnosis(diagnose_address("127.0.0.2:50008",
+	    "127.0.0.1:50008", "", &why), &why,
+	    "127.0.0.1 instead of 127.0.0.2");
+}
+END_TEST
+
 START_TEST(test_diagnose_address_unrecognised)
 {
-	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
-	    "127.0.0.1:50008", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("127.0.0.1:50007",
 	    "nothing: no socket bound", "", &why), &why);
 	assert_no_diagnosis(diagnose_address("nothing: none", "127.0.0.1:1",
@@ -710,7 +718,8 @@ START_TEST(test_diagnose_payload_cut_and_unrecognised)
 	    "first 3 of 5 bytes");
 	assert_no_diagnosis(payload("hello", 5, "world", 5, &why), &why);
 	assert_no_diagnosis(payload("hello", 5, "", 0, &why), &why);
-	assert_no_diagnosis(payload("hello", 5, "hello!", 6, &why), &why);
+	assert_diagnosis(payload("hello", 5, "hello!", 6, &why), &why,
+	    "1 more byte after it ('!')");
 }
 END_TEST
 
@@ -728,8 +737,9 @@ START_TEST(test_diagnose_status)
 	    &why, "already closed");
 	assert_no_diagnosis(diagnose_status("still running",
 	    "killed by signal 15 (SIGTERM)", "", &why), &why);
-	assert_no_diagnosis(diagnose_status("exited with status 0",
-	    "exited with status 1", "", &why), &why);
+	assert_diagnosis(diagnose_status("exited with status 0",
+	    "exited with status 1", "", &why), &why,
+	    "exited with status 1 where the contract gives status 0");
 }
 END_TEST
 
@@ -748,12 +758,13 @@ END_TEST
 
 START_TEST(test_diagnose_output_partial_message)
 {
+	/* Not knowing the socket's type, it says only what differs. */
 	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
 	    "data: hello, addr: 127.0.0.1:40001\n", "", &why), &why,
-	    "Only the start");
-	assert_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
-	    "data: world, addr: 127.0.0.1:40001\n", "", &why), &why,
-	    "Only the end");
+	    "Only the first 5 of the 11 bytes of the message were printed.");
+	ck_assert_ptr_null(strstr(bytes_str(&why), "recv"));
+	assert_no_diagnosis(output("data: hello world, addr: 127.0.0.1:40001\n",
+	    "data: world, addr: 127.0.0.1:40001\n", "", &why), &why);
 	assert_no_diagnosis(output("data: hello, addr: 127.0.0.1:40001\n",
 	    "data: howdy, addr: 127.0.0.1:40001\n", "", &why), &why);
 }
@@ -829,6 +840,41 @@ START_TEST(test_diagnose_common_dispatches_on_key)
 	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "strlen()+1"));
 	bytes_clear(&why);
 
+	/* A message cut short: a TCP stream read once, a UDP datagram cut. */
+	set(&ref, "server.stdout", "data: hello world, addr: 127.0.0.1:1\n");
+	set(&got, "server.stdout", "data: hello, addr: 127.0.0.1:1\n");
+	set(&got, "note.server.socket", "tcp");
+	d.key = "server.stdout";
+	/* The recognisers compare the normalised values. */
+	bytes_init(&d.expected);
+	bytes_init(&d.got);
+	bytes_puts(&d.expected, "data: hello world, addr: 127.0.0.1:1\n");
+	bytes_puts(&d.got, "data: hello, addr: 127.0.0.1:1\n");
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "until it returns 0"));
+	bytes_clear(&why);
+	set(&got, "note.server.socket", "udp");
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "discards the rest"));
+	ck_assert_ptr_null(strstr(bytes_str(&why), "recv()"));
+	bytes_clear(&why);
+	difference_free(&d);
+	memset(&d, 0, sizeof d);
+
+	/* A swapped port printed: stored without htons, or printed raw. */
+	set(&ref, "client.sent-to", "127.0.0.1:50007");
+	set(&got, "client.sent-to", "127.0.0.1:22467");
+	set(&ref, "client.stdout", "sent 2 bytes to 127.0.0.1:50007\n");
+	set(&got, "client.stdout", "sent 2 bytes to 127.0.0.1:22467\n");
+	d.key = "client.stdout";
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "without htons()"));
+	bytes_clear(&why);
+	set(&got, "client.sent-to", "127.0.0.1:50007");
+	diagnose_common(&ref, &got, &d, &why);
+	ck_assert_ptr_nonnull(strstr(bytes_str(&why), "right one"));
+	bytes_clear(&why);
+
 	/* A key the student's run never reached: nothing to go on. */
 	set(&ref, "server.status", "still running");
 	d.key = "server.status";
@@ -887,6 +933,7 @@ compare_suite(void)
 	tcase_add_test(tc, test_diagnose_address_swapped_port);
 	tcase_add_test(tc, test_diagnose_address_any_interface);
 	tcase_add_test(tc, test_diagnose_address_from_stderr);
+	tcase_add_test(tc, test_diagnose_address_other_port_or_ip);
 	tcase_add_test(tc, test_diagnose_address_unrecognised);
 	tcase_add_test(tc, test_diagnose_address_listen_and_early_exit);
 	tcase_add_test(tc, test_diagnose_output_nothing_printed);
