@@ -1356,6 +1356,16 @@ static const struct check checks[] = {
 		.scenario = server_started_as,
 		.arg = (const char *const[]){ "127.0.0.1", NULL },
 	}, {
+		.name = "server-accept-fails",
+		.title = "with only 4 descriptors, accept() fails (EMFILE): a "
+		    "message naming accept, exit status 1",
+		.hint = "if (conn == -1) { perror(\"server: accept\"); "
+		    "close(listener); return 1; }",
+		.scenario = run_scenario_setup_fails, .diagnose = diagnose_server,
+		.arg = &(const struct run_setup_fails){ "server", 4, "accept",
+		    SOCK_STREAM },
+		.rules = "S13",
+	}, {
 		.name = "server-port-taken",
 		.title = "when its port is taken, bind() fails: a message on "
 		    "stderr, exit status 1",
