@@ -1401,6 +1401,14 @@ static const struct check checks[] = {
 		.scenario = client_echo, .diagnose = diagnose_client,
 		.arg = ECHO("", 0), .rules = "C4 C5",
 	}, {
+		.name = "client-one-byte-input",
+		.title = "with a standard input of one byte (0xff): the echo is "
+		    "that byte, exit status 0",
+		.hint = "A piece of 1 byte is a piece: read() > 0 means data, "
+		    "and it must be sent however short.",
+		.scenario = client_echo, .diagnose = diagnose_client,
+		.arg = ECHO("\xff", 0), .rules = "C3 C5",
+	}, {
 		.name = "client-other-address",
 		.title = "connects to 127.0.0.2 and another port when told to",
 		.hint = "The server's address: htons(port) and the ADDRESS "
