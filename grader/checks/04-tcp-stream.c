@@ -1013,7 +1013,7 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	const char *after = transcript_str(got, "note.server.after-reset");
-	const char *err;
+	const char *err, *final;
 	struct key_info ki;
 	int client;
 
@@ -1022,8 +1022,11 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	transcript_key_info(d->key, &ki);
 	client = strncmp(ki.label, "client", strlen("client")) == 0;
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
-	if (diagnose_sigpipe(atoi(transcript_str(got,
-	    "note.server.exit-code")), why) || diagnose_big(ref, got, d, why))
+	/* How the server ended at last: it may die just after the reset. */
+	final = transcript_str(got, "server.status");
+	if (diagnose_sigpipe(strstr(final, "signal 13") != NULL ? 128 +
+	    SIGPIPE : atoi(transcript_str(got, "note.server.exit-code")),
+	    why) || diagnose_big(ref, got, d, why))
 		return;
 	else if (strcmp(d->key, "server.bound") == 0 &&
 	    strncmp(transcript_str(got, d->key), "nothing", 7) != 0 &&
@@ -1032,9 +1035,10 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "ADDRESS and PORT it was given: bind() to inet_pton() of "
 		    "argv[1] and htons() of argv[2].", transcript_str(got,
 		    d->key), transcript_str(ref, d->key));
-
-	else if (strcmp(d->key, "server.after-reset") == 0 &&
-	    strcmp(after, "ended") == 0)
+	else if (transcript_get(got, "server.after-reset") != NULL &&
+	    (strcmp(after, "ended") == 0 || strncmp(final, "exited", 6) ==
+	    0) && strcmp(transcript_str(ref, "server.status"),
+	    "still running") == 0)
 		bytes_puts(why, "The server exited when one client failed: an "
 		    "error on one connection ends that connection only: "
 		    "perror(), close() it, and accept() the next client.");
