@@ -1325,7 +1325,7 @@ run_scenario_setup_fails(struct run *r)
 	char key[KEY_LABEL_MAX + 16];
 	struct bytes err;
 	struct proc *p;
-	int fd;
+	int fd = -1;
 
 	/*
 	 * Under valgrind a descriptor limit means another thing (valgrind
@@ -1340,13 +1340,17 @@ run_scenario_setup_fails(struct run *r)
 	    f->open_files);
 	transcript_note_setf(r->t, f->program, "fails", "%s", f->call);
 	p = run_start_ext(r, f->program, f->program, args, &x);
-	if (f->type == SOCK_STREAM &&
-	    run_wait_bound(r, p, f->program, f->type, r->port) == 0 &&
-	    (fd = run_tcp_connect(r, r->port, 1000, NULL)) != -1) {
-		run_note(r, "connected to it");
-		(void)run_wait_exit(r, p, 1000);
-		close(fd);
+	/*
+	 * A server that waits in poll() or select() calls accept() only for
+	 * a client: connect once it listens (or not at all if it has ended).
+	 */
+	for (int64_t end = clock_ms() + run_ms(r, 2000); fd == -1 &&
+	    run_running(p) && clock_left_ms(end) > 0;) {
+		if ((fd = run_tcp_connect(r, r->port, 100, NULL)) == -1)
+			clock_sleep_ms(10);
 	}
+	if (fd != -1)
+		run_note(r, "connected to it");
 	if (run_wait_exit(r, p, 1000) == -1)
 		run_note(r, "%s was still running after %d ms: stopped it",
 		    f->program, run_ms(r, 1000));
@@ -1360,4 +1364,6 @@ run_scenario_setup_fails(struct run *r)
 		    named(bytes_str(&err), f->call) ? "" : "not ", f->call);
 	bytes_free(&err);
 	run_collect(r, p);
+	if (fd != -1)
+		close(fd);
 }

@@ -516,21 +516,21 @@ void run_scenario_server_args(struct run *r, int type);
 
 /*
  * A set-up call that fails (run_scenario_setup_fails): the program, its
- * descriptor limit (4: a server listens, then accept() fails with EMFILE;
- * with 3 the dynamic loader itself fails), the call that must fail and be
- * named on stderr, and type: SOCK_STREAM to connect to the server once it
- * listens (0: no connection).
+ * descriptor limit (4: a TCP server listens, then accept() fails with
+ * EMFILE at once, since Linux takes the new descriptor before it waits;
+ * with 3 the dynamic loader itself fails), and the call that must fail and
+ * be named on stderr.
  */
 struct run_setup_fails {
 	const char *program;
 	int open_files;
 	const char *call;
-	int type;
 };
 
 /*
- * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit
- * (with type, connect to it once it listens), let it end within 1 s, and
+ * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit,
+ * connect to it if it listens before it ends (a server in poll() accepts
+ * only then), let it end within 1 s, and
  * record LABEL.status and LABEL.message: "a message naming CALL()", "a
  * message not naming CALL()" or "nothing on stderr" (and, for diagnoses,
  * note.LABEL.fails: CALL). Not judged under valgrind (grade --valgrind):

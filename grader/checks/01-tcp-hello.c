@@ -634,8 +634,7 @@ static const struct check checks[] = {
 		.hint = "if (conn == -1) { perror(\"server: accept\"); "
 		    "close(listener); return 1; }",
 		.scenario = run_scenario_setup_fails, .diagnose = diagnose,
-		.arg = &(const struct run_setup_fails){ "server", 4, "accept",
-		    SOCK_STREAM },
+		.arg = &(const struct run_setup_fails){ "server", 4, "accept" },
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
