@@ -1168,3 +1168,51 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	out[k] = NULL;
 	return k > 0 ? out : NULL;
 }
+
+/* p's CPU time so far, user and system, in ms, or -1 (run.h). */
+long
+run_cpu_ms(struct proc *p)
+{
+	char path[64], line[1024], *end;
+	unsigned long utime, stime;
+	long pid, ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	if (p == NULL || !run_running(p) || ticks <= 0 ||
+	    (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
+/* p's threads plus the processes it started, or -1 (run.h). */
+int
+run_count_tasks(struct run *r, struct proc *p)
+{
+	char dir[64];
+	struct dirent *d;
+	long pid;
+	DIR *dp;
+	int n = 0;
+
+	(void)r;
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(dir, sizeof dir, "/proc/%ld/task", pid);
+	if ((dp = opendir(dir)) == NULL)
+		return -1;
+	while ((d = readdir(dp)) != NULL)
+		n += d->d_name[0] != '.';
+	closedir(dp);
+	return n + count_descendants(pid, 64);
+}

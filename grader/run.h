@@ -441,4 +441,25 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 const char *const *run_args(struct run *r, const char *const tmpl[],
     const char *out[], size_t n);
 
+/*
+ * The CPU time (user and system, in ms) p has used so far, from /proc, or
+ * -1 when p has ended or /proc cannot tell: an idle server uses none.
+ */
+long run_cpu_ms(struct proc *p);
+
+/*
+ * How many threads p runs plus how many processes it started (its
+ * descendants), or -1 when p has ended or /proc cannot tell: 1 for a
+ * program with one thread that started nothing.
+ */
+int run_count_tasks(struct run *r, struct proc *p);
+
+/*
+ * run_tcp_connect to ip:port instead of 127.0.0.1:port (a server started
+ * with another ADDRESS). Returns the socket, or -1 with key set as
+ * run_tcp_connect does.
+ */
+int run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
+    const char *key);
+
 #endif
