@@ -17,6 +17,11 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,11 +29,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "diagnose.h"
 #include "lesson.h"
 
 #define ECHO_MS 1000		/* how long a probe waits for an echo */
-#define MAX_CROWD 200		/* server-200-clients */
+#define MAX_CROWD 1000		/* server-1000-clients */
 #define RESET_CLIENTS 5		/* server-survives-resets */
 #define GONE_LINES 200		/* lines sent by the client that leaves */
 #define UDP_SENDERS 50		/* udpserver-many-senders */
@@ -321,7 +327,9 @@ struct crowd {
 };
 
 /* All 200 wait in the backlog at once: the backlog must hold them. */
-static const struct crowd crowd_200 = { MAX_CROWD, MAX_CROWD, 1, 0 };
+static const struct crowd crowd_200 = { 200, 200, 1, 0 };
+/* The contract's MAX_CLIENTS, all connected at once, in waves of 100. */
+static const struct crowd crowd_1000 = { MAX_CROWD, 100, 0, 0 };
 /*
  * In waves of 8: fewer than lesson 01's listen() backlog of 10, so that a
  * small backlog (server-200-clients' business) cannot make this check fail
@@ -475,10 +483,297 @@ server_long_line(struct run *r)
 		record_reply(r, fd, "toolong", 1);
 		close(fd);
 	}
+	/* One byte under the limit, then its '\n': a line of MAX_LINE. */
+	memset(big, 'e', MAX_LINE - 1);
+	big[MAX_LINE - 1] = '\0';
+	if ((fd = connect_as(r, "almost")) != -1) {
+		send_and_drain(r, fd, "a client", big);
+		record_early(r, fd, "almost");
+		send_str(r, fd, "the same client", "\n");
+		record_reply(r, fd, "almost", 1);
+		close(fd);
+	}
+	/* Exactly MAX_LINE bytes and no '\n': the buffer is full. */
+	memset(big, 'c', MAX_LINE);
+	big[MAX_LINE] = '\0';
+	if ((fd = connect_as(r, "full")) != -1) {
+		send_str(r, fd, "a client", big);
+		record_reply(r, fd, "full", 1);
+		close(fd);
+	}
+	/* Two lines of 600 bytes in one piece: more than MAX_LINE in all. */
+	memset(big, 'd', 2 * 600);
+	big[599] = big[1199] = '\n';
+	big[1200] = '\0';
+	if ((fd = connect_as(r, "two-long")) != -1) {
+		send_str(r, fd, "a client", big);
+		record_reply(r, fd, "two-long", 2);
+		close(fd);
+	}
 	round_trip(r, "after", "a short line after the long one\n");
 	run_collect(r, srv);
 	transcript_note_setf(r->t, "server", "code", "%d",
 	    run_exit_code(srv));
+}
+
+/*
+ * Start program ("server" or "udpserver", under the short-I/O library when
+ * shim is set) with "IP PORT", the lesson's port or the second one (alt),
+ * and wait until it is bound. Returns it, or NULL when it ended or never
+ * bound (recorded). At an address other than 127.0.0.1, where it bound is
+ * recorded as PROGRAM.bound and judged by comparison.
+ */
+static struct proc *
+start_at(struct run *r, const char *program, const char *ip, int alt,
+    const char *shim)
+{
+	const char *args[] = { ip, alt ? r->alt_port_arg : r->port_arg,
+	    NULL };
+	struct run_extra x = { .shim = shim };
+	int type = strcmp(program, "server") == 0 ? SOCK_STREAM : SOCK_DGRAM;
+	struct proc *p = run_start_ext(r, program, program, args, &x);
+
+	if (run_wait_bound(r, p, program, type, alt ? r->alt_port :
+	    r->port) == 0 || (strcmp(ip, "127.0.0.1") != 0 && run_running(p)))
+		return p;
+	run_collect(r, p);
+	return NULL;
+}
+
+/*
+ * The server's own old connection waits in TIME_WAIT on its port (its side
+ * closed first, when it was stopped); a new server must bind it at once.
+ */
+static void
+server_quick_restart(struct run *r)
+{
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = connect_as(r, "old")) != -1) {
+		send_and_drain(r, fd, "the grader (not closing)", "unfinished");
+		run_collect_notes(r, srv);
+		run_note(r, "stopped the server with SIGTERM, then closed");
+		(void)run_wait_tcp_state(r, r->port, TCP_FIN_WAIT2,
+		    1000);
+		close(fd);
+		transcript_setf(r->t, "note.time-wait", "%s",
+		    run_wait_tcp_state(r, r->port, TCP_TIME_WAIT,
+		    1000) == 0 ? "the old connection is in TIME_WAIT" :
+		    "no TIME_WAIT seen");
+		run_note(r, "started the server again at once");
+		srv = run_start_ready_server(r, "restarted", SOCK_STREAM, 0);
+		if (srv != NULL) {
+			round_trip(r, "after-restart", "after the restart\n");
+			run_collect(r, srv);
+		}
+		return;
+	}
+	run_collect(r, srv);
+}
+
+/* ADDRESS and PORT other than the defaults: 127.0.0.2 and the second port. */
+static void
+server_other_address(struct run *r)
+{
+	struct proc *srv = start_at(r, "server", "127.0.0.2", 1, NULL);
+	int fd;
+
+	if (srv == NULL)
+		return;
+	(void)run_wait_lines(r, srv, 1, 1000);
+	fd = run_tcp_connect_to(r, "127.0.0.2", r->alt_port, 1000,
+	    "probe.client.connect");
+	if (fd != -1) {
+		run_note(r, "a client connected to 127.0.0.2:%d", r->alt_port);
+		send_str(r, fd, "the client", "to the other address\n");
+		record_reply(r, fd, "client", 1);
+		close(fd);
+	}
+	run_collect(r, srv);
+}
+
+/*
+ * Lines of every kind of byte, and lines coalesced with the start of the
+ * next one.
+ */
+static void
+server_any_bytes(struct run *r)
+{
+	static const char binary[] = "zero\0byte \x80\x81\xfe\xff \r\t end\n";
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = connect_as(r, "client")) != -1) {
+		run_tcp_send(r, fd, "the client", binary, sizeof binary - 1);
+		record_reply(r, fd, "client.binary", 1);
+		send_and_drain(r, fd, "the client", "first line\nsecond li");
+		record_reply(r, fd, "client.coalesced", 1);
+		send_str(r, fd, "the client", "ne\nthird line\nfou");
+		record_reply(r, fd, "client.second", 2);
+		send_str(r, fd, "the client", "rth line\n");
+		record_reply(r, fd, "client.fourth", 1);
+		close(fd);
+	}
+	run_collect(r, srv);
+}
+
+/*
+ * A client that sends line after line and never reads its echoes, each
+ * send non-blocking: how it ended ("the server closed the connection", or
+ * it was still connected when the server stopped reading) goes to
+ * probe.X, the fact to note.X.end ("closed" or "stuck").
+ */
+#define UNREAD_MAX (64 * 1024 * 1024)	/* gives up after this many bytes */
+
+static void
+flood_unread(struct run *r, int fd)
+{
+	static char lines[64 * 1024];
+	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	size_t sent = 0;
+	int closed = 0;
+
+	for (size_t i = 0; i < sizeof lines; i++)
+		lines[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	while (!closed && sent < UNREAD_MAX && clock_ms() < deadline) {
+		struct pollfd pfd = { fd, POLLOUT, 0 };
+		ssize_t n;
+
+		if (poll(&pfd, 1, 10) == 0)
+			continue;
+		n = send(fd, lines, sizeof lines, MSG_DONTWAIT | MSG_NOSIGNAL);
+		if (n > 0)
+			sent += (size_t)n;
+		else if (n == -1 && errno != EAGAIN && errno != EINTR)
+			closed = 1;
+		else if (pfd.revents & (POLLHUP | POLLERR))
+			closed = 1;
+	}
+	run_note(r, "X sent lines of 64 bytes without reading any echo, "
+	    "until the server closed the connection or stopped reading");
+	transcript_note_setf(r->t, "X", "end", "%s", closed ? "closed" :
+	    "stuck");
+	transcript_setf(r->t, "probe.X", "%s", closed ? "the server closed "
+	    "the connection" : "still connected: the server stopped reading "
+	    "and did not close it");
+}
+
+static void
+server_not_reading(struct run *r)
+{
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	int x;
+
+	if (srv == NULL)
+		return;
+	if ((x = connect_as(r, "X")) != -1) {
+		flood_unread(r, x);
+		round_trip(r, "Y", "Y: served while X does not read?\n");
+		close(x);
+	}
+	if (record_state(r, srv, "server.after-X"))
+		round_trip(r, "Z", "Z: and after X?\n");
+	run_collect(r, srv);
+}
+
+/*
+ * How much CPU time p uses in an idle half second: recorded at key as
+ * "sleeps" or "busy: N ms ...", the fact as note.cpu.ms.
+ */
+#define IDLE_MS 500
+#define IDLE_CPU_MS 50	/* the contract's most, in IDLE_MS */
+
+static void
+record_idle_cpu(struct run *r, struct proc *p, const char *key)
+{
+	long before = run_cpu_ms(p), after;
+
+	clock_sleep_ms(run_ms(r, IDLE_MS));
+	after = run_cpu_ms(p);
+	if (before == -1 || after == -1) {
+		transcript_setf(r->t, key, "unknown: it ended");
+		return;
+	}
+	run_note(r, "waited %d ms with nothing to do", run_ms(r, IDLE_MS));
+	transcript_note_setf(r->t, "cpu", "ms", "%ld", after - before);
+	if (after - before < IDLE_CPU_MS * (long)run_ms(r, 1000) / 1000)
+		transcript_setf(r->t, key, "sleeps: less than %d ms of CPU "
+		    "time in %d ms", run_ms(r, IDLE_CPU_MS), run_ms(r,
+		    IDLE_MS));
+	else
+		transcript_setf(r->t, key, "busy: %ld ms of CPU time in %d ms "
+		    "with nothing to do", after - before, run_ms(r, IDLE_MS));
+}
+
+/*
+ * Clients connected, one half-way through a line, one gone: the server
+ * must sleep in poll(), as one process with one thread, and then still
+ * answer.
+ */
+static void
+server_idle(struct run *r)
+{
+	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	int a, b, gone, tasks;
+
+	if (srv == NULL)
+		return;
+	a = connect_as(r, "A");
+	b = connect_as(r, "B");
+	gone = connect_as(r, "gone");
+	if (a == -1 || b == -1 || gone == -1)
+		goto out;
+	send_and_drain(r, a, "A", "A waits a while before the end of th");
+	send_str(r, b, "B", "B is here\n");
+	record_reply(r, b, "B", 1);
+	close(gone);
+	run_note(r, "a third client connected and closed its connection");
+	(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_CLOSE_WAIT, 1000);
+	tasks = run_count_tasks(r, srv);
+	transcript_note_setf(r->t, "server", "tasks", "%d", tasks);
+	if (tasks == 1)
+		transcript_setf(r->t, "server.tasks", "one process, one "
+		    "thread, with 2 clients connected");
+	else
+		transcript_setf(r->t, "server.tasks", "%d threads and "
+		    "processes with 2 clients connected", tasks);
+	record_idle_cpu(r, srv, "server.idle");
+	send_str(r, a, "A", "is line\n");
+	record_reply(r, a, "A", 1);
+out:
+	close_all((int[]){ a, b, gone }, 3);
+	run_collect(r, srv);
+}
+
+/* server-short-io: lines through the short-I/O library. */
+static void
+server_short_io(struct run *r)
+{
+	struct proc *srv = start_at(r, "server", "127.0.0.1", 0, "shortio");
+	char longest[MAX_LINE + 1];
+	int fd;
+
+	if (srv == NULL)
+		return;
+	run_note(r, "the server runs under the short-I/O library: each "
+	    "send(), recv(), read() and write() on its TCP sockets moves 1 to "
+	    "7 bytes at most");
+	memset(longest, 'a', MAX_LINE - 1);
+	longest[MAX_LINE - 1] = '\n';
+	longest[MAX_LINE] = '\0';
+	if ((fd = connect_as(r, "client")) != -1) {
+		send_str(r, fd, "the client", "one\ntwo\nthree\n");
+		record_reply(r, fd, "client.three-lines", 3);
+		send_str(r, fd, "the client", longest);
+		record_reply(r, fd, "client.longest", 1);
+		close(fd);
+	}
+	run_collect(r, srv);
 }
 
 /* --- UDP checks -------------------------------------------------------- */
@@ -619,6 +914,262 @@ udpserver_many_senders(struct run *r)
 	run_collect(r, srv);
 }
 
+/*
+ * udpserver-datagram-sizes: one datagram at a time, each waiting for its
+ * echo, so that no big one is dropped for want of room in a socket buffer.
+ * The sizes: the largest UDP datagram, one under it, a common 4096-byte
+ * buffer's size and one over, every byte value, one zero byte.
+ */
+static const size_t sizes[] = { 65507, 65506, 4097, 4096, 256, 1 };
+#define N_SIZES (sizeof sizes / sizeof sizes[0])
+#define BIGGEST 65507
+
+/* Datagram i: A to Z again and again, or (256 bytes) every byte value. */
+static void
+fill_datagram(char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		buf[i] = len == 256 ? (char)(255 - i) : len == 1 ? '\0' :
+		    (char)('A' + i % 26);
+}
+
+/*
+ * probe.sizeN says how echo N compared with what was sent (the bytes
+ * themselves are too many to show); the facts note.sizeN.sent and
+ * note.sizeN.got are the lengths (got -1: no echo).
+ */
+static void
+udpserver_sizes(struct run *r)
+{
+	static char data[BIGGEST];
+	struct proc *srv = start_udpserver(r, 0);
+	char from[64], key[32], what[64];
+	struct bytes d, v;
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+		goto out;
+	bytes_init(&d);
+	bytes_init(&v);
+	for (size_t i = 0; i < N_SIZES; i++) {
+		int rc;
+
+		fill_datagram(data, sizes[i]);
+		snprintf(what, sizeof what, "%s", sizes[i] == 256 ? "every "
+		    "byte value, 0xff down to 0x00" : sizes[i] == 1 ? "one "
+		    "zero byte" : "A to Z, again and again");
+		(void)run_udp_send(r, fd, r->port, data, sizes[i], what);
+		rc = run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from);
+		snprintf(key, sizeof key, "size%zu", i + 1);
+		transcript_note_setf(r->t, key, "sent", "%zu", sizes[i]);
+		transcript_note_setf(r->t, key, "got", "%ld", rc == 0 ?
+		    (long)d.len : -1L);
+		snprintf(key, sizeof key, "probe.size%zu", i + 1);
+		bytes_clear(&v);
+		if (rc != 0) {
+			transcript_setf(r->t, key, "[no datagram within %d ms]",
+			    run_ms(r, ECHO_MS));
+			continue;
+		}
+		snprintf(what, sizeof what, "the %zu bytes sent", sizes[i]);
+		bytes_printf(&v, "from %s: ", from);
+		(void)describe_bytes_diff(&v, data, sizes[i], d.data, d.len,
+		    what);
+		transcript_set(r->t, key, v.data, v.len);
+	}
+	bytes_free(&d);
+	bytes_free(&v);
+	close(fd);
+out:
+	run_collect(r, srv);
+}
+
+/*
+ * ADDRESS and PORT other than the defaults; the datagrams come from two
+ * other addresses, 127.0.0.1 and 127.0.0.3, and each reply must go back to
+ * its sender, from 127.0.0.2:PORT.
+ */
+static void
+udpserver_other_address(struct run *r)
+{
+	static const char *const ips[] = { "127.0.0.1", "127.0.0.3" };
+	struct proc *srv = start_at(r, "udpserver", "127.0.0.2", 1, NULL);
+	char to[32], from[64], key[32];
+	struct bytes d;
+
+	if (srv == NULL)
+		return;
+	(void)run_wait_lines(r, srv, 1, 1000);
+	snprintf(to, sizeof to, "127.0.0.2:%d", r->alt_port);
+	bytes_init(&d);
+	for (int i = 0; i < 2; i++) {
+		int fd = run_udp_probe(r, ips[i], r->probe_port[i]);
+
+		if (fd == -1)
+			break;
+		(void)run_udp_reply(r, fd, to, ips[i], strlen(ips[i]), NULL);
+		snprintf(key, sizeof key, "probe.from-%s", ips[i]);
+		if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) != 0)
+			transcript_setf(r->t, key, "[no datagram within %d ms]",
+			    run_ms(r, ECHO_MS));
+		else
+			transcript_setf(r->t, key, "'%.*s' from %s",
+			    (int)d.len, d.data, from);
+		close(fd);
+	}
+	bytes_free(&d);
+	run_collect(r, srv);
+}
+
+/* An idle udpserver sleeps in recvfrom(), then still answers. */
+static void
+udpserver_idle(struct run *r)
+{
+	struct proc *srv = start_udpserver(r, 0);
+	char from[64];
+	struct bytes d;
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+		goto out;
+	bytes_init(&d);
+	(void)run_udp_send(r, fd, r->port, "before", 6, NULL);
+	if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) == 0)
+		transcript_set(r->t, "probe.before", d.data, d.len);
+	record_idle_cpu(r, srv, "udpserver.idle");
+	(void)run_udp_send(r, fd, r->port, "after", 5, NULL);
+	if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) == 0)
+		transcript_set(r->t, "probe.after", d.data, d.len);
+	else
+		transcript_setf(r->t, "probe.after", "[no datagram within %d "
+		    "ms]", run_ms(r, ECHO_MS));
+	bytes_free(&d);
+	close(fd);
+out:
+	run_collect(r, srv);
+}
+
+/* --- Both programs: bad arguments, a port already taken ----------------- */
+
+/*
+ * A row of bad (or borderline) arguments: its name labels the program's
+ * run ("port-0"); port, when not 0, is a port it must bind (the arguments
+ * are valid), else it must exit.
+ */
+struct bad_args {
+	const char *name;
+	const char *args[4];
+	int port;
+};
+
+static const struct bad_args bad_rows[] = {
+	/* Bad ports (server-bad-ports, udpserver-bad-ports). */
+	{ "port-abc", { "127.0.0.1", "abc" }, 0 },
+	{ "port-0", { "127.0.0.1", "0" }, 0 },
+	{ "port-65536", { "127.0.0.1", "65536" }, 0 },
+	{ "port-junk", { "127.0.0.1", "50007x" }, 0 },
+	{ "port-empty", { "127.0.0.1", "" }, 0 },
+	/* Valid, but below 1024 only root may bind: bind() fails. */
+	{ "port-1", { "127.0.0.1", "1" }, 0 },
+	/* Bad addresses and counts (server-bad-arguments, ...). */
+	{ "address-xyz", { "xyz" }, 0 },
+	{ "address-256", { "256.0.0.1", RUN_ARG_PORT }, 0 },
+	{ "three-args", { "127.0.0.1", RUN_ARG_PORT, "extra" }, 0 },
+	{ "port-65535", { "127.0.0.1", "65535" }, 65535 },
+};
+#define N_BAD_ARGS (sizeof bad_rows / sizeof bad_rows[0])
+
+/* A check's share of bad_rows: at most RUN_MAX_PROCS programs a run. */
+struct bad_set {
+	const char *program;	/* "server" or "udpserver" */
+	size_t first, n;
+};
+
+static const struct bad_set server_ports = { "server", 0, 6 };
+static const struct bad_set server_args = { "server", 6, 4 };
+static const struct bad_set udpserver_ports = { "udpserver", 0, 6 };
+static const struct bad_set udpserver_args = { "udpserver", 6, 4 };
+
+static void
+program_bad_arguments(struct run *r)
+{
+	const struct bad_set *set = r->arg;
+	const char *args[8];
+	int type = strcmp(set->program, "server") == 0 ? SOCK_STREAM :
+	    SOCK_DGRAM;
+
+	for (size_t i = set->first; i < set->first + set->n; i++) {
+		const struct bad_args *b = &bad_rows[i];
+		struct proc *p = run_start(r, set->program, b->name,
+		    run_args(r, b->args, args, 8));
+		char key[64];
+
+		if (b->port != 0) {
+			if (run_wait_bound(r, p, b->name, type, b->port) == 0)
+				(void)run_wait_lines(r, p, 1, 1000);
+			run_collect(r, p);
+			continue;
+		}
+		snprintf(key, sizeof key, "%s.reaction", b->name);
+		run_record_reaction(r, p, key, 1000);
+		run_collect(r, p);
+	}
+}
+
+/*
+ * A UDP socket bound to 127.0.0.1:port without SO_REUSEADDR (which the
+ * grader's probes set), so that a udpserver that sets it cannot share the
+ * port either. Returns it, or -1 with note.error set.
+ */
+static int
+hold_udp_port(struct run *r, int port)
+{
+	struct sockaddr_in sa;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons((unsigned short)port);
+	if (fd == -1 || bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
+		transcript_setf(r->t, "note.error", "grader bind on "
+		    "127.0.0.1:%d: %s", port, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The grader holds the port: bind() must fail, and the program exit. */
+static void
+program_port_taken(struct run *r)
+{
+	const char *program = r->arg;
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	int tcp = strcmp(program, "server") == 0;
+	struct run_twin tw = { { -1, -1 }, { 0, 0 } };
+	struct proc *p;
+	int fd = -1;
+
+	if (tcp ? run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1 :
+	    (fd = hold_udp_port(r, r->port)) == -1)
+		return;
+	run_note(r, "the grader holds 127.0.0.1:%d (a %s socket)", r->port,
+	    tcp ? "listening TCP" : "bound UDP");
+	p = run_start(r, program, program, args);
+	run_record_reaction(r, p, tcp ? "server.reaction" :
+	    "udpserver.reaction", 1000);
+	run_collect(r, p);
+	run_twin_close(&tw);
+	if (fd != -1)
+		close(fd);
+}
+
 /* --- Diagnoses: they test the facts the scenarios recorded ------------- */
 
 static int
@@ -706,7 +1257,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	int code = transcript_note_number(got, "server", "code");
 	/* The key is how the server was after clients left (-resets)? */
 	int left = key_is(d, "server.after-resets") ||
-	    key_is(d, "server.after-client-left");
+	    key_is(d, "server.after-client-left") ||
+	    key_is(d, "server.after-X");
 	const char *g = transcript_str(got, d->key);
 
 	if (key_is(d, "probe.client.line") &&
@@ -721,6 +1273,17 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	    !received(got, d->key, "a line in "))
 		bytes_puts(why, "The first piece of the line was lost: recv() "
 		    "into line + len, at most sizeof line - len bytes.");
+	else if (key_is(d, "probe.almost") &&
+	    !says(got, "note.almost.end", "all"))
+		bytes_printf(why, "A line of %d bytes that arrived without its "
+		    "newline first was not echoed whole once the newline came: "
+		    "keep 1023 bytes, and close a client only when all %d "
+		    "bytes hold no newline.", MAX_LINE, MAX_LINE);
+	else if (key_is(d, "probe.full"))
+		bytes_printf(why, "A client sent exactly %d bytes, no newline: "
+		    "its buffer is full, the line can never end. Close it at "
+		    "once, without sending anything back (len == sizeof line).",
+		    MAX_LINE);
 	else if (key_is(d, "probe.connected"))
 		bytes_printf(why, "%s. While the server is busy, the kernel "
 		    "keeps at most the listen() backlog of new connections "
@@ -741,6 +1304,28 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "A descriptor per client stays open: close() a "
 		    "client's socket when recv() returns 0 or fails (a reset "
 		    "too), and remove it from the pollfd array.");
+	else if ((key_is(d, "probe.X") || key_is(d, "probe.Y")) &&
+	    says(got, "note.X.end", "stuck"))
+		bytes_puts(why, "A client that does not read its echoes made "
+		    "the server wait: its send() blocks (a blocking client "
+		    "socket, or a loop that retries EAGAIN). Make every client "
+		    "socket non-blocking and drop the client when send() fails "
+		    "with EAGAIN.");
+	else if (key_is(d, "probe.X"))
+		bytes_puts(why, "The server did not drop a client that does "
+		    "not read its echoes: when send() fails (EAGAIN on a full "
+		    "non-blocking socket), close that client and remove it.");
+	else if (key_is(d, "server.tasks"))
+		bytes_printf(why, "The server ran %s: the contract asks for one "
+		    "process with one thread, serving every client from one "
+		    "poll() loop (no fork(), no threads).", bytes_str(&d->got));
+	else if (key_is(d, "server.idle"))
+		bytes_printf(why, "The server was %s: it spins instead of "
+		    "sleeping in poll(). Give poll() a timeout of -1 (not 0), "
+		    "ask only for POLLIN (a socket is ready for POLLOUT nearly "
+		    "all the time), and remove a client whose recv() returned "
+		    "0 (its socket stays readable for ever).",
+		    bytes_str(&d->got));
 	else if (left && diagnose_sigpipe(code, why))
 		return;
 	else if (left && code >= 0 && code < 128)
@@ -808,9 +1393,176 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
+/*
+ * A program started with other arguments (bad ones, a port taken, another
+ * address): the difference is read by the label of its key, which names
+ * the row or the program.
+ */
+static void
+diagnose_start(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	struct key_info ki;
+	const char *expected, *g, *command;
+	const struct bad_args *row = NULL;
+
+	transcript_key_info(d->key, &ki);
+	for (size_t i = 0; i < N_BAD_ARGS; i++)
+		if (strcmp(ki.label, bad_rows[i].name) == 0)
+			row = &bad_rows[i];
+	expected = transcript_fact_str(ref, ki.label, KEY_STATUS);
+	g = transcript_fact_str(got, ki.label, KEY_STATUS);
+	command = transcript_fact_str(got, ki.label, KEY_COMMAND);
+	if (row != NULL && row->port != 0)
+		bytes_printf(why, "Started as '%s', the program must accept "
+		    "port %d and bind it (1 to 65535 are ports): it %s.",
+		    command, row->port, g);
+	else if (row != NULL && strcmp(row->name, "port-1") == 0)
+		bytes_printf(why, "Started as '%s', the program must try port "
+		    "1, whose bind() fails (below 1024 only root may bind): "
+		    "perror(\"...: bind\") and exit with status 1. It %s.",
+		    command, g);
+	else if (row != NULL && ki.kind == KEY_STATUS)
+		bytes_printf(why, "Started as '%s', with bad arguments, the "
+		    "program must print a message on stderr and exit with "
+		    "status 2 (%s): PORT is a number from 1 to 65535 with "
+		    "nothing after it, ADDRESS a dotted IPv4 address "
+		    "(inet_pton), and there are at most two arguments. It %s.",
+		    command, expected, g);
+	else if (row != NULL)
+		bytes_printf(why, "Started as '%s', with bad arguments, the "
+		    "program must say so on stderr and exit with status 2.",
+		    command);
+	else if (ki.kind == KEY_ADDRESS && strncmp(bytes_str(&d->got),
+	    "127.0.0.1:", 10) == 0)
+		bytes_printf(why, "Started as '%s', the program bound %s: bind "
+		    "the ADDRESS given (inet_pton into sin_addr), not a fixed "
+		    "one.", command, bytes_str(&d->got));
+	else if (strcmp(ki.label, "restarted") == 0)
+		bytes_puts(why, "The server could not start again at once on "
+		    "its port, whose last connection is in TIME_WAIT: set "
+		    "SO_REUSEADDR with setsockopt() before bind().");
+	else if (strcmp(ki.label, "old") == 0 || (strcmp(ki.label, "server")
+	    == 0 && transcript_get(got, "note.time-wait") != NULL))
+		diagnose_common(ref, got, d, why);
+	else if ((ki.kind == KEY_STATUS || ki.kind == KEY_FACT) &&
+	    transcript_get(ref, "server.reaction") != NULL)
+		bytes_printf(why, "With its port already taken, bind() fails: "
+		    "the server must print perror(\"server: bind\") and exit "
+		    "with status 1. It %s.", g);
+	else if ((ki.kind == KEY_STATUS || ki.kind == KEY_FACT) &&
+	    transcript_get(ref, "udpserver.reaction") != NULL)
+		bytes_printf(why, "With its port already taken, bind() fails: "
+		    "the udpserver must print perror(\"udpserver: bind\") and "
+		    "exit with status 1. It %s.", g);
+	else
+		diagnose_common(ref, got, d, why);
+}
+
+/* Is byte at of the datagram of size bytes (fill_datagram) a zero byte? */
+static int
+zero_at(long size, long at)
+{
+	return (size == 256 && at == 255) || (size == 1 && at == 0);
+}
+
+/*
+ * The UDP checks' size, address and idle keys; the rest goes to
+ * diagnose_udp.
+ */
+static void
+diagnose_udp_more(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	struct key_info ki;
+	char name[32];
+	long sent = -1, n = -1;
+
+	if (strncmp(d->key, "probe.size", 10) == 0) {
+		snprintf(name, sizeof name, "%s", d->key + 6);
+		sent = transcript_note_number(got, name, "sent");
+		n = transcript_note_number(got, name, "got");
+	}
+	transcript_key_info(d->key, &ki);
+	if (sent > 0 && n >= 0 && n < sent && zero_at(sent, n))
+		bytes_printf(why, "The %ld-byte datagram came back cut at its "
+		    "zero byte, to %ld bytes: send exactly the n bytes "
+		    "recvfrom() returned, never strlen(buf).", sent, n);
+	else if (sent > 0 && n > 0 && n < sent)
+		bytes_printf(why, "The %ld-byte datagram came back cut to %ld "
+		    "bytes: recvfrom() drops what does not fit in its buffer "
+		    "(UDP keeps no rest for the next call). Receive into a "
+		    "buffer of at least 65507 bytes, the largest UDP datagram "
+		    "(MAX_DATAGRAM, 65536).", sent, n);
+	else if (sent > 0 && n > sent)
+		bytes_printf(why, "The %ld-byte datagram came back as %ld "
+		    "bytes: send exactly the n bytes recvfrom() returned.",
+		    sent, n);
+	else if (sent > 0 && n == -1)
+		bytes_printf(why, "The %ld-byte datagram got no reply within "
+		    "%s: is the buffer big enough, and the reply sent with "
+		    "sendto() to its sender?", sent, "1 s");
+	else if (key_is(d, "udpserver.idle"))
+		bytes_printf(why, "The udpserver was %s: it spins instead of "
+		    "sleeping. Let recvfrom() wait on a blocking socket (no "
+		    "O_NONBLOCK, no MSG_DONTWAIT, no poll() timeout of 0).",
+		    bytes_str(&d->got));
+	else if (ki.kind == KEY_ADDRESS || ki.kind == KEY_STATUS)
+		diagnose_start(ref, got, d, why);
+	else if (strncmp(d->key, "probe.from-", 11) == 0)
+		bytes_puts(why, "A datagram did not go back to its own sender: "
+		    "sendto() the address that the same recvfrom() filled in, "
+		    "never a saved or fixed one.");
+	else
+		diagnose_udp(ref, got, d, why);
+}
+
+/*
+ * server-any-bytes and server-short-io: what came back of lines holding
+ * any byte, coalesced with the next, or moved a few bytes at a time.
+ */
+static void
+diagnose_bytes(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const struct bytes *e = transcript_get(ref, d->key);
+	const struct bytes *g = transcript_get(got, d->key);
+	int prefix = e != NULL && g != NULL && g->len < e->len &&
+	    memcmp(e->data, g->data, g->len) == 0;
+	int shortio = transcript_get(got, "probe.client.longest") != NULL;
+
+	if (key_is(d, "probe.client.binary") && prefix &&
+	    memchr(e->data, '\0', e->len) != NULL &&
+	    (size_t)((const char *)memchr(e->data, '\0', e->len) - e->data)
+	    <= g->len + 1)
+		bytes_puts(why, "The line came back cut at its zero byte: the "
+		    "server treats the bytes as a C string (strlen(), strchr(), "
+		    "strcpy(), %s). Work with lengths: look for the '\\n' "
+		    "among the len bytes received, send exactly those bytes.");
+	else if (key_is(d, "probe.client.binary") && says(got,
+	    "note.client.binary.end", "nothing"))
+		bytes_puts(why, "A line holding a zero byte (and bytes of 0x80 "
+		    "and more) never came back: the server treats the bytes as "
+		    "a C string (strlen(), strchr() stop at the zero byte). Look "
+		    "for the '\\n' among the len bytes received.");
+	else if (shortio && prefix)
+		bytes_puts(why, "Under short I/O the echo came back cut: a "
+		    "send() may take only part of the bytes. Loop until every "
+		    "byte is sent (send_all()), as in lessons 04 and 05.");
+	else if (g != NULL && e != NULL && g->len > e->len &&
+	    memcmp(e->data, g->data, e->len) == 0)
+		bytes_puts(why, early_echo);
+	else if (prefix && !key_is(d, "probe.client.binary"))
+		bytes_puts(why, "Of several lines that arrived together, not "
+		    "all came back: send back everything up to the LAST "
+		    "newline, keep only the rest.");
+	else
+		diagnose_common(ref, got, d, why);
+}
+
 static const struct check checks[] = {
 	{
-		.name = "server-listens", .rules = "server 1",
+		.name = "server-listens", .rules = "S1 S4 S17",
 		.title = "the server listens on its default address, "
 		    "127.0.0.1:50007",
 		.hint = "Set up the listener as in lesson 01 (socket, "
@@ -818,7 +1570,48 @@ static const struct check checks[] = {
 		    "listening line, then enter the poll() loop.",
 		.scenario = server_listens, .diagnose = diagnose_common,
 	}, {
-		.name = "server-echoes-lines", .rules = "server 3",
+		.name = "server-other-address", .rules = "S1 S4",
+		.title = "started as 'server 127.0.0.2 PORT', it listens and "
+		    "echoes there",
+		.hint = "Bind the ADDRESS and PORT that parse_arguments() "
+		    "read (inet_pton into sin_addr, htons(port)), and print "
+		    "the address you bound.",
+		.scenario = server_other_address, .diagnose = diagnose_start,
+	}, {
+		.name = "server-quick-restart", .rules = "S2",
+		.title = "starts again at once while its old connection is in "
+		    "TIME_WAIT",
+		.hint = "int yes = 1; setsockopt(listener, SOL_SOCKET, "
+		    "SO_REUSEADDR, &yes, sizeof yes) before bind().",
+		.scenario = server_quick_restart, .diagnose = diagnose_start,
+	}, {
+		.name = "server-port-taken", .rules = "S18",
+		.title = "exits with status 1 and a message when its port is "
+		    "taken",
+		.hint = "Check bind(): on -1, perror(\"server: bind\"), "
+		    "close the socket and return 1 from main().",
+		.scenario = program_port_taken, .arg = "server",
+		.diagnose = diagnose_start,
+	}, {
+		.name = "server-bad-ports", .rules = "A1",
+		.title = "ports abc, 0, 65536, 50007x and '': a message and "
+		    "exit status 2; port 1: bind() fails, status 1",
+		.hint = "Keep the skeleton's parse_port(): a port is a number "
+		    "from 1 to 65535 with nothing after it; on error, print "
+		    "the message and return 2 from main().",
+		.scenario = program_bad_arguments, .arg = &server_ports,
+		.diagnose = diagnose_start,
+	}, {
+		.name = "server-bad-arguments", .rules = "A1 A2 A3",
+		.title = "addresses xyz and 256.0.0.1, three arguments: a "
+		    "message and exit status 2; port 65535 is bound",
+		.hint = "Keep the skeleton's parse_arguments(): an address is "
+		    "what inet_pton() takes, at most two arguments; on "
+		    "error, print the message and return 2 from main().",
+		.scenario = program_bad_arguments, .arg = &server_args,
+		.diagnose = diagnose_start,
+	}, {
+		.name = "server-echoes-lines", .rules = "S8 S9",
 		.title = "echoes a line, three lines sent at once, and a line "
 		    "sent in two pieces",
 		.hint = "Add what recv() returns after the bytes kept for "
@@ -826,7 +1619,23 @@ static const struct check checks[] = {
 		    "newline, keep the rest.",
 		.scenario = server_echoes_lines, .diagnose = diagnose_server,
 	}, {
-		.name = "server-partial-lines", .rules = "server 2, 3, 5",
+		.name = "server-any-bytes", .rules = "S8 S9",
+		.title = "lines holding '\\0' and bytes of 0x80 and more, and "
+		    "lines that arrive with the start of the next",
+		.hint = "Treat the buffer as len bytes, not as a string: find "
+		    "the last '\\n' among them and send exactly the bytes "
+		    "before it, the '\\n' included.",
+		.scenario = server_any_bytes, .diagnose = diagnose_bytes,
+	}, {
+		.name = "server-short-io", .rules = "S8 S9",
+		.title = "lines still come back whole when each send() and "
+		    "recv() moves 1 to 7 bytes",
+		.hint = "send() may take only part of what you give it: loop "
+		    "until every byte is sent (send_all()), and keep each "
+		    "client's unfinished line between recv()s.",
+		.scenario = server_short_io, .diagnose = diagnose_bytes,
+	}, {
+		.name = "server-partial-lines", .rules = "S5 S9 S10 S13",
 		.title = "two clients' unfinished lines stay apart, even when "
 		    "a third client leaves",
 		.hint = "One struct client per pollfd slot, and when a client "
@@ -834,7 +1643,7 @@ static const struct check checks[] = {
 		    "place.",
 		.scenario = server_partial_lines, .diagnose = diagnose_partial,
 	}, {
-		.name = "server-stalled-client", .rules = "server 2, 3",
+		.name = "server-stalled-client", .rules = "S5 S9",
 		.title = "while A is half-way through a line, B still gets "
 		    "its echo",
 		.hint = "Never wait for one client: poll() all the sockets, "
@@ -842,7 +1651,7 @@ static const struct check checks[] = {
 		    "sockets non-blocking.",
 		.scenario = server_stalled_client, .diagnose = diagnose_stalled,
 	}, {
-		.name = "server-200-clients", .rules = "server 1, 2, 3",
+		.name = "server-200-clients", .rules = "S3 S5 S10",
 		.title = "200 clients arriving at once each get their own "
 		    "line back",
 		.hint = "listen() with BACKLOG 256, accept every waiting "
@@ -851,7 +1660,16 @@ static const struct check checks[] = {
 		.scenario = server_crowd, .arg = &crowd_200,
 		.diagnose = diagnose_server,
 	}, {
-		.name = "server-survives-resets", .rules = "server 5",
+		.name = "server-1000-clients", .rules = "S7 S10",
+		.title = "1000 clients connected at once each get their own "
+		    "line back",
+		.hint = "Room for MAX_CLIENTS (1000) clients in the table, "
+		    "and descriptors for them all (select() handles only "
+		    "descriptors below FD_SETSIZE, 1024).",
+		.scenario = server_crowd, .arg = &crowd_1000,
+		.diagnose = diagnose_server,
+	}, {
+		.name = "server-survives-resets", .rules = "S13 S15 S17",
 		.title = "clients that reset or leave early do not stop the "
 		    "server",
 		.hint = "A failing recv() or send() ends that client only. "
@@ -859,7 +1677,15 @@ static const struct check checks[] = {
 		    "cannot kill the server with SIGPIPE.",
 		.scenario = server_survives_resets, .diagnose = diagnose_server,
 	}, {
-		.name = "server-no-fd-leak", .rules = "server 5",
+		.name = "server-not-reading", .rules = "S14 S15",
+		.title = "a client that never reads its echoes is dropped, and "
+		    "the others are served",
+		.hint = "Client sockets non-blocking: when send() fails with "
+		    "EAGAIN, the client does not read; remove it instead of "
+		    "waiting for it.",
+		.scenario = server_not_reading, .diagnose = diagnose_server,
+	}, {
+		.name = "server-no-fd-leak", .rules = "S13",
 		.title = "after 50 clients came and went, the server holds no "
 		    "more descriptors than before",
 		.hint = "close() the client's socket whenever you remove it, "
@@ -867,21 +1693,63 @@ static const struct check checks[] = {
 		.scenario = server_crowd, .arg = &crowd_leak,
 		.diagnose = diagnose_server,
 	}, {
-		.name = "server-long-line", .rules = "server 4",
-		.title = "a 1024-byte line is echoed; a client whose line "
-		    "grows longer is disconnected",
+		.name = "server-long-line", .rules = "S11 S12",
+		.title = "lines of up to 1024 bytes are echoed; a client "
+		    "whose line grows longer is disconnected",
 		.hint = "Receive at most sizeof line - len bytes; when the "
 		    "buffer is full and holds no newline, close that client.",
 		.scenario = server_long_line, .diagnose = diagnose_server,
 	}, {
-		.name = "udpserver-binds", .rules = "udpserver 1",
+		.name = "server-sleeps-when-idle", .rules = "S6 S16",
+		.title = "one process, one thread, and no CPU time used while "
+		    "nobody sends; then it still answers",
+		.hint = "One poll() loop, no fork() or threads; poll() with "
+		    "timeout -1 and events POLLIN only, and remove a client "
+		    "whose recv() returned 0.",
+		.scenario = server_idle, .diagnose = diagnose_server,
+	}, {
+		.name = "udpserver-binds", .rules = "U1 U2",
 		.title = "the UDP twin binds its default address, "
 		    "127.0.0.1:50007",
 		.hint = "socket(AF_INET, SOCK_DGRAM, 0), bind() as in lesson "
 		    "02, print the bound line.",
 		.scenario = udpserver_binds, .diagnose = diagnose_common,
 	}, {
-		.name = "udpserver-exact-datagrams", .rules = "udpserver 2",
+		.name = "udpserver-other-address", .rules = "U1 U2 U3 U6",
+		.title = "started as 'udpserver 127.0.0.2 PORT', it answers "
+		    "there, to senders on other addresses",
+		.hint = "Bind the ADDRESS and PORT given; reply with sendto() "
+		    "to the address recvfrom() filled in.",
+		.scenario = udpserver_other_address,
+		.diagnose = diagnose_udp_more,
+	}, {
+		.name = "udpserver-port-taken", .rules = "U10",
+		.title = "exits with status 1 and a message when its port is "
+		    "taken",
+		.hint = "Check bind(): on -1, perror(\"udpserver: bind\"), "
+		    "close the socket and return 1 from main().",
+		.scenario = program_port_taken, .arg = "udpserver",
+		.diagnose = diagnose_start,
+	}, {
+		.name = "udpserver-bad-ports", .rules = "A1",
+		.title = "ports abc, 0, 65536, 50007x and '': a message and "
+		    "exit status 2; port 1: bind() fails, status 1",
+		.hint = "Keep the skeleton's parse_port(): a port is a number "
+		    "from 1 to 65535 with nothing after it; on error, print "
+		    "the message and return 2 from main().",
+		.scenario = program_bad_arguments, .arg = &udpserver_ports,
+		.diagnose = diagnose_start,
+	}, {
+		.name = "udpserver-bad-arguments", .rules = "A1 A2 A3",
+		.title = "addresses xyz and 256.0.0.1, three arguments: a "
+		    "message and exit status 2; port 65535 is bound",
+		.hint = "Keep the skeleton's parse_arguments(): an address is "
+		    "what inet_pton() takes, at most two arguments; on "
+		    "error, print the message and return 2 from main().",
+		.scenario = program_bad_arguments, .arg = &udpserver_args,
+		.diagnose = diagnose_start,
+	}, {
+		.name = "udpserver-exact-datagrams", .rules = "U3 U4 U5",
 		.title = "datagrams of 1500, 5, 9 and 0 bytes come back "
 		    "exactly",
 		.hint = "Receive into a 65536-byte buffer and send back "
@@ -889,11 +1757,26 @@ static const struct check checks[] = {
 		    "0.",
 		.scenario = udpserver_exact_datagrams, .diagnose = diagnose_udp,
 	}, {
-		.name = "udpserver-many-senders", .rules = "udpserver 2",
+		.name = "udpserver-datagram-sizes", .rules = "U3 U4",
+		.title = "datagrams of 65507 (the largest), 65506, 4097, 4096, "
+		    "256 (every byte value) and 1 bytes come back whole",
+		.hint = "A buffer of MAX_DATAGRAM (65536) bytes, and sendto() "
+		    "of exactly the n bytes recvfrom() returned: UDP cuts a "
+		    "datagram that does not fit.",
+		.scenario = udpserver_sizes, .diagnose = diagnose_udp_more,
+	}, {
+		.name = "udpserver-many-senders", .rules = "U3 U6",
 		.title = "50 sockets each get their own datagram back",
 		.hint = "Reply to the address recvfrom() filled in for this "
 		    "datagram; set its length to sizeof before every call.",
 		.scenario = udpserver_many_senders, .diagnose = diagnose_udp,
+	}, {
+		.name = "udpserver-sleeps-when-idle", .rules = "U7",
+		.title = "no CPU time used while nobody sends; then it still "
+		    "answers",
+		.hint = "A blocking recvfrom() sleeps until a datagram comes: "
+		    "no O_NONBLOCK, no MSG_DONTWAIT, no busy loop.",
+		.scenario = udpserver_idle, .diagnose = diagnose_udp_more,
 	},
 };
 
@@ -903,6 +1786,7 @@ static const struct lesson lesson_07 = {
 	.dir = "07-concurrency",
 	.title = "Concurrency: many clients at once, with poll() and with UDP",
 	.programs = programs,
+	.shim = "shortio",
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 };
