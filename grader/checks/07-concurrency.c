@@ -760,6 +760,7 @@ server_short_io(struct run *r)
 
 	if (srv == NULL)
 		return;
+	transcript_note_setf(r->t, "server", "shortio", "1");
 	run_note(r, "the server runs under the short-I/O library: each "
 	    "send(), recv(), read() and write() on its TCP sockets moves 1 to "
 	    "7 bytes at most");
@@ -1377,6 +1378,17 @@ diagnose_udp(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The %zu-byte datagram came back cut to %zu "
 		    "bytes: recvfrom() drops what does not fit; use a buffer "
 		    "of 65536 bytes.", e->len, g->len);
+	else if (strncmp(d->key, "probe.echo", 10) == 0 && e != NULL &&
+	    g != NULL && g->len > e->len)
+		bytes_printf(why, "A %zu-byte datagram came back as %zu bytes: "
+		    "send exactly the n bytes recvfrom() returned, never "
+		    "strlen(buf) or sizeof buf.", e->len, g->len);
+	else if (strncmp(d->key, "probe.echo", 10) == 0 && e != NULL &&
+	    g != NULL && g->len < e->len && e->data[g->len] == '\0' &&
+	    memcmp(e->data, g->data, g->len) == 0)
+		bytes_printf(why, "A datagram came back cut at its zero byte, "
+		    "to %zu bytes: send exactly the n bytes recvfrom() "
+		    "returned, never strlen(buf).", g->len);
 	else if (key_is(d, "probe.echo1") && says(got, d->key, "short"))
 		bytes_puts(why, "The first datagram got no reply, and the "
 		    "others came back one place early: " DIAGNOSE_SENDER_LEN
@@ -1415,24 +1427,20 @@ diagnose_start(const struct transcript *ref, const struct transcript *got,
 	command = transcript_fact_str(got, ki.label, KEY_COMMAND);
 	if (row != NULL && row->port != 0)
 		bytes_printf(why, "Started as '%s', the program must accept "
-		    "port %d and bind it (1 to 65535 are ports): it %s.",
+		    "port %d and bind it (1 to 65535 are ports). Instead: %s.",
 		    command, row->port, g);
 	else if (row != NULL && strcmp(row->name, "port-1") == 0)
 		bytes_printf(why, "Started as '%s', the program must try port "
 		    "1, whose bind() fails (below 1024 only root may bind): "
-		    "perror(\"...: bind\") and exit with status 1. It %s.",
-		    command, g);
-	else if (row != NULL && ki.kind == KEY_STATUS)
+		    "perror(\"...: bind\") and exit with status 1. Instead: "
+		    "%s.", command, g);
+	else if (row != NULL)
 		bytes_printf(why, "Started as '%s', with bad arguments, the "
 		    "program must print a message on stderr and exit with "
 		    "status 2 (%s): PORT is a number from 1 to 65535 with "
 		    "nothing after it, ADDRESS a dotted IPv4 address "
-		    "(inet_pton), and there are at most two arguments. It %s.",
-		    command, expected, g);
-	else if (row != NULL)
-		bytes_printf(why, "Started as '%s', with bad arguments, the "
-		    "program must say so on stderr and exit with status 2.",
-		    command);
+		    "(inet_pton), and there are at most two arguments. "
+		    "Instead: %s.", command, expected, g);
 	else if (ki.kind == KEY_ADDRESS && strncmp(bytes_str(&d->got),
 	    "127.0.0.1:", 10) == 0)
 		bytes_printf(why, "Started as '%s', the program bound %s: bind "
@@ -1496,8 +1504,8 @@ diagnose_udp_more(const struct transcript *ref, const struct transcript *got,
 		    "(MAX_DATAGRAM, 65536).", sent, n);
 	else if (sent > 0 && n > sent)
 		bytes_printf(why, "The %ld-byte datagram came back as %ld "
-		    "bytes: send exactly the n bytes recvfrom() returned.",
-		    sent, n);
+		    "bytes: send exactly the n bytes recvfrom() returned, "
+		    "never strlen(buf) or sizeof buf.", sent, n);
 	else if (sent > 0 && n == -1)
 		bytes_printf(why, "The %ld-byte datagram got no reply within "
 		    "%s: is the buffer big enough, and the reply sent with "
@@ -1527,35 +1535,34 @@ diagnose_bytes(const struct transcript *ref, const struct transcript *got,
 {
 	const struct bytes *e = transcript_get(ref, d->key);
 	const struct bytes *g = transcript_get(got, d->key);
-	int prefix = e != NULL && g != NULL && g->len < e->len &&
-	    memcmp(e->data, g->data, g->len) == 0;
-	int shortio = transcript_get(got, "probe.client.longest") != NULL;
+	const char *end = transcript_note_str(got, d->key + 6, "end");
+	int shortio = transcript_note_number(got, "server", "shortio") == 1;
+	const char *zero = e != NULL ? memchr(e->data, '\0', e->len) : NULL;
+	size_t z = zero != NULL ? (size_t)(zero - e->data) : 0;
 
-	if (key_is(d, "probe.client.binary") && prefix &&
-	    memchr(e->data, '\0', e->len) != NULL &&
-	    (size_t)((const char *)memchr(e->data, '\0', e->len) - e->data)
-	    <= g->len + 1)
+	if (e == NULL || g == NULL || strncmp(d->key, "probe.", 6) != 0)
+		diagnose_common(ref, got, d, why);
+	else if (zero != NULL && g->len >= z && memcmp(g->data, e->data,
+	    z) == 0 && (g->len == z || g->data[z] != '\0'))
 		bytes_puts(why, "The line came back cut at its zero byte: the "
 		    "server treats the bytes as a C string (strlen(), strchr(), "
 		    "strcpy(), %s). Work with lengths: look for the '\\n' "
 		    "among the len bytes received, send exactly those bytes.");
-	else if (key_is(d, "probe.client.binary") && says(got,
-	    "note.client.binary.end", "nothing"))
+	else if (zero != NULL && strcmp(end, "nothing") == 0)
 		bytes_puts(why, "A line holding a zero byte (and bytes of 0x80 "
 		    "and more) never came back: the server treats the bytes as "
 		    "a C string (strlen(), strchr() stop at the zero byte). Look "
 		    "for the '\\n' among the len bytes received.");
-	else if (shortio && prefix)
-		bytes_puts(why, "Under short I/O the echo came back cut: a "
-		    "send() may take only part of the bytes. Loop until every "
-		    "byte is sent (send_all()), as in lessons 04 and 05.");
-	else if (g != NULL && e != NULL && g->len > e->len &&
-	    memcmp(e->data, g->data, e->len) == 0)
+	else if (shortio && strcmp(end, "all") != 0)
+		bytes_puts(why, "Under short I/O less came back than was sent: "
+		    "a send() may take only part of the bytes. Loop until "
+		    "every byte is sent (send_all()), as in lessons 04 and 05.");
+	else if (g->len > e->len && memcmp(e->data, g->data, e->len) == 0)
 		bytes_puts(why, early_echo);
-	else if (prefix && !key_is(d, "probe.client.binary"))
-		bytes_puts(why, "Of several lines that arrived together, not "
-		    "all came back: send back everything up to the LAST "
-		    "newline, keep only the rest.");
+	else if (strcmp(end, "timeout") == 0 || strcmp(end, "nothing") == 0)
+		bytes_puts(why, "Of the lines that arrived together, not all "
+		    "came back: send back everything up to the LAST newline, "
+		    "keep only the rest.");
 	else
 		diagnose_common(ref, got, d, why);
 }
