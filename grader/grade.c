@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "coverage.h"
 #include "grade.h"
 #include "jobs.h"
 #include "lesson.h"
@@ -50,6 +51,8 @@ usage(FILE *out)
 "                    them (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
 "  --list            list the lessons and their checks\n"
+"  --coverage        print each contract rule of the lessons' READMEs and the\n"
+"                    checks that test it; exit 1 if a rule has none\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
 "  -h, --help        show this help\n"
 "\n"
@@ -74,6 +77,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "check", required_argument, NULL, 'c' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "coverage", no_argument, NULL, 'C' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
 		/*
@@ -95,6 +99,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'v': o->valgrind = 1; break;
 		case 'x': o->sandbox = optarg; break;
 		case 'l': o->list = 1; break;
+		case 'C': o->coverage = 1; break;
 		case 'c':
 			if (strncmp(optarg, "memcheck-", 9) == 0) {
 				fprintf(stderr, "grade: --check %s: the memcheck "
@@ -421,6 +426,8 @@ main(int argc, char **argv)
 			return 2;
 		n = (size_t)kept;
 	}
+	if (o.coverage)
+		return bad ? 2 : coverage_report(sel, n, o.skel_dir);
 	if (o.write_sums)
 		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
 	signal(SIGPIPE, SIG_IGN);

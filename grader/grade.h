@@ -34,6 +34,7 @@ struct options {
 	const char *cc;
 	enum report_format format;
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
+	int coverage;
 	int time_scale_set;
 	const char *sandbox;
 	const char **only;	/* --check: the only checks to run */
