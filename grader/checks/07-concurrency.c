@@ -324,18 +324,57 @@ struct crowd {
 	int wave;	/* how many connect at once */
 	int paused;	/* they connect while the server is paused (SIGSTOP) */
 	int leave;	/* then leave, half with FIN and half with RST */
+	int extra;	/* then one more comes, past MAX_CLIENTS */
 };
 
 /* All 200 wait in the backlog at once: the backlog must hold them. */
-static const struct crowd crowd_200 = { 200, 200, 1, 0 };
-/* The contract's MAX_CLIENTS, all connected at once, in waves of 100. */
-static const struct crowd crowd_1000 = { MAX_CROWD, 100, 0, 0 };
+static const struct crowd crowd_200 = { 200, 200, 1, 0, 0 };
+/*
+ * The contract's MAX_CLIENTS, all connected at once, in waves of 100; the
+ * next one must wait until one of them leaves.
+ */
+static const struct crowd crowd_1000 = { MAX_CROWD, 100, 0, 0, 1 };
 /*
  * In waves of 8: fewer than lesson 01's listen() backlog of 10, so that a
  * small backlog (server-200-clients' business) cannot make this check fail
  * some of the time.
  */
-static const struct crowd crowd_leak = { 50, 8, 0, 1 };
+static const struct crowd crowd_leak = { 50, 8, 0, 1, 0 };
+
+/*
+ * With n clients connected (fds), the table is full: one more client's
+ * line must not come back (probe.extra.early) until a client leaves
+ * (fds[0] closes), and then it must (probe.extra).
+ */
+#define WAITING_MS 300	/* how long the extra client is watched first */
+
+static void
+one_too_many(struct run *r, int *fds, int n)
+{
+	struct bytes b;
+	int fd = connect_as(r, "extra");
+
+	if (fd == -1)
+		return;
+	send_str(r, fd, "one more client", "one client too many\n");
+	bytes_init(&b);
+	if (run_tcp_recv(r, fd, &b, 1, WAITING_MS) == RUN_RECV_TIMEOUT &&
+	    b.len == 0)
+		transcript_setf(r->t, "probe.extra.early", "nothing within %d "
+		    "ms: it waits while %d clients are connected",
+		    run_ms(r, WAITING_MS), n);
+	else
+		transcript_setf(r->t, "probe.extra.early", "served while %d "
+		    "clients were connected", n);
+	bytes_free(&b);
+	if (fds[0] != -1) {
+		close(fds[0]);
+		fds[0] = -1;
+		run_note(r, "client 1 closed its connection");
+	}
+	record_reply(r, fd, "extra", 1);
+	close(fd);
+}
 
 static void
 server_crowd(struct run *r)
@@ -378,6 +417,8 @@ server_crowd(struct run *r)
 		    "could connect while the server was paused", connected,
 		    c->clients);
 	record_echoes(r, "client", "line", c->clients, want, got, end, fds);
+	if (c->extra)
+		one_too_many(r, fds, c->clients);
 	for (int i = 0; i < c->clients; i++)
 		if (fds[i] != -1 && c->leave && i % 2 == 1)
 			run_tcp_reset(fds[i]);
@@ -1285,6 +1326,15 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "its buffer is full, the line can never end. Close it at "
 		    "once, without sending anything back (len == sizeof line).",
 		    MAX_LINE);
+	else if (key_is(d, "probe.extra.early"))
+		bytes_puts(why, "With 1000 clients connected the table is full: "
+		    "the next client must wait in the accept queue. Accept "
+		    "only while count < 1 + MAX_CLIENTS (<, not <=: slot 1000 "
+		    "is the last one).");
+	else if (key_is(d, "probe.extra"))
+		bytes_puts(why, "When a client left a full table, the client "
+		    "waiting in the accept queue was not served: ask poll() "
+		    "about the listener again once a slot is free.");
 	else if (key_is(d, "probe.connected"))
 		bytes_printf(why, "%s. While the server is busy, the kernel "
 		    "keeps at most the listen() backlog of new connections "
@@ -1342,9 +1392,16 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The server ended (%s) while it served "
 		    "clients that left early.", g);
 	else if (key_is(d, "probe.toolong"))
-		bytes_printf(why, "A client sent %d bytes, no newline: close "
-		    "it when its MAX_LINE (%d) bytes are full with no newline.",
-		    LONG_LINE, MAX_LINE);
+		bytes_printf(why, "A client sent %d bytes, no newline, and "
+		    "its connection did not end as expected: when its MAX_LINE "
+		    "(%d) bytes are full with no newline, send nothing back, "
+		    "remove it and close() its socket.", LONG_LINE, MAX_LINE);
+	else if (key_is(d, "probe.two-long"))
+		bytes_puts(why, "Two lines of 600 bytes sent in one piece (more "
+		    "than MAX_LINE in all) did not both come back whole: after "
+		    "sending the complete lines, keep the bytes after the last "
+		    "newline (memmove() them to the start of the buffer) for "
+		    "the next recv().");
 	else if (code == 128 + SIGSEGV)
 		bytes_puts(why, "The server crashed (segmentation fault) on a "
 		    "long line: receive at most sizeof line - len bytes.");
@@ -1553,6 +1610,18 @@ diagnose_bytes(const struct transcript *ref, const struct transcript *got,
 		    "and more) never came back: the server treats the bytes as "
 		    "a C string (strlen(), strchr() stop at the zero byte). Look "
 		    "for the '\\n' among the len bytes received.");
+	else if (strcmp(end, "closed") == 0 && e->len == MAX_LINE)
+		bytes_printf(why, "A line of exactly MAX_LINE (%d) bytes, "
+		    "newline included, must come back whole, but the server "
+		    "closed the connection: look for the newline before "
+		    "checking for a full buffer.", MAX_LINE);
+	else if (strcmp(end, "all") == 0 && g->len < e->len &&
+	    memcmp(e->data + e->len - g->len, g->data, g->len) == 0)
+		bytes_puts(why, "The start of a line that arrived together with "
+		    "the end of the one before was lost: after sending the "
+		    "complete lines, keep the bytes after the last newline "
+		    "(memmove() them to the start of the buffer), do not empty "
+		    "it.");
 	else if (shortio && strcmp(end, "all") != 0)
 		bytes_puts(why, "Under short I/O less came back than was sent: "
 		    "a send() may take only part of the bytes. Loop until "
@@ -1669,7 +1738,7 @@ static const struct check checks[] = {
 	}, {
 		.name = "server-1000-clients", .rules = "S7 S10",
 		.title = "1000 clients connected at once each get their own "
-		    "line back",
+		    "line back; the next one waits until one leaves",
 		.hint = "Room for MAX_CLIENTS (1000) clients in the table, "
 		    "and descriptors for them all (select() handles only "
 		    "descriptors below FD_SETSIZE, 1024).",
