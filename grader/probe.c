@@ -123,19 +123,7 @@ run_udp_recv(struct run *r, int fd, struct bytes *b, int timeout_ms,
 int
 run_tcp_connect(struct run *r, int port, int timeout_ms, const char *key)
 {
-	char err[NET_ERR_LEN];
-	int one = 1;
-	int fd = net_tcp_connect("127.0.0.1", port, clock_ms() +
-	    run_ms(r, timeout_ms), err);
-
-	if (fd == -1) {
-		if (key != NULL)
-			transcript_setf(r->t, key, "failed: %s", err);
-		return -1;
-	}
-	/* Each write of ours leaves at once, however small. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return fd;
+	return run_tcp_connect_to(r, "127.0.0.1", port, timeout_ms, key);
 }
 
 int
@@ -517,6 +505,7 @@ run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
 			transcript_setf(r->t, key, "failed: %s", err);
 		return -1;
 	}
+	/* Each write of ours leaves at once, however small. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	return fd;
 }

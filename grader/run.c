@@ -1199,20 +1199,20 @@ run_cpu_ms(struct proc *p)
 int
 run_count_tasks(struct run *r, struct proc *p)
 {
-	char dir[64];
-	struct dirent *d;
+	char path[64], line[256];
 	long pid;
-	DIR *dp;
-	int n = 0;
+	int threads = -1;
+	FILE *f;
 
 	(void)r;
 	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
 		return -1;
-	snprintf(dir, sizeof dir, "/proc/%ld/task", pid);
-	if ((dp = opendir(dir)) == NULL)
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	if ((f = fopen(path, "re")) == NULL)
 		return -1;
-	while ((d = readdir(dp)) != NULL)
-		n += d->d_name[0] != '.';
-	closedir(dp);
-	return n + count_descendants(pid, 64);
+	while (threads == -1 && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Threads: %d", &threads) != 1)
+			threads = -1;
+	fclose(f);
+	return threads == -1 ? -1 : threads + count_descendants(pid, 64);
 }

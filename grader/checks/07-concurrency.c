@@ -1636,6 +1636,18 @@ diagnose_bytes(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
+/* Both programs' argument checks (their parsing is the skeleton's). */
+#define BAD_PORTS_TITLE "ports abc, 0, 65536, 50007x and '': a message and " \
+    "exit status 2; port 1: bind() fails, status 1"
+#define BAD_PORTS_HINT "Keep the skeleton's parse_port(): a port is a " \
+    "number from 1 to 65535 with nothing after it; on error, print the " \
+    "message and return 2 from main()."
+#define BAD_ARGS_TITLE "addresses xyz and 256.0.0.1, three arguments: a " \
+    "message and exit status 2; port 65535 is bound"
+#define BAD_ARGS_HINT "Keep the skeleton's parse_arguments(): an address " \
+    "is what inet_pton() takes, at most two arguments; on error, print " \
+    "the message and return 2 from main()."
+
 static const struct check checks[] = {
 	{
 		.name = "server-listens", .rules = "S1 S4 S17",
@@ -1670,20 +1682,12 @@ static const struct check checks[] = {
 		.diagnose = diagnose_start,
 	}, {
 		.name = "server-bad-ports", .rules = "A1",
-		.title = "ports abc, 0, 65536, 50007x and '': a message and "
-		    "exit status 2; port 1: bind() fails, status 1",
-		.hint = "Keep the skeleton's parse_port(): a port is a number "
-		    "from 1 to 65535 with nothing after it; on error, print "
-		    "the message and return 2 from main().",
+		.title = BAD_PORTS_TITLE, .hint = BAD_PORTS_HINT,
 		.scenario = program_bad_arguments, .arg = &server_ports,
 		.diagnose = diagnose_start,
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
-		.title = "addresses xyz and 256.0.0.1, three arguments: a "
-		    "message and exit status 2; port 65535 is bound",
-		.hint = "Keep the skeleton's parse_arguments(): an address is "
-		    "what inet_pton() takes, at most two arguments; on "
-		    "error, print the message and return 2 from main().",
+		.title = BAD_ARGS_TITLE, .hint = BAD_ARGS_HINT,
 		.scenario = program_bad_arguments, .arg = &server_args,
 		.diagnose = diagnose_start,
 	}, {
@@ -1808,20 +1812,12 @@ static const struct check checks[] = {
 		.diagnose = diagnose_start,
 	}, {
 		.name = "udpserver-bad-ports", .rules = "A1",
-		.title = "ports abc, 0, 65536, 50007x and '': a message and "
-		    "exit status 2; port 1: bind() fails, status 1",
-		.hint = "Keep the skeleton's parse_port(): a port is a number "
-		    "from 1 to 65535 with nothing after it; on error, print "
-		    "the message and return 2 from main().",
+		.title = BAD_PORTS_TITLE, .hint = BAD_PORTS_HINT,
 		.scenario = program_bad_arguments, .arg = &udpserver_ports,
 		.diagnose = diagnose_start,
 	}, {
 		.name = "udpserver-bad-arguments", .rules = "A1 A2 A3",
-		.title = "addresses xyz and 256.0.0.1, three arguments: a "
-		    "message and exit status 2; port 65535 is bound",
-		.hint = "Keep the skeleton's parse_arguments(): an address is "
-		    "what inet_pton() takes, at most two arguments; on "
-		    "error, print the message and return 2 from main().",
+		.title = BAD_ARGS_TITLE, .hint = BAD_ARGS_HINT,
 		.scenario = program_bad_arguments, .arg = &udpserver_args,
 		.diagnose = diagnose_start,
 	}, {
