@@ -356,3 +356,58 @@ diagnose_sigpipe(int code, struct bytes *why)
 	    "serving the others.");
 	return 1;
 }
+
+/* A refused command line or a failed bind() (diagnose.h). */
+int
+diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	struct key_info ki;
+	char key[KEY_LABEL_MAX + 16];
+	const char *what, *status, *want, *command;
+	int taken, running, ok;
+
+	transcript_key_info(d->key, &ki);
+	what = transcript_note_str(ref, ki.label, "refusal");
+	if (what[0] == '\0')
+		return 0;
+	taken = strcmp(what, "port taken") == 0;
+	status = transcript_fact_str(got, ki.label, KEY_STATUS);
+	want = transcript_fact_str(ref, ki.label, KEY_STATUS);
+	transcript_key(key, sizeof key, ki.label, KEY_COMMAND, 1);
+	command = transcript_str(got, key);
+	running = strcmp(status, "still running") == 0;
+	ok = strcmp(status, "exited with status 0") == 0;
+	if (taken && (running || ok))
+		bytes_printf(why, "The grader held the port, so bind() failed, "
+		    "yet the server %s: check bind()'s return value; on -1, "
+		    "perror(\"server: bind\") and exit with status 1.",
+		    running ? "kept running" : "exited with status 0");
+	else if (taken && ki.kind == KEY_STATUS)
+		bytes_printf(why, "bind() failed as it should (the grader held "
+		    "the port), but the server %s: the contract says exit "
+		    "status 1 for a setup step that fails.", status);
+	else if (running || ok)
+		bytes_printf(why, "Started as '%s', the %s accepted arguments "
+		    "the contract refuses (it %s): a port is a number from 1 "
+		    "to 65535 with nothing after it, an address must be "
+		    "IPv4 (inet_pton()), and extra arguments are an error. "
+		    "Print a message on stderr and exit with status 2, as the "
+		    "given parse_arguments() does.", command, ki.label,
+		    running ? "kept running" : "exited with status 0");
+	else if (ki.kind == KEY_STATUS)
+		bytes_printf(why, "Started as '%s', the %s %s; for bad "
+		    "arguments the contract says %s.", command, ki.label,
+		    status, want);
+	else if (strcmp(transcript_str(got, d->key), "nothing on stderr") == 0)
+		bytes_printf(why, "Started as '%s', the %s exited as it should "
+		    "but said nothing on stderr: print what is wrong (%s).",
+		    command, ki.label, taken ? "perror(\"server: bind\")" :
+		    "the given code's message");
+	else if (ki.kind == KEY_STDOUT)
+		bytes_printf(why, "Started as '%s', the %s printed on stdout: "
+		    "an error goes to stderr only.", command, ki.label);
+	else
+		return 0;
+	return 1;
+}

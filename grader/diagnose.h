@@ -60,4 +60,14 @@ int diagnose_sigpipe(int code, struct bytes *why);
     "sender_len = sizeof sender before every recvfrom(), and reply with " \
     "sendto() to that address and length"
 
+/*
+ * A difference in a check of run_scenario_bad_args or
+ * run_scenario_port_taken (note.LABEL.refusal): a program that accepted a
+ * command line the contract refuses, exited with another status, or said
+ * nothing on stderr; a server that did not report a failed bind(). Quotes
+ * the command. Returns 1 when it explained d.
+ */
+int diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why);
+
 #endif

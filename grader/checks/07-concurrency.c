@@ -1097,69 +1097,45 @@ out:
 
 /* --- Both programs: bad arguments, a port already taken ----------------- */
 
+/* The bad command lines of both programs (run_scenario_bad_args). */
+#define BAD_COMMAND_LINES {						\
+	{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },			\
+	{ "127.0.0.1", "65536" }, { "127.0.0.1", "50007x" },		\
+	{ "127.0.0.1", "" }, { "xyz" }, { "256.0.0.1", RUN_ARG_PORT },	\
+	{ "127.0.0.1", RUN_ARG_PORT, "extra" },				\
+}
+static const struct run_bad_args server_bad = { "server", BAD_COMMAND_LINES };
+static const struct run_bad_args udpserver_bad = { "udpserver",
+    BAD_COMMAND_LINES };
+
 /*
- * A row of bad (or borderline) arguments: its name labels the program's
- * run ("port-0"); port, when not 0, is a port it must bind (the arguments
- * are valid), else it must exit.
+ * The valid ports at both ends, 1 and 65535, for r->arg's program: port 1
+ * is a number it must take, but below 1024 only root may bind, so bind()
+ * fails and it must exit with status 1 (label low); at 65535 it must be
+ * bound and print its line (label high).
  */
-struct bad_args {
-	const char *name;
-	const char *args[4];
-	int port;
-};
-
-static const struct bad_args bad_rows[] = {
-	/* Bad ports (server-bad-ports, udpserver-bad-ports). */
-	{ "port-abc", { "127.0.0.1", "abc" }, 0 },
-	{ "port-0", { "127.0.0.1", "0" }, 0 },
-	{ "port-65536", { "127.0.0.1", "65536" }, 0 },
-	{ "port-junk", { "127.0.0.1", "50007x" }, 0 },
-	{ "port-empty", { "127.0.0.1", "" }, 0 },
-	/* Valid, but below 1024 only root may bind: bind() fails. */
-	{ "port-1", { "127.0.0.1", "1" }, 0 },
-	/* Bad addresses and counts (server-bad-arguments, ...). */
-	{ "address-xyz", { "xyz" }, 0 },
-	{ "address-256", { "256.0.0.1", RUN_ARG_PORT }, 0 },
-	{ "three-args", { "127.0.0.1", RUN_ARG_PORT, "extra" }, 0 },
-	{ "port-65535", { "127.0.0.1", "65535" }, 65535 },
-};
-#define N_BAD_ARGS (sizeof bad_rows / sizeof bad_rows[0])
-
-/* A check's share of bad_rows: at most RUN_MAX_PROCS programs a run. */
-struct bad_set {
-	const char *program;	/* "server" or "udpserver" */
-	size_t first, n;
-};
-
-static const struct bad_set server_ports = { "server", 0, 6 };
-static const struct bad_set server_args = { "server", 6, 4 };
-static const struct bad_set udpserver_ports = { "udpserver", 0, 6 };
-static const struct bad_set udpserver_args = { "udpserver", 6, 4 };
-
 static void
-program_bad_arguments(struct run *r)
+program_port_limits(struct run *r)
 {
-	const struct bad_set *set = r->arg;
-	const char *args[8];
-	int type = strcmp(set->program, "server") == 0 ? SOCK_STREAM :
-	    SOCK_DGRAM;
+	static const char *const low[] = { "127.0.0.1", "1", NULL };
+	static const char *const high[] = { "127.0.0.1", "65535", NULL };
+	const char *program = r->arg;
+	int type = strcmp(program, "server") == 0 ? SOCK_STREAM : SOCK_DGRAM;
+	struct proc *p = run_start(r, program, "low", low);
 
-	for (size_t i = set->first; i < set->first + set->n; i++) {
-		const struct bad_args *b = &bad_rows[i];
-		struct proc *p = run_start(r, set->program, b->name,
-		    run_args(r, b->args, args, 8));
-		char key[64];
+	run_record_reaction(r, p, "low.reaction", 1000);
+	run_collect(r, p);
+	p = run_start(r, program, "high", high);
+	if (run_wait_bound(r, p, "high", type, 65535) == 0)
+		(void)run_wait_lines(r, p, 1, 1000);
+	run_collect(r, p);
+}
 
-		if (b->port != 0) {
-			if (run_wait_bound(r, p, b->name, type, b->port) == 0)
-				(void)run_wait_lines(r, p, 1, 1000);
-			run_collect(r, p);
-			continue;
-		}
-		snprintf(key, sizeof key, "%s.reaction", b->name);
-		run_record_reaction(r, p, key, 1000);
-		run_collect(r, p);
-	}
+/* server-port-taken: the engine's scenario, for a TCP server. */
+static void
+server_port_taken(struct run *r)
+{
+	run_scenario_port_taken(r, SOCK_STREAM);
 }
 
 /*
@@ -1187,29 +1163,25 @@ hold_udp_port(struct run *r, int port)
 	return fd;
 }
 
-/* The grader holds the port: bind() must fail, and the program exit. */
+/*
+ * udpserver-port-taken: as run_scenario_port_taken, which starts a program
+ * named server, with a UDP socket that has no SO_REUSEADDR.
+ */
 static void
-program_port_taken(struct run *r)
+udpserver_port_taken(struct run *r)
 {
-	const char *program = r->arg;
 	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
-	int tcp = strcmp(program, "server") == 0;
-	struct run_twin tw = { { -1, -1 }, { 0, 0 } };
 	struct proc *p;
-	int fd = -1;
+	int fd = hold_udp_port(r, r->port);
 
-	if (tcp ? run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1 :
-	    (fd = hold_udp_port(r, r->port)) == -1)
+	if (fd == -1)
 		return;
-	run_note(r, "the grader holds 127.0.0.1:%d (a %s socket)", r->port,
-	    tcp ? "listening TCP" : "bound UDP");
-	p = run_start(r, program, program, args);
-	run_record_reaction(r, p, tcp ? "server.reaction" :
-	    "udpserver.reaction", 1000);
+	run_note(r, "the grader holds 127.0.0.1:%d (a bound UDP socket)",
+	    r->port);
+	p = run_start(r, "udpserver", "udpserver", args);
+	run_record_reaction(r, p, "udpserver.reaction", 1000);
 	run_collect(r, p);
-	run_twin_close(&tw);
-	if (fd != -1)
-		close(fd);
+	close(fd);
 }
 
 /* --- Diagnoses: they test the facts the scenarios recorded ------------- */
@@ -1472,32 +1444,22 @@ diagnose_start(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	struct key_info ki;
-	const char *expected, *g, *command;
-	const struct bad_args *row = NULL;
+	const char *g, *command;
 
 	transcript_key_info(d->key, &ki);
-	for (size_t i = 0; i < N_BAD_ARGS; i++)
-		if (strcmp(ki.label, bad_rows[i].name) == 0)
-			row = &bad_rows[i];
-	expected = transcript_fact_str(ref, ki.label, KEY_STATUS);
 	g = transcript_fact_str(got, ki.label, KEY_STATUS);
 	command = transcript_fact_str(got, ki.label, KEY_COMMAND);
-	if (row != NULL && row->port != 0)
+	if (diagnose_refusal(ref, got, d, why))
+		return;
+	if (strcmp(ki.label, "high") == 0)
 		bytes_printf(why, "Started as '%s', the program must accept "
-		    "port %d and bind it (1 to 65535 are ports). Instead: %s.",
-		    command, row->port, g);
-	else if (row != NULL && strcmp(row->name, "port-1") == 0)
-		bytes_printf(why, "Started as '%s', the program must try port "
-		    "1, whose bind() fails (below 1024 only root may bind): "
-		    "perror(\"...: bind\") and exit with status 1. Instead: "
+		    "port 65535 and bind it (1 to 65535 are ports). Instead: "
 		    "%s.", command, g);
-	else if (row != NULL)
-		bytes_printf(why, "Started as '%s', with bad arguments, the "
-		    "program must print a message on stderr and exit with "
-		    "status 2 (%s): PORT is a number from 1 to 65535 with "
-		    "nothing after it, ADDRESS a dotted IPv4 address "
-		    "(inet_pton), and there are at most two arguments. "
-		    "Instead: %s.", command, expected, g);
+	else if (strcmp(ki.label, "low") == 0)
+		bytes_printf(why, "Started as '%s', the program must take port "
+		    "1 (a valid number) and try it; its bind() fails (below "
+		    "1024 only root may bind): perror(\"...: bind\") and exit "
+		    "with status 1. Instead: %s.", command, g);
 	else if (ki.kind == KEY_ADDRESS && strncmp(bytes_str(&d->got),
 	    "127.0.0.1:", 10) == 0)
 		bytes_printf(why, "Started as '%s', the program bound %s: bind "
@@ -1507,19 +1469,11 @@ diagnose_start(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "The server could not start again at once on "
 		    "its port, whose last connection is in TIME_WAIT: set "
 		    "SO_REUSEADDR with setsockopt() before bind().");
-	else if (strcmp(ki.label, "old") == 0 || (strcmp(ki.label, "server")
-	    == 0 && transcript_get(got, "note.time-wait") != NULL))
-		diagnose_common(ref, got, d, why);
-	else if ((ki.kind == KEY_STATUS || ki.kind == KEY_FACT) &&
-	    transcript_get(ref, "server.reaction") != NULL)
-		bytes_printf(why, "With its port already taken, bind() fails: "
-		    "the server must print perror(\"server: bind\") and exit "
-		    "with status 1. It %s.", g);
 	else if ((ki.kind == KEY_STATUS || ki.kind == KEY_FACT) &&
 	    transcript_get(ref, "udpserver.reaction") != NULL)
 		bytes_printf(why, "With its port already taken, bind() fails: "
 		    "the udpserver must print perror(\"udpserver: bind\") and "
-		    "exit with status 1. It %s.", g);
+		    "exit with status 1. Instead: %s.", g);
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -1636,18 +1590,6 @@ diagnose_bytes(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
-/* Both programs' argument checks (their parsing is the skeleton's). */
-#define BAD_PORTS_TITLE "ports abc, 0, 65536, 50007x and '': a message and " \
-    "exit status 2; port 1: bind() fails, status 1"
-#define BAD_PORTS_HINT "Keep the skeleton's parse_port(): a port is a " \
-    "number from 1 to 65535 with nothing after it; on error, print the " \
-    "message and return 2 from main()."
-#define BAD_ARGS_TITLE "addresses xyz and 256.0.0.1, three arguments: a " \
-    "message and exit status 2; port 65535 is bound"
-#define BAD_ARGS_HINT "Keep the skeleton's parse_arguments(): an address " \
-    "is what inet_pton() takes, at most two arguments; on error, print " \
-    "the message and return 2 from main()."
-
 static const struct check checks[] = {
 	{
 		.name = "server-listens", .rules = "S1 S4 S17",
@@ -1678,17 +1620,25 @@ static const struct check checks[] = {
 		    "taken",
 		.hint = "Check bind(): on -1, perror(\"server: bind\"), "
 		    "close the socket and return 1 from main().",
-		.scenario = program_port_taken, .arg = "server",
-		.diagnose = diagnose_start,
+		.scenario = server_port_taken, .diagnose = diagnose_start,
 	}, {
-		.name = "server-bad-ports", .rules = "A1",
-		.title = BAD_PORTS_TITLE, .hint = BAD_PORTS_HINT,
-		.scenario = program_bad_arguments, .arg = &server_ports,
+		.name = "server-port-limits", .rules = "A1 S18",
+		.title = "port 1 is tried (bind() fails: status 1), port 65535 "
+		    "is bound",
+		.hint = "Keep the skeleton's parse_port() (1 to 65535), and "
+		    "check bind(): on -1, perror(\"server: bind\") and "
+		    "return 1.",
+		.scenario = program_port_limits, .arg = "server",
 		.diagnose = diagnose_start,
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
-		.title = BAD_ARGS_TITLE, .hint = BAD_ARGS_HINT,
-		.scenario = program_bad_arguments, .arg = &server_args,
+		.title = "ports abc, 0, 65536, 50007x and '', addresses xyz and "
+		    "256.0.0.1, three arguments: a message, status 2",
+		.hint = "Keep the skeleton's parse_arguments() and "
+		    "parse_port(): a port is 1 to 65535 with nothing after "
+		    "it, an address what inet_pton() takes, at most two "
+		    "arguments; on error, a message and return 2.",
+		.scenario = run_scenario_bad_args, .arg = &server_bad,
 		.diagnose = diagnose_start,
 	}, {
 		.name = "server-echoes-lines", .rules = "S8 S9",
@@ -1808,17 +1758,25 @@ static const struct check checks[] = {
 		    "taken",
 		.hint = "Check bind(): on -1, perror(\"udpserver: bind\"), "
 		    "close the socket and return 1 from main().",
-		.scenario = program_port_taken, .arg = "udpserver",
-		.diagnose = diagnose_start,
+		.scenario = udpserver_port_taken, .diagnose = diagnose_start,
 	}, {
-		.name = "udpserver-bad-ports", .rules = "A1",
-		.title = BAD_PORTS_TITLE, .hint = BAD_PORTS_HINT,
-		.scenario = program_bad_arguments, .arg = &udpserver_ports,
+		.name = "udpserver-port-limits", .rules = "A1 U10",
+		.title = "port 1 is tried (bind() fails: status 1), port 65535 "
+		    "is bound",
+		.hint = "Keep the skeleton's parse_port() (1 to 65535), and "
+		    "check bind(): on -1, perror(\"udpserver: bind\") and "
+		    "return 1.",
+		.scenario = program_port_limits, .arg = "udpserver",
 		.diagnose = diagnose_start,
 	}, {
 		.name = "udpserver-bad-arguments", .rules = "A1 A2 A3",
-		.title = BAD_ARGS_TITLE, .hint = BAD_ARGS_HINT,
-		.scenario = program_bad_arguments, .arg = &udpserver_args,
+		.title = "ports abc, 0, 65536, 50007x and '', addresses xyz and "
+		    "256.0.0.1, three arguments: a message, status 2",
+		.hint = "Keep the skeleton's parse_arguments() and "
+		    "parse_port(): a port is 1 to 65535 with nothing after "
+		    "it, an address what inet_pton() takes, at most two "
+		    "arguments; on error, a message and return 2.",
+		.scenario = run_scenario_bad_args, .arg = &udpserver_bad,
 		.diagnose = diagnose_start,
 	}, {
 		.name = "udpserver-exact-datagrams", .rules = "U3 U4 U5",
