@@ -1065,6 +1065,81 @@ udpserver_other_address(struct run *r)
 	run_collect(r, srv);
 }
 
+/*
+ * Send a datagram to 127.0.0.1:port that claims to come from port 0, to
+ * which no reply can be sent: sendto() fails with EINVAL. It needs a raw
+ * socket (CAP_NET_RAW, which the grader holds in its network namespace).
+ * Returns 0, or -1 when the grader cannot forge it (noted).
+ */
+static int
+send_from_port_zero(struct run *r, int port, const char *data, size_t len)
+{
+	struct sockaddr_in to;
+	unsigned char d[64];
+	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_UDP);
+
+	if (fd == -1 || len + 8 > sizeof d) {
+		run_note(r, "the grader cannot forge a datagram here (%s)",
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	/* The UDP header: source port 0, destination, length, no checksum. */
+	memset(d, 0, 8);
+	d[2] = (unsigned char)(port >> 8);
+	d[3] = (unsigned char)port;
+	d[4] = (unsigned char)((len + 8) >> 8);
+	d[5] = (unsigned char)(len + 8);
+	memcpy(d + 8, data, len);
+	memset(&to, 0, sizeof to);
+	to.sin_family = AF_INET;
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (sendto(fd, d, len + 8, 0, (struct sockaddr *)&to, sizeof to) ==
+	    -1) {
+		run_note(r, "the grader cannot forge a datagram here (%s)",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	run_note(r, "a datagram '%s' came from 127.0.0.1:0, a port no reply "
+	    "can go to", data);
+	return 0;
+}
+
+/*
+ * A datagram no reply can go to, then one from a probe: the udpserver
+ * must go on (note.udpserver.code: run_exit_code()).
+ */
+static void
+udpserver_unanswerable(struct run *r)
+{
+	struct proc *srv = start_udpserver(r, 0);
+	char from[64];
+	struct bytes d;
+	int fd;
+
+	if (srv == NULL)
+		return;
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+		goto out;
+	(void)send_from_port_zero(r, r->port, "to nowhere", 10);
+	bytes_init(&d);
+	(void)run_udp_send(r, fd, r->port, "and then?", 9, NULL);
+	if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) == 0)
+		transcript_set(r->t, "probe.then", d.data, d.len);
+	else
+		transcript_setf(r->t, "probe.then", "[no datagram within %d "
+		    "ms]", run_ms(r, ECHO_MS));
+	transcript_note_setf(r->t, "udpserver", "code", "%d",
+	    run_exit_code(srv));
+	bytes_free(&d);
+	close(fd);
+out:
+	run_collect(r, srv);
+}
+
 /* An idle udpserver sleeps in recvfrom(), then still answers. */
 static void
 udpserver_idle(struct run *r)
@@ -1521,6 +1596,13 @@ diagnose_udp_more(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The %ld-byte datagram got no reply within "
 		    "%s: is the buffer big enough, and the reply sent with "
 		    "sendto() to its sender?", sent, "1 s");
+	else if (key_is(d, "probe.then") &&
+	    transcript_note_number(got, "udpserver", "code") >= 0)
+		bytes_printf(why, "After a datagram from port 0, to which no "
+		    "reply can go (sendto() fails with EINVAL), the udpserver "
+		    "ended (%s): a failing sendto() loses one reply; "
+		    "perror(\"udpserver: sendto\") and go on.",
+		    transcript_fact_str(got, "udpserver", KEY_STATUS));
 	else if (key_is(d, "udpserver.idle"))
 		bytes_printf(why, "The udpserver was %s: it spins instead of "
 		    "sleeping. Let recvfrom() wait on a blocking socket (no "
@@ -1800,6 +1882,15 @@ static const struct check checks[] = {
 		.hint = "Reply to the address recvfrom() filled in for this "
 		    "datagram; set its length to sizeof before every call.",
 		.scenario = udpserver_many_senders, .diagnose = diagnose_udp,
+	}, {
+		.name = "udpserver-sendto-fails", .rules = "U8",
+		.title = "after a datagram it cannot answer (from port 0), it "
+		    "goes on",
+		.hint = "A failing sendto() loses one reply, no more: "
+		    "perror(\"udpserver: sendto\") and go on to the next "
+		    "recvfrom().",
+		.scenario = udpserver_unanswerable,
+		.diagnose = diagnose_udp_more,
 	}, {
 		.name = "udpserver-sleeps-when-idle", .rules = "U7",
 		.title = "no CPU time used while nobody sends; then it still "
