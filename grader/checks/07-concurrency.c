@@ -248,6 +248,9 @@ server_echoes_lines(struct run *r)
 		send_and_drain(r, fd, "the client", "a line in ");
 		send_str(r, fd, "the client", "two pieces\n");
 		record_reply(r, fd, "client.two-pieces", 1);
+		/* The shortest line: its '\n' alone. */
+		send_str(r, fd, "the client", "\n");
+		record_reply(r, fd, "client.empty-line", 1);
 		close(fd);
 	}
 	run_collect(r, srv);
@@ -791,6 +794,46 @@ out:
 	run_collect(r, srv);
 }
 
+/*
+ * SHORT_LINES lines of 1 to SHORT_LINES bytes, each sent once the one
+ * before has come back, so that a send() loop meets every remainder,
+ * 1 byte included: probe.client.lengths counts those that came back whole
+ * (note.client.lengths.end: how the first that did not ended).
+ */
+#define SHORT_LINES 40
+
+static void
+lines_of_each_length(struct run *r, int fd)
+{
+	char line[SHORT_LINES + 1];
+	struct bytes b;
+	enum run_recv end = RUN_RECV_ALL;
+	int whole = 0;
+
+	bytes_init(&b);
+	for (int len = 1; len <= SHORT_LINES && end == RUN_RECV_ALL; len++) {
+		memset(line, '0' + len % 10, (size_t)len - 1);
+		line[len - 1] = '\n';
+		if (run_tcp_send(r, fd, NULL, line, (size_t)len) == -1)
+			break;
+		bytes_clear(&b);
+		end = run_tcp_recv(r, fd, &b, 1, ECHO_MS);
+		if (end == RUN_RECV_ALL && b.len == (size_t)len &&
+		    memcmp(b.data, line, b.len) == 0)
+			whole++;
+		else if (end == RUN_RECV_ALL)
+			end = RUN_RECV_ERROR;
+	}
+	bytes_free(&b);
+	run_note(r, "the client sent lines of 1 to %d bytes, each once the "
+	    "one before had come back", SHORT_LINES);
+	transcript_note_setf(r->t, "client.lengths", "end", "%s",
+	    end == RUN_RECV_ALL ? "all" : end == RUN_RECV_CLOSED ? "closed" :
+	    "timeout");
+	transcript_setf(r->t, "probe.client.lengths", "%d of %d lines came "
+	    "back whole", whole, SHORT_LINES);
+}
+
 /* server-short-io: lines through the short-I/O library. */
 static void
 server_short_io(struct run *r)
@@ -813,6 +856,7 @@ server_short_io(struct run *r)
 		record_reply(r, fd, "client.three-lines", 3);
 		send_str(r, fd, "the client", longest);
 		record_reply(r, fd, "client.longest", 1);
+		lines_of_each_length(r, fd);
 		close(fd);
 	}
 	run_collect(r, srv);
@@ -1187,13 +1231,15 @@ static const struct run_bad_args udpserver_bad = { "udpserver",
  * The valid ports at both ends, 1 and 65535, for r->arg's program: port 1
  * is a number it must take, but below 1024 only root may bind, so bind()
  * fails and it must exit with status 1 (label low); at 65535 it must be
- * bound and print its line (label high).
+ * bound and print its line (label high). Then ADDRESS alone, 127.0.0.3:
+ * bound there, on the default port (label address-only).
  */
 static void
 program_port_limits(struct run *r)
 {
 	static const char *const low[] = { "127.0.0.1", "1", NULL };
 	static const char *const high[] = { "127.0.0.1", "65535", NULL };
+	static const char *const address_only[] = { "127.0.0.3", NULL };
 	const char *program = r->arg;
 	int type = strcmp(program, "server") == 0 ? SOCK_STREAM : SOCK_DGRAM;
 	struct proc *p = run_start(r, program, "low", low);
@@ -1203,6 +1249,13 @@ program_port_limits(struct run *r)
 	p = run_start(r, program, "high", high);
 	if (run_wait_bound(r, p, "high", type, 65535) == 0)
 		(void)run_wait_lines(r, p, 1, 1000);
+	run_collect(r, p);
+	/* ADDRESS alone: the default port (ours only in a namespace). */
+	if (!run_defaults_usable(r))
+		return;
+	p = run_start(r, program, "address-only", address_only);
+	(void)run_wait_bound(r, p, "address-only", type, r->port);
+	(void)run_wait_lines(r, p, 1, 1000);
 	run_collect(r, p);
 }
 
@@ -1358,6 +1411,10 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	else if (key_is(d, "probe.client.three-lines"))
 		bytes_puts(why, "Three lines sent at once did not all come "
 		    "back: send back everything up to the LAST newline.");
+	else if (key_is(d, "probe.client.empty-line"))
+		bytes_puts(why, "A line of one byte, its '\\n' alone, did not "
+		    "come back: the shortest line is 1 byte. Does a loop stop "
+		    "at len > 1, or a test skip short lines?");
 	else if (key_is(d, "probe.client.two-pieces") &&
 	    !received(got, d->key, "a line in "))
 		bytes_puts(why, "The first piece of the line was lost: recv() "
@@ -1535,6 +1592,11 @@ diagnose_start(const struct transcript *ref, const struct transcript *got,
 		    "1 (a valid number) and try it; its bind() fails (below "
 		    "1024 only root may bind): perror(\"...: bind\") and exit "
 		    "with status 1. Instead: %s.", command, g);
+	else if (strcmp(ki.label, "address-only") == 0)
+		bytes_printf(why, "Started as '%s', ADDRESS alone, the program "
+		    "must bind that address and the default port, 50007 "
+		    "(parse_arguments() reads argv[2] only when argc > 2). "
+		    "Instead: %s.", command, g);
 	else if (ki.kind == KEY_ADDRESS && strncmp(bytes_str(&d->got),
 	    "127.0.0.1:", 10) == 0)
 		bytes_printf(why, "Started as '%s', the program bound %s: bind "
@@ -1635,6 +1697,11 @@ diagnose_bytes(const struct transcript *ref, const struct transcript *got,
 
 	if (e == NULL || g == NULL || strncmp(d->key, "probe.", 6) != 0)
 		diagnose_common(ref, got, d, why);
+	else if (key_is(d, "probe.client.lengths"))
+		bytes_printf(why, "Of lines of 1 to %d bytes, %s: under short "
+		    "I/O, a send() loop that stops early (while len > 1?) or "
+		    "never loops loses the end of an echo. Loop while len > 0, "
+		    "adding what each send() took.", SHORT_LINES, g->data);
 	else if (zero != NULL && g->len >= z && memcmp(g->data, e->data,
 	    z) == 0 && (g->len == z || g->data[z] != '\0'))
 		bytes_puts(why, "The line came back cut at its zero byte: the "
@@ -1704,9 +1771,9 @@ static const struct check checks[] = {
 		    "close the socket and return 1 from main().",
 		.scenario = server_port_taken, .diagnose = diagnose_start,
 	}, {
-		.name = "server-port-limits", .rules = "A1 S18",
+		.name = "server-port-limits", .rules = "A1 S1 S18",
 		.title = "port 1 is tried (bind() fails: status 1), port 65535 "
-		    "is bound",
+		    "is bound, ADDRESS alone takes the default port",
 		.hint = "Keep the skeleton's parse_port() (1 to 65535), and "
 		    "check bind(): on -1, perror(\"server: bind\") and "
 		    "return 1.",
@@ -1723,7 +1790,7 @@ static const struct check checks[] = {
 		.scenario = run_scenario_bad_args, .arg = &server_bad,
 		.diagnose = diagnose_start,
 	}, {
-		.name = "server-echoes-lines", .rules = "S8 S9",
+		.name = "server-echoes-lines", .rules = "S8 S9 S11",
 		.title = "echoes a line, three lines sent at once, and a line "
 		    "sent in two pieces",
 		.hint = "Add what recv() returns after the bytes kept for "
@@ -1842,9 +1909,9 @@ static const struct check checks[] = {
 		    "close the socket and return 1 from main().",
 		.scenario = udpserver_port_taken, .diagnose = diagnose_start,
 	}, {
-		.name = "udpserver-port-limits", .rules = "A1 U10",
+		.name = "udpserver-port-limits", .rules = "A1 U1 U10",
 		.title = "port 1 is tried (bind() fails: status 1), port 65535 "
-		    "is bound",
+		    "is bound, ADDRESS alone takes the default port",
 		.hint = "Keep the skeleton's parse_port() (1 to 65535), and "
 		    "check bind(): on -1, perror(\"udpserver: bind\") and "
 		    "return 1.",
