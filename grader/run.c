@@ -1252,21 +1252,30 @@ run_input_pipe(struct run *r, const char *name, const char **path)
 	return fd;
 }
 
-/* p's CPU time so far, user and system, in ms, or -1 (run.h). */
+/* How long p has run or waited to run, in ms, or -1 (run.h). */
 long
-run_cpu_ms(struct proc *p)
+run_busy_ms(struct proc *p)
 {
 	char path[64], line[1024], *end;
+	unsigned long long on_cpu, waiting;
 	unsigned long utime, stime;
 	long pid, ticks = sysconf(_SC_CLK_TCK);
 	FILE *f;
 	int ok;
 
-	if (p == NULL || !run_running(p) || ticks <= 0 ||
-	    (pid = proc_pid_in_proc(p)) <= 0)
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
 		return -1;
+	/* The scheduler's own count: on a CPU, and runnable but waiting. */
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "re")) != NULL) {
+		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
+		fclose(f);
+		if (ok)
+			return (long)((on_cpu + waiting) / 1000000);
+	}
+	/* Without schedstats: CPU time only, from /proc/PID/stat. */
 	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if ((f = fopen(path, "re")) == NULL)
+	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
 		return -1;
 	ok = fgets(line, sizeof line, f) != NULL;
 	fclose(f);

@@ -483,10 +483,13 @@ void run_scenario_port_taken(struct run *r, int type);
 int run_input_pipe(struct run *r, const char *name, const char **path);
 
 /*
- * The CPU time (user and system, in ms) p has used so far, from /proc, or
- * -1 when p has ended or /proc cannot tell: an idle server uses none.
+ * How long p has been busy so far, in ms: running on a CPU or ready to run
+ * and waiting for one (/proc/PID/schedstat; CPU time alone where the
+ * kernel keeps no such count), or -1 when p has ended or /proc cannot
+ * tell. A program asleep in poll() or recvfrom() adds nothing, however
+ * loaded the machine; one that spins adds the whole time.
  */
-long run_cpu_ms(struct proc *p);
+long run_busy_ms(struct proc *p);
 
 /*
  * How many threads p runs plus how many processes it started (its

@@ -345,14 +345,44 @@ static const struct crowd crowd_1000 = { MAX_CROWD, 100, 0, 0, 1 };
 static const struct crowd crowd_leak = { 50, 8, 0, 1, 0 };
 
 /*
- * With n clients connected (fds), the table is full: one more client's
- * line must not come back (probe.extra.early) until a client leaves
- * (fds[0] closes), and then it must (probe.extra).
+ * How busy p is in an idle half second (run_busy_ms: running, or ready to
+ * run): recorded at key as "sleeps" or "busy: N ms ...", the fact as
+ * note.busy.ms.
  */
-#define WAITING_MS 300	/* how long the extra client is watched first */
+#define IDLE_MS 500
+#define IDLE_BUSY_MS 100	/* the contract's most, in IDLE_MS */
 
 static void
-one_too_many(struct run *r, int *fds, int n)
+record_idle_cpu(struct run *r, struct proc *p, const char *key)
+{
+	long before = run_busy_ms(p), after;
+
+	clock_sleep_ms(run_ms(r, IDLE_MS));
+	after = run_busy_ms(p);
+	if (before == -1 || after == -1) {
+		transcript_setf(r->t, key, "unknown: it ended");
+		return;
+	}
+	run_note(r, "waited %d ms with nothing to do", run_ms(r, IDLE_MS));
+	transcript_note_setf(r->t, "busy", "ms", "%ld", after - before);
+	if (after - before < run_ms(r, IDLE_BUSY_MS))
+		transcript_setf(r->t, key, "sleeps: busy less than %d ms in "
+		    "%d ms", run_ms(r, IDLE_BUSY_MS), run_ms(r, IDLE_MS));
+	else
+		transcript_setf(r->t, key, "busy: it ran or wanted to run "
+		    "%ld ms of %d ms with nothing to do", after - before,
+		    run_ms(r, IDLE_MS));
+}
+
+/*
+ * With n clients connected (fds), the table is full: one more client's
+ * line must not come back (probe.extra.early), nor the server spin on a
+ * listener it cannot serve (server.idle-full), until a client leaves
+ * (fds[0] closes); then its line must come back (probe.extra).
+ */
+
+static void
+one_too_many(struct run *r, struct proc *srv, int *fds, int n)
 {
 	struct bytes b;
 	int fd = connect_as(r, "extra");
@@ -360,12 +390,13 @@ one_too_many(struct run *r, int *fds, int n)
 	if (fd == -1)
 		return;
 	send_str(r, fd, "one more client", "one client too many\n");
+	/* A full table: the listener must not wake the server meanwhile. */
+	record_idle_cpu(r, srv, "server.idle-full");
 	bytes_init(&b);
-	if (run_tcp_recv(r, fd, &b, 1, WAITING_MS) == RUN_RECV_TIMEOUT &&
-	    b.len == 0)
+	if (run_tcp_recv(r, fd, &b, 1, 0) == RUN_RECV_TIMEOUT && b.len == 0)
 		transcript_setf(r->t, "probe.extra.early", "nothing within %d "
 		    "ms: it waits while %d clients are connected",
-		    run_ms(r, WAITING_MS), n);
+		    run_ms(r, IDLE_MS), n);
 	else
 		transcript_setf(r->t, "probe.extra.early", "served while %d "
 		    "clients were connected", n);
@@ -421,7 +452,7 @@ server_crowd(struct run *r)
 		    c->clients);
 	record_echoes(r, "client", "line", c->clients, want, got, end, fds);
 	if (c->extra)
-		one_too_many(r, fds, c->clients);
+		one_too_many(r, srv, fds, c->clients);
 	for (int i = 0; i < c->clients; i++)
 		if (fds[i] != -1 && c->leave && i % 2 == 1)
 			run_tcp_reset(fds[i]);
@@ -723,35 +754,6 @@ server_not_reading(struct run *r)
 	if (record_state(r, srv, "server.after-X"))
 		round_trip(r, "Z", "Z: and after X?\n");
 	run_collect(r, srv);
-}
-
-/*
- * How much CPU time p uses in an idle half second: recorded at key as
- * "sleeps" or "busy: N ms ...", the fact as note.cpu.ms.
- */
-#define IDLE_MS 500
-#define IDLE_CPU_MS 50	/* the contract's most, in IDLE_MS */
-
-static void
-record_idle_cpu(struct run *r, struct proc *p, const char *key)
-{
-	long before = run_cpu_ms(p), after;
-
-	clock_sleep_ms(run_ms(r, IDLE_MS));
-	after = run_cpu_ms(p);
-	if (before == -1 || after == -1) {
-		transcript_setf(r->t, key, "unknown: it ended");
-		return;
-	}
-	run_note(r, "waited %d ms with nothing to do", run_ms(r, IDLE_MS));
-	transcript_note_setf(r->t, "cpu", "ms", "%ld", after - before);
-	if (after - before < IDLE_CPU_MS * (long)run_ms(r, 1000) / 1000)
-		transcript_setf(r->t, key, "sleeps: less than %d ms of CPU "
-		    "time in %d ms", run_ms(r, IDLE_CPU_MS), run_ms(r,
-		    IDLE_MS));
-	else
-		transcript_setf(r->t, key, "busy: %ld ms of CPU time in %d ms "
-		    "with nothing to do", after - before, run_ms(r, IDLE_MS));
 }
 
 /*
@@ -1474,6 +1476,12 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The server ran %s: the contract asks for one "
 		    "process with one thread, serving every client from one "
 		    "poll() loop (no fork(), no threads).", bytes_str(&d->got));
+	else if (key_is(d, "server.idle-full"))
+		bytes_printf(why, "With its table full and a newcomer waiting, "
+		    "the server was %s: it spins, because poll() still watches "
+		    "the listener it cannot serve. Set the listener's events to "
+		    "0 while the table is full (count == 1 + MAX_CLIENTS).",
+		    bytes_str(&d->got));
 	else if (key_is(d, "server.idle"))
 		bytes_printf(why, "The server was %s: it spins instead of "
 		    "sleeping in poll(). Give poll() a timeout of -1 (not 0), "
@@ -1839,7 +1847,7 @@ static const struct check checks[] = {
 		.scenario = server_crowd, .arg = &crowd_200,
 		.diagnose = diagnose_server,
 	}, {
-		.name = "server-1000-clients", .rules = "S7 S10",
+		.name = "server-1000-clients", .rules = "S7 S10 S16",
 		.title = "1000 clients connected at once each get their own "
 		    "line back; the next one waits until one leaves",
 		.hint = "Room for MAX_CLIENTS (1000) clients in the table, "
@@ -1880,8 +1888,8 @@ static const struct check checks[] = {
 		.scenario = server_long_line, .diagnose = diagnose_server,
 	}, {
 		.name = "server-sleeps-when-idle", .rules = "S6 S16",
-		.title = "one process, one thread, and no CPU time used while "
-		    "nobody sends; then it still answers",
+		.title = "one process, one thread, asleep while nobody sends; "
+		    "then it still answers",
 		.hint = "One poll() loop, no fork() or threads; poll() with "
 		    "timeout -1 and events POLLIN only, and remove a client "
 		    "whose recv() returned 0.",
@@ -1960,8 +1968,8 @@ static const struct check checks[] = {
 		.diagnose = diagnose_udp_more,
 	}, {
 		.name = "udpserver-sleeps-when-idle", .rules = "U7",
-		.title = "no CPU time used while nobody sends; then it still "
-		    "answers",
+		.title = "asleep in recvfrom() while nobody sends; then it "
+		    "still answers",
 		.hint = "A blocking recvfrom() sleeps until a datagram comes: "
 		    "no O_NONBLOCK, no MSG_DONTWAIT, no busy loop.",
 		.scenario = udpserver_idle, .diagnose = diagnose_udp_more,
