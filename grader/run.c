@@ -47,6 +47,8 @@ struct run_programs {
 
 /* How much of a valgrind log is read: far more than any verdict shows. */
 #define VALGRIND_LOG_CAP (1024 * 1024)
+/* Descriptors valgrind keeps for itself above a program's limit. */
+#define RUN_VALGRIND_FDS 16
 
 /*
  * Memcheck, with leaks and descriptors left open reported. Uninitialised
@@ -348,6 +350,10 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		lim.memory_bytes = 0;
 		lim.cpu_seconds *= 4;
 	}
+	/* valgrind keeps descriptors of its own above the program's. */
+	if (x->open_files > 0)
+		lim.open_files = x->open_files + (r->cfg->valgrind ?
+		    RUN_VALGRIND_FDS : 0);
 	argv[n++] = path;
 	for (int i = 0; args != NULL && args[i] != NULL && n < 63; i++)
 		argv[n++] = args[i];

@@ -92,6 +92,7 @@ struct run_extra {
 	const char *shim;	/* run it under this shim (the lesson's), or NULL */
 	long output_bytes;	/* output cap, if more than the default 1 MiB */
 	int driver;		/* a reference program driving the one under test */
+	int open_files;		/* its descriptor limit (RLIMIT_NOFILE), or 0 */
 };
 
 /* run_start or run_start_driver, with the extras x. */

@@ -72,6 +72,8 @@ child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
 			set_limit(RLIMIT_NPROC, (rlim_t)lim->processes);
 		if (lim->memory_bytes > 0)
 			set_limit(RLIMIT_AS, (rlim_t)lim->memory_bytes);
+		if (lim->open_files > 0)
+			set_limit(RLIMIT_NOFILE, (rlim_t)lim->open_files);
 	}
 	if (cwd != NULL && chdir(cwd) == -1)
 		goto fail;

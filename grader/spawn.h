@@ -20,6 +20,7 @@ struct limits {
 	long file_bytes;	/* RLIMIT_FSIZE: output files and anything written */
 	long processes;		/* RLIMIT_NPROC; 0 leaves it alone */
 	long memory_bytes;	/* RLIMIT_AS; 0 leaves it alone */
+	long open_files;	/* RLIMIT_NOFILE; 0 leaves it alone */
 	const struct identity *run_as;	/* become it before exec, or NULL */
 };
 

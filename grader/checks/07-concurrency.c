@@ -478,6 +478,63 @@ out:
 	run_collect(r, srv);
 }
 
+/*
+ * Out of descriptors: the server may hold only FEW_CLIENTS clients
+ * (run_limit_fds), and FEW_CLIENTS + 2 connect, one after another, each
+ * sending its line. The first FEW_CLIENTS must get theirs back; the other
+ * two wait (accept() fails with EMFILE) while the server sleeps; each time
+ * one of the first leaves, the next waiting one must be served.
+ */
+#define FEW_CLIENTS 3
+
+static void
+server_out_of_fds(struct run *r)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	/* 0, 1, 2 and the listener, then the clients. */
+	struct run_extra x = { .open_files = 4 + FEW_CLIENTS };
+	struct proc *srv = run_start_ext(r, "server", "server", args, &x);
+	int fds[FEW_CLIENTS + 2], served = 0;
+	char who[16], line[40];
+
+	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == -1) {
+		run_collect(r, srv);
+		return;
+	}
+	run_note(r, "the server was started with a limit of %d open "
+	    "descriptors (RLIMIT_NOFILE): stdin, stdout, stderr, the "
+	    "listener and %d clients", 4 + FEW_CLIENTS, FEW_CLIENTS);
+	for (int i = 0; i < FEW_CLIENTS + 2; i++) {
+		snprintf(who, sizeof who, "client%d", i + 1);
+		snprintf(line, sizeof line, "client %d: my own line\n", i + 1);
+		if ((fds[i] = connect_as(r, who)) != -1)
+			(void)run_tcp_send(r, fds[i], NULL, line, strlen(line));
+	}
+	run_note(r, "%d clients connected, one after another, and each sent "
+	    "its line ('client 1: my own line' ...)", FEW_CLIENTS + 2);
+	for (int i = 0; i < FEW_CLIENTS; i++) {
+		struct bytes b;
+
+		bytes_init(&b);
+		served += fds[i] != -1 && run_tcp_recv(r, fds[i], &b, 1,
+		    ECHO_MS) == RUN_RECV_ALL;
+		bytes_free(&b);
+	}
+	transcript_setf(r->t, "probe.first", "%d of the first %d clients got "
+	    "their line back", served, FEW_CLIENTS);
+	/* The other two wait in the accept queue; the server sleeps. */
+	record_idle_cpu(r, srv, "server.idle-out-of-fds");
+	for (int i = 0; i < 2; i++) {
+		close(fds[i]);
+		fds[i] = -1;
+		run_note(r, "client %d closed its connection", i + 1);
+		snprintf(who, sizeof who, "client%d", FEW_CLIENTS + 1 + i);
+		record_reply(r, fds[FEW_CLIENTS + i], who, 1);
+	}
+	close_all(fds, FEW_CLIENTS + 2);
+	run_collect(r, srv);
+}
+
 static void
 server_survives_resets(struct run *r)
 {
@@ -1482,6 +1539,35 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "the listener it cannot serve. Set the listener's events to "
 		    "0 while the table is full (count == 1 + MAX_CLIENTS).",
 		    bytes_str(&d->got));
+	else if (key_is(d, "server.idle-out-of-fds") &&
+	    strncmp(bytes_str(&d->got), "busy", 4) != 0)
+		bytes_printf(why, "Out of descriptors (accept() failed with "
+		    "EMFILE), the server ended (%s): EMFILE is no reason to "
+		    "stop, nor to call accept() again and again; stop watching "
+		    "the listener (events = 0) until a client leaves.",
+		    transcript_fact_str(got, "server", KEY_STATUS));
+	else if (key_is(d, "server.idle-out-of-fds"))
+		bytes_printf(why, "Out of descriptors, with newcomers waiting, "
+		    "the server was %s: it spins on a listener whose accept() "
+		    "fails with EMFILE. Stop asking poll() about the listener "
+		    "(events = 0) until a client leaves.", bytes_str(&d->got));
+	else if (key_is(d, "probe.first"))
+		bytes_printf(why, "With room for %d clients only (descriptor "
+		    "limit), %s: when accept() fails with EMFILE, keep serving "
+		    "the clients you have; never exit or stop for it.",
+		    FEW_CLIENTS, bytes_str(&d->got));
+	else if ((key_is(d, "probe.client4") || key_is(d, "probe.client5")) &&
+	    code == -1)
+		bytes_puts(why, "Out of descriptors (accept() failed with "
+		    "EMFILE), the server did not take the waiting client when "
+		    "a slot became free: after a client leaves, ask poll() "
+		    "about the listener again (accepting = 1).");
+	else if (key_is(d, "probe.first") || key_is(d, "probe.client4") ||
+	    key_is(d, "probe.client5"))
+		bytes_printf(why, "Out of descriptors (accept() failed with "
+		    "EMFILE), the server ended (%s): EMFILE is no reason to "
+		    "stop; stop watching the listener until a client leaves.",
+		    transcript_fact_str(got, "server", KEY_STATUS));
 	else if (key_is(d, "server.idle"))
 		bytes_printf(why, "The server was %s: it spins instead of "
 		    "sleeping in poll(). Give poll() a timeout of -1 (not 0), "
@@ -1855,6 +1941,14 @@ static const struct check checks[] = {
 		    "descriptors below FD_SETSIZE, 1024).",
 		.scenario = server_crowd, .arg = &crowd_1000,
 		.diagnose = diagnose_server,
+	}, {
+		.name = "server-out-of-descriptors", .rules = "S7a",
+		.title = "with room for 3 clients only, the 4th and 5th wait, "
+		    "the server sleeps, and each is served when one leaves",
+		.hint = "When accept() fails with EMFILE, set the listener's "
+		    "events to 0 (accepting = 0) and keep serving; set it back "
+		    "when a client is removed.",
+		.scenario = server_out_of_fds, .diagnose = diagnose_server,
 	}, {
 		.name = "server-survives-resets", .rules = "S13 S15 S17",
 		.title = "clients that reset or leave early do not stop the "
