@@ -1291,7 +1291,8 @@ static const struct run_bad_args udpserver_bad = { "udpserver",
  * is a number it must take, but below 1024 only root may bind, so bind()
  * fails and it must exit with status 1 (label low); at 65535 it must be
  * bound and print its line (label high). Then ADDRESS alone, 127.0.0.3:
- * bound there, on the default port (label address-only).
+ * bound there, on the default port (label address-only). The last two
+ * only in a network namespace.
  */
 static void
 program_port_limits(struct run *r)
@@ -1305,13 +1306,17 @@ program_port_limits(struct run *r)
 
 	run_record_reaction(r, p, "low.reaction", 1000);
 	run_collect(r, p);
+	/*
+	 * Fixed ports are ours only in a namespace: on the host's loopback,
+	 * the reference's run and the student's would share them.
+	 */
+	if (!run_defaults_usable(r))
+		return;
 	p = run_start(r, program, "high", high);
 	if (run_wait_bound(r, p, "high", type, 65535) == 0)
 		(void)run_wait_lines(r, p, 1, 1000);
 	run_collect(r, p);
-	/* ADDRESS alone: the default port (ours only in a namespace). */
-	if (!run_defaults_usable(r))
-		return;
+	/* ADDRESS alone: the default port. */
 	p = run_start(r, program, "address-only", address_only);
 	(void)run_wait_bound(r, p, "address-only", type, r->port);
 	(void)run_wait_lines(r, p, 1, 1000);
