@@ -376,19 +376,16 @@ record_idle_cpu(struct run *r, struct proc *p, const char *key)
 
 /*
  * With n clients connected (fds), the table is full: one more client's
- * line must not come back (probe.extra.early), nor the server spin on a
+ * (fd, which connected behind the last of them) line must not come back (probe.extra.early), nor the server spin on a
  * listener it cannot serve (server.idle-full), until a client leaves
  * (fds[0] closes); then its line must come back (probe.extra).
  */
 
 static void
-one_too_many(struct run *r, struct proc *srv, int *fds, int n)
+one_too_many(struct run *r, struct proc *srv, int fd, int *fds, int n)
 {
 	struct bytes b;
-	int fd = connect_as(r, "extra");
 
-	if (fd == -1)
-		return;
 	send_str(r, fd, "one more client", "one client too many\n");
 	/* A full table: the listener must not wake the server meanwhile. */
 	record_idle_cpu(r, srv, "server.idle-full");
@@ -414,7 +411,7 @@ static void
 server_crowd(struct run *r)
 {
 	const struct crowd *c = r->arg;
-	int fds[MAX_CROWD], connected = 0, before, after;
+	int fds[MAX_CROWD], connected = 0, before, after, extra = -1;
 	char want[MAX_CROWD][WANT];
 	struct bytes got[MAX_CROWD];
 	enum run_recv end[MAX_CROWD];
@@ -432,10 +429,23 @@ server_crowd(struct run *r)
 	for (int first = 0; first < c->clients; first += c->wave) {
 		int n = c->clients - first < c->wave ? c->clients - first :
 		    c->wave;
+		/*
+		 * The extra client queues up behind the last wave, so that
+		 * one accept() loop meets it with the table just full.
+		 */
+		int last = c->extra && first + n == c->clients;
 
+		if (last)
+			(void)run_pause(srv);
 		connected += run_tcp_connect_many(r, r->port, fds + first, n,
 		    c->paused ? 500 : 1000);
-		if (c->paused)
+		if (last) {
+			extra = connect_as(r, "extra");
+			run_note(r, "with the server paused, the last %d "
+			    "connected, then one more client: the extra one",
+			    n);
+		}
+		if (c->paused || last)
 			run_resume(srv);
 		for (int i = first; i < first + n; i++) {
 			snprintf(want[i], WANT, "client %d of %d: my own "
@@ -451,8 +461,8 @@ server_crowd(struct run *r)
 		    "could connect while the server was paused", connected,
 		    c->clients);
 	record_echoes(r, "client", "line", c->clients, want, got, end, fds);
-	if (c->extra)
-		one_too_many(r, srv, fds, c->clients);
+	if (extra != -1)
+		one_too_many(r, srv, extra, fds, c->clients);
 	for (int i = 0; i < c->clients; i++)
 		if (fds[i] != -1 && c->leave && i % 2 == 1)
 			run_tcp_reset(fds[i]);
