@@ -1360,6 +1360,8 @@ run_scenario_setup_fails(struct run *r)
 		    named(bytes_str(&err), f->call) ? "" : "not ", f->call);
 	bytes_free(&err);
 	run_collect(r, p);
+}
+
 /* How long p has run or waited to run, in ms, or -1 (run.h). */
 long
 run_busy_ms(struct proc *p)

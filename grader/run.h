@@ -537,6 +537,8 @@ struct run_setup_fails {
  * it records nothing there.
  */
 void run_scenario_setup_fails(struct run *r);
+
+/*
  * How long p has been busy so far, in ms: running on a CPU or ready to run
  * and waiting for one (/proc/PID/schedstat; CPU time alone where the
  * kernel keeps no such count), or -1 when p has ended or /proc cannot
