@@ -1367,3 +1367,60 @@ run_scenario_setup_fails(struct run *r)
 	if (fd != -1)
 		close(fd);
 }
+
+/* How long p has run or waited to run, in ms, or -1 (run.h). */
+long
+run_busy_ms(struct proc *p)
+{
+	char path[64], line[1024], *end;
+	unsigned long long on_cpu, waiting;
+	unsigned long utime, stime;
+	long pid, ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	/* The scheduler's own count: on a CPU, and runnable but waiting. */
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "re")) != NULL) {
+		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
+		fclose(f);
+		if (ok)
+			return (long)((on_cpu + waiting) / 1000000);
+	}
+	/* Without schedstats: CPU time only, from /proc/PID/stat. */
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
+/* p's threads plus the processes it started, or -1 (run.h). */
+int
+run_count_tasks(struct run *r, struct proc *p)
+{
+	char path[64], line[256];
+	long pid;
+	int threads = -1;
+	FILE *f;
+
+	(void)r;
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (threads == -1 && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Threads: %d", &threads) != 1)
+			threads = -1;
+	fclose(f);
+	return threads == -1 ? -1 : threads + count_descendants(pid, 64);
+}

@@ -538,4 +538,28 @@ struct run_setup_fails {
  */
 void run_scenario_setup_fails(struct run *r);
 
+/*
+ * How long p has been busy so far, in ms: running on a CPU or ready to run
+ * and waiting for one (/proc/PID/schedstat; CPU time alone where the
+ * kernel keeps no such count), or -1 when p has ended or /proc cannot
+ * tell. A program asleep in poll() or recvfrom() adds nothing, however
+ * loaded the machine; one that spins adds the whole time.
+ */
+long run_busy_ms(struct proc *p);
+
+/*
+ * How many threads p runs plus how many processes it started (its
+ * descendants), or -1 when p has ended or /proc cannot tell: 1 for a
+ * program with one thread that started nothing.
+ */
+int run_count_tasks(struct run *r, struct proc *p);
+
+/*
+ * run_tcp_connect to ip:port instead of 127.0.0.1:port (a server started
+ * with another ADDRESS). Returns the socket, or -1 with key set as
+ * run_tcp_connect does.
+ */
+int run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
+    const char *key);
+
 #endif
