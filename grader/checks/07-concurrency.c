@@ -869,7 +869,7 @@ out:
  * 1 byte included: probe.client.lengths counts those that came back whole
  * (note.client.lengths.end: how the first that did not ended).
  */
-#define SHORT_LINES 40
+#define SHORT_LINES 16
 
 static void
 lines_of_each_length(struct run *r, int fd)
@@ -1493,6 +1493,13 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 	    !received(got, d->key, "a line in "))
 		bytes_puts(why, "The first piece of the line was lost: recv() "
 		    "into line + len, at most sizeof line - len bytes.");
+	else if (code == 128 + SIGSEGV && (key_is(d, "probe.almost") ||
+	    key_is(d, "probe.almost.early") || key_is(d, "probe.full") ||
+	    key_is(d, "probe.two-long") || key_is(d, "probe.after") ||
+	    key_is(d, "probe.toolong")))
+		bytes_puts(why, "The server crashed (segmentation fault) while "
+		    "clients sent long lines: recv() wrote past a client's "
+		    "buffer? Receive at most sizeof line - len bytes.");
 	else if (key_is(d, "probe.almost") &&
 	    !says(got, "note.almost.end", "all"))
 		bytes_printf(why, "A line of %d bytes that arrived without its "
