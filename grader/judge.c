@@ -45,8 +45,12 @@ collect_sent(const struct transcript *got, struct bytes *out)
 		struct key_info ki;
 
 		transcript_key_info(e->key, &ki);
-		if (ki.kind == KEY_COMMAND)
-			bytes_printf(out, "ran: %s\n", bytes_str(&e->value));
+		if (ki.kind == KEY_COMMAND) {
+			/* Arguments may hold any byte (a MESSAGE with 0xff). */
+			bytes_puts(out, "ran: ");
+			escape_value(out, &e->value);
+			bytes_puts(out, "\n");
+		}
 		else if (ki.kind == KEY_SENT)
 			bytes_append(out, e->value.data, e->value.len);
 	}

@@ -490,16 +490,19 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }
 
-int
-run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
-    const char *key)
+/*
+ * Connect to ip:port from src_port (0: a port the kernel picks). Returns the
+ * socket, or -1 with key (if not NULL) set to the failure.
+ */
+static int
+tcp_connect(struct run *r, const char *ip, int src_port, int port,
+    int timeout_ms, const char *key)
 {
 	char err[NET_ERR_LEN];
 	int one = 1;
 	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	int fd = src_port == 0 ? net_tcp_connect("127.0.0.1", port, deadline,
-	    err) : net_tcp_connect_from("127.0.0.1", src_port, port, deadline,
-	    err);
+	int fd = src_port == 0 ? net_tcp_connect(ip, port, deadline, err) :
+	    net_tcp_connect_from(ip, src_port, port, deadline, err);
 
 	if (fd == -1) {
 		if (key != NULL)
@@ -509,6 +512,21 @@ run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
 	/* Each write of ours leaves at once, however small. */
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	return fd;
+}
+
+int
+run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
+    const char *key)
+{
+	return tcp_connect(r, "127.0.0.1", src_port, port, timeout_ms, key);
+}
+
+/* run_tcp_connect to ip:port (run.h). */
+int
+run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
+    const char *key)
+{
+	return tcp_connect(r, ip, 0, port, timeout_ms, key);
 }
 
 /* A datagram from 127.0.0.1:0, which no reply can reach (run.h). */

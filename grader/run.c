@@ -1263,41 +1263,6 @@ run_input_pipe(struct run *r, const char *name, const char **path)
 	return fd;
 }
 
-/* How long p has run or waited to run, in ms, or -1 (run.h). */
-long
-run_busy_ms(struct proc *p)
-{
-	char path[64], line[1024], *end;
-	unsigned long long on_cpu, waiting;
-	unsigned long utime, stime;
-	long pid, ticks = sysconf(_SC_CLK_TCK);
-	FILE *f;
-	int ok;
-
-	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
-		return -1;
-	/* The scheduler's own count: on a CPU, and runnable but waiting. */
-	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
-	if ((f = fopen(path, "re")) != NULL) {
-		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
-		fclose(f);
-		if (ok)
-			return (long)((on_cpu + waiting) / 1000000);
-	}
-	/* Without schedstats: CPU time only, from /proc/PID/stat. */
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
-		return -1;
-	ok = fgets(line, sizeof line, f) != NULL;
-	fclose(f);
-	/* The name may hold spaces and parentheses: skip to the last ')'. */
-	if (!ok || (end = strrchr(line, ')')) == NULL ||
-	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu", &utime, &stime) != 2)
-		return -1;
-	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
-}
-
 /* The server on another address (run.h). */
 struct proc *
 run_start_server_at(struct run *r, const char *ip, int type, char *where,
@@ -1361,7 +1326,7 @@ run_scenario_setup_fails(struct run *r)
 	char key[KEY_LABEL_MAX + 16];
 	struct bytes err;
 	struct proc *p;
-	int fd;
+	int fd = -1;
 
 	/*
 	 * Under valgrind a descriptor limit means another thing (valgrind
@@ -1376,13 +1341,17 @@ run_scenario_setup_fails(struct run *r)
 	    f->open_files);
 	transcript_note_setf(r->t, f->program, "fails", "%s", f->call);
 	p = run_start_ext(r, f->program, f->program, args, &x);
-	if (f->type == SOCK_STREAM &&
-	    run_wait_bound(r, p, f->program, f->type, r->port) == 0 &&
-	    (fd = run_tcp_connect(r, r->port, 1000, NULL)) != -1) {
-		run_note(r, "connected to it");
-		(void)run_wait_exit(r, p, 1000);
-		close(fd);
+	/*
+	 * A server that waits in poll() or select() calls accept() only for
+	 * a client: connect once it listens (or not at all if it has ended).
+	 */
+	for (int64_t end = clock_ms() + run_ms(r, 2000); fd == -1 &&
+	    run_running(p) && clock_left_ms(end) > 0;) {
+		if ((fd = run_tcp_connect(r, r->port, 100, NULL)) == -1)
+			clock_sleep_ms(10);
 	}
+	if (fd != -1)
+		run_note(r, "connected to it");
 	if (run_wait_exit(r, p, 1000) == -1)
 		run_note(r, "%s was still running after %d ms: stopped it",
 		    f->program, run_ms(r, 1000));
@@ -1396,4 +1365,63 @@ run_scenario_setup_fails(struct run *r)
 		    named(bytes_str(&err), f->call) ? "" : "not ", f->call);
 	bytes_free(&err);
 	run_collect(r, p);
+	if (fd != -1)
+		close(fd);
+}
+
+/* How long p has run or waited to run, in ms, or -1 (run.h). */
+long
+run_busy_ms(struct proc *p)
+{
+	char path[64], line[1024], *end;
+	unsigned long long on_cpu, waiting;
+	unsigned long utime, stime;
+	long pid, ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	/* The scheduler's own count: on a CPU, and runnable but waiting. */
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "re")) != NULL) {
+		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
+		fclose(f);
+		if (ok)
+			return (long)((on_cpu + waiting) / 1000000);
+	}
+	/* Without schedstats: CPU time only, from /proc/PID/stat. */
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", &utime, &stime) != 2)
+		return -1;
+	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+}
+
+/* p's threads plus the processes it started, or -1 (run.h). */
+int
+run_count_tasks(struct run *r, struct proc *p)
+{
+	char path[64], line[256];
+	long pid;
+	int threads = -1;
+	FILE *f;
+
+	(void)r;
+	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%ld/status", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	while (threads == -1 && fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "Threads: %d", &threads) != 1)
+			threads = -1;
+	fclose(f);
+	return threads == -1 ? -1 : threads + count_descendants(pid, 64);
 }

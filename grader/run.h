@@ -512,15 +512,6 @@ struct proc *run_start_server_at(struct run *r, const char *ip, int type,
     char *where, size_t n);
 
 /*
- * How long p has been busy so far, in ms: running on a CPU or ready to run
- * and waiting for one (/proc/PID/schedstat; CPU time alone where the
- * kernel keeps no such count), or -1 when p has ended or /proc cannot
- * tell. A program asleep in poll() or recvfrom() adds nothing, however
- * loaded the machine; one that spins adds the whole time.
- */
-long run_busy_ms(struct proc *p);
-
-/*
  * The server started with the row's arguments (r->arg: NULL-ended, ADDRESS
  * alone, or ADDRESS and a PORT at a limit such as 65535) must be bound
  * there (a socket of type) and print its first line. Without namespaces
@@ -531,27 +522,51 @@ void run_scenario_server_args(struct run *r, int type);
 
 /*
  * A set-up call that fails (run_scenario_setup_fails): the program, its
- * descriptor limit (4: a server listens, then accept() fails with EMFILE;
- * with 3 the dynamic loader itself fails), the call that must fail and be
- * named on stderr, and type: SOCK_STREAM to connect to the server once it
- * listens (0: no connection).
+ * descriptor limit (4: a TCP server listens, then accept() fails with
+ * EMFILE at once, since Linux takes the new descriptor before it waits;
+ * with 3 the dynamic loader itself fails), and the call that must fail and
+ * be named on stderr.
  */
 struct run_setup_fails {
 	const char *program;
 	int open_files;
 	const char *call;
-	int type;
 };
 
 /*
- * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit
- * (with type, connect to it once it listens), let it end within 1 s, and
+ * Start r->arg's program with "127.0.0.1 PORT" under its descriptor limit,
+ * connect to it if it listens before it ends (a server in poll() accepts
+ * only then), let it end within 1 s, and
  * record LABEL.status and LABEL.message: "a message naming CALL()", "a
  * message not naming CALL()" or "nothing on stderr" (and, for diagnoses,
  * note.LABEL.fails: CALL). Not judged under valgrind (grade --valgrind):
  * it records nothing there.
  */
 void run_scenario_setup_fails(struct run *r);
+
+/*
+ * How long p has been busy so far, in ms: running on a CPU or ready to run
+ * and waiting for one (/proc/PID/schedstat; CPU time alone where the
+ * kernel keeps no such count), or -1 when p has ended or /proc cannot
+ * tell. A program asleep in poll() or recvfrom() adds nothing, however
+ * loaded the machine; one that spins adds the whole time.
+ */
+long run_busy_ms(struct proc *p);
+
+/*
+ * How many threads p runs plus how many processes it started (its
+ * descendants), or -1 when p has ended or /proc cannot tell: 1 for a
+ * program with one thread that started nothing.
+ */
+int run_count_tasks(struct run *r, struct proc *p);
+
+/*
+ * run_tcp_connect to ip:port instead of 127.0.0.1:port (a server started
+ * with another ADDRESS). Returns the socket, or -1 with key set as
+ * run_tcp_connect does.
+ */
+int run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
+    const char *key);
 
 /*
  * Send len bytes (at most 56) to 127.0.0.1:port as a datagram that claims

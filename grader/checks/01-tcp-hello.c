@@ -130,19 +130,33 @@ server_idle_then_clients(struct run *r)
 	run_collect(r, srv);
 }
 
-/* The server, under the short-I/O library, serves the reference client. */
+/*
+ * The server, under the short-I/O library, serves the reference client,
+ * whose message is longer than MAX_MESSAGE: read in pieces up to the limit,
+ * and past it.
+ */
 static void
 server_short_reads(struct run *r)
 {
+	static char message[MAX_MESSAGE + 76];
 	const char *const args[] = { "127.0.0.1", r->port_arg, NULL };
+	/*
+	 * Three, so that the 1024-byte limit falls at three points of the
+	 * library's sequence of piece sizes.
+	 */
+	const char *const clients[] = { message, message + 1, message + 2,
+	    NULL };
 	struct run_extra x = { .shim = "shortio" };
 	struct proc *srv;
+
+	for (size_t i = 0; i < sizeof message - 1; i++)
+		message[i] = (char)('a' + i % 26);
 
 	srv = run_start_ext(r, "server", "server", args, &x);
 	run_note(r, "the server runs under the short-I/O library: each "
 	    "recv() or read() on its TCP sockets returns 1 to 7 bytes");
 	if (run_wait_bound(r, srv, "server", SOCK_STREAM, r->port) == 0)
-		serve_clients(r, srv, r->arg);
+		serve_clients(r, srv, clients);
 	run_collect(r, srv);
 }
 
@@ -508,8 +522,6 @@ static const char *const one_client[] = { "Hello This is TCP connection.",
     NULL };
 static const char *const two_clients[] = { "first client", "second client",
     NULL };
-static const char *const long_client[] = { "a message of a hundred bytes, "
-    "read by a server whose every recv() returns 1 to 7 of them: ok.", NULL };
 
 /* Around MAX_MESSAGE, from both sides; and far beyond it. */
 static const struct messages limits = { "limits", {
@@ -567,13 +579,12 @@ static const struct check checks[] = {
 		    "it returns 0 (the client closed).",
 		.scenario = server_reads_until_eof, .diagnose = diagnose,
 	}, {
-		.name = "server-short-reads", .rules = "S4",
-		.title = "a message read 1 to 7 bytes per recv() is printed "
-		    "whole",
-		.hint = "Call recv() until it returns 0, into buf + kept: a "
-		    "short recv() is not the end of the message.",
+		.name = "server-short-reads", .rules = "S4 S5",
+		.title = "messages of 1097-1099 bytes read 1 to 7 bytes per "
+		    "recv(): the first 1024 bytes are printed",
+		.hint = "Call recv() until it returns 0, into buf + kept, at "
+		    "most sizeof buf - kept: a short recv() is not the end.",
 		.scenario = server_short_reads, .diagnose = diagnose,
-		.arg = long_client,
 	}, {
 		.name = "server-message-limits", .rules = "S5 S6",
 		.title = "messages of 1023, 1024, 1025 and 4096 bytes: the "
@@ -634,8 +645,7 @@ static const struct check checks[] = {
 		.hint = "if (conn == -1) { perror(\"server: accept\"); "
 		    "close(listener); return 1; }",
 		.scenario = run_scenario_setup_fails, .diagnose = diagnose,
-		.arg = &(const struct run_setup_fails){ "server", 4, "accept",
-		    SOCK_STREAM },
+		.arg = &(const struct run_setup_fails){ "server", 4, "accept" },
 	}, {
 		.name = "server-bad-arguments", .rules = "A1 A2 A3",
 		.title = "refuses port 0, 65536, abc, 50007x, address xyz and "
@@ -700,6 +710,14 @@ static const struct check checks[] = {
 		.scenario = client_sends, .diagnose = diagnose,
 		.arg = &(const struct client_case){ .args = { "127.0.0.1",
 		    RUN_ARG_PORT, "two\nlines, high bytes \x80\xc3\xa9\xff" } },
+	}, {
+		.name = "client-one-byte", .rules = "C3 C4 C5",
+		.title = "with a one-byte MESSAGE, sends that byte",
+		.hint = "Loop while bytes are left (left > 0), so that the "
+		    "last byte, or the only one, is sent too.",
+		.scenario = client_sends, .diagnose = diagnose,
+		.arg = &(const struct client_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT, "x" } },
 	}, {
 		.name = "client-empty-message", .rules = "C3 C5",
 		.title = "with an empty MESSAGE, connects, sends nothing and "

@@ -11,13 +11,19 @@
  * hash of the line's text without leading and trailing blanks (".K" added
  * for the K-th line, K >= 2, of the same text in the file), KIND the
  * operator, N the mutant's rank among that line's mutants of that kind: an
- * id does not change when other lines are edited.
+ * id does not change when other lines are edited (but the K of ".K" does
+ * when a line of the same text is added or removed above).
+ *
+ * Lexical means blind to types: a mutant may not compile (tests/mutate/run
+ * calls it stillborn and leaves it out); the operators skip what surely
+ * would not (a '*' after a type word or before ')', declarations).
  *
  * Operators (KIND):
  *   rel     < <=, <= <, > >=, >= >, == !=, != ==, < >, > <
  *   arith   binary + -, - +, * /, += -=, -= +=
  *   logic   && ||, || &&, a unary ! dropped
- *   const   integer literal +1 and -1 (0 only +1)
+ *   const   a decimal or hex integer literal +1 and -1 (0 only +1; -N is
+ *           one literal: -(N+1) and -(N-1); octal ones are left alone)
  *   stmt    a whole line that is one or more expression statements or
  *           calls, ending in ';', replaced by ';' (return, break, goto,
  *           declarations and continuation lines are left alone)
