@@ -356,3 +356,35 @@ diagnose_sigpipe(int code, struct bytes *why)
 	    "serving the others.");
 	return 1;
 }
+
+/* A bad command line, or a port taken (diagnose.h). */
+void
+diagnose_bad_args(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	struct key_info ki;
+	const char *cmd, *want, *did;
+
+	transcript_key_info(d->key, &ki);
+	cmd = transcript_fact_str(got, ki.label, KEY_COMMAND);
+	want = transcript_fact_str(ref, ki.label, KEY_STATUS);
+	did = transcript_fact_str(got, ki.label, KEY_STATUS);
+	if (ki.kind == KEY_STATUS && strcmp(did, "still running") == 0)
+		bytes_printf(why, "Started as '%s', the program was still "
+		    "running 1 s later: it took that command line as good. It "
+		    "must stop at once: %s, with a line on stderr.", cmd, want);
+	else if (ki.kind == KEY_STATUS)
+		bytes_printf(why, "Started as '%s', the program %s; the "
+		    "contract wants it %s, with a line on stderr.", cmd, did,
+		    want);
+	else if (ki.kind == KEY_STDOUT)
+		bytes_printf(why, "Started as '%s', the program printed on "
+		    "stdout; a program that refuses its command line, or "
+		    "cannot bind, prints only on stderr.", cmd);
+	else if (strcmp(d->key + strlen(ki.label), ".message") == 0)
+		bytes_printf(why, "Started as '%s', the program %s without a "
+		    "line on stderr: say what is wrong there (the words are "
+		    "free).", cmd, did);
+	else
+		diagnose_common(ref, got, d, why);
+}

@@ -60,4 +60,14 @@ int diagnose_sigpipe(int code, struct bytes *why);
     "sender_len = sizeof sender before every recvfrom(), and reply with " \
     "sendto() to that address and length"
 
+/*
+ * A run_scenario_bad_args or run_scenario_port_taken check: at the key
+ * that differs (LABEL.status, .message, .stdout), say how the program
+ * started with that command line (note.LABEL.command) ended, and what the
+ * reference did; for another key, diagnose_common(). A check's diagnose.
+ */
+void diagnose_bad_args(const struct transcript *ref,
+    const struct transcript *got, const struct difference *d,
+    struct bytes *why);
+
 #endif

@@ -292,7 +292,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	const char *bin_dir = x->driver ? r->cfg->ref_bin_dir : r->cfg->bin_dir;
 	int under_test = !x->driver;
 	char **envp = NULL;
-	const char *argv[32];
+	const char *argv[64];
 	char path[512], out[512], errp[512], vglog[560], err[256], key[64];
 	char home[600];
 	struct limits lim = spawn_student_limits;
@@ -349,7 +349,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 		lim.cpu_seconds *= 4;
 	}
 	argv[n++] = path;
-	for (int i = 0; args != NULL && args[i] != NULL && n < 31; i++)
+	for (int i = 0; args != NULL && args[i] != NULL && n < 63; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
 
@@ -1167,4 +1167,84 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	}
 	out[k] = NULL;
 	return k > 0 ? out : NULL;
+}
+
+/*
+ * Let p end by itself within 1 s (else stop it), then record LABEL.message
+ * (whether it wrote on stderr) and what run_collect records.
+ */
+static void
+record_refusal(struct run *r, struct proc *p, const char *label)
+{
+	struct bytes err;
+	char key[KEY_LABEL_MAX + 16];
+
+	if (p == NULL)
+		return;
+	if (run_wait_exit(r, p, 1000) == -1)
+		run_note(r, "%s was still running after %d ms: stopped it",
+		    label, run_ms(r, 1000));
+	bytes_init(&err);
+	(void)run_read_output(p, RUN_STDERR, &err, 4096);
+	snprintf(key, sizeof key, "%s.message", label);
+	transcript_setf(r->t, key, "%s", err.len > 0 ? "a message on stderr" :
+	    "nothing on stderr");
+	bytes_free(&err);
+	run_collect(r, p);
+}
+
+/* A lesson's bad-arguments check (run.h). */
+void
+run_scenario_bad_args(struct run *r)
+{
+	const struct run_bad_args *b = r->arg;
+	const char *args[RUN_BAD_ARGS_LEN + 2];
+	char label[KEY_LABEL_MAX];
+
+	for (int i = 0; i < RUN_BAD_ARGS_MAX && b->args[i][0] != NULL; i++) {
+		if (i == 0)
+			snprintf(label, sizeof label, "%s", b->program);
+		else
+			snprintf(label, sizeof label, "%s%d", b->program, i + 1);
+		record_refusal(r, run_start(r, b->program, label,
+		    run_args(r, b->args[i], args,
+		    RUN_BAD_ARGS_LEN + 2)), label);
+	}
+}
+
+/* A server whose port is taken (run.h). */
+void
+run_scenario_port_taken(struct run *r, int type)
+{
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_twin tw;
+
+	if (run_twin_open(r, &tw, type, r->port) == -1)
+		return;
+	run_note(r, "the grader holds 127.0.0.1:%d (a %s)", r->port,
+	    type == SOCK_STREAM ? "listening TCP socket" : "bound UDP socket");
+	record_refusal(r, run_start(r, "server", "server", args), "server");
+	run_twin_close(&tw);
+}
+
+/* A named pipe for a program's standard input (run.h). */
+int
+run_input_pipe(struct run *r, const char *name, const char **path)
+{
+	static char fifo[600];
+	int fd;
+
+	snprintf(fifo, sizeof fifo, "%s/%s", r->cfg->work_dir, name);
+	/*
+	 * Read and write: opening does not wait for a reader, and the program
+	 * opened later finds a writer. Only closing this end ends its input.
+	 */
+	if (mkfifo(fifo, 0600) == -1 ||
+	    (fd = open(fifo, O_RDWR | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		transcript_setf(r->t, "note.error", "cannot make the pipe %s: "
+		    "%s", fifo, strerror(errno));
+		return -1;
+	}
+	*path = fifo;
+	return fd;
 }

@@ -441,4 +441,43 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 const char *const *run_args(struct run *r, const char *const tmpl[],
     const char *out[], size_t n);
 
+/*
+ * A check's bad command lines (run_scenario_bad_args): the program, and up
+ * to RUN_BAD_ARGS_MAX argument lists (NULL-ended, run_args placeholders
+ * allowed); the first empty list ends them.
+ */
+#define RUN_BAD_ARGS_MAX 8
+#define RUN_BAD_ARGS_LEN 40
+struct run_bad_args {
+	const char *program;
+	const char *args[RUN_BAD_ARGS_MAX][RUN_BAD_ARGS_LEN];
+};
+
+/*
+ * The bad-arguments check of any lesson, with r->arg a struct
+ * run_bad_args: start the program with each command line in turn and
+ * record how it ended as LABEL.status (one still running after 1 s is
+ * stopped: "still running"), LABEL.stdout, and LABEL.message: "a message
+ * on stderr" or "nothing on stderr". Labels are the program's name, then
+ * NAME2, NAME3...
+ */
+void run_scenario_bad_args(struct run *r);
+
+/*
+ * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
+ * by type, and the port's byte-swapped twin) and starts the server with
+ * "127.0.0.1 PORT": its bind() must fail. Recorded as run_scenario_bad_args
+ * does (server.status, server.stdout, server.message).
+ */
+void run_scenario_port_taken(struct run *r, int type);
+
+/*
+ * A named pipe called name in the run's scratch directory, for a program's
+ * standard input (run_extra's input = *path), so that a scenario feeds it
+ * slowly: write, wait for the answer, write more. Returns the grader's end,
+ * open for writing, non-blocking and close-on-exec (closing it is the end
+ * of the input), or -1 with note.error set.
+ */
+int run_input_pipe(struct run *r, const char *name, const char **path);
+
 #endif
