@@ -622,6 +622,11 @@ serve_client(struct run *r, int conn, const struct conversation *c,
 			    0 ? "nothing: the client waited for the reply" :
 			    "%zu bytes more, sent before the reply to frame 1",
 			    more.len);
+			/* The next line's frame, or more bytes of this one? */
+			if (more.len >= HEADER_SIZE)
+				transcript_note_setf(r->t, "probe.before-reply",
+				    "length", "%lu", (unsigned long)get_length(
+				    more.data));
 			if (more.len > 0)
 				break;
 		}
@@ -752,9 +757,11 @@ server_restarts(struct run *r)
 		    "TIME_WAIT on port %d", r->port);
 	run_collect_notes(r, srv);	/* stops it */
 	run_note(r, "stopped the server, and started it again at once:");
-	if ((srv = run_start_ready_server(r, "server", SOCK_STREAM, 0)) !=
+	if ((srv = run_start_ready_server(r, "server", SOCK_STREAM, 0)) ==
 	    NULL)
-		collect(r, srv, "server", NULL);
+		return;
+	(void)run_wait_lines(r, srv, 1, WAIT_MS);
+	collect(r, srv, "server", NULL);
 }
 
 /*
@@ -1091,10 +1098,17 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "kills a program by default. Pass MSG_NOSIGNAL to send() "
 		    "(or call signal(SIGPIPE, SIG_IGN)); send() then fails "
 		    "with EPIPE: perror(\"client: send\") and exit 1.");
+	else if (strcmp(d->key, "probe.before-reply") == 0 &&
+	    (transcript_note_number(got, d->key, "length") <= 0 ||
+	    transcript_note_number(got, d->key, "length") > MAX_MESSAGE))
+		bytes_puts(why, "After the first frame came bytes that do not "
+		    "start a frame: the client sent more than 4 + LENGTH bytes "
+		    "per message (sizeof a struct or a buffer?). Send exactly "
+		    "the 4 length bytes and the LENGTH bytes of the line.");
 	else if (strcmp(d->key, "probe.before-reply") == 0)
-		bytes_puts(why, "The client sent more bytes before the reply to "
-		    "its first frame had come: after each frame, wait for its "
-		    "reply and print it, then read the next line.");
+		bytes_puts(why, "The client sent its next frame before the "
+		    "reply to its first had come: after each frame, wait for "
+		    "its reply and print it, then read the next line.");
 	else if (strcmp(d->key, "probe.frame2") == 0 && transcript_note_number(
 	    got, d->key, "length") == MAX_MESSAGE + 1)
 		bytes_puts(why, "The client sent a line of 65537 bytes: over "
