@@ -526,6 +526,8 @@ client_with_reference(struct run *r)
 	}
 	argv[n] = NULL;
 	args[1] = alt ? r->alt_port_arg : r->port_arg;
+	transcript_setf(r->t, "note.client.timeout-ms", "%d",
+	    timeout_of(c->argv));
 	srv = run_start_driver(r, "server", "server", args);
 	if (run_wait_bound(r, srv, "server", SOCK_DGRAM,
 	    alt ? r->alt_port : r->port) == -1 &&
@@ -748,6 +750,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	enum plan plan = (enum plan)atoi(transcript_str(ref, "note.plan"));
 	int at_once = transcript_get(ref, "note.plan") != NULL &&
 	    (plan == PLAN_ANSWER || plan == PLAN_JUNK_FIRST);
+	const char *err = transcript_fact_str(got, "client", KEY_STDERR);
+	struct line_diff at;
 	char doubled[64] = "";
 	struct key_info ki;
 
@@ -755,7 +759,30 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	if (sscanf(out, "reply to attempt %d: ", &attempt) == 1)
 		snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
 		    attempt, attempt);
-	if (plan == PLAN_JUNK_FIRST && got_count > ref_count)
+	if (strstr(err, "no reply after") != NULL &&
+	    strstr(out, "no reply after") == NULL &&
+	    strstr(transcript_str(ref, "client.stdout"), "no reply after"))
+		bytes_puts(why, "The client wrote its 'no reply after 3 "
+		    "attempts' line on stderr: it is the program's result, and "
+		    "belongs on stdout (printf()).");
+	else if (strstr(err, "setsockopt") != NULL && t >= 1000)
+		bytes_printf(why, "setsockopt() failed with -t %d: a struct "
+		    "timeval holds seconds in tv_sec and only the rest, under "
+		    "1000000 microseconds, in tv_usec: tv_sec = timeout_ms / "
+		    "1000, tv_usec = timeout_ms %% 1000 * 1000.", t);
+	else if (plan != PLAN_ANSWER && strcmp(d->key, "client.stdout") == 0 &&
+	    compare_lines(
+	    transcript_str(ref, d->key), out, &at) == LINE_LONGER)
+		bytes_puts(why, "The reply was printed with more bytes after it: "
+		    "as a C string (%s), though a datagram has no '\\0'. "
+		    "fwrite() exactly the n - seq_len bytes after SEQ.");
+	else if (plan == PLAN_STALE_FIRST && got_count == ref_count &&
+	    strstr(out, STALE_TEXT) != NULL)
+		bytes_puts(why, "It printed a reply for an old request: a "
+		    "reply answers this attempt only if it starts with its SEQ "
+		    "and a space, with -c too (connect() filters other senders, "
+		    "not old replies).");
+	else if (plan == PLAN_JUNK_FIRST && got_count > ref_count)
 		bytes_puts(why, "The client gave up on attempt 1 although its "
 		    "reply came after a few datagrams that were no reply (one "
 		    "of them empty: recvfrom() returned 0). Only -1 with "
@@ -845,6 +872,13 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "recvfrom() times out (EAGAIN, EWOULDBLOCK), send again "
 		    "with the next SEQ, up to %d attempts.", got_count,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
+	else if (strcmp(verdict, "too-soon") == 0 && given &&
+	    took >= t * 3 / 4)
+		bytes_printf(why, "The client gave up %ld ms after its first "
+		    "request, about one timeout for %d attempts: the later "
+		    "attempts did not wait. Each attempt waits timeout_ms "
+		    "from its own request: with poll(), compute the deadline "
+		    "inside the attempts loop.", took, ATTEMPTS);
 	else if (strcmp(verdict, "too-soon") == 0)
 		bytes_printf(why, "The client %s after %ld ms, before its "
 		    "timeout%s could pass: %s each wait lasts %d ms, i.e. "
@@ -1067,6 +1101,17 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
 		    .argv = { "-t", SHORT_ARG, RUN_ARG_ADDRESS } },
 		.rules = "P1 P3 C3a C5",
+	}, {
+		.name = "client-connected-ignores-stale",
+		.title = "with -c too, ignores a late reply to an earlier "
+		    "attempt",
+		.hint = "connect() filters other senders, not old replies: "
+		    "check SEQ with -c too.",
+		.scenario = client_with_grader, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .plan = PLAN_STALE_FIRST,
+		    .argv = { "-c", "-t", SHORT_ARG, "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "C2 C3a",
 	}, {
 		.name = "client-connected-refused",
 		.title = "with -c and nothing bound: 'Connection refused' at "
