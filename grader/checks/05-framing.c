@@ -430,7 +430,9 @@ server_exchange(struct run *r)
 		return;
 	transcript_note_setf(r->t, "grader", "writes", "%s", cut_names[x->cut]);
 	fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect");
-	if (fd != -1) {
+	if (fd == -1)
+		(void)run_wait_exit(r, srv, WAIT_MS);
+	else {
 		if (x->cut == CUT_ALONE)
 			note_frames(r, x->p, x->n, x->cut, 1);
 		else
@@ -517,8 +519,11 @@ server_bad_clients(struct run *r)
 		run_note(r, "and closed the connection once the server had "
 		    "read them");
 	}
+	/* Refused: the server closed its socket, and is ending. */
 	if ((fd = run_tcp_connect(r, r->port, WAIT_MS,
-	    "probe.next-client")) != -1) {
+	    "probe.next-client")) == -1)
+		(void)run_wait_exit(r, srv, WAIT_MS);
+	else {
 		run_note(r, "a new client:");
 		(void)send_frames(r, fd, &(struct payload)PAYLOAD("still "
 		    "serving?"), 1, CUT_ONE_WRITE, 1, &patient);
@@ -800,8 +805,11 @@ server_resets(struct run *r)
 		run_resume(srv);
 	} else if (fd != -1)
 		close(fd);
-	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.next-client")) !=
-	    -1) {
+	/* Refused: the server closed its socket, and is ending. */
+	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.next-client")) ==
+	    -1)
+		(void)run_wait_exit(r, srv, WAIT_MS);
+	else {
 		run_note(r, "a new client:");
 		(void)send_frames(r, fd, &(struct payload)PAYLOAD("still "
 		    "serving?"), 1, CUT_ONE_WRITE, 1, &patient);
@@ -1161,6 +1169,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "The client got stuck after the empty line: "
 		    "its reply has length 0, and on Linux recv() asked for 0 "
 		    "bytes waits for data. Loop while (got < length) only.");
+	else if (frame && ep != NULL && gp != NULL && gp->len < ep->len &&
+	    memchr(ep->data, '\0', ep->len) == ep->data + gp->len &&
+	    memcmp(gp->data, ep->data, gp->len) == 0)
+		bytes_puts(why, "The message stops at the line's first zero "
+		    "byte: its length came from strlen(). Use the count "
+		    "getline() returned (less the '\\n'), not strlen(line).");
 	else if (frame && ep != NULL && gp != NULL &&
 	    gp->len == ep->len + 1 && memcmp(gp->data, ep->data,
 	    ep->len) == 0 && gp->data[ep->len] == '\n')
