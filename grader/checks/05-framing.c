@@ -1211,12 +1211,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 static const struct check checks[] = {
 	{
 		.name = "server-one-write",
-		.title = "four frames in one write get four replies, in order",
+		.title = "five frames in one write get five replies, in order",
 		.hint = "Read exactly 4 length bytes, ntohl() them, then "
 		    "exactly that many payload bytes; answer; repeat until "
 		    "recv() returns 0.",
 		.scenario = server_exchange, .diagnose = diagnose_server,
-		.arg = &(const struct exchange){ CUT_ONE_WRITE, 1, 4, {
+		.arg = &(const struct exchange){ CUT_ONE_WRITE, 1, 5, {
 			PAYLOAD("hello"),
 			PAYLOAD(""),	/* a zero length is a message too */
 			PAYLOAD("Framing keeps messages apart."),
