@@ -140,7 +140,15 @@ contract_parse(const char *text, struct contract *c, char *err, size_t n)
 		int line_start = p == text || p[-1] == '\n';
 
 		if (line_start && strncmp(p, "## ", 3) == 0) {
-			inside = strncmp(p, SECTION, strlen(SECTION)) == 0;
+			/* The heading may be numbered: "## 4. The contract". */
+			const char *h = p + 3 + strspn(p + 3, "0123456789");
+
+			if (h > p + 3 && strncmp(h, ". ", 2) == 0)
+				h += 2;
+			else
+				h = p + 3;
+			inside = strncmp(h, SECTION + 3,
+			    strlen(SECTION) - 3) == 0;
 			found |= inside;
 		} else if (inside && *p == '[' &&
 		    (line_start || isspace((unsigned char)p[-1]))) {

@@ -61,13 +61,13 @@ int diagnose_sigpipe(int code, struct bytes *why);
     "sendto() to that address and length"
 
 /*
- * A run_scenario_bad_args or run_scenario_port_taken check: at the key
- * that differs (LABEL.status, .message, .stdout), say how the program
- * started with that command line (note.LABEL.command) ended, and what the
- * reference did; for another key, diagnose_common(). A check's diagnose.
+ * A difference in a check of run_scenario_bad_args or
+ * run_scenario_port_taken (note.LABEL.refusal): a program that accepted a
+ * command line the contract refuses, exited with another status, or said
+ * nothing on stderr; a server that did not report a failed bind(). Quotes
+ * the command. Returns 1 when it explained d.
  */
-void diagnose_bad_args(const struct transcript *ref,
-    const struct transcript *got, const struct difference *d,
-    struct bytes *why);
+int diagnose_refusal(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why);
 
 #endif

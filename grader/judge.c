@@ -177,6 +177,15 @@ judge_memcheck(struct check_report *c, const char *program,
 			bytes_printf(&c->why, " (the run named %s)", label);
 		bytes_puts(&c->why, "; below, where it happened in your code, "
 		    "innermost call first");
+		/* The headline says what went wrong; name the usual fix. */
+		if (e->value.len >= 5 && memcmp(e->value.data, "Open ", 5) == 0)
+			bytes_puts(&c->why, ". A descriptor was still open when "
+			    "the program ended: close() it on every path, "
+			    "errors included.");
+		else if (memmem(e->value.data, e->value.len, "lost in loss",
+		    12) != NULL)
+			bytes_puts(&c->why, ". Memory was never freed: free() "
+			    "what you allocated once you are done with it.");
 		collect_sent(gots[i], &c->sent);
 		escape_text(&c->got, e->value.data, e->value.len, 8192);
 		return;

@@ -106,19 +106,18 @@ net_tcp_listen(const char *ip, int port, char *err)
 	return fd;
 }
 
-int
-net_tcp_connect(const char *ip, int port, int64_t deadline, char *err)
+/*
+ * Connect fd, a non-blocking TCP socket, to sa within the deadline, then
+ * make it blocking. Returns fd, or -1 with fd closed and errno kept.
+ */
+static int
+connect_socket(int fd, const struct sockaddr_in *sa, int64_t deadline,
+    char *err)
 {
-	struct sockaddr_in sa;
 	socklen_t len = sizeof(int);
-	int fd, soerr = 0, flags, r;
+	int soerr = 0, flags, r;
 
-	if (make_addr(&sa, ip, port, err) == -1)
-		return -1;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd == -1)
-		return set_error(err, "socket");
-	if (connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0)
+	if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
 		goto connected;
 	if (errno != EINPROGRESS) {
 		set_error(err, "connect");
@@ -151,6 +150,20 @@ fail:
 	close(fd);
 	errno = r;
 	return -1;
+}
+
+int
+net_tcp_connect(const char *ip, int port, int64_t deadline, char *err)
+{
+	struct sockaddr_in sa;
+	int fd;
+
+	if (make_addr(&sa, ip, port, err) == -1)
+		return -1;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return set_error(err, "socket");
+	return connect_socket(fd, &sa, deadline, err);
 }
 
 int
@@ -467,4 +480,25 @@ net_peer_unread(int nl, int fd)
 	    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
 		return -1;
 	return (long)((const struct inet_diag_msg *)NLMSG_DATA(h))->idiag_rqueue;
+}
+
+int
+net_tcp_connect_from(const char *ip, int src_port, int port,
+    int64_t deadline, char *err)
+{
+	struct sockaddr_in sa;
+	int fd, flags;
+
+	if (make_addr(&sa, ip, port, err) == -1)
+		return -1;
+	fd = bound_socket(SOCK_STREAM, "127.0.0.1", src_port, err);
+	if (fd == -1)
+		return -1;
+	flags = fcntl(fd, F_GETFL);
+	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1) {
+		set_error(err, "fcntl");
+		close(fd);
+		return -1;
+	}
+	return connect_socket(fd, &sa, deadline, err);
 }

@@ -92,4 +92,12 @@ int net_list_sockets(int type, struct sock_entry *v, int max, char *err);
  */
 int net_process_sockets(pid_t pid, unsigned long *v, int max);
 
+/*
+ * net_tcp_connect from 127.0.0.1:src_port, bound first with SO_REUSEADDR
+ * (a fixed source port that TIME_WAIT may still hold). Returns the
+ * connected socket, or -1 with err set.
+ */
+int net_tcp_connect_from(const char *ip, int src_port, int port,
+    int64_t deadline, char *err);
+
 #endif

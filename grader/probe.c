@@ -501,3 +501,22 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	snprintf(ip, sizeof ip, "%.*s", (int)(colon - to), to);
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }
+
+int
+run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
+    const char *key)
+{
+	char err[NET_ERR_LEN];
+	int one = 1;
+	int fd = net_tcp_connect_from("127.0.0.1", src_port, port,
+	    clock_ms() + run_ms(r, timeout_ms), err);
+
+	if (fd == -1) {
+		if (key != NULL)
+			transcript_setf(r->t, key, "failed: %s", err);
+		return -1;
+	}
+	/* Each write of ours leaves at once, however small. */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}

@@ -485,6 +485,9 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	int pause_ms = 1;
 
 	snprintf(key, sizeof key, "%s.bound", label);
+	/* For diagnoses: a stream is read in pieces, a datagram is cut. */
+	transcript_note_setf(r->t, label, "socket", "%s", type == SOCK_STREAM ?
+	    "tcp" : "udp");
 	if (p == NULL) {
 		transcript_setf(r->t, key, "nothing: the program did not start");
 		return -1;
@@ -1174,7 +1177,8 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
  * (whether it wrote on stderr) and what run_collect records.
  */
 static void
-record_refusal(struct run *r, struct proc *p, const char *label)
+record_refusal(struct run *r, struct proc *p, const char *label,
+    const char *what)
 {
 	struct bytes err;
 	char key[KEY_LABEL_MAX + 16];
@@ -1184,13 +1188,14 @@ record_refusal(struct run *r, struct proc *p, const char *label)
 	if (run_wait_exit(r, p, 1000) == -1)
 		run_note(r, "%s was still running after %d ms: stopped it",
 		    label, run_ms(r, 1000));
+	transcript_note_setf(r->t, label, "refusal", "%s", what);
+	run_collect(r, p);
 	bytes_init(&err);
 	(void)run_read_output(p, RUN_STDERR, &err, 4096);
 	snprintf(key, sizeof key, "%s.message", label);
 	transcript_setf(r->t, key, "%s", err.len > 0 ? "a message on stderr" :
 	    "nothing on stderr");
 	bytes_free(&err);
-	run_collect(r, p);
 }
 
 /* A lesson's bad-arguments check (run.h). */
@@ -1207,8 +1212,8 @@ run_scenario_bad_args(struct run *r)
 		else
 			snprintf(label, sizeof label, "%s%d", b->program, i + 1);
 		record_refusal(r, run_start(r, b->program, label,
-		    run_args(r, b->args[i], args,
-		    RUN_BAD_ARGS_LEN + 2)), label);
+		    run_args(r, b->args[i], args, RUN_BAD_ARGS_LEN + 2)),
+		    label, "arguments");
 	}
 }
 
@@ -1223,7 +1228,8 @@ run_scenario_port_taken(struct run *r, int type)
 		return;
 	run_note(r, "the grader holds 127.0.0.1:%d (a %s)", r->port,
 	    type == SOCK_STREAM ? "listening TCP socket" : "bound UDP socket");
-	record_refusal(r, run_start(r, "server", "server", args), "server");
+	record_refusal(r, run_start(r, "server", "server", args), "server",
+	    "port taken");
 	run_twin_close(&tw);
 }
 

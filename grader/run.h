@@ -146,7 +146,8 @@ void run_scenario_server_ready(struct run *r, int type);
 
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
- * bound), then record LABEL.bound as "IP:PORT" (or why there is none).
+ * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
@@ -458,8 +459,9 @@ struct run_bad_args {
  * run_bad_args: start the program with each command line in turn and
  * record how it ended as LABEL.status (one still running after 1 s is
  * stopped: "still running"), LABEL.stdout, and LABEL.message: "a message
- * on stderr" or "nothing on stderr". Labels are the program's name, then
- * NAME2, NAME3...
+ * on stderr" or "nothing on stderr"; note.LABEL.refusal is "arguments"
+ * (diagnose_refusal reads it). Labels are the program's name, then NAME2,
+ * NAME3...
  */
 void run_scenario_bad_args(struct run *r);
 
@@ -467,7 +469,8 @@ void run_scenario_bad_args(struct run *r);
  * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
  * by type, and the port's byte-swapped twin) and starts the server with
  * "127.0.0.1 PORT": its bind() must fail. Recorded as run_scenario_bad_args
- * does (server.status, server.stdout, server.message).
+ * does (server.status, server.stdout, server.message), with
+ * note.server.refusal "port taken".
  */
 void run_scenario_port_taken(struct run *r, int type);
 
@@ -479,5 +482,15 @@ void run_scenario_port_taken(struct run *r, int type);
  * of the input), or -1 with note.error set.
  */
 int run_input_pipe(struct run *r, const char *name, const char **path);
+
+/*
+ * run_tcp_connect from the fixed source port src_port (one of
+ * r->probe_port): a server that prints its client's port prints a port
+ * known in advance, whose byte swap never falls in the ephemeral range that
+ * comparison normalises. Returns the socket, or -1 (key set as
+ * run_tcp_connect does).
+ */
+int run_tcp_connect_from(struct run *r, int src_port, int port,
+    int timeout_ms, const char *key);
 
 #endif

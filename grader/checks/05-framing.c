@@ -1341,7 +1341,7 @@ static const struct check checks[] = {
 		.title = "exits with status 1 when its port is taken",
 		.hint = "Check bind(): on -1, perror(\"server: bind\"), close "
 		    "the socket, return 1.",
-		.scenario = server_port_taken, .diagnose = diagnose_bad_args,
+		.scenario = server_port_taken, .diagnose = diagnose_common,
 		.rules = "S7",
 	}, {
 		.name = "server-bad-arguments",
@@ -1349,7 +1349,7 @@ static const struct check checks[] = {
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_bad_args,
+		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "server", {
 			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
 			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
@@ -1469,7 +1469,7 @@ static const struct check checks[] = {
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_bad_args,
+		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "client", {
 			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
 			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },

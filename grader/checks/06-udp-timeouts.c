@@ -952,7 +952,7 @@ static const struct check checks[] = {
 		.title = "exits with status 1 when its port is taken",
 		.hint = "Check bind(): on -1, perror(\"server: bind\"), close "
 		    "the socket, return 1.",
-		.scenario = server_port_taken, .diagnose = diagnose_bad_args,
+		.scenario = server_port_taken, .diagnose = diagnose_common,
 		.rules = "S5",
 	}, {
 		.name = "server-bad-arguments",
@@ -960,7 +960,7 @@ static const struct check checks[] = {
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_bad_args,
+		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "server", {
 			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
 			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
@@ -1130,7 +1130,7 @@ static const struct check checks[] = {
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_bad_args,
+		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "client", {
 			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
 			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
@@ -1145,7 +1145,7 @@ static const struct check checks[] = {
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_bad_args,
+		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "client", {
 			{ "-t", "0", "127.0.0.1", RUN_ARG_PORT },
 			{ "-t", "60001", "127.0.0.1", RUN_ARG_PORT },
