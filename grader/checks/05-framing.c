@@ -28,6 +28,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "compare.h"
 #include "diagnose.h"
 #include "lesson.h"
@@ -41,7 +42,18 @@
 #define LOCKSTEP_MS 100		/* a client that does not wait sends by then */
 
 /* What the reference's other program is given, driving the one under test. */
-#define ELSEWHERE_INPUT "to another address\nand port\n"
+#define ELSEWHERE_INPUT "to another address\n\nand port, or in pieces of 1 " \
+    "to 7 bytes: the read and write loops go on until every byte of the " \
+    "frame has moved\n"
+
+/* A check of a program started with ADDRESS and PORT, or in short I/O. */
+struct elsewhere {
+	int server;		/* the server is under test, else the client */
+	int address_only;	/* ADDRESS alone, where the default port is
+				   ours */
+	const char *port;	/* this PORT, else the second port */
+	int short_io;		/* 127.0.0.1 and the short-I/O library */
+};
 
 /* How the server ended a connection (probe.after-close, ...). */
 #define SERVER_CLOSED "the server closed the connection"
@@ -94,6 +106,12 @@ enum answer {
 	ANSWER_TOO_LONG,	/* a header announcing MAX_MESSAGE + 1 bytes */
 	ANSWER_CUT,		/* a header announcing 10 bytes, 3 of them */
 	ANSWER_RESET,		/* the reply, then an end and a reset */
+	ANSWER_RESET_NOW,	/* no reply: a reset at once */
+	ANSWER_CUT_RESET,	/* a header announcing 10 bytes, 3 of them,
+				   then a reset */
+	ANSWER_HEADER_CUT,	/* the first frame answered; the second
+				   with 2 of the 4 length bytes, then a
+				   close */
 };
 static const char *const answer_names[] = {
 	[ANSWER_ALL] = "answers every frame with its payload in upper case, ",
@@ -105,6 +123,12 @@ static const char *const answer_names[] = {
 	    "bytes and 3 of them, then closes the connection",
 	[ANSWER_RESET] = "answers the first frame, then (the client stopped "
 	    "meanwhile) closes the connection and resets it (SO_LINGER 0)",
+	[ANSWER_RESET_NOW] = "reads the first frame and resets the "
+	    "connection (SO_LINGER 0) without replying",
+	[ANSWER_CUT_RESET] = "answers the first frame with a header "
+	    "announcing 10 bytes and 3 of them, then resets the connection",
+	[ANSWER_HEADER_CUT] = "answers the first frame, then the second with "
+	    "2 of its 4 length bytes, then closes the connection",
 };
 
 /* A client check: its input, and how the grader answers. */
@@ -413,6 +437,44 @@ collect(struct run *r, struct proc *p, const char *label, struct bytes *text)
 }
 
 /*
+ * Wait up to WAIT_MS for p's standard error to grow past had bytes, and
+ * add to verdict a line saying whether it did, after what happened.
+ */
+static void
+record_stderr(struct run *r, struct proc *p, size_t had, const char *after,
+    struct bytes *verdict)
+{
+	int64_t deadline = clock_ms() + run_ms(r, WAIT_MS);
+	struct bytes err;
+
+	bytes_init(&err);
+	for (;;) {
+		bytes_clear(&err);
+		(void)run_read_output(p, RUN_STDERR, &err, 64 * 1024);
+		if (err.len > had || clock_ms() >= deadline || !run_running(p))
+			break;
+		clock_sleep_ms(2);
+	}
+	bytes_printf(verdict, "after %s: %s\n", after, err.len > had ?
+	    "a message on stderr" : "nothing on stderr");
+	bytes_free(&err);
+}
+
+/* How many bytes p has written to its standard error so far. */
+static size_t
+stderr_size(struct proc *p)
+{
+	struct bytes err;
+	size_t n;
+
+	bytes_init(&err);
+	(void)run_read_output(p, RUN_STDERR, &err, 64 * 1024);
+	n = err.len;
+	bytes_free(&err);
+	return n;
+}
+
+/*
  * The server checks' experiment: connect, send the frames as the row says,
  * read one reply per frame, close, and record what the server printed and
  * whether it is still running.
@@ -567,11 +629,26 @@ answer_badly(struct run *r, int conn, const struct conversation *c,
 	struct payload up = { bytes_str(payload), payload->len };
 	int patient = 0;
 
+	if (c->answer == ANSWER_RESET_NOW) {
+		run_tcp_reset(conn);
+		run_note(r, "reset the connection (SO_LINGER 0)");
+		return 1;
+	}
+	if (c->answer == ANSWER_HEADER_CUT) {
+		(void)run_tcp_send(r, conn, "the grader", cut, 2);
+		return 0;
+	}
 	if (c->answer != ANSWER_RESET) {
 		(void)run_tcp_send(r, conn, "the grader", c->answer ==
-		    ANSWER_CUT ? cut : too_long, c->answer == ANSWER_CUT ? 7 :
-		    4);
-		return 0;
+		    ANSWER_TOO_LONG ? too_long : cut, c->answer ==
+		    ANSWER_TOO_LONG ? 4 : 7);
+		if (c->answer != ANSWER_CUT_RESET)
+			return 0;
+		(void)run_wait_peer_read(r, conn, WAIT_MS);
+		run_tcp_reset(conn);
+		run_note(r, "reset the connection (SO_LINGER 0) once the client "
+		    "had read them");
+		return 1;
 	}
 	for (size_t k = 0; k < payload->len; k++)
 		payload->data[k] = (char)toupper((unsigned char)
@@ -635,7 +712,8 @@ serve_client(struct run *r, int conn, const struct conversation *c,
 			if (more.len > 0)
 				break;
 		}
-		if (c->answer != ANSWER_ALL) {
+		if (c->answer != ANSWER_ALL && (c->answer !=
+		    ANSWER_HEADER_CUT || i == 2)) {
 			closed = answer_badly(r, conn, c, cli, &payload);
 			break;
 		}
@@ -712,30 +790,127 @@ client_exchange(struct run *r)
 		    CLIENT_MS);
 	if (cli != NULL)
 		collect(r, cli, "client", NULL);
+	/* Where the contract wants an error, a line on stderr says it. */
+	if (cli != NULL && (c->answer > ANSWER_NONE || c->input.data == NULL))
+		transcript_setf(r->t, "client.message", "%s",
+		    stderr_size(cli) > 0 ? "a message on stderr" :
+		    "nothing on stderr");
 }
 
 /*
- * The reference's other program drives the one under test (r->arg:
- * "server" or "client"), both given ADDRESS and PORT: 127.0.0.2 (where
- * every 127.x.y.z is ours) and the second port.
+ * The client's standard input is a pipe that the grader fills one line at
+ * a time, each only once the reply to the line before has been printed;
+ * the grader, playing the server, answers each frame at once.
+ */
+static void
+client_slow(struct run *r)
+{
+	static const char *const lines[] = {
+		"first\n", "\n", "third, after an empty one\n",
+	};
+	const char *args[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { 0 };
+	struct run_twin tw;
+	struct bytes payload, verdict;
+	struct proc *cli = NULL;
+	int conn = -1, in, patient = 0;
+	char key[32];
+
+	if (run_twin_open(r, &tw, SOCK_STREAM, r->port) == -1)
+		return;
+	bytes_init(&payload);
+	bytes_init(&verdict);
+	if ((in = run_input_pipe(r, "client.in", &x.input)) != -1 &&
+	    (cli = run_start_ext(r, "client", "client", args, &x)) != NULL)
+		conn = run_twin_accept(r, &tw, CLIENT_MS,
+		    "client.connected-to");
+	for (size_t i = 0; conn != -1 && i < 3; i++) {
+		size_t len = strlen(lines[i]);
+
+		if (write(in, lines[i], len) != (ssize_t)len)
+			break;
+		run_note(r, "wrote line %zu to the client's standard input, "
+		    "a pipe", i + 1);
+		snprintf(key, sizeof key, "probe.frame%zu", i + 1);
+		if (record_frame(r, conn, key, CLIENT_MS, &payload) !=
+		    END_WHOLE)
+			break;
+		for (size_t k = 0; k < payload.len; k++)
+			payload.data[k] = (char)toupper((unsigned char)
+			    payload.data[k]);
+		(void)send_frames(r, conn, &(struct payload){ bytes_str(
+		    &payload), payload.len }, 1, CUT_ONE_WRITE, 0, &patient);
+		bytes_printf(&verdict, "reply %zu: %s\n", i + 1,
+		    run_wait_lines(r, cli, (int)i + 1, WAIT_MS) == 0 ?
+		    "printed before the next line came" :
+		    "not printed within 1000 ms");
+	}
+	if (in != -1)
+		close(in);
+	run_note(r, "closed the pipe: the end of the client's input");
+	if (cli != NULL && run_wait_exit(r, cli, CLIENT_MS) == -1)
+		run_note(r, "the client was still running %d ms later",
+		    CLIENT_MS);
+	if (conn != -1)
+		close(conn);
+	run_twin_close(&tw);
+	transcript_set(r->t, "client.line-by-line", verdict.data,
+	    verdict.len);
+	if (cli != NULL)
+		collect(r, cli, "client", NULL);
+	bytes_free(&payload);
+	bytes_free(&verdict);
+}
+
+/* PORT 1, where nothing listens: a good port, so connect() is refused. */
+static void
+client_port_one(struct run *r)
+{
+	static const char *const args[] = { "127.0.0.1", "1", NULL };
+	struct proc *cli;
+
+	run_note(r, "nothing listens on 127.0.0.1:1");
+	cli = run_start_input(r, "client", "client", args, "hello\n", 6);
+	(void)run_wait_exit(r, cli, CLIENT_MS);
+	collect(r, cli, "client", NULL);
+}
+
+/*
+ * The reference's other program drives the one under test (e->server:
+ * the server), both given ADDRESS, 127.0.0.2 where every 127.x.y.z is ours,
+ * and PORT (e->port, else the second port; with e->address_only no PORT;
+ * both only where every port is ours); or under the short-I/O library.
  */
 static void
 elsewhere(struct run *r)
 {
-	int server = strcmp(r->arg, "server") == 0;
-	const char *ip = run_defaults_usable(r) ? "127.0.0.2" : "127.0.0.1";
-	const char *args[] = { ip, r->alt_port_arg, NULL };
-	const struct run_extra sx = { .driver = !server },
-	    cx = { .driver = server };
+	const struct elsewhere *e = r->arg;
+	int defaults = run_defaults_usable(r), only = e->address_only &&
+	    defaults, fixed = e->port != NULL && defaults;
+	int port = fixed ? atoi(e->port) : only ? r->port : r->alt_port;
+	const char *ip = defaults && !e->short_io ? "127.0.0.2" : "127.0.0.1";
+	const char *args[] = { ip, fixed ? e->port : only ? NULL :
+	    r->alt_port_arg, NULL };
+	const char *shim = e->short_io ? "shortio" : NULL;
+	const struct run_extra sx = { .driver = !e->server,
+	    .shim = e->server ? shim : NULL }, cx = { .driver = e->server,
+	    .shim = e->server ? NULL : shim };
 	struct proc *srv, *cli;
 
 	srv = run_start_ext(r, "server", "server", args, &sx);
-	(void)run_wait_bound(r, srv, "server", SOCK_STREAM, r->alt_port);
+	(void)run_wait_bound(r, srv, "server", SOCK_STREAM, port);
+	if (e->short_io)
+		transcript_note_setf(r->t, "grader", "short-io", "yes");
+	if (e->short_io)
+		run_note(r, "the %s ran under the short-I/O library: each "
+		    "send() and recv() on its TCP sockets moved 1 to 7 bytes at "
+		    "most", e->server ? "server" : "client");
 	cli = run_start_input_ext(r, "client", "client", args,
 	    ELSEWHERE_INPUT, strlen(ELSEWHERE_INPUT), &cx);
 	(void)run_wait_exit(r, cli, CLIENT_MS);
 	collect(r, cli, "client", NULL);
-	(void)run_wait_lines(r, srv, 4, WAIT_MS);
+	/* The listening line, one per line of input, the closing line. */
+	(void)run_wait_lines(r, srv, 5, WAIT_MS);
 	collect(r, srv, "server", NULL);
 }
 
@@ -779,19 +954,39 @@ static void
 server_resets(struct run *r)
 {
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_STREAM, 0);
+	struct bytes verdict;
 	int fd, patient = 0;
+	size_t had;
 
 	if (srv == NULL)
 		return;
+	bytes_init(&verdict);
 	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect")) !=
+	    -1) {
+		run_note(r, "a client:");
+		(void)send_frames(r, fd, &(struct payload)PAYLOAD("complete"),
+		    1, CUT_ONE_WRITE, 1, &patient);
+		(void)record_frame(r, fd, "probe.reply-complete", WAIT_MS,
+		    NULL);
+		had = stderr_size(srv);
+		run_tcp_reset(fd);
+		run_note(r, "and reset the connection (SO_LINGER 0) after the "
+		    "reply");
+		record_stderr(r, srv, had, "the reset between two frames",
+		    &verdict);
+	}
+	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect2")) !=
 	    -1) {
 		(void)run_tcp_send(r, fd, "a client", "\0\0\0\x0a" "abc", 7);
 		(void)run_wait_peer_read(r, fd, WAIT_MS);
+		had = stderr_size(srv);
 		run_tcp_reset(fd);
 		run_note(r, "and reset the connection (SO_LINGER 0) once the "
 		    "server had read them");
+		record_stderr(r, srv, had, "the reset in the middle of a "
+		    "payload", &verdict);
 	}
-	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect2")) !=
+	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect3")) !=
 	    -1 && run_wait_accepted(r, r->port, WAIT_MS) == 0 &&
 	    run_pause(srv) == 0) {
 		run_note(r, "a new client, the server being stopped meanwhile:");
@@ -802,7 +997,10 @@ server_resets(struct run *r)
 		run_tcp_reset(fd);
 		run_note(r, "closed the connection (shutdown for writing) and "
 		    "reset it (SO_LINGER 0); then let the server go on");
+		had = stderr_size(srv);
 		run_resume(srv);
+		record_stderr(r, srv, had, "the reply to a client gone",
+		    &verdict);
 	} else if (fd != -1)
 		close(fd);
 	/* Refused: the server closed its socket, and is ending. */
@@ -815,9 +1013,12 @@ server_resets(struct run *r)
 		    "serving?"), 1, CUT_ONE_WRITE, 1, &patient);
 		(void)record_frame(r, fd, "probe.next-client", WAIT_MS, NULL);
 		finish_connection(r, fd);
-		(void)run_wait_lines(r, srv, 4, WAIT_MS);
+		(void)run_wait_lines(r, srv, 5, WAIT_MS);
 	}
 	collect(r, srv, "server", NULL);
+	transcript_set(r->t, "server.stderr-reports", verdict.data,
+	    verdict.len);
+	bytes_free(&verdict);
 }
 
 /* The grader holds the server's port: its bind() must fail. */
@@ -997,6 +1198,20 @@ diagnose_bad_clients(const struct transcript *ref,
 		diagnose_common(ref, got, d, why);
 }
 
+/* How many times text occurs in the server's output. */
+static int
+count_of(const struct transcript *t, const char *text)
+{
+	const char *p = transcript_str(t, "server.stdout");
+	int n = 0;
+
+	while ((p = strstr(p, text)) != NULL) {
+		n++;
+		p += strlen(text);
+	}
+	return n;
+}
+
 /* Clients that reset: only their own connection ends. */
 static void
 diagnose_resets(const struct transcript *ref, const struct transcript *got,
@@ -1008,7 +1223,13 @@ diagnose_resets(const struct transcript *ref, const struct transcript *got,
 	if (diagnose_sigpipe((int)transcript_note_number(got, "server",
 	    "code"), why))
 		return;
-	if (strcmp(d->key, "server.stdout") == 0 &&
+	if (strcmp(d->key, "server.stdout") == 0 && count_of(got, "closed by") >
+	    count_of(ref, "closed by"))
+		bytes_puts(why, "The server took a reset for a normal close and "
+		    "printed its 'closed by' line: when recv() returns -1, "
+		    "recv_exactly() must return -1 too (not 0 or the count so "
+		    "far), and serve_client() call perror(\"server: recv\").");
+	else if (strcmp(d->key, "server.stdout") == 0 &&
 	    transcript_note_number(got, "server", "lines") >
 	    transcript_note_number(ref, "server", "lines"))
 		bytes_puts(why, "The server printed a message for a frame whose "
@@ -1020,6 +1241,10 @@ diagnose_resets(const struct transcript *ref, const struct transcript *got,
 		    "connection: a failed recv() or send() ends only that "
 		    "connection (perror(), close it, go back to accept()).",
 		    transcript_fact_str(got, "server", KEY_STATUS));
+	else if (strcmp(d->key, "server.stderr-reports") == 0)
+		bytes_puts(why, "A recv() or send() that fails deserves a line "
+		    "on stderr: perror(\"server: recv\") or perror(\"server: "
+		    "send\"), then close that connection.");
 	else if (strcmp(d->key, "probe.next-client") == 0)
 		bytes_puts(why, "After a client reset the connection, the "
 		    "server did not serve the next one: on -1 from recv() or "
@@ -1039,7 +1264,15 @@ diagnose_elsewhere(const struct transcript *ref, const struct transcript *got,
 
 	snprintf(def, sizeof def, "127.0.0.1:%d", run_port_named(got,
 	    "server"));
-	if (strcmp(d->key, "server.bound") == 0 && strcmp(bound, def) == 0)
+	if (transcript_note_get(ref, "grader", "short-io") != NULL)
+		bytes_puts(why, "With every send() and recv() moving 1 to 7 "
+		    "bytes, the frames went wrong: each call may move only "
+		    "part of what you ask. Loop until all has moved, each time "
+		    "from where the last call stopped: recv(fd, buf + got, "
+		    "length - got, 0); send(fd, buf, left, ...), then buf += n "
+		    "and left -= n.");
+	else if (strcmp(d->key, "server.bound") == 0 &&
+	    strcmp(bound, def) == 0)
 		bytes_printf(why, "Given ADDRESS and PORT, the server listened "
 		    "on the default %s: bind to the address and port "
 		    "parse_arguments() read.", def);
@@ -1146,6 +1379,20 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "of 10 bytes) and the client did not report it: when "
 		    "recv_exactly() returns fewer bytes than the length, print "
 		    "an error on stderr, print no reply, exit with status 1.");
+	else if (answer == ANSWER_CUT_RESET && stdout_key)
+		bytes_puts(why, "The client printed a reply that a reset cut "
+		    "short: recv() returned -1 (ECONNRESET) and the client went "
+		    "on. Check n == -1 before comparing n with the length: "
+		    "perror(\"client: recv\"), exit 1, print nothing.");
+	else if (strcmp(d->key, "client.line-by-line") == 0)
+		bytes_puts(why, "A reply was not on stdout yet when the next "
+		    "line was due: stdout to a pipe or file is kept in stdio's "
+		    "buffer. Call setvbuf(stdout, NULL, _IOLBF, 0) at the start "
+		    "of main() (or fflush(stdout) after each reply).");
+	else if (strcmp(d->key, "client.message") == 0)
+		bytes_puts(why, "The client failed without a line on stderr: "
+		    "say why before exiting with status 1 (perror(\"client: "
+		    "send\"), perror(\"client: recv\"), or a sentence).");
 	else if (strcmp(d->key, "client.reaction") == 0)
 		bytes_printf(why, "The server closed the connection without "
 		    "replying%s: print an error on stderr and exit with status "
@@ -1326,8 +1573,33 @@ static const struct check checks[] = {
 		.hint = "Bind to the ADDRESS and PORT parse_arguments() read "
 		    "(htons(port)), and print them in the listening line.",
 		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
-		.arg = "server",
+		.arg = &(const struct elsewhere){ 1, 0, NULL, 0 },
 		.rules = "S1 S3.4",
+	}, {
+		.name = "server-address-only",
+		.title = "with ADDRESS alone, listens there on port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when argc > 2.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 1, 1, NULL, 0 },
+		.rules = "S1 A1",
+	}, {
+		.name = "server-port-65535",
+		.title = "port 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 1, 0, "65535", 0 },
+		.rules = "S1 A1",
+	}, {
+		.name = "server-short-io",
+		.title = "every recv() and send() moving 1 to 7 bytes, frames "
+		    "still come and go whole",
+		.hint = "Loop: recv(fd, buf + got, length - got, 0) until got "
+		    "== length; send(fd, buf, left, ...) moving buf on by what "
+		    "each call took.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 1, 0, NULL, 1 },
+		.rules = "S3.1 S3.3 S3.5",
 	}, {
 		.name = "server-restarts",
 		.title = "started again at once on its port, it binds it "
@@ -1418,6 +1690,35 @@ static const struct check checks[] = {
 		    0, ANSWER_RESET, CUT_ONE_WRITE, 0 },
 		.rules = "C4b",
 	}, {
+		.name = "client-reset-waiting",
+		.title = "a reset while it waits for a reply: a message, exit 1",
+		.hint = "recv() returning -1 (ECONNRESET): perror(\"client: "
+		    "recv\") and exit with status 1; retry only on EINTR.",
+		.scenario = client_exchange, .diagnose = diagnose_client,
+		.arg = &(const struct conversation){ PAYLOAD("hello\nworld\n"),
+		    0, ANSWER_RESET_NOW, CUT_ONE_WRITE, 0 },
+		.rules = "C4b",
+	}, {
+		.name = "client-reply-reset",
+		.title = "a reset in the middle of a reply: nothing printed, "
+		    "exit 1",
+		.hint = "recv_exactly() returning -1 is an error, not a count: "
+		    "check it before comparing with the length.",
+		.scenario = client_exchange, .diagnose = diagnose_client,
+		.arg = &(const struct conversation){ PAYLOAD("hello\nworld\n"),
+		    0, ANSWER_CUT_RESET, CUT_ONE_WRITE, 0 },
+		.rules = "C4b",
+	}, {
+		.name = "client-header-cut",
+		.title = "a close after 2 of the 4 length bytes: an error, exit "
+		    "1",
+		.hint = "Fewer than 4 length bytes: the server closed without "
+		    "replying; print nothing for it.",
+		.scenario = client_exchange, .diagnose = diagnose_client,
+		.arg = &(const struct conversation){ PAYLOAD("\nworld\n"), 0,
+		    ANSWER_HEADER_CUT, CUT_ONE_WRITE, 0 },
+		.rules = "C4",
+	}, {
 		.name = "client-bytes",
 		.title = "sends zero bytes, '\\r' and bytes from 0x80 up as "
 		    "they are",
@@ -1453,8 +1754,50 @@ static const struct check checks[] = {
 		.hint = "Connect to the ADDRESS and PORT parse_arguments() "
 		    "read, with htons(port).",
 		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
-		.arg = "client",
+		.arg = &(const struct elsewhere){ 0, 0, NULL, 0 },
 		.rules = "C1",
+	}, {
+		.name = "client-address-only",
+		.title = "with ADDRESS alone, connects there on port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when argc > 2.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 0, 1, NULL, 0 },
+		.rules = "C1 A1",
+	}, {
+		.name = "client-port-65535",
+		.title = "port 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 0, 0, "65535", 0 },
+		.rules = "C1 A1",
+	}, {
+		.name = "client-port-1",
+		.title = "port 1, the first one, is good: connect() is refused "
+		    "there, exit status 1",
+		.hint = "A port is a number from 1 to 65535, both included: "
+		    "1 is not a bad argument.",
+		.scenario = client_port_one, .diagnose = diagnose_client,
+		.rules = "C1a A1",
+	}, {
+		.name = "client-short-io",
+		.title = "every recv() and send() moving 1 to 7 bytes, frames "
+		    "still come and go whole",
+		.hint = "Loop: recv(fd, buf + got, length - got, 0) until got "
+		    "== length; send(fd, buf, left, ...) moving buf on by what "
+		    "each call took.",
+		.scenario = elsewhere, .diagnose = diagnose_elsewhere,
+		.arg = &(const struct elsewhere){ 0, 0, NULL, 1 },
+		.rules = "C2.2 C2.3",
+	}, {
+		.name = "client-slow-input",
+		.title = "input fed a line at a time: each reply is printed "
+		    "before the next line comes",
+		.hint = "Print each reply as it comes, one line each, and "
+		    "flush it: setvbuf(stdout, NULL, _IOLBF, 0) at the start of "
+		    "main().",
+		.scenario = client_slow, .diagnose = diagnose_client,
+		.rules = "C2.3 C2.4",
 	}, {
 		.name = "client-connection-refused",
 		.title = "with nothing listening, fails with a message",
@@ -1464,20 +1807,19 @@ static const struct check checks[] = {
 		.diagnose = diagnose_client,
 		.rules = "C1a",
 	}, {
-		.name = "client-bad-arguments",
-		.title = "refuses bad arguments with status 2",
-		.hint = "parse_arguments() (given code) must still run first, "
-		    "and main() return 2 when it fails.",
-		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_common,
+		.name = "client-bad-arguments", .rules = "A1 A2 A3",
+		.title = "exits with status 2 for ports 0, 65536, 5x, an "
+		    "address 1.2.3.4.5 or a third argument",
+		.hint = "Keep the given parse_arguments() and its return 2: a "
+		    "client must not connect() with arguments it refuses.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "client", {
-			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
-			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
-			{ "127.0.0.1", RUN_ARG_PORT, "extra" },
-		} },
-		.rules = "A1 A2 A3",
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", "5x" }, { "1.2.3.4.5", RUN_ARG_PORT },
+		    { "127.0.0.1", RUN_ARG_PORT, "more" } } },
 	},
 };
 
 LESSON_SERVER_CLIENT(lesson_05, .dir = "05-framing",
-    .title = "Framing: length-prefixed messages over a TCP byte stream")
+    .title = "Framing: length-prefixed messages over a TCP byte stream",
+    .shim = "shortio")

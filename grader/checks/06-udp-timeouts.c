@@ -948,25 +948,23 @@ static const struct check checks[] = {
 		.scenario = server_elsewhere, .diagnose = diagnose_server,
 		.rules = "S1 S3",
 	}, {
-		.name = "server-port-taken",
-		.title = "exits with status 1 when its port is taken",
-		.hint = "Check bind(): on -1, perror(\"server: bind\"), close "
-		    "the socket, return 1.",
+		.name = "server-port-taken", .rules = "S5",
+		.title = "a UDP socket of the grader's holds its port: bind() "
+		    "fails, exit status 1",
+		.hint = "if (bind(s, ...) == -1) { perror(\"server: bind\"); "
+		    "close(s); return 1; }",
 		.scenario = server_port_taken, .diagnose = diagnose_common,
-		.rules = "S5",
 	}, {
-		.name = "server-bad-arguments",
-		.title = "refuses bad arguments with status 2",
-		.hint = "parse_arguments() (given code) must still run first, "
-		    "and main() return 2 when it fails.",
-		.scenario = run_scenario_bad_args,
-		.diagnose = diagnose_common,
+		.name = "server-bad-arguments", .rules = "A1 A2 A3",
+		.title = "ports abc, 0 and 65536, addresses xyz and "
+		    "127.0.0.256, three arguments: exit status 2",
+		.hint = "The given parse_arguments() refuses them: keep it, "
+		    "and return 2 before socket() when it fails.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "server", {
-			{ "127.0.0.1", "abc" }, { "127.0.0.1", "0" },
-			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
-			{ "127.0.0.1", RUN_ARG_PORT, "extra" },
-		} },
-		.rules = "A1 A2 A3",
+		    { "xyz" }, { "127.0.0.256" }, { "127.0.0.1", "abc" },
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 	}, {
 		.name = "client-gets-reply",
 		.title = "gets the reference server's reply and prints it",
