@@ -17,6 +17,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,9 @@
 #define CUSTOM_MESSAGE "socklab: a connected request"
 /* The server's buffer (server.c's BUFFER_SIZE); the client's is as big. */
 #define BUFFER_SIZE 1024
-/* An address of the loopback other than 127.0.0.1. */
+/* An address of the loopback other than 127.0.0.1; the same alone. */
 #define OTHER_IP "127.0.0.2"
+#define ADDRESS_ONLY "<127.0.0.2 alone>"
 /* A MESSAGE of every kind of byte, and ones of 1000 and 1001 bytes. */
 #define BYTES_MESSAGE "caf\xc3\xa9 \xe9t\xe9\nnew line \xff\x80"
 #define M100 "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" \
@@ -437,21 +439,24 @@ out:
 
 /*
  * The server given ADDRESS and PORT (127.0.0.2, where every 127.x.y.z is
- * ours, and the second port): bound there, it answers a request sent there.
+ * ours, and the second port; or, there, ADDRESS alone when r->arg says
+ * so): bound there, it answers a request sent there.
  */
 static void
 server_elsewhere(struct run *r)
 {
-	const char *ip = run_defaults_usable(r) ? OTHER_IP : "127.0.0.1";
-	const char *args[] = { ip, r->alt_port_arg, NULL };
+	int defaults = run_defaults_usable(r), only = r->arg != NULL &&
+	    defaults, port = only ? r->port : r->alt_port;
+	const char *ip = defaults ? OTHER_IP : "127.0.0.1";
+	const char *args[] = { ip, only ? NULL : r->alt_port_arg, NULL };
 	struct proc *srv = run_start(r, "server", "server", args);
 	char to[64];
 	int fd;
 
-	(void)run_wait_bound(r, srv, "server", SOCK_DGRAM, r->alt_port);
+	(void)run_wait_bound(r, srv, "server", SOCK_DGRAM, port);
 	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
-	snprintf(to, sizeof to, "%s:%d", ip, r->alt_port);
+	snprintf(to, sizeof to, "%s:%d", ip, port);
 	(void)run_udp_reply(r, fd, to, SERVER_REQUEST, strlen(SERVER_REQUEST),
 	    NULL);
 	record_replies(r, fd, "probe.reply", 1000);
@@ -462,13 +467,14 @@ server_elsewhere(struct run *r)
 
 /*
  * Requests of BUFFER_SIZE - 1, BUFFER_SIZE and BUFFER_SIZE + 1 bytes, then
- * one of every kind of byte, each answered before the next is sent: the
- * server keeps BUFFER_SIZE bytes at most, and every byte as it is.
+ * one of every kind of byte, then an empty one, each answered before the
+ * next is sent: the server keeps BUFFER_SIZE bytes at most, and every byte
+ * as it is.
  */
 static void
 server_sizes(struct run *r)
 {
-	static const char bytes[] = "5 z\0ro\nnew line caf\xc3\xa9 \xe9t\xe9 "
+	static const char bytes[] = "z\0ro\nnew line caf\xc3\xa9 \xe9t\xe9 "
 	    "\xff\x80";
 	struct proc *srv = run_start_ready_server(r, "server", SOCK_DGRAM, 0);
 	struct bytes d;
@@ -479,26 +485,30 @@ server_sizes(struct run *r)
 	    (fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
 	bytes_init(&d);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		size_t size = BUFFER_SIZE - 1 + (size_t)i;
 
 		bytes_clear(&d);
 		bytes_printf(&d, "%d ", i + 1);
 		for (size_t k = 0; i < 3 && d.len < size; k++)
 			bytes_printf(&d, "%c", 'a' + (int)(k % 26));
-		if (i == 3)
-			bytes_append(&d, bytes + 2, sizeof bytes - 3);
+		if (i == 3) {	/* no SEQ: a letter first */
+			bytes_clear(&d);
+			bytes_append(&d, bytes, sizeof bytes - 1);
+		}
+		if (i == 4)	/* an empty datagram is a request too */
+			bytes_clear(&d);
 		snprintf(what, sizeof what, "'%d ' and %zu letters", i + 1,
 		    d.len - 2);
 		(void)run_udp_send(r, fd, r->port, d.data, d.len, i < 3 ?
-		    what : NULL);
+		    what : i == 4 ? "an empty datagram" : NULL);
 		snprintf(key, sizeof key, "probe.reply%d", i + 1);
 		transcript_note_setf(r->t, key, "sent", "%zu", d.len);
 		record_replies(r, fd, key, 1000);
 	}
 	bytes_free(&d);
 	close(fd);
-	(void)run_wait_lines(r, srv, 5, 1000);
+	(void)run_wait_lines(r, srv, 6, 1000);
 	run_collect(r, srv);
 }
 
@@ -518,11 +528,19 @@ client_with_reference(struct run *r)
 	const char *args[] = { "127.0.0.1", NULL, NULL }, *v[10], *argv[10];
 	struct proc *srv, *cli;
 
-	/* OTHER_IP where every 127.x.y.z is ours, else 127.0.0.1. */
-	for (int i = 0; c->argv[i] != NULL && n < 9; i++) {
+	/*
+	 * OTHER_IP where every 127.x.y.z is ours, else 127.0.0.1; ADDRESS_ONLY
+	 * is OTHER_IP alone there, else 127.0.0.1 and the port.
+	 */
+	for (int i = 0; c->argv[i] != NULL && n < 8; i++) {
+		int only = strcmp(c->argv[i], ADDRESS_ONLY) == 0;
+
 		alt |= strcmp(c->argv[i], RUN_ARG_ALT) == 0;
-		argv[n++] = strcmp(c->argv[i], OTHER_IP) != 0 ? c->argv[i] :
-		    (args[0] = run_defaults_usable(r) ? OTHER_IP : "127.0.0.1");
+		argv[n++] = strcmp(c->argv[i], OTHER_IP) != 0 && !only ?
+		    c->argv[i] : (args[0] = run_defaults_usable(r) ? OTHER_IP :
+		    "127.0.0.1");
+		if (only && !run_defaults_usable(r))
+			argv[n++] = r->port_arg;
 	}
 	argv[n] = NULL;
 	args[1] = alt ? r->alt_port_arg : r->port_arg;
@@ -564,6 +582,7 @@ client_with_grader(struct run *r)
 	if (peer_open(r, &p, c) == -1)
 		return;
 	transcript_setf(r->t, "note.client.timeout-ms", "%d", t);
+	transcript_setf(r->t, "note.client.waits", "%d", c->waits);
 	transcript_setf(r->t, "note.plan", "%d", (int)c->plan);
 	started = clock_ms();
 	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
@@ -571,8 +590,8 @@ client_with_grader(struct run *r)
 		p.also = run_start(r, "client", "no-server",
 		    run_args(r, c->also, v, 10));
 		run_note(r, "the grader's server on 127.0.0.1:%d never "
-		    "answers; nothing is bound to 127.0.0.1:%d", r->port,
-		    r->alt_port);
+		    "answers; the second client's ADDRESS:PORT is another "
+		    "(nothing is bound there)", r->port);
 	}
 	if (cli != NULL)
 		serve(r, &p, cli, started);
@@ -691,6 +710,17 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
+/* Do a and b (as long) differ only in the case of letters? */
+static int
+same_but_case(const struct bytes *a, const struct bytes *b)
+{
+	for (size_t i = 0; i < a->len; i++)
+		if (toupper((unsigned char)a->data[i]) !=
+		    toupper((unsigned char)b->data[i]))
+			return 0;
+	return 1;
+}
+
 /* Requests of every size and byte: the server keeps 1024 bytes of each. */
 static void
 diagnose_sizes(const struct transcript *ref, const struct transcript *got,
@@ -710,6 +740,11 @@ diagnose_sizes(const struct transcript *ref, const struct transcript *got,
 		    "BUFFER_SIZE (1024) bytes, recvfrom(s, buf, sizeof buf, "
 		    "...), so that it keeps up to 1024 bytes and cuts the "
 		    "rest.", sent, g->len, e->len);
+	else if (sent > 0 && e != NULL && g != NULL && e->len == g->len &&
+	    same_but_case(e, g))
+		bytes_puts(why, "The reply must be the request in capital "
+		    "letters, from its first byte to its last: toupper() on "
+		    "each of the n bytes, i from 0 to n - 1.");
 	else if (sent > 0 && e != NULL && g != NULL && e->len > g->len &&
 	    memchr(e->data, '\0', e->len) != NULL)
 		bytes_puts(why, "The reply stops short of the request's zero "
@@ -745,8 +780,9 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int quick = took >= 0 && took < ATTEMPTS * t * 3 / 4;
 	int given = t != TIMEOUT_MS, late = strcmp(verdict, "too-late") == 0 ||
 	    strcmp(verdict, "never") == 0;
-	const char *with = given ? "with -t " SHORT_ARG :
-	    "without -t (TIMEOUT_MS)";
+	char with[48];
+	int waits = atoi(transcript_str(got, "note.client.waits"));
+	const char *did = waits == 1 ? "retried" : "gave up";
 	enum plan plan = (enum plan)atoi(transcript_str(ref, "note.plan"));
 	int at_once = transcript_get(ref, "note.plan") != NULL &&
 	    (plan == PLAN_ANSWER || plan == PLAN_JUNK_FIRST);
@@ -756,6 +792,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	struct key_info ki;
 
 	transcript_key_info(d->key, &ki);
+	if (given)
+		snprintf(with, sizeof with, "with -t %d", t);
+	else
+		snprintf(with, sizeof with, "without -t (TIMEOUT_MS)");
 	if (sscanf(out, "reply to attempt %d: ", &attempt) == 1)
 		snprintf(doubled, sizeof doubled, "reply to attempt %d: %d ",
 		    attempt, attempt);
@@ -883,15 +923,24 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The client %s after %ld ms, before its "
 		    "timeout%s could pass: %s each wait lasts %d ms, i.e. "
 		    "tv_sec = %d, tv_usec = %d (microseconds, not ms).",
-		    given ? "gave up" : "retried", took, given ? "s" : "", with,
+		    did, took, waits == 1 ? "" : "s", with,
 		    t, t / 1000, t % 1000 * 1000);
-	else if (late && given && took >= ATTEMPTS * TIMEOUT_MS * 3 / 4)
-		bytes_printf(why, "The client waited %d attempts of the "
+	else if (late && given && waits > 0 && took >= waits * TIMEOUT_MS *
+	    3 / 4 && took <= waits * TIMEOUT_MS + SLACK_MS)
+		bytes_printf(why, "The client waited %d attempt%s of the "
 		    "default %d ms, not of -t's %d ms: give SO_RCVTIMEO "
-		    "timeout_ms, not TIMEOUT_MS.", ATTEMPTS, TIMEOUT_MS, t);
+		    "timeout_ms, not TIMEOUT_MS.", waits, waits == 1 ? "" : "s",
+		    TIMEOUT_MS, t);
+	else if (late && took >= 0)
+		bytes_printf(why, "The client %s too late, %ld ms after its "
+		    "first request: %s each attempt waits %d ms, i.e. tv_sec "
+		    "= %d, tv_usec = %d.", did, took, with, t, t / 1000,
+		    t % 1000 * 1000);
 	else if (late)
-		bytes_printf(why, "The client %s too late: %s each attempt "
-		    "waits %d ms.", given ? "gave up" : "retried", with, t);
+		bytes_printf(why, "The client never %s: %s each attempt waits "
+		    "%d ms, i.e. tv_sec = %d, tv_usec = %d (a timeval of 0 and "
+		    "0 waits for ever).", did, with, t, t / 1000,
+		    t % 1000 * 1000);
 	else if (requests && got_count == 0)
 		bytes_printf(why, "No request reached 127.0.0.1:%d: sendto() "
 		    "the server's sockaddr_in (htons(port)); or see stderr.",
@@ -948,6 +997,14 @@ static const struct check checks[] = {
 		.scenario = server_elsewhere, .diagnose = diagnose_server,
 		.rules = "S1 S3",
 	}, {
+		.name = "server-address-only",
+		.title = "with ADDRESS alone, is bound there on port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when argc > 2.",
+		.scenario = server_elsewhere, .diagnose = diagnose_server,
+		.arg = "address only",
+		.rules = "S1 A1",
+	}, {
 		.name = "server-port-taken", .rules = "S5",
 		.title = "a UDP socket of the grader's holds its port: bind() "
 		    "fails, exit status 1",
@@ -964,6 +1021,7 @@ static const struct check checks[] = {
 		.arg = &(const struct run_bad_args){ "server", {
 		    { "xyz" }, { "127.0.0.256" }, { "127.0.0.1", "abc" },
 		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "127.0.0.1", "5x" },
 		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 	}, {
 		.name = "client-gets-reply",
@@ -985,6 +1043,23 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .argv = { "-t", SHORT_ARG,
 		    "-c", "127.0.0.1", RUN_ARG_ALT, CUSTOM_MESSAGE } },
 		.rules = "C2 C3 C4",
+	}, {
+		.name = "client-connected-defaults",
+		.title = "-c alone: connected, to the default address and port",
+		.hint = "Options come first, and may be all there is: parse -c "
+		    "even when nothing follows it.",
+		.scenario = client_with_reference, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .argv = { "-c",
+		    RUN_ARG_ADDRESS } },
+		.rules = "C2 A4",
+	}, {
+		.name = "client-address-only",
+		.title = "with ADDRESS alone, sends there to port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when there is one.",
+		.scenario = client_with_reference, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .argv = { ADDRESS_ONLY } },
+		.rules = "C3 A1",
 	}, {
 		.name = "client-address-and-bytes",
 		.title = "with ADDRESS, PORT and a MESSAGE of every kind of byte, "
@@ -1027,6 +1102,37 @@ static const struct check checks[] = {
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
 		    .waits = ATTEMPTS, .argv = { "-t", "1", RUN_ARG_ADDRESS } },
 		.rules = "C5 A4",
+	}, {
+		.name = "client-timeout-999",
+		.title = "with -t 999, the retry comes 999 ms after the first "
+		    "request (0 s and 999000 us)",
+		.hint = "tv_sec = timeout_ms / 1000 and tv_usec = timeout_ms % "
+		    "1000 * 1000: 999 ms is 0 s and 999000 us.",
+		.scenario = client_with_grader, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
+		    .waits = 1, .argv = { "-t", "999", RUN_ARG_ADDRESS } },
+		.rules = "C1 C5a",
+	}, {
+		.name = "client-timeout-1000",
+		.title = "with -t 1000, the retry comes 1 s after the first "
+		    "request (1 s and 0 us)",
+		.hint = "tv_sec = timeout_ms / 1000 and tv_usec = timeout_ms % "
+		    "1000 * 1000: 1000 ms is 1 s and 0 us (a timeval of 0 and 0 "
+		    "means no timeout at all).",
+		.scenario = client_with_grader, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
+		    .waits = 1, .argv = { "-t", "1000", RUN_ARG_ADDRESS } },
+		.rules = "C1 C5a",
+	}, {
+		.name = "client-first-and-last-ports",
+		.title = "ports 1 and 65535 are good: nothing there, 3 "
+		    "attempts, status 3",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = client_with_grader, .diagnose = diagnose_client,
+		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
+		    .argv = { "-t", "1", "127.0.0.1", "1" },
+		    .also = { "-t", "1", "127.0.0.1", "65535" } },
+		.rules = "A1 C5",
 	}, {
 		.name = "client-retries",
 		.title = "the first request is lost: after the default 150 ms, "
@@ -1134,6 +1240,7 @@ static const struct check checks[] = {
 			{ "127.0.0.1", "65536" }, { "xyz" }, { "127.0.0.256" },
 			{ "127.0.0.1", RUN_ARG_PORT, "m", "extra" },
 			{ "127.0.0.1", RUN_ARG_PORT, M1001 },
+			{ "127.0.0.1", "5x" },
 		} },
 		.rules = "A1 A2 A3 A5",
 	}, {
