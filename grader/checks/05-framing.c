@@ -39,7 +39,7 @@
 #define CLIENT_MS 2000		/* for the client under test to connect, send */
 #define MAX_FRAMES 8		/* frames read from a client at most */
 #define SHOWN_PAYLOAD 200	/* longer payloads are summarised */
-#define LOCKSTEP_MS 100		/* a client that does not wait sends by then */
+#define LOCKSTEP_MS 250		/* a client that does not wait sends by then */
 
 /* What the reference's other program is given, driving the one under test. */
 #define ELSEWHERE_INPUT "to another address\n\nand port, or in pieces of 1 " \
