@@ -595,6 +595,10 @@ client_with_grader(struct run *r)
 	}
 	if (cli != NULL)
 		serve(r, &p, cli, started);
+	/* The first wait alone: a deadline shared by every attempt shows. */
+	if (p.first_at != 0 && p.second_at != 0)
+		transcript_setf(r->t, "note.client.first-wait", "%lld",
+		    (long long)(p.second_at - p.first_at));
 	end = retry ? p.second_at : p.ended_at;
 	/* Unless probe.requests says it all: none, or no retry at all. */
 	if (c->waits > 0 && p.first_at != 0 && (end != 0 || !retry ||
@@ -912,8 +916,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "recvfrom() times out (EAGAIN, EWOULDBLOCK), send again "
 		    "with the next SEQ, up to %d attempts.", got_count,
 		    got_count == 1 ? "" : "s", ref_count, ATTEMPTS);
-	else if (strcmp(verdict, "too-soon") == 0 && given &&
-	    took >= t * 3 / 4)
+	else if (strcmp(verdict, "too-soon") == 0 && given && waits > 1 &&
+	    atol(transcript_str(got, "note.client.first-wait")) >= t * 3 / 4)
 		bytes_printf(why, "The client gave up %ld ms after its first "
 		    "request, about one timeout for %d attempts: the later "
 		    "attempts did not wait. Each attempt waits timeout_ms "
