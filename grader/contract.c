@@ -147,7 +147,7 @@ contract_parse(const char *text, struct contract *c, char *err, size_t n)
 				h += 2;
 			else
 				h = p + 3;
-			inside = strncmp(h, SECTION + 3,
+			inside = strncmp(h, &SECTION[3],
 			    strlen(SECTION) - 3) == 0;
 			found |= inside;
 		} else if (inside && *p == '[' &&
