@@ -101,7 +101,7 @@ struct bad_client {
 
 /* How the grader playing the server answers the client's first frame. */
 enum answer {
-	ANSWER_ALL,		/* every frame, with its payload in upper case */
+	ANSWER_ALL,		/* every frame: its payload in upper case */
 	ANSWER_NONE,		/* none: it reads one frame and closes */
 	ANSWER_TOO_LONG,	/* a header announcing MAX_MESSAGE + 1 bytes */
 	ANSWER_CUT,		/* a header announcing 10 bytes, 3 of them */
@@ -646,8 +646,8 @@ answer_badly(struct run *r, int conn, const struct conversation *c,
 			return 0;
 		(void)run_wait_peer_read(r, conn, WAIT_MS);
 		run_tcp_reset(conn);
-		run_note(r, "reset the connection (SO_LINGER 0) once the client "
-		    "had read them");
+		run_note(r, "reset the connection (SO_LINGER 0) once the "
+		    "client had read them");
 		return 1;
 	}
 	for (size_t k = 0; k < payload->len; k++)
@@ -903,8 +903,8 @@ elsewhere(struct run *r)
 		transcript_note_setf(r->t, "grader", "short-io", "yes");
 	if (e->short_io)
 		run_note(r, "the %s ran under the short-I/O library: each "
-		    "send() and recv() on its TCP sockets moved 1 to 7 bytes at "
-		    "most", e->server ? "server" : "client");
+		    "send() and recv() on its TCP sockets moved 1 to 7 bytes "
+		    "at most", e->server ? "server" : "client");
 	cli = run_start_input_ext(r, "client", "client", args,
 	    ELSEWHERE_INPUT, strlen(ELSEWHERE_INPUT), &cx);
 	(void)run_wait_exit(r, cli, CLIENT_MS);
@@ -989,7 +989,7 @@ server_resets(struct run *r)
 	if ((fd = run_tcp_connect(r, r->port, WAIT_MS, "probe.connect3")) !=
 	    -1 && run_wait_accepted(r, r->port, WAIT_MS) == 0 &&
 	    run_pause(srv) == 0) {
-		run_note(r, "a new client, the server being stopped meanwhile:");
+		run_note(r, "a new client, the server stopped meanwhile:");
 		(void)send_frames(r, fd, (const struct payload[]){
 		    PAYLOAD("gone"), PAYLOAD("before"), PAYLOAD("the reply") },
 		    3, CUT_ONE_WRITE, 1, &patient);
@@ -1225,15 +1225,15 @@ diagnose_resets(const struct transcript *ref, const struct transcript *got,
 		return;
 	if (strcmp(d->key, "server.stdout") == 0 && count_of(got, "closed by") >
 	    count_of(ref, "closed by"))
-		bytes_puts(why, "The server took a reset for a normal close and "
-		    "printed its 'closed by' line: when recv() returns -1, "
+		bytes_puts(why, "The server took a reset for a normal close "
+		    "and printed its 'closed by' line: when recv() returns -1, "
 		    "recv_exactly() must return -1 too (not 0 or the count so "
 		    "far), and serve_client() call perror(\"server: recv\").");
 	else if (strcmp(d->key, "server.stdout") == 0 &&
 	    transcript_note_number(got, "server", "lines") >
 	    transcript_note_number(ref, "server", "lines"))
-		bytes_puts(why, "The server printed a message for a frame whose "
-		    "client reset the connection: recv() returned -1 "
+		bytes_puts(why, "The server printed a message for a frame "
+		    "whose client reset the connection: recv() returned -1 "
 		    "(ECONNRESET), which is not a byte count. On -1: "
 		    "perror(\"server: recv\"), close, accept the next client.");
 	else if (!running)
@@ -1282,9 +1282,9 @@ diagnose_elsewhere(const struct transcript *ref, const struct transcript *got,
 	    "refused") != NULL && strcmp(transcript_fact_str(ref, "server",
 	    KEY_STATUS), "still running") == 0 && strcmp(d->key,
 	    "server.bound") != 0)
-		bytes_puts(why, "Given ADDRESS and PORT, the client's connection "
-		    "was refused: it did not connect to them. Use the address "
-		    "and htons(port) from parse_arguments().");
+		bytes_puts(why, "Given ADDRESS and PORT, the client's "
+		    "connection was refused: it did not connect to them. Use "
+		    "the address and htons(port) from parse_arguments().");
 	else
 		diagnose_common(ref, got, d, why);
 }
@@ -1334,8 +1334,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 
 	transcript_key_info(d->key, &ki);
 	if (transcript_note_number(got, "client", "code") == 128 + SIGPIPE)
-		bytes_puts(why, "The client was killed by SIGPIPE: it sent on a "
-		    "connection the server had closed and reset, and SIGPIPE "
+		bytes_puts(why, "The client was killed by SIGPIPE: it sent on "
+		    "a connection the server had closed and reset, and SIGPIPE "
 		    "kills a program by default. Pass MSG_NOSIGNAL to send() "
 		    "(or call signal(SIGPIPE, SIG_IGN)); send() then fails "
 		    "with EPIPE: perror(\"client: send\") and exit 1.");
@@ -1369,10 +1369,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "bytes.");
 	else if (answer == ANSWER_TOO_LONG && (stdout_key || running ||
 	    ki.kind == KEY_STATUS))
-		bytes_puts(why, "The reply announced 65537 bytes and the client "
-		    "did not refuse it: check the length against MAX_MESSAGE "
-		    "before reading the payload; over it, print an error on "
-		    "stderr and exit with status 1.");
+		bytes_puts(why, "The reply announced 65537 bytes and the "
+		    "client did not refuse it: check the length against "
+		    "MAX_MESSAGE before reading the payload; over it, print an "
+		    "error on stderr and exit with status 1.");
 	else if (answer == ANSWER_CUT && (stdout_key || running ||
 	    ki.kind == KEY_STATUS))
 		bytes_puts(why, "The server closed in the middle of a reply (3 "
@@ -1381,14 +1381,14 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "an error on stderr, print no reply, exit with status 1.");
 	else if (answer == ANSWER_CUT_RESET && stdout_key)
 		bytes_puts(why, "The client printed a reply that a reset cut "
-		    "short: recv() returned -1 (ECONNRESET) and the client went "
-		    "on. Check n == -1 before comparing n with the length: "
-		    "perror(\"client: recv\"), exit 1, print nothing.");
+		    "short: recv() returned -1 (ECONNRESET) and the client "
+		    "went on. Check n == -1 before comparing n with the "
+		    "length: perror(\"client: recv\"), exit 1, print nothing.");
 	else if (strcmp(d->key, "client.line-by-line") == 0)
 		bytes_puts(why, "A reply was not on stdout yet when the next "
 		    "line was due: stdout to a pipe or file is kept in stdio's "
-		    "buffer. Call setvbuf(stdout, NULL, _IOLBF, 0) at the start "
-		    "of main() (or fflush(stdout) after each reply).");
+		    "buffer. Call setvbuf(stdout, NULL, _IOLBF, 0) at the "
+		    "start of main() (or fflush(stdout) after each reply).");
 	else if (strcmp(d->key, "client.message") == 0)
 		bytes_puts(why, "The client failed without a line on stderr: "
 		    "say why before exiting with status 1 (perror(\"client: "
@@ -1691,7 +1691,8 @@ static const struct check checks[] = {
 		.rules = "C4b",
 	}, {
 		.name = "client-reset-waiting",
-		.title = "a reset while it waits for a reply: a message, exit 1",
+		.title = "a reset while it waits for a reply: a message, "
+		    "exit 1",
 		.hint = "recv() returning -1 (ECONNRESET): perror(\"client: "
 		    "recv\") and exit with status 1; retry only on EINTR.",
 		.scenario = client_exchange, .diagnose = diagnose_client,
@@ -1710,8 +1711,8 @@ static const struct check checks[] = {
 		.rules = "C4b",
 	}, {
 		.name = "client-header-cut",
-		.title = "a close after 2 of the 4 length bytes: an error, exit "
-		    "1",
+		.title = "a close after 2 of the 4 length bytes: an error, "
+		    "exit 1",
 		.hint = "Fewer than 4 length bytes: the server closed without "
 		    "replying; print nothing for it.",
 		.scenario = client_exchange, .diagnose = diagnose_client,
@@ -1794,8 +1795,8 @@ static const struct check checks[] = {
 		.title = "input fed a line at a time: each reply is printed "
 		    "before the next line comes",
 		.hint = "Print each reply as it comes, one line each, and "
-		    "flush it: setvbuf(stdout, NULL, _IOLBF, 0) at the start of "
-		    "main().",
+		    "flush it: setvbuf(stdout, NULL, _IOLBF, 0) at the start "
+		    "of main().",
 		.scenario = client_slow, .diagnose = diagnose_client,
 		.rules = "C2.3 C2.4",
 	}, {

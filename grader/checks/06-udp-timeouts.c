@@ -693,8 +693,8 @@ diagnose_server(const struct transcript *ref, const struct transcript *got,
 		    "letters: toupper() on each of its n bytes.");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    transcript_get(got, "note.probe.first-got-later") != NULL)
-		bytes_puts(why, "Both replies went to the first client: reply to "
-		    "the address from this request's recvfrom().");
+		bytes_puts(why, "Both replies went to the first client: reply "
+		    "to the address from this request's recvfrom().");
 	else if (strcmp(d->key, "probe.second-got") == 0 && first_g == NULL &&
 	    strstr(out, "data: " SECOND_REQUEST ",") != NULL)
 		bytes_puts(why, "The second client's request was printed but "
@@ -739,9 +739,9 @@ diagnose_sizes(const struct transcript *ref, const struct transcript *got,
 	g = transcript_get(got, note);
 	if (sent > 0 && e != NULL && g != NULL && e->len != g->len &&
 	    sent >= BUFFER_SIZE - 1 && sent <= BUFFER_SIZE + 1)
-		bytes_printf(why, "To a request of %ld bytes the server replied "
-		    "with %zu, not %zu: it must receive into a buffer of "
-		    "BUFFER_SIZE (1024) bytes, recvfrom(s, buf, sizeof buf, "
+		bytes_printf(why, "To a request of %ld bytes the server "
+		    "replied with %zu, not %zu: it must receive into a buffer "
+		    "of BUFFER_SIZE (1024) bytes, recvfrom(s, buf, sizeof buf, "
 		    "...), so that it keeps up to 1024 bytes and cuts the "
 		    "rest.", sent, g->len, e->len);
 	else if (sent > 0 && e != NULL && g != NULL && e->len == g->len &&
@@ -817,15 +817,15 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	else if (plan != PLAN_ANSWER && strcmp(d->key, "client.stdout") == 0 &&
 	    compare_lines(
 	    transcript_str(ref, d->key), out, &at) == LINE_LONGER)
-		bytes_puts(why, "The reply was printed with more bytes after it: "
-		    "as a C string (%s), though a datagram has no '\\0'. "
+		bytes_puts(why, "The reply was printed with more bytes after "
+		    "it: as a C string (%s), though a datagram has no '\\0'. "
 		    "fwrite() exactly the n - seq_len bytes after SEQ.");
 	else if (plan == PLAN_STALE_FIRST && got_count == ref_count &&
 	    strstr(out, STALE_TEXT) != NULL)
 		bytes_puts(why, "It printed a reply for an old request: a "
 		    "reply answers this attempt only if it starts with its SEQ "
-		    "and a space, with -c too (connect() filters other senders, "
-		    "not old replies).");
+		    "and a space, with -c too (connect() filters other "
+		    "senders, not old replies).");
 	else if (plan == PLAN_JUNK_FIRST && got_count > ref_count)
 		bytes_puts(why, "The client gave up on attempt 1 although its "
 		    "reply came after a few datagrams that were no reply (one "
@@ -834,10 +834,11 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "receive again.");
 	else if (plan == PLAN_JUNK_FIRST && strcmp(d->key, "client.stdout") ==
 	    0 && attempt == 1)
-		bytes_puts(why, "The client printed a datagram that is no reply "
-		    "to attempt 1 ('1', '11 eleven', '01 zero one' came first): "
-		    "a reply starts with exactly \"1 \", the space included: "
-		    "n >= seq_len and memcmp(reply, seq, seq_len) == 0.");
+		bytes_puts(why, "The client printed a datagram that is no "
+		    "reply to attempt 1 ('1', '11 eleven', '01 zero one' came "
+		    "first): a reply starts with exactly \"1 \", the space "
+		    "included: n >= seq_len and memcmp(reply, seq, seq_len) == "
+		    "0.");
 	else if (plan == PLAN_ANSWER && got_count > ref_count &&
 	    ref_count == 1)
 		bytes_puts(why, "The reply to attempt 1 was ignored, and the "
@@ -854,10 +855,10 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    strlen(transcript_str(ref, d->key)));
 	else if (at_once && strcmp(d->key, "client.timing") == 0 &&
 	    strcmp(verdict, "too-late") == 0)
-		bytes_printf(why, "The reply came at once, but the client ended "
-		    "only %ld ms after its request: print the reply as soon as "
-		    "recvfrom() returns it, and exit (no sleep(), no waiting "
-		    "for the timeout).", took);
+		bytes_printf(why, "The reply came at once, but the client "
+		    "ended only %ld ms after its request: print the reply as "
+		    "soon as recvfrom() returns it, and exit (no sleep(), no "
+		    "waiting for the timeout).", took);
 	else if (strcmp(ki.label, "no-server") == 0 && strstr(transcript_fact_str(
 	    got, "no-server", KEY_STDERR), "Connection refused") != NULL)
 		bytes_puts(why, "Without -c the client was refused: its socket "
@@ -882,8 +883,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "Report the refusal with perror(\"client: "
 		    "recvfrom\") ('client: recvfrom: Connection refused').");
 	else if (refusal && strcmp(d->key, "client.status") == 0)
-		bytes_puts(why, "On ECONNREFUSED the client exits with status 4 "
-		    "(EXIT_REFUSED), not 1.");
+		bytes_puts(why, "On ECONNREFUSED the client exits with status "
+		    "4 (EXIT_REFUSED), not 1.");
 	else if (refusal)
 		diagnose_common(ref, got, d, why);
 	else if (strstr(out, OTHER_PORT_TEXT) != NULL)
@@ -903,8 +904,8 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "reply answers this attempt only if it starts with its SEQ "
 		    "and a space.");
 	else if (ref_count > 0 && got_count > ref_count && got_count > ATTEMPTS)
-		bytes_printf(why, "The client sent %d%s requests: stop after %d "
-		    "attempts, print the no-reply line, exit with status 3.",
+		bytes_printf(why, "The client sent %d%s requests: stop after "
+		    "%d attempts, print the no-reply line, exit with status 3.",
 		    got_count, running ? " and more" : "", ATTEMPTS);
 	else if (running && got_count <= 1)
 		bytes_printf(why, "The client waited forever after its first "
@@ -1066,8 +1067,8 @@ static const struct check checks[] = {
 		.rules = "C3 A1",
 	}, {
 		.name = "client-address-and-bytes",
-		.title = "with ADDRESS, PORT and a MESSAGE of every kind of byte, "
-		    "gets the reply",
+		.title = "with ADDRESS, PORT and a MESSAGE of every kind of "
+		    "byte, gets the reply",
 		.hint = "Send to the ADDRESS and PORT parse_arguments() read; "
 		    "copy MESSAGE's bytes as they are; print the reply with "
 		    "fwrite().",
@@ -1100,8 +1101,8 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-shortest-timeout",
 		.title = "with -t 1, 3 attempts of 1 ms, then it gives up",
-		.hint = "timeout_ms may be 1: tv_sec = 0, tv_usec = 1000 (never "
-		    "a zero timeval, which means no timeout at all).",
+		.hint = "timeout_ms may be 1: tv_sec = 0, tv_usec = 1000 "
+		    "(never a zero timeval, which means no timeout at all).",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_SILENT,
 		    .waits = ATTEMPTS, .argv = { "-t", "1", RUN_ARG_ADDRESS } },
@@ -1121,8 +1122,8 @@ static const struct check checks[] = {
 		.title = "with -t 1000, the retry comes 1 s after the first "
 		    "request (1 s and 0 us)",
 		.hint = "tv_sec = timeout_ms / 1000 and tv_usec = timeout_ms % "
-		    "1000 * 1000: 1000 ms is 1 s and 0 us (a timeval of 0 and 0 "
-		    "means no timeout at all).",
+		    "1000 * 1000: 1000 ms is 1 s and 0 us (a timeval of 0 and "
+		    "0 means no timeout at all).",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
 		    .waits = 1, .argv = { "-t", "1000", RUN_ARG_ADDRESS } },
@@ -1142,8 +1143,8 @@ static const struct check checks[] = {
 		.title = "the first request is lost: after the default 150 ms, "
 		    "the retry gets the reply",
 		.hint = "Without -t, wait TIMEOUT_MS (tv = { 0, 150000 }); "
-		    "when recvfrom() returns -1 with errno EAGAIN or EWOULDBLOCK, "
-		    "send the request again with the next SEQ.",
+		    "when recvfrom() returns -1 with errno EAGAIN or "
+		    "EWOULDBLOCK, send the request again with the next SEQ.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_DROP_FIRST,
 		    .waits = 1, .argv = { RUN_ARG_ADDRESS } },
@@ -1183,8 +1184,8 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-reply-1024",
 		.title = "a reply datagram of 1024 bytes is printed whole",
-		.hint = "Receive into REPLY_SIZE (1024) bytes: recvfrom(s, reply, "
-		    "sizeof reply, ...).",
+		.hint = "Receive into REPLY_SIZE (1024) bytes: recvfrom(s, "
+		    "reply, sizeof reply, ...).",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_ANSWER,
 		    .argv = { "-t", "1000", RUN_ARG_ADDRESS },
@@ -1193,8 +1194,8 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-reply-1025",
 		.title = "of a reply datagram of 1025 bytes, 1024 are kept",
-		.hint = "Receive into REPLY_SIZE (1024) bytes: recvfrom(s, reply, "
-		    "sizeof reply, ...) cuts a longer datagram.",
+		.hint = "Receive into REPLY_SIZE (1024) bytes: recvfrom(s, "
+		    "reply, sizeof reply, ...) cuts a longer datagram.",
 		.scenario = client_with_grader, .diagnose = diagnose_client,
 		.arg = &(const struct client_case){ .plan = PLAN_ANSWER,
 		    .argv = { "-t", "1000", RUN_ARG_ADDRESS },
