@@ -439,16 +439,19 @@ out:
 
 /*
  * The server given ADDRESS and PORT (127.0.0.2, where every 127.x.y.z is
- * ours, and the second port; or, there, ADDRESS alone when r->arg says
- * so): bound there, it answers a request sent there.
+ * ours, and the second port; there, r->arg: ADDRESS_ONLY, or a PORT):
+ * bound there, it answers a request sent there.
  */
 static void
 server_elsewhere(struct run *r)
 {
-	int defaults = run_defaults_usable(r), only = r->arg != NULL &&
-	    defaults, port = only ? r->port : r->alt_port;
-	const char *ip = defaults ? OTHER_IP : "127.0.0.1";
-	const char *args[] = { ip, only ? NULL : r->alt_port_arg, NULL };
+	const char *fixed = r->arg != NULL && run_defaults_usable(r) ?
+	    r->arg : NULL;
+	int only = fixed != NULL && strcmp(fixed, ADDRESS_ONLY) == 0;
+	int port = only ? r->port : fixed != NULL ? atoi(fixed) : r->alt_port;
+	const char *ip = run_defaults_usable(r) ? OTHER_IP : "127.0.0.1";
+	const char *args[] = { ip, only ? NULL : fixed != NULL ? fixed :
+	    r->alt_port_arg, NULL };
 	struct proc *srv = run_start(r, "server", "server", args);
 	char to[64];
 	int fd;
@@ -1007,8 +1010,24 @@ static const struct check checks[] = {
 		.hint = "With one argument, PORT keeps its default: read "
 		    "argv[2] only when argc > 2.",
 		.scenario = server_elsewhere, .diagnose = diagnose_server,
-		.arg = "address only",
+		.arg = ADDRESS_ONLY,
 		.rules = "S1 A1",
+	}, {
+		.name = "server-port-65535",
+		.title = "port 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = server_elsewhere, .diagnose = diagnose_server,
+		.arg = "65535",
+		.rules = "S1 A1",
+	}, {
+		.name = "server-port-1", .rules = "A1 S5",
+		.title = "port 1 is a good port: only bind() may refuse it "
+		    "(exit status 1, not 2)",
+		.hint = "A port is a number from 1 to 65535, both included: "
+		    "parse_arguments() accepts 1; bind() decides.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "1" } } },
 	}, {
 		.name = "server-port-taken", .rules = "S5",
 		.title = "a UDP socket of the grader's holds its port: bind() "
@@ -1250,8 +1269,8 @@ static const struct check checks[] = {
 		.rules = "A1 A2 A3 A5",
 	}, {
 		.name = "client-bad-timeouts",
-		.title = "refuses -t 0, -t 60001, -t abc, a lone -t and -x "
-		    "with status 2",
+		.title = "refuses -t 0, -t 60001, -t abc, -t 5x, a lone -t and "
+		    "-x with status 2",
 		.hint = "parse_arguments() (given code) must still run first, "
 		    "and main() return 2 when it fails.",
 		.scenario = run_scenario_bad_args,
@@ -1261,6 +1280,7 @@ static const struct check checks[] = {
 			{ "-t", "60001", "127.0.0.1", RUN_ARG_PORT },
 			{ "-t", "abc", "127.0.0.1", RUN_ARG_PORT },
 			{ "-t" }, { "-x", "127.0.0.1", RUN_ARG_PORT },
+			{ "-t", "5x", "127.0.0.1", RUN_ARG_PORT },
 		} },
 		.rules = "A4",
 	},
