@@ -1593,6 +1593,15 @@ static const struct check checks[] = {
 		.arg = &(const struct elsewhere){ 1, 0, "65535", 0 },
 		.rules = "S1 A1",
 	}, {
+		.name = "server-port-1", .rules = "A1 S7",
+		.title = "port 1 is a good port: only bind() may refuse it "
+		    "(exit status 1, not 2)",
+		.hint = "A port is a number from 1 to 65535, both included: "
+		    "parse_arguments() accepts 1; bind() decides.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "server", {
+		    { "127.0.0.1", "1" } } },
+	}, {
 		.name = "server-short-io",
 		.title = "every recv() and send() moving 1 to 7 bytes, frames "
 		    "still come and go whole",
@@ -1803,13 +1812,12 @@ static const struct check checks[] = {
 		.scenario = client_slow, .diagnose = diagnose_client,
 		.rules = "C2.3 C2.4",
 	}, {
-		.name = "client-connection-refused",
+		.name = "client-connection-refused", .rules = "C1a",
 		.title = "with nothing listening, fails with a message",
-		.hint = "Check connect(): on -1, perror(\"client: connect\") "
-		    "and return 1.",
 		.scenario = run_scenario_client_refused,
 		.diagnose = diagnose_client,
-		.rules = "C1a",
+		.hint = "Check connect(): on -1, perror(\"client: connect\") "
+		    "and return 1.",
 	}, {
 		.name = "client-bad-arguments", .rules = "A1 A2 A3",
 		.title = "exits with status 2 for ports 0, 65536, 5x, an "

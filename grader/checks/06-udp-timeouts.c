@@ -1020,14 +1020,15 @@ static const struct check checks[] = {
 		.arg = "65535",
 		.rules = "S1 A1",
 	}, {
-		.name = "server-port-1", .rules = "A1 S5",
-		.title = "port 1 is a good port: only bind() may refuse it "
-		    "(exit status 1, not 2)",
-		.hint = "A port is a number from 1 to 65535, both included: "
-		    "parse_arguments() accepts 1; bind() decides.",
+		.name = "server-port-1",
+		.title = "port 1 is good: the kernel may refuse to bind it "
+		    "(status 1), parse_arguments() may not (2)",
+		.hint = "Ports run from 1 to 65535, both ends good; keep the "
+		    "given parse_arguments().",
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
-		.arg = &(const struct run_bad_args){ "server", {
-		    { "127.0.0.1", "1" } } },
+		.arg = &(const struct run_bad_args){ "server",
+		    { { "127.0.0.1", "1" } } },
+		.rules = "A1 S5",
 	}, {
 		.name = "server-port-taken", .rules = "S5",
 		.title = "a UDP socket of the grader's holds its port: bind() "
