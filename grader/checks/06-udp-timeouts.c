@@ -762,6 +762,36 @@ diagnose_sizes(const struct transcript *ref, const struct transcript *got,
 }
 
 /*
+ * Does got look like expected's first line printed with %s: cut at a zero
+ * byte of it, or followed by bytes other than the letters a longer reply
+ * would bring?
+ */
+static int
+printed_as_string(const struct bytes *e, const struct bytes *g)
+{
+	const char *zero, *nl;
+	size_t k;
+
+	if (e == NULL || g == NULL || (nl = memchr(e->data, '\n',
+	    e->len)) == NULL)
+		return 0;
+	k = (size_t)(nl - e->data);
+	zero = memchr(e->data, '\0', k);
+	if (zero != NULL) {
+		k = (size_t)(zero - e->data);
+		return g->len > k && memcmp(g->data, e->data, k) == 0 &&
+		    g->data[k] == '\n';
+	}
+	if (g->len <= k || memcmp(g->data, e->data, k) != 0 ||
+	    g->data[k] == '\n')
+		return 0;
+	for (size_t i = k; i < g->len && g->data[i] != '\n'; i++)
+		if (!islower((unsigned char)g->data[i]))
+			return 1;
+	return 0;
+}
+
+/*
  * Diagnoses for the client's checks. The facts: the grader's server
  * counted the requests (note.request-count, note.same-seq), and the timed
  * checks recorded the client's timeout (note.client.timeout-ms), how long
@@ -794,7 +824,6 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 	int at_once = transcript_get(ref, "note.plan") != NULL &&
 	    (plan == PLAN_ANSWER || plan == PLAN_JUNK_FIRST);
 	const char *err = transcript_fact_str(got, "client", KEY_STDERR);
-	struct line_diff at;
 	char doubled[64] = "";
 	struct key_info ki;
 
@@ -817,12 +846,12 @@ diagnose_client(const struct transcript *ref, const struct transcript *got,
 		    "timeval holds seconds in tv_sec and only the rest, under "
 		    "1000000 microseconds, in tv_usec: tv_sec = timeout_ms / "
 		    "1000, tv_usec = timeout_ms %% 1000 * 1000.", t);
-	else if (plan != PLAN_ANSWER && strcmp(d->key, "client.stdout") == 0 &&
-	    compare_lines(
-	    transcript_str(ref, d->key), out, &at) == LINE_LONGER)
-		bytes_puts(why, "The reply was printed with more bytes after "
-		    "it: as a C string (%s), though a datagram has no '\\0'. "
-		    "fwrite() exactly the n - seq_len bytes after SEQ.");
+	else if (strcmp(d->key, "client.stdout") == 0 && printed_as_string(
+	    transcript_get(ref, d->key), transcript_get(got, d->key)))
+		bytes_puts(why, "The reply was printed as a C string (%s): it "
+		    "stops at a zero byte, or runs on into bytes that are not "
+		    "the reply's, as a datagram has no '\\0'. fwrite() exactly "
+		    "the n - seq_len bytes after SEQ.");
 	else if (plan == PLAN_STALE_FIRST && got_count == ref_count &&
 	    strstr(out, STALE_TEXT) != NULL)
 		bytes_puts(why, "It printed a reply for an old request: a "
