@@ -78,10 +78,12 @@ bound_socket(int type, const char *ip, int port, char *err)
 	if (fd == -1)
 		return set_error(err, "socket");
 	/*
-	 * A fixed port must be reusable at once (TIME_WAIT); with port 0 the
-	 * option would let the kernel hand two UDP sockets the same port.
+	 * A fixed TCP port must be reusable at once (TIME_WAIT). Never on UDP,
+	 * which has no TIME_WAIT: there the option lets two sockets bind one
+	 * port, and two checks sharing the host (ports mode) would read each
+	 * other's datagrams.
 	 */
-	if ((port != 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
+	if ((port != 0 && type == SOCK_STREAM && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
 	    sizeof one) == -1) ||
 	    bind(fd, (struct sockaddr *)&sa, sizeof sa) == -1) {
 		set_error(err, "bind");
