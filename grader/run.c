@@ -62,6 +62,28 @@ static const char *const valgrind_args[] = {
 	"--num-callers=12", "--vgdb=no", NULL,
 };
 
+
+/*
+ * A port of type nobody holds now and unlike the n ports in taken: a TCP
+ * and a UDP port may share a number, and two roles with one number would
+ * make port normalisation ambiguous. Returns it, or -1 with err set.
+ */
+static int
+free_port_unlike(int type, int *const *taken, int n, char *err)
+{
+	for (int tries = 0; tries < 64; tries++) {
+		int port = net_free_port(type, err), i;
+
+		if (port < 0)
+			return -1;
+		for (i = 0; i < n && *taken[i] != port; i++)
+			;
+		if (i == n)
+			return port;
+	}
+	snprintf(err, NET_ERR_LEN, "the kernel kept giving taken ports");
+	return -1;
+}
 int
 run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
     char *err, size_t errlen)
@@ -79,15 +101,16 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 		r->probe_port[1] = 40002;
 	} else {
 		/* Shared loopback: take ports nobody holds right now. */
-		r->port = net_free_port(SOCK_STREAM, neterr);
-		r->alt_port = net_free_port(SOCK_STREAM, neterr);
-		r->probe_port[0] = net_free_port(SOCK_DGRAM, neterr);
-		r->probe_port[1] = net_free_port(SOCK_DGRAM, neterr);
-		if (r->port < 0 || r->alt_port < 0 || r->probe_port[0] < 0 ||
-		    r->probe_port[1] < 0) {
-			snprintf(err, errlen, "no free port: %s", neterr);
-			return -1;
-		}
+		int *want[] = { &r->port, &r->alt_port, &r->probe_port[0],
+		    &r->probe_port[1] };
+
+		for (int i = 0; i < 4; i++)
+			if ((*want[i] = free_port_unlike(i < 2 ? SOCK_STREAM :
+			    SOCK_DGRAM, want, i, neterr)) < 0) {
+				snprintf(err, errlen, "no free port: %s",
+				    neterr);
+				return -1;
+			}
 	}
 	if ((r->progs = calloc(1, sizeof *r->progs)) == NULL) {
 		snprintf(err, errlen, "out of memory");
