@@ -395,7 +395,7 @@ main(int argc, char **argv)
 	struct work *works;
 	struct report rep;
 	char desc[512];
-	int bad = 0, status;
+	int bad = 0, unknown_check = 0, status;
 	size_t n;
 
 	o.cc = getenv("SOCKLAB_CC") ? getenv("SOCKLAB_CC") : SOCKLAB_CC;
@@ -428,14 +428,21 @@ main(int argc, char **argv)
 	if (o.n_only > 0 && !o.write_sums) {
 		long kept = select_checks(sel, n, &o);
 
+		n = kept == -1 ? 0 : (size_t)kept;
 		if (kept == -1)
-			return 2;
-		n = (size_t)kept;
+			unknown_check = bad = 1;
 	}
-	if (o.coverage)
-		return bad ? 2 : coverage_report(sel, n, o.skel_dir);
-	if (o.write_sums)
-		return write_skeleton_sums(sel, n, o.dir) || bad ? 2 : 0;
+	/* The commands that only read the lesson table end here. */
+	if (unknown_check || o.coverage || o.write_sums) {
+		status = 2;
+		if (!bad && o.coverage)
+			status = coverage_report(sel, n, o.skel_dir);
+		else if (!bad && o.write_sums)
+			status = write_skeleton_sums(sel, n, o.dir) ? 2 : 0;
+		free(sel);
+		free(works);
+		return status;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Ctrl-C stops the checks, kills what they started, cleans up. */
 	signal(SIGINT, on_stop_signal);
