@@ -58,6 +58,11 @@ struct lesson {
 	 * it when started with run_extra's shim set to the same name.
 	 */
 	const char *shim;
+	/*
+	 * Its checks build networks (netlab.h, relay.h): they need a network
+	 * namespace of their own, and are skipped, with the reason, without.
+	 */
+	int needs_netns;
 };
 
 void lesson_register(const struct lesson *lesson);

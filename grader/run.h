@@ -94,6 +94,7 @@ struct run_extra {
 	long output_bytes;	/* output cap, if more than the default 1 MiB */
 	int driver;		/* a reference program driving the one under test */
 	int open_files;		/* its descriptor limit (RLIMIT_NOFILE), or 0 */
+	int host;		/* run on this LAN host (netlab.h); 0: the sandbox */
 };
 
 /* run_start or run_start_driver, with the extras x. */

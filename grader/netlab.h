@@ -1,0 +1,122 @@
+/*
+ * netlab.h: real network conditions inside a check's sandbox, made with the
+ * kernel's own machinery: loss (nftables rules on the input hook, so that a
+ * sender sees no error), a slow link (a tbf qdisc), the kernel's counters
+ * (nft counters, receive-buffer drops, interface statistics), and a LAN of
+ * several hosts (network namespaces joined by veth pairs to a bridge that
+ * lives in the sandbox's own namespace, 192.0.2.0/24 and 2001:db8::/64).
+ * Nothing here can reach beyond the sandbox's namespace.
+ *
+ * Everything is done with Debian's nft, tc and ip commands, the way a
+ * student repeats it by hand (grader/netlab), and every impairment is noted
+ * in the transcript with its seed. It needs CAP_NET_ADMIN in the namespace:
+ * a lesson that uses it sets needs_netns, and is skipped in SANDBOX_PORTS.
+ *
+ * These functions are for scenarios, like run.h's: they take the run, note
+ * what they did under "sent", and on failure set note.inconclusive (the
+ * host could not build the conditions: that says nothing of the student's
+ * code) and return -1.
+ */
+#ifndef SOCKLAB_NETLAB_H
+#define SOCKLAB_NETLAB_H
+
+#include <stdint.h>
+
+struct run;
+
+/* ---- Loss: nftables rules on the input hook ---- */
+
+struct netlab_loss {
+	int every;		/* drop the Nth, 2Nth... matching packet; 0: no */
+	int percent;		/* or this share, in a pattern drawn from seed */
+	unsigned seed;
+	int proto;		/* IPPROTO_UDP or IPPROTO_TCP */
+	int port;		/* destination port matched; 0: any */
+};
+
+/*
+ * Drop packets as loss says, on arrival in the sandbox's namespace (host 0)
+ * or on LAN host host. The pattern repeats every 1,000 matching packets
+ * and is the same for the same seed: both runs of a check lose the same
+ * packets when they send the same ones. Returns 0 or -1 (noted).
+ */
+int netlab_loss(struct run *r, int host, const struct netlab_loss *loss);
+
+/*
+ * How many packets (and bytes) the loss rules of host have dropped so far,
+ * and how many matched (dropped or not). Returns 0 or -1.
+ */
+struct netlab_count {
+	int64_t packets;
+	int64_t bytes;
+};
+int netlab_dropped(struct run *r, int host, struct netlab_count *dropped,
+    struct netlab_count *matched);
+
+/*
+ * Datagrams the kernel dropped for want of room in a UDP socket's receive
+ * buffer (Udp RcvbufErrors in /proc/net/snmp) in host's namespace, IPv4
+ * and IPv6 together, so far; -1 when it cannot tell.
+ */
+int64_t netlab_rcvbuf_errors(int host);
+
+/* ---- A slow link: a tbf qdisc ---- */
+
+/*
+ * Limit what leaves dev ("lo", or "eth0" on a LAN host) on host to rate
+ * (tc's words: "1mbit", "200kbit"), with a burst of burst_bytes and a
+ * queue of at most latency_ms. Returns 0 or -1 (noted).
+ */
+int netlab_rate(struct run *r, int host, const char *dev, const char *rate,
+    int burst_bytes, int latency_ms);
+
+/* ---- Interface statistics (/proc/net/dev of the host's namespace) ---- */
+
+struct netlab_stats {
+	int64_t rx_packets, rx_bytes;
+	int64_t tx_packets, tx_bytes;
+};
+
+/* dev's counters on host now. Returns 0 or -1 (no such device). */
+int netlab_stats(int host, const char *dev, struct netlab_stats *st);
+
+/* ---- A LAN of hosts ---- */
+
+#define NETLAB_MAX_HOSTS 6
+
+/*
+ * Build a LAN of hosts hosts (1..hosts, at most NETLAB_MAX_HOSTS): each a
+ * network namespace with its loopback up and an interface eth0 on the
+ * bridge br0 of the sandbox's namespace, at 192.0.2.(10+N)/24 and
+ * 2001:db8::(10+N)/64 (see netlab_host_ip). The sandbox itself (host 0)
+ * has no address on it: it only switches. Programs run on a host with
+ * run_extra's host set; probes with netlab_udp_probe. Returns 0 or -1
+ * (noted). The namespaces go when the sandbox ends.
+ */
+int netlab_lan(struct run *r, int hosts);
+
+/* Host N's IPv4 ("192.0.2.11") or IPv6 ("2001:db8::11") address. */
+const char *netlab_host_ip(int host);
+const char *netlab_host_ip6(int host);
+#define NETLAB_BROADCAST "192.0.2.255"
+
+/*
+ * A descriptor of host's network namespace (0: the sandbox's own), for
+ * spawn; -1 when there is no such host.
+ */
+int netlab_host_netns(int host);
+
+/*
+ * A UDP socket (type SOCK_DGRAM) or TCP socket (SOCK_STREAM) of family
+ * (AF_INET, AF_INET6) made in host's namespace, not bound. The grader's
+ * probes on a LAN host: bind, join groups and send with the usual calls.
+ * Returns the socket or -1 (noted).
+ */
+int netlab_socket(struct run *r, int host, int family, int type);
+
+/* ---- Checks ---- */
+
+/* Is the sandbox a network namespace of its own (netlab works)? */
+int netlab_usable(const struct run *r);
+
+#endif
