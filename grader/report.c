@@ -92,7 +92,8 @@ report_exit_status(const struct report *r)
 	for (size_t i = 0; i < r->n_lessons; i++) {
 		const struct lesson_report *l = &r->lessons[i];
 
-		if (l->state == LESSON_NOT_STARTED && !r->strict)
+		if ((l->state == LESSON_NOT_STARTED && !r->strict) ||
+		    l->state == LESSON_SKIPPED)
 			continue;
 		if (l->state != LESSON_GRADED)
 			return 1;
@@ -245,6 +246,10 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 		print_field(out, "problem:", &l->problem, "  ");
 		return;
 	}
+	if (l->state == LESSON_SKIPPED) {
+		print_field(out, "skipped:", &l->problem, "  ");
+		return;
+	}
 	print_field(out, "warnings:", &l->warnings, "  ");
 	for (size_t i = 0; i < l->n_checks; i++)
 		text_check(out, l, i, color);
@@ -267,6 +272,11 @@ text_progress(FILE *out, const struct report *r, int color)
 		bar[20] = '\0';
 		if (l->state == LESSON_NOT_STARTED) {
 			fprintf(out, "  %-16s %-22s not started\n", l->dir, "");
+			continue;
+		}
+		if (l->state == LESSON_SKIPPED) {
+			fprintf(out, "  %-16s %-22s skipped (see above)\n",
+			    l->dir, "");
 			continue;
 		}
 		started++;
@@ -343,7 +353,8 @@ static const char *
 state_word(enum lesson_state s)
 {
 	return s == LESSON_GRADED ? "graded" :
-	    s == LESSON_NOT_STARTED ? "not-started" : "broken";
+	    s == LESSON_NOT_STARTED ? "not-started" :
+	    s == LESSON_SKIPPED ? "skipped" : "broken";
 }
 
 static const char *
@@ -440,6 +451,11 @@ report_tap(FILE *out, const struct report *r)
 			fprintf(out, "%s %zu - %s%s\n", r->strict ? "not ok" : "ok",
 			    ++t, l->dir, r->strict ? ": not started" :
 			    " # SKIP not started");
+			continue;
+		}
+		if (l->state == LESSON_SKIPPED) {
+			fprintf(out, "ok %zu - %s # SKIP %s", ++t, l->dir,
+			    bytes_str(&l->problem));
 			continue;
 		}
 		if (l->state == LESSON_BROKEN) {

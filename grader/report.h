@@ -40,6 +40,7 @@ enum lesson_state {
 	LESSON_GRADED,		/* checks ran */
 	LESSON_NOT_STARTED,	/* files identical to the skeletons */
 	LESSON_BROKEN,		/* bad files or a compile error: no checks */
+	LESSON_SKIPPED,		/* cannot run here: problem says why */
 };
 
 struct lesson_report {
