@@ -550,10 +550,26 @@ host_script(int host, char *s, size_t n)
 	    netlab_host_ip(host), netlab_host_ip6(host));
 }
 
+/*
+ * The packets a host's kernel sends of itself (membership reports, router
+ * solicitations) go nowhere: the bridge floods multicast to every host
+ * anyway, and each host's kernel keeps what its sockets joined. Then an
+ * interface's counters count only what programs sent, and the same
+ * programs give the same counts.
+ */
+static const char quiet_host[] =
+    "add table inet socklab_lan\n"
+    "add chain inet socklab_lan out { type filter hook output priority "
+    "filter; policy accept; }\n"
+    "add rule inet socklab_lan out meta l4proto igmp drop\n"
+    "add rule inet socklab_lan out icmpv6 type { mld-listener-report, "
+    "mld2-listener-report, mld-listener-done, nd-router-solicit } drop\n";
+
 int
 netlab_lan(struct run *r, int hosts)
 {
 	static const char *const batch[] = { "-batch", "-", NULL };
+	static const char *const nft_args[] = { "-f", "-", NULL };
 	char script[2048], range[32];
 
 	if (hosts < 1 || hosts > NETLAB_MAX_HOSTS || lan_hosts > 0) {
@@ -578,8 +594,9 @@ netlab_lan(struct run *r, int hosts)
 	    SANDBOX_EPHEMERAL_HI);
 	for (int h = 1; h <= hosts; h++) {
 		host_script(h, script, sizeof script);
-		if (must_run(r, h, "set up a LAN host", "ip", batch, script) ==
-		    -1)
+		if (must_run(r, h, "quieten a LAN host", "nft", nft_args,
+		    quiet_host) == -1 || must_run(r, h, "set up a LAN host",
+		    "ip", batch, script) == -1)
 			return -1;
 		/* Ephemeral ports clear of the checks' fixed ports. */
 		if (host_sysctl(h, "/proc/sys/net/ipv4/ip_local_port_range",
@@ -590,7 +607,8 @@ netlab_lan(struct run *r, int hosts)
 		}
 	}
 	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
-	    "and %s to %s/64", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
+	    "and %s to %s/64; hosts send no membership reports (the bridge "
+	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
 	    NETLAB_BROADCAST, netlab_host_ip6(1), netlab_host_ip6(hosts));
 	return 0;
 }
