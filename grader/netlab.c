@@ -630,3 +630,33 @@ netlab_socket(struct run *r, int host, int family, int type)
 		    strerror(e));
 	return fd;
 }
+
+/* ---- Packets on the wire ---- */
+
+void
+netlab_wire_begin(struct netlab_wire *w)
+{
+	w->ok = netlab_stats(0, "lo", &w->lo) == 0;
+}
+
+void
+netlab_wire_note(struct run *r, const struct netlab_wire *w)
+{
+	struct netlab_stats now;
+
+	if (!netlab_usable(r) || !w->ok || netlab_stats(0, "lo", &now) == -1)
+		return;
+	/* On lo every packet is sent and received once: count it once. */
+	long long packets = now.tx_packets - w->lo.tx_packets;
+
+	transcript_addf(r->t, "note.wire", "lo: %lld packet%s, %lld bytes",
+	    packets, packets == 1 ? "" : "s",
+	    (long long)(now.tx_bytes - w->lo.tx_bytes));
+	for (int h = 1; h <= lan_hosts; h++)
+		if (netlab_stats(h, "eth0", &now) == 0)
+			transcript_addf(r->t, "note.wire", "host %d (%s) eth0: "
+			    "sent %lld packets (%lld bytes), received %lld "
+			    "(%lld bytes)", h, netlab_host_ip(h),
+			    (long long)now.tx_packets, (long long)now.tx_bytes,
+			    (long long)now.rx_packets, (long long)now.rx_bytes);
+}
