@@ -368,7 +368,8 @@ final_status(const struct report *r, const struct options *o, int bad_args)
 	int started = 0, status;
 
 	for (size_t i = 0; i < r->n_lessons; i++)
-		started |= r->lessons[i].state != LESSON_NOT_STARTED;
+		started |= r->lessons[i].state != LESSON_NOT_STARTED &&
+		    r->lessons[i].state != LESSON_SKIPPED;
 	if (bad_args)
 		return 2;
 	if (o->automake && !started && !o->strict)
@@ -456,6 +457,7 @@ main(int argc, char **argv)
 	rep.sandbox = desc;
 	rep.strict = o.strict;
 	enum sandbox_mode mode = choose_sandbox(&o, desc, sizeof desc);
+	o.no_netns = mode == SANDBOX_PORTS;
 	reports = calloc(n ? n : 1, sizeof *reports);
 	if (reports == NULL)
 		return 2;

@@ -37,6 +37,7 @@ struct options {
 	int coverage;
 	int time_scale_set;
 	int fail_fast;		/* start no check after a failed one */
+	int no_netns;		/* no network namespaces: skip lessons needing them */
 	const char *sandbox;
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;

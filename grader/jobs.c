@@ -32,6 +32,7 @@
 #include "grade.h"
 #include "history.h"
 #include "jobs.h"
+#include "netlab.h"
 #include "judge.h"
 #include "prepare.h"
 #include "run.h"
@@ -73,10 +74,13 @@ run_side(void *arg, int fd)
 		transcript_setf(&t, "note.error", "%s", err);
 	} else {
 		int64_t start = clock_ms();
+		struct netlab_wire wire_before;
 
 		r.arg = s->check->arg;
+		netlab_wire_begin(&wire_before);
 		s->check->scenario(&r);
 		run_finish(&r);
+		netlab_wire_note(&r, &wire_before);
 		/* For tuning: how long each scenario took. */
 		if (getenv("SOCKLAB_TRACE") != NULL)
 			fprintf(stderr, "grade: %s (%s): %lld ms%s\n",

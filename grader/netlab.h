@@ -114,6 +114,23 @@ int netlab_host_netns(int host);
  */
 int netlab_socket(struct run *r, int host, int family, int type);
 
+/* ---- Packets on the wire, for every check's report ---- */
+
+struct netlab_wire {
+	int ok;
+	struct netlab_stats lo;
+};
+
+/* Take the sandbox's loopback counters before a scenario. */
+void netlab_wire_begin(struct netlab_wire *w);
+
+/*
+ * Record note.wire: what crossed the loopback since netlab_wire_begin
+ * ("lo: 14 packets, 1032 bytes") and each LAN host's eth0. Only in a
+ * network namespace of the sandbox's own (else the counts are the host's).
+ */
+void netlab_wire_note(struct run *r, const struct netlab_wire *w);
+
 /* ---- Checks ---- */
 
 /* Is the sandbox a network namespace of its own (netlab works)? */

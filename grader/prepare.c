@@ -404,6 +404,13 @@ prepare_lesson(struct work *w, const struct options *o)
 		lr->state = LESSON_NOT_STARTED;
 		return;
 	}
+	if (l->needs_netns && o->no_netns) {
+		lr->state = LESSON_SKIPPED;
+		bytes_printf(&lr->problem, "this lesson builds networks in a "
+		    "network namespace of its own, and this grader runs "
+		    "without them (the sandbox line above says why)\n");
+		return;
+	}
 	w->builds = calloc(2 * (n ? n : 1), sizeof *w->builds);
 	if (w->builds == NULL) {
 		bytes_printf(&lr->problem, "out of memory\n");

@@ -23,6 +23,7 @@ check_report_init(struct check_report *c)
 	bytes_init(&c->expected);
 	bytes_init(&c->got);
 	bytes_init(&c->details);
+	bytes_init(&c->wire);
 }
 
 void
@@ -33,6 +34,7 @@ check_report_free(struct check_report *c)
 	bytes_free(&c->expected);
 	bytes_free(&c->got);
 	bytes_free(&c->details);
+	bytes_free(&c->wire);
 }
 
 void
@@ -92,7 +94,8 @@ report_exit_status(const struct report *r)
 	for (size_t i = 0; i < r->n_lessons; i++) {
 		const struct lesson_report *l = &r->lessons[i];
 
-		if (l->state == LESSON_NOT_STARTED && !r->strict)
+		if ((l->state == LESSON_NOT_STARTED && !r->strict) ||
+		    l->state == LESSON_SKIPPED)
 			continue;
 		if (l->state != LESSON_GRADED)
 			return 1;
@@ -223,6 +226,7 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 	}
 	print_text(out, "why:", bytes_str(&c->why), "        ");
 	print_field(out, "sent:", &c->sent, "        ");
+	print_field(out, "wire:", &c->wire, "        ");
 	print_field(out, "expected:", &c->expected, "        ");
 	print_field(out, "got:", &c->got, "        ");
 	print_field(out, "stderr:", &c->details, "        ");
@@ -243,6 +247,10 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 	}
 	if (l->state == LESSON_BROKEN) {
 		print_field(out, "problem:", &l->problem, "  ");
+		return;
+	}
+	if (l->state == LESSON_SKIPPED) {
+		print_field(out, "skipped:", &l->problem, "  ");
 		return;
 	}
 	print_field(out, "warnings:", &l->warnings, "  ");
@@ -267,6 +275,11 @@ text_progress(FILE *out, const struct report *r, int color)
 		bar[20] = '\0';
 		if (l->state == LESSON_NOT_STARTED) {
 			fprintf(out, "  %-16s %-22s not started\n", l->dir, "");
+			continue;
+		}
+		if (l->state == LESSON_SKIPPED) {
+			fprintf(out, "  %-16s %-22s skipped (see above)\n",
+			    l->dir, "");
 			continue;
 		}
 		started++;
@@ -343,7 +356,8 @@ static const char *
 state_word(enum lesson_state s)
 {
 	return s == LESSON_GRADED ? "graded" :
-	    s == LESSON_NOT_STARTED ? "not-started" : "broken";
+	    s == LESSON_NOT_STARTED ? "not-started" :
+	    s == LESSON_SKIPPED ? "skipped" : "broken";
 }
 
 static const char *
@@ -387,6 +401,7 @@ report_json(FILE *out, const struct report *r)
 			json_field(&j, "expected", bytes_str(&c->expected), 1);
 			json_field(&j, "got", bytes_str(&c->got), 1);
 			json_field(&j, "stderr", bytes_str(&c->details), 1);
+			json_field(&j, "wire", bytes_str(&c->wire), 1);
 			json_field(&j, "hint", c->hint, 1);
 			bytes_puts(&j, "}");
 		}
@@ -440,6 +455,11 @@ report_tap(FILE *out, const struct report *r)
 			fprintf(out, "%s %zu - %s%s\n", r->strict ? "not ok" : "ok",
 			    ++t, l->dir, r->strict ? ": not started" :
 			    " # SKIP not started");
+			continue;
+		}
+		if (l->state == LESSON_SKIPPED) {
+			fprintf(out, "ok %zu - %s # SKIP %s", ++t, l->dir,
+			    bytes_str(&l->problem));
 			continue;
 		}
 		if (l->state == LESSON_BROKEN) {

@@ -33,6 +33,7 @@ struct check_report {
 	struct bytes expected;	/* escaped for display */
 	struct bytes got;	/* escaped for display */
 	struct bytes details;	/* stderr and the like, escaped */
+	struct bytes wire;	/* packets on the wire, both runs */
 	int diagnosed;		/* why names a specific bug (no hint needed) */
 };
 
@@ -40,6 +41,7 @@ enum lesson_state {
 	LESSON_GRADED,		/* checks ran */
 	LESSON_NOT_STARTED,	/* files identical to the skeletons */
 	LESSON_BROKEN,		/* bad files or a compile error: no checks */
+	LESSON_SKIPPED,		/* cannot run here: problem says why */
 };
 
 struct lesson_report {

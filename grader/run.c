@@ -22,6 +22,7 @@
 #include "memcheck.h"
 #include "netprobe.h"
 #include "privilege.h"
+#include "netlab.h"
 #include "run.h"
 #include "spawn.h"
 
@@ -130,8 +131,8 @@ static void record_memcheck(struct run *r, struct proc *p, int ended);
 static int count_descendants(long hostpid, int limit);
 
 /* Record note.inconclusive (run.h), keeping the first reason. */
-static void
-inconclusive(struct run *r, const char *fmt, ...)
+void
+run_inconclusive(struct run *r, const char *fmt, ...)
 {
 	char why[256];
 	va_list ap;
@@ -171,7 +172,7 @@ start_failed(struct run *r, const char *label, int driver, int e,
 	long self;
 
 	if (r->cfg->reference) {
-		inconclusive(r, "the reference %s could not start: %s", label,
+		run_inconclusive(r, "the reference %s could not start: %s", label,
 		    err);
 		return;
 	}
@@ -180,7 +181,7 @@ start_failed(struct run *r, const char *label, int driver, int e,
 	if ((self = self_in_proc()) > 0 && count_descendants(self,
 	    FORK_BOMB_PROCESSES) >= FORK_BOMB_PROCESSES)
 		return;
-	inconclusive(r, "the %s%s could not start, for want of system "
+	run_inconclusive(r, "the %s%s could not start, for want of system "
 	    "resources: %s", whose, label, err);
 }
 
@@ -378,6 +379,13 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	if (x->open_files > 0)
 		lim.open_files = x->open_files + (r->cfg->valgrind ?
 		    RUN_VALGRIND_FDS : 0);
+	if (x->host > 0 && (lim.netns_fd = netlab_host_netns(x->host)) == -1) {
+		transcript_key(key, sizeof key, label, KEY_STATUS, 0);
+		transcript_setf(r->t, key, "could not start: no LAN host %d",
+		    x->host);
+		run_inconclusive(r, "LAN host %d was not built", x->host);
+		return NULL;
+	}
 	argv[n++] = path;
 	for (int i = 0; args != NULL && args[i] != NULL && n < 63; i++)
 		argv[n++] = args[i];
@@ -545,7 +553,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	    run_ms(r, 2000), type == SOCK_STREAM ?
 	    "listening TCP socket: was listen() called?" : "bound UDP socket");
 	if (r->cfg->reference)
-		inconclusive(r, "the reference %s was not ready within %d ms",
+		run_inconclusive(r, "the reference %s was not ready within %d ms",
 		    label, run_ms(r, 2000));
 	return -1;
 }
@@ -582,7 +590,7 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 			if (count_lines(p->out_path) >= lines)
 				return 0;
 			if (r->cfg->reference && p->running)
-				inconclusive(r, "the reference %s did not print "
+				run_inconclusive(r, "the reference %s did not print "
 				    "%d lines within %d ms", label_of(r, p),
 				    lines, run_ms(r, timeout_ms));
 			return -1;
@@ -601,7 +609,7 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == 0)
 		return 0;
 	if (r->cfg->reference)
-		inconclusive(r, "the reference %s did not end within %d ms",
+		run_inconclusive(r, "the reference %s did not end within %d ms",
 		    label_of(r, p), run_ms(r, timeout_ms));
 	return -1;
 }
@@ -759,7 +767,7 @@ collect(struct run *r, struct proc *p, int as_note)
 	record_fate(r, p, how);
 	if (r->cfg->reference && (strncmp(how, "crashed", 7) == 0 ||
 	    strncmp(how, "killed", 6) == 0))
-		inconclusive(r, "the reference %s %s%s", label,
+		run_inconclusive(r, "the reference %s %s%s", label,
 		    how[0] == 'k' ? "was " : "", how);
 	proc_stop(p, run_ms(r, 200));
 	transcript_key(key, sizeof key, label, KEY_STATUS, as_note);
@@ -834,7 +842,7 @@ wait_sockets(struct run *r, enum socket_wait w, int port, int state,
 	while (!sockets_ready(w, port, state)) {
 		if (clock_left_ms(deadline) == 0) {
 			if (r->cfg->reference)
-				inconclusive(r, "the reference's sockets on "
+				run_inconclusive(r, "the reference's sockets on "
 				    "port %d did not get there in time (%s)",
 				    port, w == WAIT_DRAINED ? "read everything" :
 				    w == WAIT_ACCEPTED ? "accepted" :
@@ -989,7 +997,7 @@ run_wait_peer_read(struct run *r, int fd, int timeout_ms)
 		if (unread == 0 || clock_left_ms(deadline) == 0) {
 			close(nl);
 			if (unread != 0 && r->cfg->reference)
-				inconclusive(r, "the reference's peer did not "
+				run_inconclusive(r, "the reference's peer did not "
 				    "read what it was sent within %d ms",
 				    run_ms(r, timeout_ms));
 			return unread == 0 ? 0 : -1;

@@ -579,4 +579,11 @@ int run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
 int run_udp_forge_port_zero(struct run *r, int port, const void *data,
     size_t len);
 
+/*
+ * Record note.inconclusive: the host, not the code under test, failed the
+ * run (the first reason is kept). For engine modules beside run.c.
+ */
+void run_inconclusive(struct run *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

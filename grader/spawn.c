@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -52,6 +53,10 @@ child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
+	/* A LAN host's namespace (netlab.h), while its descriptor is open. */
+	if (lim != NULL && lim->netns_fd > 0 &&
+	    setns(lim->netns_fd, CLONE_NEWNET) == -1)
+		goto fail;
 	if (dup2(in_fd, 0) == -1 || dup2(out_fd, 1) == -1 ||
 	    dup2(err_fd, 2) == -1)
 		goto fail;

@@ -22,6 +22,7 @@ struct limits {
 	long memory_bytes;	/* RLIMIT_AS; 0 leaves it alone */
 	long open_files;	/* RLIMIT_NOFILE; 0 leaves it alone */
 	const struct identity *run_as;	/* become it before exec, or NULL */
+	int netns_fd;		/* > 0: enter this network namespace first */
 };
 
 /* Limits for student programs: 10 s of CPU, 1 MiB files, 512 MiB memory. */

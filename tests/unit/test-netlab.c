@@ -1,0 +1,398 @@
+/*
+ * test-netlab.c: netlab's conditions are the kernel's, and do what they
+ * say: loss rules drop exactly their pattern and count it, a full receive
+ * buffer is counted, a LAN carries broadcast and multicast between its
+ * hosts, and a program started on a host runs there. Each test runs in a
+ * fresh network namespace of its own (Check forks one process per test).
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <check.h>
+
+#include "netlab.h"
+#include "relay.h"
+#include "run.h"
+#include "transcript.h"
+
+static char tmp[PATH_MAX], bin[PATH_MAX + 8], home[PATH_MAX + 8];
+static struct run_config cfg;
+static struct transcript t;
+static struct run r;
+static int have_tools;
+
+/* Enter fresh namespaces (a user namespace too, when not root). */
+static int
+private_network(void)
+{
+	uid_t uid = getuid();
+	char map[64];
+	FILE *f;
+
+	if (uid == 0)
+		return unshare(CLONE_NEWNET);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) == -1)
+		return -1;
+	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
+	f = fopen("/proc/self/uid_map", "w");
+	if (f == NULL)
+		return -1;
+	fputs(map, f);
+	return fclose(f);
+}
+
+static void
+setup(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char err[256];
+
+	ck_assert_int_eq(private_network(), 0);
+	snprintf(tmp, sizeof tmp, "%s/socklab-netlab.XXXXXX",
+	    dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmp));
+	snprintf(bin, sizeof bin, "%s/bin", tmp);
+	snprintf(home, sizeof home, "%s/home", tmp);
+	ck_assert_int_eq(mkdir(bin, 0755), 0);
+	ck_assert_int_eq(mkdir(home, 0755), 0);
+	memset(&cfg, 0, sizeof cfg);
+	cfg.bin_dir = cfg.ref_bin_dir = bin;
+	cfg.work_dir = tmp;
+	cfg.mode = SANDBOX_NETNS;
+	cfg.time_scale = 1;
+	cfg.guest.uid = (uid_t)-1;
+	cfg.guest.gid = (gid_t)-1;
+	transcript_init(&t);
+	ck_assert_int_eq(run_init(&r, &cfg, &t, err, sizeof err), 0);
+	ck_assert_int_eq(system("ip link set lo up"), 0);
+}
+
+static void
+teardown(void)
+{
+	char cmd[PATH_MAX + 16];
+
+	run_finish(&r);
+	transcript_free(&t);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* A UDP socket bound to ip:port (port 0: any) with a receive timeout. */
+static int
+udp_bound(int host, const char *ip, int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 300000 };
+	int fd = netlab_socket(&r, host, AF_INET, SOCK_DGRAM);
+
+	ck_assert_int_ge(fd, 0);
+	a.sin_port = htons((uint16_t)port);
+	ck_assert_int_eq(inet_pton(AF_INET, ip, &a.sin_addr), 1);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof tv), 0);
+	return fd;
+}
+
+static void
+send_to(int fd, const char *ip, int port, const char *text)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+
+	a.sin_port = htons((uint16_t)port);
+	ck_assert_int_eq(inet_pton(AF_INET, ip, &a.sin_addr), 1);
+	ck_assert_int_eq(sendto(fd, text, strlen(text), 0,
+	    (struct sockaddr *)&a, sizeof a), (ssize_t)strlen(text));
+}
+
+/* Send n datagrams one at a time, each drained: count what arrived. */
+static int
+count_arrivals(int n)
+{
+	int rx = udp_bound(0, "127.0.0.1", 9999);
+	int tx = udp_bound(0, "127.0.0.1", 0);
+	int got = 0;
+	char buf[64];
+
+	/* A short timeout: a lost datagram costs one wait. */
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 10000 };
+
+	ck_assert_int_eq(setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof tv), 0);
+	for (int i = 0; i < n; i++) {
+		send_to(tx, "127.0.0.1", 9999, "x");
+		if (recv(rx, buf, sizeof buf, 0) == 1)
+			got++;
+	}
+	close(rx);
+	close(tx);
+	return got;
+}
+
+START_TEST(test_loss_every)
+{
+	struct netlab_loss loss = { .every = 10, .proto = IPPROTO_UDP,
+	    .port = 9999 };
+	struct netlab_count dropped, matched;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_loss(&r, 0, &loss), 0);
+	ck_assert_int_eq(count_arrivals(100), 90);
+	ck_assert_int_eq(netlab_dropped(&r, 0, &dropped, &matched), 0);
+	ck_assert_int_eq(dropped.packets, 10);
+	ck_assert_int_eq(matched.packets, 100);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "every 10th udp packet"));
+}
+END_TEST
+
+START_TEST(test_loss_percent_seeded)
+{
+	struct netlab_loss loss = { .percent = 30, .seed = 7,
+	    .proto = IPPROTO_UDP, .port = 9999 };
+	struct netlab_count dropped;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_loss(&r, 0, &loss), 0);
+	/* A whole period: exactly 300 of 1000 are lost, whatever the seed. */
+	ck_assert_int_eq(count_arrivals(1000), 700);
+	ck_assert_int_eq(netlab_dropped(&r, 0, &dropped, NULL), 0);
+	ck_assert_int_eq(dropped.packets, 300);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "seed 7"));
+}
+END_TEST
+
+START_TEST(test_rcvbuf_errors)
+{
+	int rx = udp_bound(0, "127.0.0.1", 9999);
+	int tx = udp_bound(0, "127.0.0.1", 0);
+	int small = 2048, got = 0;
+	int64_t before = netlab_rcvbuf_errors(0);
+	char buf[600] = { 0 };
+
+	ck_assert_int_ge(before, 0);
+	ck_assert_int_eq(setsockopt(rx, SOL_SOCKET, SO_RCVBUF, &small,
+	    sizeof small), 0);
+	for (int i = 0; i < 50; i++)
+		send_to(tx, "127.0.0.1", 9999, "0123456789012345678901234567");
+	while (recv(rx, buf, sizeof buf, MSG_DONTWAIT) > 0)
+		got++;
+	ck_assert_int_gt(netlab_rcvbuf_errors(0) - before, 0);
+	ck_assert_int_eq(got + (int)(netlab_rcvbuf_errors(0) - before), 50);
+	close(rx);
+	close(tx);
+}
+END_TEST
+
+START_TEST(test_lan_broadcast_multicast)
+{
+	struct netlab_stats before, after;
+	struct ip_mreq mr;
+	int on = 1, b2, m3, s1;
+	char buf[64];
+	struct sockaddr_in from;
+	socklen_t fl = sizeof from;
+	ssize_t n;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lan(&r, 3), 0);
+	b2 = udp_bound(2, "0.0.0.0", 7000);
+	m3 = udp_bound(3, "0.0.0.0", 7001);
+	inet_pton(AF_INET, "239.1.2.3", &mr.imr_multiaddr);
+	inet_pton(AF_INET, netlab_host_ip(3), &mr.imr_interface);
+	ck_assert_int_eq(setsockopt(m3, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mr,
+	    sizeof mr), 0);
+	s1 = udp_bound(1, netlab_host_ip(1), 0);
+	ck_assert_int_eq(setsockopt(s1, SOL_SOCKET, SO_BROADCAST, &on,
+	    sizeof on), 0);
+	ck_assert_int_eq(netlab_stats(1, "eth0", &before), 0);
+	send_to(s1, NETLAB_BROADCAST, 7000, "everyone");
+	send_to(s1, "239.1.2.3", 7001, "members");
+	n = recvfrom(b2, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
+	ck_assert_int_eq(n, 8);
+	ck_assert_str_eq(inet_ntoa(from.sin_addr), "192.0.2.11");
+	ck_assert_int_eq(recv(m3, buf, sizeof buf, 0), 7);
+	ck_assert_int_eq(netlab_stats(1, "eth0", &after), 0);
+	ck_assert_int_eq(after.tx_packets - before.tx_packets, 2);
+	close(b2);
+	close(m3);
+	close(s1);
+}
+END_TEST
+
+START_TEST(test_program_on_host)
+{
+	struct run_extra x = { .host = 2 };
+	struct bytes out;
+	struct proc *p;
+	FILE *f;
+	char path[PATH_MAX + 16];
+
+	if (!have_tools)
+		return;
+	snprintf(path, sizeof path, "%s/where", bin);
+	ck_assert_ptr_nonnull(f = fopen(path, "w"));
+	fputs("#!/bin/sh\nexec cat /proc/self/net/if_inet6 /proc/net/fib_trie"
+	    "\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	ck_assert_int_eq(netlab_lan(&r, 2), 0);
+	ck_assert_ptr_nonnull(p = run_start_ext(&r, "where", "where", NULL,
+	    &x));
+	ck_assert_int_eq(run_wait_exit(&r, p, 3000), 0);
+	bytes_init(&out);
+	ck_assert_int_eq(run_read_output(p, RUN_STDOUT, &out, 65536), 0);
+	bytes_append(&out, "", 1);
+	ck_assert_ptr_nonnull(strstr((char *)out.data, "192.0.2.12"));
+	ck_assert_ptr_null(strstr((char *)out.data, "192.0.2.11"));
+	bytes_free(&out);
+}
+END_TEST
+
+START_TEST(test_rate)
+{
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_rate(&r, 0, "lo", "1mbit", 10000, 50), 0);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "1mbit"));
+	ck_assert_ptr_null(transcript_get(&t, "note.inconclusive"));
+}
+END_TEST
+
+START_TEST(test_missing_host_is_inconclusive)
+{
+	ck_assert_int_eq(netlab_socket(&r, 4, AF_INET, SOCK_DGRAM), -1);
+	ck_assert_ptr_nonnull(transcript_get(&t, "note.inconclusive"));
+}
+END_TEST
+
+/* Send n datagrams through a relay with plan p; what came out. */
+static int
+through_relay(const struct relay_plan *p, int n, struct relay_counts *c)
+{
+	int rx = udp_bound(0, "127.0.0.1", 9200);
+	int tx = udp_bound(0, "127.0.0.1", 0);
+	int got = 0;
+	char buf[64];
+	struct timeval tv = { .tv_sec = 0, .tv_usec = 200000 };
+
+	ck_assert_int_eq(relay_start(&r, p), 0);
+	for (int i = 0; i < n; i++) {
+		snprintf(buf, sizeof buf, "%d", i);
+		send_to(tx, "127.0.0.1", 9100, buf);
+	}
+	ck_assert_int_eq(setsockopt(rx, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof tv), 0);
+	struct sockaddr_in relay;
+	socklen_t rl = sizeof relay;
+
+	while (recvfrom(rx, buf, sizeof buf, 0, (struct sockaddr *)&relay,
+	    &rl) > 0)
+		got++;
+	/* The receiver's answer goes back to the sender's address. */
+	ck_assert_int_eq(sendto(rx, "ack", 3, 0, (struct sockaddr *)&relay,
+	    rl), 3);
+	ck_assert_int_eq(setsockopt(tx, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof tv), 0);
+	ck_assert_int_eq(recv(tx, buf, sizeof buf, 0), 3);
+	ck_assert_int_eq(relay_stop(&r, c), 0);
+	close(rx);
+	close(tx);
+	return got;
+}
+
+START_TEST(test_relay_seeded)
+{
+	struct relay_plan p = { .seed = 3, .drop = 300, .duplicate = 100,
+	    .listen_port = 9100, .target_port = 9200, .forward_only = 1 };
+	struct relay_counts a, b;
+	int got_a = through_relay(&p, 200, &a);
+	int got_b = through_relay(&p, 200, &b);
+
+	ck_assert_int_eq(a.in[RELAY_FORWARD], 200);
+	ck_assert_int_gt(a.dropped[RELAY_FORWARD], 30);
+	ck_assert_int_lt(a.dropped[RELAY_FORWARD], 100);
+	ck_assert_int_eq(got_a, 200 - a.dropped[RELAY_FORWARD] +
+	    a.duplicated[RELAY_FORWARD]);
+	ck_assert_int_eq(a.out[RELAY_FORWARD], got_a);
+	/* The same seed, the same traffic: the same fates. */
+	ck_assert_int_eq(got_a, got_b);
+	ck_assert_int_eq(a.dropped[RELAY_FORWARD], b.dropped[RELAY_FORWARD]);
+	ck_assert_int_eq(a.in[RELAY_BACK], 1);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "seed 3"));
+	ck_assert_ptr_nonnull(transcript_str(&t, "note.relay"));
+}
+END_TEST
+
+START_TEST(test_relay_reorders_and_corrupts)
+{
+	struct relay_plan p = { .seed = 9, .reorder = 1000, .corrupt = 1000,
+	    .listen_port = 9100, .target_port = 9200 };
+	int rx = udp_bound(0, "127.0.0.1", 9200);
+	int tx = udp_bound(0, "127.0.0.1", 0);
+	struct relay_counts c;
+	char buf[64];
+
+	ck_assert_int_eq(relay_start(&r, &p), 0);
+	send_to(tx, "127.0.0.1", 9100, "AAAA");
+	/* Alone, a held datagram still goes, after the hold. */
+	ck_assert_int_eq(recv(rx, buf, sizeof buf, 0), 4);
+	ck_assert_int_ne(memcmp(buf, "AAAA", 4), 0);
+	ck_assert_int_eq(relay_stop(&r, &c), 0);
+	ck_assert_int_eq(c.reordered[RELAY_FORWARD], 1);
+	ck_assert_int_eq(c.corrupted[RELAY_FORWARD], 1);
+	close(rx);
+	close(tx);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("netlab");
+	TCase *tc = tcase_create("netlab");
+	SRunner *sr;
+	int failed;
+
+	have_tools = access("/usr/sbin/nft", X_OK) == 0 &&
+	    access("/usr/sbin/ip", X_OK) == 0 &&
+	    access("/usr/sbin/tc", X_OK) == 0;
+	if (!have_tools)
+		fprintf(stderr, "test-netlab: nft, ip or tc missing (apt-get "
+		    "install nftables iproute2): their tests do nothing\n");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_loss_every);
+	tcase_add_test(tc, test_loss_percent_seeded);
+	tcase_add_test(tc, test_rcvbuf_errors);
+	tcase_add_test(tc, test_lan_broadcast_multicast);
+	tcase_add_test(tc, test_program_on_host);
+	tcase_add_test(tc, test_rate);
+	tcase_add_test(tc, test_missing_host_is_inconclusive);
+	tcase_add_test(tc, test_relay_seeded);
+	tcase_add_test(tc, test_relay_reorders_and_corrupts);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
