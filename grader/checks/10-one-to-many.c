@@ -46,12 +46,17 @@
 #define HOSTS 4
 #define GROUP "239.1.2.3"
 #define LAST_GROUP "239.255.255.255"
+#define HOST2 "192.0.2.12"
+#define HOST3 "192.0.2.13"
+#define HOST4 "192.0.2.14"
 /* How long a socket is still watched after its control datagram came. */
 #define QUIET_MS 200
 /* The longest wait for a line, a datagram or a program's end. */
 #define WAIT_MS 2000
 #define CONTROL "control: to every host"
 #define MAX_SHOWN 8
+/* An address no host of the LAN has. */
+#define NO_SUCH_IFADDR "192.0.2.99"
 
 /* ---- Facts from the hosts' kernels ---- */
 
@@ -114,7 +119,7 @@ wire_read(struct wire *w)
 /*
  * Record what left host 1 between before and after: the datagrams and
  * connections as keys (announcer.datagrams-sent, announcer.connections),
- * each host's eth0 counts as note.wire.
+ * each host's eth0 counts as note.announcer.wire.
  */
 static void
 wire_record(struct run *r, const struct wire *before, const struct wire *after)
@@ -128,7 +133,7 @@ wire_record(struct run *r, const struct wire *before, const struct wire *after)
 		    "connection(s) opened from host 1", (long long)
 		    (after->tcp_opens - before->tcp_opens));
 	for (int h = 1; h <= HOSTS; h++)
-		transcript_addf(r->t, "note.wire", "host %d (%s) eth0: sent "
+		transcript_addf(r->t, "note.announcer.wire", "host %d (%s) eth0: sent "
 		    "%lld packets, %lld bytes; received %lld packets, %lld "
 		    "bytes", h, netlab_host_ip(h), (long long)
 		    (after->eth0[h].tx_packets - before->eth0[h].tx_packets),
@@ -295,8 +300,8 @@ watch_udp(struct run *r, const int fds[HOSTS + 1])
 		snprintf(key, sizeof key, "host%d", h);
 		transcript_note_setf(r->t, key, "count", "%d", n);
 		if (!controlled)
-			transcript_setf(r->t, "note.inconclusive", "the grader's "
-			    "control datagram never reached host %d", h);
+			run_inconclusive(r, "the grader's control datagram "
+			    "never reached host %d", h);
 		bytes_free(&d);
 		bytes_free(&all);
 	}
@@ -441,9 +446,9 @@ announcer_fails(struct run *r)
 	if (strstr(said, "Permission denied") != NULL)
 		transcript_setf(r->t, "announcer.error", "says 'Permission "
 		    "denied' (EACCES)");
-	else if (strstr(said, "Network is unreachable") != NULL)
-		transcript_setf(r->t, "announcer.error", "says 'Network is "
-		    "unreachable' (ENETUNREACH)");
+	else if (strstr(said, "Cannot assign requested address") != NULL)
+		transcript_setf(r->t, "announcer.error", "says 'Cannot assign "
+		    "requested address' (EADDRNOTAVAIL)");
 	else if (strstr(said, "Connection refused") != NULL)
 		transcript_setf(r->t, "announcer.error", "says 'Connection "
 		    "refused' (ECONNREFUSED)");
@@ -706,6 +711,36 @@ out:
 	ear_end(r, &e);
 }
 
+/*
+ * -i picks where a member hears its group: joined on the loopback, host
+ * 2's listener hears nothing sent on the LAN; host 3's, joined on eth0,
+ * does.
+ */
+static void
+listener_interface(struct run *r)
+{
+	const char *lo[] = { "-g", GROUP, "-i", "127.0.0.1", RUN_ARG_PORT,
+	    NULL };
+	const char *eth0[] = { "-g", GROUP, "-i", HOST3, RUN_ARG_PORT, NULL };
+	struct ear a = { .input = -1 }, b = { .input = -1 };
+	int fd;
+
+	if (netlab_lan(r, HOSTS) == -1 ||
+	    ear_start(r, &a, 2, "listener2", lo) == -1 ||
+	    ear_start(r, &b, 3, "listener3", eth0) == -1 ||
+	    (fd = sender(r)) == -1)
+		goto out;
+	send_to(r, fd, GROUP, r->port, "on the LAN", 10, NULL);
+	close(fd);
+	(void)send_control(r, r->port);
+	ear_expect(r, &a, 1);
+	ear_expect(r, &b, 2);
+	clock_sleep_ms(run_ms(r, QUIET_MS));
+out:
+	ear_end(r, &a);
+	ear_end(r, &b);
+}
+
 /* The last group and the last port: the limits are good. */
 static void
 listener_limits(struct run *r)
@@ -874,11 +909,12 @@ listener_port_taken(struct run *r)
 	fail_to_start(r, fd, args);
 }
 
-/* With -g but no -i: no route for the group on these hosts. */
+/* With -i an address that no interface of the host has. */
 static void
 listener_join_fails(struct run *r)
 {
-	const char *args[] = { "-g", GROUP, RUN_ARG_PORT, NULL };
+	const char *args[] = { "-g", GROUP, "-i", NO_SUCH_IFADDR, RUN_ARG_PORT,
+	    NULL };
 
 	if (netlab_lan(r, HOSTS) == -1)
 		return;
@@ -984,11 +1020,17 @@ diagnose_announcer(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "The datagram arrived with TTL %d, not %d: "
 		    "set IP_MULTICAST_TTL to -T's TTL (1 without -T), as an "
 		    "unsigned char or an int.", got_ttl, ref_ttl);
-	else if (strstr(err, "Network is unreachable") != NULL &&
-	    strstr(cmd, "-i") != NULL)
-		bytes_puts(why, "sendto() found no route to the group: with "
-		    "-i, set IP_MULTICAST_IF to IFADDR (a struct in_addr) "
-		    "before sending; these hosts have no multicast route.");
+	else if (strstr(d->key, "probe.host") != NULL &&
+	    strstr(cmd, "-i 127.0.0.1") != NULL &&
+	    strcmp(transcript_str(ref, d->key), "nothing") == 0)
+		bytes_puts(why, "With -i 127.0.0.1 the datagram must leave "
+		    "through the loopback, yet a host of the LAN got it: set "
+		    "IP_MULTICAST_IF to -i's IFADDR (a struct in_addr).");
+	else if (strcmp(d->key, "announcer.status") == 0 &&
+	    strstr(cmd, NO_SUCH_IFADDR) != NULL)
+		bytes_puts(why, "No interface has the address " NO_SUCH_IFADDR
+		    ", so setsockopt(IP_MULTICAST_IF) fails: check its return "
+		    "value, perror(), close, return 1.");
 	else if (strstr(err, "Permission denied") != NULL &&
 	    strstr(cmd, "-b") != NULL)
 		bytes_puts(why, "sendto() to the broadcast address failed "
@@ -1018,9 +1060,6 @@ diagnose_announcer(const struct transcript *ref, const struct transcript *got,
 
 /* ---- The checks ---- */
 
-#define HOST2 "192.0.2.12"
-#define HOST3 "192.0.2.13"
-#define HOST4 "192.0.2.14"
 #define IF1 "-i", "192.0.2.11"
 #define EVERY_HOST (H(1) | H(2) | H(3) | H(4))
 #define OTHERS (H(2) | H(3) | H(4))
@@ -1121,6 +1160,15 @@ static const struct check checks[] = {
 		.scenario = listener_tcp, .diagnose = diagnose_listener,
 		.rules = "L6 L3",
 	}, {
+		.name = "listener-interface",
+		.title = "-i 127.0.0.1 joins on the loopback: that member "
+		    "hears nothing from the LAN; one on 192.0.2.13 does",
+		.hint = "The ip_mreq's imr_interface is -i's IFADDR (or "
+		    "INADDR_ANY without -i): the interface where the group "
+		    "is heard.",
+		.scenario = listener_interface, .diagnose = diagnose_listener,
+		.rules = "L2",
+	}, {
 		.name = "listener-port-taken",
 		.title = "the grader holds 0.0.0.0:PORT without SO_REUSEADDR: "
 		    "bind() fails, exit status 1",
@@ -1130,8 +1178,8 @@ static const struct check checks[] = {
 		.rules = "L7",
 	}, {
 		.name = "listener-join-fails",
-		.title = "-g without -i on a host with no multicast route: "
-		    "IP_ADD_MEMBERSHIP fails, exit status 1",
+		.title = "-i " NO_SUCH_IFADDR ", an address no interface "
+		    "has: IP_ADD_MEMBERSHIP fails, exit status 1",
 		.hint = "Check setsockopt()'s return value: on -1, perror() "
 		    "and return 1 (here: 'No such device').",
 		.scenario = listener_join_fails, .diagnose = diagnose_listener,
@@ -1169,10 +1217,21 @@ static const struct check checks[] = {
 		.hint = "One socket, IP_MULTICAST_TTL 1, IP_MULTICAST_LOOP 0, "
 		    "IP_MULTICAST_IF from -i, one sendto() to GROUP:PORT.",
 		.scenario = announcer_heard, .diagnose = diagnose_announcer,
-		.arg = &(const struct shout){ .argv = { IF1, RUN_ARG_PORT,
+		.arg = &(const struct shout){ .argv = { RUN_ARG_PORT,
 		    "hello, members", GROUP }, .listening = EVERY_HOST,
 		    .members = H(1) | H(2) | H(3) },
-		.rules = "N1 N3 N4 N5",
+		.rules = "N1 N3 N4",
+	}, {
+		.name = "announcer-interface",
+		.title = "-i 127.0.0.1: the datagram goes out of the loopback, "
+		    "and no other host gets it",
+		.hint = "setsockopt(s, IPPROTO_IP, IP_MULTICAST_IF, &ifaddr, "
+		    "sizeof ifaddr) with -i's address (a struct in_addr).",
+		.scenario = announcer_heard, .diagnose = diagnose_announcer,
+		.arg = &(const struct shout){ .argv = { "-i", "127.0.0.1",
+		    RUN_ARG_PORT, "out of lo", GROUP }, .listening = EVERY_HOST,
+		    .members = EVERY_HOST },
+		.rules = "N5",
 	}, {
 		.name = "announcer-loop",
 		.title = "-L: a member on the announcer's own host gets a copy "
@@ -1244,15 +1303,15 @@ static const struct check checks[] = {
 		    "just you", HOST3 }, .listening = OTHERS },
 		.rules = "N1",
 	}, {
-		.name = "announcer-no-interface",
-		.title = "to the group without -i: no route, 'Network is "
-		    "unreachable', status 1",
-		.hint = "Check sendto(): on -1, perror(\"announcer: sendto\"), "
-		    "close, return 1.",
+		.name = "announcer-bad-interface",
+		.title = "-i " NO_SUCH_IFADDR ", an address no interface has: "
+		    "IP_MULTICAST_IF fails, status 1, nothing sent",
+		.hint = "Check setsockopt()'s return value: on -1, perror("
+		    "\"announcer: setsockopt\"), close, return 1.",
 		.scenario = announcer_fails, .diagnose = diagnose_announcer,
-		.arg = &(const struct shout){ .argv = { RUN_ARG_PORT,
-		    "no route", GROUP }, .listening = H(2),
-		    .members = H(2) },
+		.arg = &(const struct shout){ .argv = { "-i", NO_SUCH_IFADDR,
+		    RUN_ARG_PORT, "no such interface", GROUP },
+		    .listening = H(2), .members = H(2) },
 		.rules = "N5 N7",
 	}, {
 		.name = "announcer-bytes",
