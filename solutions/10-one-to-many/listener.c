@@ -162,7 +162,7 @@ main(int argc, char *argv[])
 	char line[LINE_SIZE];		/* commands read from stdin */
 	char group_text[INET_ADDRSTRLEN];
 	size_t used = 0;
-	int s, c, joined = 0, one = 1, status = 0, done;
+	int s, c, joined = 0, one = 1, zero = 0, status = 0, done;
 	ssize_t n;
 
 	if (parse_arguments(argc, argv, &tcp, &has_group, &group, &ifaddr,
@@ -188,7 +188,19 @@ main(int argc, char *argv[])
 	}
 
 	/*
-	 * 3. Bind to 0.0.0.0 (INADDR_ANY), not to the host's own address: a
+	 * 3. Linux hands a group's datagrams to every socket bound to the
+	 * port once any socket of the host joined the group, unless the
+	 * socket says IP_MULTICAST_ALL 0: then it hears only its own groups.
+	 */
+	if (!tcp && setsockopt(s, IPPROTO_IP, IP_MULTICAST_ALL, &zero,
+	    sizeof zero) == -1) {
+		perror("listener: setsockopt IP_MULTICAST_ALL");
+		close(s);
+		return 1;
+	}
+
+	/*
+	 * 4. Bind to 0.0.0.0 (INADDR_ANY), not to the host's own address: a
 	 * datagram sent to 192.0.2.255 or to 239.1.2.3 is addressed to
 	 * neither 192.0.2.12 nor 127.0.0.1, and only a socket bound to "any
 	 * address" receives it.
@@ -211,7 +223,7 @@ main(int argc, char *argv[])
 	fflush(stdout);
 
 	/*
-	 * 4. With -g, join the group. Joining tells this host's kernel to
+	 * 5. With -g, join the group. Joining tells this host's kernel to
 	 * keep datagrams sent to GROUP (a host that joined nothing drops
 	 * them), on the interface that has IFADDR (INADDR_ANY: the one the
 	 * routing table picks).
@@ -232,7 +244,7 @@ main(int argc, char *argv[])
 		fflush(stdout);
 	}
 
-	/* 5. Wait for standard input and for the socket at once. */
+	/* 6. Wait for standard input and for the socket at once. */
 	fds[0].fd = STDIN_FILENO;
 	fds[0].events = POLLIN;
 	fds[1].fd = s;
@@ -278,7 +290,7 @@ main(int argc, char *argv[])
 		print_message(&from, buf, (size_t)n);
 	}
 
-	/* 6. Closing the socket leaves the group too. */
+	/* 7. Closing the socket leaves the group too. */
 	close(s);
 	return status;
 }
