@@ -461,6 +461,7 @@ announcer_fails(struct run *r)
 /* ---- The student's listener, fed by the grader ---- */
 
 struct ear {
+	const char *label;	/* its label: "listener", "member2"... */
 	struct proc *p;
 	int input;		/* the grader's end of its standard input */
 	int lines;		/* lines a correct listener has printed */
@@ -479,6 +480,7 @@ ear_start(struct run *r, struct ear *e, int host, const char *label,
 	const char *v[16];
 	int joins = 0;
 
+	e->label = label;
 	e->p = NULL;
 	e->lines = 1;
 	for (int i = 0; args[i] != NULL; i++)
@@ -497,13 +499,14 @@ ear_start(struct run *r, struct ear *e, int host, const char *label,
 
 /* Write a line of commands to the listener's standard input, noted. */
 static void
-ear_say(struct run *r, struct ear *e, const char *label, const char *text)
+ear_say(struct run *r, struct ear *e, const char *text)
 {
 	struct bytes shown;
 
 	bytes_init(&shown);
 	escape_bytes(&shown, text, strlen(text), 200);
-	run_note(r, "to %s's standard input: '%s'", label, bytes_str(&shown));
+	run_note(r, "to %s's standard input: '%s'", e->label,
+	    bytes_str(&shown));
 	bytes_free(&shown);
 	if (write(e->input, text, strlen(text)) != (ssize_t)strlen(text))
 		run_note(r, "(the pipe took only part of it)");
@@ -525,13 +528,21 @@ ear_expect(struct run *r, struct ear *e, int more)
 static void
 ear_end(struct run *r, struct ear *e)
 {
+	char key[KEY_LABEL_MAX + 24];
+	int lines;
+
 	if (e->input != -1)
 		close(e->input);
 	e->input = -1;
 	if (e->p == NULL)
 		return;
+	/* Lines still in stdio's buffer show up only when it exits. */
+	lines = run_lines_printed(e->p);
 	(void)run_wait_exit(r, e->p, WAIT_MS);
 	run_collect(r, e->p);
+	snprintf(key, sizeof key, "%s.lines-while-running", e->label);
+	transcript_setf(r->t, key, "%d line(s) printed before the end of its "
+	    "input", lines);
 	e->p = NULL;
 }
 
@@ -576,7 +587,7 @@ listener_multicast(struct run *r)
 		goto out;
 	send_to(r, fd, GROUP, r->port, "to the group", 12, NULL);
 	/* Not a member: "leave" means nothing to it. */
-	ear_say(r, &c, "other4", "leave\n");
+	ear_say(r, &c, "leave\n");
 	(void)send_control(r, r->port);
 	close(fd);
 	ear_expect(r, &a, 2);
@@ -604,7 +615,7 @@ listener_leaves(struct run *r)
 		goto out;
 	send_to(r, fd, GROUP, r->port, "before leaving", 14, NULL);
 	ear_expect(r, &e, 1);
-	ear_say(r, &e, "listener", "leave\n");
+	ear_say(r, &e, "leave\n");
 	ear_expect(r, &e, 1);
 	send_to(r, fd, GROUP, r->port, "after leaving", 13, NULL);
 	close(fd);
@@ -660,13 +671,13 @@ listener_commands(struct run *r)
 	    ear_start(r, &e, 2, "listener", args) == -1 ||
 	    (fd = sender(r)) == -1)
 		goto out;
-	ear_say(r, &e, "listener", "hello\nLEAVE\nleave now\n leave\n");
+	ear_say(r, &e, "hello\nLEAVE\nleave now\n leave\n");
 	send_to(r, fd, GROUP, r->port, "still a member", 14, NULL);
 	ear_expect(r, &e, 1);
-	ear_say(r, &e, "listener", "lea");
-	ear_say(r, &e, "listener", "ve\n");
+	ear_say(r, &e, "lea");
+	ear_say(r, &e, "ve\n");
 	ear_expect(r, &e, 1);
-	ear_say(r, &e, "listener", "leave\n");
+	ear_say(r, &e, "leave\n");
 	send_to(r, fd, GROUP, r->port, "not a member", 12, NULL);
 	close(fd);
 	(void)send_control(r, r->port);
@@ -764,11 +775,11 @@ out:
 }
 
 /*
- * A TCP connection from host's address, port PROBE1, to ip:PORT, noted.
+ * A TCP connection from host's address, port src, to ip:PORT, noted.
  * Returns it, or -1 (noted).
  */
 static int
-tcp_connect_on(struct run *r, int host, const char *ip)
+tcp_connect_on(struct run *r, int host, int src, const char *ip)
 {
 	int fd = netlab_socket(r, host, AF_INET, SOCK_STREAM), one = 1;
 	struct sockaddr_in a;
@@ -777,9 +788,9 @@ tcp_connect_on(struct run *r, int host, const char *ip)
 		return -1;
 	memset(&a, 0, sizeof a);
 	a.sin_family = AF_INET;
-	a.sin_port = htons((unsigned short)r->probe_port[0]);
+	a.sin_port = htons((unsigned short)src);
 	inet_pton(AF_INET, netlab_host_ip(host), &a.sin_addr);
-	/* Again and again from one port: TIME_WAIT must not stop us. */
+	/* A port whose last connection elsewhere is in TIME_WAIT. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
 	    bind(fd, (struct sockaddr *)&a, sizeof a) == -1)
 		return fail(r, fd, "bind");
@@ -793,7 +804,7 @@ tcp_connect_on(struct run *r, int host, const char *ip)
 	}
 	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	run_note(r, "the grader connected from %s:%d to %s:%d",
-	    netlab_host_ip(host), r->probe_port[0], ip, r->port);
+	    netlab_host_ip(host), src, ip, r->port);
 	return fd;
 }
 
@@ -867,7 +878,8 @@ listener_tcp(struct run *r)
 	    ear_start(r, &a, 2, "listener2", args) == -1 ||
 	    ear_start(r, &b, 3, "listener3", args) == -1)
 		goto out;
-	if ((fd = tcp_connect_on(r, 1, netlab_host_ip(2))) == -1)
+	if ((fd = tcp_connect_on(r, 1, r->probe_port[0],
+	    netlab_host_ip(2))) == -1)
 		goto out;
 	(void)run_tcp_send(r, fd, "the grader, to host 2,", "first part, ",
 	    12);
@@ -880,14 +892,16 @@ listener_tcp(struct run *r)
 	(void)run_tcp_send(r, fd, "then", "second part", 11);
 	close(fd);
 	ear_expect(r, &a, 1);
-	if ((fd = tcp_connect_on(r, 1, netlab_host_ip(3))) == -1)
+	if ((fd = tcp_connect_on(r, 1, r->probe_port[0],
+	    netlab_host_ip(3))) == -1)
 		goto out;
 	(void)run_tcp_send(r, fd, "the grader, to host 3,", big, sizeof big);
 	close(fd);
 	ear_expect(r, &b, 1);
-	if ((fd = tcp_connect_on(r, 1, netlab_host_ip(3))) == -1)
+	if ((fd = tcp_connect_on(r, 1, r->probe_port[1],
+	    netlab_host_ip(3))) == -1)
 		goto out;
-	run_note(r, "the grader connected to host 3 again and closed at once");
+	run_note(r, "and closed it at once");
 	close(fd);
 	ear_expect(r, &b, 1);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
@@ -932,6 +946,17 @@ has(const struct transcript *t, const char *key, const char *text)
 	return b != NULL && memmem(b->data, b->len, text, strlen(text)) != NULL;
 }
 
+/* Where text starts in the value of key in t, or -1. */
+static long
+at(const struct transcript *t, const char *key, const char *text)
+{
+	const struct bytes *b = transcript_get(t, key);
+	const char *p = b == NULL ? NULL : memmem(b->data, b->len, text,
+	    strlen(text));
+
+	return p == NULL ? -1 : (long)(p - b->data);
+}
+
 static void
 diagnose_listener(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -942,7 +967,9 @@ diagnose_listener(const struct transcript *ref, const struct transcript *got,
 	transcript_key_info(d->key, &ki);
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
 	status = transcript_fact_str(got, ki.label, KEY_STATUS);
-	if (strstr(err, "Address already in use") != NULL &&
+	/* A second listener on the host could not bind: the first fails too. */
+	if ((strstr(err, "Address already in use") != NULL ||
+	    has(got, "note.neighbour.stderr", "Address already in use")) &&
 	    transcript_note_str(ref, ki.label, "refusal")[0] == '\0')
 		bytes_puts(why, "bind() failed with 'Address already in use': "
 		    "another listener on this host holds the port. Set "
@@ -975,6 +1002,31 @@ diagnose_listener(const struct transcript *ref, const struct transcript *got,
 		    "with setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP) after "
 		    "binding 0.0.0.0:PORT (INADDR_ANY: a group's datagrams are "
 		    "not addressed to the host's own address).");
+	else if (strstr(d->key, "lines-while-running") != NULL)
+		bytes_puts(why, "The lines were all there at the end, but not "
+		    "while the listener ran: stdout is a pipe here, fully "
+		    "buffered; fflush(stdout) after each line.");
+	else if (ki.kind == KEY_STDOUT && at(ref, d->key, "still a member") <
+	    at(ref, d->key, "\nleft ") && at(got, d->key, "\nleft ") >= 0 &&
+	    (at(got, d->key, "still a member") < 0 ||
+	    at(got, d->key, "\nleft ") < at(got, d->key, "still a member")))
+		bytes_puts(why, "A line that only starts with 'leave' made the "
+		    "listener leave: compare the whole line, exactly 'leave' "
+		    "(strcmp(), not strncmp()).");
+	else if (ki.kind == KEY_STDOUT && has(ref, d->key, "on the LAN") !=
+	    has(got, d->key, "on the LAN"))
+		bytes_puts(why, "Joined with -i 127.0.0.1, the listener must "
+		    "not hear the LAN (or, with -i 192.0.2.13, must): set "
+		    "imr_interface to -i's IFADDR.");
+	else if (ki.kind == KEY_STDOUT && transcript_get(ref, d->key) != NULL &&
+	    memchr(transcript_get(ref, d->key)->data, '\0',
+	    transcript_get(ref, d->key)->len) != NULL &&
+	    (transcript_get(got, d->key) == NULL ||
+	    memchr(transcript_get(got, d->key)->data, '\0',
+	    transcript_get(got, d->key)->len) == NULL))
+		bytes_puts(why, "TEXT was cut at its first zero byte (printf() "
+		    "with %s stops there): fwrite(buf, 1, n, stdout) prints all "
+		    "n bytes.");
 	else if (strstr(d->key, "before-close") != NULL)
 		bytes_puts(why, "The TCP listener printed before the "
 		    "connection was closed: a byte stream has no message "
@@ -997,6 +1049,27 @@ ttl_in(const struct transcript *t, const char *key)
 	const char *s = strstr(transcript_str(t, key), ", ttl ");
 
 	return s == NULL ? -1 : atoi(s + 6);
+}
+
+/* How many lines key holds in t. */
+static int
+count_lines(const struct transcript *t, const char *key)
+{
+	const struct bytes *b = transcript_get(t, key);
+	int n = 0;
+
+	for (size_t i = 0; b != NULL && i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
+/* The N of the announcer's first line, "sent N bytes to ...", or -1. */
+static long
+sent_bytes(const struct transcript *t)
+{
+	const char *out = transcript_str(t, "announcer.stdout");
+
+	return strncmp(out, "sent ", 5) == 0 ? atol(out + 5) : -1;
 }
 
 static void
@@ -1040,6 +1113,22 @@ diagnose_announcer(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "Without -b the kernel must refuse the "
 		    "broadcast (EACCES, 'Permission denied'): set "
 		    "SO_BROADCAST only with -b.");
+	else if (strcmp(d->key, "announcer.status") == 0 &&
+	    has(ref, "announcer.error", "Permission denied"))
+		bytes_puts(why, "Without -b the kernel must refuse the "
+		    "broadcast (EACCES, 'Permission denied'), and the announcer "
+		    "exit with status 1: set SO_BROADCAST only with -b.");
+	else if (strcmp(d->key, "announcer.stdout") == 0 &&
+	    strstr(cmd, "-t ") != NULL && count_lines(got, d->key) <
+	    count_lines(ref, d->key))
+		bytes_puts(why, "Fewer listeners got their copy: the TCP way "
+		    "opens one connection per ADDRESS, in order, even after "
+		    "one was refused (perror(), close, continue).");
+	else if (strcmp(d->key, "announcer.stdout") == 0 &&
+	    sent_bytes(got) == sent_bytes(ref) + 1)
+		bytes_puts(why, "One byte too many: the '\\0' after MESSAGE was "
+		    "sent too. Send strlen(MESSAGE) bytes: a datagram carries "
+		    "its own length.");
 	else if (strcmp(d->key, "announcer.datagrams-sent") == 0)
 		bytes_printf(why, "%s, where the reference sent %s: one "
 		    "sendto() of one datagram, whatever the number of "
