@@ -194,6 +194,8 @@ START_TEST(test_rcvbuf_errors)
 	while (recv(rx, buf, sizeof buf, MSG_DONTWAIT) > 0)
 		got++;
 	ck_assert_int_gt(netlab_rcvbuf_errors(0) - before, 0);
+	ck_assert_int_ge(netlab_snmp(0, "Udp", "OutDatagrams"), 50);
+	ck_assert_int_eq(netlab_snmp(0, "Udp", "NoSuchField"), -1);
 	ck_assert_int_eq(got + (int)(netlab_rcvbuf_errors(0) - before), 50);
 	close(rx);
 	close(tx);
