@@ -372,6 +372,16 @@ choose_sandbox(const struct options *o, char *desc, size_t n)
 	return mode;
 }
 
+/* Were all of r's lessons skipped (they cannot run here)? */
+static int
+all_skipped(const struct report *r)
+{
+	for (size_t i = 0; i < r->n_lessons; i++)
+		if (r->lessons[i].state != LESSON_SKIPPED)
+			return 0;
+	return r->n_lessons > 0;
+}
+
 static int
 final_status(const struct report *r, const struct options *o, int bad_args)
 {
@@ -382,7 +392,7 @@ final_status(const struct report *r, const struct options *o, int bad_args)
 		    r->lessons[i].state != LESSON_SKIPPED;
 	if (bad_args)
 		return 2;
-	if (o->automake && !started && !o->strict)
+	if (o->automake && !started && (!o->strict || all_skipped(r)))
 		return 77;
 	status = report_exit_status(r);
 	/* To Automake, 99 is a hard error: the harness's, not the test's. */
