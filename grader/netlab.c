@@ -392,15 +392,31 @@ snmp_field(const char *path, const char *prefix, const char *field)
 }
 
 int64_t
-netlab_rcvbuf_errors(int host)
+netlab_snmp(int host, const char *proto, const char *field)
 {
-	int64_t v4, v6;
+	size_t n = strlen(proto);
+	char name[128];
+	int64_t v;
 
 	if (enter_host(host) == -1)
 		return -1;
-	v4 = snmp_field("/proc/self/net/snmp", "Udp: ", "RcvbufErrors");
-	v6 = snmp_field("/proc/self/net/snmp6", NULL, "Udp6RcvbufErrors");
+	if (n > 0 && proto[n - 1] == '6') {
+		snprintf(name, sizeof name, "%s%s", proto, field);
+		v = snmp_field("/proc/self/net/snmp6", NULL, name);
+	} else {
+		snprintf(name, sizeof name, "%s: ", proto);
+		v = snmp_field("/proc/self/net/snmp", name, field);
+	}
 	leave_host();
+	return v;
+}
+
+int64_t
+netlab_rcvbuf_errors(int host)
+{
+	int64_t v4 = netlab_snmp(host, "Udp", "RcvbufErrors");
+	int64_t v6 = netlab_snmp(host, "Udp6", "RcvbufErrors");
+
 	if (v4 == -1)
 		return -1;
 	return v4 + (v6 > 0 ? v6 : 0);

@@ -60,6 +60,13 @@ int netlab_dropped(struct run *r, int host, struct netlab_count *dropped,
  */
 int64_t netlab_rcvbuf_errors(int host);
 
+/*
+ * A counter of the kernel's SNMP tables in host's namespace: proto "Udp",
+ * "Tcp", "Ip" (/proc/net/snmp) or "Udp6", "Ip6" (/proc/net/snmp6), field
+ * "OutDatagrams", "ActiveOpens"...; -1 when it cannot tell.
+ */
+int64_t netlab_snmp(int host, const char *proto, const char *field);
+
 /* ---- A slow link: a tbf qdisc ---- */
 
 /*
