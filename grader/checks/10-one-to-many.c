@@ -28,7 +28,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,46 +59,6 @@
 
 /* ---- Facts from the hosts' kernels ---- */
 
-/*
- * proto's field in host's /proc/net/snmp ("Udp", "OutDatagrams"), read
- * from inside its namespace; -1 when it cannot tell. (An engine request:
- * netlab_snmp.)
- */
-static int64_t
-host_snmp(int host, const char *proto, const char *field)
-{
-	char names[1024], values[1024], *n, *v, *ns, *vs;
-	int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	int netns = netlab_host_netns(host);
-	size_t plen = strlen(proto);
-	int64_t found = -1;
-	FILE *f = NULL;
-
-	if (self == -1 || netns == -1 || setns(netns, CLONE_NEWNET) == -1)
-		goto out;
-	f = fopen("/proc/net/snmp", "r");
-	if (setns(self, CLONE_NEWNET) == -1)
-		abort();	/* the scenario must not go on elsewhere */
-	while (f != NULL && fgets(names, sizeof names, f) != NULL &&
-	    fgets(values, sizeof values, f) != NULL) {
-		if (strncmp(names, proto, plen) != 0 || names[plen] != ':')
-			continue;
-		n = strtok_r(names + plen + 1, " \n", &ns);
-		v = strtok_r(values + plen + 1, " \n", &vs);
-		for (; n != NULL && v != NULL; n = strtok_r(NULL, " \n", &ns),
-		    v = strtok_r(NULL, " \n", &vs))
-			if (strcmp(n, field) == 0)
-				found = atoll(v);
-		break;
-	}
-out:
-	if (f != NULL)
-		fclose(f);
-	if (self != -1)
-		close(self);
-	return found;
-}
-
 /* What the hosts' kernels counted, before and after an announcer ran. */
 struct wire {
 	struct netlab_stats eth0[HOSTS + 1];
@@ -112,8 +71,8 @@ wire_read(struct wire *w)
 	for (int h = 1; h <= HOSTS; h++)
 		if (netlab_stats(h, "eth0", &w->eth0[h]) == -1)
 			memset(&w->eth0[h], 0, sizeof w->eth0[h]);
-	w->udp_out = host_snmp(1, "Udp", "OutDatagrams");
-	w->tcp_opens = host_snmp(1, "Tcp", "ActiveOpens");
+	w->udp_out = netlab_snmp(1, "Udp", "OutDatagrams");
+	w->tcp_opens = netlab_snmp(1, "Tcp", "ActiveOpens");
 }
 
 /*
