@@ -56,9 +56,13 @@
 #define WAIT_MS 2000
 #define CONTROL "control: to every host"
 #define MAX_SHOWN 8
-/* More than any line buffer of a command needs: 153 bytes. */
-#define L50 "not a command, not a command, not a command, not a "
-#define LONG_LINE L50 L50 L50
+/*
+ * A line too long to be a command, 126 bytes and "leave": two of the
+ * reference's line buffers (LINE_SIZE - 1), so that a reader which drops
+ * a full buffer and forgets it was inside a long line sees "leave".
+ */
+#define L63 "not a command: a line too long to be one, longer than 64 bytes"
+#define LONG_LINE L63 "." L63 "."
 /* A bad command line of no argument at all (run_args skips this one). */
 #define NO_ARGUMENTS RUN_ARG_ADDRESS
 /* An address no host of the LAN has. */
@@ -85,7 +89,8 @@ wire_read(struct wire *w)
 /*
  * Record what left host 1 between before and after: the datagrams and
  * connections as keys (announcer.datagrams-sent, announcer.connections),
- * each host's eth0 counts as note.announcer.wire.
+ * each host's eth0 counts under "sent" (the report's wire counts the
+ * grader's own datagrams too).
  */
 static void
 wire_record(struct run *r, const struct wire *before, const struct wire *after)
@@ -98,16 +103,17 @@ wire_record(struct run *r, const struct wire *before, const struct wire *after)
 		transcript_setf(r->t, "announcer.connections", "%lld TCP "
 		    "connection(s) opened from host 1", (long long)
 		    (after->tcp_opens - before->tcp_opens));
-	for (int h = 1; h <= HOSTS; h++)
-		transcript_addf(r->t, "note.announcer.wire", "host %d (%s) eth0: sent "
-		    "%lld packets, %lld bytes; received %lld packets, %lld "
-		    "bytes", h, netlab_host_ip(h), (long long)
-		    (after->eth0[h].tx_packets - before->eth0[h].tx_packets),
-		    (long long)(after->eth0[h].tx_bytes -
-		    before->eth0[h].tx_bytes), (long long)
-		    (after->eth0[h].rx_packets - before->eth0[h].rx_packets),
-		    (long long)(after->eth0[h].rx_bytes -
-		    before->eth0[h].rx_bytes));
+	for (int h = 1; h <= HOSTS; h++) {
+		const struct netlab_stats *b = &before->eth0[h];
+		const struct netlab_stats *e = &after->eth0[h];
+
+		run_note(r, "while the announcer ran, host %d's eth0 sent "
+		    "%lld packets (%lld bytes) and received %lld (%lld bytes)",
+		    h, (long long)(e->tx_packets - b->tx_packets),
+		    (long long)(e->tx_bytes - b->tx_bytes),
+		    (long long)(e->rx_packets - b->rx_packets),
+		    (long long)(e->rx_bytes - b->rx_bytes));
+	}
 }
 
 /* ---- The grader's probes on the LAN's hosts ---- */
@@ -235,7 +241,7 @@ static int
 lan(struct run *r)
 {
 	int64_t deadline;
-	int fds[HOSTS + 1], heard = 0, ttl, rc = -1;
+	int fds[HOSTS + 1], heard = 0, ttl, rc = -1, sent = 0;
 	struct bytes d;
 	char from[64], to[64];
 
@@ -257,14 +263,17 @@ lan(struct run *r)
 		a.sin_family = AF_INET;
 		a.sin_port = htons((unsigned short)r->alt_port);
 		inet_pton(AF_INET, NETLAB_BROADCAST, &a.sin_addr);
-		(void)sendto(fds[1], "ready?", 6, 0, (struct sockaddr *)&a,
-		    sizeof a);
+		if (sendto(fds[1], "ready?", 6, 0, (struct sockaddr *)&a,
+		    sizeof a) == 6)
+			sent++;
 		for (int h = 2; h <= HOSTS; h++)
 			while (udp_take(fds[h], h == HOSTS ? 10 : 0, &d, from,
 			    sizeof from, &ttl) == 0)
 				heard |= H(h);
 	}
 	bytes_free(&d);
+	run_note(r, "host 1 broadcast 'ready?' to port %d %d time(s), until "
+	    "every host heard it: the LAN carries frames", r->alt_port, sent);
 	if (heard == (H(2) | H(3) | H(4)))
 		rc = 0;
 	else
@@ -641,8 +650,11 @@ listener_leaves(struct run *r)
 		goto out;
 	send_to(r, fd, GROUP, r->port, "before leaving", 14, NULL);
 	ear_expect(r, &e, 1);
-	ear_say(r, &e, "leave\n");
+	ear_say(r, &e, "stay\nleave\n");
 	ear_expect(r, &e, 1);
+	/* Printed at once, not when the next datagram's line flushes it. */
+	transcript_setf(r->t, "listener.lines-after-leave", "%d",
+	    run_lines_printed(e.p));
 	send_to(r, fd, GROUP, r->port, "after leaving", 13, NULL);
 	close(fd);
 	(void)send_control(r, r->port);
@@ -891,7 +903,7 @@ out:
  * The TCP way, heard: the grader connects from 192.0.2.11:PROBE1 to
  * listeners on hosts 2 and 3. To host 2 it sends a message in two parts,
  * QUIET_MS apart, and closes: nothing may be printed before the close. To
- * host 3: 1025 bytes (1024 printed), then a connection with no bytes.
+ * host 3: a connection with no bytes, then 1025 bytes (1024 printed).
  */
 static void
 listener_tcp(struct run *r)
@@ -918,16 +930,17 @@ listener_tcp(struct run *r)
 	(void)run_tcp_send(r, fd, "then", "second part", 11);
 	close(fd);
 	ear_expect(r, &a, 1);
-	if ((fd = tcp_connect_on(r, 1, r->probe_port[0],
-	    netlab_host_ip(3))) == -1)
-		goto out;
-	(void)run_tcp_send(r, fd, "the grader, to host 3,", big, sizeof big);
-	close(fd);
-	ear_expect(r, &b, 1);
+	/* The empty one first: shortio's sizes then cross 1024 unevenly. */
 	if ((fd = tcp_connect_on(r, 1, r->probe_port[1],
 	    netlab_host_ip(3))) == -1)
 		goto out;
 	run_note(r, "and closed it at once");
+	close(fd);
+	ear_expect(r, &b, 1);
+	if ((fd = tcp_connect_on(r, 1, r->probe_port[0],
+	    netlab_host_ip(3))) == -1)
+		goto out;
+	(void)run_tcp_send(r, fd, "the grader, to host 3,", big, sizeof big);
 	close(fd);
 	ear_expect(r, &b, 1);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
@@ -1028,6 +1041,10 @@ diagnose_listener(const struct transcript *ref, const struct transcript *got,
 		    "with setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP) after "
 		    "binding 0.0.0.0:PORT (INADDR_ANY: a group's datagrams are "
 		    "not addressed to the host's own address).");
+	else if (strstr(d->key, "lines-after-leave") != NULL)
+		bytes_puts(why, "The line 'left GROUP' came only later, with "
+		    "the next datagram's line: fflush(stdout) after printing "
+		    "it too.");
 	else if (strstr(d->key, "lines-while-running") != NULL)
 		bytes_puts(why, "The lines were all there at the end, but not "
 		    "while the listener ran: stdout is a pipe here, fully "
@@ -1321,7 +1338,7 @@ static const struct check checks[] = {
 	}, {
 		.name = "listener-bad-groups",
 		.title = "groups 223.255.255.255, 240.0.0.0, 192.0.2.1, xyz; "
-		    "-i without -g; -t with -g: exit status 2",
+		    "-i without -g; -t with -g; a lone -g: exit status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "listener", {
@@ -1331,7 +1348,7 @@ static const struct check checks[] = {
 		    { "-g", "xyz", RUN_ARG_PORT },
 		    { "-i", HOST2, RUN_ARG_PORT },
 		    { "-g", GROUP, "-i", "192.0.2.256", RUN_ARG_PORT },
-		    { "-t", "-g", GROUP, RUN_ARG_PORT } } },
+		    { "-t", "-g", GROUP, RUN_ARG_PORT }, { "-g" } } },
 		.rules = "A2 A3 A4",
 	}, {
 		.name = "announcer-multicast",
