@@ -7,7 +7,8 @@
  * the TCP way (-t), one copy per listener over one connection each.
  *
  * Every check builds a LAN of four hosts (netlab.h): 192.0.2.11 to .14 on
- * one bridge. The announcer runs on host 1; listeners on hosts 2 to 4. The
+ * one bridge, and waits until it carries frames (lan()). The announcer runs
+ * on host 1; listeners on hosts 2 to 4. The
  * student's listener hears the grader's probes (from fixed ports, so that
  * its lines are the same in both runs); the student's announcer is heard by
  * the grader's probes, which record every datagram with its TTL.
