@@ -548,38 +548,79 @@ ear_say(struct run *r, struct ear *e, const char *text)
 		run_note(r, "(the pipe took only part of it)");
 }
 
+/*
+ * Wait, with one deadline, until each of the n listeners has printed the
+ * lines a correct one has (their lines field). A reference that has not
+ * is the host's failure: inconclusive.
+ */
+static void
+ears_wait(struct run *r, struct ear *const ears[], int n)
+{
+	int64_t deadline = clock_ms() + run_ms(r, WAIT_MS);
+	int missing;
+
+	for (;;) {
+		missing = -1;
+		for (int i = 0; i < n && missing == -1; i++)
+			if (ears[i]->p != NULL &&
+			    run_lines_printed(ears[i]->p) < ears[i]->lines &&
+			    run_running(ears[i]->p))
+				missing = i;
+		if (missing == -1 || clock_ms() >= deadline)
+			break;
+		clock_sleep_ms(5);
+	}
+	if (missing != -1 && r->cfg->reference)
+		run_inconclusive(r, "the reference %s did not print %d lines "
+		    "within %d ms", ears[missing]->label, ears[missing]->lines,
+		    run_ms(r, WAIT_MS));
+}
+
 /* Wait until the listener has printed its expected lines plus more. */
 static void
 ear_expect(struct run *r, struct ear *e, int more)
 {
 	e->lines += more;
-	if (e->p != NULL)
-		(void)run_wait_lines(r, e->p, e->lines, WAIT_MS);
+	ears_wait(r, &e, 1);
 }
 
 /*
- * The end of the listener's input: it must exit with status 0. Its
- * status, and everything it printed, are recorded.
+ * The end of the n listeners' input: each must exit with status 0 (all
+ * within one deadline). Their status, and everything they printed, are
+ * recorded, and how many lines each had printed before: a line still in
+ * stdio's buffer shows up only when the program exits.
  */
 static void
-ear_end(struct run *r, struct ear *e)
+ears_end(struct run *r, struct ear *const ears[], int n)
 {
+	int64_t deadline;
 	char key[KEY_LABEL_MAX + 24];
-	int lines;
+	int lines[8];
 
-	if (e->input != -1)
-		close(e->input);
-	e->input = -1;
-	if (e->p == NULL)
-		return;
 	/* Lines still in stdio's buffer show up only when it exits. */
-	lines = run_lines_printed(e->p);
-	(void)run_wait_exit(r, e->p, WAIT_MS);
-	run_collect(r, e->p);
-	snprintf(key, sizeof key, "%s.lines-while-running", e->label);
-	transcript_setf(r->t, key, "%d line(s) printed before the end of its "
-	    "input", lines);
-	e->p = NULL;
+	for (int i = 0; i < n; i++) {
+		lines[i] = ears[i]->p != NULL ? run_lines_printed(ears[i]->p) :
+		    0;
+		if (ears[i]->input != -1)
+			close(ears[i]->input);
+		ears[i]->input = -1;
+	}
+	deadline = clock_ms() + run_ms(r, WAIT_MS);
+	for (int i = 0; i < n; i++) {
+		if (ears[i]->p == NULL)
+			continue;
+		if (run_wait_exit_until(ears[i]->p, deadline) == -1 &&
+		    r->cfg->reference)
+			run_inconclusive(r, "the reference %s did not end within "
+			    "%d ms of the end of its input", ears[i]->label,
+			    run_ms(r, WAIT_MS));
+		run_collect(r, ears[i]->p);
+		snprintf(key, sizeof key, "%s.lines-while-running",
+		    ears[i]->label);
+		transcript_setf(r->t, key, "%d line(s) printed before the end "
+		    "of its input", lines[i]);
+		ears[i]->p = NULL;
+	}
 }
 
 /*
@@ -626,14 +667,13 @@ listener_multicast(struct run *r)
 	ear_say(r, &c, "leave\n");
 	(void)send_control(r, r->port);
 	close(fd);
-	ear_expect(r, &a, 2);
-	ear_expect(r, &b, 2);
-	ear_expect(r, &c, 1);
+	a.lines += 2;
+	b.lines += 2;
+	c.lines += 1;
+	ears_wait(r, (struct ear *[]){ &a, &b, &c }, 3);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &a);
-	ear_end(r, &b);
-	ear_end(r, &c);
+	ears_end(r, (struct ear *[]){ &a, &b, &c }, 3);
 }
 
 /* A member hears the group, says "leave", then hears it no more. */
@@ -662,7 +702,7 @@ listener_leaves(struct run *r)
 	ear_expect(r, &e, 1);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &e);
+	ears_end(r, (struct ear *[]){ &e }, 1);
 }
 
 /*
@@ -686,12 +726,12 @@ listener_own_groups(struct run *r)
 	send_to(r, fd, GROUP, r->port, "for members only", 16, NULL);
 	close(fd);
 	(void)send_control(r, r->port);
-	ear_expect(r, &a, 2);
-	ear_expect(r, &b, 1);
+	a.lines += 2;
+	b.lines += 1;
+	ears_wait(r, (struct ear *[]){ &a, &b }, 2);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &a);
-	ear_end(r, &b);
+	ears_end(r, (struct ear *[]){ &a, &b }, 2);
 }
 
 /*
@@ -727,7 +767,7 @@ listener_commands(struct run *r)
 	ear_expect(r, &e, 1);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &e);
+	ears_end(r, (struct ear *[]){ &e }, 1);
 }
 
 /*
@@ -762,7 +802,7 @@ listener_bytes(struct run *r)
 	close(fd);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &e);
+	ears_end(r, (struct ear *[]){ &e }, 1);
 }
 
 /*
@@ -787,12 +827,12 @@ listener_interface(struct run *r)
 	send_to(r, fd, GROUP, r->port, "on the LAN", 10, NULL);
 	close(fd);
 	(void)send_control(r, r->port);
-	ear_expect(r, &a, 1);
-	ear_expect(r, &b, 2);
+	a.lines += 1;
+	b.lines += 2;
+	ears_wait(r, (struct ear *[]){ &a, &b }, 2);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &a);
-	ear_end(r, &b);
+	ears_end(r, (struct ear *[]){ &a, &b }, 2);
 }
 
 /* The last group and the last port: the limits are good. */
@@ -814,7 +854,7 @@ listener_limits(struct run *r)
 	ear_expect(r, &e, 2);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &e);
+	ears_end(r, (struct ear *[]){ &e }, 1);
 }
 
 /*
@@ -946,8 +986,7 @@ listener_tcp(struct run *r)
 	ear_expect(r, &b, 1);
 	clock_sleep_ms(run_ms(r, QUIET_MS));
 out:
-	ear_end(r, &a);
-	ear_end(r, &b);
+	ears_end(r, (struct ear *[]){ &a, &b }, 2);
 }
 
 /* The grader holds 0.0.0.0:PORT on host 2: the listener's bind() fails. */
