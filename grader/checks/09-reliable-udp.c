@@ -327,15 +327,18 @@ struct transfer {
 
 /*
  * Start the receiver (the student's, unless driver) on its default
- * address and wait until it is bound. Returns it, or NULL (collected).
+ * address, or with "127.0.0.1 ALT-PORT" when port is r->alt_port, and
+ * wait until it is bound. Returns it, or NULL (collected).
  */
 static struct proc *
-start_receiver(struct run *r, int driver)
+start_receiver(struct run *r, int driver, int port)
 {
 	struct run_extra x = { .output_bytes = OUTPUT_CAP, .driver = driver };
-	struct proc *p = run_start_ext(r, "receiver", "receiver", NULL, &x);
+	const char *args[] = { "127.0.0.1", r->alt_port_arg, NULL };
+	struct proc *p = run_start_ext(r, "receiver", "receiver",
+	    port == r->port ? NULL : args, &x);
 
-	if (run_wait_bound(r, p, "receiver", SOCK_DGRAM, r->port) == 0)
+	if (run_wait_bound(r, p, "receiver", SOCK_DGRAM, port) == 0)
 		return p;
 	run_collect(r, p);
 	return NULL;
@@ -385,7 +388,7 @@ transfer_once(struct run *r, const struct transfer *t, int w,
 	p.target_port = r->port;
 	o->datagrams = -1;
 	/* The receiver first: its socket is then the only one bound. */
-	rcv = start_receiver(r, t->student == SENDER);
+	rcv = start_receiver(r, t->student == SENDER, r->port);
 	if (rcv == NULL)
 		return 0;
 	if (relay_start(r, &p) == -1)
@@ -758,6 +761,7 @@ struct step {
 struct receiver_case {
 	struct step steps[RECEIVER_STEPS];
 	int timed;		/* time the linger after the last FIN */
+	int elsewhere;		/* started as "127.0.0.1 ALT-PORT" */
 };
 
 /* The payload of a step: its text, or MAX_PAYLOAD bytes of every value. */
@@ -829,13 +833,14 @@ receiver_against_grader(struct run *r)
 	struct proc *rcv;
 	char from[64];
 	int64_t last_sent = 0, deadline;
-	int fd, answers = 0, got = 0;
+	int fd, port, answers = 0, got = 0;
 
 	bytes_init(&d);
 	bytes_init(&shown);
 	bytes_init(&acks);
 	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
-	rcv = fd == -1 ? NULL : start_receiver(r, 0);
+	port = c->elsewhere ? r->alt_port : r->port;
+	rcv = fd == -1 ? NULL : start_receiver(r, 0, port);
 	if (rcv == NULL)
 		goto out;
 	for (const struct step *s = c->steps; s->type != 0; s++) {
@@ -846,7 +851,7 @@ receiver_against_grader(struct run *r)
 		describe_packet(&shown, &d);
 		if (s->damage == D_SHORT)
 			bytes_puts(&shown, " (the start of DATA 0)");
-		(void)run_udp_send(r, fd, r->port, d.data, d.len,
+		(void)run_udp_send(r, fd, port, d.data, d.len,
 		    bytes_str(&shown));
 		last_sent = clock_ms();
 		answers += s->damage == D_NONE;
@@ -895,6 +900,20 @@ out:
 
 /* ---- Errors ---- */
 
+/* Does p's stderr name what (a call, a file)? Recorded at key. */
+static void
+record_names(struct run *r, struct proc *p, const char *key,
+    const char *what)
+{
+	struct bytes err;
+
+	bytes_init(&err);
+	(void)run_read_output(p, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, key, "%s '%s'", strstr(bytes_str(&err), what) !=
+	    NULL ? "names" : "does not name", what);
+	bytes_free(&err);
+}
+
 /* The receiver's port is held by the grader: bind() fails, status 1. */
 static void
 receiver_port_taken(struct run *r)
@@ -909,6 +928,7 @@ receiver_port_taken(struct run *r)
 	    r->port);
 	p = run_start(r, "receiver", "receiver", args);
 	run_record_reaction(r, p, "receiver.reaction", 1000);
+	record_names(r, p, "receiver.message", "bind");
 	run_collect(r, p);
 	close(fd);
 }
@@ -930,6 +950,7 @@ sender_missing_file(struct run *r)
 	bytes_init(&d);
 	p = run_start(r, "sender", "sender", args);
 	run_record_reaction(r, p, "sender.reaction", 1000);
+	record_names(r, p, "sender.message", "no-such-file");
 	while (run_udp_recv_while(r, fd, p, clock_ms(), &d, from,
 	    sizeof from) == 0)
 		count++;
@@ -1301,8 +1322,20 @@ static const struct check checks[] = {
 		.diagnose = diagnose_receiver,
 		.arg = &(const struct receiver_case){ {
 		    { TYPE_DATA, 0, "hello, receiver\n", D_NONE, 0 },
-		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0 },
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 0 },
 		.rules = "P1 P4 R1 R2 R3 R5",
+	}, {
+		.name = "receiver-address-port",
+		.title = "with ADDRESS and PORT (127.0.0.1 50008), it is bound "
+		    "there and answers",
+		.hint = "Bind to the ADDRESS and PORT parse_arguments() read, "
+		    "with htons(port).",
+		.scenario = receiver_against_grader,
+		.diagnose = diagnose_receiver,
+		.arg = &(const struct receiver_case){ {
+		    { TYPE_DATA, 0, "elsewhere", D_NONE, 0 },
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 1 },
+		.rules = "R1 A1",
 	}, {
 		.name = "receiver-full-packet",
 		.title = "DATA 0 of 1000 bytes of every value, then 1 byte, "
@@ -1314,7 +1347,7 @@ static const struct check checks[] = {
 		.arg = &(const struct receiver_case){ {
 		    { TYPE_DATA, 0, NULL, D_NONE, 0 },
 		    { TYPE_DATA, 1, "!", D_NONE, 0 },
-		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0 },
+		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0, 0 },
 		.rules = "P1 R2",
 	}, {
 		.name = "receiver-empty-file",
@@ -1324,7 +1357,7 @@ static const struct check checks[] = {
 		.scenario = receiver_against_grader,
 		.diagnose = diagnose_receiver,
 		.arg = &(const struct receiver_case){ {
-		    { TYPE_FIN, 0, "", D_NONE, 0 } }, 0 },
+		    { TYPE_FIN, 0, "", D_NONE, 0 } }, 0, 0 },
 		.rules = "R5",
 	}, {
 		.name = "receiver-duplicate",
@@ -1336,7 +1369,7 @@ static const struct check checks[] = {
 		.arg = &(const struct receiver_case){ {
 		    { TYPE_DATA, 0, "once", D_NONE, 0 },
 		    { TYPE_DATA, 0, "once", D_NONE, 0 },
-		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0 },
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 0 },
 		.rules = "R2 R3",
 	}, {
 		.name = "receiver-out-of-order",
@@ -1349,7 +1382,7 @@ static const struct check checks[] = {
 		    { TYPE_DATA, 1, "world\n", D_NONE, 0 },
 		    { TYPE_DATA, 0, "hello ", D_NONE, 0 },
 		    { TYPE_DATA, 1, "world\n", D_NONE, 0 },
-		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0 },
+		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0, 0 },
 		.rules = "P4 R2 R3",
 	}, {
 		.name = "receiver-fin-linger",
@@ -1364,7 +1397,7 @@ static const struct check checks[] = {
 		    { TYPE_FIN, 1, "", D_NONE, 0 },
 		    { TYPE_FIN, 1, "", D_NONE, 0 },
 		    { TYPE_DATA, 0, "bye", D_NONE, 50 },
-		    { TYPE_FIN, 1, "", D_NONE, 100 } }, 1 },
+		    { TYPE_FIN, 1, "", D_NONE, 100 } }, 1, 0 },
 		.rules = "R5 R3",
 	},
 #define DAMAGED(nm, what, dmg, rule)					\
@@ -1378,7 +1411,7 @@ static const struct check checks[] = {
 		.arg = &(const struct receiver_case){ {			\
 		    { TYPE_DATA, 0, "damaged", dmg, 0 },		\
 		    { TYPE_DATA, 0, "whole", D_NONE, 0 },		\
-		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0 },		\
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 0 },		\
 		.rules = rule,						\
 	}
 	DAMAGED("flipped-payload", "DATA 0 with a payload bit flipped",
