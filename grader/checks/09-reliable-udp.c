@@ -683,11 +683,7 @@ sender_against_grader(struct run *r)
 		fake_take(r, &f, &d, from);
 	(void)run_wait_exit(r, snd, 2 * SLACK_MS);
 
-	transcript_set(r->t, "probe.datagrams", f.list.data, f.list.len);
-	bytes_clear(&d);
-	hex_header(&d, &f.first);
-	transcript_setf(r->t, "probe.first-header", "%s", f.first.len ?
-	    bytes_str(&d) : "nothing: no datagram came");
+	/* The timing first: it names the cause of a list that differs. */
 	if (c->plan == R_LOSE_FIRST) {
 		int64_t gap = f.second_at - f.first_at;
 
@@ -708,6 +704,11 @@ sender_against_grader(struct run *r)
 		(void)reference_missed(r, f.count >= 2 && gap > run_ms(r,
 		    TIMEOUT_MS + SLACK_MS), "retried late");
 	}
+	transcript_set(r->t, "probe.datagrams", f.list.data, f.list.len);
+	bytes_clear(&d);
+	hex_header(&d, &f.first);
+	transcript_setf(r->t, "probe.first-header", "%s", f.first.len ?
+	    bytes_str(&d) : "nothing: no datagram came");
 	if (c->plan != R_SILENT) {
 		transcript_setf(r->t, "probe.file", "%s", f.data.len ==
 		    file.len && memcmp(f.data.data, file.data, file.len) ==
@@ -833,7 +834,7 @@ receiver_against_grader(struct run *r)
 	struct proc *rcv;
 	char from[64];
 	int64_t last_sent = 0, deadline;
-	int fd, port, answers = 0, got = 0;
+	int fd, port, got = 0;
 
 	bytes_init(&d);
 	bytes_init(&shown);
@@ -854,25 +855,26 @@ receiver_against_grader(struct run *r)
 		(void)run_udp_send(r, fd, port, d.data, d.len,
 		    bytes_str(&shown));
 		last_sent = clock_ms();
-		answers += s->damage == D_NONE;
 	}
 
-	/* As many ACKs as whole DATA and FIN packets were sent. */
-	deadline = clock_ms() + run_ms(r, 1000);
-	while (got < answers && run_udp_recv_while(r, fd, rcv, deadline, &d,
-	    from, sizeof from) == 0) {
-		describe_packet(&acks, &d);
-		bytes_puts(&acks, "\n");
-		got++;
+	/*
+	 * Every ACK, until the receiver has ended (it lingers LINGER_MS after
+	 * the last datagram): it sends them all before it ends, so the list
+	 * is the same however busy the machine.
+	 */
+	deadline = last_sent + run_ms(r, LINGER_MS + 4 * SLACK_MS);
+	while (run_udp_recv_while(r, fd, rcv, deadline, &d, from,
+	    sizeof from) == 0) {
+		if (got++ < MAX_SHOWN) {
+			describe_packet(&acks, &d);
+			bytes_puts(&acks, "\n");
+		}
 	}
 	transcript_set(r->t, "probe.acks", acks.data, acks.len);
-	if (got < answers)
-		transcript_addf(r->t, "probe.acks", "[then nothing within "
-		    "1000 ms]");
+	if (got > MAX_SHOWN)
+		transcript_addf(r->t, "probe.acks", "[%d in all]", got);
 
 	/* After the FIN: it lingers LINGER_MS, then ends by itself. */
-	deadline = last_sent + run_ms(r, LINGER_MS + 4 * SLACK_MS);
-	(void)run_wait_exit_until(rcv, deadline);
 	if (c->timed) {
 		int64_t ended = clock_ms() - last_sent;
 
@@ -1006,6 +1008,12 @@ diagnose_transfer(const struct transcript *ref, const struct transcript *got,
 		    "losses explain: a timeout far shorter than %d ms, a "
 		    "resend on every duplicate ACK, or a timer not restarted "
 		    "when a new ACK arrives.", TIMEOUT_MS);
+	else if (strstr(key, "sender.report") != NULL &&
+	    strncmp(d->got.data != NULL ? d->got.data : "", "bytes ", 6) == 0)
+		bytes_printf(why, "The sender's bytes or packets differ from "
+		    "the file's: packet k holds bytes 1000k to 1000k + 999, a "
+		    "read of 0 bytes is no packet (a file of 1000 bytes is one "
+		    "DATA packet, an empty file none).");
 	else if (strstr(key, "sender.report") != NULL)
 		bytes_printf(why, "Count every sendto() of a DATA or FIN "
 		    "packet, retries included, and print 'bytes B, packets N, "
@@ -1028,6 +1036,23 @@ diagnose_transfer(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
+/* Does a list of packets show a number of 2^24 or more (htonl)? */
+static int
+byte_swapped(const struct bytes *list)
+{
+	const char *p = bytes_str(list);
+
+	while ((p = strpbrk(p, "0123456789")) != NULL) {
+		char *end;
+		unsigned long v = strtoul(p, &end, 10);
+
+		if (v >= 1ul << 24 && (p == bytes_str(list) || p[-1] == ' '))
+			return 1;
+		p = end;
+	}
+	return 0;
+}
+
 static void
 diagnose_sender(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
@@ -1043,6 +1068,11 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "Send an unacknowledged packet again %d ms "
 		    "after it went (or after the last new ACK), not before "
 		    "and not much later.", TIMEOUT_MS);
+	else if (strcmp(key, "probe.datagrams") == 0 &&
+	    byte_swapped(&d->got))
+		bytes_printf(why, "A sequence number came in host byte order "
+		    "(packet 1 read as 16777216): put it in the header with "
+		    "htonl(), and read ACKs with ntohl().");
 	else if (strcmp(key, "probe.datagrams") == 0)
 		bytes_printf(why, "The sender's packets, or their order, "
 		    "differ from what the contract asks after these ACKs "
@@ -1051,18 +1081,57 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		diagnose_transfer(ref, got, d, why);
 }
 
+/* How many lines text holds. */
+static int
+count_lines(const struct bytes *b)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < b->len; i++)
+		n += b->data[i] == '\n';
+	return n;
+}
+
 static void
 diagnose_receiver(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
-	if (strcmp(d->key, "probe.acks") == 0)
-		bytes_printf(why, "The receiver's ACKs differ: every whole "
-		    "DATA or FIN gets one ACK carrying the next number "
-		    "expected; a damaged datagram gets none.");
+	int want = count_lines(&d->expected), have = count_lines(&d->got);
+
+	if (strcmp(d->key, "probe.acks") == 0 && have > want)
+		bytes_printf(why, "The receiver answered a datagram it must "
+		    "ignore: check its size, byte 1, its length field and its "
+		    "checksum before anything else; a damaged datagram, an "
+		    "ACK or an unknown type gets no ACK.");
+	else if (strcmp(d->key, "probe.acks") == 0 && have < want &&
+	    strstr(transcript_str(got, "receiver.linger"), "too soon") !=
+	    NULL)
+		bytes_printf(why, "The receiver had exited before the last "
+		    "datagrams: after the FIN it lingers, answering every "
+		    "repeated FIN, until %d ms pass with nothing received.",
+		    LINGER_MS);
+	else if (strcmp(d->key, "probe.acks") == 0 && have < want)
+		bytes_printf(why, "The receiver left a whole DATA or FIN "
+		    "unanswered: every one gets an ACK, a duplicate or one out "
+		    "of order too (its first ACK may have been lost). If even "
+		    "new packets go unanswered, check that the checksum "
+		    "covers the whole datagram, header and payload, with its "
+		    "field set to 0.");
+	else if (strcmp(d->key, "probe.acks") == 0)
+		bytes_printf(why, "The receiver's ACK numbers differ: ACK n "
+		    "is the next packet number expected (every packet below "
+		    "n arrived in order), not the number of the packet just "
+		    "received.");
 	else if (strcmp(d->key, "receiver.linger") == 0)
 		bytes_printf(why, "After the FIN the receiver lingers: it "
 		    "answers a repeated FIN, and exits once %d ms pass with "
 		    "nothing received.", LINGER_MS);
+	else if (strcmp(d->key, "receiver.stdout") == 0 &&
+	    d->got.len > d->expected.len)
+		bytes_printf(why, "The receiver wrote a packet that was not "
+		    "the one expected (a duplicate, or one out of order): "
+		    "write only a whole DATA packet whose seq is the number "
+		    "expected.");
 	else
 		diagnose_common(ref, got, d, why);
 }
