@@ -519,6 +519,9 @@ enum rplan {
 	R_ANSWER,		/* a receiver by the contract */
 	R_LOSE_FIRST,		/* datagram 1 unanswered: the retry is timed */
 	R_DAMAGED_ACK,		/* DATA 0 answered by an ACK 1 that is damaged */
+	R_LENGTH_ACK,		/* ... by an ACK 1 whose length field is 1 */
+	R_LONG_ACK,		/* ... by an ACK 1 of 11 bytes */
+	R_ALWAYS_OLD,		/* every datagram answered by ACK 0 */
 	R_OLD_ACK,		/* DATA 0 answered by ACK 0 first */
 	R_FUTURE_ACK,		/* DATA 0 answered by ACK 5 first */
 	R_WINDOW,		/* 8 datagrams unanswered, then ACK 2 */
@@ -529,7 +532,7 @@ enum rplan {
 struct sender_case {
 	enum rplan plan;
 	int window;		/* 0: no -w */
-	int defaults;		/* FILE alone, no ADDRESS and PORT */
+	int args;		/* 0: FILE ADDRESS PORT; 1: FILE; 2: FILE ADDRESS */
 	enum content content;
 	size_t size;
 };
@@ -548,21 +551,35 @@ struct fake_receiver {
 	int done;		/* it acknowledged the FIN */
 };
 
-/* Send ACK ack (damaged: one bit of its checksum flipped) and list it. */
+/*
+ * Send ACK ack, whole (R_ANSWER) or spoilt as the plan damage says (a bit
+ * of its checksum flipped, a length field of 1, an 11th byte), and list it.
+ */
 static void
 fake_ack(struct run *r, struct fake_receiver *f, const char *to,
-    uint32_t ack, int damaged)
+    uint32_t ack, enum rplan damage)
 {
 	struct bytes d;
 
 	bytes_init(&d);
 	make_packet(&d, TYPE_ACK, ack, NULL, 0);
-	if (damaged)
+	if (damage == R_DAMAGED_ACK)
 		d.data[9] ^= 0x01;
+	if (damage == R_LENGTH_ACK) {
+		d.data[3] = 1;
+		reseal(&d);
+	}
+	if (damage == R_LONG_ACK) {
+		bytes_append(&d, "", 1);
+		reseal(&d);
+	}
 	(void)run_udp_reply(r, f->fd, to, d.data, d.len, RUN_QUIET);
 	if (f->count <= MAX_SHOWN)
-		bytes_printf(&f->list, "  <- %sACK %lu\n", damaged ?
-		    "damaged " : "", (unsigned long)ack);
+		bytes_printf(&f->list, "  <- %sACK %lu\n",
+		    damage == R_DAMAGED_ACK ? "damaged (checksum) " :
+		    damage == R_LENGTH_ACK ? "damaged (length 1) " :
+		    damage == R_LONG_ACK ? "damaged (11 bytes) " : "",
+		    (unsigned long)ack);
 	bytes_free(&d);
 }
 
@@ -588,11 +605,15 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 
 	if (plan == R_SILENT || (plan == R_LOSE_FIRST && f->count == 1))
 		return;
+	if (plan == R_ALWAYS_OLD) {
+		fake_ack(r, f, from, 0, R_ANSWER);
+		return;
+	}
 	if (plan == R_WINDOW && f->silent_left > 0) {
 		/* Silent for 8 datagrams; then it has 0 and 1 only. */
 		if (--f->silent_left == 0) {
 			f->expected = 2;
-			fake_ack(r, f, from, 2, 0);
+			fake_ack(r, f, from, 2, R_ANSWER);
 		}
 		if (k.whole && k.type == TYPE_DATA && k.seq < 2 &&
 		    f->data.len == k.seq * MAX_PAYLOAD)
@@ -603,9 +624,12 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 		answer = f->count == f->c->window;
 		/* Keep it as a receiver would; answer the last only. */
 	} else if (f->count == 1 && (plan == R_DAMAGED_ACK ||
-	    plan == R_OLD_ACK || plan == R_FUTURE_ACK)) {
-		fake_ack(r, f, from, plan == R_DAMAGED_ACK ? 1 :
-		    plan == R_OLD_ACK ? 0 : 5, plan == R_DAMAGED_ACK);
+	    plan == R_LENGTH_ACK || plan == R_LONG_ACK)) {
+		fake_ack(r, f, from, 1, plan);
+		return;
+	} else if (f->count == 1 && (plan == R_OLD_ACK ||
+	    plan == R_FUTURE_ACK)) {
+		fake_ack(r, f, from, plan == R_OLD_ACK ? 0 : 5, R_ANSWER);
 		return;
 	}
 
@@ -620,7 +644,7 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 		f->expected++;
 	}
 	if (answer)
-		fake_ack(r, f, from, f->expected, 0);
+		fake_ack(r, f, from, f->expected, R_ANSWER);
 }
 
 /*
@@ -657,6 +681,12 @@ sender_against_grader(struct run *r)
 	    c->plan == R_LOSE_FIRST ? "the first datagram is not answered" :
 	    c->plan == R_DAMAGED_ACK ? "DATA 0 is answered by an ACK 1 "
 	    "whose checksum is wrong" :
+	    c->plan == R_LENGTH_ACK ? "DATA 0 is answered by an ACK 1 "
+	    "whose length field says 1 (its checksum matches)" :
+	    c->plan == R_LONG_ACK ? "DATA 0 is answered by an ACK 1 of 11 "
+	    "bytes (its checksum matches)" :
+	    c->plan == R_ALWAYS_OLD ? "every datagram is answered by ACK 0, "
+	    "which acknowledges nothing" :
 	    c->plan == R_OLD_ACK ? "DATA 0 is answered by ACK 0 first" :
 	    c->plan == R_FUTURE_ACK ? "DATA 0 is answered by ACK 5 first "
 	    "(a packet never sent)" :
@@ -670,13 +700,14 @@ sender_against_grader(struct run *r)
 		args[n++] = w;
 	}
 	args[n++] = path;
-	if (!c->defaults) {
+	if (c->args != 1)
 		args[n++] = "127.0.0.1";
+	if (c->args == 0)
 		args[n++] = r->port_arg;
-	}
 	args[n] = NULL;
 	snd = run_start(r, "sender", "sender", args);
-	deadline = clock_ms() + run_ms(r, c->plan == R_SILENT ?
+	deadline = clock_ms() + run_ms(r, c->plan == R_SILENT ||
+	    c->plan == R_ALWAYS_OLD ?
 	    MAX_TRIES * TIMEOUT_MS + 4 * SLACK_MS : TRANSFER_MS / 2);
 	while (run_udp_recv_while(r, f.fd, snd, deadline, &d, from,
 	    sizeof from) == 0)
@@ -709,14 +740,14 @@ sender_against_grader(struct run *r)
 	hex_header(&d, &f.first);
 	transcript_setf(r->t, "probe.first-header", "%s", f.first.len ?
 	    bytes_str(&d) : "nothing: no datagram came");
-	if (c->plan != R_SILENT) {
+	if (c->plan != R_SILENT && c->plan != R_ALWAYS_OLD) {
 		transcript_setf(r->t, "probe.file", "%s", f.data.len ==
 		    file.len && memcmp(f.data.data, file.data, file.len) ==
 		    0 ? "the file, byte for byte" : "not the file");
 	}
 	record_status(r, snd, "sender");
 	(void)run_read_output(snd, RUN_STDOUT, &out, 4096);
-	if (c->plan == R_SILENT)
+	if (c->plan == R_SILENT || c->plan == R_ALWAYS_OLD)
 		transcript_setf(r->t, "sender.stdout", "%s", out.len ?
 		    "a line" : "nothing");
 	else if (run_exit_code(snd) == 0)
@@ -960,6 +991,17 @@ sender_missing_file(struct run *r)
 	run_collect(r, p);
 	bytes_free(&d);
 	close(fd);
+}
+
+/* No arguments at all: the usage line, status 2. */
+static void
+sender_no_arguments(struct run *r)
+{
+	struct proc *p = run_start(r, "sender", "sender", NULL);
+
+	run_record_reaction(r, p, "sender.reaction", 1000);
+	transcript_note_setf(r->t, "sender", "refusal", "arguments");
+	run_collect(r, p);
 }
 
 /* ---- Diagnoses ---- */
@@ -1289,6 +1331,14 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_ANSWER, 0, 1, TEXT, 16 },
 		.rules = "P1 P2 S1 S5 S6 A1",
 	}, {
+		.name = "sender-address-only",
+		.title = "FILE and ADDRESS alone: PORT is 50007",
+		.hint = "With FILE and ADDRESS only, PORT keeps its default: "
+		    "read argv[3] only when there is one.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 2, TEXT, 16 },
+		.rules = "A1 S2",
+	}, {
 		.name = "sender-empty-file",
 		.title = "an empty file: the first and only packet is FIN 0",
 		.hint = "No DATA for an empty file: FIN, length 0, seq 0.",
@@ -1324,6 +1374,24 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_DAMAGED_ACK, 1, 0, TEXT,
 		    1500 },
 		.rules = "P2 P3 S3",
+	}, {
+		.name = "sender-ignores-ack-bad-length",
+		.title = "an ACK whose length field is not 0 is ignored",
+		.hint = "An ACK carries no payload: its length field is 0 and "
+		    "it has 10 bytes; anything else is not a whole ACK.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_LENGTH_ACK, 1, 0, TEXT,
+		    1500 },
+		.rules = "P3 S3",
+	}, {
+		.name = "sender-ignores-long-ack",
+		.title = "an ACK of 11 bytes is ignored",
+		.hint = "Receive into HEADER_SIZE + 1 bytes: a datagram of "
+		    "more than 10 bytes is no ACK.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_LONG_ACK, 1, 0, TEXT,
+		    1500 },
+		.rules = "P3 S3",
 	}, {
 		.name = "sender-ignores-old-ack",
 		.title = "ACK 0 (nothing new) does not move the window",
@@ -1371,6 +1439,17 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_SILENT, 1, 0, TEXT,
 		    1000 },
 		.rules = "S7",
+		.timeout_ms = 10000,
+	}, {
+		.name = "sender-old-acks-give-up",
+		.title = "only ACK 0 comes back, again and again: 10 tries, "
+		    "then status 1",
+		.hint = "An old ACK is no new acknowledgement: it must not "
+		    "reset the tries, nor restart the timer.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ALWAYS_OLD, 1, 0, TEXT,
+		    1000 },
+		.rules = "S3 S7",
 		.timeout_ms = 10000,
 	}, {
 		.name = "sender-missing-file",
@@ -1516,17 +1595,34 @@ static const struct check checks[] = {
 		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1 A2 A3",
 	}, {
-		.name = "sender-bad-arguments",
-		.title = "-w 0, -w 33, -w abc, -w without FILE, a bad port or "
-		    "address: exit status 2",
+		.name = "sender-bad-windows",
+		.title = "-w 0, -w 33, -w abc, -w 5x, a lone -w, -w without "
+		    "FILE: exit status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "sender", {
 		    { "-w", "0", "f" }, { "-w", "33", "f" },
-		    { "-w", "abc", "f" }, { "-w" }, { "-w", "2" },
-		    { "f", "127.0.0.1", "0" }, { "f", "127.0.0.1", "abc" },
-		    { "f", "xyz" } } },
-		.rules = "A1 A2 A3 A4",
+		    { "-w", "abc", "f" }, { "-w", "5x", "f" }, { "-w" },
+		    { "-w", "2" } } },
+		.rules = "A3 A4",
+	}, {
+		.name = "sender-bad-arguments",
+		.title = "ports 0, 65536 and abc, address xyz, an unknown "
+		    "option, too many arguments: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "sender", {
+		    { "f", "127.0.0.1", "0" }, { "f", "127.0.0.1", "65536" },
+		    { "f", "127.0.0.1", "abc" }, { "f", "xyz" },
+		    { "f", "127.0.0.256" }, { "-x" },
+		    { "f", "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		.rules = "A1 A2 A3",
+	}, {
+		.name = "sender-no-arguments",
+		.title = "no arguments at all: the usage line, exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = sender_no_arguments, .diagnose = diagnose_common,
+		.rules = "A3",
 	},
 };
 

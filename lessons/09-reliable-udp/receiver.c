@@ -80,7 +80,7 @@ checksum(const unsigned char *p, size_t len)
  * - the length field (bytes 2-3: memcpy() them into a uint16_t, then
  *   ntohs()) is over MAX_PAYLOAD, or n != HEADER_SIZE + length;
  * - the checksum does not match: copy bytes 8-9 out, set them to 0,
- *   compare checksum(p, n) with ntohs() of the copy, put them back.
+ *   compare checksum(p, n) with ntohs() of the copy.
  * Otherwise fill *type (p[0]), *seq (bytes 4-7, ntohl()) and *len, and
  * return 1.
  */

@@ -104,8 +104,8 @@ checksum(const unsigned char *p, size_t len)
  *
  * Return 0 (ignore it) unless n == HEADER_SIZE, p[0] == TYPE_ACK, p[1] ==
  * 0, the length field is 0 and the checksum matches (copy bytes 8-9 out,
- * set them to 0, compare checksum(p, n) with ntohs() of the copy, put
- * them back). Then *ack = ntohl() of bytes 4-7, and return 1.
+ * set them to 0, compare checksum(p, n) with ntohs() of the copy).
+ * Then *ack = ntohl() of bytes 4-7, and return 1.
  */
 
 /* Milliseconds on a clock that never jumps (not the time of day). */

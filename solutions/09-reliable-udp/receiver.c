@@ -75,22 +75,22 @@ parse_packet(unsigned char *p, ssize_t n, int *type, uint32_t *seq,
 {
 	uint16_t len16, sum16;
 	uint32_t seq32;
-	int whole;
 
 	if (n < HEADER_SIZE || p[1] != 0)
 		return 0;
-	memcpy(&len16, p + 2, 2);
-	memcpy(&seq32, p + 4, 4);
-	memcpy(&sum16, p + 8, 2);
+	memcpy(&len16, p + 2, sizeof len16);
+	memcpy(&seq32, p + 4, sizeof seq32);
+	memcpy(&sum16, p + 8, sizeof sum16);
 	if (ntohs(len16) > MAX_PAYLOAD || (size_t)n != HEADER_SIZE +
 	    (size_t)ntohs(len16))
 		return 0;
 
-	/* The checksum is computed with its own field 0: zero it, compare. */
-	memset(p + 8, 0, 2);
-	whole = checksum(p, (size_t)n) == ntohs(sum16);
-	memcpy(p + 8, &sum16, 2);
-	if (!whole)
+	/*
+	 * The checksum is computed with its own field 0: zero it (we kept a
+	 * copy; nobody needs the field after this) and compare.
+	 */
+	memset(p + 8, 0, sizeof sum16);
+	if (checksum(p, (size_t)n) != ntohs(sum16))
 		return 0;
 	*type = p[0];
 	*seq = ntohl(seq32);
@@ -108,11 +108,11 @@ send_ack(int s, uint32_t ack, const struct sockaddr_in *to)
 
 	packet[0] = TYPE_ACK;
 	packet[1] = 0;
-	memcpy(packet + 2, &zero16, 2);		/* an ACK carries no bytes */
-	memcpy(packet + 4, &ack32, 4);
-	memcpy(packet + 8, &zero16, 2);
+	memcpy(packet + 2, &zero16, sizeof zero16);	/* an ACK carries no bytes */
+	memcpy(packet + 4, &ack32, sizeof ack32);
+	memcpy(packet + 8, &zero16, sizeof zero16);
 	sum16 = htons(checksum(packet, HEADER_SIZE));
-	memcpy(packet + 8, &sum16, 2);
+	memcpy(packet + 8, &sum16, sizeof sum16);
 	return sendto(s, packet, HEADER_SIZE, 0, (const struct sockaddr *)to,
 	    sizeof *to);
 }

@@ -92,12 +92,12 @@ build_packet(struct slot *slot, int type, uint32_t seq, size_t len)
 
 	slot->bytes[0] = (unsigned char)type;
 	slot->bytes[1] = 0;
-	memcpy(slot->bytes + 2, &len16, 2);
-	memcpy(slot->bytes + 4, &seq32, 4);
-	memcpy(slot->bytes + 8, &sum16, 2);
+	memcpy(slot->bytes + 2, &len16, sizeof len16);
+	memcpy(slot->bytes + 4, &seq32, sizeof seq32);
+	memcpy(slot->bytes + 8, &sum16, sizeof sum16);
 	slot->len = HEADER_SIZE + len;
 	sum16 = htons(checksum(slot->bytes, slot->len));
-	memcpy(slot->bytes + 8, &sum16, 2);
+	memcpy(slot->bytes + 8, &sum16, sizeof sum16);
 }
 
 /*
@@ -109,20 +109,20 @@ parse_ack(unsigned char *p, ssize_t n, uint32_t *ack)
 {
 	uint16_t len16, sum16;
 	uint32_t ack32;
-	int whole;
 
 	if (n != HEADER_SIZE || p[0] != TYPE_ACK || p[1] != 0)
 		return 0;
-	memcpy(&len16, p + 2, 2);
-	memcpy(&ack32, p + 4, 4);
-	memcpy(&sum16, p + 8, 2);
+	memcpy(&len16, p + 2, sizeof len16);
+	memcpy(&ack32, p + 4, sizeof ack32);
+	memcpy(&sum16, p + 8, sizeof sum16);
 	if (len16 != 0)
 		return 0;
-	memset(p + 8, 0, 2);
-	whole = checksum(p, HEADER_SIZE) == ntohs(sum16);
-	memcpy(p + 8, &sum16, 2);
+	/* The checksum, computed with its own field 0. */
+	memset(p + 8, 0, sizeof sum16);
+	if (checksum(p, HEADER_SIZE) != ntohs(sum16))
+		return 0;
 	*ack = ntohl(ack32);
-	return whole;
+	return 1;
 }
 
 /* Milliseconds on a clock that never jumps (not the time of day). */
