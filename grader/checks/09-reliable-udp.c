@@ -521,6 +521,7 @@ enum rplan {
 	R_DAMAGED_ACK,		/* DATA 0 answered by an ACK 1 that is damaged */
 	R_LENGTH_ACK,		/* ... by an ACK 1 whose length field is 1 */
 	R_LONG_ACK,		/* ... by an ACK 1 of 11 bytes */
+	R_EMPTY_ACK,		/* ... by an empty datagram */
 	R_ALWAYS_OLD,		/* every datagram answered by ACK 0 */
 	R_OLD_ACK,		/* DATA 0 answered by ACK 0 first */
 	R_FUTURE_ACK,		/* DATA 0 answered by ACK 5 first */
@@ -573,6 +574,8 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 		bytes_append(&d, "", 1);
 		reseal(&d);
 	}
+	if (damage == R_EMPTY_ACK)
+		d.len = 0;
 	(void)run_udp_reply(r, f->fd, to, d.data, d.len, RUN_QUIET);
 	if (f->count <= MAX_SHOWN)
 		bytes_printf(&f->list, "  <- %sACK %lu\n",
@@ -580,6 +583,8 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 		    damage == R_LENGTH_ACK ? "damaged (length 1) " :
 		    damage == R_LONG_ACK ? "damaged (11 bytes) " : "",
 		    (unsigned long)ack);
+	if (damage == R_EMPTY_ACK && f->count <= MAX_SHOWN)
+		bytes_puts(&f->list, "  (that one: an empty datagram)\n");
 	bytes_free(&d);
 }
 
@@ -624,7 +629,8 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 		answer = f->count == f->c->window;
 		/* Keep it as a receiver would; answer the last only. */
 	} else if (f->count == 1 && (plan == R_DAMAGED_ACK ||
-	    plan == R_LENGTH_ACK || plan == R_LONG_ACK)) {
+	    plan == R_LENGTH_ACK || plan == R_LONG_ACK ||
+	    plan == R_EMPTY_ACK)) {
 		fake_ack(r, f, from, 1, plan);
 		return;
 	} else if (f->count == 1 && (plan == R_OLD_ACK ||
@@ -685,6 +691,8 @@ sender_against_grader(struct run *r)
 	    "whose length field says 1 (its checksum matches)" :
 	    c->plan == R_LONG_ACK ? "DATA 0 is answered by an ACK 1 of 11 "
 	    "bytes (its checksum matches)" :
+	    c->plan == R_EMPTY_ACK ? "DATA 0 is answered by an empty "
+	    "datagram" :
 	    c->plan == R_ALWAYS_OLD ? "every datagram is answered by ACK 0, "
 	    "which acknowledges nothing" :
 	    c->plan == R_OLD_ACK ? "DATA 0 is answered by ACK 0 first" :
@@ -771,6 +779,7 @@ enum damage {
 	D_PAYLOAD_BIT,		/* a bit of the payload flipped */
 	D_SEQ_BIT,		/* a bit of the sequence number flipped */
 	D_SHORT,		/* 6 bytes: less than a header */
+	D_EMPTY,		/* 0 bytes */
 	D_LONGER,		/* its length says 1 byte more than it has */
 	D_SHORTER,		/* its length says 1 byte less than it has */
 	D_NONZERO,		/* byte 1 is 1 (the checksum made to match) */
@@ -833,6 +842,9 @@ make_step(const struct step *s, struct bytes *d)
 		break;
 	case D_SHORT:
 		d->len = 6;
+		break;
+	case D_EMPTY:
+		d->len = 0;
 		break;
 	case D_LONGER:
 		d->data[3]++;
@@ -1393,6 +1405,15 @@ static const struct check checks[] = {
 		    1500 },
 		.rules = "P3 S3",
 	}, {
+		.name = "sender-ignores-empty-datagram",
+		.title = "an empty datagram is no ACK, and no error",
+		.hint = "recv() returns 0 for an empty datagram: that is no "
+		    "error (only -1 is), and no ACK either.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_EMPTY_ACK, 1, 0, TEXT,
+		    1500 },
+		.rules = "P3 S3",
+	}, {
 		.name = "sender-ignores-old-ack",
 		.title = "ACK 0 (nothing new) does not move the window",
 		.hint = "Only an ACK n with base < n moves base; ACK 0 for "
@@ -1567,6 +1588,7 @@ static const struct check checks[] = {
 	DAMAGED("flipped-seq", "DATA 0 with a bit of its number flipped",
 	    D_SEQ_BIT, "P2 R4"),
 	DAMAGED("short", "a datagram of 6 bytes", D_SHORT, "P3 R4"),
+	DAMAGED("empty", "an empty datagram", D_EMPTY, "P3 R4"),
 	DAMAGED("length-over", "DATA whose length says 1 byte more than "
 	    "it has", D_LONGER, "P3 R4"),
 	DAMAGED("length-under", "DATA whose length says 1 byte less than "
