@@ -65,7 +65,15 @@
 
 /* ---- Files ---- */
 
-enum content { TEXT, EVERY_BYTE, RANDOM };
+/*
+ * A file's bytes. SUM_ZERO and SUM_CARRY are 4 bytes that make DATA 0's
+ * checksum 0x0000 (its words add up to 0xffff) and 0xfffe (they add up to
+ * 0x1ffff: the carry folded in makes 0x10000, folded again): the edges of
+ * the one's complement sum.
+ */
+enum content { TEXT, EVERY_BYTE, RANDOM, SUM_ZERO, SUM_CARRY };
+#define SUM_ZERO_BYTES "\xfe\xfb\x00\x00"
+#define SUM_CARRY_BYTES "\xff\xff\xfe\xfc"
 
 /* The file of size bytes a row sends. */
 static void
@@ -79,7 +87,10 @@ make_file(struct bytes *b, enum content c, size_t size, unsigned seed)
 	for (size_t i = 0; i < size; i++) {
 		unsigned char ch;
 
-		if (c == TEXT)
+		if (c == SUM_ZERO || c == SUM_CARRY)
+			ch = (unsigned char)(c == SUM_ZERO ? SUM_ZERO_BYTES :
+			    SUM_CARRY_BYTES)[i % 4];
+		else if (c == TEXT)
 			ch = (unsigned char)text[i % (sizeof text - 1)];
 		else if (c == EVERY_BYTE)
 			ch = (unsigned char)(i + i / 256);
@@ -327,17 +338,21 @@ struct transfer {
 
 /*
  * Start the receiver (the student's, unless driver) on its default
- * address, or with "127.0.0.1 ALT-PORT" when port is r->alt_port, and
- * wait until it is bound. Returns it, or NULL (collected).
+ * address, or with "127.0.0.1 PORT" for another port, and wait until it
+ * is bound. Returns it, or NULL (collected).
  */
 static struct proc *
 start_receiver(struct run *r, int driver, int port)
 {
 	struct run_extra x = { .output_bytes = OUTPUT_CAP, .driver = driver };
-	const char *args[] = { "127.0.0.1", r->alt_port_arg, NULL };
-	struct proc *p = run_start_ext(r, "receiver", "receiver",
-	    port == r->port ? NULL : args, &x);
+	char portarg[16];
+	const char *args[] = { "127.0.0.1", portarg, NULL };
 
+	snprintf(portarg, sizeof portarg, "%d", port);
+	struct proc *p;
+
+	p = run_start_ext(r, "receiver", "receiver", port == r->port ? NULL :
+	    args, &x);
 	if (run_wait_bound(r, p, "receiver", SOCK_DGRAM, port) == 0)
 		return p;
 	run_collect(r, p);
@@ -464,7 +479,9 @@ write_file(struct run *r, struct bytes *file, enum content c, size_t size,
 	make_file(file, c, size, seed);
 	run_note(r, "the file: %zu bytes (%s)", size, c == TEXT ? "text" :
 	    c == EVERY_BYTE ? "every byte value, 0x00 to 0xff, in turn" :
-	    "random bytes");
+	    c == SUM_ZERO ? "fe fb 00 00: DATA 0's checksum is 0x0000" :
+	    c == SUM_CARRY ? "ff ff fe fc: DATA 0's words add up to "
+	    "0x1ffff, its checksum is 0xfffe" : "random bytes");
 	return run_write_file(r, "file", file->data, file->len);
 }
 
@@ -544,7 +561,8 @@ enum rplan {
 struct sender_case {
 	enum rplan plan;
 	int window;		/* 0: no -w */
-	int args;		/* 0: FILE ADDRESS PORT; 1: FILE; 2: FILE ADDRESS */
+	int args;		/* 0: FILE ADDRESS PORT; 1: FILE; 2: FILE ADDRESS;
+				   3: PORT 65535; 4: PORT 1 */
 	enum content content;
 	size_t size;
 };
@@ -561,6 +579,7 @@ struct fake_receiver {
 	struct bytes data;	/* the file, as received in order */
 	struct bytes first;	/* the first datagram */
 	int done;		/* it acknowledged the FIN */
+	int resent;		/* R_ANSWER: packets sent again unprovoked */
 };
 
 /*
@@ -578,7 +597,7 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 	if (damage == R_DAMAGED_ACK)
 		d.data[9] ^= 0x01;
 	if (damage == R_LENGTH_ACK) {
-		d.data[3] = 1;
+		d.data[2] = 1;		/* 256: its low byte is still 0 */
 		reseal(&d);
 	}
 	if (damage == R_LONG_ACK) {
@@ -591,7 +610,7 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 	if (f->count <= MAX_SHOWN)
 		bytes_printf(&f->list, "  <- %sACK %lu\n",
 		    damage == R_DAMAGED_ACK ? "damaged (checksum) " :
-		    damage == R_LENGTH_ACK ? "damaged (length 1) " :
+		    damage == R_LENGTH_ACK ? "damaged (length 256) " :
 		    damage == R_LONG_ACK ? "damaged (11 bytes) " : "",
 		    (unsigned long)ack);
 	if (damage == R_EMPTY_ACK && f->count <= MAX_SHOWN)
@@ -653,6 +672,7 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	/* A receiver by the contract: go-back-N, cumulative ACKs. */
 	if (!k.whole || (k.type != TYPE_DATA && k.type != TYPE_FIN))
 		return;
+	f->resent += plan == R_ANSWER && k.seq < f->expected;
 	if (!f->done && k.seq == f->expected) {
 		if (k.type == TYPE_DATA)
 			bytes_append(&f->data, k.payload, k.len);
@@ -677,11 +697,11 @@ sender_against_grader(struct run *r)
 	struct fake_receiver f = { .c = c, .silent_left = 8 };
 	struct bytes file, d, out;
 	const char *path;
-	char w[16], from[64];
+	char w[16], from[64], portarg[16];
 	const char *args[8];
 	struct proc *snd;
-	int n = 0;
-	int64_t deadline;
+	int n = 0, port;
+	int64_t deadline, ended_at;
 
 	bytes_init(&file);
 	bytes_init(&d);
@@ -690,16 +710,18 @@ sender_against_grader(struct run *r)
 	bytes_init(&f.data);
 	bytes_init(&f.first);
 	path = write_file(r, &file, c->content, c->size, 1);
-	f.fd = run_udp_probe(r, "127.0.0.1", r->port);
+	port = c->args == 3 ? 65535 : c->args == 4 ? 1 : r->port;
+	snprintf(portarg, sizeof portarg, "%d", port);
+	f.fd = run_udp_probe(r, "127.0.0.1", port);
 	if (path == NULL || f.fd == -1)
 		goto out;
-	run_note(r, "the grader's receiver on 127.0.0.1:%d: %s", r->port,
+	run_note(r, "the grader's receiver on 127.0.0.1:%d: %s", port,
 	    c->plan == R_SILENT ? "never answers" :
 	    c->plan == R_LOSE_FIRST ? "the first datagram is not answered" :
 	    c->plan == R_DAMAGED_ACK ? "DATA 0 is answered by an ACK 1 "
 	    "whose checksum is wrong" :
 	    c->plan == R_LENGTH_ACK ? "DATA 0 is answered by an ACK 1 "
-	    "whose length field says 1 (its checksum matches)" :
+	    "whose length field says 256 (its checksum matches)" :
 	    c->plan == R_LONG_ACK ? "DATA 0 is answered by an ACK 1 of 11 "
 	    "bytes (its checksum matches)" :
 	    c->plan == R_EMPTY_ACK ? "DATA 0 is answered by an empty "
@@ -721,8 +743,8 @@ sender_against_grader(struct run *r)
 	args[n++] = path;
 	if (c->args != 1)
 		args[n++] = "127.0.0.1";
-	if (c->args == 0)
-		args[n++] = r->port_arg;
+	if (c->args == 0 || c->args >= 3)
+		args[n++] = portarg;
 	args[n] = NULL;
 	snd = run_start(r, "sender", "sender", args);
 	deadline = clock_ms() + run_ms(r, c->plan == R_SILENT ||
@@ -732,8 +754,32 @@ sender_against_grader(struct run *r)
 	    sizeof from) == 0)
 		fake_take(r, &f, &d, from);
 	(void)run_wait_exit(r, snd, 2 * SLACK_MS);
+	ended_at = clock_ms();
 
 	/* The timing first: it names the cause of a list that differs. */
+	if (c->plan == R_SILENT || c->plan == R_ALWAYS_OLD) {
+		int64_t took = ended_at - f.first_at;
+		int64_t most = run_ms(r, MAX_TRIES * TIMEOUT_MS + 2 * SLACK_MS);
+
+		if (run_running(snd) || f.count == 0)
+			transcript_setf(r->t, "probe.gave-up", "not within %d "
+			    "ms", MAX_TRIES * TIMEOUT_MS + 4 * SLACK_MS);
+		else if (took < MAX_TRIES * TIMEOUT_MS * 3 / 4)
+			transcript_setf(r->t, "probe.gave-up", "too soon: %lld "
+			    "ms after its first datagram (%d timeouts of %d "
+			    "ms)", (long long)took, MAX_TRIES, TIMEOUT_MS);
+		else if (took > most)
+			transcript_setf(r->t, "probe.gave-up", "too late: %lld "
+			    "ms after its first datagram (%d timeouts of %d "
+			    "ms)", (long long)took, MAX_TRIES, TIMEOUT_MS);
+		else
+			transcript_setf(r->t, "probe.gave-up", "after its %d "
+			    "timeouts (%d to %d ms after its first datagram)",
+			    MAX_TRIES, MAX_TRIES * TIMEOUT_MS * 3 / 4,
+			    MAX_TRIES * TIMEOUT_MS + 2 * SLACK_MS);
+		(void)reference_missed(r, !run_running(snd) && took > most,
+		    "gave up late");
+	}
 	if (c->plan == R_LOSE_FIRST) {
 		int64_t gap = f.second_at - f.first_at;
 
@@ -755,6 +801,9 @@ sender_against_grader(struct run *r)
 		    TIMEOUT_MS + SLACK_MS), "retried late");
 	}
 	transcript_set(r->t, "probe.datagrams", f.list.data, f.list.len);
+	/* Every packet answered at once: a retry means a stalled machine. */
+	(void)reference_missed(r, f.resent > 0, "sender timed out although "
+	    "every packet was answered at once");
 	bytes_clear(&d);
 	hex_header(&d, &f.first);
 	transcript_setf(r->t, "probe.first-header", "%s", f.first.len ?
@@ -797,7 +846,13 @@ enum damage {
 	D_TOO_BIG,		/* 1001 bytes of payload (checksum matching) */
 	D_TYPE,			/* type 7 (checksum matching) */
 	D_ACK,			/* an ACK 1, whole */
+	/* Not damage: whole packets at the checksum's edges (SUM_ZERO). */
+	D_SUM_ZERO,		/* the payload fe fb 00 00: checksum 0x0000 */
+	D_SUM_CARRY,		/* the payload ff ff fe fc: checksum 0xfffe */
 };
+
+/* Is a step's datagram a whole DATA or FIN packet, to be answered? */
+#define WHOLE(dmg) ((dmg) == D_NONE || (dmg) >= D_SUM_ZERO)
 
 /* One datagram the grader sends the receiver. */
 struct step {
@@ -813,15 +868,21 @@ struct step {
 struct receiver_case {
 	struct step steps[RECEIVER_STEPS];
 	int timed;		/* time the linger after the last FIN */
-	int elsewhere;		/* started as "127.0.0.1 ALT-PORT" */
+	int elsewhere;		/* 1: "127.0.0.1 ALT-PORT"; 2: "... 65535" */
 };
 
-/* The payload of a step: its text, or MAX_PAYLOAD bytes of every value. */
+/*
+ * The payload of a step: its text, or MAX_PAYLOAD bytes of every value
+ * (D_TOO_BIG: those, and make_step adds one more).
+ */
 static void
 step_payload(const struct step *s, struct bytes *b)
 {
 	bytes_clear(b);
-	if (s->payload != NULL)
+	if (s->damage >= D_SUM_ZERO)
+		bytes_append(b, s->damage == D_SUM_ZERO ? SUM_ZERO_BYTES :
+		    SUM_CARRY_BYTES, 4);
+	else if (s->payload != NULL && s->damage != D_TOO_BIG)
 		bytes_puts(b, s->payload);
 	else
 		for (int i = 0; i < MAX_PAYLOAD; i++) {
@@ -829,6 +890,28 @@ step_payload(const struct step *s, struct bytes *b)
 
 			bytes_append(b, &ch, 1);
 		}
+}
+
+/*
+ * Make the 4-byte payload of the packet in d bring its words' sum to
+ * 0xffff (checksum 0x0000) or, carry set, to 0x1ffff (0xfffe, after two
+ * folds), whatever its header holds.
+ */
+static void
+sum_edge(struct bytes *d, int carry)
+{
+	const unsigned char *p = (const unsigned char *)d->data;
+	uint32_t h = 0, w1, w2;
+
+	for (int i = 0; i < 8; i += 2)
+		h += (uint32_t)(p[i] << 8 | p[i + 1]);
+	w1 = carry ? 0xffff : 0xffff - h;
+	w2 = carry ? 0x10000 - h : 0;
+	d->data[HEADER_SIZE] = (char)(w1 >> 8);
+	d->data[HEADER_SIZE + 1] = (char)w1;
+	d->data[HEADER_SIZE + 2] = (char)(w2 >> 8);
+	d->data[HEADER_SIZE + 3] = (char)w2;
+	reseal(d);
 }
 
 /* The datagram of step s (damaged as it says) into d. */
@@ -869,6 +952,10 @@ make_step(const struct step *s, struct bytes *d)
 		d->data[1] = 1;
 		reseal(d);
 		break;
+	case D_SUM_ZERO:
+	case D_SUM_CARRY:
+		sum_edge(d, s->damage == D_SUM_CARRY);
+		break;
 	default:
 		break;
 	}
@@ -888,13 +975,14 @@ receiver_against_grader(struct run *r)
 	struct proc *rcv;
 	char from[64];
 	int64_t last_sent = 0, deadline;
-	int fd, port, got = 0;
+	int fd, port, answers = 0, got = 0;
 
 	bytes_init(&d);
 	bytes_init(&shown);
 	bytes_init(&acks);
 	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
-	port = c->elsewhere ? r->alt_port : r->port;
+	port = c->elsewhere == 1 ? r->alt_port : c->elsewhere == 2 ? 65535 :
+	    r->port;
 	rcv = fd == -1 ? NULL : start_receiver(r, 0, port);
 	if (rcv == NULL)
 		goto out;
@@ -909,6 +997,7 @@ receiver_against_grader(struct run *r)
 		(void)run_udp_send(r, fd, port, d.data, d.len,
 		    bytes_str(&shown));
 		last_sent = clock_ms();
+		answers += WHOLE(s->damage);
 	}
 
 	/*
@@ -927,6 +1016,9 @@ receiver_against_grader(struct run *r)
 	transcript_set(r->t, "probe.acks", acks.data, acks.len);
 	if (got > MAX_SHOWN)
 		transcript_addf(r->t, "probe.acks", "[%d in all]", got);
+	/* A grader stalled past the linger: the reference had gone. */
+	(void)reference_missed(r, got != answers, "receiver did not answer "
+	    "every whole packet");
 
 	/* After the FIN: it lingers LINGER_MS, then ends by itself. */
 	if (c->timed) {
@@ -1129,6 +1221,11 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		    "for byte: type, a zero byte, the length and the "
 		    "sequence number in network byte order (htons, htonl), "
 		    "then the Internet checksum.");
+	else if (strcmp(key, "probe.gave-up") == 0)
+		bytes_printf(why, "The sender must give up after %d timeouts "
+		    "in a row without a new ACK (about %d ms): count them, and "
+		    "reset the count only when an ACK moves base.", MAX_TRIES,
+		    MAX_TRIES * TIMEOUT_MS);
 	else if (strcmp(key, "probe.retry") == 0)
 		bytes_printf(why, "Send an unacknowledged packet again %d ms "
 		    "after it went (or after the last new ACK), not before "
@@ -1362,6 +1459,38 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_ANSWER, 1, 2, TEXT, 16 },
 		.rules = "A1 S2",
 	}, {
+		.name = "sender-port-65535",
+		.title = "PORT 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 3, TEXT, 16 },
+		.rules = "A1",
+	}, {
+		.name = "sender-port-1",
+		.title = "PORT 1, the first one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 4, TEXT, 16 },
+		.rules = "A1",
+	}, {
+		.name = "sender-checksum-zero",
+		.title = "a packet whose checksum is 0x0000",
+		.hint = "Fold the carries while sum > 0xffff, then take ~sum "
+		    "& 0xffff: 0 is a checksum like any other.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 0, SUM_ZERO,
+		    4 },
+		.rules = "P2",
+	}, {
+		.name = "sender-checksum-carry",
+		.title = "a packet whose words add up to 0x1ffff: two folds",
+		.hint = "Fold with while (sum > 0xffff), not once: a fold can "
+		    "carry again.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 0, SUM_CARRY,
+		    4 },
+		.rules = "P2",
+	}, {
 		.name = "sender-empty-file",
 		.title = "an empty file: the first and only packet is FIN 0",
 		.hint = "No DATA for an empty file: FIN, length 0, seq 0.",
@@ -1399,7 +1528,7 @@ static const struct check checks[] = {
 		.rules = "P2 P3 S3",
 	}, {
 		.name = "sender-ignores-ack-bad-length",
-		.title = "an ACK whose length field is not 0 is ignored",
+		.title = "an ACK whose length field is 256, not 0, is ignored",
 		.hint = "An ACK carries no payload: its length field is 0 and "
 		    "it has 10 bytes; anything else is not a whole ACK.",
 		.scenario = sender_against_grader, .diagnose = diagnose_sender,
@@ -1462,6 +1591,16 @@ static const struct check checks[] = {
 		    4000 },
 		.rules = "P4 S3 S5",
 	}, {
+		.name = "sender-fin-waits",
+		.title = "-w 4, 2 packets: the FIN waits until both are "
+		    "acknowledged",
+		.hint = "Once the file is over, send the FIN only when base == "
+		    "next: every DATA packet acknowledged.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_CUMULATIVE, 4, 0, TEXT,
+		    2000 },
+		.rules = "S5",
+	}, {
 		.name = "sender-gives-up",
 		.title = "nobody answers: 10 tries of DATA 0, then a message "
 		    "and exit status 1",
@@ -1516,6 +1655,39 @@ static const struct check checks[] = {
 		    { TYPE_DATA, 0, "elsewhere", D_NONE, 0 },
 		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 1 },
 		.rules = "R1 A1",
+	}, {
+		.name = "receiver-port-65535",
+		.title = "PORT 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = receiver_against_grader,
+		.diagnose = diagnose_receiver,
+		.arg = &(const struct receiver_case){ {
+		    { TYPE_DATA, 0, "last port", D_NONE, 0 },
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 2 },
+		.rules = "A1",
+	}, {
+		.name = "receiver-port-1",
+		.title = "PORT 1 is good: the kernel may refuse to bind it "
+		    "(status 1), parse_arguments() may not (2)",
+		.hint = "Ports run from 1 to 65535, both ends good; keep the "
+		    "given parse_arguments().",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "receiver",
+		    { { "127.0.0.1", "1" } } },
+		.rules = "A1 R6",
+	}, {
+		.name = "receiver-checksum-edges",
+		.title = "whole packets whose checksum is 0x0000, and 0xfffe "
+		    "after two folds",
+		.hint = "Fold with while (sum > 0xffff): a fold can carry "
+		    "again; a checksum of 0 is a checksum like any other.",
+		.scenario = receiver_against_grader,
+		.diagnose = diagnose_receiver,
+		.arg = &(const struct receiver_case){ {
+		    { TYPE_DATA, 0, "", D_SUM_ZERO, 0 },
+		    { TYPE_DATA, 1, "", D_SUM_CARRY, 0 },
+		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0, 0 },
+		.rules = "P2 R2",
 	}, {
 		.name = "receiver-full-packet",
 		.title = "DATA 0 of 1000 bytes of every value, then 1 byte, "
@@ -1624,7 +1796,8 @@ static const struct check checks[] = {
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "receiver", {
-		    RUN_BAD_PORTS, { "xyz" }, { "127.0.0.256" },
+		    RUN_BAD_PORTS, { "127.0.0.1", "5x" }, { "xyz" },
+		    { "127.0.0.256" },
 		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1 A2 A3",
 	}, {
@@ -1646,7 +1819,8 @@ static const struct check checks[] = {
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "sender", {
 		    { "f", "127.0.0.1", "0" }, { "f", "127.0.0.1", "65536" },
-		    { "f", "127.0.0.1", "abc" }, { "f", "xyz" },
+		    { "f", "127.0.0.1", "abc" }, { "f", "127.0.0.1", "5x" },
+		    { "f", "xyz" },
 		    { "f", "127.0.0.256" }, { "-x" },
 		    { "f", "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1 A2 A3",
