@@ -546,6 +546,7 @@ out:
 enum rplan {
 	R_ANSWER,		/* a receiver by the contract */
 	R_LOSE_FIRST,		/* datagram 1 unanswered: the retry is timed */
+	R_LOSE_ODD,		/* datagrams 1, 3, 5... unanswered */
 	R_DAMAGED_ACK,		/* DATA 0 answered by an ACK 1 that is damaged */
 	R_LENGTH_ACK,		/* ... by an ACK 1 whose length field is 1 */
 	R_LONG_ACK,		/* ... by an ACK 1 of 11 bytes */
@@ -597,7 +598,8 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 	if (damage == R_DAMAGED_ACK)
 		d.data[9] ^= 0x01;
 	if (damage == R_LENGTH_ACK) {
-		d.data[2] = 1;		/* 256: its low byte is still 0 */
+		/* 256 (its low byte 0), then 1 (its high byte 0). */
+		d.data[f->count == 1 ? 2 : 3] = 1;
 		reseal(&d);
 	}
 	if (damage == R_LONG_ACK) {
@@ -610,7 +612,9 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 	if (f->count <= MAX_SHOWN)
 		bytes_printf(&f->list, "  <- %sACK %lu\n",
 		    damage == R_DAMAGED_ACK ? "damaged (checksum) " :
-		    damage == R_LENGTH_ACK ? "damaged (length 256) " :
+		    damage == R_LENGTH_ACK && f->count == 1 ?
+		    "damaged (length 256) " :
+		    damage == R_LENGTH_ACK ? "damaged (length 1) " :
 		    damage == R_LONG_ACK ? "damaged (11 bytes) " : "",
 		    (unsigned long)ack);
 	if (damage == R_EMPTY_ACK && f->count <= MAX_SHOWN)
@@ -638,7 +642,8 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	} else if (f->count == MAX_SHOWN + 1)
 		bytes_puts(&f->list, "[... more]\n");
 
-	if (plan == R_SILENT || (plan == R_LOSE_FIRST && f->count == 1))
+	if (plan == R_SILENT || (plan == R_LOSE_FIRST && f->count == 1) ||
+	    (plan == R_LOSE_ODD && f->count % 2 == 1))
 		return;
 	if (plan == R_ALWAYS_OLD) {
 		fake_ack(r, f, from, 0, R_ANSWER);
@@ -658,9 +663,9 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	if (plan == R_CUMULATIVE && f->count <= f->c->window) {
 		answer = f->count == f->c->window;
 		/* Keep it as a receiver would; answer the last only. */
-	} else if (f->count == 1 && (plan == R_DAMAGED_ACK ||
+	} else if ((f->count == 1 && (plan == R_DAMAGED_ACK ||
 	    plan == R_LENGTH_ACK || plan == R_LONG_ACK ||
-	    plan == R_EMPTY_ACK)) {
+	    plan == R_EMPTY_ACK)) || (f->count == 2 && plan == R_LENGTH_ACK)) {
 		fake_ack(r, f, from, 1, plan);
 		return;
 	} else if (f->count == 1 && (plan == R_OLD_ACK ||
@@ -721,7 +726,10 @@ sender_against_grader(struct run *r)
 	    c->plan == R_DAMAGED_ACK ? "DATA 0 is answered by an ACK 1 "
 	    "whose checksum is wrong" :
 	    c->plan == R_LENGTH_ACK ? "DATA 0 is answered by an ACK 1 "
-	    "whose length field says 256 (its checksum matches)" :
+	    "whose length field says 256, then by one whose length says 1 "
+	    "(their checksums match)" :
+	    c->plan == R_LOSE_ODD ? "the 1st, 3rd, 5th... datagrams are not "
+	    "answered: every packet needs one timeout, never two in a row" :
 	    c->plan == R_LONG_ACK ? "DATA 0 is answered by an ACK 1 of 11 "
 	    "bytes (its checksum matches)" :
 	    c->plan == R_EMPTY_ACK ? "DATA 0 is answered by an empty "
@@ -1352,14 +1360,14 @@ static const struct check checks[] = {
 		.rules = "S1 S2 R2",
 	}, {
 		.name = "transfer-1mib",
-		.title = "1 MiB of random bytes with -w 8, through a clean "
-		    "relay",
+		.title = "1 MiB of random bytes with -w 32, the largest window, "
+		    "through a clean relay",
 		.hint = "1049 packets: the sequence numbers go past 255 and "
 		    "65535 bytes; keep them in uint32_t, in network order.",
 		.scenario = transfer, .diagnose = diagnose_transfer,
-		.arg = &(const struct transfer){ BOTH, RANDOM, 1048576, 8,
+		.arg = &(const struct transfer){ BOTH, RANDOM, 1048576, 32,
 		    PLAN(0) },
-		.rules = "P1 S1 S2 S3 S6 S9 R2 R3",
+		.rules = "P1 S1 S2 S3 S6 S9 R2 R3 A4",
 	}, {
 		.name = "sender-lossy-seed-1",
 		.title = "the sender against the reference receiver: loss, "
@@ -1518,6 +1526,16 @@ static const struct check checks[] = {
 		    1500 },
 		.rules = "S4",
 	}, {
+		.name = "sender-tries-reset",
+		.title = "12 packets, each lost once: 12 timeouts, never 2 in a "
+		    "row: no giving up",
+		.hint = "MAX_TRIES counts timeouts in a row: set tries = 0 "
+		    "whenever an ACK moves base.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_LOSE_ODD, 1, 0, TEXT,
+		    11000 },
+		.rules = "S4 S7",
+	}, {
 		.name = "sender-ignores-damaged-ack",
 		.title = "an ACK with a wrong checksum is ignored",
 		.hint = "Check the ACK's checksum as the receiver checks "
@@ -1528,7 +1546,8 @@ static const struct check checks[] = {
 		.rules = "P2 P3 S3",
 	}, {
 		.name = "sender-ignores-ack-bad-length",
-		.title = "an ACK whose length field is 256, not 0, is ignored",
+		.title = "ACKs whose length field is 256 or 1, not 0, are "
+		    "ignored",
 		.hint = "An ACK carries no payload: its length field is 0 and "
 		    "it has 10 bytes; anything else is not a whole ACK.",
 		.scenario = sender_against_grader, .diagnose = diagnose_sender,
