@@ -1001,7 +1001,7 @@ receiver_against_grader(struct run *r)
 		bytes_clear(&shown);
 		describe_packet(&shown, &d);
 		if (s->damage == D_SHORT)
-			bytes_puts(&shown, " (the start of DATA 0)");
+			bytes_puts(&shown, " (the start of a DATA packet)");
 		(void)run_udp_send(r, fd, port, d.data, d.len,
 		    bytes_str(&shown));
 		last_sent = clock_ms();
@@ -1771,6 +1771,11 @@ static const struct check checks[] = {
 		    { TYPE_FIN, 1, "", D_NONE, 100 } }, 1, 0 },
 		.rules = "R5 R3",
 	},
+/*
+ * A damaged DATA 1 between two whole packets: one before it, so that a
+ * receiver that half-reads it and uses what the last packet left behind
+ * shows it, one after it, so that its ACKs show what it made of it.
+ */
 #define DAMAGED(nm, what, dmg, rule)					\
 	{								\
 		.name = "receiver-ignores-" nm,				\
@@ -1780,14 +1785,15 @@ static const struct check checks[] = {
 		.scenario = receiver_against_grader,			\
 		.diagnose = diagnose_receiver,				\
 		.arg = &(const struct receiver_case){ {			\
-		    { TYPE_DATA, 0, "damaged", dmg, 0 },		\
-		    { TYPE_DATA, 0, "whole", D_NONE, 0 },		\
-		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 0 },		\
+		    { TYPE_DATA, 0, "whole ", D_NONE, 0 },		\
+		    { TYPE_DATA, 1, "damaged", dmg, 0 },		\
+		    { TYPE_DATA, 1, "again", D_NONE, 0 },		\
+		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0, 0 },		\
 		.rules = rule,						\
 	}
-	DAMAGED("flipped-payload", "DATA 0 with a payload bit flipped",
+	DAMAGED("flipped-payload", "DATA 1 with a payload bit flipped",
 	    D_PAYLOAD_BIT, "P2 R4"),
-	DAMAGED("flipped-seq", "DATA 0 with a bit of its number flipped",
+	DAMAGED("flipped-seq", "DATA 1 with a bit of its number flipped",
 	    D_SEQ_BIT, "P2 R4"),
 	DAMAGED("short", "a datagram of 6 bytes", D_SHORT, "P3 R4"),
 	DAMAGED("empty", "an empty datagram", D_EMPTY, "P3 R4"),

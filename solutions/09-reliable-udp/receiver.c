@@ -102,15 +102,12 @@ parse_packet(unsigned char *p, ssize_t n, int *type, uint32_t *seq,
 static ssize_t
 send_ack(int s, uint32_t ack, const struct sockaddr_in *to)
 {
-	unsigned char packet[HEADER_SIZE];
-	uint16_t zero16 = 0, sum16;
+	unsigned char packet[HEADER_SIZE] = { 0 };	/* length 0, checksum 0 */
 	uint32_t ack32 = htonl(ack);
+	uint16_t sum16;
 
 	packet[0] = TYPE_ACK;
-	packet[1] = 0;
-	memcpy(packet + 2, &zero16, sizeof zero16);	/* an ACK carries no bytes */
 	memcpy(packet + 4, &ack32, sizeof ack32);
-	memcpy(packet + 8, &zero16, sizeof zero16);
 	sum16 = htons(checksum(packet, HEADER_SIZE));
 	memcpy(packet + 8, &sum16, sizeof sum16);
 	return sendto(s, packet, HEADER_SIZE, 0, (const struct sockaddr *)to,
