@@ -392,15 +392,31 @@ snmp_field(const char *path, const char *prefix, const char *field)
 }
 
 int64_t
-netlab_rcvbuf_errors(int host)
+netlab_snmp(int host, const char *proto, const char *field)
 {
-	int64_t v4, v6;
+	size_t n = strlen(proto);
+	char name[128];
+	int64_t v;
 
 	if (enter_host(host) == -1)
 		return -1;
-	v4 = snmp_field("/proc/self/net/snmp", "Udp: ", "RcvbufErrors");
-	v6 = snmp_field("/proc/self/net/snmp6", NULL, "Udp6RcvbufErrors");
+	if (n > 0 && proto[n - 1] == '6') {
+		snprintf(name, sizeof name, "%s%s", proto, field);
+		v = snmp_field("/proc/self/net/snmp6", NULL, name);
+	} else {
+		snprintf(name, sizeof name, "%s: ", proto);
+		v = snmp_field("/proc/self/net/snmp", name, field);
+	}
 	leave_host();
+	return v;
+}
+
+int64_t
+netlab_rcvbuf_errors(int host)
+{
+	int64_t v4 = netlab_snmp(host, "Udp", "RcvbufErrors");
+	int64_t v6 = netlab_snmp(host, "Udp6", "RcvbufErrors");
+
 	if (v4 == -1)
 		return -1;
 	return v4 + (v6 > 0 ? v6 : 0);
@@ -550,10 +566,26 @@ host_script(int host, char *s, size_t n)
 	    netlab_host_ip(host), netlab_host_ip6(host));
 }
 
+/*
+ * The packets a host's kernel sends of itself (membership reports, router
+ * solicitations) go nowhere: the bridge floods multicast to every host
+ * anyway, and each host's kernel keeps what its sockets joined. Then an
+ * interface's counters count only what programs sent, and the same
+ * programs give the same counts.
+ */
+static const char quiet_host[] =
+    "add table inet socklab_lan\n"
+    "add chain inet socklab_lan out { type filter hook output priority "
+    "filter; policy accept; }\n"
+    "add rule inet socklab_lan out meta l4proto igmp drop\n"
+    "add rule inet socklab_lan out icmpv6 type { mld-listener-report, "
+    "mld2-listener-report, mld-listener-done, nd-router-solicit } drop\n";
+
 int
 netlab_lan(struct run *r, int hosts)
 {
 	static const char *const batch[] = { "-batch", "-", NULL };
+	static const char *const nft_args[] = { "-f", "-", NULL };
 	char script[2048], range[32];
 
 	if (hosts < 1 || hosts > NETLAB_MAX_HOSTS || lan_hosts > 0) {
@@ -578,8 +610,9 @@ netlab_lan(struct run *r, int hosts)
 	    SANDBOX_EPHEMERAL_HI);
 	for (int h = 1; h <= hosts; h++) {
 		host_script(h, script, sizeof script);
-		if (must_run(r, h, "set up a LAN host", "ip", batch, script) ==
-		    -1)
+		if (must_run(r, h, "quieten a LAN host", "nft", nft_args,
+		    quiet_host) == -1 || must_run(r, h, "set up a LAN host",
+		    "ip", batch, script) == -1)
 			return -1;
 		/* Ephemeral ports clear of the checks' fixed ports. */
 		if (host_sysctl(h, "/proc/sys/net/ipv4/ip_local_port_range",
@@ -590,7 +623,8 @@ netlab_lan(struct run *r, int hosts)
 		}
 	}
 	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
-	    "and %s to %s/64", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
+	    "and %s to %s/64; hosts send no membership reports (the bridge "
+	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
 	    NETLAB_BROADCAST, netlab_host_ip6(1), netlab_host_ip6(hosts));
 	return 0;
 }
@@ -611,4 +645,34 @@ netlab_socket(struct run *r, int host, int family, int type)
 		run_inconclusive(r, "a probe on host %d: socket: %s", host,
 		    strerror(e));
 	return fd;
+}
+
+/* ---- Packets on the wire ---- */
+
+void
+netlab_wire_begin(struct netlab_wire *w)
+{
+	w->ok = netlab_stats(0, "lo", &w->lo) == 0;
+}
+
+void
+netlab_wire_note(struct run *r, const struct netlab_wire *w)
+{
+	struct netlab_stats now;
+
+	if (!netlab_usable(r) || !w->ok || netlab_stats(0, "lo", &now) == -1)
+		return;
+	/* On lo every packet is sent and received once: count it once. */
+	long long packets = now.tx_packets - w->lo.tx_packets;
+
+	transcript_addf(r->t, "note.wire", "lo: %lld packet%s, %lld bytes",
+	    packets, packets == 1 ? "" : "s",
+	    (long long)(now.tx_bytes - w->lo.tx_bytes));
+	for (int h = 1; h <= lan_hosts; h++)
+		if (netlab_stats(h, "eth0", &now) == 0)
+			transcript_addf(r->t, "note.wire", "host %d (%s) eth0: "
+			    "sent %lld packets (%lld bytes), received %lld "
+			    "(%lld bytes)", h, netlab_host_ip(h),
+			    (long long)now.tx_packets, (long long)now.tx_bytes,
+			    (long long)now.rx_packets, (long long)now.rx_bytes);
 }
