@@ -1021,12 +1021,13 @@ static const struct check checks[] = {
 		.rules = "R5 R6",
 	}, {
 		.name = "receiver-count-max",
-		.title = "'10000', then 'end 10000': one received, gaps: 1-9999",
+		.title = "'300', '10000', then 'end 10000': two received, "
+		    "gaps: 1-299 301-9999",
 		.hint = "seen[] has MAX_COUNT + 1 entries: SEQ 10000 is "
 		    "seen[10000].",
 		.scenario = receiver_from_probe, .diagnose = diagnose_receiver,
 		.arg = &(const struct probe_case){ .count = MAX_COUNT, .recs = {
-		    R("10000") } },
+		    R("300"), R("10000") } },
 		.rules = "R3 R5 R6",
 	}, {
 		.name = "receiver-tcp-counts",
