@@ -853,12 +853,52 @@ diagnose_report(const struct bytes *want, const struct bytes *got,
 	return *w != '\0' || *g != '\0';
 }
 
+/*
+ * A TCP receiver that ended with status 1 where the reference reported
+ * (status 0), or the other way round: how it read the stream's end.
+ */
+static int
+diagnose_tcp_end(const char *want, const char *got, struct bytes *why)
+{
+	if (strcmp(want, "exited with status 0") == 0 &&
+	    strcmp(got, "exited with status 1") == 0) {
+		bytes_puts(why, "The receiver gave up (status 1) although the "
+		    "whole stream came, end record included: recv() may "
+		    "return fewer bytes than asked, so read each record with "
+		    "a loop until its 64 bytes are in, and stop only when "
+		    "recv() returns 0.");
+		return 1;
+	}
+	if (strcmp(want, "exited with status 1") == 0 &&
+	    strcmp(got, "exited with status 0") == 0) {
+		bytes_puts(why, "The receiver reported (status 0) although the "
+		    "connection ended before the end record: the end of the "
+		    "stream (recv() returning 0, or fewer than 64 bytes) is no "
+		    "end record. Say so on stderr and return 1.");
+		return 1;
+	}
+	return 0;
+}
+
 static void
 diagnose_receiver(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	/* A buffer that held everything explains every count after it. */
+	if (strcmp(transcript_str(ref, "receiver.buffer"),
+	    transcript_str(got, "receiver.buffer")) != 0) {
+		bytes_puts(why, "The receive buffer held every datagram: was "
+		    "-b BYTES given to setsockopt(s, SOL_SOCKET, SO_RCVBUF, "
+		    "&rcvbuf, sizeof rcvbuf) before the records came?");
+		return;
+	}
 	if (strcmp(d->key, "receiver.stdout") == 0 &&
 	    diagnose_report(&d->expected, &d->got, why))
+		return;
+	if (strcmp(d->key, "receiver.status") == 0 &&
+	    strcmp(transcript_note_str(got, "receiver", "socket"), "tcp") == 0
+	    && diagnose_tcp_end(bytes_str(&d->expected), bytes_str(&d->got),
+	    why))
 		return;
 	if (strcmp(d->key, "receiver.agrees") == 0) {
 		bytes_printf(why, "The receiver's lost count is not what the "
@@ -866,12 +906,6 @@ diagnose_receiver(const struct transcript *ref, const struct transcript *got,
 		    "lost is COUNT - received, each SEQ counted once.",
 		    transcript_note_number(got, "receiver", "lost"),
 		    transcript_note_number(got, "kernel", "lost"));
-		return;
-	}
-	if (strcmp(d->key, "receiver.buffer") == 0) {
-		bytes_puts(why, "The receive buffer held every datagram: was "
-		    "-b BYTES given to setsockopt(s, SOL_SOCKET, SO_RCVBUF, "
-		    "&rcvbuf, sizeof rcvbuf) before the records came?");
 		return;
 	}
 	if (diagnose_refusal(ref, got, d, why))
@@ -898,11 +932,31 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		    transcript_note_number(got, "sender", "span"));
 		return;
 	}
+	if (strcmp(d->key, "sender.stdout") == 0 &&
+	    transcript_note_number(got, "sender", "received") >= 0) {
+		long n = transcript_note_number(got, "sender", "received");
+
+		bytes_printf(why, "After the reset, 'sent N' must count only "
+		    "the send()s that succeeded: the grader had received %ld "
+		    "record%s, and the send() that failed is not one.", n,
+		    n == 1 ? "" : "s");
+		return;
+	}
+	if (strcmp(d->key, "sender.stdout") == 0 &&
+	    strstr(transcript_fact_str(got, "sender", KEY_STDERR),
+	    "Connection refused") != NULL) {
+		bytes_puts(why, "A sendto() failed with 'Connection refused': "
+		    "was the UDP socket connect()ed? Only a connected UDP "
+		    "socket hears of the ICMP port unreachable; the sender's "
+		    "stays unconnected, and every sendto() succeeds, nobody "
+		    "listening or not.");
+		return;
+	}
 	if (strcmp(d->key, "sender.count") == 0) {
 		bytes_printf(why, "After the reset, the sender must stop at the "
 		    "send() that fails and print 'sent N', N counting only "
-		    "the send()s that succeeded before it (the grader had "
-		    "received %ld records).",
+		    "the send()s that succeeded (the grader had received %ld "
+		    "records).",
 		    transcript_note_number(got, "sender", "received"));
 		return;
 	}
