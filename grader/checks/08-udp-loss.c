@@ -43,9 +43,6 @@
 /* The seeded loss: 30 % of the receiver's packets, from this seed. */
 #define LOSS_PERCENT 30
 #define LOSS_SEED 2
-/* The full-buffer check: this -b, and this many records. */
-#define SMALL_BUFFER "4096"
-#define FLOOD_COUNT 200
 /* How long a receiver has to end after its sender did (unscaled). */
 #define END_WAIT_MS 2000
 /* How long a sender may take, at most, in the checks (unscaled). */
@@ -183,7 +180,7 @@ static void
 receiver_from_probe(struct run *r)
 {
 	const struct probe_case *c = r->arg;
-	const char *args[] = { c->tcp ? "-t" : NULL, NULL };
+	const char *args[] = { "-t", NULL };
 	struct proc *rcv = start_receiver(r, c->tcp ? args : NULL, c->tcp,
 	    NULL);
 	struct bytes all, shown;
@@ -416,15 +413,22 @@ settled_rcvbuf_errors(struct run *r)
 }
 
 /*
- * A paused receiver with -b 4096: the grader sends FLOOD_COUNT records;
+ * A paused receiver with -b BYTES: the grader sends the row's records;
  * the few that fit in the small buffer wait there, the kernel drops the
  * rest and counts them (Udp RcvbufErrors). Resumed, the receiver must say
  * it lost exactly that many.
  */
+/* A paused receiver's check: its -b, and how many records come. */
+struct flood_case {
+	const char *bytes;
+	int count;
+};
+
 static void
 receiver_full_buffer(struct run *r)
 {
-	const char *args[] = { "-b", SMALL_BUFFER, "127.0.0.1", r->port_arg,
+	const struct flood_case *c = r->arg;
+	const char *args[] = { "-b", c->bytes, "127.0.0.1", r->port_arg,
 	    NULL };
 	struct proc *rcv = start_receiver(r, args, 0, NULL);
 	char rec[RECORD_SIZE], text[16];
@@ -441,17 +445,17 @@ receiver_full_buffer(struct run *r)
 	}
 	run_note(r, "paused the receiver (SIGSTOP): it reads nothing");
 	before = netlab_rcvbuf_errors(0);
-	for (int seq = 1; seq <= FLOOD_COUNT; seq++) {
+	for (int seq = 1; seq <= c->count; seq++) {
 		snprintf(text, sizeof text, "%d", seq);
 		make_record(rec, text);
 		(void)run_udp_send(r, fd, r->port, rec, sizeof rec, RUN_QUIET);
 	}
 	after = settled_rcvbuf_errors(r);
 	run_note(r, "sent the records '1 ...' to '%d ...', a datagram each",
-	    FLOOD_COUNT);
+	    c->count);
 	run_resume(rcv);
 	run_note(r, "resumed the receiver");
-	(void)send_end_until_ended(r, fd, rcv, FLOOD_COUNT);
+	(void)send_end_until_ended(r, fd, rcv, c->count);
 	close(fd);
 	run_collect(r, rcv);
 	if (before == -1 || after == -1) {
@@ -786,6 +790,46 @@ receiver_port_taken(struct run *r)
 	close(fd);
 }
 
+/*
+ * -t with at most 4 descriptors: the listener takes the last one, and
+ * accept() fails at once (EMFILE; Linux takes the new descriptor before
+ * it waits). Status 1, and a message naming accept() (run.h's
+ * run_scenario_setup_fails, with -t). Not judged under valgrind, which
+ * keeps descriptors of its own below the limit.
+ */
+static void
+receiver_accept_fails(struct run *r)
+{
+	const char *args[] = { "-t", "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { .open_files = 4 };
+	struct proc *rcv;
+	struct bytes err;
+	int fd = -1;
+
+	if (r->cfg->memcheck_grading) {
+		run_note(r, "not judged under valgrind");
+		return;
+	}
+	run_note(r, "started receiver with at most 4 descriptors open");
+	rcv = run_start_ext(r, "receiver", "receiver", args, &x);
+	for (int64_t end = clock_ms() + run_ms(r, 2000); fd == -1 &&
+	    run_running(rcv) && clock_left_ms(end) > 0;)
+		if ((fd = run_tcp_connect(r, r->port, 100, NULL)) == -1)
+			clock_sleep_ms(10);
+	if (fd != -1) {
+		run_note(r, "connected to it");
+		close(fd);
+	}
+	(void)run_wait_exit(r, rcv, 1000);
+	bytes_init(&err);
+	(void)run_read_output(rcv, RUN_STDERR, &err, 4096);
+	transcript_setf(r->t, "receiver.message", err.len == 0 ? "nothing on "
+	    "stderr" : strstr(bytes_str(&err), "accept") != NULL ? "a "
+	    "message naming accept()" : "a message not naming accept()");
+	bytes_free(&err);
+	run_collect(r, rcv);
+}
+
 /* ---- Diagnoses ---- */
 
 /* What each line of the report counts, for a line that differs. */
@@ -1021,7 +1065,27 @@ static const struct check checks[] = {
 		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof "
 		    "rcvbuf) with -b's value, before bind().",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
+		.arg = &(const struct flood_case){ "4096", 200 },
 		.rules = "R2 R3 R5",
+	}, {
+		.name = "receiver-buffer-smallest",
+		.title = "-b 1, the smallest: paused while 20 records come, "
+		    "it keeps the kernel's minimum, and loses what the kernel "
+		    "dropped",
+		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
+		    "included; give the value to setsockopt() as it is.",
+		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
+		.arg = &(const struct flood_case){ "1", 20 },
+		.rules = "R2 A4",
+	}, {
+		.name = "receiver-buffer-largest",
+		.title = "-b 1048576, the largest: paused while 200 records "
+		    "come, it loses none",
+		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
+		    "included.",
+		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
+		.arg = &(const struct flood_case){ "1048576", 200 },
+		.rules = "R2 A4",
 	}, {
 		.name = "receiver-duplicates-and-order",
 		.title = "records twice, late, above COUNT and missing: every "
@@ -1041,11 +1105,11 @@ static const struct check checks[] = {
 		    "ignored, and go on receiving.",
 		.scenario = receiver_from_probe, .diagnose = diagnose_receiver,
 		.arg = &(const struct probe_case){ .count = MAX_COUNT, .recs = {
-		    RAW(""), RAW("x"), R("0"), R("01"), R("10001"), RAW("12"),
-		    RAW("12x ..."), R("-1"), R(" 5"), RAW("end"), R("end"),
-		    R("end 10001"), R("end 01"), RAW("end 5"),
-		    R("99999999999999999999"), R("10000"), R("1"),
-		    RAW("9 short") } },
+		    RAW(""), RAW("x"), R("0"), R("01"), R("10001"), R("-1"),
+		    RAW("12"), RAW("12x ..."), R(" 5"), R("-99 5"), RAW("end"), R("end"),
+		    R("end 10001"), R("end 01"), R("endx5"), R("12345"),
+		    RAW("end 5"), R("99999999999999999999"), R("10000"),
+		    R("1"), RAW("9 short") } },
 		.rules = "P1 P2 R4 R5 R6",
 	}, {
 		.name = "receiver-count-0",
@@ -1152,6 +1216,14 @@ static const struct check checks[] = {
 		.scenario = receiver_port_taken, .diagnose = diagnose_receiver,
 		.rules = "R9",
 	}, {
+		.name = "receiver-accept-fails",
+		.title = "-t with 4 descriptors at most: accept() fails, status "
+		    "1 and a message naming it",
+		.hint = "if (c == -1) { perror(\"receiver: accept\"); "
+		    "close(s); return 1; }",
+		.scenario = receiver_accept_fails, .diagnose = diagnose_receiver,
+		.rules = "R9",
+	}, {
 		.name = "receiver-bad-arguments",
 		.title = "bad ports, addresses, -b 0, -b 1048577, -b 5x: "
 		    "status 2",
@@ -1201,11 +1273,12 @@ static const struct check checks[] = {
 		.rules = "S3 S4 S5 A5",
 	}, {
 		.name = "sender-count-1",
-		.title = "-n 1: one record, then 'end 1'",
+		.title = "-r 0 -n 1: one record, then 'end 1'",
 		.hint = "SEQ runs from 1 to COUNT, both included.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 1,
-		    .args = { "-n", "1", "127.0.0.1", RUN_ARG_PORT } },
+		    .args = { "-r", "0", "-n", "1", "127.0.0.1",
+		    RUN_ARG_PORT } },
 		.rules = "S3 A5",
 	}, {
 		.name = "sender-count-max",
