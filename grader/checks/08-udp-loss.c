@@ -47,8 +47,8 @@
 #define END_WAIT_MS 2000
 /* How long a sender may take, at most, in the checks (unscaled). */
 #define SENDER_WAIT_MS 10000
-/* Records shown one by one in a report; more are summed up. */
-#define MAX_SHOWN 12
+/* What a busy machine may add to the sender's pauses, in all. */
+#define PACE_SLACK_MS 500
 /* Another loopback address (a namespace has all of 127/8). */
 #define OTHER_IP "127.0.0.2"
 
@@ -304,6 +304,7 @@ struct pair_case {
 				   reference's records the sender's work) */
 	int shim;		/* under shortio: the student's program */
 	const char *ip;		/* the receiver's ADDRESS (NULL: defaults) */
+	int port;		/* and PORT, with ip (0: the second port) */
 	long count;		/* the sender's -n */
 };
 
@@ -334,8 +335,8 @@ sender_to_receiver(struct run *r)
 	int64_t started;
 
 	snprintf(count, sizeof count, "%ld", c->count);
-	snprintf(port, sizeof port, "%d", c->ip != NULL ? r->alt_port :
-	    r->port);
+	snprintf(port, sizeof port, "%d", c->ip == NULL ? r->port :
+	    c->port != 0 ? c->port : r->alt_port);
 	if (c->loss != LOSS_NONE && netlab_loss(r, 0, &(struct netlab_loss){
 	    .every = c->loss == LOSS_EVERY_10 ? 10 : 0,
 	    .percent = c->loss == LOSS_SEEDED ? LOSS_PERCENT : 0,
@@ -480,7 +481,8 @@ struct sender_case {
 	const char *ip;		/* where the grader receives (NULL: 127.0.0.1) */
 	int port;		/* and on which port (0: the lesson's) */
 	long count;		/* the records the contract's sender sends */
-	int min_span_ms;	/* UDP: at least this from first to last */
+	int min_span_ms;	/* UDP: at least this from first to last, */
+	int max_span_ms;	/* and at most this (+ PACE_SLACK_MS, scaled) */
 	int tcp;
 	int read_late;		/* TCP: read nothing until the sender ended */
 	int shim;		/* the sender under shortio */
@@ -594,15 +596,17 @@ sender_to_probe(struct run *r)
 
 		transcript_note_setf(r->t, "sender", "span", "%lld",
 		    (long long)span);
-		if (span >= c->min_span_ms)
-			transcript_setf(r->t, "probe.pacing", "paced: at least "
-			    "%d ms from the first record to the last",
-			    c->min_span_ms);
+		int most = c->max_span_ms + run_ms(r, PACE_SLACK_MS);
+
+		if (span >= c->min_span_ms && span <= most)
+			transcript_setf(r->t, "probe.pacing", "paced: %d to %d "
+			    "ms from the first record to the last",
+			    c->min_span_ms, most);
 		else
-			transcript_setf(r->t, "probe.pacing", "too fast: %lld "
-			    "ms from the first record to the last, where -r "
-			    "allows no less than %d", (long long)span,
-			    c->min_span_ms);
+			transcript_setf(r->t, "probe.pacing", "too %s: %lld ms "
+			    "from the first record to the last, where -r gives "
+			    "%d to %d", span < c->min_span_ms ? "fast" : "slow",
+			    (long long)span, c->min_span_ms, most);
 	}
 	free(sizes);
 	bytes_free(&all);
@@ -970,10 +974,12 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		return;
 	}
 	if (strcmp(d->key, "probe.pacing") == 0) {
-		bytes_printf(why, "The sender went too fast for its -r: with "
+		bytes_printf(why, "The sender went too %s for its -r: with "
 		    "-r RATE it waits 1/RATE s (nanosleep) between two "
-		    "records (%ld ms from the first to the last here).",
-		    transcript_note_number(got, "sender", "span"));
+		    "records: tv_sec = 1 / rate, tv_nsec = 1000000000 / rate "
+		    "%% 1000000000 (%ld ms from the first to the last here).",
+		    strncmp(bytes_str(&d->got), "too slow", 8) == 0 ? "slow" :
+		    "fast", transcript_note_number(got, "sender", "span"));
 		return;
 	}
 	if (strcmp(d->key, "sender.stdout") == 0 &&
@@ -1208,6 +1214,24 @@ static const struct check checks[] = {
 		    .student_receiver = 1, .ip = OTHER_IP },
 		.rules = "R1 A1",
 	}, {
+		.name = "receiver-port-65535",
+		.title = "port 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
+		.arg = &(const struct pair_case){ .count = 10,
+		    .student_receiver = 1, .ip = "127.0.0.1", .port = 65535 },
+		.rules = "R1 A1",
+	}, {
+		.name = "receiver-port-1",
+		.title = "port 1 is good: the kernel may refuse to bind it "
+		    "(status 1), parse_arguments() may not (2)",
+		.hint = "Ports run from 1 to 65535, both ends good; keep the "
+		    "given parse_arguments().",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_receiver,
+		.arg = &(const struct run_bad_args){ "receiver",
+		    { { "127.0.0.1", "1" } } },
+		.rules = "A1 R9",
+	}, {
 		.name = "receiver-port-taken",
 		.title = "the grader holds the port: bind() fails, status 1 "
 		    "and a message",
@@ -1299,25 +1323,41 @@ static const struct check checks[] = {
 		    .args = { "-n", "3", OTHER_IP, "50008" } },
 		.rules = "S1 A1",
 	}, {
+		.name = "sender-port-1",
+		.title = "port 1, the first one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 1, .port = 1,
+		    .args = { "-n", "1", "127.0.0.1", "1" } },
+		.rules = "S1 A1",
+	}, {
+		.name = "sender-port-65535",
+		.title = "port 65535, the last one, is good",
+		.hint = "A port is a number from 1 to 65535, both included.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 1, .port = 65535,
+		    .args = { "-n", "1", "127.0.0.1", "65535" } },
+		.rules = "S1 A1",
+	}, {
 		.name = "sender-rate",
-		.title = "-n 6 -r 50: a record every 20 ms, no faster (at "
-		    "least 75 ms from the first to the last)",
+		.title = "-n 6 -r 50: a record every 20 ms (75 to 600 ms from "
+		    "the first to the last)",
 		.hint = "Between two records wait 1/RATE s: a struct timespec "
 		    "of 1 / rate s and 1000000000 / rate % 1000000000 ns.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 6,
-		    .min_span_ms = 75,
+		    .min_span_ms = 75, .max_span_ms = 100,
 		    .args = { "-n", "6", "-r", "50", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2",
 	}, {
 		.name = "sender-rate-1",
 		.title = "-n 2 -r 1: the second record a second after the "
-		    "first (at least 750 ms)",
+		    "first (750 to 1500 ms)",
 		.hint = "-r 1 is 1 s and 0 ns: tv_sec = 1 / rate.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 2,
-		    .min_span_ms = 750,
+		    .min_span_ms = 750, .max_span_ms = 1000,
 		    .args = { "-r", "1", "-n", "2", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2 A5",
