@@ -834,6 +834,46 @@ receiver_accept_fails(struct run *r)
 	run_collect(r, rcv);
 }
 
+/*
+ * -t: the grader sends '1' and 'end 1' and keeps its end open until the
+ * receiver has closed first, then closes: the receiver's port is left in
+ * TIME_WAIT. A second receiver -t on the same port must still bind it
+ * (SO_REUSEADDR), and count 'end 0'.
+ */
+static void
+receiver_tcp_restart(struct run *r)
+{
+	const char *args[] = { "-t", "127.0.0.1", r->port_arg, NULL };
+	char one[RECORD_SIZE], end[RECORD_SIZE];
+	struct proc *rcv = start_receiver(r, args, 1, NULL), *again;
+	int fd;
+
+	if (rcv == NULL ||
+	    (fd = run_tcp_connect(r, r->port, 1000, "probe.connect")) == -1)
+		return;
+	make_record(one, "1");
+	make_record(end, "end 1");
+	(void)run_tcp_send(r, fd, NULL, one, sizeof one);
+	(void)run_tcp_send(r, fd, NULL, end, sizeof end);
+	(void)run_wait_exit(r, rcv, END_WAIT_MS);
+	close(fd);
+	run_note(r, "sent '1 ...' and 'end 1 ...', closed the connection "
+	    "once the receiver had ended");
+	run_collect(r, rcv);
+	if (run_wait_tcp_state(r, r->port, SOCK_STATE_TIME_WAIT, 1000) == -1)
+		return;
+	run_note(r, "the receiver's port is in TIME_WAIT; started it again");
+	again = run_start(r, "receiver", "receiver2", args);
+	if (run_wait_bound(r, again, "receiver2", SOCK_STREAM, r->port) == 0 &&
+	    (fd = run_tcp_connect(r, r->port, 1000, "probe.connect2")) != -1) {
+		make_record(end, "end 0");
+		(void)run_tcp_send(r, fd, "the grader", end, sizeof end);
+		(void)run_wait_exit(r, again, END_WAIT_MS);
+		close(fd);
+	}
+	run_collect(r, again);
+}
+
 /* ---- Diagnoses ---- */
 
 /* What each line of the report counts, for a line that differs. */
@@ -1182,6 +1222,14 @@ static const struct check checks[] = {
 		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
 		.arg = &(const struct pair_case){ .count = 20, .tcp = 1,
 		    .student_receiver = 1, .shim = 1 },
+		.rules = "R7",
+	}, {
+		.name = "receiver-tcp-restart",
+		.title = "-t, restarted while its port is in TIME_WAIT: it binds "
+		    "again at once",
+		.hint = "Set SO_REUSEADDR on the TCP socket before bind(), as "
+		    "in lesson 01.",
+		.scenario = receiver_tcp_restart, .diagnose = diagnose_receiver,
 		.rules = "R7",
 	}, {
 		.name = "receiver-tcp-no-end",
