@@ -294,21 +294,22 @@ record_agreement(struct run *r, struct proc *rcv, int64_t kernel,
 	bytes_free(&out);
 }
 
+/* The network's loss in a check where both programs run. */
+enum { LOSS_NONE, LOSS_EVERY_10, LOSS_SEEDED };
+
 /* A check where both programs run: who is whose, and what the network does. */
 struct pair_case {
 	int tcp;
-	int loss;		/* 0: none; else every LOSS... (below) */
+	int loss;		/* LOSS_NONE, LOSS_EVERY_10, LOSS_SEEDED */
 	int student_sender;	/* the sender is the student's (else the
 				   reference drives the receiver) */
 	int student_receiver;	/* the receiver is the student's (else the
-				   reference's records the sender's work) */
+				   reference's reports the sender's work) */
 	int shim;		/* under shortio: the student's program */
 	const char *ip;		/* the receiver's ADDRESS (NULL: defaults) */
 	int port;		/* and PORT, with ip (0: the second port) */
 	long count;		/* the sender's -n */
 };
-
-enum { LOSS_NONE, LOSS_EVERY_10, LOSS_SEEDED };
 
 /*
  * The two programs, under the row's loss: the receiver's report must be
@@ -355,8 +356,8 @@ sender_to_receiver(struct run *r)
 	snd = run_start_ext(r, "sender", "sender", sargs, &sx);
 	(void)run_wait_exit(r, snd, SENDER_WAIT_MS);
 	wait_quietly(rcv, run_ms(r, END_WAIT_MS));
-	transcript_setf(r->t, "note.took", "%lld ms from the sender's start "
-	    "to the receiver's report", (long long)(clock_ms() - started));
+	run_note(r, "the receiver ended %lld ms after the sender started",
+	    (long long)(clock_ms() - started));
 	/* The kernel's counts of the sender's traffic, before the grader's. */
 	if (c->loss != LOSS_NONE &&
 	    netlab_dropped(r, 0, &dropped, &matched) == -1)
@@ -377,8 +378,8 @@ sender_to_receiver(struct run *r)
 		run_collect_notes(r, snd);
 	if (c->loss == LOSS_NONE)
 		return;
-	transcript_setf(r->t, "note.kernel", "the nft rule saw %lld %s "
-	    "packets to the receiver's port and dropped %lld of them",
+	run_note(r, "the kernel: its nft rule saw %lld %s packets to the "
+	    "receiver's port, and dropped %lld of them",
 	    (long long)matched.packets, c->tcp ? "TCP" : "UDP",
 	    (long long)dropped.packets);
 	/* UDP: the sender's packets are its records, then END_COPIES ends. */
@@ -464,9 +465,9 @@ receiver_full_buffer(struct run *r)
 		    "RcvbufErrors in /proc/net/snmp");
 		return;
 	}
-	transcript_setf(r->t, "note.kernel", "Udp RcvbufErrors rose by %lld "
-	    "while the receiver was paused: datagrams dropped for want of "
-	    "room in its receive buffer", (long long)(after - before));
+	run_note(r, "the kernel: Udp RcvbufErrors rose by %lld while the "
+	    "receiver was paused (datagrams dropped for want of room in its "
+	    "receive buffer)", (long long)(after - before));
 	transcript_setf(r->t, "receiver.buffer", after > before ? "the kernel "
 	    "dropped datagrams: the receive buffer was full" : "the kernel "
 	    "dropped nothing: the receive buffer held every datagram");
