@@ -85,6 +85,7 @@ run_side(void *arg, int fd)
 		s->check->scenario(&r);
 		run_finish(&r);
 		netlab_wire_note(&r, &wire_before);
+		netlab_close();
 		capture_collect(capture, &t);
 		/* For tuning: how long each scenario took. */
 		if (getenv("SOCKLAB_TRACE") != NULL)

@@ -730,3 +730,15 @@ netlab_wire_note(struct run *r, const struct netlab_wire *w)
 			    (long long)now.tx_packets, (long long)now.tx_bytes,
 			    (long long)now.rx_packets, (long long)now.rx_bytes);
 }
+
+void
+netlab_close(void)
+{
+	for (int h = 0; h <= NETLAB_MAX_HOSTS; h++) {
+		if (ns_fd[h] != -1)
+			close(ns_fd[h]);
+		ns_fd[h] = -1;
+		nft_table_made[h] = 0;
+	}
+	lan_hosts = 0;
+}
