@@ -50,6 +50,10 @@ usage(FILE *out)
 "                    running finish); those never started are reported\n"
 "                    as skipped: for tools that want only pass or fail\n"
 "                    (tests/mutate/run)\n"
+"  --pcap            keep a packet capture of every check's two runs (by\n"
+"                    default, with text output, of each failing check's)\n"
+"  --no-pcap         keep no packet captures\n"
+"  --pcap-dir DIR    where captures go (default: captures)\n"
 "  --sandbox MODE    auto (default), netns or ports (or SOCKLAB_SANDBOX)\n"
 "  -j, --jobs N      run N checks at once, and build N programs beside\n"
 "                    them (default: CPUs + 1)\n"
@@ -81,6 +85,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "check", required_argument, NULL, 'c' },
 		{ "fail-fast", no_argument, NULL, 'F' },
+		{ "pcap", no_argument, NULL, 'P' },
+		{ "no-pcap", no_argument, NULL, 'N' },
+		{ "pcap-dir", required_argument, NULL, 'D' },
 		{ "list", no_argument, NULL, 'l' },
 		{ "coverage", no_argument, NULL, 'C' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
@@ -106,6 +113,9 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'l': o->list = 1; break;
 		case 'C': o->coverage = 1; break;
 		case 'F': o->fail_fast = 1; break;
+		case 'P': o->pcap = 1; break;
+		case 'N': o->pcap = -1; break;
+		case 'D': o->pcap_dir = optarg; break;
 		case 'c':
 			if (strncmp(optarg, "memcheck-", 9) == 0) {
 				fprintf(stderr, "grade: --check %s: the memcheck "
@@ -362,6 +372,16 @@ choose_sandbox(const struct options *o, char *desc, size_t n)
 	return mode;
 }
 
+/* Were all of r's lessons skipped (they cannot run here)? */
+static int
+all_skipped(const struct report *r)
+{
+	for (size_t i = 0; i < r->n_lessons; i++)
+		if (r->lessons[i].state != LESSON_SKIPPED)
+			return 0;
+	return r->n_lessons > 0;
+}
+
 static int
 final_status(const struct report *r, const struct options *o, int bad_args)
 {
@@ -372,7 +392,7 @@ final_status(const struct report *r, const struct options *o, int bad_args)
 		    r->lessons[i].state != LESSON_SKIPPED;
 	if (bad_args)
 		return 2;
-	if (o->automake && !started && !o->strict)
+	if (o->automake && !started && (!o->strict || all_skipped(r)))
 		return 77;
 	status = report_exit_status(r);
 	/* To Automake, 99 is a hard error: the harness's, not the test's. */
@@ -389,6 +409,7 @@ main(int argc, char **argv)
 		.ref_dir = SOCKLAB_SRCDIR "/solutions",
 		.skel_dir = SOCKLAB_SRCDIR "/lessons",
 		.sandbox = "auto",
+		.pcap_dir = "captures",
 		.time_scale = 1,
 	};
 	const struct lesson **sel;

@@ -38,6 +38,8 @@ struct options {
 	int time_scale_set;
 	int fail_fast;		/* start no check after a failed one */
 	int no_netns;		/* no network namespaces: skip lessons needing them */
+	int pcap;		/* 1: captures of every check; -1: of none */
+	const char *pcap_dir;	/* where captures go */
 	const char *sandbox;
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;

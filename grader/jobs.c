@@ -31,7 +31,9 @@
 #include "clock.h"
 #include "grade.h"
 #include "history.h"
+#include "capture.h"
 #include "jobs.h"
+#include "netlab.h"
 #include "judge.h"
 #include "prepare.h"
 #include "run.h"
@@ -46,6 +48,7 @@ struct side {
 	struct run_config cfg;
 	char work_dir[PATH_MAX];
 	int attempt;		/* 1, or 2 when run again (retry_inconclusive) */
+	int capture;		/* keep its packets (capture.h) */
 };
 
 /* Runs inside the sandbox: the scenario, then its transcript to fd. */
@@ -73,10 +76,17 @@ run_side(void *arg, int fd)
 		transcript_setf(&t, "note.error", "%s", err);
 	} else {
 		int64_t start = clock_ms();
+		struct netlab_wire wire_before;
+		int capture = s->capture && s->cfg.mode == SANDBOX_NETNS ?
+		    capture_open() : -1;
 
 		r.arg = s->check->arg;
+		netlab_wire_begin(&wire_before);
 		s->check->scenario(&r);
 		run_finish(&r);
+		netlab_wire_note(&r, &wire_before);
+		netlab_close();
+		capture_collect(capture, &t);
 		/* For tuning: how long each scenario took. */
 		if (getenv("SOCKLAB_TRACE") != NULL)
 			fprintf(stderr, "grade: %s (%s): %lld ms%s\n",
@@ -184,15 +194,55 @@ check_inconclusive(const struct sandbox_job *ref_job,
 	return why != NULL ? why : host_failure(got_job, 0, buf, n);
 }
 
+/* Where a lesson's captures go, and whether every check keeps them. */
+struct capture_place {
+	const char *dir;	/* --pcap-dir */
+	const char *lesson;	/* the lesson's directory name */
+	int every;		/* --pcap: passing checks too */
+};
+
+/*
+ * Write the two runs' captures of check name as DIR/LESSON/NAME.reference.pcap
+ * and .yours.pcap, and name them in c's report.
+ */
+static void
+save_captures(struct check_report *c, const struct capture_place *place,
+    const char *name, const struct transcript *ref,
+    const struct transcript *got)
+{
+	static const char *const side[2] = { "reference", "yours" };
+	const struct transcript *runs[2] = { ref, got };
+
+	for (int i = 0; i < 2; i++) {
+		char path[PATH_MAX];
+		int rc;
+
+		snprintf(path, sizeof path, "%s/%s/%s.%s.pcap", place->dir,
+		    place->lesson, name, side[i]);
+		rc = capture_save(runs[i], path);
+		if (rc == 0)
+			bytes_printf(&c->capture, "%s%s", c->capture.len ? "\n" :
+			    "", path);
+		else
+			bytes_printf(&c->capture, "%s%s: %s", c->capture.len ?
+			    "\n" : "", side[i], rc == 1 ? "no packet crossed "
+			    "its network" : strerror(errno));
+	}
+	if (c->capture.len > 0)
+		bytes_puts(&c->capture, "\n(open them in Wireshark, or read "
+		    "them with tcpdump -nr FILE)");
+}
+
 /*
  * Judge one check from its two sandbox jobs (reference, student). The
  * student's transcript is left in got (initialised by the caller), for the
  * memcheck checks; returns 0 when it holds one, -1 when there was none.
+ * The runs' captures are saved at place (NULL: nowhere).
  */
 static int
 judge(struct check_report *c, const struct check *check,
     struct sandbox_job *ref_job, struct sandbox_job *got_job,
-    struct transcript *got)
+    struct transcript *got, const struct capture_place *place)
 {
 	struct transcript ref;
 	char ref_why[512], got_why[512], host_why[600];
@@ -213,6 +263,8 @@ judge(struct check_report *c, const struct check *check,
 		bytes_puts(&c->why, got_why);
 	else
 		judge_check(c, check, &ref, got);
+	if (place != NULL && (place->every || c->outcome == OUTCOME_FAIL))
+		save_captures(c, place, check->name, &ref, got);
 	transcript_free(&ref);
 	return got_failed ? -1 : 0;
 }
@@ -234,9 +286,14 @@ program_count(const struct lesson *l)
  */
 static void
 judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
-    int valgrind)
+    const struct options *o)
 {
 	const struct lesson *l = w->lesson;
+	const struct capture_place place = { o->pcap_dir, l->dir, o->pcap == 1 };
+	/* Captures were taken only where they are read (build_check_jobs). */
+	const struct capture_place *where = o->pcap == 1 || (o->pcap == 0 &&
+	    o->format == FORMAT_TEXT) ? &place : NULL;
+	int valgrind = o->valgrind;
 	struct transcript *gots = calloc(l->n_checks, sizeof *gots);
 	const struct transcript **runs = calloc(l->n_checks, sizeof *runs);
 
@@ -254,7 +311,7 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
 			continue;
 		}
 		if (judge(&w->report->checks[c], &l->checks[c], &jobs[2 * c],
-		    &jobs[2 * c + 1], &gots[c]) == 0)
+		    &jobs[2 * c + 1], &gots[c], where) == 0)
 			runs[c] = &gots[c];
 	}
 	for (size_t p = 0; valgrind && p < program_count(l); p++)
@@ -399,7 +456,8 @@ note_failure(struct schedule *s, size_t j)
 		return;
 	check_report_init(&c);
 	transcript_init(&got);
-	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got);
+	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got,
+	    NULL);
 	s->failed = c.outcome == OUTCOME_FAIL;
 	transcript_free(&got);
 	check_report_free(&c);
@@ -506,6 +564,9 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 			sd->cfg.time_scale = o->time_scale;
 			sd->cfg.reference = !student;
 			sd->attempt = 1;
+			/* Captures for the report only where they are read. */
+			sd->capture = o->pcap == 1 || (o->pcap == 0 &&
+			    o->format == FORMAT_TEXT);
 			job->scratch_dir = sd->work_dir;
 			job->fn = run_side;
 			job->arg = sd;
@@ -675,8 +736,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	for (size_t i = 0; i < n; i++)
 		if (works[i].report->state == LESSON_GRADED)
 			judge_lesson(&works[i], &s.jobs[s.first[i]],
-			    o->fail_fast ? &s.started[s.first[i]] : NULL,
-			    o->valgrind);
+			    o->fail_fast ? &s.started[s.first[i]] : NULL, o);
 	rc = 0;
 out:
 	for (size_t j = 0; s.jobs != NULL && j < total; j++)

@@ -89,6 +89,30 @@ add_fate(const struct transcript *ref, const struct transcript *got,
 	return 0;
 }
 
+/* The packets each run put on the wire (note.wire), side by side. */
+static void
+collect_wire(const struct transcript *ref, const struct transcript *got,
+    struct bytes *out)
+{
+	const char *sides[2] = { "reference", "yours" };
+	const struct transcript *runs[2] = { ref, got };
+
+	for (int i = 0; i < 2; i++) {
+		const char *w = transcript_str(runs[i], "note.wire");
+
+		for (const char *line = w; line != NULL && *line != '\0';) {
+			const char *end = strchr(line, '\n');
+			size_t len = end ? (size_t)(end - line) : strlen(line);
+
+			bytes_printf(out, "%-10s %.*s\n", sides[i], (int)len,
+			    line);
+			line = end ? end + 1 : line + len;
+		}
+	}
+	while (out->len > 0 && out->data[out->len - 1] == '\n')
+		out->data[--out->len] = '\0';
+}
+
 void
 judge_check(struct check_report *c, const struct check *check,
     const struct transcript *ref, const struct transcript *got)
@@ -98,6 +122,7 @@ judge_check(struct check_report *c, const struct check *check,
 	c->outcome = OUTCOME_FAIL;
 	collect_sent(got, &c->sent);
 	collect_stderr(got, &c->details);
+	collect_wire(ref, got, &c->wire);
 	if (transcript_compare(ref, got, &d)) {
 		struct bytes diagnosis;
 

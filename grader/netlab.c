@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ static int nft_table_made[NETLAB_MAX_HOSTS + 1];
 #define NS_FD_BASE 10
 /* The longest a command may take before it is killed. */
 #define COMMAND_TIMEOUT_MS 5000
+/* The longest a new LAN link may take to carry packets. */
+#define LINK_TIMEOUT_MS 3000
 /* Loss patterns repeat every LOSS_PERIOD matching packets. */
 #define LOSS_PERIOD 1000
 
@@ -392,15 +396,31 @@ snmp_field(const char *path, const char *prefix, const char *field)
 }
 
 int64_t
-netlab_rcvbuf_errors(int host)
+netlab_snmp(int host, const char *proto, const char *field)
 {
-	int64_t v4, v6;
+	size_t n = strlen(proto);
+	char name[128];
+	int64_t v;
 
 	if (enter_host(host) == -1)
 		return -1;
-	v4 = snmp_field("/proc/self/net/snmp", "Udp: ", "RcvbufErrors");
-	v6 = snmp_field("/proc/self/net/snmp6", NULL, "Udp6RcvbufErrors");
+	if (n > 0 && proto[n - 1] == '6') {
+		snprintf(name, sizeof name, "%s%s", proto, field);
+		v = snmp_field("/proc/self/net/snmp6", NULL, name);
+	} else {
+		snprintf(name, sizeof name, "%s: ", proto);
+		v = snmp_field("/proc/self/net/snmp", name, field);
+	}
 	leave_host();
+	return v;
+}
+
+int64_t
+netlab_rcvbuf_errors(int host)
+{
+	int64_t v4 = netlab_snmp(host, "Udp", "RcvbufErrors");
+	int64_t v6 = netlab_snmp(host, "Udp6", "RcvbufErrors");
+
 	if (v4 == -1)
 		return -1;
 	return v4 + (v6 > 0 ? v6 : 0);
@@ -498,6 +518,54 @@ host_sysctl(int host, const char *path, const char *text)
 	ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
 	close(fd);
 	return ok ? 0 : -1;
+}
+
+/* Is dev up and running (carrier) in host's namespace? */
+static int
+link_running(int host, const char *dev)
+{
+	struct ifreq ifr;
+	int fd, up;
+
+	if (enter_host(host) == -1)
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	leave_host();
+	if (fd == -1)
+		return 0;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", dev);
+	up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	    (ifr.ifr_flags & IFF_RUNNING);
+	close(fd);
+	return up;
+}
+
+/*
+ * Wait until every link of the LAN carries packets: the kernel turns a
+ * new veth's carrier on a little later (linkwatch), and until then what
+ * is sent there is dropped. Returns 0, or -1 at the deadline.
+ */
+static int
+wait_links(struct run *r, int hosts)
+{
+	int64_t deadline = clock_ms() + run_ms(r, LINK_TIMEOUT_MS);
+
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
+
+		snprintf(veth, sizeof veth, "veth%d", h);
+		while (!link_running(h, "eth0") || !link_running(0, veth)) {
+			if (clock_ms() > deadline) {
+				run_inconclusive(r, "LAN host %d's link was not "
+				    "up within %d ms", h, run_ms(r,
+				    LINK_TIMEOUT_MS));
+				return -1;
+			}
+			usleep(2000);
+		}
+	}
+	return 0;
 }
 
 /* A fresh namespace for host, held by its descriptor. Returns 0 or -1. */
@@ -606,6 +674,8 @@ netlab_lan(struct run *r, int hosts)
 			return -1;
 		}
 	}
+	if (wait_links(r, hosts) == -1)
+		return -1;
 	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
 	    "and %s to %s/64; hosts send no membership reports (the bridge "
 	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
@@ -629,4 +699,46 @@ netlab_socket(struct run *r, int host, int family, int type)
 		run_inconclusive(r, "a probe on host %d: socket: %s", host,
 		    strerror(e));
 	return fd;
+}
+
+/* ---- Packets on the wire ---- */
+
+void
+netlab_wire_begin(struct netlab_wire *w)
+{
+	w->ok = netlab_stats(0, "lo", &w->lo) == 0;
+}
+
+void
+netlab_wire_note(struct run *r, const struct netlab_wire *w)
+{
+	struct netlab_stats now;
+
+	if (!netlab_usable(r) || !w->ok || netlab_stats(0, "lo", &now) == -1)
+		return;
+	/* On lo every packet is sent and received once: count it once. */
+	long long packets = now.tx_packets - w->lo.tx_packets;
+
+	transcript_addf(r->t, "note.wire", "lo: %lld packet%s, %lld bytes",
+	    packets, packets == 1 ? "" : "s",
+	    (long long)(now.tx_bytes - w->lo.tx_bytes));
+	for (int h = 1; h <= lan_hosts; h++)
+		if (netlab_stats(h, "eth0", &now) == 0)
+			transcript_addf(r->t, "note.wire", "host %d (%s) eth0: "
+			    "sent %lld packets (%lld bytes), received %lld "
+			    "(%lld bytes)", h, netlab_host_ip(h),
+			    (long long)now.tx_packets, (long long)now.tx_bytes,
+			    (long long)now.rx_packets, (long long)now.rx_bytes);
+}
+
+void
+netlab_close(void)
+{
+	for (int h = 0; h <= NETLAB_MAX_HOSTS; h++) {
+		if (ns_fd[h] != -1)
+			close(ns_fd[h]);
+		ns_fd[h] = -1;
+		nft_table_made[h] = 0;
+	}
+	lan_hosts = 0;
 }

@@ -60,6 +60,13 @@ int netlab_dropped(struct run *r, int host, struct netlab_count *dropped,
  */
 int64_t netlab_rcvbuf_errors(int host);
 
+/*
+ * A counter of the kernel's SNMP tables in host's namespace: proto "Udp",
+ * "Tcp", "Ip" (/proc/net/snmp) or "Udp6", "Ip6" (/proc/net/snmp6), field
+ * "OutDatagrams", "ActiveOpens"...; -1 when it cannot tell.
+ */
+int64_t netlab_snmp(int host, const char *proto, const char *field);
+
 /* ---- A slow link: a tbf qdisc ---- */
 
 /*
@@ -113,6 +120,29 @@ int netlab_host_netns(int host);
  * Returns the socket or -1 (noted).
  */
 int netlab_socket(struct run *r, int host, int family, int type);
+
+/* ---- Packets on the wire, for every check's report ---- */
+
+struct netlab_wire {
+	int ok;
+	struct netlab_stats lo;
+};
+
+/* Take the sandbox's loopback counters before a scenario. */
+void netlab_wire_begin(struct netlab_wire *w);
+
+/*
+ * Record note.wire: what crossed the loopback since netlab_wire_begin
+ * ("lo: 14 packets, 1032 bytes") and each LAN host's eth0. Only in a
+ * network namespace of the sandbox's own (else the counts are the host's).
+ */
+void netlab_wire_note(struct run *r, const struct netlab_wire *w);
+
+/*
+ * Forget the LAN and the namespaces netlab holds (they go when nothing
+ * else holds them), so that a next run in the same process starts afresh.
+ */
+void netlab_close(void);
 
 /* ---- Checks ---- */
 

@@ -23,6 +23,8 @@ check_report_init(struct check_report *c)
 	bytes_init(&c->expected);
 	bytes_init(&c->got);
 	bytes_init(&c->details);
+	bytes_init(&c->wire);
+	bytes_init(&c->capture);
 }
 
 void
@@ -33,6 +35,8 @@ check_report_free(struct check_report *c)
 	bytes_free(&c->expected);
 	bytes_free(&c->got);
 	bytes_free(&c->details);
+	bytes_free(&c->wire);
+	bytes_free(&c->capture);
 }
 
 void
@@ -224,6 +228,8 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 	}
 	print_text(out, "why:", bytes_str(&c->why), "        ");
 	print_field(out, "sent:", &c->sent, "        ");
+	print_field(out, "wire:", &c->wire, "        ");
+	print_field(out, "capture:", &c->capture, "        ");
 	print_field(out, "expected:", &c->expected, "        ");
 	print_field(out, "got:", &c->got, "        ");
 	print_field(out, "stderr:", &c->details, "        ");
@@ -299,9 +305,17 @@ text_progress(FILE *out, const struct report *r, int color)
 		fputc('\n', out);
 	}
 	if (started == 0 && r->n_lessons > 0) {
-		fprintf(out, "  No lesson started yet: begin with lessons/%s/"
-		    "README.md, then run make grade LESSON=%.2s.\n",
-		    r->lessons[0].dir, r->lessons[0].dir);
+		const struct lesson_report *first = NULL;
+
+		for (size_t i = 0; i < r->n_lessons && first == NULL; i++)
+			if (r->lessons[i].state == LESSON_NOT_STARTED)
+				first = &r->lessons[i];
+		if (first == NULL)
+			fprintf(out, "  No lesson could be graded here.\n");
+		else
+			fprintf(out, "  No lesson started yet: begin with "
+			    "lessons/%s/README.md, then run make grade "
+			    "LESSON=%.2s.\n", first->dir, first->dir);
 		return;
 	}
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
@@ -398,6 +412,8 @@ report_json(FILE *out, const struct report *r)
 			json_field(&j, "expected", bytes_str(&c->expected), 1);
 			json_field(&j, "got", bytes_str(&c->got), 1);
 			json_field(&j, "stderr", bytes_str(&c->details), 1);
+			json_field(&j, "wire", bytes_str(&c->wire), 1);
+			json_field(&j, "capture", bytes_str(&c->capture), 1);
 			json_field(&j, "hint", c->hint, 1);
 			bytes_puts(&j, "}");
 		}

@@ -33,6 +33,8 @@ struct check_report {
 	struct bytes expected;	/* escaped for display */
 	struct bytes got;	/* escaped for display */
 	struct bytes details;	/* stderr and the like, escaped */
+	struct bytes wire;	/* packets on the wire, both runs */
+	struct bytes capture;	/* where its packet captures were saved */
 	int diagnosed;		/* why names a specific bug (no hint needed) */
 };
 

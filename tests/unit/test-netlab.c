@@ -21,6 +21,7 @@
 
 #include <check.h>
 
+#include "capture.h"
 #include "netlab.h"
 #include "relay.h"
 #include "run.h"
@@ -84,6 +85,7 @@ teardown(void)
 	char cmd[PATH_MAX + 16];
 
 	run_finish(&r);
+	netlab_close();
 	transcript_free(&t);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
 	ck_assert_int_eq(system(cmd), 0);
@@ -193,6 +195,8 @@ START_TEST(test_rcvbuf_errors)
 	while (recv(rx, buf, sizeof buf, MSG_DONTWAIT) > 0)
 		got++;
 	ck_assert_int_gt(netlab_rcvbuf_errors(0) - before, 0);
+	ck_assert_int_ge(netlab_snmp(0, "Udp", "OutDatagrams"), 50);
+	ck_assert_int_eq(netlab_snmp(0, "Udp", "NoSuchField"), -1);
 	ck_assert_int_eq(got + (int)(netlab_rcvbuf_errors(0) - before), 50);
 	close(rx);
 	close(tx);
@@ -364,6 +368,37 @@ START_TEST(test_relay_reorders_and_corrupts)
 }
 END_TEST
 
+START_TEST(test_capture)
+{
+	int cap = capture_open();
+	int rx = udp_bound(0, "127.0.0.1", 9999);
+	int tx = udp_bound(0, "127.0.0.1", 0);
+	char big[1000] = { 0 };
+	const struct bytes *pcap;
+	uint32_t magic, caplen, len;
+
+	if (!capture_available())
+		return;
+	ck_assert_int_ge(cap, 0);
+	ck_assert_int_eq(sendto(tx, big, sizeof big, 0, (struct sockaddr *)
+	    &(struct sockaddr_in){ .sin_family = AF_INET,
+	    .sin_port = htons(9999), .sin_addr.s_addr = htonl(0x7f000001) },
+	    sizeof(struct sockaddr_in)), 1000);
+	capture_collect(cap, &t);
+	ck_assert_ptr_nonnull(pcap = transcript_get(&t, "note.pcap"));
+	/* One packet, seen once: a 24-byte file header, one record. */
+	ck_assert_int_eq(pcap->len, 24 + 16 + CAPTURE_SNAPLEN);
+	memcpy(&magic, pcap->data, 4);
+	memcpy(&caplen, pcap->data + 24 + 8, 4);
+	memcpy(&len, pcap->data + 24 + 12, 4);
+	ck_assert_uint_eq(magic, 0xa1b2c3d4);
+	ck_assert_uint_eq(caplen, CAPTURE_SNAPLEN);
+	ck_assert_uint_eq(len, 14 + 20 + 8 + 1000);
+	close(rx);
+	close(tx);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -388,6 +423,7 @@ main(void)
 	tcase_add_test(tc, test_rate);
 	tcase_add_test(tc, test_missing_host_is_inconclusive);
 	tcase_add_test(tc, test_relay_seeded);
+	tcase_add_test(tc, test_capture);
 	tcase_add_test(tc, test_relay_reorders_and_corrupts);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
