@@ -138,6 +138,12 @@ void netlab_wire_begin(struct netlab_wire *w);
  */
 void netlab_wire_note(struct run *r, const struct netlab_wire *w);
 
+/*
+ * Forget the LAN and the namespaces netlab holds (they go when nothing
+ * else holds them), so that a next run in the same process starts afresh.
+ */
+void netlab_close(void);
+
 /* ---- Checks ---- */
 
 /* Is the sandbox a network namespace of its own (netlab works)? */

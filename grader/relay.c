@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -30,6 +31,7 @@
 #define RELAY_MAX_DATAGRAM 65536
 #define RELAY_QUEUE 256
 #define REORDER_HOLD_MS 100
+#define RELAY_STOP_MS 5000
 
 struct held {
 	int64_t due;		/* clock_ms() when it may go */
@@ -206,14 +208,25 @@ relay_loop(const struct relay_plan *plan, int listen_fd, int target_fd,
 	s.to[RELAY_FORWARD].sin_family = AF_INET;
 	s.to[RELAY_FORWARD].sin_port = htons((uint16_t)plan->target_port);
 	s.to[RELAY_FORWARD].sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	/*
+	 * SIGTERM is let in only inside ppoll(): one that comes while the
+	 * loop runs waits for it, instead of being missed before a poll()
+	 * that would then sleep for ever.
+	 */
+	sigset_t wait_mask;
+
+	sigprocmask(SIG_SETMASK, NULL, &wait_mask);
+	sigdelset(&wait_mask, SIGTERM);
 	while (!*stop && !relay_stopping) {
 		struct pollfd pfd[2] = {
 			{ .fd = listen_fd, .events = POLLIN },
 			{ .fd = target_fd, .events = POLLIN },
 		};
 		int wait = flush_due(&s);
+		struct timespec ts = { .tv_sec = wait / 1000,
+		    .tv_nsec = (long)(wait % 1000) * 1000000 };
 
-		if (poll(pfd, 2, wait) == -1) {
+		if (ppoll(pfd, 2, wait < 0 ? NULL : &ts, &wait_mask) == -1) {
 			if (errno == EINTR)
 				continue;
 			return -1;
@@ -259,6 +272,7 @@ relay_child(const struct relay_plan *plan, int listen_fd, int target_fd,
 	struct relay_counts c;
 	int never = 0, rc;
 
+	/* SIGTERM came blocked from relay_start: relay_loop lets it in. */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
@@ -275,6 +289,7 @@ relay_start(struct run *r, const struct relay_plan *plan)
 	int listen_fd = relay_socket(plan->listen_port);
 	int target_fd = relay_socket(0);
 	int p[2] = { -1, -1 };
+	sigset_t term, old_mask;
 
 	if (listen_fd == -1 || target_fd == -1 || relay_pid != -1 ||
 	    pipe2(p, O_CLOEXEC) == -1) {
@@ -283,11 +298,16 @@ relay_start(struct run *r, const struct relay_plan *plan)
 		goto fail;
 	}
 	relay_stopping = 0;
+	/* Blocked across fork: a stop sent early waits for the child's loop. */
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, &old_mask);
 	relay_pid = fork();
 	if (relay_pid == 0) {
 		close(p[0]);
 		relay_child(plan, listen_fd, target_fd, p[1]);
 	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	if (relay_pid == -1) {
 		run_inconclusive(r, "the grader could not start its relay: "
 		    "fork: %s", strerror(errno));
@@ -326,9 +346,18 @@ relay_stop(struct run *r, struct relay_counts *counts)
 	if (relay_pid == -1)
 		return -1;
 	kill(relay_pid, SIGTERM);
-	do
-		got = read(relay_pipe, &c, sizeof c);
-	while (got == -1 && errno == EINTR);
+	/* A relay that does not answer within RELAY_STOP_MS is killed. */
+	{
+		struct pollfd pfd = { .fd = relay_pipe, .events = POLLIN };
+
+		got = -1;
+		if (poll(&pfd, 1, RELAY_STOP_MS) == 1)
+			do
+				got = read(relay_pipe, &c, sizeof c);
+			while (got == -1 && errno == EINTR);
+		else
+			kill(relay_pid, SIGKILL);
+	}
 	close(relay_pipe);
 	while (waitpid(relay_pid, &status, 0) == -1 && errno == EINTR)
 		;

@@ -85,6 +85,7 @@ teardown(void)
 	char cmd[PATH_MAX + 16];
 
 	run_finish(&r);
+	netlab_close();
 	transcript_free(&t);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
 	ck_assert_int_eq(system(cmd), 0);
