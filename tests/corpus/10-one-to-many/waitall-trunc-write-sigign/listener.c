@@ -81,6 +81,7 @@ static int
 read_commands(int s, struct ip_mreq *mreq, int *joined, char *line,
     size_t *used)
 {
+	static int too_long;	/* in a line too long to be a command */
 	char group_text[INET_ADDRSTRLEN];
 	ssize_t n;
 	char *nl;
@@ -96,7 +97,9 @@ read_commands(int s, struct ip_mreq *mreq, int *joined, char *line,
 	line[*used] = '\0';
 	while ((nl = strchr(line, '\n')) != NULL) {
 		*nl = '\0';
-		if (strcmp(line, "leave") == 0 && *joined) {
+		if (too_long) {
+			too_long = 0;	/* its end: ignored with the rest */
+		} else if (strcmp(line, "leave") == 0 && *joined) {
 			if (setsockopt(s, IPPROTO_IP, IP_DROP_MEMBERSHIP, mreq,
 			    sizeof *mreq) == -1) {
 				perror("listener: setsockopt IP_DROP_MEMBERSHIP");
@@ -114,9 +117,11 @@ read_commands(int s, struct ip_mreq *mreq, int *joined, char *line,
 		*used -= (size_t)(nl + 1 - line);
 		memmove(line, nl + 1, *used + 1);
 	}
-	/* A line too long for LINE_SIZE is no command: forget it. */
-	if (*used == LINE_SIZE - 1)
+	/* A line too long for LINE_SIZE is no command: skip to its end. */
+	if (*used == LINE_SIZE - 1) {
 		*used = 0;
+		too_long = 1;
+	}
 	return 0;
 }
 
