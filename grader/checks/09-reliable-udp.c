@@ -1231,7 +1231,7 @@ diagnose_transfer_status(const struct transcript *ref,
 	    strcmp(status + 19, "0") != 0 && ms >= 0 &&
 	    ms < MAX_TRIES * TIMEOUT_MS * 3 / 4 && sent >= MAX_TRIES) {
 		bytes_printf(why, "The sender ended (%s) %ld ms after it "
-		    "started, having sent %ld datagrams of the %ld packets "
+		    "started, having sent %ld datagrams for the %ld packets "
 		    "needed, DATA and FIN (the relay lost or damaged %ld on "
 		    "the way, and the receiver answered %ld): giving up "
 		    "takes %d timeouts in a row of %d ms, at least %d ms, so "
