@@ -430,6 +430,23 @@ transfer_once(struct run *r, const struct transfer *t, int w,
 	bound = needed + w * (events + COST_MARGIN);
 	transcript_note_setf(r->t, "cost", "sent", "%lld",
 	    (long long)o->c.in[RELAY_FORWARD]);
+	/*
+	 * For diagnoses (note.PREFIXtransfer.WHAT): whose programs ran, what
+	 * the relay carried each way, what it lost on the way to the
+	 * receiver, and how long the sender ran.
+	 */
+	snprintf(key, sizeof key, "%stransfer", prefix);
+	transcript_note_setf(r->t, key, "student", "%s", t->student ==
+	    SENDER ? "sender" : t->student == RECEIVER ? "receiver" : "both");
+	transcript_note_setf(r->t, key, "needed", "%ld", needed);
+	transcript_note_setf(r->t, key, "sent", "%lld",
+	    (long long)o->c.in[RELAY_FORWARD]);
+	transcript_note_setf(r->t, key, "answers", "%lld",
+	    (long long)o->c.in[RELAY_BACK]);
+	transcript_note_setf(r->t, key, "lost", "%lld",
+	    (long long)(o->c.dropped[RELAY_FORWARD] +
+	    o->c.corrupted[RELAY_FORWARD]));
+	transcript_note_setf(r->t, key, "ms", "%lld", (long long)o->ms);
 	/* The relay's own counts, shown beside the sender's (note.sent). */
 	run_note(r, "the relay counted, toward the receiver: %lld in, %lld "
 	    "dropped, %lld duplicated, %lld reordered, %lld corrupted; "
@@ -1160,12 +1177,117 @@ diagnose_file(const struct transcript *got, struct bytes *why)
 		    MAX_PAYLOAD, diff % MAX_PAYLOAD);
 }
 
+/*
+ * A transfer's sender.status or receiver.status that differs, told from
+ * what the relay and the sender's run recorded (note.transfer.*, with the
+ * prefix "w8." for a second transfer): a sender none of whose datagrams
+ * the reference receiver answered; a sender that gave up far sooner than
+ * its timeouts allow; a receiver still waiting although the reference
+ * sender had every packet acknowledged. Returns 1 when it explained d.
+ */
+static int
+diagnose_transfer_status(const struct transcript *ref,
+    const struct transcript *got, const struct difference *d,
+    struct bytes *why)
+{
+	const char *key = d->key, *status;
+	const char *name = strncmp(key, "w8.", 3) == 0 ? "w8.transfer" :
+	    "transfer";
+	const char *student = transcript_note_str(got, name, "student");
+	const char *rest = strncmp(key, "w8.", 3) == 0 ? key + 3 : key;
+	long sent = transcript_note_number(got, name, "sent");
+	long answers = transcript_note_number(got, name, "answers");
+	long needed = transcript_note_number(got, name, "needed");
+	long lost = transcript_note_number(got, name, "lost");
+	long ms = transcript_note_number(got, name, "ms");
+	long ref_sent = transcript_note_number(ref, name, "sent");
+	long ref_answers = transcript_note_number(ref, name, "answers");
+	char skey[64];
+
+	if (student[0] == '\0' || sent < 0 || answers < 0)
+		return 0;
+	status = transcript_str(got, key);
+	if (strcmp(rest, "sender.status") == 0 &&
+	    strcmp(student, "sender") == 0 && sent > 0 && answers == 0) {
+		bytes_printf(why, "The reference receiver acknowledged none of "
+		    "the sender's %ld datagrams: the relay carried %ld toward "
+		    "the receiver and 0 back toward the sender", sent, sent);
+		if (ref_answers > 0)
+			bytes_printf(why, " (it answered the reference "
+			    "sender %ld times)", ref_answers);
+		bytes_printf(why, ". The reference receiver ignores a packet "
+		    "whose size, byte 1, length field or checksum is wrong, "
+		    "so the sender's DATA packets are not whole by the "
+		    "contract: look at the first one's bytes: type 1, a zero "
+		    "byte, the length and the number in network byte order "
+		    "(htons, htonl), then the Internet checksum over the whole "
+		    "datagram, header and payload, computed with its field "
+		    "set to 0.");
+		return 1;
+	}
+	if (strcmp(rest, "sender.status") == 0 &&
+	    strcmp(student, "receiver") != 0 &&
+	    strncmp(status, "exited with status ", 19) == 0 &&
+	    strcmp(status + 19, "0") != 0 && ms >= 0 &&
+	    ms < MAX_TRIES * TIMEOUT_MS * 3 / 4 && sent >= MAX_TRIES) {
+		bytes_printf(why, "The sender ended (%s) %ld ms after it "
+		    "started, having sent %ld datagrams for the %ld packets "
+		    "needed, DATA and FIN (the relay lost or damaged %ld on "
+		    "the way, and the receiver answered %ld): giving up "
+		    "takes %d timeouts in a row of %d ms, at least %d ms, so "
+		    "its timeouts came back to back, a resend storm. Restart "
+		    "the timer after every retransmission (deadline = now + "
+		    "%d ms), as after a new ACK: a deadline left in the past "
+		    "makes every later poll() return at once.", status, ms,
+		    sent, needed, lost, answers, MAX_TRIES, TIMEOUT_MS,
+		    MAX_TRIES * TIMEOUT_MS, TIMEOUT_MS);
+		return 1;
+	}
+	snprintf(skey, sizeof skey, "%ssender.status", key == rest ? "" :
+	    "w8.");
+	if (strcmp(rest, "receiver.status") == 0 &&
+	    strcmp(student, "receiver") == 0 && strstr(status, "still") !=
+	    NULL && strcmp(transcript_str(got, skey), "exited with status "
+	    "0") == 0 && transcript_note_number(got, "file",
+	    "first-diff") >= 0) {
+		long diff = transcript_note_number(got, "file", "first-diff");
+		long have = transcript_note_number(got, "file", "got-bytes");
+
+		bytes_printf(why, "The reference sender had every packet "
+		    "acknowledged, the FIN too, and exited with status 0 "
+		    "after %ld datagrams for %ld packets%s", sent, needed,
+		    sent == needed ? ", each sent once" : "");
+		if (ref_sent >= 0)
+			bytes_printf(why, " (with the reference receiver it "
+			    "sent %ld)", ref_sent);
+		bytes_printf(why, ", although the relay lost or damaged %ld "
+		    "on the way to the receiver; ", lost);
+		if (diff == have)
+			bytes_printf(why, "yet the receiver had written only "
+			    "the file's first %ld bytes, and still waits for "
+			    "packets that will never come again. ", have);
+		else
+			bytes_printf(why, "yet the file the receiver wrote "
+			    "differs from byte %ld on, and it still waits. ",
+			    diff);
+		bytes_printf(why, "Its ACKs acknowledged packets it had not "
+		    "received: ACK n is the next packet number expected "
+		    "(every packet below n arrived in order), not the number "
+		    "of the packet just received plus one; after a gap it "
+		    "repeats the ACK of the packet missing.");
+		return 1;
+	}
+	return 0;
+}
+
 static void
 diagnose_transfer(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	const char *key = d->key;
 
+	if (diagnose_transfer_status(ref, got, d, why))
+		return;
 	if (strstr(key, "receiver.file") != NULL)
 		diagnose_file(got, why);
 	else if (strstr(key, "sender.cost") != NULL)
