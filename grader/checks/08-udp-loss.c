@@ -82,12 +82,14 @@ struct probe_case {
 };
 
 /*
- * Send "end count" from the UDP probe fd until rcv has ended, for at most
+ * Send "end count" from the UDP probe fd to to ("IP:PORT") until rcv has
+ * ended, for at most
  * END_WAIT_MS: a receiver that missed the sender's end records (lost, or
  * dropped by a full buffer) still ends. Returns how many were sent.
  */
 static int
-send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
+send_end_until_ended(struct run *r, int fd, const char *to, struct proc *rcv,
+    long count)
 {
 	int64_t deadline = clock_ms() + run_ms(r, END_WAIT_MS);
 	char rec[RECORD_SIZE], text[32];
@@ -98,8 +100,7 @@ send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
 	while (run_running(rcv) && clock_ms() < deadline) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
-		if (run_udp_send(r, fd, r->port, rec, sizeof rec,
-		    RUN_QUIET) == 0)
+		if (run_udp_reply(r, fd, to, rec, sizeof rec, RUN_QUIET) == 0)
 			sent++;
 		/* A pause, not run_wait_exit(): not ending yet is no fault. */
 		for (int i = 0; i < 4 && run_running(rcv); i++)
@@ -109,6 +110,16 @@ send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
 		run_note(r, "sent '%s ...' %d time%s, until the receiver ended",
 		    text, sent, sent == 1 ? "" : "s");
 	return sent;
+}
+
+/* "127.0.0.1:PORT", the receiver's default place (static storage). */
+static const char *
+to_port(const struct run *r)
+{
+	static char to[32];
+
+	snprintf(to, sizeof to, "127.0.0.1:%d", r->port);
+	return to;
 }
 
 /* Wait up to ms for p to end; its not ending is no fault of anyone's. */
@@ -134,7 +145,7 @@ end_receiver(struct run *r, struct proc *rcv, long count)
 	if (!run_running(rcv) ||
 	    (fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
-	(void)send_end_until_ended(r, fd, rcv, count);
+	(void)send_end_until_ended(r, fd, to_port(r), rcv, count);
 	close(fd);
 }
 
@@ -236,7 +247,7 @@ receiver_from_probe(struct run *r)
 		close(fd);
 		(void)run_wait_exit(r, rcv, END_WAIT_MS);
 	} else {
-		(void)send_end_until_ended(r, fd, rcv, c->count);
+		(void)send_end_until_ended(r, fd, to_port(r), rcv, c->count);
 		close(fd);
 	}
 	bytes_free(&all);
@@ -308,6 +319,7 @@ struct pair_case {
 	int shim;		/* under shortio: the student's program */
 	const char *ip;		/* the receiver's ADDRESS (NULL: defaults) */
 	int port;		/* and PORT, with ip (0: the second port) */
+	int address_only;	/* ip alone: PORT is the default, 50007 */
 	long count;		/* the sender's -n */
 };
 
@@ -336,8 +348,10 @@ sender_to_receiver(struct run *r)
 	int64_t started;
 
 	snprintf(count, sizeof count, "%ld", c->count);
-	snprintf(port, sizeof port, "%d", c->ip == NULL ? r->port :
-	    c->port != 0 ? c->port : r->alt_port);
+	snprintf(port, sizeof port, "%d", c->ip == NULL || c->address_only ?
+	    r->port : c->port != 0 ? c->port : r->alt_port);
+	if (c->address_only)
+		rargs[c->tcp ? 2 : 1] = NULL;
 	if (c->loss != LOSS_NONE && netlab_loss(r, 0, &(struct netlab_loss){
 	    .every = c->loss == LOSS_EVERY_10 ? 10 : 0,
 	    .percent = c->loss == LOSS_SEEDED ? LOSS_PERCENT : 0,
@@ -424,21 +438,34 @@ settled_rcvbuf_errors(struct run *r)
 struct flood_case {
 	const char *bytes;
 	int count;
+	const char *ip;		/* and the receiver's ADDRESS and PORT: */
+	int port;		/* NULL and 0: none (the defaults); NULL: 127.0.0.1 */
 };
 
 static void
 receiver_full_buffer(struct run *r)
 {
 	const struct flood_case *c = r->arg;
-	const char *args[] = { "-b", c->bytes, "127.0.0.1", r->port_arg,
+	char port[8], to[32];
+	const char *ip = c->ip != NULL ? c->ip : "127.0.0.1";
+	const char *args[] = { "-b", c->bytes, c->port != 0 ? ip : NULL, port,
 	    NULL };
-	struct proc *rcv = start_receiver(r, args, 0, NULL);
+	struct proc *rcv;
 	char rec[RECORD_SIZE], text[16];
 	int64_t before, after;
 	int fd;
 
-	if (rcv == NULL ||
-	    (fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+	snprintf(port, sizeof port, "%d", c->port != 0 ? c->port : r->port);
+	snprintf(to, sizeof to, "%s:%s", ip, port);
+	rcv = run_start(r, "receiver", "receiver", args);
+	if (rcv == NULL)
+		return;
+	if (run_wait_bound(r, rcv, "receiver", SOCK_DGRAM, c->ip == NULL ?
+	    r->port : -1) == -1 && c->ip == NULL) {
+		run_collect(r, rcv);
+		return;
+	}
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
 	if (run_pause(rcv) == -1) {
 		close(fd);
@@ -450,14 +477,14 @@ receiver_full_buffer(struct run *r)
 	for (int seq = 1; seq <= c->count; seq++) {
 		snprintf(text, sizeof text, "%d", seq);
 		make_record(rec, text);
-		(void)run_udp_send(r, fd, r->port, rec, sizeof rec, RUN_QUIET);
+		(void)run_udp_reply(r, fd, to, rec, sizeof rec, RUN_QUIET);
 	}
 	after = settled_rcvbuf_errors(r);
 	run_note(r, "sent the records '1 ...' to '%d ...', a datagram each",
 	    c->count);
 	run_resume(rcv);
 	run_note(r, "resumed the receiver");
-	(void)send_end_until_ended(r, fd, rcv, c->count);
+	(void)send_end_until_ended(r, fd, to, rcv, c->count);
 	close(fd);
 	run_collect(r, rcv);
 	if (before == -1 || after == -1) {
@@ -563,7 +590,7 @@ sender_to_probe(struct run *r)
 	int big = 32 << 20;
 	struct bytes all, d;
 	size_t *sizes = NULL, n = 0;
-	int64_t first = 0, last = 0, deadline;
+	int64_t first = 0, last = 0, deadline, started;
 	struct proc *snd;
 	char from[64];
 
@@ -571,6 +598,7 @@ sender_to_probe(struct run *r)
 		return;
 	/* Room for 10,000 records even if the grader is slow to read. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
+	started = clock_ms();
 	snd = run_start(r, "sender", "sender", run_args(r, c->args, args, 12));
 	bytes_init(&all);
 	bytes_init(&d);
@@ -599,7 +627,12 @@ sender_to_probe(struct run *r)
 		    (long long)span);
 		int most = c->max_span_ms + run_ms(r, PACE_SLACK_MS);
 
-		if (span >= c->min_span_ms && span <= most)
+		if (first - started > run_ms(r, PACE_SLACK_MS))
+			transcript_setf(r->t, "probe.pacing", "too slow: the "
+			    "first record came %lld ms after the sender "
+			    "started; it goes at once", (long long)(first -
+			    started));
+		else if (span >= c->min_span_ms && span <= most)
 			transcript_setf(r->t, "probe.pacing", "paced: %d to %d "
 			    "ms from the first record to the last",
 			    c->min_span_ms, most);
@@ -702,15 +735,17 @@ peer_unacked(int fd)
 }
 
 /*
- * -t -n 5 -r 1: the grader accepts, waits for the first record, pauses the
- * sender, takes every byte it had sent, and resets the connection (RST).
- * Resumed, the sender's next send() fails: it must report it on stderr,
- * print "sent K" (K: the records the grader had received) and exit 1.
+ * -t -n N -r 1 (N: the row's arg): the grader accepts, waits for the first
+ * record, pauses the sender, takes every byte it had sent, and resets the
+ * connection (RST). Resumed, the sender's next send() (a record's, or with
+ * -n 1 the end record's) fails: it must report it on stderr, print "sent
+ * K" (K: the records the grader had received) and exit 1.
  */
 static void
 sender_reset(struct run *r)
 {
-	const char *args[] = { "-t", "-n", "5", "-r", "1", "127.0.0.1",
+	const char *n = r->arg;
+	const char *args[] = { "-t", "-n", n, "-r", "1", "127.0.0.1",
 	    r->port_arg, NULL };
 	struct run_twin tw;
 	struct proc *snd;
@@ -764,11 +799,14 @@ sender_reset(struct run *r)
 	bytes_free(&out);
 }
 
-/* With -t and nothing listening, connect() fails: status 1, a message. */
+/*
+ * "-t" alone (the default address and port), nothing listening: connect()
+ * fails: status 1, a message.
+ */
 static void
 sender_refused(struct run *r)
 {
-	const char *args[] = { "-t", "127.0.0.1", r->port_arg, NULL };
+	const char *args[] = { "-t", NULL };
 	struct proc *snd;
 
 	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
@@ -1112,26 +1150,25 @@ static const struct check checks[] = {
 		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof "
 		    "rcvbuf) with -b's value, before bind().",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "4096", 200 },
+		.arg = &(const struct flood_case){ "4096", 200, NULL, 50007 },
 		.rules = "R2 R3 R5",
 	}, {
 		.name = "receiver-buffer-smallest",
-		.title = "-b 1, the smallest: paused while 20 records come, "
-		    "it keeps the kernel's minimum, and loses what the kernel "
-		    "dropped",
+		.title = "-b 1 127.0.0.2 50008: the smallest buffer, paused "
+		    "while 20 records come: it loses what the kernel dropped",
 		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
 		    "included; give the value to setsockopt() as it is.",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "1", 20 },
+		.arg = &(const struct flood_case){ "1", 20, OTHER_IP, 50008 },
 		.rules = "R2 A4",
 	}, {
 		.name = "receiver-buffer-largest",
-		.title = "-b 1048576, the largest: paused while 200 records "
-		    "come, it loses none",
+		.title = "-b 1048576 alone, the largest: paused while 200 "
+		    "records come, it loses none",
 		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
 		    "included.",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "1048576", 200 },
+		.arg = &(const struct flood_case){ "1048576", 200, NULL, 0 },
 		.rules = "R2 A4",
 	}, {
 		.name = "receiver-duplicates-and-order",
@@ -1156,7 +1193,7 @@ static const struct check checks[] = {
 		    RAW("12"), RAW("12x ..."), R(" 5"), R("-99 5"), RAW("end"), R("end"),
 		    R("end 10001"), R("end 01"), R("endx5"), R("12345"),
 		    RAW("end 5"), R("99999999999999999999"), R("10000"),
-		    R("1"), RAW("9 short") } },
+		    R("1"), RAW("9 short"), RAW("end 10000 ") } },
 		.rules = "P1 P2 R4 R5 R6",
 	}, {
 		.name = "receiver-count-0",
@@ -1263,6 +1300,24 @@ static const struct check checks[] = {
 		    .student_receiver = 1, .ip = OTHER_IP },
 		.rules = "R1 A1",
 	}, {
+		.name = "receiver-address-only",
+		.title = "with ADDRESS alone (127.0.0.2), receives there on "
+		    "port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when there is one.",
+		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
+		.arg = &(const struct pair_case){ .count = 10,
+		    .student_receiver = 1, .ip = OTHER_IP, .address_only = 1 },
+		.rules = "R1 A1",
+	}, {
+		.name = "receiver-tcp-address-port",
+		.title = "-t 127.0.0.2 50008: listens there",
+		.hint = "The options come first; ADDRESS and PORT follow them.",
+		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
+		.arg = &(const struct pair_case){ .count = 10, .tcp = 1,
+		    .student_receiver = 1, .ip = OTHER_IP },
+		.rules = "R7 A1",
+	}, {
 		.name = "receiver-port-65535",
 		.title = "port 65535, the last one, is good",
 		.hint = "A port is a number from 1 to 65535, both included.",
@@ -1346,12 +1401,12 @@ static const struct check checks[] = {
 		.rules = "S3 S4 S5 A5",
 	}, {
 		.name = "sender-count-1",
-		.title = "-r 0 -n 1: one record, then 'end 1'",
+		.title = "-r 0 -n 1 alone: one record, then 'end 1', to the "
+		    "default address",
 		.hint = "SEQ runs from 1 to COUNT, both included.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 1,
-		    .args = { "-r", "0", "-n", "1", "127.0.0.1",
-		    RUN_ARG_PORT } },
+		    .args = { "-r", "0", "-n", "1" } },
 		.rules = "S3 A5",
 	}, {
 		.name = "sender-count-max",
@@ -1370,6 +1425,16 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ .count = 3, .ip = OTHER_IP,
 		    .port = 50008,
 		    .args = { "-n", "3", OTHER_IP, "50008" } },
+		.rules = "S1 A1",
+	}, {
+		.name = "sender-address-only",
+		.title = "with ADDRESS alone (127.0.0.2), sends there to port "
+		    "50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when there is one.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 3, .ip = OTHER_IP,
+		    .args = { "-n", "3", OTHER_IP } },
 		.rules = "S1 A1",
 	}, {
 		.name = "sender-port-1",
@@ -1468,11 +1533,19 @@ static const struct check checks[] = {
 		.hint = "send(..., MSG_NOSIGNAL); when it fails: perror(\"sender: "
 		    "send\"), print 'sent N' and return 1.",
 		.scenario = sender_reset, .diagnose = diagnose_sender,
-		.rules = "S8", .timeout_ms = 15000,
+		.arg = "5", .rules = "S8", .timeout_ms = 15000,
+	}, {
+		.name = "sender-tcp-reset-end",
+		.title = "-t -n 1 -r 1, the peer resets the connection: the end "
+		    "record's send() fails; 'sent 1', status 1",
+		.hint = "The end record's send() is checked like the others: "
+		    "perror(\"sender: send\"), 'sent N', return 1.",
+		.scenario = sender_reset, .diagnose = diagnose_sender,
+		.arg = "1", .rules = "S2 S8", .timeout_ms = 15000,
 	}, {
 		.name = "sender-tcp-refused",
-		.title = "-t, nothing listening: connect() fails at once, "
-		    "status 1 and a message, nothing on stdout",
+		.title = "-t alone, nothing listening: connect() fails at "
+		    "once, status 1 and a message, nothing on stdout",
 		.hint = "if (connect(...) == -1) { perror(\"sender: "
 		    "connect\"); close(s); return 1; }",
 		.scenario = sender_refused, .diagnose = diagnose_sender,
