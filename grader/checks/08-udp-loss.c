@@ -1353,15 +1353,16 @@ static const struct check checks[] = {
 		.rules = "R9",
 	}, {
 		.name = "receiver-bad-arguments",
-		.title = "bad ports, addresses, -b 0, -b 1048577, -b 5x: "
-		    "status 2",
+		.title = "bad ports (0, 65536, abc, 5x), addresses, -b 0, "
+		    "-b 1048577, -b 5x: status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_receiver,
 		.arg = &(const struct run_bad_args){ "receiver", {
 		    RUN_BAD_PORTS, { "xyz" },
 		    { "-b", "0", "127.0.0.1", RUN_ARG_PORT },
 		    { "-b", "1048577", "127.0.0.1", RUN_ARG_PORT },
-		    { "-b", "5x", "127.0.0.1", RUN_ARG_PORT } } },
+		    { "-b", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "5x" } } },
 		.rules = "A1 A2 A4",
 	}, {
 		.name = "receiver-bad-options",
