@@ -1027,6 +1027,13 @@ diagnose_receiver(const struct transcript *ref, const struct transcript *got,
 	    && diagnose_tcp_end(bytes_str(&d->expected), bytes_str(&d->got),
 	    why))
 		return;
+	if (strcmp(d->key, "receiver.ended") == 0) {
+		bytes_puts(why, "The receiver did not end at the sender's end "
+		    "records (the grader had to send one): does the sender "
+		    "send 'end COUNT' three times over UDP, and does the "
+		    "receiver stop at the first end record it gets?");
+		return;
+	}
 	if (strcmp(d->key, "receiver.agrees") == 0) {
 		bytes_printf(why, "The receiver's lost count is not what the "
 		    "kernel counted in the same run (lost %ld, the kernel %ld): "
