@@ -289,6 +289,9 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
 {
 	const struct lesson *l = w->lesson;
 	const struct capture_place place = { o->pcap_dir, l->dir, o->pcap == 1 };
+	/* Captures were taken only where they are read (build_check_jobs). */
+	const struct capture_place *where = o->pcap == 1 || (o->pcap == 0 &&
+	    o->format == FORMAT_TEXT) ? &place : NULL;
 	int valgrind = o->valgrind;
 	struct transcript *gots = calloc(l->n_checks, sizeof *gots);
 	const struct transcript **runs = calloc(l->n_checks, sizeof *runs);
@@ -307,7 +310,7 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
 			continue;
 		}
 		if (judge(&w->report->checks[c], &l->checks[c], &jobs[2 * c],
-		    &jobs[2 * c + 1], &gots[c], &place) == 0)
+		    &jobs[2 * c + 1], &gots[c], where) == 0)
 			runs[c] = &gots[c];
 	}
 	for (size_t p = 0; valgrind && p < program_count(l); p++)

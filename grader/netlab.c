@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +40,8 @@ static int nft_table_made[NETLAB_MAX_HOSTS + 1];
 #define NS_FD_BASE 10
 /* The longest a command may take before it is killed. */
 #define COMMAND_TIMEOUT_MS 5000
+/* The longest a new LAN link may take to carry packets. */
+#define LINK_TIMEOUT_MS 3000
 /* Loss patterns repeat every LOSS_PERIOD matching packets. */
 #define LOSS_PERIOD 1000
 
@@ -516,6 +520,54 @@ host_sysctl(int host, const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
+/* Is dev up and running (carrier) in host's namespace? */
+static int
+link_running(int host, const char *dev)
+{
+	struct ifreq ifr;
+	int fd, up;
+
+	if (enter_host(host) == -1)
+		return 0;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	leave_host();
+	if (fd == -1)
+		return 0;
+	memset(&ifr, 0, sizeof ifr);
+	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", dev);
+	up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
+	    (ifr.ifr_flags & IFF_RUNNING);
+	close(fd);
+	return up;
+}
+
+/*
+ * Wait until every link of the LAN carries packets: the kernel turns a
+ * new veth's carrier on a little later (linkwatch), and until then what
+ * is sent there is dropped. Returns 0, or -1 at the deadline.
+ */
+static int
+wait_links(struct run *r, int hosts)
+{
+	int64_t deadline = clock_ms() + run_ms(r, LINK_TIMEOUT_MS);
+
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
+
+		snprintf(veth, sizeof veth, "veth%d", h);
+		while (!link_running(h, "eth0") || !link_running(0, veth)) {
+			if (clock_ms() > deadline) {
+				run_inconclusive(r, "LAN host %d's link was not "
+				    "up within %d ms", h, run_ms(r,
+				    LINK_TIMEOUT_MS));
+				return -1;
+			}
+			usleep(2000);
+		}
+	}
+	return 0;
+}
+
 /* A fresh namespace for host, held by its descriptor. Returns 0 or -1. */
 static int
 make_host(int host)
@@ -622,6 +674,8 @@ netlab_lan(struct run *r, int hosts)
 			return -1;
 		}
 	}
+	if (wait_links(r, hosts) == -1)
+		return -1;
 	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
 	    "and %s to %s/64; hosts send no membership reports (the bridge "
 	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),

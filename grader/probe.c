@@ -567,3 +567,16 @@ run_udp_forge_port_zero(struct run *r, int port, const void *data,
 	    "reply can go to", len);
 	return 0;
 }
+
+int
+run_udp_reply_within(struct run *r, int fd, const char *to, const void *data,
+    size_t len, const char *what, int wait_ms)
+{
+	int64_t late = clock_ms() - run_udp_arrival(fd);
+
+	if (late > wait_ms / 2)
+		run_inconclusive(r, "the grader answered a datagram %lld ms "
+		    "after it arrived, and its peer waits only %d ms: the "
+		    "machine is too busy", (long long)late, wait_ms);
+	return run_udp_reply(r, fd, to, data, len, what);
+}

@@ -305,9 +305,17 @@ text_progress(FILE *out, const struct report *r, int color)
 		fputc('\n', out);
 	}
 	if (started == 0 && r->n_lessons > 0) {
-		fprintf(out, "  No lesson started yet: begin with lessons/%s/"
-		    "README.md, then run make grade LESSON=%.2s.\n",
-		    r->lessons[0].dir, r->lessons[0].dir);
+		const struct lesson_report *first = NULL;
+
+		for (size_t i = 0; i < r->n_lessons && first == NULL; i++)
+			if (r->lessons[i].state == LESSON_NOT_STARTED)
+				first = &r->lessons[i];
+		if (first == NULL)
+			fprintf(out, "  No lesson could be graded here.\n");
+		else
+			fprintf(out, "  No lesson started yet: begin with "
+			    "lessons/%s/README.md, then run make grade "
+			    "LESSON=%.2s.\n", first->dir, first->dir);
 		return;
 	}
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "

@@ -580,6 +580,16 @@ int run_udp_forge_port_zero(struct run *r, int port, const void *data,
     size_t len);
 
 /*
+ * run_udp_reply to the datagram fd received last, for a peer that waits
+ * only wait_ms for the answer (a client's -t): when the grader itself
+ * answers more than wait_ms / 2 after the datagram arrived (a starved
+ * machine), the run is also marked inconclusive, since the peer may have
+ * given up through no fault of its own.
+ */
+int run_udp_reply_within(struct run *r, int fd, const char *to,
+    const void *data, size_t len, const char *what, int wait_ms);
+
+/*
  * Record note.inconclusive: the host, not the code under test, failed the
  * run (the first reason is kept). For engine modules beside run.c.
  */

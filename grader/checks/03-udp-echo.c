@@ -380,7 +380,8 @@ serve_client(struct run *r)
 			bytes_append(&d, "!", 1);
 		snprintf(what, sizeof what, "the echo of datagram %d: %s",
 		    count, echo_note[e]);
-		(void)run_udp_reply(r, fd, from, d.data, d.len, what);
+		(void)run_udp_reply_within(r, fd, from, d.data, d.len, what,
+		    t);
 	}
 	transcript_note_setf(r->t, "received", "count", "%d", count);
 	if (count == 0)

@@ -132,15 +132,19 @@ wait_ms(const char *const argv[])
 	return ATTEMPTS * timeout_of(argv) + 2 * SLACK_MS;
 }
 
-/* Send "SEQ TEXT" from fd to the client at to ("IP:PORT"), and note it. */
+/*
+ * Send "SEQ TEXT" from fd to the client at to ("IP:PORT"), which waits
+ * wait_ms for it, and note it.
+ */
 static void
 reply(struct run *r, int fd, const char *to, const char *seq,
-    const char *text)
+    const char *text, int wait_ms)
 {
 	char line[256];
 	int len = snprintf(line, sizeof line, "%s %s", seq, text);
 
-	(void)run_udp_reply(r, fd, to, line, (size_t)len, NULL);
+	(void)run_udp_reply_within(r, fd, to, line, (size_t)len, NULL,
+	    wait_ms);
 }
 
 /*
@@ -162,8 +166,8 @@ reply_text(struct run *r, int fd, const char *to, const char *seq,
 		bytes_printf(&d, "%c", 'a' + (int)(i % 26));
 	snprintf(what, sizeof what, "'%s' and %zu letters", seq, d.len -
 	    strlen(seq) - 1);
-	(void)run_udp_reply(r, fd, to, d.data, d.len, c->text == NULL ? what :
-	    NULL);
+	(void)run_udp_reply_within(r, fd, to, d.data, d.len, c->text == NULL ?
+	    what : NULL, timeout_of(c->argv));
 	bytes_free(&d);
 }
 
@@ -177,6 +181,7 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 {
 	char seq[32];
 	struct bytes shown;
+	int wait = timeout_of(p->c->argv);
 
 	snprintf(seq, sizeof seq, "%.*s", (int)strcspn(bytes_str(d), " "),
 	    bytes_str(d));
@@ -208,9 +213,9 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	for (int i = 1; i < 3 && p->count == 1; i++)
 		if (p->fd[i] != -1)
 			reply(r, p->fd[i], from, seq, i == 1 ? OTHER_PORT_TEXT :
-			    OTHER_ADDRESS_TEXT);
+			    OTHER_ADDRESS_TEXT, wait);
 	if (p->c->plan == PLAN_STALE_FIRST && p->count == 2)
-		reply(r, p->fd[0], from, p->first_seq, STALE_TEXT);
+		reply(r, p->fd[0], from, p->first_seq, STALE_TEXT, wait);
 	for (size_t i = 0; p->c->plan == PLAN_JUNK_FIRST && i < sizeof junk /
 	    sizeof junk[0]; i++)
 		(void)run_udp_reply(r, p->fd[0], from, junk[i].data,
@@ -218,7 +223,7 @@ handle_request(struct run *r, struct peer *p, const struct bytes *d,
 	if (p->c->plan == PLAN_ANSWER || p->c->plan == PLAN_JUNK_FIRST)
 		reply_text(r, p->fd[0], from, seq, p->c);
 	else
-		reply(r, p->fd[0], from, seq, RIGHT_TEXT);
+		reply(r, p->fd[0], from, seq, RIGHT_TEXT, wait);
 }
 
 static void
