@@ -509,8 +509,13 @@ struct sender_case {
 	const char *ip;		/* where the grader receives (NULL: 127.0.0.1) */
 	int port;		/* and on which port (0: the lesson's) */
 	long count;		/* the records the contract's sender sends */
-	int min_span_ms;	/* UDP: at least this from first to last, */
-	int max_span_ms;	/* and at most this (+ PACE_SLACK_MS, scaled) */
+	int paced;		/* judge the pacing (-r): the first datagram at
+				   once (within PACE_SLACK_MS, scaled), */
+	int min_span_ms;	/* at least this from the first record to the
+				   last (COUNT >= 2), */
+	int max_span_ms;	/* at most this + PACE_SLACK_MS (scaled), */
+	int min_gap_ms;		/* and at least this from the last record to
+				   the end record (COUNT >= 1) */
 	int tcp;
 	int read_late;		/* TCP: read nothing until the sender ended */
 	int shim;		/* the sender under shortio */
@@ -575,10 +580,43 @@ judge_records(struct run *r, const char *data, size_t len,
 }
 
 /*
+ * Record probe.pacing: the first verdict that fails of c's bounds, given
+ * when the first datagram came after the sender started (start), from
+ * the first record to the last (span) and from the last record to the
+ * first end record (gap); or "paced" when all hold.
+ */
+static void
+judge_pacing(struct run *r, const struct sender_case *c, int64_t start,
+    int64_t span, int64_t gap)
+{
+	int slack = run_ms(r, PACE_SLACK_MS), most = c->max_span_ms + slack;
+
+	transcript_note_setf(r->t, "sender", "span", "%lld", (long long)span);
+	if (start > slack)
+		transcript_setf(r->t, "probe.pacing", "too slow: the first "
+		    "datagram came %lld ms after the sender started; it goes "
+		    "at once", (long long)start);
+	else if (c->count >= 2 && (span < c->min_span_ms || span > most))
+		transcript_setf(r->t, "probe.pacing", "too %s: %lld ms from "
+		    "the first record to the last, where -r gives %d to %d",
+		    span < c->min_span_ms ? "fast" : "slow", (long long)span,
+		    c->min_span_ms, most);
+	else if (c->count >= 1 && gap < c->min_gap_ms)
+		transcript_setf(r->t, "probe.pacing", "too fast: the end "
+		    "record came %lld ms after the last record, where -r "
+		    "gives at least %d", (long long)gap, c->min_gap_ms);
+	else
+		transcript_setf(r->t, "probe.pacing", "paced: the first "
+		    "datagram at once, then -r's pauses, the end record's "
+		    "too");
+}
+
+/*
  * The sender, with the row's arguments, sends to a UDP probe: every
  * datagram must be the contract's, in order, and the sender must print
- * "sent COUNT" and exit 0. With min_span_ms, the first and the last record
- * must arrive at least that far apart (its -r).
+ * "sent COUNT" and exit 0. With paced, the datagrams must arrive as -r
+ * says (the row's bounds); see judge_pacing().
+
  */
 static void
 sender_to_probe(struct run *r)
@@ -590,7 +628,7 @@ sender_to_probe(struct run *r)
 	int big = 32 << 20;
 	struct bytes all, d;
 	size_t *sizes = NULL, n = 0;
-	int64_t first = 0, last = 0, deadline, started;
+	int64_t first = 0, last = 0, end = 0, deadline, started;
 	struct proc *snd;
 	char from[64];
 
@@ -612,6 +650,8 @@ sender_to_probe(struct run *r)
 			first = run_udp_arrival(fd);
 		if ((long)n == c->count)
 			last = run_udp_arrival(fd);
+		if ((long)n == c->count + 1)
+			end = run_udp_arrival(fd);
 	}
 	close(fd);
 	run_note(r, "the grader received %zu datagram%s on %s:%d", n,
@@ -620,28 +660,9 @@ sender_to_probe(struct run *r)
 	(void)run_wait_exit(r, snd, 1000);
 	run_collect(r, snd);
 	judge_records(r, all.data, all.len, sizes, n, c->count, 0);
-	if (c->min_span_ms > 0) {
-		int64_t span = last != 0 ? last - first : -1;
+	if (c->paced)
+		judge_pacing(r, c, first - started, last - first, end - last);
 
-		transcript_note_setf(r->t, "sender", "span", "%lld",
-		    (long long)span);
-		int most = c->max_span_ms + run_ms(r, PACE_SLACK_MS);
-
-		if (first - started > run_ms(r, PACE_SLACK_MS))
-			transcript_setf(r->t, "probe.pacing", "too slow: the "
-			    "first record came %lld ms after the sender "
-			    "started; it goes at once", (long long)(first -
-			    started));
-		else if (span >= c->min_span_ms && span <= most)
-			transcript_setf(r->t, "probe.pacing", "paced: %d to %d "
-			    "ms from the first record to the last",
-			    c->min_span_ms, most);
-		else
-			transcript_setf(r->t, "probe.pacing", "too %s: %lld ms "
-			    "from the first record to the last, where -r gives "
-			    "%d to %d", span < c->min_span_ms ? "fast" : "slow",
-			    (long long)span, c->min_span_ms, most);
-	}
 	free(sizes);
 	bytes_free(&all);
 	bytes_free(&d);
@@ -1061,11 +1082,11 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 	}
 	if (strcmp(d->key, "probe.pacing") == 0) {
 		bytes_printf(why, "The sender went too %s for its -r: with "
-		    "-r RATE it waits 1/RATE s (nanosleep) between two "
-		    "records: tv_sec = 1 / rate, tv_nsec = 1000000000 / rate "
-		    "%% 1000000000 (%ld ms from the first to the last here).",
-		    strncmp(bytes_str(&d->got), "too slow", 8) == 0 ? "slow" :
-		    "fast", transcript_note_number(got, "sender", "span"));
+		    "-r RATE it sends the first record at once, then waits "
+		    "1/RATE s (nanosleep) before each record and before the "
+		    "end record: tv_sec = 1 / rate, tv_nsec = 1000000000 / "
+		    "rate %% 1000000000 (%s).", strncmp(bytes_str(&d->got),
+		    "too slow", 8) == 0 ? "slow" : "fast", bytes_str(&d->got));
 		return;
 	}
 	if (strcmp(d->key, "sender.stdout") == 0 &&
@@ -1468,7 +1489,8 @@ static const struct check checks[] = {
 		    "of 1 / rate s and 1000000000 / rate % 1000000000 ns.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 6,
-		    .min_span_ms = 75, .max_span_ms = 100,
+		    .paced = 1, .min_span_ms = 75, .max_span_ms = 100,
+		    .min_gap_ms = 15,
 		    .args = { "-n", "6", "-r", "50", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2",
@@ -1479,7 +1501,8 @@ static const struct check checks[] = {
 		.hint = "-r 1 is 1 s and 0 ns: tv_sec = 1 / rate.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 2,
-		    .min_span_ms = 750, .max_span_ms = 1000,
+		    .paced = 1, .min_span_ms = 750, .max_span_ms = 1000,
+		    .min_gap_ms = 750,
 		    .args = { "-r", "1", "-n", "2", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2 A5",
@@ -1492,6 +1515,30 @@ static const struct check checks[] = {
 		    .args = { "-r", "1000000", "-n", "20", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2 A5",
+	}, {
+		.name = "sender-rate-one-record",
+		.title = "-n 1 -r 10: one record, then the end record 100 ms "
+		    "later (at least 75)",
+		.hint = "After the last record, the same pause before the end "
+		    "record: if (count > 0 && rate > 0) nanosleep(&pause, "
+		    "NULL).",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 1, .paced = 1,
+		    .min_gap_ms = 75,
+		    .args = { "-n", "1", "-r", "10", "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "S2",
+	}, {
+		.name = "sender-rate-no-record",
+		.title = "-n 0 -r 1: no record, so no pause: the end records "
+		    "at once",
+		.hint = "The pause before the end record follows a record: with "
+		    "-n 0 there is none.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 0, .paced = 1,
+		    .args = { "-n", "0", "-r", "1", "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "S2",
 	}, {
 		.name = "sender-nobody-listening",
 		.title = "UDP, nothing bound to the port: every sendto() "
