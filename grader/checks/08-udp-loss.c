@@ -82,12 +82,14 @@ struct probe_case {
 };
 
 /*
- * Send "end count" from the UDP probe fd until rcv has ended, for at most
+ * Send "end count" from the UDP probe fd to to ("IP:PORT") until rcv has
+ * ended, for at most
  * END_WAIT_MS: a receiver that missed the sender's end records (lost, or
  * dropped by a full buffer) still ends. Returns how many were sent.
  */
 static int
-send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
+send_end_until_ended(struct run *r, int fd, const char *to, struct proc *rcv,
+    long count)
 {
 	int64_t deadline = clock_ms() + run_ms(r, END_WAIT_MS);
 	char rec[RECORD_SIZE], text[32];
@@ -98,8 +100,7 @@ send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
 	while (run_running(rcv) && clock_ms() < deadline) {
 		struct timespec ts = { 0, 50 * 1000 * 1000 };
 
-		if (run_udp_send(r, fd, r->port, rec, sizeof rec,
-		    RUN_QUIET) == 0)
+		if (run_udp_reply(r, fd, to, rec, sizeof rec, RUN_QUIET) == 0)
 			sent++;
 		/* A pause, not run_wait_exit(): not ending yet is no fault. */
 		for (int i = 0; i < 4 && run_running(rcv); i++)
@@ -109,6 +110,16 @@ send_end_until_ended(struct run *r, int fd, struct proc *rcv, long count)
 		run_note(r, "sent '%s ...' %d time%s, until the receiver ended",
 		    text, sent, sent == 1 ? "" : "s");
 	return sent;
+}
+
+/* "127.0.0.1:PORT", the receiver's default place (static storage). */
+static const char *
+to_port(const struct run *r)
+{
+	static char to[32];
+
+	snprintf(to, sizeof to, "127.0.0.1:%d", r->port);
+	return to;
 }
 
 /* Wait up to ms for p to end; its not ending is no fault of anyone's. */
@@ -134,7 +145,7 @@ end_receiver(struct run *r, struct proc *rcv, long count)
 	if (!run_running(rcv) ||
 	    (fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
-	(void)send_end_until_ended(r, fd, rcv, count);
+	(void)send_end_until_ended(r, fd, to_port(r), rcv, count);
 	close(fd);
 }
 
@@ -236,7 +247,7 @@ receiver_from_probe(struct run *r)
 		close(fd);
 		(void)run_wait_exit(r, rcv, END_WAIT_MS);
 	} else {
-		(void)send_end_until_ended(r, fd, rcv, c->count);
+		(void)send_end_until_ended(r, fd, to_port(r), rcv, c->count);
 		close(fd);
 	}
 	bytes_free(&all);
@@ -308,6 +319,7 @@ struct pair_case {
 	int shim;		/* under shortio: the student's program */
 	const char *ip;		/* the receiver's ADDRESS (NULL: defaults) */
 	int port;		/* and PORT, with ip (0: the second port) */
+	int address_only;	/* ip alone: PORT is the default, 50007 */
 	long count;		/* the sender's -n */
 };
 
@@ -336,8 +348,10 @@ sender_to_receiver(struct run *r)
 	int64_t started;
 
 	snprintf(count, sizeof count, "%ld", c->count);
-	snprintf(port, sizeof port, "%d", c->ip == NULL ? r->port :
-	    c->port != 0 ? c->port : r->alt_port);
+	snprintf(port, sizeof port, "%d", c->ip == NULL || c->address_only ?
+	    r->port : c->port != 0 ? c->port : r->alt_port);
+	if (c->address_only)
+		rargs[c->tcp ? 2 : 1] = NULL;
 	if (c->loss != LOSS_NONE && netlab_loss(r, 0, &(struct netlab_loss){
 	    .every = c->loss == LOSS_EVERY_10 ? 10 : 0,
 	    .percent = c->loss == LOSS_SEEDED ? LOSS_PERCENT : 0,
@@ -424,21 +438,34 @@ settled_rcvbuf_errors(struct run *r)
 struct flood_case {
 	const char *bytes;
 	int count;
+	const char *ip;		/* and the receiver's ADDRESS and PORT: */
+	int port;		/* NULL and 0: none (the defaults); NULL: 127.0.0.1 */
 };
 
 static void
 receiver_full_buffer(struct run *r)
 {
 	const struct flood_case *c = r->arg;
-	const char *args[] = { "-b", c->bytes, "127.0.0.1", r->port_arg,
+	char port[8], to[32];
+	const char *ip = c->ip != NULL ? c->ip : "127.0.0.1";
+	const char *args[] = { "-b", c->bytes, c->port != 0 ? ip : NULL, port,
 	    NULL };
-	struct proc *rcv = start_receiver(r, args, 0, NULL);
+	struct proc *rcv;
 	char rec[RECORD_SIZE], text[16];
 	int64_t before, after;
 	int fd;
 
-	if (rcv == NULL ||
-	    (fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
+	snprintf(port, sizeof port, "%d", c->port != 0 ? c->port : r->port);
+	snprintf(to, sizeof to, "%s:%s", ip, port);
+	rcv = run_start(r, "receiver", "receiver", args);
+	if (rcv == NULL)
+		return;
+	if (run_wait_bound(r, rcv, "receiver", SOCK_DGRAM, c->ip == NULL ?
+	    r->port : -1) == -1 && c->ip == NULL) {
+		run_collect(r, rcv);
+		return;
+	}
+	if ((fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0])) == -1)
 		return;
 	if (run_pause(rcv) == -1) {
 		close(fd);
@@ -450,14 +477,14 @@ receiver_full_buffer(struct run *r)
 	for (int seq = 1; seq <= c->count; seq++) {
 		snprintf(text, sizeof text, "%d", seq);
 		make_record(rec, text);
-		(void)run_udp_send(r, fd, r->port, rec, sizeof rec, RUN_QUIET);
+		(void)run_udp_reply(r, fd, to, rec, sizeof rec, RUN_QUIET);
 	}
 	after = settled_rcvbuf_errors(r);
 	run_note(r, "sent the records '1 ...' to '%d ...', a datagram each",
 	    c->count);
 	run_resume(rcv);
 	run_note(r, "resumed the receiver");
-	(void)send_end_until_ended(r, fd, rcv, c->count);
+	(void)send_end_until_ended(r, fd, to, rcv, c->count);
 	close(fd);
 	run_collect(r, rcv);
 	if (before == -1 || after == -1) {
@@ -482,8 +509,14 @@ struct sender_case {
 	const char *ip;		/* where the grader receives (NULL: 127.0.0.1) */
 	int port;		/* and on which port (0: the lesson's) */
 	long count;		/* the records the contract's sender sends */
-	int min_span_ms;	/* UDP: at least this from first to last, */
-	int max_span_ms;	/* and at most this (+ PACE_SLACK_MS, scaled) */
+	int paced;		/* judge the pacing (-r): the first datagram at
+				   once (within PACE_SLACK_MS, scaled), */
+	int min_span_ms;	/* at least this from the first record to the
+				   last (COUNT >= 2), */
+	int max_span_ms;	/* at most this + PACE_SLACK_MS (scaled), */
+	int min_gap_ms;		/* and from the last record to the end record
+				   (COUNT >= 1) at least this, */
+	int max_gap_ms;		/* and at most this + PACE_SLACK_MS (0: any) */
 	int tcp;
 	int read_late;		/* TCP: read nothing until the sender ended */
 	int shim;		/* the sender under shortio */
@@ -548,10 +581,45 @@ judge_records(struct run *r, const char *data, size_t len,
 }
 
 /*
+ * Record probe.pacing: the first verdict that fails of c's bounds, given
+ * when the first datagram came after the sender started (start), from
+ * the first record to the last (span) and from the last record to the
+ * first end record (gap); or "paced" when all hold.
+ */
+static void
+judge_pacing(struct run *r, const struct sender_case *c, int64_t start,
+    int64_t span, int64_t gap)
+{
+	int slack = run_ms(r, PACE_SLACK_MS), most = c->max_span_ms + slack;
+
+	transcript_note_setf(r->t, "sender", "span", "%lld", (long long)span);
+	if (start > slack)
+		transcript_setf(r->t, "probe.pacing", "too slow: the first "
+		    "datagram came %lld ms after the sender started; it goes "
+		    "at once", (long long)start);
+	else if (c->count >= 2 && (span < c->min_span_ms || span > most))
+		transcript_setf(r->t, "probe.pacing", "too %s: %lld ms from "
+		    "the first record to the last, where -r gives %d to %d",
+		    span < c->min_span_ms ? "fast" : "slow", (long long)span,
+		    c->min_span_ms, most);
+	else if (c->count >= 1 && (gap < c->min_gap_ms ||
+	    (c->max_gap_ms > 0 && gap > c->max_gap_ms + slack)))
+		transcript_setf(r->t, "probe.pacing", "too %s: the end record "
+		    "came %lld ms after the last record, where -r gives %d to "
+		    "%d", gap < c->min_gap_ms ? "fast" : "slow", (long long)gap,
+		    c->min_gap_ms, c->max_gap_ms + slack);
+	else
+		transcript_setf(r->t, "probe.pacing", "paced: the first "
+		    "datagram at once, then -r's pauses, the end record's "
+		    "too");
+}
+
+/*
  * The sender, with the row's arguments, sends to a UDP probe: every
  * datagram must be the contract's, in order, and the sender must print
- * "sent COUNT" and exit 0. With min_span_ms, the first and the last record
- * must arrive at least that far apart (its -r).
+ * "sent COUNT" and exit 0. With paced, the datagrams must arrive as -r
+ * says (the row's bounds); see judge_pacing().
+
  */
 static void
 sender_to_probe(struct run *r)
@@ -563,7 +631,7 @@ sender_to_probe(struct run *r)
 	int big = 32 << 20;
 	struct bytes all, d;
 	size_t *sizes = NULL, n = 0;
-	int64_t first = 0, last = 0, deadline;
+	int64_t first = 0, last = 0, end = 0, deadline, started;
 	struct proc *snd;
 	char from[64];
 
@@ -571,6 +639,7 @@ sender_to_probe(struct run *r)
 		return;
 	/* Room for 10,000 records even if the grader is slow to read. */
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
+	started = clock_ms();
 	snd = run_start(r, "sender", "sender", run_args(r, c->args, args, 12));
 	bytes_init(&all);
 	bytes_init(&d);
@@ -584,6 +653,8 @@ sender_to_probe(struct run *r)
 			first = run_udp_arrival(fd);
 		if ((long)n == c->count)
 			last = run_udp_arrival(fd);
+		if ((long)n == c->count + 1)
+			end = run_udp_arrival(fd);
 	}
 	close(fd);
 	run_note(r, "the grader received %zu datagram%s on %s:%d", n,
@@ -592,23 +663,9 @@ sender_to_probe(struct run *r)
 	(void)run_wait_exit(r, snd, 1000);
 	run_collect(r, snd);
 	judge_records(r, all.data, all.len, sizes, n, c->count, 0);
-	if (c->min_span_ms > 0) {
-		int64_t span = last != 0 ? last - first : -1;
+	if (c->paced)
+		judge_pacing(r, c, first - started, last - first, end - last);
 
-		transcript_note_setf(r->t, "sender", "span", "%lld",
-		    (long long)span);
-		int most = c->max_span_ms + run_ms(r, PACE_SLACK_MS);
-
-		if (span >= c->min_span_ms && span <= most)
-			transcript_setf(r->t, "probe.pacing", "paced: %d to %d "
-			    "ms from the first record to the last",
-			    c->min_span_ms, most);
-		else
-			transcript_setf(r->t, "probe.pacing", "too %s: %lld ms "
-			    "from the first record to the last, where -r gives "
-			    "%d to %d", span < c->min_span_ms ? "fast" : "slow",
-			    (long long)span, c->min_span_ms, most);
-	}
 	free(sizes);
 	bytes_free(&all);
 	bytes_free(&d);
@@ -702,15 +759,17 @@ peer_unacked(int fd)
 }
 
 /*
- * -t -n 5 -r 1: the grader accepts, waits for the first record, pauses the
- * sender, takes every byte it had sent, and resets the connection (RST).
- * Resumed, the sender's next send() fails: it must report it on stderr,
- * print "sent K" (K: the records the grader had received) and exit 1.
+ * -t -n N -r 1 (N: the row's arg): the grader accepts, waits for the first
+ * record, pauses the sender, takes every byte it had sent, and resets the
+ * connection (RST). Resumed, the sender's next send() (a record's, or with
+ * -n 1 the end record's) fails: it must report it on stderr, print "sent
+ * K" (K: the records the grader had received) and exit 1.
  */
 static void
 sender_reset(struct run *r)
 {
-	const char *args[] = { "-t", "-n", "5", "-r", "1", "127.0.0.1",
+	const char *n = r->arg;
+	const char *args[] = { "-t", "-n", n, "-r", "1", "127.0.0.1",
 	    r->port_arg, NULL };
 	struct run_twin tw;
 	struct proc *snd;
@@ -764,11 +823,14 @@ sender_reset(struct run *r)
 	bytes_free(&out);
 }
 
-/* With -t and nothing listening, connect() fails: status 1, a message. */
+/*
+ * "-t" alone (the default address and port), nothing listening: connect()
+ * fails: status 1, a message.
+ */
 static void
 sender_refused(struct run *r)
 {
-	const char *args[] = { "-t", "127.0.0.1", r->port_arg, NULL };
+	const char *args[] = { "-t", NULL };
 	struct proc *snd;
 
 	run_note(r, "nothing listens on 127.0.0.1:%d", r->port);
@@ -989,6 +1051,13 @@ diagnose_receiver(const struct transcript *ref, const struct transcript *got,
 	    && diagnose_tcp_end(bytes_str(&d->expected), bytes_str(&d->got),
 	    why))
 		return;
+	if (strcmp(d->key, "receiver.ended") == 0) {
+		bytes_puts(why, "The receiver did not end at the sender's end "
+		    "records (the grader had to send one): does the sender "
+		    "send 'end COUNT' three times over UDP, and does the "
+		    "receiver stop at the first end record it gets?");
+		return;
+	}
 	if (strcmp(d->key, "receiver.agrees") == 0) {
 		bytes_printf(why, "The receiver's lost count is not what the "
 		    "kernel counted in the same run (lost %ld, the kernel %ld): "
@@ -1016,11 +1085,11 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 	}
 	if (strcmp(d->key, "probe.pacing") == 0) {
 		bytes_printf(why, "The sender went too %s for its -r: with "
-		    "-r RATE it waits 1/RATE s (nanosleep) between two "
-		    "records: tv_sec = 1 / rate, tv_nsec = 1000000000 / rate "
-		    "%% 1000000000 (%ld ms from the first to the last here).",
-		    strncmp(bytes_str(&d->got), "too slow", 8) == 0 ? "slow" :
-		    "fast", transcript_note_number(got, "sender", "span"));
+		    "-r RATE it sends the first record at once, then waits "
+		    "1/RATE s (nanosleep) before each record and before the "
+		    "end record: tv_sec = 1 / rate, tv_nsec = 1000000000 / "
+		    "rate %% 1000000000 (%s).", strncmp(bytes_str(&d->got),
+		    "too slow", 8) == 0 ? "slow" : "fast", bytes_str(&d->got));
 		return;
 	}
 	if (strcmp(d->key, "sender.stdout") == 0 &&
@@ -1112,26 +1181,25 @@ static const struct check checks[] = {
 		.hint = "setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof "
 		    "rcvbuf) with -b's value, before bind().",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "4096", 200 },
+		.arg = &(const struct flood_case){ "4096", 200, NULL, 50007 },
 		.rules = "R2 R3 R5",
 	}, {
 		.name = "receiver-buffer-smallest",
-		.title = "-b 1, the smallest: paused while 20 records come, "
-		    "it keeps the kernel's minimum, and loses what the kernel "
-		    "dropped",
+		.title = "-b 1 127.0.0.2 50008: the smallest buffer, paused "
+		    "while 20 records come: it loses what the kernel dropped",
 		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
 		    "included; give the value to setsockopt() as it is.",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "1", 20 },
+		.arg = &(const struct flood_case){ "1", 20, OTHER_IP, 50008 },
 		.rules = "R2 A4",
 	}, {
 		.name = "receiver-buffer-largest",
-		.title = "-b 1048576, the largest: paused while 200 records "
-		    "come, it loses none",
+		.title = "-b 1048576 alone, the largest: paused while 200 "
+		    "records come, it loses none",
 		.hint = "-b takes 1 to MAX_RCVBUF (1048576) bytes, both ends "
 		    "included.",
 		.scenario = receiver_full_buffer, .diagnose = diagnose_receiver,
-		.arg = &(const struct flood_case){ "1048576", 200 },
+		.arg = &(const struct flood_case){ "1048576", 200, NULL, 0 },
 		.rules = "R2 A4",
 	}, {
 		.name = "receiver-duplicates-and-order",
@@ -1156,7 +1224,7 @@ static const struct check checks[] = {
 		    RAW("12"), RAW("12x ..."), R(" 5"), R("-99 5"), RAW("end"), R("end"),
 		    R("end 10001"), R("end 01"), R("endx5"), R("12345"),
 		    RAW("end 5"), R("99999999999999999999"), R("10000"),
-		    R("1"), RAW("9 short") } },
+		    R("1"), RAW("9 short"), RAW("end 10000 ") } },
 		.rules = "P1 P2 R4 R5 R6",
 	}, {
 		.name = "receiver-count-0",
@@ -1263,6 +1331,24 @@ static const struct check checks[] = {
 		    .student_receiver = 1, .ip = OTHER_IP },
 		.rules = "R1 A1",
 	}, {
+		.name = "receiver-address-only",
+		.title = "with ADDRESS alone (127.0.0.2), receives there on "
+		    "port 50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when there is one.",
+		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
+		.arg = &(const struct pair_case){ .count = 10,
+		    .student_receiver = 1, .ip = OTHER_IP, .address_only = 1 },
+		.rules = "R1 A1",
+	}, {
+		.name = "receiver-tcp-address-port",
+		.title = "-t 127.0.0.2 50008: listens there",
+		.hint = "The options come first; ADDRESS and PORT follow them.",
+		.scenario = sender_to_receiver, .diagnose = diagnose_receiver,
+		.arg = &(const struct pair_case){ .count = 10, .tcp = 1,
+		    .student_receiver = 1, .ip = OTHER_IP },
+		.rules = "R7 A1",
+	}, {
 		.name = "receiver-port-65535",
 		.title = "port 65535, the last one, is good",
 		.hint = "A port is a number from 1 to 65535, both included.",
@@ -1298,15 +1384,16 @@ static const struct check checks[] = {
 		.rules = "R9",
 	}, {
 		.name = "receiver-bad-arguments",
-		.title = "bad ports, addresses, -b 0, -b 1048577, -b 5x: "
-		    "status 2",
+		.title = "bad ports (0, 65536, abc, 5x), addresses, -b 0, "
+		    "-b 1048577, -b 5x: status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args, .diagnose = diagnose_receiver,
 		.arg = &(const struct run_bad_args){ "receiver", {
 		    RUN_BAD_PORTS, { "xyz" },
 		    { "-b", "0", "127.0.0.1", RUN_ARG_PORT },
 		    { "-b", "1048577", "127.0.0.1", RUN_ARG_PORT },
-		    { "-b", "5x", "127.0.0.1", RUN_ARG_PORT } } },
+		    { "-b", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "5x" } } },
 		.rules = "A1 A2 A4",
 	}, {
 		.name = "receiver-bad-options",
@@ -1346,12 +1433,12 @@ static const struct check checks[] = {
 		.rules = "S3 S4 S5 A5",
 	}, {
 		.name = "sender-count-1",
-		.title = "-r 0 -n 1: one record, then 'end 1'",
+		.title = "-r 0 -n 1 alone: one record, then 'end 1', to the "
+		    "default address",
 		.hint = "SEQ runs from 1 to COUNT, both included.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 1,
-		    .args = { "-r", "0", "-n", "1", "127.0.0.1",
-		    RUN_ARG_PORT } },
+		    .args = { "-r", "0", "-n", "1" } },
 		.rules = "S3 A5",
 	}, {
 		.name = "sender-count-max",
@@ -1370,6 +1457,16 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ .count = 3, .ip = OTHER_IP,
 		    .port = 50008,
 		    .args = { "-n", "3", OTHER_IP, "50008" } },
+		.rules = "S1 A1",
+	}, {
+		.name = "sender-address-only",
+		.title = "with ADDRESS alone (127.0.0.2), sends there to port "
+		    "50007",
+		.hint = "With one argument, PORT keeps its default: read "
+		    "argv[2] only when there is one.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 3, .ip = OTHER_IP,
+		    .args = { "-n", "3", OTHER_IP } },
 		.rules = "S1 A1",
 	}, {
 		.name = "sender-port-1",
@@ -1395,19 +1492,21 @@ static const struct check checks[] = {
 		    "of 1 / rate s and 1000000000 / rate % 1000000000 ns.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ .count = 6,
-		    .min_span_ms = 75, .max_span_ms = 100,
+		    .paced = 1, .min_span_ms = 75, .max_span_ms = 100,
+		    .min_gap_ms = 15, .max_gap_ms = 20,
 		    .args = { "-n", "6", "-r", "50", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2",
 	}, {
 		.name = "sender-rate-1",
-		.title = "-n 2 -r 1: the second record a second after the "
-		    "first (750 to 1500 ms)",
-		.hint = "-r 1 is 1 s and 0 ns: tv_sec = 1 / rate.",
+		.title = "-n 1 -r 1: the record at once, the end record a "
+		    "second later (750 to 1500 ms)",
+		.hint = "-r 1 is 1 s and 0 ns: tv_sec = 1 / rate; after the "
+		    "last record, the same pause before the end record.",
 		.scenario = sender_to_probe, .diagnose = diagnose_sender,
-		.arg = &(const struct sender_case){ .count = 2,
-		    .min_span_ms = 750, .max_span_ms = 1000,
-		    .args = { "-r", "1", "-n", "2", "127.0.0.1",
+		.arg = &(const struct sender_case){ .count = 1, .paced = 1,
+		    .min_gap_ms = 750, .max_gap_ms = 1000,
+		    .args = { "-r", "1", "-n", "1", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2 A5",
 	}, {
@@ -1419,6 +1518,17 @@ static const struct check checks[] = {
 		    .args = { "-r", "1000000", "-n", "20", "127.0.0.1",
 		    RUN_ARG_PORT } },
 		.rules = "S2 A5",
+	}, {
+		.name = "sender-rate-no-record",
+		.title = "-n 0 -r 1: no record, so no pause: the end records "
+		    "at once",
+		.hint = "The pause before the end record follows a record: with "
+		    "-n 0 there is none.",
+		.scenario = sender_to_probe, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ .count = 0, .paced = 1,
+		    .args = { "-n", "0", "-r", "1", "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "S2",
 	}, {
 		.name = "sender-nobody-listening",
 		.title = "UDP, nothing bound to the port: every sendto() "
@@ -1468,11 +1578,19 @@ static const struct check checks[] = {
 		.hint = "send(..., MSG_NOSIGNAL); when it fails: perror(\"sender: "
 		    "send\"), print 'sent N' and return 1.",
 		.scenario = sender_reset, .diagnose = diagnose_sender,
-		.rules = "S8", .timeout_ms = 15000,
+		.arg = "5", .rules = "S8", .timeout_ms = 15000,
+	}, {
+		.name = "sender-tcp-reset-end",
+		.title = "-t -n 1 -r 1, the peer resets the connection: the end "
+		    "record's send() fails; 'sent 1', status 1",
+		.hint = "The end record's send() is checked like the others: "
+		    "perror(\"sender: send\"), 'sent N', return 1.",
+		.scenario = sender_reset, .diagnose = diagnose_sender,
+		.arg = "1", .rules = "S2 S8", .timeout_ms = 15000,
 	}, {
 		.name = "sender-tcp-refused",
-		.title = "-t, nothing listening: connect() fails at once, "
-		    "status 1 and a message, nothing on stdout",
+		.title = "-t alone, nothing listening: connect() fails at "
+		    "once, status 1 and a message, nothing on stdout",
 		.hint = "if (connect(...) == -1) { perror(\"sender: "
 		    "connect\"); close(s); return 1; }",
 		.scenario = sender_refused, .diagnose = diagnose_sender,

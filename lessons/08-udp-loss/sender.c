@@ -5,7 +5,8 @@
 **        (defaults: 127.0.0.1 50007, COUNT = 100, RATE = 0, UDP)
 **
 ** Sends COUNT numbered records to ADDRESS:PORT, RATE per second (0: as fast
-** as it can), then an end record saying COUNT, and prints
+** as it can), then (after the same pause) an end record saying COUNT, and
+** prints
 **
 **     sent 100
 **
@@ -157,7 +158,11 @@ main(int argc, char *argv[])
 		 */
 	}
 
-	/* 5. The end record, "end COUNT": the receiver learns how many. */
+	/*
+	 * 5. The end record, "end COUNT": the receiver learns how many.
+	 * TODO 4a: after the last record (count > 0), the same pause as
+	 * between two records, when rate > 0.
+	 */
 	snprintf(text, sizeof text, "end %ld", count);
 	make_record(record, text);
 	if (tcp && send_all(s, record, sizeof record) == -1) {

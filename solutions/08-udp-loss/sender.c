@@ -5,7 +5,8 @@
 **        (defaults: 127.0.0.1 50007, COUNT = 100, RATE = 0, UDP)
 **
 ** Sends COUNT numbered records to ADDRESS:PORT, RATE per second (0: as fast
-** as it can), then an end record saying COUNT, and prints
+** as it can), then (after the same pause) an end record saying COUNT, and
+** prints
 **
 **     sent 100
 **
@@ -159,9 +160,12 @@ main(int argc, char *argv[])
 
 	/*
 	 * 5. The end record, "end COUNT": the receiver learns how many there
-	 * were, lost ones too. UDP may lose it as well: send it END_COPIES
-	 * times (the receiver stops at the first).
+	 * were, lost ones too, after the same pause as a record. UDP may
+	 * lose it as well: send it END_COPIES times (the receiver stops at
+	 * the first).
 	 */
+	if (count > 0 && rate > 0)
+		nanosleep(&pause, NULL);
 	snprintf(text, sizeof text, "end %ld", count);
 	make_record(record, text);
 	if (tcp && send_all(s, record, sizeof record) == -1) {
