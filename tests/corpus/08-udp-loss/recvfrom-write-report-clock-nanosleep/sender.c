@@ -175,7 +175,17 @@ main(int argc, char *argv[])
 		}
 	}
 
-	/* 5. The end record, "end COUNT": the receiver learns how many. */
+	/* 5. The end record, "end COUNT", paced like a record. */
+	if (count > 0 && rate > 0) {
+		when.tv_nsec += period.tv_nsec;
+		while (when.tv_nsec >= 1000000000L) {
+			when.tv_nsec -= 1000000000L;
+			when.tv_sec++;
+		}
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &when,
+		    NULL) == EINTR)
+			;
+	}
 	snprintf(text, sizeof text, "end %ld", count);
 	make_record(record, text);
 	if (tcp && send_all(s, record, sizeof record) == -1) {

@@ -173,7 +173,12 @@ main(int argc, char *argv[])
 		}
 	}
 
-	/* 5. The end record, "end COUNT": the receiver learns how many. */
+	/* 5. The end record, "end COUNT", paced like a record. */
+	if (count > 0 && rate > 0) {
+		gap.tv_sec = 1 / rate;
+		gap.tv_usec = 1000000L / rate % 1000000L;
+		select(0, NULL, NULL, NULL, &gap);
+	}
 	snprintf(text, sizeof text, "end %ld", count);
 	make_record(record, text);
 	if (tcp && send_all(s, record, sizeof record) == -1) {
