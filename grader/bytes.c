@@ -129,6 +129,12 @@ bytes_str(const struct bytes *b)
 }
 
 int
+bytes_equal(const struct bytes *b, const void *p, size_t n)
+{
+	return b->len == n && (n == 0 || memcmp(b->data, p, n) == 0);
+}
+
+int
 bytes_read_file(struct bytes *b, const char *path, size_t cap, int *truncated)
 {
 	char chunk[8192];

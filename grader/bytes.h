@@ -25,6 +25,8 @@ void bytes_printf(struct bytes *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* The contents as a C string ("" when empty). */
 const char *bytes_str(const struct bytes *b);
+/* 1 when b holds exactly the n bytes at p (an empty b, even unallocated, equals n == 0). */
+int bytes_equal(const struct bytes *b, const void *p, size_t n);
 
 /*
  * Read at most cap bytes of the file at path into b (appending). Sets

@@ -350,6 +350,21 @@ select_checks(const struct lesson **sel, size_t n, const struct options *o)
 	return (long)kept;
 }
 
+/* Frees what select_checks() made: the lesson views and the --check names. */
+static void
+free_selection(const struct lesson **sel, size_t n, struct options *o)
+{
+	/* The views are ours (xmalloc'd), only const to the rest of grade. */
+	if (o->n_only > 0 && !o->write_sums)
+		for (size_t i = 0; i < n; i++) {
+			free((void *)sel[i]->checks);
+			free((void *)sel[i]);
+		}
+	free(o->only);
+	o->only = NULL;
+	o->n_only = 0;
+}
+
 static enum sandbox_mode
 choose_sandbox(const struct options *o, char *desc, size_t n)
 {
@@ -461,6 +476,7 @@ main(int argc, char **argv)
 			status = coverage_report(sel, n, o.skel_dir);
 		else if (!bad && o.write_sums)
 			status = write_skeleton_sums(sel, n, o.dir) ? 2 : 0;
+		free_selection(sel, n, &o);
 		free(sel);
 		free(works);
 		return status;
@@ -519,6 +535,7 @@ main(int argc, char **argv)
 		lesson_report_free(&reports[i]);
 	free(reports);
 	free(works);
+	free_selection(sel, n, &o);
 	free(sel);
 	return status;
 }

@@ -896,15 +896,21 @@ run_write_file(struct run *r, const char *name, const void *data, size_t len)
 {
 	static char path[600];
 	FILE *f;
+	int ok;
 
 	snprintf(path, sizeof path, "%s/%s", r->cfg->work_dir, name);
 	f = fopen(path, "we");
-	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) == EOF) {
-		transcript_setf(r->t, "note.error", "cannot write %s: %s", path,
-		    strerror(errno));
-		return NULL;
-	}
+	if (f == NULL)
+		goto fail;
+	/* An empty file may come with data == NULL, which fwrite() must not see. */
+	ok = len == 0 || fwrite(data, 1, len, f) == len;
+	if (fclose(f) == EOF || !ok)
+		goto fail;
 	return path;
+fail:
+	transcript_setf(r->t, "note.error", "cannot write %s: %s", path,
+	    strerror(errno));
+	return NULL;
 }
 
 /*

@@ -834,9 +834,9 @@ sender_against_grader(struct run *r)
 	transcript_setf(r->t, "probe.first-header", "%s", f.first.len ?
 	    bytes_str(&d) : "nothing: no datagram came");
 	if (c->plan != R_SILENT && c->plan != R_ALWAYS_OLD) {
-		transcript_setf(r->t, "probe.file", "%s", f.data.len ==
-		    file.len && memcmp(f.data.data, file.data, file.len) ==
-		    0 ? "the file, byte for byte" : "not the file");
+		transcript_setf(r->t, "probe.file", "%s",
+		    bytes_equal(&f.data, file.data, file.len) ?
+		    "the file, byte for byte" : "not the file");
 	}
 	record_status(r, snd, "sender");
 	(void)run_read_output(snd, RUN_STDOUT, &out, 4096);
