@@ -340,6 +340,13 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
  */
 #define BUILD_ESTIMATE_MS 200
 
+/*
+ * A check's place among the o->jobs that run at once, in shares: a job is
+ * JOB_SHARES, and a check of a lesson with checks_per_job k takes JOB_SHARES
+ * / k of it (lesson.h), so that checks which mostly wait run k at a time.
+ */
+#define JOB_SHARES 60
+
 struct schedule {
 	struct work *works;
 	size_t n;
@@ -357,6 +364,7 @@ struct schedule {
 	long *build_priority;		/* per build, ms */
 	size_t n_builds, next_build;
 	int builds_running, checks_running;
+	int shares_running;		/* of the checks running */
 	int alone_running;		/* a check that runs alone is running */
 	int failed;			/* --fail-fast: a check failed */
 	int64_t t0;			/* when the loop started */
@@ -400,11 +408,36 @@ check_of(const struct schedule *s, size_t j)
 	return ((const struct side *)s->jobs[j].arg)->check;
 }
 
+/* The shares of a job's place that job j's check takes (JOB_SHARES). */
+static int
+check_shares(const struct schedule *s, size_t j)
+{
+	int k = ((const struct side *)s->jobs[j].arg)->work->lesson->
+	    checks_per_job;
+
+	/* Under memcheck, every program keeps a processor busy. */
+	if (k <= 1 || s->o->valgrind || k > JOB_SHARES)
+		return JOB_SHARES;
+	return JOB_SHARES / k;
+}
+
+/* The fewest shares any check to run takes: how many fit in a place. */
+static int
+fewest_shares(const struct schedule *s)
+{
+	int fewest = JOB_SHARES;
+
+	for (size_t j = 0; j < s->first[s->n]; j++)
+		if (check_shares(s, j) < fewest)
+			fewest = check_shares(s, j);
+	return fewest;
+}
+
 /*
  * The feed's next(): the next build while fewer than o->jobs run, else the
- * longest ready check while fewer than o->jobs run, else none for now. A
- * check that runs alone (it measures time) waits until nothing else runs,
- * and nothing starts beside it.
+ * longest ready check while its shares fit in o->jobs places, else none for
+ * now. A check that runs alone (it measures time) waits until nothing else
+ * runs, and nothing starts beside it.
  */
 static struct sandbox_job *
 next_job(void *ctx)
@@ -422,10 +455,11 @@ next_job(void *ctx)
 		    s->build_priority[b]);
 		return &s->builds[b];
 	}
-	if (s->failed || s->head == s->n_ready ||
-	    s->checks_running >= s->o->jobs)
+	if (s->failed || s->head == s->n_ready)
 		return NULL;
 	j = s->ready[s->head];
+	if (s->shares_running + check_shares(s, j) > s->o->jobs * JOB_SHARES)
+		return NULL;
 	if (check_of(s, j)->alone) {
 		if (s->checks_running > 0 || s->builds_running > 0)
 			return NULL;
@@ -433,6 +467,7 @@ next_job(void *ctx)
 	}
 	s->head++;
 	s->checks_running++;
+	s->shares_running += check_shares(s, j);
 	s->started[j] = clock_ms();
 	trace_start(s, j % 2 ? "student" : "reference", check_of(s, j)->name,
 	    s->estimate[j]);
@@ -477,6 +512,7 @@ job_done(void *ctx, struct sandbox_job *job)
 	if (job >= s->jobs && job < s->jobs + s->first[s->n]) {
 		s->ended[job - s->jobs] = clock_ms();
 		s->checks_running--;
+		s->shares_running -= check_shares(s, (size_t)(job - s->jobs));
 		s->alone_running = 0;
 		note_failure(s, (size_t)(job - s->jobs));
 		return;
@@ -725,8 +761,9 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	}
 	order_builds(&s);
 	s.t0 = clock_ms();
-	/* Up to o->jobs builds, and as many checks beside them. */
-	if (sandbox_run_feed(&feed, 2 * o->jobs, mode) == -1)
+	/* Up to o->jobs builds, and as many checks' places beside them. */
+	if (sandbox_run_feed(&feed, o->jobs + o->jobs * JOB_SHARES /
+	    fewest_shares(&s), mode) == -1)
 		goto out;
 	if (h != NULL)
 		record_durations(&s, h);

@@ -63,6 +63,12 @@ struct lesson {
 	 * namespace of their own, and are skipped, with the reason, without.
 	 */
 	int needs_netns;
+	/*
+	 * How many of its checks run in the place of one (0: one). For lessons
+	 * whose checks mostly wait (paced senders, timeouts, relays, delayed
+	 * links) and use a fraction of a processor; not under --valgrind.
+	 */
+	int checks_per_job;
 };
 
 void lesson_register(const struct lesson *lesson);

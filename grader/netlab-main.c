@@ -169,35 +169,6 @@ parse_options(int argc, char **argv, struct lab_options *o)
 	return optind;
 }
 
-/* Enter a network namespace of our own, as root in it. Returns 0 or -1. */
-static int
-private_network(void)
-{
-	uid_t uid = getuid();
-	gid_t gid = getgid();
-	char map[64];
-	int fd;
-
-	if (uid == 0)
-		return unshare(CLONE_NEWNET);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) == -1)
-		return -1;
-	fd = open("/proc/self/setgroups", O_WRONLY);
-	if (fd != -1) {
-		(void)!write(fd, "deny", 4);
-		close(fd);
-	}
-	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
-	if ((fd = open("/proc/self/uid_map", O_WRONLY)) == -1 ||
-	    write(fd, map, strlen(map)) == -1 || close(fd) == -1)
-		return -1;
-	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)gid);
-	if ((fd = open("/proc/self/gid_map", O_WRONLY)) == -1 ||
-	    write(fd, map, strlen(map)) == -1 || close(fd) == -1)
-		return -1;
-	return 0;
-}
-
 /* --on H: enter host H of the lab we run in, then become COMMAND. */
 static int
 run_on_host(int host, char **cmd)
@@ -334,7 +305,7 @@ main(int argc, char **argv)
 	if (o.on_host > 0)
 		return argv[first] == NULL ? (usage(stderr), 2) :
 		    run_on_host(o.on_host, argv + first);
-	if (private_network() == -1) {
+	if (netlab_enter_private() == -1) {
 		fprintf(stderr, "netlab: cannot make a network namespace: %s "
 		    "(this kernel must allow unprivileged user namespaces: "
 		    "sysctl kernel.unprivileged_userns_clone=1)\n",

@@ -1633,6 +1633,7 @@ static const struct lesson lesson_08 = {
 	.n_checks = sizeof checks / sizeof checks[0],
 	.shim = "shortio",
 	.needs_netns = 1,
+	.checks_per_job = 4,	/* they mostly wait: pacing, timeouts, slow readers */
 };
 
 LESSON_REGISTER(lesson_08)

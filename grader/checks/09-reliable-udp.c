@@ -1569,7 +1569,7 @@ static const struct check checks[] = {
 		.arg = &(const struct transfer){ SENDER, RANDOM, SPEED_SIZE,
 		    1, { .seed = 1, .delay_ms = SPEED_DELAY_MS } },
 		.rules = "S2 S10 S9",
-		.alone = 1, .timeout_ms = 15000,
+		.timeout_ms = 15000,
 	}, {
 		.name = "sender-first-packet",
 		.title = "FILE alone: to 127.0.0.1:50007, the first header "
@@ -1989,6 +1989,7 @@ static const struct lesson lesson_09 = {
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 	.needs_netns = 1,
+	.checks_per_job = 6,	/* they mostly wait: timeouts and relays */
 };
 
 LESSON_REGISTER(lesson_09)

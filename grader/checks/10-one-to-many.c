@@ -232,62 +232,6 @@ send_control(struct run *r, int port)
 }
 
 /*
- * netlab_lan, then wait until the LAN carries frames: a new bridge port
- * forwards only once the kernel has seen its link come up, which a busy
- * machine may take a second to do. Host 1 broadcasts to the second port
- * until every other host has heard it. Returns 0, or -1 (inconclusive).
- * (An engine request: netlab_lan could wait so itself.)
- */
-static int
-lan(struct run *r)
-{
-	int64_t deadline;
-	int fds[HOSTS + 1], heard = 0, ttl, rc = -1, sent = 0;
-	struct bytes d;
-	char from[64], to[64];
-
-	if (netlab_lan(r, HOSTS) == -1)
-		return -1;
-	for (int h = 0; h <= HOSTS; h++)
-		fds[h] = -1;
-	for (int h = 1; h <= HOSTS; h++)
-		if ((fds[h] = udp_probe(r, h, h == 1 ? netlab_host_ip(1) : NULL,
-		    r->alt_port, NULL)) == -1)
-			goto out;
-	bytes_init(&d);
-	snprintf(to, sizeof to, "%s:%d", NETLAB_BROADCAST, r->alt_port);
-	deadline = clock_ms() + run_ms(r, 5 * WAIT_MS);
-	while (heard != (H(2) | H(3) | H(4)) && clock_ms() < deadline) {
-		struct sockaddr_in a;
-
-		memset(&a, 0, sizeof a);
-		a.sin_family = AF_INET;
-		a.sin_port = htons((unsigned short)r->alt_port);
-		inet_pton(AF_INET, NETLAB_BROADCAST, &a.sin_addr);
-		if (sendto(fds[1], "ready?", 6, 0, (struct sockaddr *)&a,
-		    sizeof a) == 6)
-			sent++;
-		for (int h = 2; h <= HOSTS; h++)
-			while (udp_take(fds[h], h == HOSTS ? 10 : 0, &d, from,
-			    sizeof from, &ttl) == 0)
-				heard |= H(h);
-	}
-	bytes_free(&d);
-	run_note(r, "host 1 broadcast 'ready?' to port %d %d time(s), until "
-	    "every host heard it: the LAN carries frames", r->alt_port, sent);
-	if (heard == (H(2) | H(3) | H(4)))
-		rc = 0;
-	else
-		run_inconclusive(r, "the LAN did not carry frames to every "
-		    "host within %d ms", run_ms(r, 5 * WAIT_MS));
-out:
-	for (int h = 1; h <= HOSTS; h++)
-		if (fds[h] != -1)
-			close(fds[h]);
-	return rc;
-}
-
-/*
  * Read what reached each UDP probe fds[h] (-1: none on host h) until its
  * control datagram has come and QUIET_MS more have passed, and record it
  * as probe.hostH: each datagram as 'BYTES' from IP, ttl N (the sender's
@@ -429,7 +373,7 @@ announcer_heard(struct run *r)
 
 	for (int h = 0; h <= HOSTS; h++)
 		fds[h] = -1;
-	if (lan(r) == -1)
+	if (netlab_lan(r, HOSTS) == -1)
 		return;
 	for (int h = 1; h <= HOSTS; h++) {
 		if (!(s->listening & H(h)))
@@ -656,7 +600,7 @@ listener_multicast(struct run *r)
 	int fd;
 
 	a.input = b.input = c.input = -1;
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &a, 2, "member2", m2) == -1 ||
 	    ear_start(r, &b, 3, "member3", m3) == -1 ||
 	    ear_start(r, &c, 4, "other4", plain) == -1 ||
@@ -685,7 +629,7 @@ listener_leaves(struct run *r)
 	struct ear e = { .input = -1 };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &e, 2, "listener", args) == -1 ||
 	    (fd = sender(r)) == -1)
 		goto out;
@@ -718,7 +662,7 @@ listener_own_groups(struct run *r)
 	struct ear a = { .input = -1 }, b = { .input = -1 };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &a, 2, "member", member) == -1 ||
 	    ear_start(r, &b, 2, "neighbour", plain) == -1 ||
 	    (fd = sender(r)) == -1)
@@ -746,7 +690,7 @@ listener_commands(struct run *r)
 	struct ear e = { .input = -1 };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &e, 2, "listener", args) == -1 ||
 	    (fd = sender(r)) == -1)
 		goto out;
@@ -786,7 +730,7 @@ listener_bytes(struct run *r)
 		all[i] = (char)(255 - i);
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (char)('a' + i % 26);
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &e, 2, "listener", args) == -1 ||
 	    (fd = sender(r)) == -1)
 		goto out;
@@ -819,7 +763,7 @@ listener_interface(struct run *r)
 	struct ear a = { .input = -1 }, b = { .input = -1 };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &a, 2, "listener2", lo) == -1 ||
 	    ear_start(r, &b, 3, "listener3", eth0) == -1 ||
 	    (fd = sender(r)) == -1)
@@ -844,7 +788,7 @@ listener_limits(struct run *r)
 	struct ear e = { .input = -1 };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start(r, &e, 2, "listener", args) == -1 ||
 	    (fd = sender(r)) == -1)
 		goto out;
@@ -956,7 +900,7 @@ listener_tcp(struct run *r)
 
 	for (size_t i = 0; i < sizeof big; i++)
 		big[i] = (char)('A' + i % 26);
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    ear_start_ext(r, &a, 2, "listener2", args, "shortio") == -1 ||
 	    ear_start_ext(r, &b, 3, "listener3", args, "shortio") == -1)
 		goto out;
@@ -996,7 +940,7 @@ listener_port_taken(struct run *r)
 	const char *args[] = { RUN_ARG_PORT, NULL };
 	int fd;
 
-	if (lan(r) == -1 ||
+	if (netlab_lan(r, HOSTS) == -1 ||
 	    (fd = netlab_socket(r, 2, AF_INET, SOCK_DGRAM)) == -1)
 		return;
 	fail_to_start(r, fd, args);
@@ -1009,7 +953,7 @@ listener_join_fails(struct run *r)
 	const char *args[] = { "-g", GROUP, "-i", NO_SUCH_IFADDR, RUN_ARG_PORT,
 	    NULL };
 
-	if (lan(r) == -1)
+	if (netlab_lan(r, HOSTS) == -1)
 		return;
 	fail_to_start(r, -1, args);
 }
@@ -1627,6 +1571,7 @@ static const struct lesson lesson_10 = {
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 	.needs_netns = 1,
+	.checks_per_job = 6,	/* they mostly wait: listeners waiting on the LAN */
 };
 
 LESSON_REGISTER(lesson_10)

@@ -33,33 +33,13 @@ static struct transcript t;
 static struct run r;
 static int have_tools;
 
-/* Enter fresh namespaces (a user namespace too, when not root). */
-static int
-private_network(void)
-{
-	uid_t uid = getuid();
-	char map[64];
-	FILE *f;
-
-	if (uid == 0)
-		return unshare(CLONE_NEWNET);
-	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) == -1)
-		return -1;
-	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)uid);
-	f = fopen("/proc/self/uid_map", "w");
-	if (f == NULL)
-		return -1;
-	fputs(map, f);
-	return fclose(f);
-}
-
 static void
 setup(void)
 {
 	const char *dir = getenv("TMPDIR");
 	char err[256];
 
-	ck_assert_int_eq(private_network(), 0);
+	ck_assert_int_eq(netlab_enter_private(), 0);
 	snprintf(tmp, sizeof tmp, "%s/socklab-netlab.XXXXXX",
 	    dir != NULL && dir[0] != '\0' ? dir : "/tmp");
 	ck_assert_ptr_nonnull(mkdtemp(tmp));
