@@ -923,7 +923,7 @@ receiver_tcp_restart(struct run *r)
 	run_note(r, "sent '1 ...' and 'end 1 ...', closed the connection "
 	    "once the receiver had ended");
 	run_collect(r, rcv);
-	if (run_wait_tcp_state(r, r->port, SOCK_STATE_TIME_WAIT, 1000) == -1)
+	if (run_wait_tcp_state(r, r->port, SOCK_STATE_TIME_WAIT, 3000) == -1)
 		return;
 	run_note(r, "the receiver's port is in TIME_WAIT; started it again");
 	again = run_start(r, "receiver", "receiver2", args);

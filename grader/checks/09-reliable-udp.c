@@ -175,13 +175,16 @@ parse_packet(const struct bytes *d)
 	struct packet k = { 0 };
 	unsigned char copy[HEADER_SIZE + MAX_PAYLOAD];
 
-	if (d->len < HEADER_SIZE || d->len > sizeof copy)
+	if (d->len < HEADER_SIZE)
 		return k;
 	k.type = p[0];
 	k.len = (size_t)(p[2] << 8 | p[3]);
 	k.seq = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 |
 	    (uint32_t)p[6] << 8 | p[7];
 	k.payload = p + HEADER_SIZE;
+	/* Longer than any packet: its header is read, it is not whole. */
+	if (d->len > sizeof copy)
+		return k;
 	memcpy(copy, p, d->len);
 	copy[8] = copy[9] = 0;
 	k.whole = p[1] == 0 && k.len <= MAX_PAYLOAD &&
@@ -337,26 +340,36 @@ struct transfer {
 };
 
 /*
- * Start the receiver (the student's, unless driver) on its default
- * address, or with "127.0.0.1 PORT" for another port, and wait until it
- * is bound. Returns it, or NULL (collected).
+ * Start the receiver (the student's, unless driver) with args, and wait
+ * until it is bound to port. Returns it, or NULL (collected).
  */
 static struct proc *
-start_receiver(struct run *r, int driver, int port)
+start_receiver_args(struct run *r, int driver, int port,
+    const char *const args[])
 {
 	struct run_extra x = { .output_bytes = OUTPUT_CAP, .driver = driver };
-	char portarg[16];
-	const char *args[] = { "127.0.0.1", portarg, NULL };
-
-	snprintf(portarg, sizeof portarg, "%d", port);
 	struct proc *p;
 
-	p = run_start_ext(r, "receiver", "receiver", port == r->port ? NULL :
-	    args, &x);
+	p = run_start_ext(r, "receiver", "receiver", args, &x);
 	if (run_wait_bound(r, p, "receiver", SOCK_DGRAM, port) == 0)
 		return p;
 	run_collect(r, p);
 	return NULL;
+}
+
+/*
+ * Start the receiver on its default address, or with "127.0.0.1 PORT" for
+ * another port, and wait until it is bound.
+ */
+static struct proc *
+start_receiver(struct run *r, int driver, int port)
+{
+	char portarg[16];
+	const char *args[] = { "127.0.0.1", portarg, NULL };
+
+	snprintf(portarg, sizeof portarg, "%d", port);
+	return start_receiver_args(r, driver, port, port == r->port ? NULL :
+	    args);
 }
 
 /* Start the sender with -w window on path, to 127.0.0.1:port. */
@@ -789,6 +802,13 @@ sender_against_grader(struct run *r)
 		if (run_running(snd) || f.count == 0)
 			transcript_setf(r->t, "probe.gave-up", "not within %d "
 			    "ms", MAX_TRIES * TIMEOUT_MS + 4 * SLACK_MS);
+		else if (took < MAX_TRIES * TIMEOUT_MS * 3 / 4 &&
+		    f.count >= 2 &&
+		    f.second_at - f.first_at >= TIMEOUT_MS * 3 / 4)
+			transcript_setf(r->t, "probe.gave-up", "too soon: %lld "
+			    "ms after its first datagram, though its first "
+			    "retry waited the timeout: the later timeouts came "
+			    "back to back", (long long)took);
 		else if (took < MAX_TRIES * TIMEOUT_MS * 3 / 4)
 			transcript_setf(r->t, "probe.gave-up", "too soon: %lld "
 			    "ms after its first datagram (%d timeouts of %d "
@@ -869,6 +889,7 @@ enum damage {
 	D_SHORTER,		/* its length says 1 byte less than it has */
 	D_NONZERO,		/* byte 1 is 1 (the checksum made to match) */
 	D_TOO_BIG,		/* 1001 bytes of payload (checksum matching) */
+	D_TRAILING,		/* a whole DATA of 1000 bytes, and a 0 byte */
 	D_TYPE,			/* type 7 (checksum matching) */
 	D_ACK,			/* an ACK 1, whole */
 	/* Not damage: whole packets at the checksum's edges (SUM_ZERO). */
@@ -893,12 +914,13 @@ struct step {
 struct receiver_case {
 	struct step steps[RECEIVER_STEPS];
 	int timed;		/* time the linger after the last FIN */
-	int elsewhere;		/* 1: "127.0.0.1 ALT-PORT"; 2: "... 65535" */
+	int elsewhere;		/* 1: "127.0.0.1 ALT-PORT"; 2: "... 65535";
+				   3: "127.0.0.1" alone (the default port) */
 };
 
 /*
  * The payload of a step: its text, or MAX_PAYLOAD bytes of every value
- * (D_TOO_BIG: those, and make_step adds one more).
+ * (D_TOO_BIG and D_TRAILING: those, and make_step adds one more).
  */
 static void
 step_payload(const struct step *s, struct bytes *b)
@@ -907,7 +929,8 @@ step_payload(const struct step *s, struct bytes *b)
 	if (s->damage >= D_SUM_ZERO)
 		bytes_append(b, s->damage == D_SUM_ZERO ? SUM_ZERO_BYTES :
 		    SUM_CARRY_BYTES, 4);
-	else if (s->payload != NULL && s->damage != D_TOO_BIG)
+	else if (s->payload != NULL && s->damage != D_TOO_BIG &&
+	    s->damage != D_TRAILING)
 		bytes_puts(b, s->payload);
 	else
 		for (int i = 0; i < MAX_PAYLOAD; i++) {
@@ -977,6 +1000,14 @@ make_step(const struct step *s, struct bytes *d)
 		d->data[1] = 1;
 		reseal(d);
 		break;
+	case D_TRAILING:
+		/*
+		 * An odd length's checksum pads with a 0 byte: the sum still
+		 * matches, and only the datagram's size tells it is too long.
+		 * Cut to 1010 bytes by a buffer of that size, it looks whole.
+		 */
+		bytes_append(d, "", 1);
+		break;
 	case D_SUM_ZERO:
 	case D_SUM_CARRY:
 		sum_edge(d, s->damage == D_SUM_CARRY);
@@ -996,6 +1027,7 @@ static void
 receiver_against_grader(struct run *r)
 {
 	const struct receiver_case *c = r->arg;
+	const char *const address_only[] = { "127.0.0.1", NULL };
 	struct bytes d, shown, acks;
 	struct proc *rcv;
 	char from[64];
@@ -1008,7 +1040,12 @@ receiver_against_grader(struct run *r)
 	fd = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
 	port = c->elsewhere == 1 ? r->alt_port : c->elsewhere == 2 ? 65535 :
 	    r->port;
-	rcv = fd == -1 ? NULL : start_receiver(r, 0, port);
+	if (fd == -1)
+		rcv = NULL;
+	else if (c->elsewhere == 3)
+		rcv = start_receiver_args(r, 0, port, address_only);
+	else
+		rcv = start_receiver(r, 0, port);
 	if (rcv == NULL)
 		goto out;
 	for (const struct step *s = c->steps; s->type != 0; s++) {
@@ -1351,6 +1388,13 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		    "for byte: type, a zero byte, the length and the "
 		    "sequence number in network byte order (htons, htonl), "
 		    "then the Internet checksum.");
+	else if (strcmp(key, "probe.gave-up") == 0 &&
+	    strstr(bytes_str(&d->got), "back to back") != NULL)
+		bytes_printf(why, "Restart the timer after every "
+		    "retransmission (deadline = now + %d ms), as after a new "
+		    "ACK: a deadline left in the past makes every later "
+		    "poll() return at once, and the %d tries go in a burst.",
+		    TIMEOUT_MS, MAX_TRIES);
 	else if (strcmp(key, "probe.gave-up") == 0)
 		bytes_printf(why, "The sender must give up after %d timeouts "
 		    "in a row without a new ACK (about %d ms): count them, and "
@@ -1797,6 +1841,18 @@ static const struct check checks[] = {
 		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 1 },
 		.rules = "R1 A1",
 	}, {
+		.name = "receiver-address-only",
+		.title = "with ADDRESS alone (127.0.0.1), it is bound to "
+		    "127.0.0.1:50007 and answers",
+		.hint = "With ADDRESS only, PORT keeps its default: read "
+		    "argv[2] only when there is one (argc > 2).",
+		.scenario = receiver_against_grader,
+		.diagnose = diagnose_receiver,
+		.arg = &(const struct receiver_case){ {
+		    { TYPE_DATA, 0, "default port", D_NONE, 0 },
+		    { TYPE_FIN, 1, "", D_NONE, 0 } }, 0, 3 },
+		.rules = "A1",
+	}, {
 		.name = "receiver-port-65535",
 		.title = "PORT 65535, the last one, is good",
 		.hint = "A port is a number from 1 to 65535, both included.",
@@ -1926,6 +1982,23 @@ static const struct check checks[] = {
 	DAMAGED("nonzero", "DATA whose byte 1 is not 0", D_NONZERO,
 	    "P1 P3 R4"),
 	DAMAGED("too-big", "DATA of 1001 bytes", D_TOO_BIG, "P3 R4"),
+	{
+		.name = "receiver-ignores-trailing-byte",
+		.title = "ignores a whole DATA of 1000 bytes with a 0 byte "
+		    "after it (1011 in all): no ACK, nothing written",
+		.hint = "A buffer of exactly 1010 bytes cuts this datagram "
+		    "to a whole-looking packet: make it at least 1 byte "
+		    "larger, and compare what recvfrom() returned with 10 "
+		    "+ the length field.",
+		.scenario = receiver_against_grader,
+		.diagnose = diagnose_receiver,
+		.arg = &(const struct receiver_case){ {
+		    { TYPE_DATA, 0, "whole ", D_NONE, 0 },
+		    { TYPE_DATA, 1, "damaged", D_TRAILING, 0 },
+		    { TYPE_DATA, 1, "again", D_NONE, 0 },
+		    { TYPE_FIN, 2, "", D_NONE, 0 } }, 0, 0 },
+		.rules = "P3 R4",
+	},
 	DAMAGED("unknown-type", "a packet of type 7", D_TYPE, "P3 R4"),
 	DAMAGED("ack", "an ACK", D_ACK, "R4"),
 	{
