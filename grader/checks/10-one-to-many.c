@@ -235,11 +235,15 @@ send_control(struct run *r, int port)
  * Read what reached each UDP probe fds[h] (-1: none on host h) until its
  * control datagram has come and QUIET_MS more have passed, and record it
  * as probe.hostH: each datagram as 'BYTES' from IP, ttl N (the sender's
- * port is the kernel's choice: left out), or "nothing".
+ * port is the kernel's choice: left out), or "nothing". One broadcast
+ * brought every host its control datagram at once, so one quiet time,
+ * from the first host's, serves all of them.
  */
 static void
 watch_udp(struct run *r, const int fds[HOSTS + 1])
 {
+	int64_t quiet_until = 0;
+
 	for (int h = 1; h <= HOSTS; h++) {
 		int64_t deadline = clock_ms() + run_ms(r, WAIT_MS);
 		struct bytes d, all;
@@ -255,7 +259,10 @@ watch_udp(struct run *r, const int fds[HOSTS + 1])
 			if (d.len == strlen(CONTROL) &&
 			    memcmp(d.data, CONTROL, d.len) == 0) {
 				controlled = 1;
-				deadline = clock_ms() + run_ms(r, QUIET_MS);
+				if (quiet_until == 0)
+					quiet_until = clock_ms() +
+					    run_ms(r, QUIET_MS);
+				deadline = quiet_until;
 				continue;
 			}
 			if (++n > MAX_SHOWN)

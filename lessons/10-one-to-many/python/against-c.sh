@@ -18,10 +18,11 @@ fi
 cat > "$work/lab.sh" <<LAB
 set -u
 on() { h=\$1; shift; "$netlab" --on "\$h" -- "\$@"; }
-# Wait until file \$1 holds \$2 lines (5 s at most).
+# Wait until file \$1 holds \$2 lines: 30 s at most, for a busy machine
+# starts python3 slowly; done as soon as they are there.
 lines() {
 	i=0
-	while [ "\$(wc -l < "\$1")" -lt "\$2" ] && [ \$i -lt 500 ]; do
+	while [ "\$(wc -l < "\$1")" -lt "\$2" ] && [ \$i -lt 3000 ]; do
 		sleep 0.01; i=\$((i + 1))
 	done
 }
