@@ -576,11 +576,14 @@ out:
 enum rplan {
 	R_ANSWER,		/* a receiver by the contract */
 	R_LOSE_FIRST,		/* datagram 1 unanswered: the retry is timed */
+	R_NOISY,		/* ... and ACK 0 every NOISE_MS meanwhile */
 	R_LOSE_ODD,		/* datagrams 1, 3, 5... unanswered */
 	R_DAMAGED_ACK,		/* DATA 0 answered by an ACK 1 that is damaged */
 	R_LENGTH_ACK,		/* ... by an ACK 1 whose length field is 1 */
 	R_LONG_ACK,		/* ... by an ACK 1 of 11 bytes */
 	R_EMPTY_ACK,		/* ... by an empty datagram */
+	R_NOT_ACK,		/* ... by a DATA 1, then an ACK 1 whose byte 1
+				   is 1 (whole otherwise) */
 	R_ALWAYS_OLD,		/* every datagram answered by ACK 0 */
 	R_OLD_ACK,		/* DATA 0 answered by ACK 0 first */
 	R_FUTURE_ACK,		/* DATA 0 answered by ACK 5 first */
@@ -593,7 +596,8 @@ struct sender_case {
 	enum rplan plan;
 	int window;		/* 0: no -w */
 	int args;		/* 0: FILE ADDRESS PORT; 1: FILE; 2: FILE ADDRESS;
-				   3: PORT 65535; 4: PORT 1 */
+				   3: PORT 65535; 4: PORT 1; 5: ADDRESS
+				   127.0.0.2 */
 	enum content content;
 	size_t size;
 };
@@ -611,6 +615,8 @@ struct fake_receiver {
 	struct bytes first;	/* the first datagram */
 	int done;		/* it acknowledged the FIN */
 	int resent;		/* R_ANSWER: packets sent again unprovoked */
+	int64_t window_acked;	/* R_CUMULATIVE: just before its one ACK */
+	int fin_early;		/* R_CUMULATIVE: a FIN came before that */
 };
 
 /*
@@ -636,6 +642,11 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 		bytes_append(&d, "", 1);
 		reseal(&d);
 	}
+	if (damage == R_NOT_ACK) {
+		/* A whole DATA 1 of no payload, then byte 1 set. */
+		d.data[f->count == 1 ? 0 : 1] = f->count == 1 ? TYPE_DATA : 1;
+		reseal(&d);
+	}
 	if (damage == R_EMPTY_ACK)
 		d.len = 0;
 	(void)run_udp_reply(r, f->fd, to, d.data, d.len, RUN_QUIET);
@@ -645,7 +656,10 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 		    damage == R_LENGTH_ACK && f->count == 1 ?
 		    "damaged (length 256) " :
 		    damage == R_LENGTH_ACK ? "damaged (length 1) " :
-		    damage == R_LONG_ACK ? "damaged (11 bytes) " : "",
+		    damage == R_LONG_ACK ? "damaged (11 bytes) " :
+		    damage == R_NOT_ACK && f->count == 1 ?
+		    "not an ACK: a whole DATA, numbered like " :
+		    damage == R_NOT_ACK ? "damaged (byte 1 is 1) " : "",
 		    (unsigned long)ack);
 	if (damage == R_EMPTY_ACK && f->count <= MAX_SHOWN)
 		bytes_puts(&f->list, "  (that one: an empty datagram)\n");
@@ -672,7 +686,8 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	} else if (f->count == MAX_SHOWN + 1)
 		bytes_puts(&f->list, "[... more]\n");
 
-	if (plan == R_SILENT || (plan == R_LOSE_FIRST && f->count == 1) ||
+	if (plan == R_SILENT || ((plan == R_LOSE_FIRST || plan == R_NOISY) &&
+	    f->count == 1) ||
 	    (plan == R_LOSE_ODD && f->count % 2 == 1))
 		return;
 	if (plan == R_ALWAYS_OLD) {
@@ -695,7 +710,8 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 		/* Keep it as a receiver would; answer the last only. */
 	} else if ((f->count == 1 && (plan == R_DAMAGED_ACK ||
 	    plan == R_LENGTH_ACK || plan == R_LONG_ACK ||
-	    plan == R_EMPTY_ACK)) || (f->count == 2 && plan == R_LENGTH_ACK)) {
+	    plan == R_EMPTY_ACK || plan == R_NOT_ACK)) || (f->count == 2 &&
+	    (plan == R_LENGTH_ACK || plan == R_NOT_ACK))) {
 		fake_ack(r, f, from, 1, plan);
 		return;
 	} else if (f->count == 1 && (plan == R_OLD_ACK ||
@@ -707,6 +723,16 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	/* A receiver by the contract: go-back-N, cumulative ACKs. */
 	if (!k.whole || (k.type != TYPE_DATA && k.type != TYPE_FIN))
 		return;
+	/* The kernel's stamp: sent before the window's ACK existed? */
+	if (plan == R_CUMULATIVE && k.type == TYPE_FIN &&
+	    (f->window_acked == 0 || run_udp_arrival(f->fd) <
+	    f->window_acked))
+		f->fin_early = 1;
+	if (plan == R_CUMULATIVE && answer && f->count == f->c->window) {
+		/* Late enough that a FIN sent too soon arrives before it. */
+		usleep(20000);
+		f->window_acked = clock_ms();
+	}
 	f->resent += plan == R_ANSWER && k.seq < f->expected;
 	if (!f->done && k.seq == f->expected) {
 		if (k.type == TYPE_DATA)
@@ -717,6 +743,49 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	}
 	if (answer)
 		fake_ack(r, f, from, f->expected, R_ANSWER);
+}
+
+/* How often R_NOISY's ACK 0 comes while DATA 0 waits for its retry. */
+#define NOISE_MS 30
+
+/*
+ * Take each datagram from the sender until it has ended or deadline
+ * passes. R_NOISY: while only the first has come, an ACK 0 every NOISE_MS
+ * (not listed), for TIMEOUT_MS + 2 * SLACK_MS after it at most: a sender
+ * whose timer they restart retries late, rather than never.
+ */
+static void
+receive_all(struct run *r, struct fake_receiver *f, struct proc *snd,
+    int64_t deadline)
+{
+	struct bytes d, ack;
+	char from[64], sender[64] = "";
+	int64_t until;
+	int noisy;
+
+	bytes_init(&d);
+	bytes_init(&ack);
+	make_packet(&ack, TYPE_ACK, 0, NULL, 0);
+	for (;;) {
+		noisy = f->c->plan == R_NOISY && f->count == 1 &&
+		    clock_ms() < f->first_at + run_ms(r, TIMEOUT_MS +
+		    2 * SLACK_MS);
+		until = noisy && clock_ms() + NOISE_MS < deadline ?
+		    clock_ms() + NOISE_MS : deadline;
+		if (run_udp_recv_while(r, f->fd, snd, until, &d, from,
+		    sizeof from) == 0) {
+			if (f->count == 0)
+				snprintf(sender, sizeof sender, "%s", from);
+			fake_take(r, f, &d, from);
+			continue;
+		}
+		if (!noisy || until >= deadline || !run_running(snd))
+			break;
+		(void)run_udp_reply(r, f->fd, sender, ack.data, ack.len,
+		    RUN_QUIET);
+	}
+	bytes_free(&d);
+	bytes_free(&ack);
 }
 
 /*
@@ -731,8 +800,8 @@ sender_against_grader(struct run *r)
 	const struct sender_case *c = r->arg;
 	struct fake_receiver f = { .c = c, .silent_left = 8 };
 	struct bytes file, d, out;
-	const char *path;
-	char w[16], from[64], portarg[16];
+	const char *path, *ip = c->args == 5 ? "127.0.0.2" : "127.0.0.1";
+	char w[16], portarg[16];
 	const char *args[8];
 	struct proc *snd;
 	int n = 0, port;
@@ -747,12 +816,17 @@ sender_against_grader(struct run *r)
 	path = write_file(r, &file, c->content, c->size, 1);
 	port = c->args == 3 ? 65535 : c->args == 4 ? 1 : r->port;
 	snprintf(portarg, sizeof portarg, "%d", port);
-	f.fd = run_udp_probe(r, "127.0.0.1", port);
+	f.fd = run_udp_probe(r, ip, port);
 	if (path == NULL || f.fd == -1)
 		goto out;
-	run_note(r, "the grader's receiver on 127.0.0.1:%d: %s", port,
+	run_note(r, "the grader's receiver on %s:%d: %s", ip, port,
 	    c->plan == R_SILENT ? "never answers" :
 	    c->plan == R_LOSE_FIRST ? "the first datagram is not answered" :
+	    c->plan == R_NOISY ? "the first datagram is not answered, but "
+	    "ACK 0 (which changes nothing) comes every 30 ms while it waits "
+	    "for its retry" :
+	    c->plan == R_NOT_ACK ? "DATA 0 is answered by a whole DATA 1 "
+	    "of no payload, then by an ACK 1 whose byte 1 is 1" :
 	    c->plan == R_DAMAGED_ACK ? "DATA 0 is answered by an ACK 1 "
 	    "whose checksum is wrong" :
 	    c->plan == R_LENGTH_ACK ? "DATA 0 is answered by an ACK 1 "
@@ -780,7 +854,7 @@ sender_against_grader(struct run *r)
 	}
 	args[n++] = path;
 	if (c->args != 1)
-		args[n++] = "127.0.0.1";
+		args[n++] = ip;
 	if (c->args == 0 || c->args >= 3)
 		args[n++] = portarg;
 	args[n] = NULL;
@@ -788,9 +862,7 @@ sender_against_grader(struct run *r)
 	deadline = clock_ms() + run_ms(r, c->plan == R_SILENT ||
 	    c->plan == R_ALWAYS_OLD ?
 	    MAX_TRIES * TIMEOUT_MS + 4 * SLACK_MS : TRANSFER_MS / 2);
-	while (run_udp_recv_while(r, f.fd, snd, deadline, &d, from,
-	    sizeof from) == 0)
-		fake_take(r, &f, &d, from);
+	receive_all(r, &f, snd, deadline);
 	(void)run_wait_exit(r, snd, 2 * SLACK_MS);
 	ended_at = clock_ms();
 
@@ -825,7 +897,7 @@ sender_against_grader(struct run *r)
 		(void)reference_missed(r, !run_running(snd) && took > most,
 		    "gave up late");
 	}
-	if (c->plan == R_LOSE_FIRST) {
+	if (c->plan == R_LOSE_FIRST || c->plan == R_NOISY) {
 		int64_t gap = f.second_at - f.first_at;
 
 		if (f.count < 2)
@@ -845,6 +917,10 @@ sender_against_grader(struct run *r)
 		(void)reference_missed(r, f.count >= 2 && gap > run_ms(r,
 		    TIMEOUT_MS + SLACK_MS), "retried late");
 	}
+	if (c->plan == R_CUMULATIVE)
+		transcript_setf(r->t, "probe.fin", "%s", f.fin_early ?
+		    "sent before its last DATA packet was acknowledged" :
+		    "sent once every DATA packet was acknowledged");
 	transcript_set(r->t, "probe.datagrams", f.list.data, f.list.len);
 	/* Every packet answered at once: a retry means a stalled machine. */
 	(void)reference_missed(r, f.resent > 0, "sender timed out although "
@@ -1400,6 +1476,11 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		    "in a row without a new ACK (about %d ms): count them, and "
 		    "reset the count only when an ACK moves base.", MAX_TRIES,
 		    MAX_TRIES * TIMEOUT_MS);
+	else if (strcmp(key, "probe.fin") == 0)
+		bytes_printf(why, "The FIN went out while a DATA packet was "
+		    "still unacknowledged: once the file is over, send the "
+		    "FIN only when base == next (the window may hold DATA "
+		    "packets only until then).");
 	else if (strcmp(key, "probe.retry") == 0)
 		bytes_printf(why, "Send an unacknowledged packet again %d ms "
 		    "after it went (or after the last new ACK), not before "
@@ -1633,6 +1714,15 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_ANSWER, 1, 2, TEXT, 16 },
 		.rules = "A1 S2",
 	}, {
+		.name = "sender-address",
+		.title = "ADDRESS 127.0.0.2: the packets go there, not to "
+		    "127.0.0.1",
+		.hint = "Send to the ADDRESS parse_arguments() read: set "
+		    "sin_addr from it (and sin_family to AF_INET).",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_ANSWER, 1, 5, TEXT, 16 },
+		.rules = "A1 S1",
+	}, {
 		.name = "sender-port-65535",
 		.title = "PORT 65535, the last one, is good",
 		.hint = "A port is a number from 1 to 65535, both included.",
@@ -1692,6 +1782,17 @@ static const struct check checks[] = {
 		    1500 },
 		.rules = "S4",
 	}, {
+		.name = "sender-retransmits-despite-noise",
+		.title = "the first DATA is lost and ACK 0 comes every 30 ms: "
+		    "it still goes again 100 ms after it was sent",
+		.hint = "Only a new ACK restarts the timer: after an ignored "
+		    "datagram, wait only what is left of the 100 ms (keep a "
+		    "deadline; poll() for deadline - now), not 100 ms again.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_NOISY, 1, 0, TEXT,
+		    1500 },
+		.rules = "S3 S4",
+	}, {
 		.name = "sender-tries-reset",
 		.title = "12 packets, each lost once: 12 timeouts, never 2 in a "
 		    "row: no giving up",
@@ -1727,6 +1828,17 @@ static const struct check checks[] = {
 		    "more than 10 bytes is no ACK.",
 		.scenario = sender_against_grader, .diagnose = diagnose_sender,
 		.arg = &(const struct sender_case){ R_LONG_ACK, 1, 0, TEXT,
+		    1500 },
+		.rules = "P3 S3",
+	}, {
+		.name = "sender-ignores-not-ack",
+		.title = "a whole DATA packet, and an ACK whose byte 1 is 1, "
+		    "are no ACKs",
+		.hint = "An ACK is 10 bytes of type 2 with byte 1 equal to 0, "
+		    "length 0 and a matching checksum: test every one of "
+		    "these.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_NOT_ACK, 1, 0, TEXT,
 		    1500 },
 		.rules = "P3 S3",
 	}, {
