@@ -577,6 +577,9 @@ enum rplan {
 	R_ANSWER,		/* a receiver by the contract */
 	R_LOSE_FIRST,		/* datagram 1 unanswered: the retry is timed */
 	R_NOISY,		/* ... and ACK 0 every NOISE_MS meanwhile */
+	R_RESTART,		/* DATA 0 to 2 unanswered, then ACK 1 only,
+				   RESTART_MS after DATA 0: the retry of 1
+				   is timed from that ACK */
 	R_LOSE_ODD,		/* datagrams 1, 3, 5... unanswered */
 	R_DAMAGED_ACK,		/* DATA 0 answered by an ACK 1 that is damaged */
 	R_LENGTH_ACK,		/* ... by an ACK 1 whose length field is 1 */
@@ -616,6 +619,7 @@ struct fake_receiver {
 	int done;		/* it acknowledged the FIN */
 	int resent;		/* R_ANSWER: packets sent again unprovoked */
 	int64_t window_acked;	/* R_CUMULATIVE: just before its one ACK */
+	int64_t acked_at, retry_at;	/* R_RESTART: ACK 1 went, DATA 1 again */
 	int fin_early;		/* R_CUMULATIVE: a FIN came before that */
 };
 
@@ -666,6 +670,34 @@ fake_ack(struct run *r, struct fake_receiver *f, const char *to,
 	bytes_free(&d);
 }
 
+/* When R_RESTART's ACK 1 goes, after DATA 0. */
+#define RESTART_MS 60
+
+/*
+ * R_RESTART's first three datagrams (DATA 0 to 2, all at once with -w 4):
+ * DATA 0 is kept, the others are lost; after the third, ACK 1 goes
+ * RESTART_MS after DATA 0 came. The timer must restart then: the retry of
+ * DATA 1 comes TIMEOUT_MS after this ACK, not after DATA 0.
+ */
+static void
+restart_take(struct run *r, struct fake_receiver *f, const struct packet *k,
+    const char *from)
+{
+	int64_t wait;
+
+	if (f->count == 1 && k->whole && k->type == TYPE_DATA && k->seq == 0) {
+		bytes_append(&f->data, k->payload, k->len);
+		f->expected = 1;
+	}
+	if (f->count < 3)
+		return;
+	wait = f->first_at + RESTART_MS - clock_ms();
+	if (wait > 0)
+		usleep((useconds_t)wait * 1000);
+	f->acked_at = clock_ms();
+	fake_ack(r, f, from, f->expected, R_ANSWER);
+}
+
 /* Take datagram d from the sender at from, as f's plan says. */
 static void
 fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
@@ -686,6 +718,12 @@ fake_take(struct run *r, struct fake_receiver *f, const struct bytes *d,
 	} else if (f->count == MAX_SHOWN + 1)
 		bytes_puts(&f->list, "[... more]\n");
 
+	if (plan == R_RESTART && f->count <= 3) {
+		restart_take(r, f, &k, from);
+		return;
+	}
+	if (plan == R_RESTART && f->count == 4)
+		f->retry_at = run_udp_arrival(f->fd);
 	if (plan == R_SILENT || ((plan == R_LOSE_FIRST || plan == R_NOISY) &&
 	    f->count == 1) ||
 	    (plan == R_LOSE_ODD && f->count % 2 == 1))
@@ -789,6 +827,31 @@ receive_all(struct run *r, struct fake_receiver *f, struct proc *snd,
 }
 
 /*
+ * Record probe.retry: whether the retry came (seen), gap ms after what
+ * (the datagram or the ACK that started the timer), within the timeout.
+ */
+static void
+record_retry(struct run *r, int seen, int64_t gap, const char *what)
+{
+	if (!seen)
+		transcript_setf(r->t, "probe.retry", "never sent");
+	else if (gap < TIMEOUT_MS * 3 / 4)
+		transcript_setf(r->t, "probe.retry", "too soon: %lld ms after "
+		    "%s (the timeout is %d ms)", (long long)gap, what,
+		    TIMEOUT_MS);
+	else if (gap > run_ms(r, TIMEOUT_MS + SLACK_MS))
+		transcript_setf(r->t, "probe.retry", "too late: %lld ms after "
+		    "%s (the timeout is %d ms)", (long long)gap, what,
+		    TIMEOUT_MS);
+	else
+		transcript_setf(r->t, "probe.retry", "after the timeout (%d "
+		    "to %d ms after %s)", TIMEOUT_MS * 3 / 4, TIMEOUT_MS +
+		    SLACK_MS, what);
+	(void)reference_missed(r, seen && gap > run_ms(r, TIMEOUT_MS +
+	    SLACK_MS), "retried late");
+}
+
+/*
  * The student's sender against the grader's receiver, which answers as
  * the row's plan says. Records probe.datagrams (each datagram and each
  * answer), probe.first-header, probe.file, sender.status, sender.report
@@ -825,6 +888,8 @@ sender_against_grader(struct run *r)
 	    c->plan == R_NOISY ? "the first datagram is not answered, but "
 	    "ACK 0 (which changes nothing) comes every 30 ms while it waits "
 	    "for its retry" :
+	    c->plan == R_RESTART ? "DATA 0 to 2 come; 1 and 2 are lost, "
+	    "and ACK 1 goes 60 ms after DATA 0" :
 	    c->plan == R_NOT_ACK ? "DATA 0 is answered by a whole DATA 1 "
 	    "of no payload, then by an ACK 1 whose byte 1 is 1" :
 	    c->plan == R_DAMAGED_ACK ? "DATA 0 is answered by an ACK 1 "
@@ -897,26 +962,12 @@ sender_against_grader(struct run *r)
 		(void)reference_missed(r, !run_running(snd) && took > most,
 		    "gave up late");
 	}
-	if (c->plan == R_LOSE_FIRST || c->plan == R_NOISY) {
-		int64_t gap = f.second_at - f.first_at;
-
-		if (f.count < 2)
-			transcript_setf(r->t, "probe.retry", "never sent");
-		else if (gap < TIMEOUT_MS * 3 / 4)
-			transcript_setf(r->t, "probe.retry", "too soon: %lld "
-			    "ms after the first (the timeout is %d ms)",
-			    (long long)gap, TIMEOUT_MS);
-		else if (gap > run_ms(r, TIMEOUT_MS + SLACK_MS))
-			transcript_setf(r->t, "probe.retry", "too late: %lld "
-			    "ms after the first (the timeout is %d ms)",
-			    (long long)gap, TIMEOUT_MS);
-		else
-			transcript_setf(r->t, "probe.retry", "after the "
-			    "timeout (%d to %d ms after the first)",
-			    TIMEOUT_MS * 3 / 4, TIMEOUT_MS + SLACK_MS);
-		(void)reference_missed(r, f.count >= 2 && gap > run_ms(r,
-		    TIMEOUT_MS + SLACK_MS), "retried late");
-	}
+	if (c->plan == R_LOSE_FIRST || c->plan == R_NOISY)
+		record_retry(r, f.count >= 2, f.second_at - f.first_at,
+		    "the first");
+	if (c->plan == R_RESTART)
+		record_retry(r, f.count >= 4, f.retry_at - f.acked_at,
+		    "the new ACK 1");
 	if (c->plan == R_CUMULATIVE)
 		transcript_setf(r->t, "probe.fin", "%s", f.fin_early ?
 		    "sent before its last DATA packet was acknowledged" :
@@ -1481,6 +1532,13 @@ diagnose_sender(const struct transcript *ref, const struct transcript *got,
 		    "still unacknowledged: once the file is over, send the "
 		    "FIN only when base == next (the window may hold DATA "
 		    "packets only until then).");
+	else if (strcmp(key, "probe.retry") == 0 &&
+	    strstr(bytes_str(&d->got), "too soon") != NULL &&
+	    strstr(bytes_str(&d->got), "new ACK") != NULL)
+		bytes_printf(why, "Restart the timer at each new ACK (deadline "
+		    "= now + %d ms when base moves): the packets still out "
+		    "get a whole timeout from it, not what was left of the "
+		    "oldest packet's.", TIMEOUT_MS);
 	else if (strcmp(key, "probe.retry") == 0)
 		bytes_printf(why, "Send an unacknowledged packet again %d ms "
 		    "after it went (or after the last new ACK), not before "
@@ -1792,6 +1850,26 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ R_NOISY, 1, 0, TEXT,
 		    1500 },
 		.rules = "S3 S4",
+	}, {
+		.name = "sender-timer-restarts",
+		.title = "-w 4, 3 packets: ACK 1 comes 60 ms after DATA 0, then "
+		    "nothing: DATA 1 goes again 100 ms after that ACK",
+		.hint = "Each new ACK restarts the timer: deadline = now + "
+		    "TIMEOUT_MS when base moves.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_RESTART, 4, 0, TEXT,
+		    3000 },
+		.rules = "S3 S4",
+	}, {
+		.name = "sender-default-window",
+		.title = "no -w, 3 packets, the first lost: one packet at a "
+		    "time (WINDOW is 1)",
+		.hint = "Without -w, WINDOW is 1: stop-and-wait, one packet "
+		    "out at a time.",
+		.scenario = sender_against_grader, .diagnose = diagnose_sender,
+		.arg = &(const struct sender_case){ R_LOSE_FIRST, 0, 0, TEXT,
+		    2500 },
+		.rules = "S2",
 	}, {
 		.name = "sender-tries-reset",
 		.title = "12 packets, each lost once: 12 timeouts, never 2 in a "
