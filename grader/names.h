@@ -22,25 +22,31 @@
  * test-names.c shows (each fact is one of its tests):
  *
  * Order. getaddrinfo() sorts what it found (RFC 3484, rules 1 to 10), so
- *   the file's order decides only ties. With "2001:db8::12 server.lab"
- *   and "192.0.2.12 server.lab", AF_UNSPEC gives the IPv6 address first,
- *   in whichever order the lines come: in a namespace with only a
- *   loopback neither is reachable (rule 1 ties) and ::/0's precedence (40)
- *   beats IPv4's (::ffff:0:0/96, 10, rule 6); on a LAN host (eth0 holds
- *   both families) both are reachable and rule 6 decides the same way.
- *   IPv4 comes first only where IPv4 is reachable and IPv6 is not (a host
- *   with an IPv4 address alone: rule 1). (test_order_*)
+ *   the file's order decides only ties (two addresses of one family keep
+ *   it). With "2001:db8::12 server.lab" and "192.0.2.12 server.lab",
+ *   AF_UNSPEC gives the IPv6 address first, in whichever order the lines
+ *   come: in a namespace with only a loopback (every sandbox; host 0 of a
+ *   LAN, whose bridge has no address) neither is reachable, rule 1 ties,
+ *   and ::/0's precedence (40) beats IPv4's (::ffff:0:0/96, 10: rule 6);
+ *   on a LAN host (eth0 holds both families) both are reachable and rule
+ *   6 decides the same way. IPv4 comes first only where IPv4 is reachable
+ *   and IPv6 is not: a host with an IPv4 address alone (rule 1).
+ *   (test_order_*)
  *
  * AI_ADDRCONFIG. glibc counts a family as configured only when some
  *   interface other than the loopback holds an address of it (an IPv6
- *   link-local one counts). In a namespace with only a loopback (every
- *   sandbox; host 0 of a LAN, whose bridge has no address) no family
- *   counts: with AF_UNSPEC nothing is filtered (both addresses come
- *   back), but with AF_INET or AF_INET6 getaddrinfo() fails with
- *   EAI_NONAME, even for "localhost" and for "127.0.0.1". A client that
- *   asks for AF_INET with AI_ADDRCONFIG cannot resolve anything there.
- *   Hints NULL mean AI_V4MAPPED | AI_ADDRCONFIG with AF_UNSPEC (one result
- *   per socket type: three per address). (test_addrconfig_*)
+ *   link-local one counts too, as seen by hand on a veth; LAN hosts have
+ *   none). With only a
+ *   loopback no family counts: with AF_UNSPEC nothing is filtered (both
+ *   addresses come back, IPv6 first), but with AF_INET or AF_INET6
+ *   getaddrinfo() fails with EAI_NONAME, even for "localhost" (and for
+ *   "127.0.0.1"): a client asking for AF_INET with AI_ADDRCONFIG resolves
+ *   nothing in a sandbox. On a LAN host both families count; on an
+ *   IPv4-only host AF_UNSPEC loses the IPv6 address. Hints NULL mean
+ *   AI_V4MAPPED | AI_ADDRCONFIG with AF_UNSPEC (and one result per socket
+ *   type: three per address). With AF_INET, the "::1 localhost" line is
+ *   read as 127.0.0.1: localhost comes back twice. (test_addrconfig_*,
+ *   test_order_on_*)
  *
  * Unknown names. A name in no line fails at once with EAI_NONAME ("Name
  *   or service not known"), never EAI_AGAIN: files is the only source,

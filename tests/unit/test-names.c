@@ -13,6 +13,7 @@
 #include <netdb.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 
 #include "bytes.h"
 #include "names.h"
+#include "netlab.h"
 #include "run.h"
 #include "sandbox.h"
 #include "transcript.h"
@@ -41,10 +43,15 @@ struct names_case {
 	const char *lines[4];	/* run_hosts's lines (NULL-ended) */
 	const char *again[4];	/* a second call's, or none */
 	const char *name;	/* the name looked up */
-	int family;		/* hints.ai_family */
+	int family;		/* hints.ai_family; NO_HINTS: hints NULL */
 	int flags;		/* hints.ai_flags */
 	int program;		/* also start a program that prints the file */
+	enum { HERE, LAN, LAN_V4_ONLY } where;	/* lookups and program */
 };
+
+#define NO_HINTS (-1)
+
+static int have_tools;	/* ip and nft, for a LAN (netlab.h) */
 
 /*
  * ms, stretched by SOCKLAB_TEST_TIME_SCALE (tests/check-valgrind sets 10):
@@ -131,7 +138,8 @@ resolve(const struct names_case *c, struct bytes *out)
 	hints.ai_family = c->family;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = c->flags;
-	rc = getaddrinfo(c->name, NULL, &hints, &res);
+	rc = getaddrinfo(c->name, NULL, c->family == NO_HINTS ? NULL : &hints,
+	    &res);
 	bytes_printf(out, "gai=%d", rc);
 	for (ai = rc == 0 ? res : NULL; ai != NULL; ai = ai->ai_next) {
 		char ip[INET6_ADDRSTRLEN];
@@ -149,14 +157,35 @@ resolve(const struct names_case *c, struct bytes *out)
 
 /* Append what the program the check started printed (the file it saw). */
 static void
-start_printer(struct run *r, struct bytes *out)
+start_printer(struct run *r, int host, struct bytes *out)
 {
-	struct proc *p = run_start(r, "printer", "printer", NULL);
+	struct run_extra x = { .host = host };
+	struct proc *p = run_start_ext(r, "printer", "printer", NULL, &x);
 
 	bytes_puts(out, "program=");
 	if (p != NULL && run_wait_exit(r, p, slow(5000)) == 0)
 		(void)run_read_output(p, RUN_STDOUT, out, 4096);
 	bytes_puts(out, "\n");
+}
+
+/*
+ * For c->where LAN: build a LAN of one host (192.0.2.11, 2001:db8::11) and
+ * move this process into its network namespace, where both families are
+ * configured; LAN_V4_ONLY: then take its IPv6 address away. Returns the
+ * host (0: here).
+ */
+static int
+go_to_lan(struct run *r, const struct names_case *c, struct bytes *out)
+{
+	if (c->where == HERE)
+		return 0;
+	bytes_printf(out, "lan=%d\n", netlab_lan(r, 1));
+	if (setns(netlab_host_netns(1), CLONE_NEWNET) == -1)
+		bytes_puts(out, "setns failed\n");
+	if (c->where == LAN_V4_ONLY)
+		bytes_printf(out, "v4only=%d\n", system("ip -6 addr del "
+		    "2001:db8::11/64 dev eth0"));
+	return 1;
 }
 
 /* The job: run_hosts (twice if asked), then look c's name up. */
@@ -169,20 +198,23 @@ names_job(void *arg, int fd)
 	struct run r;
 	struct bytes out;
 	const char *s;
+	int host;
 
 	bytes_init(&out);
 	run_open(&r, &cfg, &t, SANDBOX_NETNS);
+	host = go_to_lan(&r, c, &out);
 	bytes_printf(&out, "hosts=%d\n", run_hosts(&r, c->lines));
 	if (c->again[0] != NULL)
 		bytes_printf(&out, "again=%d\n", run_hosts(&r, c->again));
 	resolve(c, &out);
 	if (c->program)
-		start_printer(&r, &out);
+		start_printer(&r, host, &out);
 	s = transcript_str(&t, "note.sent");
 	bytes_printf(&out, "sent=%s\n", s != NULL ? s : "");
 	s = transcript_str(&t, "note.inconclusive");
 	bytes_printf(&out, "inconclusive=%s\n", s != NULL ? s : "");
 	run_finish(&r);
+	netlab_close();
 	transcript_free(&t);
 	(void)bytes_write_fd(&out, fd);
 	bytes_free(&out);
@@ -243,6 +275,9 @@ expect_lookup(const struct names_case *c, const char *want)
 		return;
 	ck_assert_msg(has_line(text, "hosts=0"), "run_hosts failed:\n%s",
 	    text);
+	ck_assert_msg(c->where == HERE || has_line(text, "lan=0"), "%s", text);
+	ck_assert_msg(c->where != LAN_V4_ONLY || has_line(text, "v4only=0"),
+	    "%s", text);
 	ck_assert_msg(has_line(text, want), "wanted %s, got:\n%s", want, text);
 	free(text);
 }
@@ -250,7 +285,7 @@ expect_lookup(const struct names_case *c, const char *want)
 START_TEST(test_order_v6_listed_first)
 {
 	struct names_case c = { { V6, V4, NULL }, { NULL }, "server.lab",
-	    AF_UNSPEC, 0, 0 };
+	    AF_UNSPEC, 0, 0, HERE };
 
 	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
 }
@@ -264,7 +299,7 @@ END_TEST
 START_TEST(test_order_v4_listed_first)
 {
 	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
-	    AF_UNSPEC, 0, 0 };
+	    AF_UNSPEC, 0, 0, HERE };
 
 	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
 }
@@ -274,7 +309,7 @@ END_TEST
 START_TEST(test_order_same_family_as_listed)
 {
 	struct names_case c = { { "192.0.2.13 server.lab", V4, NULL },
-	    { NULL }, "server.lab", AF_INET, 0, 0 };
+	    { NULL }, "server.lab", AF_INET, 0, 0, HERE };
 
 	expect_lookup(&c, "gai=0 192.0.2.13 192.0.2.12");
 }
@@ -284,7 +319,7 @@ END_TEST
 START_TEST(test_addrconfig_unspec_keeps_both)
 {
 	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
-	    AF_UNSPEC, AI_ADDRCONFIG, 0 };
+	    AF_UNSPEC, AI_ADDRCONFIG, 0, HERE };
 
 	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
 }
@@ -298,7 +333,7 @@ END_TEST
 START_TEST(test_addrconfig_one_family_finds_nothing)
 {
 	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
-	    AF_INET, AI_ADDRCONFIG, 0 };
+	    AF_INET, AI_ADDRCONFIG, 0, HERE };
 	char want[32];
 
 	snprintf(want, sizeof want, "gai=%d", EAI_NONAME);
@@ -308,9 +343,26 @@ START_TEST(test_addrconfig_one_family_finds_nothing)
 	c.family = AF_INET;
 	c.name = "localhost";
 	expect_lookup(&c, want);
+	c.name = "127.0.0.1";
+	expect_lookup(&c, want);
+	c.name = "localhost";
 	/* Without it: both localhost lines, ::1 read as 127.0.0.1. */
 	c.flags = 0;
 	expect_lookup(&c, "gai=0 127.0.0.1 127.0.0.1");
+}
+END_TEST
+
+/*
+ * Hints NULL: AF_UNSPEC with AI_ADDRCONFIG (nothing filtered here), and
+ * every socket type: each address three times (stream, datagram, raw).
+ */
+START_TEST(test_addrconfig_null_hints)
+{
+	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
+	    NO_HINTS, 0, 0, HERE };
+
+	expect_lookup(&c, "gai=0 2001:db8::12 2001:db8::12 2001:db8::12 "
+	    "192.0.2.12 192.0.2.12 192.0.2.12");
 }
 END_TEST
 
@@ -321,7 +373,7 @@ END_TEST
 START_TEST(test_unknown_name)
 {
 	struct names_case c = { { V6, V4, NULL }, { NULL }, "nosuch.lab",
-	    AF_UNSPEC, 0, 0 };
+	    AF_UNSPEC, 0, 0, HERE };
 	char want[32];
 
 	snprintf(want, sizeof want, "gai=%d", EAI_NONAME);
@@ -333,7 +385,7 @@ END_TEST
 START_TEST(test_second_call_replaces)
 {
 	struct names_case c = { { V6, V4, NULL },
-	    { "192.0.2.99 server.lab", NULL }, "server.lab", AF_UNSPEC, 0, 1 };
+	    { "192.0.2.99 server.lab", NULL }, "server.lab", AF_UNSPEC, 0, 1, HERE };
 	char *text = in_sandbox(&c);
 
 	if (text == NULL)
@@ -351,7 +403,7 @@ END_TEST
 START_TEST(test_program_sees_lines_and_report_shows_them)
 {
 	struct names_case c = { { V6, V4, NULL }, { NULL }, "server.lab",
-	    AF_UNSPEC, 0, 1 };
+	    AF_UNSPEC, 0, 1, HERE };
 	char *text = in_sandbox(&c);
 
 	if (text == NULL)
@@ -366,13 +418,54 @@ START_TEST(test_program_sees_lines_and_report_shows_them)
 }
 END_TEST
 
+/*
+ * On a LAN host both families are configured and reachable: IPv6 still
+ * comes first (rule 6), and AI_ADDRCONFIG keeps both families; a program
+ * started on the host sees the check's lines too (one mount namespace).
+ */
+START_TEST(test_order_on_lan_host)
+{
+	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
+	    AF_UNSPEC, 0, 1, LAN };
+	char *text;
+
+	if (!have_tools)
+		return;
+	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
+	c.family = AF_INET;
+	c.flags = AI_ADDRCONFIG;
+	expect_lookup(&c, "gai=0 192.0.2.12");
+	if ((text = in_sandbox(&c)) == NULL)
+		return;
+	ck_assert_msg(strstr(text, "\n" V4 "\n" V6 "\n") != NULL, "%s", text);
+	free(text);
+}
+END_TEST
+
+/*
+ * On a host with an IPv4 address alone, the IPv6 destination has no
+ * route: IPv4 comes first (rule 1), and AI_ADDRCONFIG drops IPv6.
+ */
+START_TEST(test_order_on_ipv4_only_host)
+{
+	struct names_case c = { { V6, V4, NULL }, { NULL }, "server.lab",
+	    AF_UNSPEC, 0, 0, LAN_V4_ONLY };
+
+	if (!have_tools)
+		return;
+	expect_lookup(&c, "gai=0 192.0.2.12 2001:db8::12");
+	c.flags = AI_ADDRCONFIG;
+	expect_lookup(&c, "gai=0 192.0.2.12");
+}
+END_TEST
+
 /* The host's files are the same after a sandbox bound its own. */
 START_TEST(test_host_files_untouched)
 {
 	static const char *const files[] = { "/etc/hosts",
 	    "/etc/nsswitch.conf", "/etc/gai.conf" };
 	struct names_case c = { { V6, V4, NULL }, { NULL }, "server.lab",
-	    AF_UNSPEC, 0, 0 };
+	    AF_UNSPEC, 0, 0, HERE };
 	struct bytes before[3], after;
 	int trunc;
 	char *text;
@@ -454,7 +547,10 @@ names_suite(void)
 	tcase_add_test(tc, test_order_same_family_as_listed);
 	tcase_add_test(tc, test_addrconfig_unspec_keeps_both);
 	tcase_add_test(tc, test_addrconfig_one_family_finds_nothing);
+	tcase_add_test(tc, test_addrconfig_null_hints);
 	tcase_add_test(tc, test_unknown_name);
+	tcase_add_test(tc, test_order_on_lan_host);
+	tcase_add_test(tc, test_order_on_ipv4_only_host);
 	tcase_add_test(tc, test_second_call_replaces);
 	tcase_add_test(tc, test_program_sees_lines_and_report_shows_them);
 	tcase_add_test(tc, test_host_files_untouched);
@@ -467,8 +563,15 @@ names_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(names_suite());
+	SRunner *sr;
 	int failed;
+
+	have_tools = access("/usr/sbin/nft", X_OK) == 0 &&
+	    access("/usr/sbin/ip", X_OK) == 0;
+	if (!have_tools)
+		fprintf(stderr, "test-names: nft or ip missing (apt-get install "
+		    "nftables iproute2): the LAN tests do nothing\n");
+	sr = srunner_create(names_suite());
 
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
