@@ -33,20 +33,26 @@
  *   and IPv6 is not: a host with an IPv4 address alone (rule 1).
  *   (test_order_*)
  *
- * AI_ADDRCONFIG. glibc counts a family as configured only when some
- *   interface other than the loopback holds an address of it (an IPv6
- *   link-local one counts too, as seen by hand on a veth; LAN hosts have
- *   none). With only a
- *   loopback no family counts: with AF_UNSPEC nothing is filtered (both
- *   addresses come back, IPv6 first), but with AF_INET or AF_INET6
- *   getaddrinfo() fails with EAI_NONAME, even for "localhost" (and for
- *   "127.0.0.1"): a client asking for AF_INET with AI_ADDRCONFIG resolves
- *   nothing in a sandbox. On a LAN host both families count; on an
- *   IPv4-only host AF_UNSPEC loses the IPv6 address. Hints NULL mean
- *   AI_V4MAPPED | AI_ADDRCONFIG with AF_UNSPEC (and one result per socket
- *   type: three per address). With AF_INET, the "::1 localhost" line is
- *   read as 127.0.0.1: localhost comes back twice. (test_addrconfig_*,
- *   test_order_on_*)
+ * AI_ADDRCONFIG. glibc counts a family as configured only when an
+ *   address of it other than 127.0.0.1 and ::1 is up, on any interface,
+ *   lo included (an IPv6 link-local one counts too, as seen by hand on a
+ *   veth; LAN hosts have none). With only a loopback no family counts:
+ *   with AF_UNSPEC nothing is filtered (both addresses come back, IPv6
+ *   first), but with AF_INET or AF_INET6 getaddrinfo() fails with
+ *   EAI_NONAME, even for "localhost" (and for "127.0.0.1"): a client
+ *   asking for AF_INET with AI_ADDRCONFIG resolves nothing in a sandbox.
+ *   On a LAN host both families count; on an IPv4-only host AF_UNSPEC
+ *   loses the IPv6 address. Hints NULL mean AI_V4MAPPED | AI_ADDRCONFIG
+ *   with AF_UNSPEC (and one result per socket type: three per address).
+ *   With AF_INET, the "::1 localhost" line is read as 127.0.0.1: localhost
+ *   comes back twice. (test_addrconfig_*, test_order_on_*)
+ *
+ * IPv6 first and refused, IPv4 second, in the sandbox itself: a check
+ *   adds both addresses to lo ("ip addr add 2001:db8::12/128 dev lo
+ *   nodad", and 192.0.2.12/32); both families then count, IPv6 comes
+ *   first, and a connect to it where nothing listens is refused at once.
+ *   Without them, a connect to either fails with ENETUNREACH instead.
+ *   (test_order_addresses_on_lo, test_unreachable_without_addresses)
  *
  * Unknown names. A name in no line fails at once with EAI_NONAME ("Name
  *   or service not known"), never EAI_AGAIN: files is the only source,

@@ -46,7 +46,8 @@ struct names_case {
 	int family;		/* hints.ai_family; NO_HINTS: hints NULL */
 	int flags;		/* hints.ai_flags */
 	int program;		/* also start a program that prints the file */
-	enum { HERE, LAN, LAN_V4_ONLY } where;	/* lookups and program */
+	/* Where the lookups run: LO_BOTH adds both addresses to lo. */
+	enum { HERE, LAN, LAN_V4_ONLY, LO_BOTH } where;
 };
 
 #define NO_HINTS (-1)
@@ -179,6 +180,11 @@ go_to_lan(struct run *r, const struct names_case *c, struct bytes *out)
 {
 	if (c->where == HERE)
 		return 0;
+	if (c->where == LO_BOTH) {
+		bytes_printf(out, "lo=%d\n", system("ip addr add 192.0.2.12/32 "
+		    "dev lo && ip addr add 2001:db8::12/128 dev lo nodad"));
+		return 0;
+	}
 	bytes_printf(out, "lan=%d\n", netlab_lan(r, 1));
 	if (setns(netlab_host_netns(1), CLONE_NEWNET) == -1)
 		bytes_puts(out, "setns failed\n");
@@ -186,6 +192,25 @@ go_to_lan(struct run *r, const struct names_case *c, struct bytes *out)
 		bytes_printf(out, "v4only=%d\n", system("ip -6 addr del "
 		    "2001:db8::11/64 dev eth0"));
 	return 1;
+}
+
+/*
+ * Append "connect6=REFUSED" when a TCP connect to [2001:db8::12]:50007,
+ * where nothing listens, is refused, else what happened (strerror).
+ */
+static void
+connect_v6(struct bytes *out)
+{
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0), rc;
+
+	a.sin6_port = htons(50007);
+	(void)inet_pton(AF_INET6, "2001:db8::12", &a.sin6_addr);
+	rc = fd == -1 ? -1 : connect(fd, (struct sockaddr *)&a, sizeof a);
+	bytes_printf(out, "connect6=%s\n", rc == 0 ? "connected" :
+	    errno == ECONNREFUSED ? "REFUSED" : strerror(errno));
+	if (fd != -1)
+		close(fd);
 }
 
 /* The job: run_hosts (twice if asked), then look c's name up. */
@@ -207,6 +232,7 @@ names_job(void *arg, int fd)
 	if (c->again[0] != NULL)
 		bytes_printf(&out, "again=%d\n", run_hosts(&r, c->again));
 	resolve(c, &out);
+	connect_v6(&out);
 	if (c->program)
 		start_printer(&r, host, &out);
 	s = transcript_str(&t, "note.sent");
@@ -275,7 +301,8 @@ expect_lookup(const struct names_case *c, const char *want)
 		return;
 	ck_assert_msg(has_line(text, "hosts=0"), "run_hosts failed:\n%s",
 	    text);
-	ck_assert_msg(c->where == HERE || has_line(text, "lan=0"), "%s", text);
+	ck_assert_msg(c->where == HERE || has_line(text, c->where == LO_BOTH ?
+	    "lo=0" : "lan=0"), "%s", text);
 	ck_assert_msg(c->where != LAN_V4_ONLY || has_line(text, "v4only=0"),
 	    "%s", text);
 	ck_assert_msg(has_line(text, want), "wanted %s, got:\n%s", want, text);
@@ -288,6 +315,21 @@ START_TEST(test_order_v6_listed_first)
 	    AF_UNSPEC, 0, 0, HERE };
 
 	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
+}
+END_TEST
+
+/* Without addresses of their own, the names lead nowhere: no route. */
+START_TEST(test_unreachable_without_addresses)
+{
+	struct names_case c = { { V6, V4, NULL }, { NULL }, "server.lab",
+	    AF_UNSPEC, 0, 0, HERE };
+	char *text = in_sandbox(&c);
+
+	if (text == NULL)
+		return;
+	ck_assert_msg(has_line(text, "connect6=Network is unreachable"), "%s",
+	    text);
+	free(text);
 }
 END_TEST
 
@@ -459,6 +501,31 @@ START_TEST(test_order_on_ipv4_only_host)
 }
 END_TEST
 
+/*
+ * A check can put both addresses on the sandbox's own loopback: then both
+ * families count for AI_ADDRCONFIG (only 127.0.0.1 and ::1 do not), IPv6
+ * comes first, and a connect to it with nothing listening is refused at
+ * once: "IPv6 first and refused, IPv4 second".
+ */
+START_TEST(test_order_addresses_on_lo)
+{
+	struct names_case c = { { V4, V6, NULL }, { NULL }, "server.lab",
+	    AF_UNSPEC, AI_ADDRCONFIG, 0, LO_BOTH };
+	char *text;
+
+	if (!have_tools)
+		return;
+	expect_lookup(&c, "gai=0 2001:db8::12 192.0.2.12");
+	c.family = AF_INET;
+	expect_lookup(&c, "gai=0 192.0.2.12");
+	if ((text = in_sandbox(&c)) == NULL)
+		return;
+	ck_assert_msg(has_line(text, "lo=0"), "%s", text);
+	ck_assert_msg(has_line(text, "connect6=REFUSED"), "%s", text);
+	free(text);
+}
+END_TEST
+
 /* The host's files are the same after a sandbox bound its own. */
 START_TEST(test_host_files_untouched)
 {
@@ -544,6 +611,7 @@ names_suite(void)
 	tcase_set_timeout(tc, slow(60));
 	tcase_add_test(tc, test_order_v6_listed_first);
 	tcase_add_test(tc, test_order_v4_listed_first);
+	tcase_add_test(tc, test_unreachable_without_addresses);
 	tcase_add_test(tc, test_order_same_family_as_listed);
 	tcase_add_test(tc, test_addrconfig_unspec_keeps_both);
 	tcase_add_test(tc, test_addrconfig_one_family_finds_nothing);
@@ -551,6 +619,7 @@ names_suite(void)
 	tcase_add_test(tc, test_unknown_name);
 	tcase_add_test(tc, test_order_on_lan_host);
 	tcase_add_test(tc, test_order_on_ipv4_only_host);
+	tcase_add_test(tc, test_order_addresses_on_lo);
 	tcase_add_test(tc, test_second_call_replaces);
 	tcase_add_test(tc, test_program_sees_lines_and_report_shows_them);
 	tcase_add_test(tc, test_host_files_untouched);
