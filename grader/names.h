@@ -9,10 +9,11 @@
  * The files are bound (mount --bind) over the system's in the sandbox's
  * own mount namespace, never the host's:
  *   /etc/hosts          the check's lines, after the usual localhost lines;
- *   /etc/nsswitch.conf  "hosts: files", so that glibc never asks dns, mdns
- *                       or myhostname (the host's file usually says
- *                       "files dns": a name missing from our hosts would
- *                       go out as a DNS query, and take seconds to fail);
+ *   /etc/nsswitch.conf  the host's, its hosts line made "hosts: files", so
+ *                       that glibc never asks dns, mdns or myhostname (the
+ *                       host's file usually says "files dns": a name
+ *                       missing from our hosts would go out as a DNS
+ *                       query, and take seconds to fail);
  *   /etc/gai.conf       empty, so getaddrinfo sorts by glibc's defaults
  *                       (RFC 3484) whatever the host's admin chose;
  *   /var/run/nscd       an empty directory, so that no name service cache

@@ -194,6 +194,21 @@ go_to_lan(struct run *r, const struct names_case *c, struct bytes *out)
 	return 1;
 }
 
+/* Append "nss=LINE" for each hosts line of /etc/nsswitch.conf. */
+static void
+nsswitch_hosts_lines(struct bytes *out)
+{
+	FILE *f = fopen("/etc/nsswitch.conf", "re");
+	char line[1024];
+
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "hosts:", 6) == 0)
+			bytes_printf(out, "nss=%s", line);
+	fclose(f);
+}
+
 /*
  * Append "connect6=REFUSED" when a TCP connect to [2001:db8::12]:50007,
  * where nothing listens, is refused, else what happened (strerror).
@@ -233,6 +248,7 @@ names_job(void *arg, int fd)
 		bytes_printf(&out, "again=%d\n", run_hosts(&r, c->again));
 	resolve(c, &out);
 	connect_v6(&out);
+	nsswitch_hosts_lines(&out);
 	if (c->program)
 		start_printer(&r, host, &out);
 	s = transcript_str(&t, "note.sent");
@@ -456,6 +472,9 @@ START_TEST(test_program_sees_lines_and_report_shows_them)
 	ck_assert_msg(strstr(text, "sent=/etc/hosts: " V6 "\n/etc/hosts: " V4
 	    "\n") != NULL, "%s", text);
 	ck_assert_msg(has_line(text, "inconclusive="), "%s", text);
+	/* One hosts line, files alone: no lookup leaves the sandbox. */
+	ck_assert_msg(has_line(text, "nss=hosts: files"), "%s", text);
+	ck_assert_ptr_null(strstr(strstr(text, "nss=") + 1, "nss="));
 	free(text);
 }
 END_TEST
