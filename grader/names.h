@@ -17,7 +17,8 @@
  *   /etc/gai.conf       empty, so getaddrinfo sorts by glibc's defaults
  *                       (RFC 3484) whatever the host's admin chose;
  *   /var/run/nscd       an empty directory, so that no name service cache
- *                       daemon answers from the host's files instead.
+ *                       daemon answers from the host's files instead
+ *                       (test_nscd_hidden).
  *
  * What glibc 2.36 (Debian 12) does with such a file, as tests/unit/
  * test-names.c shows (each fact is one of its tests):

@@ -17,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -46,8 +48,11 @@ struct names_case {
 	int family;		/* hints.ai_family; NO_HINTS: hints NULL */
 	int flags;		/* hints.ai_flags */
 	int program;		/* also start a program that prints the file */
-	/* Where the lookups run: LO_BOTH adds both addresses to lo. */
-	enum { HERE, LAN, LAN_V4_ONLY, LO_BOTH } where;
+	/*
+	 * Where the lookups run: LO_BOTH adds both addresses to lo; NSCD
+	 * fakes an nscd socket (in a tmpfs over /run) for run_hosts to hide.
+	 */
+	enum { HERE, LAN, LAN_V4_ONLY, LO_BOTH, NSCD } where;
 };
 
 #define NO_HINTS (-1)
@@ -180,6 +185,12 @@ go_to_lan(struct run *r, const struct names_case *c, struct bytes *out)
 {
 	if (c->where == HERE)
 		return 0;
+	if (c->where == NSCD) {
+		bytes_printf(out, "nscd=%d\n", mount("socklab", "/run", "tmpfs",
+		    0, "size=64k") == -1 || mkdir("/run/nscd", 0755) == -1 ||
+		    creat("/run/nscd/socket", 0644) == -1 ? -1 : 0);
+		return 0;
+	}
 	if (c->where == LO_BOTH) {
 		bytes_printf(out, "lo=%d\n", system("ip addr add 192.0.2.12/32 "
 		    "dev lo && ip addr add 2001:db8::12/128 dev lo nodad"));
@@ -247,6 +258,9 @@ names_job(void *arg, int fd)
 	if (c->again[0] != NULL)
 		bytes_printf(&out, "again=%d\n", run_hosts(&r, c->again));
 	resolve(c, &out);
+	if (c->where == NSCD)
+		bytes_printf(&out, "socket=%s\n", access("/var/run/nscd/socket",
+		    F_OK) == 0 ? "visible" : strerror(errno));
 	connect_v6(&out);
 	nsswitch_hosts_lines(&out);
 	if (c->program)
@@ -318,7 +332,7 @@ expect_lookup(const struct names_case *c, const char *want)
 	ck_assert_msg(has_line(text, "hosts=0"), "run_hosts failed:\n%s",
 	    text);
 	ck_assert_msg(c->where == HERE || has_line(text, c->where == LO_BOTH ?
-	    "lo=0" : "lan=0"), "%s", text);
+	    "lo=0" : c->where == NSCD ? "nscd=0" : "lan=0"), "%s", text);
 	ck_assert_msg(c->where != LAN_V4_ONLY || has_line(text, "v4only=0"),
 	    "%s", text);
 	ck_assert_msg(has_line(text, want), "wanted %s, got:\n%s", want, text);
@@ -545,6 +559,16 @@ START_TEST(test_order_addresses_on_lo)
 }
 END_TEST
 
+/* An nscd's socket is hidden: no daemon answers from the host's files. */
+START_TEST(test_nscd_hidden)
+{
+	struct names_case c = { { V6, NULL }, { NULL }, "server.lab",
+	    AF_UNSPEC, 0, 0, NSCD };
+
+	expect_lookup(&c, "socket=No such file or directory");
+}
+END_TEST
+
 /* The host's files are the same after a sandbox bound its own. */
 START_TEST(test_host_files_untouched)
 {
@@ -639,6 +663,7 @@ names_suite(void)
 	tcase_add_test(tc, test_order_on_lan_host);
 	tcase_add_test(tc, test_order_on_ipv4_only_host);
 	tcase_add_test(tc, test_order_addresses_on_lo);
+	tcase_add_test(tc, test_nscd_hidden);
 	tcase_add_test(tc, test_second_call_replaces);
 	tcase_add_test(tc, test_program_sees_lines_and_report_shows_them);
 	tcase_add_test(tc, test_host_files_untouched);
