@@ -8,6 +8,7 @@
  *   grader/netlab --drop-every 10 --rate 1mbit -- sh
  *   grader/netlab --relay drop=100,dup=50,delay=20 --relay-ports 50008:50007
  *   grader/netlab --hosts 3 -- sh      (then: grader/netlab --on 2 -- CMD)
+ *   grader/netlab --hosts 2 --name server.lab=2001:db8::12,192.0.2.12 -- sh
  *
  * When the command ends, netlab prints what the kernel counted (packets
  * dropped by the loss rule, receive-buffer drops, the relay's counts, each
@@ -15,22 +16,32 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "names.h"
 #include "netlab.h"
 #include "relay.h"
 #include "run.h"
+#include "sandbox.h"
 #include "transcript.h"
+
+/* --name: at most this many /etc/hosts lines, each "ADDR NAME". */
+#define NAME_LINES_MAX 32
+#define NAME_LINE_LEN 320
 
 struct lab_options {
 	struct netlab_loss loss;
@@ -40,6 +51,9 @@ struct lab_options {
 	struct relay_plan plan;
 	int hosts;
 	int on_host;
+	char name_lines[NAME_LINES_MAX][NAME_LINE_LEN];
+	const char *names[NAME_LINES_MAX + 1];	/* NULL-ended, for run_hosts */
+	int nnames;
 };
 
 static void
@@ -65,7 +79,12 @@ usage(FILE *out)
 "  --hosts N          a LAN of N hosts (192.0.2.11...) on a bridge;\n"
 "                     COMMAND runs on the bridge's side, and\n"
 "                     grader/netlab --on H -- CMD runs CMD on host H\n"
-"  --on H             (inside a lab) run COMMAND on LAN host H\n");
+"  --on H             (inside a lab) run COMMAND on LAN host H\n"
+"  --name NAME=ADDR[,ADDR...]\n"
+"                     NAME resolves to these addresses, in an /etc/hosts\n"
+"                     of the lab's own (on every host); names come from\n"
+"                     that file alone, no DNS. Repeat it for more names:\n"
+"                     --name server.lab=2001:db8::12,192.0.2.12\n");
 }
 
 /* A number in [lo, hi] from text, or -1. */
@@ -111,6 +130,38 @@ parse_plan(char *text, struct relay_plan *p)
 	return 0;
 }
 
+/*
+ * --name NAME=ADDR[,ADDR...]: one /etc/hosts line per address, in order.
+ * NAME is one word; each ADDR a numeric IPv4 or IPv6 address. Returns 0,
+ * or -1 when the text is not that, or there are too many lines.
+ */
+static int
+parse_name(const char *arg, struct lab_options *o)
+{
+	char text[NAME_LINE_LEN], *eq, *save, *addr;
+	int first = o->nnames;
+
+	if (snprintf(text, sizeof text, "%s", arg) >= (int)sizeof text ||
+	    (eq = strchr(text, '=')) == NULL || eq == text ||
+	    strcspn(text, " \t\n") < (size_t)(eq - text))
+		return -1;
+	*eq = '\0';
+	for (addr = strtok_r(eq + 1, ",", &save); addr != NULL;
+	    addr = strtok_r(NULL, ",", &save)) {
+		unsigned char bin[sizeof(struct in6_addr)];
+
+		if (o->nnames == NAME_LINES_MAX || (inet_pton(AF_INET, addr,
+		    bin) != 1 && inet_pton(AF_INET6, addr, bin) != 1))
+			return -1;
+		snprintf(o->name_lines[o->nnames], NAME_LINE_LEN, "%s %s", addr,
+		    text);
+		o->names[o->nnames] = o->name_lines[o->nnames];
+		o->nnames++;
+	}
+	o->names[o->nnames] = NULL;
+	return o->nnames > first ? 0 : -1;
+}
+
 /* Parse argv into o; returns optind, or -1 after a message. */
 static int
 parse_options(int argc, char **argv, struct lab_options *o)
@@ -126,6 +177,7 @@ parse_options(int argc, char **argv, struct lab_options *o)
 		{ "relay-ports", required_argument, NULL, 'P' },
 		{ "hosts", required_argument, NULL, 'H' },
 		{ "on", required_argument, NULL, 'o' },
+		{ "name", required_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -156,6 +208,7 @@ parse_options(int argc, char **argv, struct lab_options *o)
 			o->hosts = (int)v; break;
 		case 'o': bad = (v = number(optarg, 1, NETLAB_MAX_HOSTS)) == -1;
 			o->on_host = (int)v; break;
+		case 'n': bad = parse_name(optarg, o) == -1; break;
 		case 'h': usage(stdout); exit(0);
 		default: bad = 1;
 		}
@@ -251,6 +304,71 @@ print_counts(struct run *r, const struct lab_options *o)
 			    (long long)st.rx_bytes);
 }
 
+/*
+ * For --name: a mount namespace of our own, and a scratch directory for
+ * run_hosts's files, in $TMPDIR or /tmp (dir: PATH_MAX bytes). Returns 0,
+ * or -1 after a message.
+ */
+static int
+names_begin(char *dir)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	if (sandbox_private_mounts() == -1) {
+		fprintf(stderr, "netlab: --name: cannot make a mount namespace: "
+		    "%s\n", strerror(errno));
+		return -1;
+	}
+	snprintf(dir, PATH_MAX, "%s/netlab-names.XXXXXX", tmp != NULL &&
+	    tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "netlab: --name: %s: %s\n", dir,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Once run_hosts has bound its files, remove them and dir: a bound file
+ * lives on as long as its mount, so nothing is left behind in /tmp, even
+ * when netlab is killed. Returns 0, or -1 after a message.
+ */
+static int
+names_end(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 0;
+
+	if (d == NULL) {
+		fprintf(stderr, "netlab: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0
+		    && unlinkat(dirfd(d), e->d_name, 0) == -1)
+			rc = -1;
+	closedir(d);
+	if (rmdir(dir) == -1)
+		rc = -1;
+	if (rc == -1)
+		fprintf(stderr, "netlab: cannot remove %s: %s\n", dir,
+		    strerror(errno));
+	return rc;
+}
+
+/* --name: run_hosts with the lines, then remove the scratch. 0 or -1. */
+static int
+bind_names(struct run *r, const struct lab_options *o, const char *dir)
+{
+	int rc = run_hosts(r, o->names);
+
+	if (names_end(dir) == -1)
+		rc = -1;
+	return rc;
+}
+
 /* Run cmd (or a shell) with the hosts' namespaces named in NETLAB_HOSTn. */
 static int
 run_command(char **cmd, int hosts)
@@ -296,7 +414,7 @@ main(int argc, char **argv)
 	struct run_config cfg;
 	struct transcript t;
 	struct run r;
-	char err[256];
+	char err[256], names_dir[PATH_MAX] = "";
 	int first, status;
 
 	memset(&o, 0, sizeof o);
@@ -312,12 +430,15 @@ main(int argc, char **argv)
 		    strerror(errno));
 		return 2;
 	}
+	if (o.nnames > 0 && names_begin(names_dir) == -1)
+		return 2;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.mode = SANDBOX_NETNS;
 	cfg.time_scale = 1;
-	cfg.work_dir = "/";
+	cfg.work_dir = o.nnames > 0 ? names_dir : "/";
 	transcript_init(&t);
 	if (run_init(&r, &cfg, &t, err, sizeof err) == -1 ||
+	    (o.nnames > 0 && bind_names(&r, &o, names_dir) == -1) ||
 	    build_lab(&r, &o) == -1) {
 		fprintf(stderr, "netlab: %s\n", transcript_str(&t,
 		    "note.inconclusive") ? transcript_str(&t,

@@ -6,7 +6,9 @@
  * Every wait has a deadline (scaled by time_scale, e.g. under valgrind);
  * readiness is read from the kernel's socket tables, never guessed with a
  * fixed sleep. Processes still running when the scenario returns are stopped
- * by run_finish().
+ * by run_finish(). Beside it, for scenarios too: netlab.h (loss, slow
+ * links, a LAN of hosts) and names.h (run_hosts: the check's own
+ * /etc/hosts, names that never leave the sandbox).
  */
 #ifndef SOCKLAB_RUN_H
 #define SOCKLAB_RUN_H

@@ -25,6 +25,9 @@
 
 volatile sig_atomic_t sandbox_stop;
 
+/* Set in a sandbox (or grader/netlab) once its mounts are its own. */
+static int own_mounts;
+
 /* Namespace flags that worked in sandbox_detect (NETNS mode). */
 static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS |
     CLONE_NEWPID;
@@ -202,6 +205,23 @@ enter_namespaces(int flags, char *why, size_t whylen)
 	}
 	if ((flags & CLONE_NEWNS) && seal_filesystem(why, whylen) == -1)
 		return -1;
+	own_mounts = (flags & CLONE_NEWNS) != 0;
+	return 0;
+}
+
+int
+sandbox_own_mounts(void)
+{
+	return own_mounts;
+}
+
+int
+sandbox_private_mounts(void)
+{
+	if (unshare(CLONE_NEWNS) == -1 ||
+	    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == -1)
+		return -1;
+	own_mounts = 1;
 	return 0;
 }
 

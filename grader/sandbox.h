@@ -46,6 +46,21 @@ enum sandbox_mode {
  */
 enum sandbox_mode sandbox_detect(char *why, size_t whylen);
 
+/*
+ * Is this process inside a mount namespace of its own, whose mounts no
+ * other process outside it sees: a sandbox's (SANDBOX_NETNS with a mount
+ * namespace) or one made by sandbox_private_mounts? Only then may the
+ * grader mount over the system's files (names.h binds /etc/hosts).
+ */
+int sandbox_own_mounts(void);
+
+/*
+ * Enter a mount namespace of our own whose mounts propagate nowhere, for
+ * grader/netlab (which holds CAP_SYS_ADMIN in its namespaces). Returns 0,
+ * or -1 with errno set.
+ */
+int sandbox_private_mounts(void);
+
 /* The mode in a few words, for reports. */
 const char *sandbox_mode_describe(enum sandbox_mode mode);
 
