@@ -1475,6 +1475,30 @@ run_busy_ms(struct proc *p)
 	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
 }
 
+/* How busy p is while idle (run.h). */
+void
+run_record_idle(struct run *r, struct proc *p, const char *key)
+{
+	long before = run_busy_ms(p), after;
+
+	clock_sleep_ms(run_ms(r, RUN_IDLE_MS));
+	after = run_busy_ms(p);
+	if (before == -1 || after == -1) {
+		transcript_setf(r->t, key, "unknown: it ended");
+		return;
+	}
+	run_note(r, "waited %d ms with nothing to do", run_ms(r, RUN_IDLE_MS));
+	transcript_note_setf(r->t, "busy", "ms", "%ld", after - before);
+	if (after - before < run_ms(r, RUN_IDLE_BUSY_MS))
+		transcript_setf(r->t, key, "sleeps: busy less than %d ms in "
+		    "%d ms", run_ms(r, RUN_IDLE_BUSY_MS), run_ms(r,
+		    RUN_IDLE_MS));
+	else
+		transcript_setf(r->t, key, "busy: it ran or wanted to run "
+		    "%ld ms of %d ms with nothing to do", after - before,
+		    run_ms(r, RUN_IDLE_MS));
+}
+
 /* p's threads plus the processes it started, or -1 (run.h). */
 int
 run_count_tasks(struct run *r, struct proc *p)

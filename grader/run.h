@@ -557,6 +557,17 @@ void run_scenario_setup_fails(struct run *r);
 long run_busy_ms(struct proc *p);
 
 /*
+ * How busy p is in an idle RUN_IDLE_MS (run_busy_ms: running, or ready to
+ * run), while the scenario sends it nothing: recorded at key as "sleeps"
+ * (less than RUN_IDLE_BUSY_MS) or "busy: N ms ...", the count as
+ * note.busy.ms. A program asleep in poll() counts 0 however loaded the
+ * machine; one that spins counts the whole time.
+ */
+#define RUN_IDLE_MS 500
+#define RUN_IDLE_BUSY_MS 100
+void run_record_idle(struct run *r, struct proc *p, const char *key);
+
+/*
  * How many threads p runs plus how many processes it started (its
  * descendants), or -1 when p has ended or /proc cannot tell: 1 for a
  * program with one thread that started nothing.

@@ -345,36 +345,6 @@ static const struct crowd crowd_1000 = { MAX_CROWD, 100, 0, 0, 1 };
 static const struct crowd crowd_leak = { 50, 8, 0, 1, 0 };
 
 /*
- * How busy p is in an idle half second (run_busy_ms: running, or ready to
- * run): recorded at key as "sleeps" or "busy: N ms ...", the fact as
- * note.busy.ms.
- */
-#define IDLE_MS 500
-#define IDLE_BUSY_MS 100	/* the contract's most, in IDLE_MS */
-
-static void
-record_idle_cpu(struct run *r, struct proc *p, const char *key)
-{
-	long before = run_busy_ms(p), after;
-
-	clock_sleep_ms(run_ms(r, IDLE_MS));
-	after = run_busy_ms(p);
-	if (before == -1 || after == -1) {
-		transcript_setf(r->t, key, "unknown: it ended");
-		return;
-	}
-	run_note(r, "waited %d ms with nothing to do", run_ms(r, IDLE_MS));
-	transcript_note_setf(r->t, "busy", "ms", "%ld", after - before);
-	if (after - before < run_ms(r, IDLE_BUSY_MS))
-		transcript_setf(r->t, key, "sleeps: busy less than %d ms in "
-		    "%d ms", run_ms(r, IDLE_BUSY_MS), run_ms(r, IDLE_MS));
-	else
-		transcript_setf(r->t, key, "busy: it ran or wanted to run "
-		    "%ld ms of %d ms with nothing to do", after - before,
-		    run_ms(r, IDLE_MS));
-}
-
-/*
  * With n clients connected (fds), the table is full: one more client's
  * (fd, which connected behind the last of them) line must not come back (probe.extra.early), nor the server spin on a
  * listener it cannot serve (server.idle-full), until a client leaves
@@ -388,12 +358,12 @@ one_too_many(struct run *r, struct proc *srv, int fd, int *fds, int n)
 
 	send_str(r, fd, "one more client", "one client too many\n");
 	/* A full table: the listener must not wake the server meanwhile. */
-	record_idle_cpu(r, srv, "server.idle-full");
+	run_record_idle(r, srv, "server.idle-full");
 	bytes_init(&b);
 	if (run_tcp_recv(r, fd, &b, 1, 0) == RUN_RECV_TIMEOUT && b.len == 0)
 		transcript_setf(r->t, "probe.extra.early", "nothing within %d "
 		    "ms: it waits while %d clients are connected",
-		    run_ms(r, IDLE_MS), n);
+		    run_ms(r, RUN_IDLE_MS), n);
 	else
 		transcript_setf(r->t, "probe.extra.early", "served while %d "
 		    "clients were connected", n);
@@ -533,7 +503,7 @@ server_out_of_fds(struct run *r)
 	transcript_setf(r->t, "probe.first", "%d of the first %d clients got "
 	    "their line back", served, FEW_CLIENTS);
 	/* The other two wait in the accept queue; the server sleeps. */
-	record_idle_cpu(r, srv, "server.idle-out-of-fds");
+	run_record_idle(r, srv, "server.idle-out-of-fds");
 	for (int i = 0; i < 2; i++) {
 		close(fds[i]);
 		fds[i] = -1;
@@ -855,7 +825,7 @@ server_idle(struct run *r)
 	else
 		transcript_setf(r->t, "server.tasks", "%d threads and "
 		    "processes with 2 clients connected", tasks);
-	record_idle_cpu(r, srv, "server.idle");
+	run_record_idle(r, srv, "server.idle");
 	send_str(r, a, "A", "is line\n");
 	record_reply(r, a, "A", 1);
 out:
@@ -1270,7 +1240,7 @@ udpserver_idle(struct run *r)
 	(void)run_udp_send(r, fd, r->port, "before", 6, NULL);
 	if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) == 0)
 		transcript_set(r->t, "probe.before", d.data, d.len);
-	record_idle_cpu(r, srv, "udpserver.idle");
+	run_record_idle(r, srv, "udpserver.idle");
 	(void)run_udp_send(r, fd, r->port, "after", 5, NULL);
 	if (run_udp_recv(r, fd, &d, ECHO_MS, from, sizeof from) == 0)
 		transcript_set(r->t, "probe.after", d.data, d.len);

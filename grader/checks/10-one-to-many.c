@@ -656,6 +656,28 @@ out:
 	ears_end(r, (struct ear *[]){ &e }, 1);
 }
 
+/* A member with nothing to hear sleeps in poll(), then hears the group. */
+static void
+listener_sleeps(struct run *r)
+{
+	const char *args[] = { "-g", GROUP, "-i", "192.0.2.12", RUN_ARG_PORT,
+	    NULL };
+	struct ear e = { .input = -1 };
+	int fd;
+
+	if (netlab_lan(r, HOSTS) == -1 ||
+	    ear_start(r, &e, 2, "listener", args) == -1)
+		goto out;
+	run_record_idle(r, e.p, "listener.idle");
+	if ((fd = sender(r)) == -1)
+		goto out;
+	send_to(r, fd, GROUP, r->port, "after the wait", 14, NULL);
+	close(fd);
+	ear_expect(r, &e, 1);
+out:
+	ears_end(r, (struct ear *[]){ &e }, 1);
+}
+
 /*
  * Two listeners share PORT on host 2: a member, and one without -g, which
  * must not hear the group its neighbour joined.
@@ -997,6 +1019,15 @@ diagnose_listener(const struct transcript *ref, const struct transcript *got,
 	transcript_key_info(d->key, &ki);
 	err = transcript_fact_str(got, ki.label, KEY_STDERR);
 	status = transcript_fact_str(got, ki.label, KEY_STATUS);
+	if (strcmp(d->key, "listener.idle") == 0 &&
+	    strncmp(bytes_str(&d->got), "busy", 4) == 0) {
+		bytes_printf(why, "The listener kept a processor busy with "
+		    "nothing to do (%s): wait in poll() with no timeout (-1), "
+		    "which sleeps until standard input or the socket has "
+		    "something; a timeout of 0 in a loop spins.",
+		    bytes_str(&d->got));
+		return;
+	}
 	/* A second listener on the host could not bind: the first fails too. */
 	if ((strstr(err, "Address already in use") != NULL ||
 	    has(got, "note.neighbour.stderr", "Address already in use")) &&
@@ -1240,6 +1271,14 @@ static const struct check checks[] = {
 		    "fflush(stdout).",
 		.scenario = listener_multicast, .diagnose = diagnose_listener,
 		.rules = "L1 L2 L3 L4a L5",
+	}, {
+		.name = "listener-sleeps",
+		.title = "a member with nothing to hear sleeps in poll() (busy "
+		    "less than 100 ms in 500 ms), then hears the group",
+		.hint = "poll(fds, 2, -1): wait without a timeout; a timeout of "
+		    "0 in a loop spins.",
+		.scenario = listener_sleeps, .diagnose = diagnose_listener,
+		.rules = "L3b",
 	}, {
 		.name = "listener-leaves",
 		.title = "after the line 'leave', prints 'left GROUP' and "
