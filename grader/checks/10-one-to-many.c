@@ -642,7 +642,8 @@ listener_leaves(struct run *r)
 		goto out;
 	send_to(r, fd, GROUP, r->port, "before leaving", 14, NULL);
 	ear_expect(r, &e, 1);
-	ear_say(r, &e, "stay\nleave\n");
+	/* "leave" first: the first line read must count as any other. */
+	ear_say(r, &e, "leave\nstay\n");
 	ear_expect(r, &e, 1);
 	/* Printed at once, not when the next datagram's line flushes it. */
 	transcript_setf(r->t, "listener.lines-after-leave", "%d",
@@ -1063,6 +1064,12 @@ diagnose_listener(const struct transcript *ref, const struct transcript *got,
 		    "with setsockopt(IPPROTO_IP, IP_ADD_MEMBERSHIP) after "
 		    "binding 0.0.0.0:PORT (INADDR_ANY: a group's datagrams are "
 		    "not addressed to the host's own address).");
+	else if (strstr(d->key, "lines-after-leave") != NULL &&
+	    !has(got, "listener.stdout", "\nleft "))
+		bytes_puts(why, "After the line 'leave', the listener never "
+		    "printed 'left GROUP': it did not see the line. Read "
+		    "standard input with read() when poll() says it is "
+		    "ready, and run each whole line, the first one too.");
 	else if (strstr(d->key, "lines-after-leave") != NULL)
 		bytes_puts(why, "The line 'left GROUP' came only later, with "
 		    "the next datagram's line: fflush(stdout) after printing "
@@ -1354,6 +1361,16 @@ static const struct check checks[] = {
 		    "and return 1 (here: 'No such device').",
 		.scenario = listener_join_fails, .diagnose = diagnose_listener,
 		.rules = "L2 L7",
+	}, {
+		.name = "listener-port-1",
+		.title = "PORT 1 is good: it binds and ends with its input "
+		    "(status 0), or the kernel refuses (1); never 2",
+		.hint = "Ports run from 1 to 65535, both ends good: number < "
+		    "1 || number > 65535 is the test.",
+		.scenario = run_scenario_bad_args, .diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "listener", {
+		    { "1" } } },
+		.rules = "A1 L5",
 	}, {
 		.name = "listener-bad-arguments",
 		.title = "ports 0, 65536, abc, 5x, no PORT after -g, an extra "
