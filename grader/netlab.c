@@ -29,6 +29,7 @@
 #include "clock.h"
 #include "netlab.h"
 #include "run.h"
+#include "sandbox.h"
 
 /* Descriptors of the namespaces: [0] the sandbox's own, [N] host N. */
 static int ns_fd[NETLAB_MAX_HOSTS + 1] = { -1, -1, -1, -1, -1, -1, -1 };
@@ -45,22 +46,6 @@ static int nft_table_made[NETLAB_MAX_HOSTS + 1];
 /* Loss patterns repeat every LOSS_PERIOD matching packets. */
 #define LOSS_PERIOD 1000
 
-/* Write text to the file at path (a /proc control file). 0, or -1. */
-static int
-write_proc(const char *path, const char *text)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
-	size_t len = strlen(text);
-
-	if (fd == -1)
-		return -1;
-	if (write(fd, text, len) != (ssize_t)len)
-		rc = -1;
-	if (close(fd) == -1)
-		rc = -1;
-	return rc;
-}
-
 int
 netlab_enter_private(void)
 {
@@ -70,14 +55,14 @@ netlab_enter_private(void)
 		return unshare(CLONE_NEWNET);
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)getuid());
 	if (unshare(CLONE_NEWUSER | CLONE_NEWNET) == -1 ||
-	    write_proc("/proc/self/uid_map", map) == -1)
+	    sandbox_write_proc("/proc/self/uid_map", map) == -1)
 		return -1;
 	/* gid_map may only be written once setgroups is denied. */
 	snprintf(map, sizeof map, "0 %u 1\n", (unsigned)getgid());
-	if (write_proc("/proc/self/setgroups", "deny") == -1 &&
+	if (sandbox_write_proc("/proc/self/setgroups", "deny") == -1 &&
 	    errno != ENOENT)
 		return -1;
-	return write_proc("/proc/self/gid_map", map);
+	return sandbox_write_proc("/proc/self/gid_map", map);
 }
 
 int

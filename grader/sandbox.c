@@ -40,8 +40,8 @@ static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS |
 #define SCRATCH_OPTIONS "size=64m,nr_inodes=4096,mode=0755"
 #define HOME_OPTIONS "size=16m,nr_inodes=1024,mode=1777"
 
-static int
-write_file(const char *path, const char *text)
+int
+sandbox_write_proc(const char *path, const char *text)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC), rc = 0;
 	size_t len = strlen(text);
@@ -50,7 +50,8 @@ write_file(const char *path, const char *text)
 		return -1;
 	if (write(fd, text, len) != (ssize_t)len)
 		rc = -1;
-	close(fd);
+	if (close(fd) == -1)
+		rc = -1;
 	return rc;
 }
 
@@ -61,13 +62,13 @@ map_ids(uid_t uid, gid_t gid)
 	char map[64];
 
 	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)uid, (unsigned)uid);
-	if (write_file("/proc/self/uid_map", map) == -1)
+	if (sandbox_write_proc("/proc/self/uid_map", map) == -1)
 		return -1;
 	/* gid_map may only be written once setgroups is denied. */
-	if (write_file("/proc/self/setgroups", "deny") == -1 && errno != ENOENT)
+	if (sandbox_write_proc("/proc/self/setgroups", "deny") == -1 && errno != ENOENT)
 		return -1;
 	snprintf(map, sizeof map, "%u %u 1\n", (unsigned)gid, (unsigned)gid);
-	return write_file("/proc/self/gid_map", map);
+	return sandbox_write_proc("/proc/self/gid_map", map);
 }
 
 static int
@@ -176,7 +177,7 @@ set_port_range(void)
 
 	snprintf(range, sizeof range, "%d %d\n", SANDBOX_EPHEMERAL_LO,
 	    SANDBOX_EPHEMERAL_HI);
-	return write_file("/proc/sys/net/ipv4/ip_local_port_range", range);
+	return sandbox_write_proc("/proc/sys/net/ipv4/ip_local_port_range", range);
 }
 
 /* Enter fresh namespaces. Returns 0 or -1 with a reason in why. */

@@ -135,4 +135,10 @@ struct sandbox_feed {
 int sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
     enum sandbox_mode mode);
 
+/*
+ * Write text to the control file at path (/proc/self/uid_map...) in one
+ * write(). Returns 0, or -1 with errno set.
+ */
+int sandbox_write_proc(const char *path, const char *text);
+
 #endif
