@@ -45,7 +45,7 @@ struct run_programs {
 	int memcheck[RUN_MAX_PROCS];	/* under valgrind, verdict not recorded */
 	char programs[RUN_MAX_PROCS][32];	/* which program each one runs */
 	int n;
-	int extended;	/* a late exit was given extra time (it spun on) */
+	int extended;	/* a late exit was given extra time */
 };
 
 /* How much of a valgrind log is read: far more than any verdict shows. */
@@ -1219,33 +1219,27 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 
 /*
  * Wait up to timeout_ms for p, which should end at once, to end; 0 when
- * it did. One still running then gets as long again, but only when it
- * spent the wait trying to run (on a CPU, or queued for one:
- * run_busy_ms), as a program slowed by a busy machine (or by valgrind on
- * one) does; if it ends in that time, the run is inconclusive. One that
- * slept was waiting for something: its own doing, and -1. Once one has
- * spun through its extra time too, the run's others get none.
+ * it did. One still running then gets as long again, once per run: a busy
+ * machine slows a program's start (valgrind's most of all, reading its
+ * tool from a disk others keep busy); if it ends in that time, the run is
+ * inconclusive. One that does not end then is stuck: -1, and the run's
+ * other programs get no extra time.
  */
 static int
 wait_exit_or_busy_host(struct run *r, struct proc *p, int timeout_ms,
     const char *label)
 {
-	long busy = run_busy_ms(p), now;
 	int64_t t0 = clock_ms();
 
 	if (run_wait_exit(r, p, timeout_ms) == 0)
 		return 0;
-	/* now is -1 when p has just ended: then it was late, not asleep. */
-	now = run_busy_ms(p);
-	if (busy < 0 || r->progs->extended ||
-	    (now >= 0 && now - busy < (clock_ms() - t0) / 2))
+	if (r->progs->extended)
 		return -1;
-	if (run_wait_exit(r, p, timeout_ms) == -1) {
-		r->progs->extended = 1;
+	r->progs->extended = 1;
+	if (run_wait_exit(r, p, timeout_ms) == -1)
 		return -1;
-	}
-	run_inconclusive(r, "%s ended only after %lld ms, busy all along, "
-	    "later than the %d ms allowed: the machine was too slow", label,
+	run_inconclusive(r, "%s ended only after %lld ms, later than the %d "
+	    "ms allowed: the machine was too slow", label,
 	    (long long)(clock_ms() - t0), run_ms(r, timeout_ms));
 	return 0;
 }
