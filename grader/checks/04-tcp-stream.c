@@ -688,6 +688,13 @@ client_slow_input(struct run *r)
 		if (k == 0)
 			record_idle(r, cli, conn);
 	}
+	/*
+	 * The last echo read by the client before its input ends: whether a
+	 * client that closes at the end of its input loses it would depend on
+	 * timing (client-big-input is the check for that).
+	 */
+	if (conn != -1 && cli != NULL)
+		(void)run_wait_drained(r, r->port, 1000);
 	if (in != -1)
 		close(in);
 	run_note(r, "closed the pipe: the end of the client's input");
