@@ -602,6 +602,26 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 	}
 }
 
+/*
+ * p did not end within timeout_ms: once per run, wait as long again. A
+ * program that ends then was slowed by the machine (a busy one slows a
+ * start, valgrind's most of all): the run is inconclusive, and 0. One
+ * still running is stuck: -1, and the run's other programs get no extra
+ * time.
+ */
+static int
+extra_wait(struct run *r, struct proc *p, int timeout_ms)
+{
+	if (r->progs->extended)
+		return -1;
+	r->progs->extended = 1;
+	if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == -1)
+		return -1;
+	run_inconclusive(r, "%s ended only after more than %d ms: the machine "
+	    "was too slow", label_of(r, p), run_ms(r, timeout_ms));
+	return 0;
+}
+
 int
 run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 {
@@ -612,20 +632,9 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	if (r->cfg->reference)
 		run_inconclusive(r, "the reference %s did not end within %d ms",
 		    label_of(r, p), run_ms(r, timeout_ms));
-	/*
-	 * Under valgrind on a busy machine even the scaled time may be short:
-	 * once per run, as long again; a program that ends then leaves the
-	 * run inconclusive, not failed.
-	 */
-	if (r->cfg->valgrind && !r->progs->extended) {
-		r->progs->extended = 1;
-		if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == 0) {
-			run_inconclusive(r, "%s, under valgrind, ended only "
-			    "after more than %d ms: the machine was too slow",
-			    label_of(r, p), run_ms(r, timeout_ms));
-			return 0;
-		}
-	}
+	/* Under valgrind on a busy machine even the scaled time may be short. */
+	if (r->cfg->valgrind)
+		return extra_wait(r, p, timeout_ms);
 	return -1;
 }
 
@@ -1232,33 +1241,6 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 }
 
 /*
- * Wait up to timeout_ms for p, which should end at once, to end; 0 when
- * it did. One still running then gets as long again, once per run: a busy
- * machine slows a program's start (valgrind's most of all, reading its
- * tool from a disk others keep busy); if it ends in that time, the run is
- * inconclusive. One that does not end then is stuck: -1, and the run's
- * other programs get no extra time.
- */
-static int
-wait_exit_or_busy_host(struct run *r, struct proc *p, int timeout_ms,
-    const char *label)
-{
-	int64_t t0 = clock_ms();
-
-	if (run_wait_exit(r, p, timeout_ms) == 0)
-		return 0;
-	if (r->progs->extended)
-		return -1;
-	r->progs->extended = 1;
-	if (run_wait_exit(r, p, timeout_ms) == -1)
-		return -1;
-	run_inconclusive(r, "%s ended only after %lld ms, later than the %d "
-	    "ms allowed: the machine was too slow", label,
-	    (long long)(clock_ms() - t0), run_ms(r, timeout_ms));
-	return 0;
-}
-
-/*
  * Let p end by itself within 1 s (else stop it), then record LABEL.message
  * (whether it wrote on stderr) and what run_collect records.
  */
@@ -1271,7 +1253,8 @@ record_refusal(struct run *r, struct proc *p, const char *label,
 
 	if (p == NULL)
 		return;
-	if (wait_exit_or_busy_host(r, p, 1000, label) == -1)
+	/* A refusal takes no time: late, it gets one extra wait too. */
+	if (run_wait_exit(r, p, 1000) == -1 && extra_wait(r, p, 1000) == -1)
 		run_note(r, "%s was still running after %d ms: stopped it",
 		    label, run_ms(r, 1000));
 	transcript_note_setf(r->t, label, "refusal", "%s", what);
