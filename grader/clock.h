@@ -7,6 +7,9 @@
 /* Milliseconds since an arbitrary start (CLOCK_MONOTONIC). */
 int64_t clock_ms(void);
 
+/* Microseconds on the same clock, for measurements. */
+int64_t clock_us(void);
+
 /* Sleep for ms milliseconds, resuming after signals. */
 void clock_sleep_ms(int ms);
 

@@ -1,0 +1,1471 @@
+/*
+ * 12-measure: checks for the lesson "measuring TCP against UDP": pong, an
+ * echo server (TCP: whole messages of SIZE bytes; UDP: datagrams); ping,
+ * which times COUNT round trips and prints their median and 99th
+ * percentile; bulk, a TCP sender and receiver that time a transfer.
+ *
+ * The student writes the measuring programs; the grader checks that they
+ * measure honestly, never that the machine is fast. Counts and bytes are
+ * exact. Times are judged against what the grader itself controls and
+ * observes in the same run: it plays pong and holds each answer for a time
+ * it chooses and measures (a round trip is never shorter than the hold; a
+ * percentile of round trips is never below the same percentile of the
+ * holds), it paces the bytes of a transfer (a transfer is never shorter
+ * than the pacing allows, nor longer than the grader saw it last), and it
+ * lets the kernel show Nagle's algorithm meeting a delayed ACK (the 40 ms
+ * stall, there without TCP_NODELAY, gone with it). Upper bounds are
+ * generous (twice the hold, plus slack); where a figure misses them, the
+ * reference program measures the same thing in the same sandbox, and if it
+ * misses them too the machine was too busy to measure: inconclusive,
+ * never a failure. The facts compared with the reference's run are
+ * verdicts ("within the bounds"), never raw times; the times are notes.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "compare.h"
+#include "diagnose.h"
+#include "lesson.h"
+#include "measure.h"
+
+/* The contract: ping.c's, pong.c's and bulk.c's constants. */
+#define DEFAULT_COUNT 100
+#define DEFAULT_SIZE 32
+#define MAX_SIZE 65507
+#define REPLY_WAIT_MS 1000
+/* The most messages a check sends (the grader logs each one's hold). */
+#define MAX_LOGGED 256
+/* Nagle's stall: a median of at least this is one; under NO_STALL, none. */
+#define STALL_US 30000
+#define NO_STALL_US 10000
+/* A figure's upper bound: twice the grader's own, plus this (scaled). */
+#define SLACK_MS 5
+/* How long a ping may run in a check (unscaled). */
+#define PING_WAIT_MS 8000
+/* The paced transfers: chunks, their size, the pause between them. */
+#define PACED_CHUNKS 8
+#define PACED_CHUNK (512 * 1024)
+#define PACED_EXTRA 7		/* and a few bytes more, at the end */
+#define PACED_GAP_MS 40
+#define PACED_WAIT_MS 200	/* before the first byte, once connected */
+/* The paced reader: at most this much per tick. */
+#define READ_TICK_MS 20
+#define READ_PER_TICK (256 * 1024)
+/* What the kernel may hold between a sender's send() and our read. */
+#define IN_BUFFERS (1024 * 1024)
+/* A receiver with -b 2048 holds at most this much unread; without, more. */
+#define SMALL_HELD 16384
+
+static const char *const programs[] = { "pong", "ping", "bulk", NULL };
+static const char *const ping_keys[] = {
+	"n", "lost", "rtt_median_us", "rtt_p99_us"
+};
+static const char *const bulk_keys[] = { "bytes", "elapsed_us", "mbit_s" };
+
+/* The letter every byte of message i (from 1) is made of. */
+static char
+letter(long i)
+{
+	return (char)('a' + (i - 1) % 26);
+}
+
+/* ---- The grader as pong: it answers ping, and holds each answer ---- */
+
+/* How long the grader holds its answers. */
+enum hold { HOLD_NONE, HOLD_SPREAD };
+
+/*
+ * HOLD_SPREAD, for 100 messages: 60 answered at once, 39 after 20 ms and
+ * one (message 30) after 150 ms. The median is an "at once" answer, the
+ * 99th percentile a 20 ms one, the largest 150 ms (far above twice a
+ * 20 ms hold that a busy machine stretched to 30 ms), the mean 9.3 ms (far
+ * above the median's bound of 5 ms). Message 50
+ * (what an unsorted median reads) is held 20 ms, message 99 (an unsorted
+ * 99th percentile) not at all.
+ */
+static int
+hold_ms(enum hold h, long i)
+{
+	if (h == HOLD_NONE)
+		return 0;
+	if (i == 30)
+		return 150;
+	return i % 5 == 0 || i % 5 == 3 ? 20 : 0;
+}
+
+/* A ping check where the grader answers. */
+struct ping_case {
+	const char *args[12];	/* ping's arguments (run_args placeholders) */
+	int udp;
+	size_t size;		/* the messages' size */
+	enum hold hold;
+	int drop;		/* UDP: the message left unanswered (0: none) */
+	int stale;		/* UDP: the message answered only with a copy
+				   of the one before (0: none) */
+	int close_after;	/* TCP: close after this many answers (0: no) */
+	int judge_times;	/* judge the median and 99th percentile */
+};
+
+/* What the grader saw while it played pong. */
+struct echo_log {
+	long received;		/* messages that arrived */
+	long answered;
+	int64_t hold_us[MAX_LOGGED];	/* each answer's hold, as measured */
+	char bad[200];		/* the first message not as the contract says */
+	size_t partial;		/* TCP: bytes of an unfinished message */
+};
+
+/* Note in log the first message i (len bytes) not as the contract says. */
+static void
+check_message(struct echo_log *log, long i, const char *data, size_t len,
+    size_t size)
+{
+	if (log->bad[0] != '\0')
+		return;
+	if (len != size) {
+		snprintf(log->bad, sizeof log->bad, "message %ld has %zu "
+		    "bytes, not %zu", i, len, size);
+		return;
+	}
+	for (size_t k = 0; k < len; k++)
+		if (data[k] != letter(i)) {
+			snprintf(log->bad, sizeof log->bad, "byte %zu of "
+			    "message %ld is not '%c'", k + 1, i, letter(i));
+			return;
+		}
+}
+
+/* Hold for ms, and add the hold, measured from since, to log. */
+static void
+hold_and_log(struct echo_log *log, int ms, int64_t since)
+{
+	if (ms > 0)
+		clock_sleep_ms(ms);
+	if (log->answered < MAX_LOGGED)
+		log->hold_us[log->answered] = clock_us() - since;
+	log->answered++;
+}
+
+/* Play pong on the TCP listener lfd for one connection of p's. */
+static void
+serve_tcp(struct run *r, int lfd, struct proc *p, const struct ping_case *c,
+    struct echo_log *log)
+{
+	int64_t deadline = clock_ms() + run_ms(r, PING_WAIT_MS);
+	char peer[64], err[NET_ERR_LEN];
+	enum run_recv end;
+	struct bytes b;
+	int fd;
+
+	fd = net_tcp_accept(lfd, deadline, peer, sizeof peer, err);
+	if (fd < 0) {
+		run_note(r, "no connection to answer (%s)", run_running(p) ?
+		    "none came" : "ping had ended");
+		return;
+	}
+	bytes_init(&b);
+	for (long i = 1;; i++) {
+		bytes_clear(&b);
+		end = run_tcp_recv_exactly(r, fd, &b, c->size,
+		    clock_left_ms(deadline));
+		if (end != RUN_RECV_ALL) {
+			log->partial = b.len;
+			break;
+		}
+		int64_t since = clock_us();
+
+		log->received++;
+		check_message(log, i, b.data, b.len, c->size);
+		hold_and_log(log, hold_ms(c->hold, i), since);
+		if (run_tcp_send(r, fd, NULL, b.data, b.len) == -1)
+			break;
+		if (c->close_after > 0 && log->answered == c->close_after) {
+			run_note(r, "closed the connection after %d answers",
+			    c->close_after);
+			break;
+		}
+	}
+	bytes_free(&b);
+	close(fd);
+}
+
+/* Play pong on the UDP probe fd until p has ended. */
+static void
+serve_udp(struct run *r, int fd, struct proc *p, const struct ping_case *c,
+    struct echo_log *log)
+{
+	int64_t deadline = clock_ms() + run_ms(r, PING_WAIT_MS);
+	char from[64], *stale = NULL;
+	struct bytes b;
+	long i;
+
+	bytes_init(&b);
+	while (run_udp_recv_while(r, fd, p, deadline, &b, from,
+	    sizeof from) == 0) {
+		int64_t since = clock_us();
+
+		i = ++log->received;
+		check_message(log, i, b.data, b.len, c->size);
+		if (i == c->drop) {
+			run_note(r, "left message %ld unanswered", i);
+			continue;
+		}
+		if (i == c->stale && b.len > 0) {
+			stale = xmalloc(b.len);
+			memset(stale, letter(i - 1), b.len);
+			(void)run_udp_reply(r, fd, from, stale, b.len,
+			    RUN_QUIET);
+			run_note(r, "answered message %ld only with a copy of "
+			    "message %ld", i, i - 1);
+			free(stale);
+			continue;
+		}
+		hold_and_log(log, hold_ms(c->hold, i), since);
+		(void)run_udp_reply(r, fd, from, b.data, b.len, RUN_QUIET);
+	}
+	bytes_free(&b);
+}
+
+/* What one ping's run amounted to, as the facts the check records. */
+struct ping_verdict {
+	char ended[128];	/* how it ended */
+	char line[160];		/* its line: as the contract says, or not */
+	char counts[64];	/* "n=N lost=L", from its line */
+	char messages[200];	/* what it sent */
+	char median[200];	/* within the bounds, or how it misses them */
+	char p99[200];
+	char same[80];		/* n=1: the median is the 99th percentile */
+	int times_ok;		/* both within their bounds */
+};
+
+/*
+ * Judge figure got (what, in us) against the grader's own hold at that
+ * percentile: from hold to 2 * hold + SLACK_MS, and note how it missed as
+ * note.miss.KEY: "low", "high" or "none". Returns 1 when within.
+ */
+static int
+judge_figure(struct run *r, char *out, size_t n, const char *what,
+    const char *key, double got, int64_t hold)
+{
+	int64_t hi = 2 * hold + (int64_t)run_ms(r, SLACK_MS) * 1000;
+
+	transcript_note_setf(r->t, "miss", key, "%s", got < (double)hold ?
+	    "low" : got > (double)hi ? "high" : "none");
+	if (got >= (double)hold && got <= (double)hi) {
+		snprintf(out, n, "within the bounds");
+		return 1;
+	}
+	snprintf(out, n, "the %s %.0f us, %s than %s %lld us", what, got,
+	    got < (double)hold ? "less" : "more", got < (double)hold ?
+	    "the grader's own hold at that rank, a floor no round trip "
+	    "goes under:" : "twice the grader's hold at that rank plus the "
+	    "slack:", (long long)(got < (double)hold ? hold : hi));
+	return 0;
+}
+
+/*
+ * Run ping (the program under test, or the reference's as driver) with
+ * c's arguments against the grader's pong, and fill v.
+ */
+static void
+ping_against_grader(struct run *r, const struct ping_case *c, int lfd,
+    const char *label, struct ping_verdict *v)
+{
+	int driver = strcmp(label, "refping") == 0;
+	struct run_extra x = { .driver = driver };
+	static struct echo_log log;
+	const char *args[16];
+	double f[4];
+	struct bytes out;
+	struct proc *p;
+
+	memset(&log, 0, sizeof log);
+	memset(v, 0, sizeof *v);
+	p = run_start_ext(r, "ping", label, run_args(r, c->args, args, 16),
+	    &x);
+	if (c->udp)
+		serve_udp(r, lfd, p, c, &log);
+	else
+		serve_tcp(r, lfd, p, c, &log);
+	(void)run_wait_exit(r, p, c->udp ? 2 * REPLY_WAIT_MS : 1000);
+	run_describe(p, v->ended, sizeof v->ended);
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	run_collect_notes(r, p);
+	run_note(r, "%s: the grader received %ld messages and answered %ld",
+	    label, log.received, log.answered);
+	snprintf(v->messages, sizeof v->messages, "%s", log.bad[0] != '\0' ?
+	    log.bad : log.partial > 0 ? "an unfinished message at the end" :
+	    "every message as the contract says");
+	if (measure_fields(out.data, out.len, ping_keys, f, 4) == 0) {
+		snprintf(v->line, sizeof v->line, "n=N lost=L rtt_median_us=M "
+		    "rtt_p99_us=P");
+	} else if (measure_fields(out.data, out.len, ping_keys, f, 2) == 0 &&
+	    f[0] == 0) {
+		snprintf(v->line, sizeof v->line, "n=0 lost=L");
+	} else {
+		struct bytes e;
+
+		bytes_init(&e);
+		escape_bytes(&e, out.data, out.len, 120);
+		snprintf(v->line, sizeof v->line, "not the contract's line: "
+		    "'%s'", bytes_str(&e));
+		bytes_free(&e);
+		bytes_free(&out);
+		return;
+	}
+	bytes_free(&out);
+	snprintf(v->counts, sizeof v->counts, "n=%.0f lost=%.0f", f[0], f[1]);
+	if (f[0] == 1)
+		snprintf(v->same, sizeof v->same, "%s", f[2] == f[3] ?
+		    "the median and the 99th percentile are the one round trip" :
+		    "the median and the 99th percentile differ");
+	v->times_ok = 1;
+	if (!c->judge_times || f[0] == 0 || log.answered == 0 ||
+	    log.answered > MAX_LOGGED)
+		return;
+	run_note(r, "%s: median %.0f us, 99th percentile %.0f us; the "
+	    "grader's holds at those ranks: %lld us and %lld us", label,
+	    f[2], f[3],
+	    (long long)measure_percentile(log.hold_us, (size_t)log.answered,
+	    50), (long long)measure_percentile(log.hold_us,
+	    (size_t)log.answered, 99));
+	v->times_ok = judge_figure(r, v->median, sizeof v->median,
+	    "median", driver ? "refmedian" : "median", f[2], measure_percentile(log.hold_us,
+	    (size_t)log.answered, 50));
+	v->times_ok &= judge_figure(r, v->p99, sizeof v->p99,
+	    "99th percentile", driver ? "refp99" : "p99", f[3], measure_percentile(log.hold_us,
+	    (size_t)log.answered, 99));
+}
+
+/* Record v under LABEL.* facts. */
+static void
+record_ping(struct run *r, const struct ping_verdict *v, int times)
+{
+	transcript_setf(r->t, "ping.ended", "%s", v->ended);
+	transcript_setf(r->t, "ping.line", "%s", v->line);
+	if (v->counts[0] != '\0')
+		transcript_setf(r->t, "ping.counts", "%s", v->counts);
+	transcript_setf(r->t, "ping.messages", "%s", v->messages);
+	if (v->same[0] != '\0')
+		transcript_setf(r->t, "ping.one", "%s", v->same);
+	if (times && v->median[0] != '\0') {
+		transcript_setf(r->t, "ping.median", "%s", v->median);
+		transcript_setf(r->t, "ping.p99", "%s", v->p99);
+	}
+}
+
+/*
+ * ping against the grader's pong: its line, counts and messages exact,
+ * its figures within the bounds of the grader's holds. When they are not,
+ * the reference's ping measures the same in the same sandbox: if it
+ * misses too, the machine was too busy (inconclusive); if it does not,
+ * the student's ping gets a second run, and the second run's figures are
+ * judged (a miss a busy machine caused once rarely comes twice; a bug's
+ * miss always does).
+ */
+static void
+ping_figures(struct run *r)
+{
+	const struct ping_case *c = r->arg;
+	char err[NET_ERR_LEN];
+	struct ping_verdict v, ref;
+	int fd;
+
+	if (c->udp)
+		fd = run_udp_probe(r, "127.0.0.1", r->port);
+	else
+		fd = net_tcp_listen("127.0.0.1", r->port, err);
+	if (fd < 0) {
+		if (!c->udp)
+			transcript_setf(r->t, "note.error", "the grader could "
+			    "not listen on 127.0.0.1:%d: %s", r->port, err);
+		return;
+	}
+	if (c->hold == HOLD_SPREAD)
+		run_note(r, "the grader answers at once, but after 20 ms "
+		    "when the message's number ends in 0, 3, 5 or 8, and "
+		    "after 150 ms for message 30");
+	ping_against_grader(r, c, fd, "ping", &v);
+	if (!v.times_ok && v.median[0] != '\0' && r->cfg->reference) {
+		run_inconclusive(r, "the reference ping's figures missed the "
+		    "grader's bounds (%s; %s): the machine is too busy to "
+		    "measure", v.median, v.p99);
+	} else if (!v.times_ok && v.median[0] != '\0') {
+		ping_against_grader(r, c, fd, "refping", &ref);
+		if (!ref.times_ok)
+			run_inconclusive(r, "the reference ping, run after "
+			    "yours in the same sandbox, missed the bounds too "
+			    "(%s; %s): the machine is too busy to measure",
+			    ref.median, ref.p99);
+		else
+			ping_against_grader(r, c, fd, "ping-again", &v);
+	}
+	record_ping(r, &v, c->judge_times);
+	close(fd);
+}
+
+/* ---- Nagle's algorithm and the delayed ACK, against the reference pong ---- */
+
+struct nagle_case {
+	const char *args[12];	/* ping's arguments */
+	int stall;		/* the median must show the stall */
+};
+
+/* "a stall", "no stall" or "neither", for a median of us microseconds. */
+static const char *
+stall_of(double us)
+{
+	return us >= STALL_US ? "a stall: median at least 30 ms" :
+	    us < NO_STALL_US ? "no stall: median under 10 ms" :
+	    "neither: median between 10 and 30 ms";
+}
+
+/*
+ * Run ping (driver: the reference's) against the reference pong and
+ * write the stall its median shows into stall (n bytes); fill v's line
+ * and counts. Returns the median, or -1 when there is none.
+ */
+static double
+ping_nagle(struct run *r, const struct nagle_case *c, const char *label,
+    struct ping_verdict *v, char *stall, size_t n)
+{
+	int driver = strcmp(label, "refping") == 0;
+	struct run_extra x = { .driver = driver };
+	const char *args[16];
+	struct bytes out;
+	struct proc *p;
+	double f[4], median = -1;
+
+	memset(v, 0, sizeof *v);
+	snprintf(stall, n, "no median");
+	p = run_start_ext(r, "ping", label, run_args(r, c->args, args, 16),
+	    &x);
+	(void)run_wait_exit(r, p, PING_WAIT_MS);
+	run_describe(p, v->ended, sizeof v->ended);
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	run_collect_notes(r, p);
+	snprintf(v->messages, sizeof v->messages, "not judged here");
+	if (measure_fields(out.data, out.len, ping_keys, f, 4) == 0) {
+		snprintf(v->line, sizeof v->line, "n=N lost=L rtt_median_us=M "
+		    "rtt_p99_us=P");
+		snprintf(v->counts, sizeof v->counts, "n=%.0f lost=%.0f",
+		    f[0], f[1]);
+		median = f[2];
+		snprintf(stall, n, "%s", stall_of(median));
+		run_note(r, "%s: median %.0f us, 99th percentile %.0f us",
+		    driver ? "the reference's ping" : "ping", f[2], f[3]);
+	} else {
+		snprintf(v->line, sizeof v->line, "not the contract's line");
+	}
+	bytes_free(&out);
+	return median;
+}
+
+/*
+ * ping -2 (two writes, then a read) against the reference pong: without
+ * -D the median shows Nagle's stall (at least 30 ms), with -D none (under
+ * 10 ms). A reference that does not show what the kernel should is the
+ * machine's doing: inconclusive. A student's ping that does not, where
+ * the reference run after it in the same sandbox does, gets a second run.
+ */
+static void
+nagle(struct run *r)
+{
+	const struct nagle_case *c = r->arg;
+	const char *pargs[] = { "127.0.0.1", r->port_arg, NULL };
+	struct run_extra x = { .driver = 1 };
+	struct ping_verdict v, ref;
+	char stall[64], ref_stall[64];
+	const char *want = c->stall ? stall_of(STALL_US) : stall_of(0);
+	struct proc *pong;
+
+	pong = run_start_ext(r, "pong", "pong", pargs, &x);
+	if (run_wait_bound(r, pong, "pong", SOCK_STREAM, r->port) == -1) {
+		run_collect_notes(r, pong);
+		return;
+	}
+	(void)ping_nagle(r, c, "ping", &v, stall, sizeof stall);
+	if (strcmp(stall, want) != 0 && strcmp(stall, "no median") != 0 &&
+	    r->cfg->reference) {
+		run_inconclusive(r, "the reference ping showed %s, where this "
+		    "kernel should show %s", stall, want);
+	} else if (strcmp(stall, want) != 0 &&
+	    strcmp(stall, "no median") != 0) {
+		(void)ping_nagle(r, c, "refping", &ref, ref_stall,
+		    sizeof ref_stall);
+		if (strcmp(ref_stall, want) != 0)
+			run_inconclusive(r, "the reference ping, run after "
+			    "yours in the same sandbox, showed %s too, where "
+			    "this kernel should show %s", ref_stall, want);
+		else
+			(void)ping_nagle(r, c, "ping-again", &v, stall,
+			    sizeof stall);
+	}
+	transcript_setf(r->t, "ping.ended", "%s", v.ended);
+	transcript_setf(r->t, "ping.line", "%s", v.line);
+	if (v.counts[0] != '\0')
+		transcript_setf(r->t, "ping.counts", "%s", v.counts);
+	transcript_setf(r->t, "ping.stall", "%s", stall);
+	run_collect_notes(r, pong);
+}
+
+/* ---- ping's own reactions ---- */
+
+/* A program started with nothing at PORT: which, and its arguments. */
+struct nobody_case {
+	const char *program;
+	const char *args[8];
+};
+
+/* With nothing at PORT, r->arg's program must react as the reference. */
+static void
+nobody_there(struct run *r)
+{
+	const struct nobody_case *c = r->arg;
+	const char *args[16];
+	char key[32];
+	struct proc *p;
+
+	run_note(r, "nothing at 127.0.0.1:%d", r->port);
+	p = run_start(r, c->program, c->program, run_args(r, c->args, args,
+	    16));
+	snprintf(key, sizeof key, "%s.reaction", c->program);
+	run_record_reaction(r, p, key, 3000);
+	run_collect(r, p);
+}
+
+/* ---- The grader as ping: pong's answers ---- */
+
+/* Message i of size bytes, as ping sends it, into b (replacing it). */
+static void
+make_message(struct bytes *b, long i, size_t size)
+{
+	bytes_clear(b);
+	for (size_t k = 0; k < size; k++)
+		bytes_append(b, &(char){ letter(i) }, 1);
+}
+
+/* A pong check where the grader plays ping. */
+struct pong_case {
+	const char *args[8];	/* pong's arguments */
+	int udp;
+	size_t size;		/* TCP: pong's SIZE */
+	int halves;		/* TCP: each message in two halves, 150 ms apart */
+	int together;		/* TCP: all the messages in one send() */
+	int next;		/* TCP: a second connection after a first one
+				   that ends with half a message */
+	size_t sizes[6];	/* UDP: the datagrams' sizes (0 ends) */
+	int two_peers;		/* UDP: from two probes, in turn */
+};
+
+/* Start pong with c's arguments and wait until it is bound. */
+static struct proc *
+start_pong(struct run *r, const struct pong_case *c)
+{
+	const char *args[12];
+	struct proc *p;
+
+	p = run_start(r, "pong", "pong", run_args(r, c->args, args, 12));
+	if (run_wait_bound(r, p, "pong", c->udp ? SOCK_DGRAM : SOCK_STREAM,
+	    r->port) == -1) {
+		run_collect(r, p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * One TCP connection of count messages: send each (in halves, 150 ms
+ * apart, with c->halves; all at once with c->together), and record under
+ * key what came back: the answers, and with halves what came before the
+ * second half ("nothing" or the bytes).
+ */
+static void
+pong_connection(struct run *r, const struct pong_case *c, int count,
+    size_t extra, const char *key)
+{
+	struct bytes msg, all, got, before;
+	enum run_recv end = RUN_RECV_ERROR;
+	char k[64];
+	int fd;
+
+	fd = run_tcp_connect(r, r->port, 2000, key);
+	if (fd == -1)
+		return;
+	bytes_init(&msg);
+	bytes_init(&all);
+	bytes_init(&got);
+	bytes_init(&before);
+	for (int i = 1; i <= count; i++) {
+		make_message(&msg, i, c->size);
+		if (c->together) {
+			bytes_append(&all, msg.data, msg.len);
+			continue;
+		}
+		if (c->halves) {
+			size_t half = c->size / 2;
+
+			(void)run_tcp_send(r, fd, "the grader (first half)",
+			    msg.data, half);
+			(void)run_tcp_recv(r, fd, &before, 0, 150);
+			(void)run_tcp_send(r, fd, "the grader (second half)",
+			    msg.data + half, msg.len - half);
+		} else {
+			(void)run_tcp_send(r, fd, "the grader", msg.data,
+			    msg.len);
+		}
+		end = run_tcp_recv_exactly(r, fd, &got, c->size, 1000);
+		if (end != RUN_RECV_ALL)
+			break;
+	}
+	if (c->together) {
+		(void)run_tcp_send(r, fd, "the grader (every message in one "
+		    "send)", all.data, all.len);
+		end = run_tcp_recv_exactly(r, fd, &got, all.len, 1000);
+	}
+	if (end != RUN_RECV_ALL)
+		run_describe_recv(r, &got, end, got.len, 1000);
+	if (c->halves) {
+		snprintf(k, sizeof k, "%s-early", key);
+		if (before.len == 0)
+			transcript_setf(r->t, k, "nothing before the whole "
+			    "message");
+		else
+			transcript_setf(r->t, k, "%zu bytes before the "
+			    "message was whole", before.len);
+	}
+	transcript_set(r->t, key, got.data, got.len);
+	if (extra > 0) {
+		make_message(&msg, count + 1, extra);
+		(void)run_tcp_send(r, fd, "the grader (half a message, then "
+		    "it closes)", msg.data, msg.len);
+	}
+	close(fd);
+	bytes_free(&msg);
+	bytes_free(&all);
+	bytes_free(&got);
+	bytes_free(&before);
+}
+
+/* pong over TCP: what comes back, message by message. */
+static void
+pong_tcp(struct run *r)
+{
+	const struct pong_case *c = r->arg;
+	struct proc *p = start_pong(r, c);
+
+	if (p == NULL)
+		return;
+	pong_connection(r, c, 3, c->next ? c->size / 2 : 0, "probe.answers");
+	if (c->next) {
+		(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_ESTABLISHED,
+		    1000);
+		pong_connection(r, c, 2, 0, "probe.next-answers");
+	}
+	run_collect(r, p);
+}
+
+/* pong over UDP: each datagram's answer, to the probe that sent it. */
+static void
+pong_udp(struct run *r)
+{
+	const struct pong_case *c = r->arg;
+	struct proc *p = start_pong(r, c);
+	struct bytes msg, got;
+	char from[64], key[32];
+	int fd[2] = { -1, -1 };
+
+	if (p == NULL)
+		return;
+	fd[0] = run_udp_probe(r, "127.0.0.1", r->probe_port[0]);
+	if (c->two_peers)
+		fd[1] = run_udp_probe(r, "127.0.0.1", r->probe_port[1]);
+	bytes_init(&msg);
+	bytes_init(&got);
+	for (int i = 0; i < 6 && c->sizes[i] > 0 && fd[0] != -1; i++) {
+		int who = c->two_peers ? i % 2 : 0;
+
+		if (fd[who] == -1)
+			break;
+		make_message(&msg, i + 1, c->sizes[i]);
+		(void)run_udp_send(r, fd[who], r->port, msg.data, msg.len,
+		    NULL);
+		snprintf(key, sizeof key, "probe.answer%d", i + 1);
+		if (run_udp_recv(r, fd[who], &got, 1000, from,
+		    sizeof from) != 0) {
+			transcript_setf(r->t, key, "nothing within 1000 ms");
+			continue;
+		}
+		transcript_setf(r->t, key, "%zu bytes%s, to probe %d", got.len,
+		    got.len == msg.len && memcmp(got.data, msg.data,
+		    msg.len) == 0 ? ", the same" : ", not the same", who + 1);
+	}
+	for (int i = 0; i < 2; i++)
+		if (fd[i] != -1)
+			close(fd[i]);
+	bytes_free(&msg);
+	bytes_free(&got);
+	run_collect(r, p);
+}
+
+/* ---- bulk ---- */
+
+/*
+ * Read bulk's line (its stdout, out) into bytes, elapsed and mbit, and
+ * record LABEL.line and LABEL.rate: the rate is bytes * 8 / elapsed, as
+ * printed (one decimal). Returns 0, or -1 when the line is not the
+ * contract's.
+ */
+static int
+record_bulk_line(struct run *r, const struct bytes *out, double f[3])
+{
+	double want;
+
+	if (measure_fields(out->data, out->len, bulk_keys, f, 3) == -1) {
+		struct bytes e;
+
+		bytes_init(&e);
+		escape_bytes(&e, out->data, out->len, 120);
+		transcript_setf(r->t, "bulk.line", "not the contract's line: "
+		    "'%s'", bytes_str(&e));
+		bytes_free(&e);
+		return -1;
+	}
+	transcript_setf(r->t, "bulk.line", "bytes=N elapsed_us=T mbit_s=R");
+	want = f[1] > 0 ? f[0] * 8 / f[1] : 0;
+	if (f[2] >= want - 0.06 - want / 1e6 && f[2] <= want + 0.06 + want / 1e6)
+		transcript_setf(r->t, "bulk.rate", "bytes * 8 / elapsed_us");
+	else
+		transcript_setf(r->t, "bulk.rate", "mbit_s=%.1f, but bytes * 8 "
+		    "/ elapsed_us is %.1f", f[2], want);
+	return 0;
+}
+
+/* Record bulk.elapsed: within [lo, hi] us, or how it misses. */
+static int
+judge_elapsed(struct run *r, double got, double lo, double hi,
+    const char *lo_why, const char *hi_why)
+{
+	run_note(r, "bulk: elapsed_us=%.0f; the grader's bounds: %.0f to "
+	    "%.0f us", got, lo, hi);
+	transcript_note_setf(r->t, "miss", "elapsed", "%s", got < lo ? "low" :
+	    got > hi ? "high" : "none");
+	if (got >= lo && got <= hi) {
+		transcript_setf(r->t, "bulk.elapsed", "within the bounds");
+		return 1;
+	}
+	transcript_setf(r->t, "bulk.elapsed", "elapsed_us=%.0f, %s %.0f us "
+	    "(%s)", got, got < lo ? "less than" : "more than", got < lo ?
+	    lo : hi, got < lo ? lo_why : hi_why);
+	return 0;
+}
+
+/*
+ * Send the paced transfer on fd: PACED_WAIT_MS of nothing, PACED_CHUNKS
+ * chunks PACED_GAP_MS apart, PACED_EXTRA bytes, close. *first is when the
+ * first byte was sent, *closed when the connection was closed (clock_us).
+ */
+static void
+send_paced(struct run *r, int fd, int64_t *first, int64_t *closed)
+{
+	static char chunk[PACED_CHUNK];
+
+	memset(chunk, 'x', sizeof chunk);
+	clock_sleep_ms(PACED_WAIT_MS);
+	*first = clock_us();
+	for (int i = 0; i < PACED_CHUNKS; i++) {
+		if (i > 0)
+			clock_sleep_ms(PACED_GAP_MS);
+		if (run_tcp_send(r, fd, NULL, chunk, sizeof chunk) == -1)
+			break;
+	}
+	(void)run_tcp_send(r, fd, NULL, chunk, PACED_EXTRA);
+	close(fd);
+	*closed = clock_us();
+	run_note(r, "connected, waited %d ms, then sent %d chunks of %d "
+	    "bytes %d ms apart and %d bytes more, and closed", PACED_WAIT_MS,
+	    PACED_CHUNKS, PACED_CHUNK, PACED_GAP_MS, PACED_EXTRA);
+}
+
+/*
+ * bulk -l (r->arg: its arguments; program "bulk" or, as driver, the
+ * reference's) receives the grader's paced transfer. Returns 1 when its
+ * elapsed_us was within the bounds (or not judged), 0 when not.
+ */
+static int
+receiver_paced_once(struct run *r, const char *const *tmpl, const char *label)
+{
+	int driver = strcmp(label, "refbulk") == 0;
+	struct run_extra x = { .driver = driver };
+	int64_t first = 0, closed = 0, seen;
+	const char *args[16];
+	struct bytes out;
+	struct proc *p;
+	double f[3];
+	int fd, ok = 1;
+
+	p = run_start_ext(r, "bulk", label, run_args(r, tmpl, args, 16), &x);
+	if (run_wait_bound(r, p, label, SOCK_STREAM, r->port) == -1) {
+		run_collect(r, p);
+		return 1;
+	}
+	fd = run_tcp_connect(r, r->port, 2000, "bulk.connection");
+	if (fd != -1)
+		send_paced(r, fd, &first, &closed);
+	(void)run_wait_exit(r, p, 2000);
+	seen = clock_us();
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	transcript_setf(r->t, driver ? "note.refbulk.ended" : "bulk.ended",
+	    "%s", run_running(p) ? "still running" : "ended");
+	run_collect_notes(r, p);
+	if (fd != -1 && !driver && record_bulk_line(r, &out, f) == 0) {
+		transcript_setf(r->t, "bulk.bytes", "bytes=%.0f", f[0]);
+		ok = judge_elapsed(r, f[1], 0.5 * (double)(closed - first),
+		    (double)(seen - first) + run_ms(r, 20) * 1000.0,
+		    "half the time between the grader's first byte and its "
+		    "close", "the time from the grader's first byte until "
+		    "the receiver had ended");
+	} else if (fd != -1 && driver &&
+	    measure_fields(out.data, out.len, bulk_keys, f, 3) == 0) {
+		ok = f[1] >= 0.5 * (double)(closed - first) &&
+		    f[1] <= (double)(seen - first) + run_ms(r, 20) * 1000.0;
+	}
+	bytes_free(&out);
+	return ok;
+}
+
+/*
+ * The receiver's figures for the grader's paced transfer: the bytes
+ * exact, the time within what the pacing allows. A miss is judged as
+ * ping_figures() does: the reference in the same sandbox, then, if it
+ * was within, a second run of the student's.
+ */
+static void
+receiver_paced(struct run *r)
+{
+	if (receiver_paced_once(r, r->arg, "bulk"))
+		return;
+	if (r->cfg->reference) {
+		run_inconclusive(r, "the reference receiver's elapsed_us "
+		    "missed the grader's bounds: the machine is too busy to "
+		    "measure");
+		return;
+	}
+	(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_LISTEN, 1000);
+	if (!receiver_paced_once(r, r->arg, "refbulk")) {
+		run_inconclusive(r, "the reference receiver, run after yours "
+		    "in the same sandbox, missed the bounds too: the machine "
+		    "is too busy to measure");
+		return;
+	}
+	(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_LISTEN, 1000);
+	(void)receiver_paced_once(r, r->arg, "bulk-again");
+}
+
+/*
+ * bulk -l -b (r->arg: its arguments), paused once it has accepted: how
+ * much its socket holds unread while the grader sends all it can.
+ */
+static void
+receiver_buffer(struct run *r)
+{
+	const char *const *tmpl = r->arg;
+	static char chunk[65536];
+	const char *args[16];
+	int64_t deadline;
+	struct proc *p;
+	long held = -1;
+	int fd, nl, small = 4096;
+
+	p = run_start(r, "bulk", "bulk", run_args(r, tmpl, args, 16));
+	if (run_wait_bound(r, p, "bulk", SOCK_STREAM, r->port) == -1) {
+		run_collect(r, p);
+		return;
+	}
+	fd = run_tcp_connect(r, r->port, 2000, "bulk.connection");
+	if (fd == -1 || run_wait_accepted(r, r->port, 2000) == -1 ||
+	    run_pause(p) == -1) {
+		if (fd != -1)
+			close(fd);
+		run_collect(r, p);
+		return;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, sizeof small);
+	memset(chunk, 'x', sizeof chunk);
+	deadline = clock_ms() + 300;
+	while (clock_ms() < deadline) {
+		if (send(fd, chunk, sizeof chunk, MSG_DONTWAIT |
+		    MSG_NOSIGNAL) == -1 && errno != EAGAIN)
+			break;
+		clock_sleep_ms(10);
+	}
+	nl = net_diag_socket();
+	if (nl != -1) {
+		held = net_peer_unread(nl, fd);
+		close(nl);
+	}
+	run_note(r, "the receiver, paused after accept(), held %ld bytes "
+	    "unread while the grader sent all it could for 300 ms", held);
+	if (held < 0)
+		run_inconclusive(r, "the kernel could not say how much the "
+		    "receiver's socket held");
+	else
+		transcript_setf(r->t, "bulk.held", held <= SMALL_HELD ?
+		    "at most %d bytes" : "more than %d bytes", SMALL_HELD);
+	run_resume(p);
+	close(fd);
+	(void)run_wait_exit(r, p, 2000);
+	transcript_setf(r->t, "bulk.ended", "%s", run_running(p) ?
+	    "still running" : "ended");
+	run_collect_notes(r, p);
+}
+
+/* The receiver, for a connection that closes at once: "bytes=0 ...". */
+static void
+receiver_empty(struct run *r)
+{
+	const char *const *tmpl = r->arg;
+	const char *args[16];
+	struct proc *p;
+	int fd;
+
+	p = run_start(r, "bulk", "bulk", run_args(r, tmpl, args, 16));
+	if (run_wait_bound(r, p, "bulk", SOCK_STREAM, r->port) == -1) {
+		run_collect(r, p);
+		return;
+	}
+	fd = run_tcp_connect(r, r->port, 2000, "bulk.connection");
+	if (fd != -1) {
+		run_note(r, "connected, and closed at once");
+		close(fd);
+	}
+	(void)run_wait_exit(r, p, 2000);
+	run_collect(r, p);
+}
+
+/* A sender check: its arguments, and the total it must send. */
+struct sender_case {
+	const char *args[16];
+	long total;
+	int paced;		/* the grader reads slowly */
+};
+
+/*
+ * bulk (the sender) to the grader's listener: every byte counted, and
+ * with paced reading its elapsed_us within what the reading allows: it
+ * cannot have handed the kernel its last byte before the grader had read
+ * all but IN_BUFFERS of them, nor have started before the first byte came.
+ */
+static void
+sender_to_grader(struct run *r)
+{
+	const struct sender_case *c = r->arg;
+	int64_t start, deadline, first = 0, mark = 0, eof = 0;
+	static char buf[READ_PER_TICK];
+	char peer[64], err[NET_ERR_LEN];
+	const char *args[20];
+	long long total = 0;
+	int lfd, fd, small = 65536;
+	struct bytes out;
+	struct proc *p;
+	double f[3];
+	ssize_t n;
+
+	lfd = net_tcp_listen("127.0.0.1", r->port, err);
+	if (lfd < 0) {
+		transcript_setf(r->t, "note.error", "the grader could not "
+		    "listen on 127.0.0.1:%d: %s", r->port, err);
+		return;
+	}
+	if (c->paced)
+		(void)setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &small,
+		    sizeof small);
+	start = clock_us();
+	p = run_start(r, "bulk", "bulk", run_args(r, c->args, args, 20));
+	deadline = clock_ms() + run_ms(r, PING_WAIT_MS);
+	fd = net_tcp_accept(lfd, deadline, peer, sizeof peer, err);
+	close(lfd);
+	if (fd >= 0) {
+		for (;;) {
+			int ready = net_wait_readable(&fd, 1, deadline);
+
+			if (ready != 0)
+				break;
+			n = recv(fd, buf, c->paced ? sizeof buf :
+			    sizeof buf, 0);
+			if (n <= 0)
+				break;
+			if (total == 0)
+				first = clock_us();
+			total += n;
+			if (mark == 0 && total >= c->total - IN_BUFFERS)
+				mark = clock_us();
+			if (c->paced)
+				clock_sleep_ms(READ_TICK_MS);
+		}
+		eof = clock_us();
+		close(fd);
+		run_note(r, "the grader %sread %lld bytes, to the end of the "
+		    "stream", c->paced ? "slowly (256 KiB every 20 ms) " : "",
+		    total);
+		transcript_setf(r->t, "probe.bytes", "%lld", total);
+	} else {
+		transcript_setf(r->t, "probe.bytes", "no connection");
+	}
+	(void)run_wait_exit(r, p, 2000);
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	transcript_setf(r->t, "bulk.ended", "%s", run_running(p) ?
+	    "still running" : "ended");
+	run_collect_notes(r, p);
+	if (record_bulk_line(r, &out, f) == 0) {
+		transcript_setf(r->t, "bulk.bytes", "bytes=%.0f%s", f[0],
+		    f[0] == (double)total ? ", what the grader read" :
+		    ", not what the grader read");
+		if (c->paced && first > 0 && mark > 0 && !judge_elapsed(r, f[1],
+		    0.9 * (double)(mark - first), (double)(eof - start) +
+		    run_ms(r, 20) * 1000.0, "the time the grader took to read "
+		    "all but 1 MiB, which the kernel's buffers cannot hold",
+		    "the time from the sender's start to the end of the "
+		    "stream"))
+			run_note(r, "a sender's clock runs from before its "
+			    "first send() to after its last one");
+	}
+	bytes_free(&out);
+}
+
+/* ---- Diagnoses ---- */
+
+/* Is key's note.miss (judge_figure, judge_elapsed) what? */
+static int
+missed(const struct transcript *t, const char *key, const char *what)
+{
+	return strcmp(transcript_note_str(t, "miss", key), what) == 0;
+}
+
+static void
+diagnose_measure(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *cmd = transcript_str(got, "note.bulk.command");
+	int sender = strstr(cmd, "-l") == NULL;
+
+	if ((strcmp(d->key, "ping.median") == 0 &&
+	    missed(got, "median", "low")) ||
+	    (strcmp(d->key, "ping.p99") == 0 &&
+	    missed(got, "p99", "low")))
+		bytes_puts(why, "A round trip shorter than the grader held its "
+		    "answer cannot be: start the clock just before the send, "
+		    "stop it after the whole echo, and count microseconds.");
+	else if (strcmp(d->key, "ping.median") == 0 &&
+	    missed(got, "median", "high"))
+		bytes_puts(why, "The median is far above the grader's: sort "
+		    "the round trips and take rank ceil(50 * n / 100) (a mean "
+		    "is not a median: one slow answer pulls it up).");
+	else if (strcmp(d->key, "ping.p99") == 0 &&
+	    missed(got, "p99", "high"))
+		bytes_puts(why, "The 99th percentile is far above the "
+		    "grader's: take rank ceil(99 * n / 100) of the sorted "
+		    "round trips, not the largest.");
+	else if (strcmp(d->key, "ping.stall") == 0 &&
+	    strncmp(transcript_str(ref, d->key), "a stall", 7) == 0)
+		bytes_puts(why, "No 40 ms stall: without -D leave "
+		    "TCP_NODELAY off, and with -2 write each message in two "
+		    "send() calls (SIZE / 2 bytes, then the rest).");
+	else if (strcmp(d->key, "ping.stall") == 0)
+		bytes_puts(why, "The stall is still there with -D: set "
+		    "TCP_NODELAY (IPPROTO_TCP level) to 1 before connect().");
+	else if (strcmp(d->key, "bulk.elapsed") == 0 && sender)
+		bytes_puts(why, "The sender's clock runs from just before its "
+		    "first send() to just after its last one returned, in "
+		    "microseconds.");
+	else if (strcmp(d->key, "bulk.elapsed") == 0 &&
+	    missed(got, "elapsed", "high"))
+		bytes_puts(why, "The receiver's clock starts when the first "
+		    "recv() returns data, not at accept(): the grader waited "
+		    "before its first byte.");
+	else if (strcmp(d->key, "bulk.elapsed") == 0)
+		bytes_puts(why, "The receiver's clock runs from the first "
+		    "byte to the end of the stream (recv() returning 0), in "
+		    "microseconds.");
+	else if (strcmp(d->key, "bulk.rate") == 0)
+		bytes_puts(why, "mbit_s is bytes * 8 / elapsed_us: bits per "
+		    "microsecond are megabits per second.");
+	else if (strcmp(d->key, "probe.answers-early") == 0)
+		bytes_puts(why, "pong answered before the message was whole: "
+		    "recv() in a loop until SIZE bytes have come, then send "
+		    "them back.");
+	else
+		diagnose_common(ref, got, d, why);
+	if (why->len == 0 && !d->missing) {
+		/* No cause to name: say exactly what differs. */
+		struct bytes e, g;
+
+		bytes_init(&e);
+		bytes_init(&g);
+		escape_bytes(&e, d->expected.data, d->expected.len, 100);
+		escape_bytes(&g, d->got.data, d->got.len, 100);
+		bytes_printf(why, "%s is '%s', where the reference's is '%s'.",
+		    d->key, bytes_str(&g), bytes_str(&e));
+		bytes_free(&e);
+		bytes_free(&g);
+	}
+}
+
+/* ---- The checks ---- */
+
+#define SPREAD_TITLE "the grader answers 60 of 100 messages at once, 39 " \
+    "after 20 ms, one after 150 ms: the counts exact, the median and 99th " \
+    "percentile at least the grader's holds at those ranks and at most " \
+    "twice them plus 5 ms"
+#define FIGURES_HINT "Time each round trip on CLOCK_MONOTONIC from just " \
+    "before the send to just after the whole echo; sort the n times; the " \
+    "p-th percentile is the one at rank ceil(p * n / 100), counting from " \
+    "1: not the mean, not the largest; print microseconds."
+
+static const struct check checks[] = {
+	{
+		.name = "pong-tcp-echo",
+		.title = "three messages of 32 bytes, one at a time: each comes "
+		    "back whole",
+		.hint = "Read a whole message (recv until SIZE bytes), then "
+		    "send all of it back.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT }, .size = DEFAULT_SIZE },
+		.rules = "P1 P2",
+	}, {
+		.name = "pong-tcp-whole-message",
+		.title = "a message in two halves, 150 ms apart: nothing comes "
+		    "back before it is whole, then all of it",
+		.hint = "A server answers a whole request: recv() until SIZE "
+		    "bytes have come, not one recv(), and do not echo pieces.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT }, .size = DEFAULT_SIZE, .halves = 1 },
+		.rules = "P2",
+	}, {
+		.name = "pong-tcp-size",
+		.title = "-s 1000: three messages of 1000 bytes sent in one "
+		    "send() come back, 3000 bytes",
+		.hint = "-s SIZE is the message's size; a recv() may return "
+		    "part of one message, or of two.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-s", "1000",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = 1000,
+		    .together = 1 },
+		.rules = "P2 P5",
+	}, {
+		.name = "pong-tcp-next-client",
+		.title = "a client that leaves half a message and closes; the "
+		    "next one is served",
+		.hint = "When recv() returns 0 before a message is whole, close "
+		    "that connection and accept() the next.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT }, .size = DEFAULT_SIZE, .next = 1 },
+		.rules = "P3",
+	}, {
+		.name = "pong-defaults",
+		.title = "no arguments: TCP on 127.0.0.1:50007, messages of "
+		    "32 bytes",
+		.hint = "The defaults: DEFAULT_ADDRESS, DEFAULT_PORT, "
+		    "DEFAULT_SIZE.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = {
+		    RUN_ARG_ADDRESS }, .size = DEFAULT_SIZE },
+		.rules = "P1 P5",
+	}, {
+		.name = "pong-udp-echo",
+		.title = "-u: datagrams of 2, 32, 1000 and 65507 bytes each "
+		    "come back whole to their sender",
+		.hint = "recvfrom() into a buffer of at least 65507 bytes, "
+		    "then sendto() the same bytes to the address it filled in.",
+		.scenario = pong_udp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-u", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 1, .sizes = { 2, 32, 1000,
+		    MAX_SIZE } },
+		.rules = "P1 P4",
+	}, {
+		.name = "pong-udp-two-peers",
+		.title = "-u: two clients in turn: each answer goes to the one "
+		    "who asked",
+		.hint = "Answer to the address recvfrom() gave for that "
+		    "datagram, not to the first client's.",
+		.scenario = pong_udp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-u", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 1, .sizes = { 32, 32, 7, 9 },
+		    .two_peers = 1 },
+		.rules = "P4",
+	}, {
+		.name = "pong-bad-arguments",
+		.title = "ports 0, 65536, abc; -s 1, -s 65508, -s x; -x; "
+		    "three operands: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pong", {
+		    RUN_BAD_PORTS, { "-s", "1", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "65508", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
+		.rules = "A1",
+	}, {
+		.name = "ping-tcp-figures",
+		.title = "TCP, 100 messages: " SPREAD_TITLE,
+		.hint = FIGURES_HINT,
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT }, .size = DEFAULT_SIZE, .hold = HOLD_SPREAD,
+		    .judge_times = 1 },
+		.rules = "I1 I2 I3 I4",
+	}, {
+		.name = "ping-udp-figures",
+		.title = "-u, 100 datagrams: " SPREAD_TITLE,
+		.hint = FIGURES_HINT,
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-u", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 1, .size = DEFAULT_SIZE,
+		    .hold = HOLD_SPREAD, .judge_times = 1 },
+		.rules = "I1 I2 I3 I4 I7",
+	}, {
+		.name = "ping-tcp-size-count",
+		.title = "-n 30 -s 1000: 30 messages of 1000 bytes, the 27th "
+		    "made of 'a' again; n=30 lost=0",
+		.hint = "Every byte of message i is 'a' + (i - 1) % 26; -n and "
+		    "-s set COUNT and SIZE.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "30", "-s",
+		    "1000", "127.0.0.1", RUN_ARG_PORT }, .size = 1000 },
+		.rules = "I1 I3",
+	}, {
+		.name = "ping-udp-largest",
+		.title = "-u -n 2 -s 65507: two datagrams of the largest size",
+		.hint = "One datagram per message, and a receive buffer of at "
+		    "least 65507 bytes (65508 tells a longer one apart).",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-u", "-n", "2",
+		    "-s", "65507", "127.0.0.1", RUN_ARG_PORT }, .udp = 1,
+		    .size = MAX_SIZE },
+		.rules = "I1 I7",
+	}, {
+		.name = "ping-defaults",
+		.title = "no arguments: 100 messages of 32 bytes over TCP to "
+		    "127.0.0.1:50007",
+		.hint = "The defaults: DEFAULT_COUNT, DEFAULT_SIZE, "
+		    "DEFAULT_ADDRESS, DEFAULT_PORT.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { RUN_ARG_ADDRESS },
+		    .size = DEFAULT_SIZE },
+		.rules = "I1",
+	}, {
+		.name = "ping-count-1",
+		.title = "-n 1 -s 2: one round trip; the median and the 99th "
+		    "percentile are that one",
+		.hint = "With n = 1, rank ceil(p * 1 / 100) is 1 for every p.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "1", "-s",
+		    "2", "127.0.0.1", RUN_ARG_PORT }, .size = 2 },
+		.rules = "I3 I4",
+	}, {
+		.name = "ping-udp-lost",
+		.title = "-u -n 4: message 2 gets no answer, message 3 only a "
+		    "copy of message 2: n=2 lost=2",
+		.hint = "Wait at most 1000 ms for an echo (poll() with the time "
+		    "left); ignore a datagram that is not this message's bytes.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-u", "-n", "4",
+		    "127.0.0.1", RUN_ARG_PORT }, .udp = 1,
+		    .size = DEFAULT_SIZE, .drop = 2, .stale = 3 },
+		.rules = "I7",
+		.timeout_ms = 20000,
+	}, {
+		.name = "ping-udp-nobody",
+		.title = "-u -n 3 with nothing at PORT: 'n=0 lost=3', exit "
+		    "status 1, at once",
+		.hint = "On a connected UDP socket, ECONNREFUSED from send() or "
+		    "recv() means nobody is there: that message is lost.",
+		.scenario = nobody_there, .diagnose = diagnose_measure,
+		.arg = &(const struct nobody_case){ "ping", { "-u", "-n", "3",
+		    "127.0.0.1", RUN_ARG_PORT } },
+		.rules = "I7 I8",
+	}, {
+		.name = "ping-tcp-refused",
+		.title = "nothing listening: a message, exit status 1",
+		.hint = "Check connect(): on -1, perror(\"ping: connect\") and "
+		    "return 1.",
+		.scenario = nobody_there, .diagnose = diagnose_measure,
+		.arg = &(const struct nobody_case){ "ping", { "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "I9",
+	}, {
+		.name = "ping-tcp-closed",
+		.title = "pong closes after 2 answers of 5: a message, exit "
+		    "status 1, no line",
+		.hint = "recv() returning 0 before the echo is whole: pong is "
+		    "gone; say so on stderr and return 1.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "5",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .close_after = 2 },
+		.rules = "I9",
+	}, {
+		.name = "ping-nagle-stall",
+		.title = "-2 -n 20 against the reference pong: the median shows "
+		    "the 40 ms stall of Nagle meeting a delayed ACK",
+		.hint = "-2: send SIZE / 2 bytes, then the rest, in two send()s, "
+		    "then read the echo; without -D leave TCP_NODELAY off.",
+		.scenario = nagle, .diagnose = diagnose_measure,
+		.arg = &(const struct nagle_case){ .args = { "-2", "-n", "20",
+		    "127.0.0.1", RUN_ARG_PORT }, .stall = 1 },
+		.rules = "I5",
+	}, {
+		.name = "ping-nagle-nodelay",
+		.title = "-2 -D -n 20 against the reference pong: no stall "
+		    "(median under 10 ms)",
+		.hint = "-D: setsockopt(s, IPPROTO_TCP, TCP_NODELAY, &on, "
+		    "sizeof on) before connect().",
+		.scenario = nagle, .diagnose = diagnose_measure,
+		.arg = &(const struct nagle_case){ .args = { "-D", "-2", "-n",
+		    "20", "127.0.0.1", RUN_ARG_PORT } },
+		.rules = "I5 I6",
+	}, {
+		.name = "ping-bad-arguments",
+		.title = "-n 0, -n 100001, -s 1, -s 65508, -u -D, -u -2, port "
+		    "0, -x: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "ping", {
+		    { "-n", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "100001", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "1", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "65508", "127.0.0.1", RUN_ARG_PORT },
+		    { "-u", "-D", "127.0.0.1", RUN_ARG_PORT },
+		    { "-u", "-2", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "0" },
+		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A2",
+	}, {
+		.name = "bulk-receiver-paced",
+		.title = "-l: 4 MiB + 7 bytes in 8 chunks 40 ms apart: bytes "
+		    "exact, elapsed_us from the first byte to the end, mbit_s "
+		    "from them",
+		.hint = "Start the clock when the first recv() returns data, "
+		    "stop it when recv() returns 0; mbit_s = bytes * 8 / "
+		    "elapsed_us.",
+		.scenario = receiver_paced, .diagnose = diagnose_measure,
+		.arg = (const char *const[]){ "-l", "127.0.0.1", RUN_ARG_PORT,
+		    NULL },
+		.rules = "B1 B2 B3",
+	}, {
+		.name = "bulk-receiver-empty",
+		.title = "-l: a connection closed at once: 'bytes=0 "
+		    "elapsed_us=0 mbit_s=0.0'",
+		.hint = "No byte, no clock: elapsed_us is 0, and so is mbit_s "
+		    "(do not divide by 0).",
+		.scenario = receiver_empty, .diagnose = diagnose_measure,
+		.arg = (const char *const[]){ "-l", "127.0.0.1", RUN_ARG_PORT,
+		    NULL },
+		.rules = "B2 B3",
+	}, {
+		.name = "bulk-receiver-buffer",
+		.title = "-l -b 2048, paused: its socket holds at most 16 KiB "
+		    "unread",
+		.hint = "-b: setsockopt(s, SOL_SOCKET, SO_RCVBUF, ...) on the "
+		    "listening socket, before listen(): accept()ed sockets "
+		    "inherit it.",
+		.scenario = receiver_buffer, .diagnose = diagnose_measure,
+		.arg = (const char *const[]){ "-l", "-b", "2048", "127.0.0.1",
+		    RUN_ARG_PORT, NULL },
+		.rules = "B4",
+	}, {
+		.name = "bulk-receiver-default-buffer",
+		.title = "-l, paused: without -b its socket holds more than "
+		    "16 KiB unread",
+		.hint = "Without -b, leave SO_RCVBUF alone.",
+		.scenario = receiver_buffer, .diagnose = diagnose_measure,
+		.arg = (const char *const[]){ "-l", "127.0.0.1", RUN_ARG_PORT,
+		    NULL },
+		.rules = "B4",
+	}, {
+		.name = "bulk-sender-paced",
+		.title = "-b 65536 -s 1000 -n 4194311 to a slow reader: every "
+		    "byte, and elapsed_us no less than the reading allows",
+		.hint = "Time from just before the first send() to just after "
+		    "the last one returned; count what you sent.",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-b", "65536",
+		    "-s", "1000", "-n", "4194311", "127.0.0.1",
+		    RUN_ARG_PORT }, .total = 4194311, .paced = 1 },
+		.rules = "B4 B5 B6 B3",
+	}, {
+		.name = "bulk-sender-defaults",
+		.title = "no -n: 16 MiB, counted by the grader",
+		.hint = "DEFAULT_TOTAL bytes, in writes of DEFAULT_WRITE.",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "127.0.0.1",
+		    RUN_ARG_PORT }, .total = 16777216 },
+		.rules = "B5",
+	}, {
+		.name = "bulk-sender-zero",
+		.title = "-n 0: a connection with no byte; 'bytes=0', mbit_s "
+		    "0.0",
+		.hint = "-n 0 is allowed: connect, send nothing, close.",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-n", "0",
+		    "127.0.0.1", RUN_ARG_PORT } },
+		.rules = "B5 B3",
+	}, {
+		.name = "bulk-sender-refused",
+		.title = "nothing listening: a message, exit status 1",
+		.hint = "Check connect(): on -1, perror(\"bulk: connect\") and "
+		    "return 1.",
+		.scenario = nobody_there, .diagnose = diagnose_measure,
+		.arg = &(const struct nobody_case){ "bulk", { "127.0.0.1",
+		    RUN_ARG_PORT } },
+		.rules = "B7",
+	}, {
+		.name = "bulk-bad-arguments",
+		.title = "-b 0, -s 0, -s 1048577, -n -1, -l with -n, port 0, "
+		    "-x: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "bulk", {
+		    { "-b", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "1048577", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "-1", "127.0.0.1", RUN_ARG_PORT },
+		    { "-l", "-n", "5", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "0" },
+		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A3",
+	},
+};
+
+static const struct lesson lesson_12 = {
+	.dir = "12-measure",
+	.title = "Measuring TCP against UDP: round trips, Nagle, "
+	    "throughput, honestly",
+	.programs = programs,
+	.checks = checks,
+	.n_checks = sizeof checks / sizeof checks[0],
+	.checks_per_job = 3,	/* they mostly wait: held answers, paced bytes */
+};
+
+LESSON_REGISTER(lesson_12)
