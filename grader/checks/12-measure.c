@@ -49,7 +49,7 @@
 #define STALL_US 30000
 #define NO_STALL_US 10000
 /* A figure's upper bound: twice the grader's own, plus this (scaled). */
-#define SLACK_MS 5
+#define SLACK_MS 10
 /* How long a ping may run in a check (unscaled). */
 #define PING_WAIT_MS 8000
 /* The paced transfers: chunks, their size, the pause between them. */
@@ -79,17 +79,39 @@ letter(long i)
 	return (char)('a' + (i - 1) % 26);
 }
 
+/*
+ * tmpl's arguments (run_args) into out (n slots); with address_only they
+ * end with ADDRESS alone, the program's default PORT meant, and where
+ * that port is not ours (no namespace of our own) PORT is added. Returns
+ * out.
+ */
+static const char *const *
+args_for(struct run *r, const char *const tmpl[], int address_only,
+    const char *out[], size_t n)
+{
+	size_t k;
+
+	(void)run_args(r, tmpl, out, n - 1);
+	for (k = 0; out[k] != NULL; k++)
+		;
+	if (address_only && !run_defaults_usable(r)) {
+		out[k++] = r->port_arg;
+		out[k] = NULL;
+	}
+	return out;
+}
+
 /* ---- The grader as pong: it answers ping, and holds each answer ---- */
 
 /* How long the grader holds its answers. */
 enum hold { HOLD_NONE, HOLD_SPREAD };
 
 /*
- * HOLD_SPREAD, for 100 messages: 60 answered at once, 39 after 20 ms and
- * one (message 30) after 150 ms. The median is an "at once" answer, the
- * 99th percentile a 20 ms one, the largest 150 ms (far above twice a
- * 20 ms hold that a busy machine stretched to 30 ms), the mean 9.3 ms (far
- * above the median's bound of 5 ms). Message 50
+ * HOLD_SPREAD, for 100 messages: 60 answered at once, 39 after 50 ms and
+ * one (message 30) after 300 ms. The median is an "at once" answer, the
+ * 99th percentile a 50 ms one, the largest 300 ms (far above twice a
+ * 50 ms hold that a busy machine stretched to 70 ms, plus the slack), the
+ * mean 22.5 ms (far above the median's bound, 10 ms). Message 50
  * (what an unsorted median reads) is held 20 ms, message 99 (an unsorted
  * 99th percentile) not at all.
  */
@@ -99,8 +121,8 @@ hold_ms(enum hold h, long i)
 	if (h == HOLD_NONE)
 		return 0;
 	if (i == 30)
-		return 150;
-	return i % 5 == 0 || i % 5 == 3 ? 20 : 0;
+		return 300;
+	return i % 5 == 0 || i % 5 == 3 ? 50 : 0;
 }
 
 /* A ping check where the grader answers. */
@@ -114,6 +136,9 @@ struct ping_case {
 				   of the one before (0: none) */
 	int close_after;	/* TCP: close after this many answers (0: no) */
 	int judge_times;	/* judge the median and 99th percentile */
+	int shim;		/* ping under shortio (1 to 7 bytes a call) */
+	const char *ip;		/* the grader listens there (NULL: 127.0.0.1) */
+	int address_only;	/* args end with ADDRESS (args_for) */
 };
 
 /* What the grader saw while it played pong. */
@@ -282,7 +307,8 @@ ping_against_grader(struct run *r, const struct ping_case *c, int lfd,
     const char *label, struct ping_verdict *v)
 {
 	int driver = strcmp(label, "refping") == 0;
-	struct run_extra x = { .driver = driver };
+	struct run_extra x = { .driver = driver,
+	    .shim = c->shim && !driver ? "shortio" : NULL };
 	static struct echo_log log;
 	const char *args[16];
 	double f[4];
@@ -291,8 +317,8 @@ ping_against_grader(struct run *r, const struct ping_case *c, int lfd,
 
 	memset(&log, 0, sizeof log);
 	memset(v, 0, sizeof *v);
-	p = run_start_ext(r, "ping", label, run_args(r, c->args, args, 16),
-	    &x);
+	p = run_start_ext(r, "ping", label, args_for(r, c->args,
+	    c->address_only, args, 16), &x);
 	if (c->udp)
 		serve_udp(r, lfd, p, c, &log);
 	else
@@ -382,20 +408,22 @@ ping_figures(struct run *r)
 	struct ping_verdict v, ref;
 	int fd;
 
+	const char *ip = c->ip != NULL ? c->ip : "127.0.0.1";
+
 	if (c->udp)
-		fd = run_udp_probe(r, "127.0.0.1", r->port);
+		fd = run_udp_probe(r, ip, r->port);
 	else
-		fd = net_tcp_listen("127.0.0.1", r->port, err);
+		fd = net_tcp_listen(ip, r->port, err);
 	if (fd < 0) {
 		if (!c->udp)
 			transcript_setf(r->t, "note.error", "the grader could "
-			    "not listen on 127.0.0.1:%d: %s", r->port, err);
+			    "not listen on %s:%d: %s", ip, r->port, err);
 		return;
 	}
 	if (c->hold == HOLD_SPREAD)
-		run_note(r, "the grader answers at once, but after 20 ms "
+		run_note(r, "the grader answers at once, but after 50 ms "
 		    "when the message's number ends in 0, 3, 5 or 8, and "
-		    "after 150 ms for message 30");
+		    "after 300 ms for message 30");
 	ping_against_grader(r, c, fd, "ping", &v);
 	if (!v.times_ok && v.median[0] != '\0' && r->cfg->reference) {
 		run_inconclusive(r, "the reference ping's figures missed the "
@@ -568,16 +596,20 @@ struct pong_case {
 				   that ends with half a message */
 	size_t sizes[6];	/* UDP: the datagrams' sizes (0 ends) */
 	int two_peers;		/* UDP: from two probes, in turn */
+	int shim;		/* pong under shortio (1 to 7 bytes a call) */
+	int address_only;	/* args end with ADDRESS (args_for) */
 };
 
 /* Start pong with c's arguments and wait until it is bound. */
 static struct proc *
 start_pong(struct run *r, const struct pong_case *c)
 {
+	struct run_extra x = { .shim = c->shim ? "shortio" : NULL };
 	const char *args[12];
 	struct proc *p;
 
-	p = run_start(r, "pong", "pong", run_args(r, c->args, args, 12));
+	p = run_start_ext(r, "pong", "pong", args_for(r, c->args,
+	    c->address_only, args, 12), &x);
 	if (run_wait_bound(r, p, "pong", c->udp ? SOCK_DGRAM : SOCK_STREAM,
 	    r->port) == -1) {
 		run_collect(r, p);
@@ -933,34 +965,85 @@ receiver_buffer(struct run *r)
 	run_collect_notes(r, p);
 }
 
-/* The receiver, for a connection that closes at once: "bytes=0 ...". */
+/* A receiver check where exact bytes, not times, are judged. */
+struct receiver_case {
+	const char *args[8];	/* bulk's arguments */
+	long bytes;		/* the grader sends that many, then closes */
+	int shim;		/* bulk under shortio (1 to 7 bytes a call) */
+	int open_files;		/* its descriptor limit (4: accept() fails) */
+};
+
+/*
+ * The receiver gets r->arg's bytes at once and the end of the stream: its
+ * line is compared as printed when no byte came, else bytes= alone.
+ */
 static void
-receiver_empty(struct run *r)
+receiver_counts(struct run *r)
 {
-	const char *const *tmpl = r->arg;
+	const struct receiver_case *c = r->arg;
+	struct run_extra x = { .shim = c->shim ? "shortio" : NULL,
+	    .open_files = c->open_files };
+	static char chunk[65536];
 	const char *args[16];
+	struct bytes out;
 	struct proc *p;
+	long left = c->bytes;
+	double f[3];
 	int fd;
 
-	p = run_start(r, "bulk", "bulk", run_args(r, tmpl, args, 16));
+	if (c->open_files > 0 && r->cfg->memcheck_grading) {
+		/* valgrind holds descriptors of its own: not judged there. */
+		run_note(r, "not judged under valgrind");
+		return;
+	}
+	p = run_start_ext(r, "bulk", "bulk", run_args(r, c->args, args, 16),
+	    &x);
 	if (run_wait_bound(r, p, "bulk", SOCK_STREAM, r->port) == -1) {
 		run_collect(r, p);
 		return;
 	}
 	fd = run_tcp_connect(r, r->port, 2000, "bulk.connection");
+	memset(chunk, 'x', sizeof chunk);
+	while (fd != -1 && left > 0) {
+		size_t n = left < (long)sizeof chunk ? (size_t)left :
+		    sizeof chunk;
+
+		if (run_tcp_send(r, fd, NULL, chunk, n) == -1)
+			break;
+		left -= (long)n;
+	}
 	if (fd != -1) {
-		run_note(r, "connected, and closed at once");
+		run_note(r, "connected, sent %ld bytes and closed", c->bytes);
 		close(fd);
 	}
-	(void)run_wait_exit(r, p, 2000);
-	run_collect(r, p);
+	if (c->open_files > 0) {
+		run_record_reaction(r, p, "bulk.reaction", 2000);
+		run_collect(r, p);
+		return;
+	}
+	(void)run_wait_exit(r, p, run_ms(r, 2000) * (c->shim ? 5 : 1));
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	if (c->bytes > 0) {
+		run_collect_notes(r, p);
+		if (record_bulk_line(r, &out, f) == 0)
+			transcript_setf(r->t, "bulk.bytes", "bytes=%.0f", f[0]);
+	} else {
+		run_collect(r, p);
+	}
+	bytes_free(&out);
 }
 
 /* A sender check: its arguments, and the total it must send. */
 struct sender_case {
-	const char *args[16];
+	const char *args[16];	/* the last one ADDRESS, or ADDRESS PORT */
 	long total;
 	int paced;		/* the grader reads slowly */
+	int address_only;	/* args end with ADDRESS: the default PORT
+				   (given without a namespace of our own) */
+	long reset_after;	/* reset the connection once this many bytes
+				   have been read (0: never) */
+	int shim;		/* bulk under shortio (1 to 7 bytes a call) */
 };
 
 /*
@@ -976,9 +1059,10 @@ sender_to_grader(struct run *r)
 	int64_t start, deadline, first = 0, mark = 0, eof = 0;
 	static char buf[READ_PER_TICK];
 	char peer[64], err[NET_ERR_LEN];
+	struct run_extra x = { .shim = c->shim ? "shortio" : NULL };
 	const char *args[20];
 	long long total = 0;
-	int lfd, fd, small = 65536;
+	int lfd, fd, small = 65536, reset = 0;
 	struct bytes out;
 	struct proc *p;
 	double f[3];
@@ -994,7 +1078,8 @@ sender_to_grader(struct run *r)
 		(void)setsockopt(lfd, SOL_SOCKET, SO_RCVBUF, &small,
 		    sizeof small);
 	start = clock_us();
-	p = run_start(r, "bulk", "bulk", run_args(r, c->args, args, 20));
+	p = run_start_ext(r, "bulk", "bulk", args_for(r, c->args,
+	    c->address_only, args, 20), &x);
 	deadline = clock_ms() + run_ms(r, PING_WAIT_MS);
 	fd = net_tcp_accept(lfd, deadline, peer, sizeof peer, err);
 	close(lfd);
@@ -1013,10 +1098,23 @@ sender_to_grader(struct run *r)
 			total += n;
 			if (mark == 0 && total >= c->total - IN_BUFFERS)
 				mark = clock_us();
+			if (c->reset_after > 0 && total >= c->reset_after) {
+				reset = 1;
+				break;
+			}
 			if (c->paced)
 				clock_sleep_ms(READ_TICK_MS);
 		}
 		eof = clock_us();
+		if (reset) {
+			run_tcp_reset(fd);
+			run_note(r, "the grader read %lld bytes, then reset the "
+			    "connection", total);
+			(void)run_wait_exit(r, p, 2000);
+			run_record_reaction(r, p, "bulk.reaction", 1000);
+			run_collect(r, p);
+			return;
+		}
 		close(fd);
 		run_note(r, "the grader %sread %lld bytes, to the end of the "
 		    "stream", c->paced ? "slowly (256 KiB every 20 ms) " : "",
@@ -1128,9 +1226,9 @@ diagnose_measure(const struct transcript *ref, const struct transcript *got,
 /* ---- The checks ---- */
 
 #define SPREAD_TITLE "the grader answers 60 of 100 messages at once, 39 " \
-    "after 20 ms, one after 150 ms: the counts exact, the median and 99th " \
+    "after 50 ms, one after 300 ms: the counts exact, the median and 99th " \
     "percentile at least the grader's holds at those ranks and at most " \
-    "twice them plus 5 ms"
+    "twice them plus 10 ms"
 #define FIGURES_HINT "Time each round trip on CLOCK_MONOTONIC from just " \
     "before the send to just after the whole echo; sort the n times; the " \
     "p-th percentile is the one at rank ceil(p * n / 100), counting from " \
@@ -1188,6 +1286,35 @@ static const struct check checks[] = {
 		.arg = &(const struct pong_case){ .args = {
 		    RUN_ARG_ADDRESS }, .size = DEFAULT_SIZE },
 		.rules = "P1 P5",
+	}, {
+		.name = "pong-address-only",
+		.title = "127.0.0.1 alone: PORT is 50007",
+		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
+		    "parse_arguments().",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "127.0.0.1" },
+		    .size = DEFAULT_SIZE, .address_only = 1 },
+		.rules = "P1",
+	}, {
+		.name = "pong-tcp-short-reads",
+		.title = "-s 1000, each recv() and send() moving 1 to 7 bytes: "
+		    "three messages come back whole",
+		.hint = "recv_exactly() loops until SIZE bytes have come; "
+		    "send_all() until all have gone.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-s", "1000",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = 1000, .shim = 1 },
+		.rules = "P2",
+	}, {
+		.name = "pong-accept-fails",
+		.title = "with 4 descriptors, accept() fails (EMFILE): a message "
+		    "naming accept, exit status 1",
+		.hint = "Check accept(): on -1, perror(\"pong: accept\"), "
+		    "close(s), return 1.",
+		.scenario = run_scenario_setup_fails,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_setup_fails){ "pong", 4, "accept" },
+		.rules = "P6",
 	}, {
 		.name = "pong-udp-echo",
 		.title = "-u: datagrams of 2, 32, 1000 and 65507 bytes each "
@@ -1262,6 +1389,36 @@ static const struct check checks[] = {
 		    "-s", "65507", "127.0.0.1", RUN_ARG_PORT }, .udp = 1,
 		    .size = MAX_SIZE },
 		.rules = "I1 I7",
+	}, {
+		.name = "ping-tcp-short-io",
+		.title = "-n 3 -s 1000, each send() and recv() moving 1 to 7 "
+		    "bytes: n=3 lost=0",
+		.hint = "send_all() and recv_exactly() loop until every byte has "
+		    "gone, or come.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "3", "-s",
+		    "1000", "127.0.0.1", RUN_ARG_PORT }, .size = 1000,
+		    .shim = 1 },
+		.rules = "I1",
+	}, {
+		.name = "ping-address",
+		.title = "127.0.0.2 PORT: the messages go to 127.0.0.2",
+		.hint = "connect() to the ADDRESS parse_arguments() read.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "2",
+		    "127.0.0.2", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .ip = "127.0.0.2" },
+		.rules = "I1",
+	}, {
+		.name = "ping-address-only",
+		.title = "-u -n 2 127.0.0.1: PORT is 50007",
+		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
+		    "parse_arguments().",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-u", "-n", "2",
+		    "127.0.0.1" }, .udp = 1, .size = DEFAULT_SIZE,
+		    .address_only = 1 },
+		.rules = "I1",
 	}, {
 		.name = "ping-defaults",
 		.title = "no arguments: 100 messages of 32 bytes over TCP to "
@@ -1361,6 +1518,19 @@ static const struct check checks[] = {
 		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
 		.rules = "A2",
 	}, {
+		.name = "ping-bad-numbers",
+		.title = "-n 5x, -s 5x, -n '', port 5x, -n without COUNT: exit "
+		    "status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "ping", {
+		    { "-n", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "5x" }, { "-n" } } },
+		.rules = "A2",
+	}, {
 		.name = "bulk-receiver-paced",
 		.title = "-l: 4 MiB + 7 bytes in 8 chunks 40 ms apart: bytes "
 		    "exact, elapsed_us from the first byte to the end, mbit_s "
@@ -1378,10 +1548,31 @@ static const struct check checks[] = {
 		    "elapsed_us=0 mbit_s=0.0'",
 		.hint = "No byte, no clock: elapsed_us is 0, and so is mbit_s "
 		    "(do not divide by 0).",
-		.scenario = receiver_empty, .diagnose = diagnose_measure,
-		.arg = (const char *const[]){ "-l", "127.0.0.1", RUN_ARG_PORT,
-		    NULL },
+		.scenario = receiver_counts, .diagnose = diagnose_measure,
+		.arg = &(const struct receiver_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT } },
 		.rules = "B2 B3",
+	}, {
+		.name = "bulk-receiver-short-reads",
+		.title = "-l, each recv() moving 1 to 7 bytes: 100007 bytes "
+		    "counted",
+		.hint = "Add what each recv() returned, not the buffer's size.",
+		.scenario = receiver_counts, .diagnose = diagnose_measure,
+		.arg = &(const struct receiver_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .bytes = 100007,
+		    .shim = 1 },
+		.rules = "B1",
+	}, {
+		.name = "bulk-receiver-accept-fails",
+		.title = "-l with 4 descriptors: accept() fails (EMFILE): a "
+		    "message, exit status 1",
+		.hint = "Check accept(): on -1, perror(\"bulk: accept\"), "
+		    "return 1.",
+		.scenario = receiver_counts, .diagnose = diagnose_measure,
+		.arg = &(const struct receiver_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .bytes = 10,
+		    .open_files = 4 },
+		.rules = "B9",
 	}, {
 		.name = "bulk-receiver-buffer",
 		.title = "-l -b 2048, paused: its socket holds at most 16 KiB "
@@ -1421,6 +1612,47 @@ static const struct check checks[] = {
 		.arg = &(const struct sender_case){ .args = { "127.0.0.1",
 		    RUN_ARG_PORT }, .total = 16777216 },
 		.rules = "B5",
+	}, {
+		.name = "bulk-sender-last-byte",
+		.title = "-s 1000 -n 3001: three writes of 1000 bytes and one "
+		    "of 1 byte",
+		.hint = "The last write is what is left: min(WRITE, left).",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-s", "1000",
+		    "-n", "3001", "127.0.0.1", RUN_ARG_PORT }, .total = 3001 },
+		.rules = "B5",
+	}, {
+		.name = "bulk-sender-short-writes",
+		.title = "-s 1000 -n 20011, each send() moving 1 to 7 bytes: "
+		    "every byte arrives",
+		.hint = "send() may take fewer bytes than asked: send the rest "
+		    "of the write again.",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-s", "1000",
+		    "-n", "20011", "127.0.0.1", RUN_ARG_PORT }, .total = 20011,
+		    .shim = 1 },
+		.rules = "B5",
+	}, {
+		.name = "bulk-sender-address-only",
+		.title = "-n 100003 127.0.0.1: PORT is 50007",
+		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
+		    "parse_arguments().",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-n", "100003",
+		    "127.0.0.1" }, .total = 100003, .address_only = 1 },
+		.rules = "B5",
+	}, {
+		.name = "bulk-sender-reset",
+		.title = "the grader resets the connection after 64 KiB of "
+		    "1 GiB: a message, exit status 1, no line",
+		.hint = "Check send(): on -1 (ECONNRESET, EPIPE), perror("
+		    "\"bulk: send\"), return 1; MSG_NOSIGNAL, so that SIGPIPE "
+		    "does not kill the sender.",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-n",
+		    "1073741824", "127.0.0.1", RUN_ARG_PORT },
+		    .total = 1073741824, .reset_after = 65536 },
+		.rules = "B8",
 	}, {
 		.name = "bulk-sender-zero",
 		.title = "-n 0: a connection with no byte; 'bytes=0', mbit_s "
@@ -1465,6 +1697,7 @@ static const struct lesson lesson_12 = {
 	.programs = programs,
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
+	.shim = "shortio",	/* TCP's send() and recv() cut short */
 	.checks_per_job = 3,	/* they mostly wait: held answers, paced bytes */
 };
 
