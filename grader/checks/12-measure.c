@@ -754,6 +754,16 @@ pong_udp(struct run *r)
 
 /* ---- bulk ---- */
 
+/* Record at key how p ended ("exited with status 0", "still running"). */
+static void
+record_ended(struct run *r, struct proc *p, const char *key)
+{
+	char how[128];
+
+	run_describe(p, how, sizeof how);
+	transcript_setf(r->t, key, "%s", how);
+}
+
 /*
  * Read bulk's line (its stdout, out) into bytes, elapsed and mbit, and
  * record LABEL.line and LABEL.rate: the rate is bytes * 8 / elapsed, as
@@ -860,8 +870,7 @@ receiver_paced_once(struct run *r, const char *const *tmpl, const char *label)
 	seen = clock_us();
 	bytes_init(&out);
 	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
-	transcript_setf(r->t, driver ? "note.refbulk.ended" : "bulk.ended",
-	    "%s", run_running(p) ? "still running" : "ended");
+	record_ended(r, p, driver ? "note.refbulk.ended" : "bulk.ended");
 	run_collect_notes(r, p);
 	if (fd != -1 && !driver && record_bulk_line(r, &out, f) == 0) {
 		transcript_setf(r->t, "bulk.bytes", "bytes=%.0f", f[0]);
@@ -960,8 +969,7 @@ receiver_buffer(struct run *r)
 	run_resume(p);
 	close(fd);
 	(void)run_wait_exit(r, p, 2000);
-	transcript_setf(r->t, "bulk.ended", "%s", run_running(p) ?
-	    "still running" : "ended");
+	record_ended(r, p, "bulk.ended");
 	run_collect_notes(r, p);
 }
 
@@ -998,6 +1006,18 @@ receiver_counts(struct run *r)
 	}
 	p = run_start_ext(r, "bulk", "bulk", run_args(r, c->args, args, 16),
 	    &x);
+	if (c->open_files > 0) {
+		/* Linux takes accept()'s descriptor before it waits. */
+		run_record_reaction(r, p, "bulk.reaction", 2000);
+		bytes_init(&out);
+		(void)run_read_output(p, RUN_STDERR, &out, 4096);
+		transcript_setf(r->t, "bulk.message", "%s",
+		    strstr(bytes_str(&out), "accept") != NULL ?
+		    "names accept()" : "does not name accept()");
+		bytes_free(&out);
+		run_collect(r, p);
+		return;
+	}
 	if (run_wait_bound(r, p, "bulk", SOCK_STREAM, r->port) == -1) {
 		run_collect(r, p);
 		return;
@@ -1016,15 +1036,11 @@ receiver_counts(struct run *r)
 		run_note(r, "connected, sent %ld bytes and closed", c->bytes);
 		close(fd);
 	}
-	if (c->open_files > 0) {
-		run_record_reaction(r, p, "bulk.reaction", 2000);
-		run_collect(r, p);
-		return;
-	}
 	(void)run_wait_exit(r, p, run_ms(r, 2000) * (c->shim ? 5 : 1));
 	bytes_init(&out);
 	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
 	if (c->bytes > 0) {
+		record_ended(r, p, "bulk.ended");
 		run_collect_notes(r, p);
 		if (record_bulk_line(r, &out, f) == 0)
 			transcript_setf(r->t, "bulk.bytes", "bytes=%.0f", f[0]);
@@ -1126,8 +1142,7 @@ sender_to_grader(struct run *r)
 	(void)run_wait_exit(r, p, 2000);
 	bytes_init(&out);
 	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
-	transcript_setf(r->t, "bulk.ended", "%s", run_running(p) ?
-	    "still running" : "ended");
+	record_ended(r, p, "bulk.ended");
 	run_collect_notes(r, p);
 	if (record_bulk_line(r, &out, f) == 0) {
 		transcript_setf(r->t, "bulk.bytes", "bytes=%.0f%s", f[0],
@@ -1565,7 +1580,7 @@ static const struct check checks[] = {
 	}, {
 		.name = "bulk-receiver-accept-fails",
 		.title = "-l with 4 descriptors: accept() fails (EMFILE): a "
-		    "message, exit status 1",
+		    "message naming accept, exit status 1",
 		.hint = "Check accept(): on -1, perror(\"bulk: accept\"), "
 		    "return 1.",
 		.scenario = receiver_counts, .diagnose = diagnose_measure,
@@ -1575,13 +1590,13 @@ static const struct check checks[] = {
 		.rules = "B9",
 	}, {
 		.name = "bulk-receiver-buffer",
-		.title = "-l -b 2048, paused: its socket holds at most 16 KiB "
-		    "unread",
+		.title = "-l -b 1 (the smallest), paused: its socket holds at "
+		    "most 16 KiB unread",
 		.hint = "-b: setsockopt(s, SOL_SOCKET, SO_RCVBUF, ...) on the "
 		    "listening socket, before listen(): accept()ed sockets "
 		    "inherit it.",
 		.scenario = receiver_buffer, .diagnose = diagnose_measure,
-		.arg = (const char *const[]){ "-l", "-b", "2048", "127.0.0.1",
+		.arg = (const char *const[]){ "-l", "-b", "1", "127.0.0.1",
 		    RUN_ARG_PORT, NULL },
 		.rules = "B4",
 	}, {
