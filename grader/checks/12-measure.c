@@ -104,7 +104,10 @@ args_for(struct run *r, const char *const tmpl[], int address_only,
 /* ---- The grader as pong: it answers ping, and holds each answer ---- */
 
 /* How long the grader holds its answers. */
-enum hold { HOLD_NONE, HOLD_SPREAD };
+enum hold { HOLD_NONE, HOLD_SPREAD, HOLD_LONG };
+
+/* HOLD_LONG: longer than a second, so that a clock must carry seconds. */
+#define LONG_HOLD_MS 1100
 
 /*
  * HOLD_SPREAD, for 100 messages: 60 answered at once, 39 after 50 ms and
@@ -120,6 +123,8 @@ hold_ms(enum hold h, long i)
 {
 	if (h == HOLD_NONE)
 		return 0;
+	if (h == HOLD_LONG)
+		return LONG_HOLD_MS;
 	if (i == 30)
 		return 300;
 	return i % 5 == 0 || i % 5 == 3 ? 50 : 0;
@@ -215,8 +220,16 @@ serve_tcp(struct run *r, int lfd, struct proc *p, const struct ping_case *c,
 		if (run_tcp_send(r, fd, NULL, b.data, b.len) == -1)
 			break;
 		if (c->close_after > 0 && log->answered == c->close_after) {
-			run_note(r, "closed the connection after %d answers",
-			    c->close_after);
+			/*
+			 * The end of the stream, but the socket stays open:
+			 * what ping sends next is read, never reset.
+			 */
+			(void)shutdown(fd, SHUT_WR);
+			run_note(r, "ended its side of the connection after %d "
+			    "answers (and read on)", c->close_after);
+			bytes_clear(&b);
+			(void)run_tcp_recv(r, fd, &b, 0,
+			    clock_left_ms(deadline));
 			break;
 		}
 	}
@@ -270,6 +283,7 @@ struct ping_verdict {
 	char median[200];	/* within the bounds, or how it misses them */
 	char p99[200];
 	char same[80];		/* n=1: the median is the 99th percentile */
+	char complaint[32];	/* when it failed: a message on stderr? */
 	int times_ok;		/* both within their bounds */
 };
 
@@ -326,6 +340,11 @@ ping_against_grader(struct run *r, const struct ping_case *c, int lfd,
 	(void)run_wait_exit(r, p, c->udp ? 2 * REPLY_WAIT_MS : 1000);
 	run_describe(p, v->ended, sizeof v->ended);
 	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDERR, &out, 4096);
+	if (run_exit_code(p) > 0)
+		snprintf(v->complaint, sizeof v->complaint, "%s", out.len > 0 ?
+		    "a message on stderr" : "nothing on stderr");
+	bytes_clear(&out);
 	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
 	run_collect_notes(r, p);
 	run_note(r, "%s: the grader received %ld messages and answered %ld",
@@ -385,6 +404,8 @@ record_ping(struct run *r, const struct ping_verdict *v, int times)
 	transcript_setf(r->t, "ping.messages", "%s", v->messages);
 	if (v->same[0] != '\0')
 		transcript_setf(r->t, "ping.one", "%s", v->same);
+	if (v->complaint[0] != '\0')
+		transcript_setf(r->t, "ping.complaint", "%s", v->complaint);
 	if (times && v->median[0] != '\0') {
 		transcript_setf(r->t, "ping.median", "%s", v->median);
 		transcript_setf(r->t, "ping.p99", "%s", v->p99);
@@ -420,6 +441,8 @@ ping_figures(struct run *r)
 			    "not listen on %s:%d: %s", ip, r->port, err);
 		return;
 	}
+	if (c->hold == HOLD_LONG)
+		run_note(r, "the grader answers after %d ms", LONG_HOLD_MS);
 	if (c->hold == HOLD_SPREAD)
 		run_note(r, "the grader answers at once, but after 50 ms "
 		    "when the message's number ends in 0, 3, 5 or 8, and "
@@ -1416,6 +1439,16 @@ static const struct check checks[] = {
 		    .shim = 1 },
 		.rules = "I1",
 	}, {
+		.name = "ping-split-bytes",
+		.title = "-2 -D -n 30 -s 7: every message, written in two "
+		    "pieces, has the contract's bytes",
+		.hint = "-2: send_all(msg, SIZE / 2), then send_all(msg + SIZE / "
+		    "2, SIZE - SIZE / 2).",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-2", "-D", "-n",
+		    "30", "-s", "7", "127.0.0.1", RUN_ARG_PORT }, .size = 7 },
+		.rules = "I1 I5",
+	}, {
 		.name = "ping-address",
 		.title = "127.0.0.2 PORT: the messages go to 127.0.0.2",
 		.hint = "connect() to the ADDRESS parse_arguments() read.",
@@ -1446,12 +1479,14 @@ static const struct check checks[] = {
 		.rules = "I1",
 	}, {
 		.name = "ping-count-1",
-		.title = "-n 1 -s 2: one round trip; the median and the 99th "
-		    "percentile are that one",
-		.hint = "With n = 1, rank ceil(p * 1 / 100) is 1 for every p.",
+		.title = "-n 1 -s 2, answered after 1.1 s: one round trip of at "
+		    "least 1.1 s; the median and the 99th percentile are that one",
+		.hint = "With n = 1, rank ceil(p * 1 / 100) is 1 for every p; "
+		    "microseconds are tv_sec * 1000000 + tv_nsec / 1000.",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
 		.arg = &(const struct ping_case){ .args = { "-n", "1", "-s",
-		    "2", "127.0.0.1", RUN_ARG_PORT }, .size = 2 },
+		    "2", "127.0.0.1", RUN_ARG_PORT }, .size = 2,
+		    .hold = HOLD_LONG, .judge_times = 1 },
 		.rules = "I3 I4",
 	}, {
 		.name = "ping-udp-lost",
@@ -1486,8 +1521,8 @@ static const struct check checks[] = {
 		.rules = "I9",
 	}, {
 		.name = "ping-tcp-closed",
-		.title = "pong closes after 2 answers of 5: a message, exit "
-		    "status 1, no line",
+		.title = "pong ends the stream after 2 answers of 5: a message, "
+		    "exit status 1, no line",
 		.hint = "recv() returning 0 before the echo is whole: pong is "
 		    "gone; say so on stderr and return 1.",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
