@@ -597,6 +597,51 @@ nobody_there(struct run *r)
 	run_collect(r, p);
 }
 
+/* A program whose port the grader holds: which, its arguments, UDP? */
+struct taken_case {
+	const char *program;
+	const char *args[8];
+	int udp;
+};
+
+/*
+ * The grader holds 127.0.0.1:PORT (a TCP listener, or a bound UDP
+ * socket) and starts r->arg's program there: its bind() must fail, with
+ * a message naming bind, and exit status 1.
+ */
+static void
+port_taken(struct run *r)
+{
+	const struct taken_case *c = r->arg;
+	char err[NET_ERR_LEN], key[32];
+	const char *args[16];
+	struct bytes msg;
+	struct proc *p;
+	int fd;
+
+	fd = c->udp ? net_udp_bind("127.0.0.1", r->port, err) :
+	    net_tcp_listen("127.0.0.1", r->port, err);
+	if (fd < 0) {
+		transcript_setf(r->t, "note.error", "the grader could not hold "
+		    "127.0.0.1:%d: %s", r->port, err);
+		return;
+	}
+	run_note(r, "the grader holds 127.0.0.1:%d (%s)", r->port, c->udp ?
+	    "UDP" : "TCP");
+	p = run_start(r, c->program, c->program, run_args(r, c->args, args,
+	    16));
+	snprintf(key, sizeof key, "%s.reaction", c->program);
+	run_record_reaction(r, p, key, 2000);
+	bytes_init(&msg);
+	(void)run_read_output(p, RUN_STDERR, &msg, 4096);
+	snprintf(key, sizeof key, "%s.message", c->program);
+	transcript_setf(r->t, key, "%s", strstr(bytes_str(&msg), "bind") !=
+	    NULL ? "names bind()" : "does not name bind()");
+	bytes_free(&msg);
+	run_collect(r, p);
+	close(fd);
+}
+
 /* ---- The grader as ping: pong's answers ---- */
 
 /* Message i of size bytes, as ping sends it, into b (replacing it). */
@@ -1354,6 +1399,26 @@ static const struct check checks[] = {
 		.arg = &(const struct run_setup_fails){ "pong", 4, "accept" },
 		.rules = "P6",
 	}, {
+		.name = "pong-port-taken",
+		.title = "its TCP port already taken: bind() fails, a message "
+		    "naming bind, exit status 1",
+		.hint = "Check bind(): on -1, perror(\"pong: bind\"), close(s), "
+		    "return 1.",
+		.scenario = port_taken, .diagnose = diagnose_measure,
+		.arg = &(const struct taken_case){ "pong", { "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 0 },
+		.rules = "P6",
+	}, {
+		.name = "pong-udp-port-taken",
+		.title = "-u, its UDP port already taken: bind() fails, a "
+		    "message naming bind, exit status 1",
+		.hint = "Check bind(): on -1, perror(\"pong: bind\"), close(s), "
+		    "return 1.",
+		.scenario = port_taken, .diagnose = diagnose_measure,
+		.arg = &(const struct taken_case){ "pong", { "-u", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 1 },
+		.rules = "P6",
+	}, {
 		.name = "pong-udp-echo",
 		.title = "-u: datagrams of 2, 32, 1000 and 65507 bytes each "
 		    "come back whole to their sender",
@@ -1622,6 +1687,16 @@ static const struct check checks[] = {
 		.arg = &(const struct receiver_case){ .args = { "-l",
 		    "127.0.0.1", RUN_ARG_PORT }, .bytes = 10,
 		    .open_files = 4 },
+		.rules = "B9",
+	}, {
+		.name = "bulk-receiver-port-taken",
+		.title = "-l, its port already taken: bind() fails, a message "
+		    "naming bind, exit status 1",
+		.hint = "Check bind(): on -1, perror(\"bulk: bind\"), close(s), "
+		    "return 1.",
+		.scenario = port_taken, .diagnose = diagnose_measure,
+		.arg = &(const struct taken_case){ "bulk", { "-l", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 0 },
 		.rules = "B9",
 	}, {
 		.name = "bulk-receiver-buffer",
