@@ -748,9 +748,23 @@ pong_connection(struct run *r, const struct pong_case *c, int count,
 	}
 	transcript_set(r->t, key, got.data, got.len);
 	if (extra > 0) {
+		/* Half a message, then the end of the stream: no answer. */
 		make_message(&msg, count + 1, extra);
 		(void)run_tcp_send(r, fd, "the grader (half a message, then "
-		    "it closes)", msg.data, msg.len);
+		    "the end of its stream)", msg.data, msg.len);
+		(void)shutdown(fd, SHUT_WR);
+		bytes_clear(&got);
+		end = run_tcp_recv(r, fd, &got, 0, 1000);
+		snprintf(k, sizeof k, "%s-after-half", key);
+		if (end == RUN_RECV_CLOSED && got.len == 0)
+			transcript_setf(r->t, k, "nothing, then the end of the "
+			    "stream");
+		else if (end == RUN_RECV_CLOSED)
+			transcript_setf(r->t, k, "%zu bytes, then the end of "
+			    "the stream", got.len);
+		else
+			transcript_setf(r->t, k, "%zu bytes, and the connection "
+			    "still open after 1000 ms", got.len);
 	}
 	close(fd);
 	bytes_free(&msg);
@@ -1351,10 +1365,11 @@ static const struct check checks[] = {
 		.rules = "P2 P5",
 	}, {
 		.name = "pong-tcp-next-client",
-		.title = "a client that leaves half a message and closes; the "
-		    "next one is served",
+		.title = "a client that leaves half a message and ends its "
+		    "stream gets no answer and the end of the stream; the next "
+		    "one is served",
 		.hint = "When recv() returns 0 before a message is whole, close "
-		    "that connection and accept() the next.",
+		    "that connection (no answer) and accept() the next.",
 		.scenario = pong_tcp, .diagnose = diagnose_measure,
 		.arg = &(const struct pong_case){ .args = { "127.0.0.1",
 		    RUN_ARG_PORT }, .size = DEFAULT_SIZE, .next = 1 },
@@ -1388,6 +1403,25 @@ static const struct check checks[] = {
 		.arg = &(const struct pong_case){ .args = { "-s", "1000",
 		    "127.0.0.1", RUN_ARG_PORT }, .size = 1000, .shim = 1 },
 		.rules = "P2",
+	}, {
+		.name = "pong-tcp-short-reads-together",
+		.title = "-s 1000, three messages in one send(), each recv() "
+		    "moving 1 to 7 bytes: 3000 bytes back, in order",
+		.hint = "recv_exactly() asks for what is missing of this message "
+		    "(n - got), never more: the rest is the next message's.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-s", "1000",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = 1000, .together = 1,
+		    .shim = 1 },
+		.rules = "P2",
+	}, {
+		.name = "pong-udp-defaults",
+		.title = "-u alone: UDP on 127.0.0.1:50007",
+		.hint = "Options first: -u alone is a good command line.",
+		.scenario = pong_udp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-u",
+		    RUN_ARG_ADDRESS }, .udp = 1, .sizes = { 32 } },
+		.rules = "P1 P4",
 	}, {
 		.name = "pong-accept-fails",
 		.title = "with 4 descriptors, accept() fails (EMFILE): a message "
