@@ -1489,6 +1489,19 @@ static const struct check checks[] = {
 		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A1",
 	}, {
+		.name = "pong-bad-numbers",
+		.title = "-s 5x, -s '', a lone -s, port 5x, address xyz, -u with "
+		    "three operands: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pong", {
+		    { "-s", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "", "127.0.0.1", RUN_ARG_PORT }, { "-s" },
+		    { "127.0.0.1", "5x" }, { "xyz", RUN_ARG_PORT },
+		    { "-u", "127.0.0.1", RUN_ARG_PORT, "x" } } },
+		.rules = "A1",
+	}, {
 		.name = "ping-tcp-figures",
 		.title = "TCP, 100 messages: " SPREAD_TITLE,
 		.hint = FIGURES_HINT,
@@ -1677,7 +1690,8 @@ static const struct check checks[] = {
 		    { "-n", "5x", "127.0.0.1", RUN_ARG_PORT },
 		    { "-s", "5x", "127.0.0.1", RUN_ARG_PORT },
 		    { "-n", "", "127.0.0.1", RUN_ARG_PORT },
-		    { "127.0.0.1", "5x" }, { "-n" } } },
+		    { "127.0.0.1", "5x" }, { "-n" }, { "xyz", RUN_ARG_PORT },
+		    { "-s" } } },
 		.rules = "A2",
 	}, {
 		.name = "bulk-receiver-paced",
@@ -1845,6 +1859,21 @@ static const struct check checks[] = {
 		    { "-l", "-n", "5", "127.0.0.1", RUN_ARG_PORT },
 		    { "127.0.0.1", "0" },
 		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A3",
+	}, {
+		.name = "bulk-bad-numbers",
+		.title = "-b 5x, -s 5x, -n 5x, port 5x, address xyz, a lone -b, "
+		    "-s with -l: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "bulk", {
+		    { "-b", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "5x" }, { "xyz", RUN_ARG_PORT }, { "-b" },
+		    { "-s", "10", "-l", "127.0.0.1", RUN_ARG_PORT },
+		    { "-l", "127.0.0.1", RUN_ARG_PORT, "x" } } },
 		.rules = "A3",
 	},
 };
