@@ -1364,6 +1364,27 @@ static const struct check checks[] = {
 		    .together = 1 },
 		.rules = "P2 P5",
 	}, {
+		.name = "pong-tcp-smallest",
+		.title = "-s 2, the smallest: three messages of 2 bytes come "
+		    "back whole",
+		.hint = "SIZE runs from 2 to 65507, both included: keep "
+		    "parse_arguments().",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-s", "2",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = 2 },
+		.rules = "P2 P5",
+	}, {
+		.name = "pong-tcp-largest",
+		.title = "-s 65507: three messages of 65507 bytes, sent at once, "
+		    "come back",
+		.hint = "SIZE runs from 2 to 65507, both included; the buffer "
+		    "holds 65507 bytes.",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "-s", "65507",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = MAX_SIZE,
+		    .together = 1 },
+		.rules = "P2 P5",
+	}, {
 		.name = "pong-tcp-next-client",
 		.title = "a client that leaves half a message and ends its "
 		    "stream gets no answer and the end of the stream; the next "
@@ -1793,6 +1814,15 @@ static const struct check checks[] = {
 		.scenario = sender_to_grader, .diagnose = diagnose_measure,
 		.arg = &(const struct sender_case){ .args = { "-s", "1000",
 		    "-n", "3001", "127.0.0.1", RUN_ARG_PORT }, .total = 3001 },
+		.rules = "B5",
+	}, {
+		.name = "bulk-sender-write-1",
+		.title = "-s 1 -n 1000, the smallest write: 1000 bytes",
+		.hint = "WRITE runs from 1 to 1048576, both included: keep "
+		    "parse_arguments().",
+		.scenario = sender_to_grader, .diagnose = diagnose_measure,
+		.arg = &(const struct sender_case){ .args = { "-s", "1", "-n",
+		    "1000", "127.0.0.1", RUN_ARG_PORT }, .total = 1000 },
 		.rules = "B5",
 	}, {
 		.name = "bulk-sender-short-writes",
