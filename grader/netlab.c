@@ -1,11 +1,12 @@
 /*
  * netlab.c: real network conditions inside a sandbox (netlab.h).
  *
- * The nft, tc and ip commands run in a child that has entered the host's
- * network namespace. Reading a namespace's /proc/net files and making a
- * socket there are done in this process, which enters the namespace for a
- * moment and comes back (setns): a socket stays in the namespace it was
- * made in. Host namespaces are kept alive by their descriptors alone, so
+ * Links, addresses and routes (rtnl.h) and nft scripts (nftables.h) are
+ * made in this process, which enters a host's network namespace for a
+ * moment and comes back (setns), as it does to read a namespace's /proc/net
+ * files or make a socket there: a socket stays in the namespace it was made
+ * in. Only tc runs as a command, in a child that has entered the host's
+ * namespace. Host namespaces are kept alive by their descriptors alone, so
  * they vanish with the sandbox's process.
  */
 #include "config.h"
@@ -28,6 +29,8 @@
 
 #include "clock.h"
 #include "netlab.h"
+#include "nftables.h"
+#include "rtnl.h"
 #include "run.h"
 #include "sandbox.h"
 
@@ -37,8 +40,6 @@ static int lan_hosts;
 /* Has host N's nft table been made yet (loss rules are added to it)? */
 static int nft_table_made[NETLAB_MAX_HOSTS + 1];
 
-/* In a child, the host namespaces are passed at NS_FD_BASE + N. */
-#define NS_FD_BASE 10
 /* The longest a command may take before it is killed. */
 #define COMMAND_TIMEOUT_MS 5000
 /* The longest a new LAN link may take to carry packets. */
@@ -122,10 +123,6 @@ command_child(int host, const char *path, char *const argv[], int in_fd,
 {
 	if (host > 0 && setns(ns_fd[host], CLONE_NEWNET) == -1)
 		_exit(126);
-	/* Every host's namespace as /proc/self/fd/(NS_FD_BASE + N). */
-	for (int h = 1; h <= lan_hosts; h++)
-		if (dup2(ns_fd[h], NS_FD_BASE + h) == -1)
-			_exit(126);
 	if (dup2(in_fd, 0) == -1 || dup2(out_fd, 1) == -1 ||
 	    dup2(out_fd, 2) == -1)
 		_exit(126);
@@ -167,7 +164,7 @@ read_output(int fd, char *out, size_t n, int64_t deadline)
 }
 
 /*
- * Run tool (nft, tc, ip) with args in host's namespace, input on its
+ * Run tool (tc) with args in host's namespace, input on its
  * standard input. out (n bytes) gets what it printed, or why it failed.
  * Returns 0 when it exited with status 0, else -1.
  */
@@ -183,8 +180,7 @@ run_command(int host, const char *tool, const char *const args[],
 	out[0] = '\0';
 	if (tool_path(tool, path, sizeof path) == NULL) {
 		snprintf(out, n, "%s is not installed (Debian: apt-get install "
-		    "%s)", tool, strcmp(tool, "nft") == 0 ? "nftables" :
-		    "iproute2");
+		    "iproute2)", tool);
 		return -1;
 	}
 	argv[argc++] = path;
@@ -247,6 +243,39 @@ must_run(struct run *r, int host, const char *what, const char *tool,
 	return -1;
 }
 
+/* Run an nft script in host's namespace; out gets why it failed. */
+static int
+nft_in_host(int host, const char *script, char *out, size_t n)
+{
+	int rc;
+
+	if (enter_host(host) == -1) {
+		snprintf(out, n, "no namespace for host %d: %s", host,
+		    strerror(errno));
+		return -1;
+	}
+	rc = nftables_run(script, out, n);
+	leave_host();
+	return rc;
+}
+
+/* nft_in_host, and on failure mark the run inconclusive with what. */
+static int
+must_nft(struct run *r, int host, const char *what, const char *script)
+{
+	char out[512];
+
+	if (!netlab_usable(r)) {
+		run_inconclusive(r, "%s needs a network namespace", what);
+		return -1;
+	}
+	if (nft_in_host(host, script, out, sizeof out) == 0)
+		return 0;
+	run_inconclusive(r, "the grader could not %s on host %d: nft: %s",
+	    what, host, out);
+	return -1;
+}
+
 /* A small PRNG (xorshift32): the same seed, the same pattern anywhere. */
 static uint32_t
 next_random(uint32_t *state)
@@ -296,7 +325,6 @@ int
 netlab_loss(struct run *r, int host, const struct netlab_loss *loss)
 {
 	static char script[32768], map[30000];
-	static const char *const args[] = { "-f", "-", NULL };
 	const char *proto = loss->proto == IPPROTO_TCP ? "tcp" : "udp";
 	char match[64], head[1024];
 	int modulus;
@@ -320,7 +348,7 @@ netlab_loss(struct run *r, int host, const struct netlab_loss *loss)
 	snprintf(script, sizeof script, "%sadd rule inet socklab input %s "
 	    "counter name matched numgen inc mod %d vmap { %s }\n", head,
 	    match, modulus, map);
-	if (must_run(r, host, "add the loss rule", "nft", args, script) == -1)
+	if (must_nft(r, host, "add the loss rule", script) == -1)
 		return -1;
 	nft_table_made[host] = 1;
 	if (loss->every > 0)
@@ -357,14 +385,14 @@ netlab_dropped(struct run *r, int host, struct netlab_count *dropped,
 	struct netlab_count *into[2] = { dropped, matched };
 
 	for (int i = 0; i < 2; i++) {
-		const char *args[] = { "list", "counter", "inet", "socklab",
-		    which[i], NULL };
-		char out[512];
+		char script[64], out[512];
 
 		if (into[i] == NULL)
 			continue;
-		if (run_command(host, "nft", args, NULL, out, sizeof out) == -1
-		    || parse_counter(out, into[i]) == -1) {
+		snprintf(script, sizeof script, "list counter inet socklab %s",
+		    which[i]);
+		if (nft_in_host(host, script, out, sizeof out) == -1 ||
+		    parse_counter(out, into[i]) == -1) {
 			run_inconclusive(r, "the grader could not read the nft "
 			    "counter %s on host %d: %s", which[i], host, out);
 			return -1;
@@ -540,31 +568,26 @@ host_sysctl(int host, const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
-/* Is dev up and running (carrier) in host's namespace? */
+/* Does dev carry frames yet in host's namespace (rtnl_link_ready)? */
 static int
-link_running(int host, const char *dev)
+link_ready(int host, const char *dev)
 {
-	struct ifreq ifr;
-	int fd, up;
+	struct rtnl rt;
+	int ready;
 
 	if (enter_host(host) == -1)
 		return 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ready = rtnl_open(&rt) == 0 ? rtnl_link_ready(&rt, dev) : -1;
+	rtnl_close(&rt);
 	leave_host();
-	if (fd == -1)
-		return 0;
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", dev);
-	up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
-	    (ifr.ifr_flags & IFF_RUNNING);
-	close(fd);
-	return up;
+	return ready == 1;
 }
 
 /*
  * Wait until every link of the LAN carries packets: the kernel turns a
- * new veth's carrier on a little later (linkwatch), and until then what
- * is sent there is dropped. Returns 0, or -1 at the deadline.
+ * new veth's carrier on, its queue and its bridge port a little later
+ * (linkwatch), and until then what is sent there is dropped. Returns 0,
+ * or -1 at the deadline.
  */
 static int
 wait_links(struct run *r, int hosts)
@@ -575,7 +598,7 @@ wait_links(struct run *r, int hosts)
 		char veth[16];
 
 		snprintf(veth, sizeof veth, "veth%d", h);
-		while (!link_running(h, "eth0") || !link_running(0, veth)) {
+		while (!link_ready(h, "eth0") || !link_ready(0, veth)) {
 			if (clock_ms() > deadline) {
 				run_inconclusive(r, "LAN host %d's link was not "
 				    "up within %d ms", h, run_ms(r,
@@ -600,42 +623,71 @@ make_host(int host)
 }
 
 /*
- * The switch's side: the bridge, and each host's veth pair with its eth0
- * end moved into the host (passed to ip as /proc/self/fd/N).
+ * The switch's side, in the sandbox's namespace: the bridge, and each
+ * host's veth pair with its eth0 end made in the host. No link-local IPv6
+ * address anywhere: nothing but what the programs send crosses the LAN
+ * (no router solicitations, no DAD). Returns 0, or -1 (errno, rt->what).
  */
-static void
-switch_script(int hosts, char *s, size_t n)
+static int
+build_switch(struct rtnl *rt, int hosts)
 {
-	size_t len = (size_t)snprintf(s, n,
-	    "link add br0 type bridge mcast_snooping 0\n"
-	    "link set br0 addrgenmode none\n"
-	    "link set br0 up\n");
+	if (rtnl_add_bridge(rt, "br0") == -1 ||
+	    rtnl_no_addrgen(rt, "br0") == -1 || rtnl_set_up(rt, "br0") == -1)
+		return -1;
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
 
-	for (int h = 1; h <= hosts && len < n; h++)
-		len += (size_t)snprintf(s + len, n - len,
-		    "link add veth%d type veth peer name eth0 netns "
-		    "/proc/self/fd/%d\n"
-		    "link set veth%d addrgenmode none\n"
-		    "link set veth%d master br0\n"
-		    "link set veth%d up\n", h, NS_FD_BASE + h, h, h, h);
+		snprintf(veth, sizeof veth, "veth%d", h);
+		if (rtnl_add_veth(rt, veth, "eth0", ns_fd[h]) == -1 ||
+		    rtnl_no_addrgen(rt, veth) == -1 ||
+		    rtnl_set_master(rt, veth, "br0") == -1 ||
+		    rtnl_set_up(rt, veth) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 /*
- * A host's side: loopback, its addresses, eth0 up, and a route for
- * multicast groups. No link-local IPv6 address: nothing but what the
- * programs send crosses the LAN (no router solicitations, no DAD).
+ * A host's side, in its namespace: loopback, its addresses, eth0 up, and
+ * a route for multicast groups. Returns 0, or -1 (errno, rt->what).
  */
-static void
-host_script(int host, char *s, size_t n)
+static int
+build_host(struct rtnl *rt, int host)
 {
-	snprintf(s, n,
-	    "link set lo up\n"
-	    "link set eth0 addrgenmode none\n"
-	    "addr add %s/24 broadcast 192.0.2.255 dev eth0\n"
-	    "addr add %s/64 dev eth0 nodad\n"
-	    "link set eth0 up\n"
-	    "route add 224.0.0.0/4 dev eth0\n",
-	    netlab_host_ip(host), netlab_host_ip6(host));
+	return rtnl_set_up(rt, "lo") == -1 ||
+	    rtnl_no_addrgen(rt, "eth0") == -1 ||
+	    rtnl_add_addr(rt, "eth0", netlab_host_ip(host), 24,
+	    NETLAB_BROADCAST) == -1 ||
+	    rtnl_add_addr(rt, "eth0", netlab_host_ip6(host), 64, NULL) == -1 ||
+	    rtnl_set_up(rt, "eth0") == -1 ||
+	    rtnl_add_route(rt, "eth0", "224.0.0.0", 4) == -1 ? -1 : 0;
+}
+
+/*
+ * Build host's part of the LAN (host 0: the switch) in its namespace;
+ * on failure mark the run inconclusive. Returns 0 or -1.
+ */
+static int
+build_in_host(struct run *r, int host, int hosts)
+{
+	struct rtnl rt;
+	int rc, e;
+
+	if (enter_host(host) == -1) {
+		run_inconclusive(r, "the grader could not enter LAN host %d: "
+		    "%s", host, strerror(errno));
+		return -1;
+	}
+	rc = rtnl_open(&rt);
+	if (rc == 0)
+		rc = host == 0 ? build_switch(&rt, hosts) : build_host(&rt, host);
+	e = errno;
+	rtnl_close(&rt);
+	leave_host();
+	if (rc == -1)
+		run_inconclusive(r, "the grader could not build the LAN on host "
+		    "%d: %s: %s", host, rt.what, strerror(e));
+	return rc;
 }
 
 /*
@@ -656,9 +708,7 @@ static const char quiet_host[] =
 int
 netlab_lan(struct run *r, int hosts)
 {
-	static const char *const batch[] = { "-batch", "-", NULL };
-	static const char *const nft_args[] = { "-f", "-", NULL };
-	char script[2048], range[32];
+	char range[32];
 
 	if (hosts < 1 || hosts > NETLAB_MAX_HOSTS || lan_hosts > 0) {
 		run_inconclusive(r, "a LAN of %d hosts cannot be built", hosts);
@@ -675,16 +725,13 @@ netlab_lan(struct run *r, int hosts)
 			return -1;
 		}
 	lan_hosts = hosts;
-	switch_script(hosts, script, sizeof script);
-	if (must_run(r, 0, "build the LAN's switch", "ip", batch, script) == -1)
+	if (build_in_host(r, 0, hosts) == -1)
 		return -1;
 	snprintf(range, sizeof range, "%d %d\n", SANDBOX_EPHEMERAL_LO,
 	    SANDBOX_EPHEMERAL_HI);
 	for (int h = 1; h <= hosts; h++) {
-		host_script(h, script, sizeof script);
-		if (must_run(r, h, "quieten a LAN host", "nft", nft_args,
-		    quiet_host) == -1 || must_run(r, h, "set up a LAN host",
-		    "ip", batch, script) == -1)
+		if (must_nft(r, h, "quieten a LAN host", quiet_host) == -1 ||
+		    build_in_host(r, h, hosts) == -1)
 			return -1;
 		/* Ephemeral ports clear of the checks' fixed ports. */
 		if (host_sysctl(h, "/proc/sys/net/ipv4/ip_local_port_range",

@@ -1634,7 +1634,7 @@ static const struct lesson lesson_10 = {
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 	.needs_netns = 1,
-	.checks_per_job = 6,	/* they mostly wait: listeners waiting on the LAN */
+	.checks_per_job = 20,	/* they mostly wait: listeners waiting on the LAN */
 };
 
 LESSON_REGISTER(lesson_10)

@@ -220,6 +220,42 @@ START_TEST(test_lan_broadcast_multicast)
 }
 END_TEST
 
+/*
+ * A LAN carries frames as soon as netlab_lan returns: a broadcast sent at
+ * once reaches every other host, LAN after LAN (each in a namespace of
+ * its own). The kernel turns a link's carrier on, its queue and its
+ * bridge port later (linkwatch): this is the test of the wait for them.
+ */
+START_TEST(test_lan_ready_at_once)
+{
+	int on = 1, missed = 0;
+
+	if (!have_tools)
+		return;
+	for (int i = 0; i < 20; i++) {
+		int rx[5], s1;
+		char buf[64];
+
+		ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
+		ck_assert_int_eq(netlab_lan(&r, 4), 0);
+		for (int h = 2; h <= 4; h++)
+			rx[h] = udp_bound(h, "0.0.0.0", 7000);
+		s1 = udp_bound(1, netlab_host_ip(1), 0);
+		ck_assert_int_eq(setsockopt(s1, SOL_SOCKET, SO_BROADCAST, &on,
+		    sizeof on), 0);
+		send_to(s1, NETLAB_BROADCAST, 7000, "at once");
+		for (int h = 2; h <= 4; h++) {
+			if (recv(rx[h], buf, sizeof buf, 0) != 7)
+				missed++;
+			close(rx[h]);
+		}
+		close(s1);
+		netlab_close();
+	}
+	ck_assert_int_eq(missed, 0);
+}
+END_TEST
+
 START_TEST(test_program_on_host)
 {
 	struct run_extra x = { .host = 2 };
@@ -399,6 +435,7 @@ main(void)
 	tcase_add_test(tc, test_loss_percent_seeded);
 	tcase_add_test(tc, test_rcvbuf_errors);
 	tcase_add_test(tc, test_lan_broadcast_multicast);
+	tcase_add_test(tc, test_lan_ready_at_once);
 	tcase_add_test(tc, test_program_on_host);
 	tcase_add_test(tc, test_rate);
 	tcase_add_test(tc, test_missing_host_is_inconclusive);
