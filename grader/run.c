@@ -602,24 +602,105 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 	}
 }
 
+/* p's state letter in /proc/PID/stat ('R', 'S'...), or 0 when unknown. */
+static char
+proc_state(long pid)
+{
+	char path[64], line[1024], *end, state = 0;
+	FILE *f;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (fgets(line, sizeof line, f) != NULL &&
+	    (end = strrchr(line, ')')) != NULL)
+		(void)sscanf(end + 1, " %c", &state);
+	fclose(f);
+	return state;
+}
+
+/* p's CPU time so far, in ms (/proc/PID/schedstat), or -1. */
+static long
+proc_cpu_ms(long pid)
+{
+	char path[64];
+	unsigned long long on_cpu;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fscanf(f, "%llu", &on_cpu) == 1;
+	fclose(f);
+	return ok ? (long)(on_cpu / 1000000) : -1;
+}
+
+/*
+ * Is p starved of CPU now? Watched for STARVE_WATCH_MS: the time it is
+ * seen ready to run (state R), less the CPU time it got, is its wait for
+ * a CPU; starved when that is half the time or more. A program blocked in
+ * recvfrom() is not ready to run; one that spins gets the CPU it waits
+ * for, unless the machine is overloaded. (The kernel's own count of that
+ * wait, in schedstat, grows only when the program next gets a CPU: too
+ * late for one that gets none.)
+ */
+#define STARVE_WATCH_MS 100
+static int
+starved_now(struct proc *p)
+{
+	long pid = proc_pid_in_proc(p), cpu0, ready = 0;
+	int64_t t0 = clock_ms(), last = t0, now;
+
+	if (pid <= 0 || (cpu0 = proc_cpu_ms(pid)) == -1)
+		return 0;
+	while ((now = clock_ms()) - t0 < STARVE_WATCH_MS) {
+		if (proc_state(pid) == 'R')
+			ready += (long)(now - last);
+		last = now;
+		clock_sleep_ms(1);
+	}
+	return ready - (proc_cpu_ms(pid) - cpu0) >= STARVE_WATCH_MS / 2;
+}
+
+/*
+ * p did not end within ms: if it is ready to run but waits for a CPU
+ * (starved_now), the machine, not the program, keeps it from ending: the
+ * run is inconclusive. Not when p runs several threads or processes: then
+ * it may starve itself (a fork bomb's processes spin on every CPU).
+ */
+static void
+note_starved(struct run *r, struct proc *p, int ms)
+{
+	if (run_running(p) && run_count_tasks(r, p) == 1 && starved_now(p))
+		run_inconclusive(r, "%s was still running after %d ms, ready "
+		    "to run but waiting for a CPU: the machine was too busy",
+		    label_of(r, p), ms);
+}
+
 /*
  * p did not end within timeout_ms: once per run, wait as long again. A
  * program that ends then was slowed by the machine (a busy one slows a
  * start, valgrind's most of all): the run is inconclusive, and 0. One
  * still running is stuck: -1, and the run's other programs get no extra
- * time.
+ * time (unless it was starved: note_starved).
  */
 static int
 extra_wait(struct run *r, struct proc *p, int timeout_ms)
 {
+	int ms = run_ms(r, timeout_ms);
+
 	if (r->progs->extended)
 		return -1;
 	r->progs->extended = 1;
-	if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == -1)
-		return -1;
-	run_inconclusive(r, "%s ended only after more than %d ms: the machine "
-	    "was too slow", label_of(r, p), run_ms(r, timeout_ms));
-	return 0;
+	if (proc_wait(p, clock_ms() + ms) == 0) {
+		run_inconclusive(r, "%s ended only after more than %d ms: the "
+		    "machine was too slow", label_of(r, p), ms);
+		return 0;
+	}
+	note_starved(r, p, 2 * ms);
+	return -1;
 }
 
 int
@@ -635,6 +716,7 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	/* Under valgrind on a busy machine even the scaled time may be short. */
 	if (r->cfg->valgrind)
 		return extra_wait(r, p, timeout_ms);
+	note_starved(r, p, run_ms(r, timeout_ms));
 	return -1;
 }
 

@@ -164,7 +164,12 @@ int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
  */
 int run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms);
 
-/* Wait for p to end. Returns 0, or -1 when it was still running. */
+/*
+ * Wait for p to end. Returns 0, or -1 when it was still running. The run
+ * is inconclusive when the machine, not p, kept it from ending: p spent a
+ * quarter of the wait or more ready to run but waiting for a CPU; or,
+ * under valgrind, p ended only in a second wait as long (once per run).
+ */
 int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
 
 /* The same, until deadline (clock_ms(), already scaled). */

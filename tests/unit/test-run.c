@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,41 @@ START_TEST(test_student_that_does_not_end_is_a_failure)
 }
 END_TEST
 
+/*
+ * A program that could not end because it never got a CPU: it runs as
+ * SCHED_IDLE on CPU 0, beside a spinning process of normal priority there,
+ * so it waits for the CPU nearly all the time. The machine, not the
+ * program, kept it from ending: inconclusive, not a failure.
+ */
+START_TEST(test_student_starved_of_cpu_is_inconclusive)
+{
+	struct proc *p;
+	pid_t hog;
+	cpu_set_t cpu0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	hog = fork();
+	ck_assert_int_ne(hog, -1);
+	if (hog == 0) {
+		if (sched_setaffinity(0, sizeof cpu0, &cpu0) == -1)
+			_exit(1);
+		for (;;)
+			;
+	}
+	program("starved", "exec chrt --idle 0 taskset -c 0 sh -c "
+	    "'echo starved; while :; do :; done'");
+	ck_assert_ptr_nonnull(p = run_start(&r, "starved", "client", NULL));
+	/* Its line says it runs as SCHED_IDLE on CPU 0: now it starves. */
+	ck_assert_int_eq(run_wait_lines(&r, p, 1, 10000), 0);
+	ck_assert_int_eq(run_wait_exit(&r, p, 1000), -1);
+	ck_assert_int_eq(kill(hog, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(hog, NULL, 0), hog);
+	ck_assert_ptr_nonnull(inconclusive());
+	ck_assert_ptr_nonnull(strstr(inconclusive(), "waiting for a CPU"));
+}
+END_TEST
+
 START_TEST(test_reference_that_crashes)
 {
 	struct proc *p;
@@ -218,6 +254,7 @@ run_suite(void)
 	tcase_add_test(tc, test_fault_spares_the_other_side_and_program);
 	tcase_add_test(tc, test_reference_that_does_not_end);
 	tcase_add_test(tc, test_student_that_does_not_end_is_a_failure);
+	tcase_add_test(tc, test_student_starved_of_cpu_is_inconclusive);
 	tcase_add_test(tc, test_reference_that_crashes);
 	tcase_add_test(tc, test_student_that_crashes_is_a_failure);
 	tcase_add_test(tc, test_first_reason_is_kept);
