@@ -665,18 +665,18 @@ starved_now(struct proc *p)
 }
 
 /*
- * p did not end within ms: if it is ready to run but waits for a CPU
- * (starved_now), the machine, not the program, keeps it from ending: the
- * run is inconclusive. Not when p runs several threads or processes: then
- * it may starve itself (a fork bomb's processes spin on every CPU).
+ * p did not end by its deadline: if it is ready to run but waits for a
+ * CPU (starved_now), the machine, not the program, keeps it from ending:
+ * the run is inconclusive. Not when p runs several threads or processes:
+ * then it may starve itself (a fork bomb's processes spin on every CPU).
  */
 static void
-note_starved(struct run *r, struct proc *p, int ms)
+note_starved(struct run *r, struct proc *p)
 {
 	if (run_running(p) && run_count_tasks(r, p) == 1 && starved_now(p))
-		run_inconclusive(r, "%s was still running after %d ms, ready "
-		    "to run but waiting for a CPU: the machine was too busy",
-		    label_of(r, p), ms);
+		run_inconclusive(r, "%s was still running at its deadline, "
+		    "ready to run but waiting for a CPU: the machine was too "
+		    "busy", label_of(r, p));
 }
 
 /*
@@ -699,7 +699,7 @@ extra_wait(struct run *r, struct proc *p, int timeout_ms)
 		    "machine was too slow", label_of(r, p), ms);
 		return 0;
 	}
-	note_starved(r, p, 2 * ms);
+	note_starved(r, p);
 	return -1;
 }
 
@@ -716,14 +716,19 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	/* Under valgrind on a busy machine even the scaled time may be short. */
 	if (r->cfg->valgrind)
 		return extra_wait(r, p, timeout_ms);
-	note_starved(r, p, run_ms(r, timeout_ms));
+	note_starved(r, p);
 	return -1;
 }
 
 int
-run_wait_exit_until(struct proc *p, int64_t deadline)
+run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline)
 {
-	return p == NULL ? -1 : proc_wait(p, deadline);
+	if (p == NULL)
+		return -1;
+	if (proc_wait(p, deadline) == 0)
+		return 0;
+	note_starved(r, p);
+	return -1;
 }
 
 static void

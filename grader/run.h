@@ -172,8 +172,11 @@ int run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms);
  */
 int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
 
-/* The same, until deadline (clock_ms(), already scaled). */
-int run_wait_exit_until(struct proc *p, int64_t deadline);
+/*
+ * The same, until deadline (clock_ms(), already scaled); inconclusive when
+ * p was starved of CPU (run_wait_exit).
+ */
+int run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline);
 
 /*
  * Record how p ended as LABEL.status ("still running" when it had not

@@ -447,7 +447,7 @@ record_big_client(struct run *r, struct proc *cli, int64_t deadline,
 	struct bytes errtext;
 	char how[128];
 
-	if (run_wait_exit_until(cli, deadline) == -1) {
+	if (run_wait_exit_until(r, cli, deadline) == -1) {
 		transcript_setf(r->t, "client.status", "still running");
 		run_note(r, "the client was still running when its time was "
 		    "up: it did not end by itself; stopped it");

@@ -560,7 +560,7 @@ ears_end(struct run *r, struct ear *const ears[], int n)
 	for (int i = 0; i < n; i++) {
 		if (ears[i]->p == NULL)
 			continue;
-		if (run_wait_exit_until(ears[i]->p, deadline) == -1 &&
+		if (run_wait_exit_until(r, ears[i]->p, deadline) == -1 &&
 		    r->cfg->reference)
 			run_inconclusive(r, "the reference %s did not end within "
 			    "%d ms of the end of its input", ears[i]->label,
