@@ -221,6 +221,10 @@ run_finish(struct run *r)
 	for (int i = 0; i < r->progs->n; i++) {
 		int ended = proc_poll(&r->progs->procs[i]);
 
+		/* What the run recorded of its end was not observed. */
+		if (r->progs->procs[i].lost)
+			run_inconclusive(r, "the grader lost the exit status of "
+			    "the %s (waitpid: ECHILD)", r->progs->labels[i]);
 		proc_stop(&r->progs->procs[i], run_ms(r, 200));
 		if (r->progs->memcheck[i])
 			record_memcheck(r, &r->progs->procs[i], ended);

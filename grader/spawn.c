@@ -125,6 +125,7 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 	p->pid = -1;
 	p->running = 0;
 	p->status = 0;
+	p->lost = 0;
 	p->started_ms = clock_ms();
 	p->file_limit = lim != NULL ? lim->file_bytes : 0;
 	snprintf(p->out_path, sizeof p->out_path, "%s", out_path);
@@ -231,8 +232,13 @@ proc_poll(struct proc *p)
 	while (r == -1 && errno == EINTR);
 	if (r == 0)
 		return 0;
-	/* r == -1 (ECHILD) means someone else reaped it: treat as ended. */
+	/*
+	 * r == -1 (ECHILD): someone else reaped it. It ended, but how is
+	 * unknown: never read status as "exited with status 0".
+	 */
 	p->running = 0;
+	if (r == -1)
+		p->lost = 1;
 	return 1;
 }
 
@@ -365,6 +371,9 @@ proc_describe(const struct proc *p, char *buf, size_t n)
 		snprintf(buf, n, "not started");
 	else if (p->running)
 		snprintf(buf, n, "still running");
+	else if (p->lost)
+		snprintf(buf, n, "ended, but its exit status was lost (the "
+		    "grader could not wait for it: ECHILD)");
 	else
 		describe(p, p->status, buf, n);
 }

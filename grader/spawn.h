@@ -32,6 +32,7 @@ struct proc {
 	pid_t pid;		/* also its process group id; -1 before start */
 	int running;		/* 1 from start until reaped */
 	int status;		/* waitpid() status once reaped */
+	int lost;		/* ended, but reaped elsewhere: status unknown */
 	int64_t started_ms;	/* clock_ms() at start */
 	long file_limit;	/* RLIMIT_FSIZE it ran with; 0: none */
 	char out_path[512];
