@@ -68,10 +68,12 @@ static const char *const valgrind_args[] = {
 /*
  * A port of type nobody holds now and unlike the n ports in taken: a TCP
  * and a UDP port may share a number, and two roles with one number would
- * make port normalisation ambiguous. Returns it, or -1 with err set.
+ * make port normalisation ambiguous. both: free for UDP too (a lesson's
+ * own ports, which its programs bind with TCP or UDP). Returns it, or -1
+ * with err set.
  */
 static int
-free_port_unlike(int type, int *const *taken, int n, char *err)
+free_port_unlike(int type, int both, int *const *taken, int n, char *err)
 {
 	for (int tries = 0; tries < 64; tries++) {
 		int port = net_free_port(type, err), i;
@@ -80,7 +82,7 @@ free_port_unlike(int type, int *const *taken, int n, char *err)
 			return -1;
 		for (i = 0; i < n && *taken[i] != port; i++)
 			;
-		if (i == n)
+		if (i == n && (!both || net_port_free(SOCK_DGRAM, port)))
 			return port;
 	}
 	snprintf(err, NET_ERR_LEN, "the kernel kept giving taken ports");
@@ -108,7 +110,7 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 
 		for (int i = 0; i < 4; i++)
 			if ((*want[i] = free_port_unlike(i < 2 ? SOCK_STREAM :
-			    SOCK_DGRAM, want, i, neterr)) < 0) {
+			    SOCK_DGRAM, i < 2, want, i, neterr)) < 0) {
 				snprintf(err, errlen, "no free port: %s",
 				    neterr);
 				return -1;
