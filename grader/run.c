@@ -503,7 +503,14 @@ find_bound(const struct proc *p, int type, int want_port,
 	if (ni < 0)
 		ni = 0;
 	for (int i = 0; i < n; i++) {
-		if (v[i].inode == 0)
+		/*
+		 * Port 0: a socket in the middle of bind() (or of a UDP
+		 * connect()'s implicit bind), which the kernel has entered in
+		 * its table before it set the port that /proc/net shows: on a
+		 * busy machine the program may be preempted right there. No
+		 * bound socket stays at port 0; look again.
+		 */
+		if (v[i].inode == 0 || v[i].port == 0)
 			continue;
 		if (type == SOCK_STREAM && v[i].state != SOCK_STATE_LISTEN)
 			continue;
@@ -570,7 +577,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 		}
 		if (clock_left_ms(deadline) == 0) {
 			/* Under valgrind a busy machine slows a start most. */
-			if (late || !r->cfg->valgrind ||
+			if (late || !r->progs->memcheck[p - r->progs->procs] ||
 			    !(late = extend_once(r)))
 				break;
 			deadline = clock_ms() + run_ms(r, 2000);
