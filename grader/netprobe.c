@@ -343,6 +343,18 @@ net_free_port(int type, char *err)
 }
 
 int
+net_port_free(int type, int port)
+{
+	char err[NET_ERR_LEN];
+	int fd = bound_socket(type, "127.0.0.1", port, err);
+
+	if (fd == -1)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int
 net_swap_port(int port)
 {
 	return ((port & 0xff) << 8) | ((port >> 8) & 0xff);

@@ -65,6 +65,9 @@ int net_local_port(int fd);
  */
 int net_free_port(int type, char *err);
 
+/* Can a socket of type bind 127.0.0.1:port right now? 1 or 0. */
+int net_port_free(int type, int port);
+
 /* The port with its two bytes swapped: what a forgotten htons() binds. */
 int net_swap_port(int port);
 

@@ -45,7 +45,9 @@ struct run_config {
  * processes, memory or descriptors (while the run itself held few), and a
  * reference run whose program could not start, crashed, was killed, did not
  * end or was not ready while the scenario waited for it, are inconclusive:
- * what the reference does is what is expected, so it must not miss. jobs.c
+ * what the reference does is what is expected, so it must not miss. So is
+ * a run whose program under valgrind ended or was bound only in the one
+ * extra wait a run may give (the machine was too slow). jobs.c
  * runs such a check again, and never reports it as a failure.
  */
 
@@ -152,7 +154,9 @@ void run_scenario_server_ready(struct run *r, int type);
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
  * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
- * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses. Under valgrind,
+ * once per run, a program not bound in time gets as long again; bound then,
+ * it was slowed by the machine, and the run is inconclusive.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
