@@ -705,15 +705,21 @@ starved_now(struct proc *p)
 }
 
 /*
- * p did not end by its deadline: if it is ready to run but waits for a
- * CPU (starved_now), the machine, not the program, keeps it from ending:
- * the run is inconclusive. Not when p runs several threads or processes:
- * then it may starve itself (a fork bomb's processes spin on every CPU).
+ * p, under valgrind, did not end by its deadline: if it is ready to run
+ * but waits for a CPU (starved_now), the machine, not the program, keeps
+ * it from ending (valgrind's start alone takes a second of CPU): the run
+ * is inconclusive. Only under valgrind: on a busy machine a program that
+ * spins forever (a classic bug: a loop on a read() that returns 0) is
+ * also ready to run and waiting for a CPU most of the time, and must
+ * fail; under valgrind the same bug gets its verdict from the run without
+ * it. Not when p runs several threads or processes either: then it may
+ * starve itself (a fork bomb's processes spin on every CPU).
  */
 static void
 note_starved(struct run *r, struct proc *p)
 {
-	if (run_running(p) && run_count_tasks(r, p) == 1 && starved_now(p))
+	if (r->progs->memcheck[p - r->progs->procs] && run_running(p) &&
+	    run_count_tasks(r, p) == 1 && starved_now(p))
 		run_inconclusive(r, "%s was still running at its deadline, "
 		    "ready to run but waiting for a CPU: the machine was too "
 		    "busy", label_of(r, p));
