@@ -721,6 +721,55 @@ netlab_socket(struct run *r, int host, int family, int type)
 	return fd;
 }
 
+/* ---- Addresses on the sandbox's loopback ---- */
+
+int
+netlab_lo_addresses(struct run *r, const char *const addrs[])
+{
+	static const char *const batch[] = { "-batch", "-", NULL };
+	char script[1024];
+	size_t len = 0;
+
+	for (size_t i = 0; addrs[i] != NULL && len < sizeof script; i++)
+		len += (size_t)snprintf(script + len, sizeof script - len,
+		    strchr(addrs[i], ':') != NULL ?
+		    "addr add %s/128 dev lo nodad\n" : "addr add %s/32 dev lo\n",
+		    addrs[i]);
+	if (len == 0 || len >= sizeof script) {
+		run_inconclusive(r, "the check gave no address, or too many, "
+		    "for the loopback");
+		return -1;
+	}
+	if (must_run(r, 0, "add addresses to the loopback", "ip", batch,
+	    script) == -1)
+		return -1;
+	for (size_t i = 0; addrs[i] != NULL; i++)
+		run_note(r, "address %s added to lo (ip addr add)", addrs[i]);
+	return 0;
+}
+
+int
+netlab_tcp_unreachable(struct run *r, const char *addr, const char *src)
+{
+	int v6 = strchr(addr, ':') != NULL;
+	const char *const batch[] = { v6 ? "-6" : "-4", "-batch", "-", NULL };
+	const char *bits = v6 ? "128" : "32";
+	char script[512];
+
+	snprintf(script, sizeof script,
+	    "route add %s/%s dev lo src %s\n"
+	    "rule add ipproto tcp to %s/%s unreachable pref 100\n",
+	    addr, bits, src, addr, bits);
+	if (must_run(r, 0, "make an address unreachable", "ip", batch,
+	    script) == -1)
+		return -1;
+	run_note(r, "a TCP connect() to %s fails at once with 'Network is "
+	    "unreachable' (ip rule ... ipproto tcp unreachable), though a "
+	    "route from %s makes getaddrinfo() rank it as reachable", addr,
+	    src);
+	return 0;
+}
+
 /* ---- Packets on the wire ---- */
 
 void

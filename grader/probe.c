@@ -580,3 +580,60 @@ run_udp_reply_within(struct run *r, int fd, const char *to, const void *data,
 		    "machine is too busy", (long long)late, wait_ms);
 	return run_udp_reply(r, fd, to, data, len, what);
 }
+
+int
+run_tcp_listen_at(struct run *r, const char *ip, int port)
+{
+	char err[NET_ERR_LEN];
+	int fd = net_tcp_listen_at(ip, port, err);
+
+	if (fd == -1) {
+		run_inconclusive(r, "the grader could not listen on %s port "
+		    "%d: %s", ip, port, err);
+		return -1;
+	}
+	run_note(r, "the grader listens on %s%s%s:%d", strchr(ip, ':') !=
+	    NULL ? "[" : "", ip, strchr(ip, ':') != NULL ? "]" : "", port);
+	return fd;
+}
+
+int
+run_tcp_connect_at(struct run *r, const char *src_ip, int src_port,
+    const char *ip, int port, int timeout_ms, const char *key)
+{
+	char err[NET_ERR_LEN];
+	int one = 1;
+	int fd = net_tcp_connect_at(src_ip, src_port, ip, port, clock_ms() +
+	    run_ms(r, timeout_ms), err);
+
+	if (fd == -1) {
+		if (key != NULL)
+			transcript_setf(r->t, key, "failed: %s", err);
+		return -1;
+	}
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+int
+run_tcp_accept(struct run *r, int fd, int timeout_ms, const char *key)
+{
+	char err[NET_ERR_LEN], peer[80];
+	int conn = net_tcp_accept(fd, clock_ms() + run_ms(r, timeout_ms), peer,
+	    sizeof peer, err);
+
+	if (conn >= 0) {
+		/* "[ip6]:port" or "ip4:port": the address alone. */
+		char *colon = strrchr(peer, ':');
+		size_t len = colon != NULL ? (size_t)(colon - peer) : strlen(peer);
+
+		if (peer[0] == '[' && len >= 2)
+			transcript_setf(r->t, key, "from %.*s", (int)(len - 2),
+			    peer + 1);
+		else
+			transcript_setf(r->t, key, "from %.*s", (int)len, peer);
+	} else
+		transcript_setf(r->t, key, "nothing: %s", conn == NET_TIMEOUT ?
+		    "no connection arrived in time" : err);
+	return conn >= 0 ? conn : -1;
+}
