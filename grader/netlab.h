@@ -125,7 +125,9 @@ int netlab_socket(struct run *r, int host, int family, int type);
 
 /*
  * Add each address of addrs (NULL-ended: "192.0.2.12", "2001:db8::12") to
- * the sandbox's lo, as /32 or /128 (IPv6 ones "nodad": usable at once).
+ * the sandbox's lo, as /32 or /128 (IPv6 ones "nodad noprefixroute"),
+ * and wait until each is routable (the kernel adds an IPv6 local route a
+ * moment later: until then a SYN there is lost).
  * Then a program there can bind, listen and connect on them, and
  * getaddrinfo() counts both families as configured (names.h): a check of
  * names, IPv4 and IPv6 needs no LAN. Returns 0 or -1 (noted).

@@ -234,15 +234,7 @@ fail:
 int
 net_tcp_connect(const char *ip, int port, int64_t deadline, char *err)
 {
-	struct sockaddr_in sa;
-	int fd;
-
-	if (make_addr(&sa, ip, port, err) == -1)
-		return -1;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd == -1)
-		return set_error(err, "socket");
-	return connect_socket(fd, &sa, sizeof sa, deadline, err);
+	return net_tcp_connect_at(NULL, 0, ip, port, deadline, err);
 }
 
 int
@@ -565,21 +557,7 @@ int
 net_tcp_connect_from(const char *ip, int src_port, int port,
     int64_t deadline, char *err)
 {
-	struct sockaddr_in sa;
-	int fd, flags;
-
-	if (make_addr(&sa, ip, port, err) == -1)
-		return -1;
-	fd = bound_socket(SOCK_STREAM, "127.0.0.1", src_port, err);
-	if (fd == -1)
-		return -1;
-	flags = fcntl(fd, F_GETFL);
-	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1) {
-		set_error(err, "fcntl");
-		close(fd);
-		return -1;
-	}
-	return connect_socket(fd, &sa, sizeof sa, deadline, err);
+	return net_tcp_connect_at("127.0.0.1", src_port, ip, port, deadline, err);
 }
 
 int
@@ -607,10 +585,16 @@ net_tcp_connect_at(const char *src_ip, int src_port, const char *ip,
 
 	if (len == 0)
 		return -1;
-	fd = bound_socket46(src_ip != NULL ? src_ip : sa.ss_family == AF_INET ?
-	    "0.0.0.0" : "::", src_port, SOCK_NONBLOCK, err);
+	if (src_ip == NULL && src_port == 0)
+		fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, 0);
+	else
+		fd = bound_socket46(src_ip != NULL ? src_ip :
+		    sa.ss_family == AF_INET ? "0.0.0.0" : "::", src_port,
+		    SOCK_NONBLOCK, err);
 	if (fd == -1)
-		return -1;
+		return src_ip == NULL && src_port == 0 ? set_error(err,
+		    "socket") : -1;
 	return connect_socket(fd, &sa, len, deadline, err);
 }
 

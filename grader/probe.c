@@ -490,35 +490,13 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }
 
-/*
- * Connect to ip:port from src_port (0: a port the kernel picks). Returns the
- * socket, or -1 with key (if not NULL) set to the failure.
- */
-static int
-tcp_connect(struct run *r, const char *ip, int src_port, int port,
-    int timeout_ms, const char *key)
-{
-	char err[NET_ERR_LEN];
-	int one = 1;
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	int fd = src_port == 0 ? net_tcp_connect(ip, port, deadline, err) :
-	    net_tcp_connect_from(ip, src_port, port, deadline, err);
-
-	if (fd == -1) {
-		if (key != NULL)
-			transcript_setf(r->t, key, "failed: %s", err);
-		return -1;
-	}
-	/* Each write of ours leaves at once, however small. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return fd;
-}
 
 int
 run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
     const char *key)
 {
-	return tcp_connect(r, "127.0.0.1", src_port, port, timeout_ms, key);
+	return run_tcp_connect_at(r, src_port != 0 ? "127.0.0.1" : NULL,
+	    src_port, "127.0.0.1", port, timeout_ms, key);
 }
 
 /* run_tcp_connect to ip:port (run.h). */
@@ -526,7 +504,7 @@ int
 run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
     const char *key)
 {
-	return tcp_connect(r, ip, 0, port, timeout_ms, key);
+	return run_tcp_connect_at(r, NULL, 0, ip, port, timeout_ms, key);
 }
 
 /* A datagram from 127.0.0.1:0, which no reply can reach (run.h). */
