@@ -388,13 +388,25 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	    d->got.len == 0 && transcript_get(got, "server.listening") &&
 	    diagnose_listening(got, why))
 		return;
-	if (diagnose_failures(ref, got, d, why))
+	if (strcmp(transcript_note_str(got, "scenario", "is"), "in turn") == 0 &&
+	    strcmp(transcript_str(got, "server.status"), "still running") !=
+	    0 && strcmp(transcript_str(ref, "server.status"), "still running")
+	    == 0) {
+		bytes_printf(why, "The server %s while clients were waiting: "
+		    "the first of them had reset its connection, so its "
+		    "send() failed. perror() and go on with the next client: "
+		    "never exit for one client.",
+		    transcript_str(got, "server.status"));
 		return;
-	if (strcmp(d->key, "client.status") == 0 &&
-	    strcmp(transcript_str(ref, d->key), "exited with status 3") == 0) {
-		bytes_printf(why, "A name that does not resolve: exit status 3 "
-		    "(the client %s), after 'HOST: ' and gai_strerror(rc) on "
-		    "stderr.", transcript_str(got, d->key));
+	}
+	if (strstr(transcript_str(got, "client.failures"),
+	    "Address family not supported") != NULL &&
+	    strstr(transcript_str(ref, "client.failures"),
+	    "Address family not supported") == NULL) {
+		bytes_puts(why, "An address of the list could not be used from "
+		    "the client's socket: make each socket with that entry's "
+		    "own ai_family, ai_socktype and ai_protocol (an IPv6 "
+		    "address needs an AF_INET6 socket).");
 		return;
 	}
 	if (strcmp(d->key, "client.failures") == 0 &&
@@ -402,6 +414,27 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		bytes_puts(why, "getaddrinfo() does not set errno: its error "
 		    "is the code it returns. Print HOST, ': ' and "
 		    "gai_strerror(rc), not perror().");
+		return;
+	}
+	if (strcmp(d->key, "server.stdout") == 0 && !d->missing &&
+	    d->got.len < d->expected.len && memcmp(d->expected.data,
+	    d->got.data, d->got.len) == 0 &&
+	    strcmp(transcript_str(got, "server.status"), "still running") ==
+	    0) {
+		bytes_puts(why, "The clients got their replies, but the "
+		    "server's 'connection from' lines did not reach the grader "
+		    "while it ran: stdout is a pipe here, and stdio keeps what "
+		    "is printed until its buffer fills. fflush(stdout) after "
+		    "each line.");
+		return;
+	}
+	if (diagnose_failures(ref, got, d, why))
+		return;
+	if (strcmp(d->key, "client.status") == 0 &&
+	    strcmp(transcript_str(ref, d->key), "exited with status 3") == 0) {
+		bytes_printf(why, "A name that does not resolve: exit status 3 "
+		    "(the client %s), after 'HOST: ' and gai_strerror(rc) on "
+		    "stderr.", transcript_str(got, d->key));
 		return;
 	}
 	if (strcmp(d->key, "probe.accepted") == 0 &&
