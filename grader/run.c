@@ -623,10 +623,12 @@ run_wait_listening(struct run *r, struct proc *p, const char *label,
 		return -1;
 	}
 	for (;;) {
+		/* A line printed before this look: every socket listens. */
+		int said_ready = run_lines_printed(p) > 0;
+
 		find_listeners(p, port, &w);
 		if ((strcmp(w.v4, "any") == 0 && strcmp(w.v6, "any") == 0) ||
-		    (w.n > 0 && run_lines_printed(p) > 0) ||
-		    clock_left_ms(deadline) == 0)
+		    (w.n > 0 && said_ready) || clock_left_ms(deadline) == 0)
 			break;
 		if (proc_poll(p)) {
 			proc_describe(p, how, sizeof how);

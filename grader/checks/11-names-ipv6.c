@@ -45,6 +45,20 @@
 #define V6_UNREACHABLE "2001:db8::99"
 #define MAX_CLIENTS 4
 #define MAX_LINES 5
+/* A server probe's source port: r->probe_port[0] or [1]. */
+#define P0 0
+#define P1 1
+
+/* How many lines text holds (newlines). */
+static int
+count_lines(const char *text)
+{
+	int n = 0;
+
+	for (; *text != '\0'; text++)
+		n += *text == '\n';
+	return n;
+}
 
 /* ---- The server ---- */
 
@@ -54,7 +68,11 @@
  * closes. With together set, every probe connects while the server is
  * stopped (SIGSTOP), so that all wait in its backlog at once; a probe
  * with reset set resets its connection at once, before the server gets to
- * it (its send() then fails).
+ * it (its send() then fails). A probe's port is r->probe_port[0] or [1]
+ * (P0, P1), or a port of its own (993: imaps in /etc/services, printed as
+ * a number all the same). With short_io the server's send() moves 1 to 7
+ * bytes a call; with restart a second server is started once the first is
+ * stopped, while the connections it closed wait in TIME_WAIT.
  */
 struct server_case {
 	const char *what;		/* note.scenario.is, for diagnoses */
@@ -62,12 +80,14 @@ struct server_case {
 	const char *port;		/* the server's PORT; NULL: the lesson's */
 	struct probe {
 		const char *src;
-		int port_index;		/* r->probe_port[0] or [1] */
+		int port;		/* P0, P1, or a port of its own */
 		const char *dst;
 		int reset;
 	} c[MAX_CLIENTS];
 	int n;
 	int together;
+	int short_io;
+	int restart;
 };
 
 /* What the probe i read (and how the wait ended) at probeN.received. */
@@ -92,17 +112,56 @@ read_reply(struct run *r, int fd, int i)
 static int
 connect_probe(struct run *r, const struct probe *p, int i, int port)
 {
+	int src_port = p->port == P0 || p->port == P1 ? r->probe_port[p->port] :
+	    p->port;
 	char key[32];
 
 	snprintf(key, sizeof key, "probe%d.connect", i + 1);
 	run_note(r, "a client connects from %s%s%s:%d to %s%s%s:%d%s",
 	    strchr(p->src, ':') != NULL ? "[" : "", p->src,
-	    strchr(p->src, ':') != NULL ? "]" : "", r->probe_port[p->port_index],
+	    strchr(p->src, ':') != NULL ? "]" : "", src_port,
 	    strchr(p->dst, ':') != NULL ? "[" : "", p->dst,
 	    strchr(p->dst, ':') != NULL ? "]" : "", port, p->reset ?
 	    ", and resets the connection at once" : "");
-	return run_tcp_connect_at(r, p->src, r->probe_port[p->port_index],
-	    p->dst, port, 1000, key);
+	return run_tcp_connect_at(r, p->src, src_port, p->dst, port, 1000, key);
+}
+
+/* Order lines (qsort) by their bytes. */
+static int
+line_order(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Record srv's lines as server.lines, sorted: clients waiting on two
+ * sockets at once (one per family) come out in either family's order,
+ * which the contract leaves free. Its status and stdout become notes.
+ */
+static void
+record_sorted_lines(struct run *r, struct proc *srv)
+{
+	struct bytes out, sorted;
+	char *line[16], *p;
+	size_t n = 0;
+
+	bytes_init(&out);
+	bytes_init(&sorted);
+	(void)run_read_output(srv, RUN_STDOUT, &out, 4096);
+	for (p = out.len > 0 ? (char *)bytes_str(&out) : NULL; p != NULL &&
+	    *p != '\0' && n < 16; n++) {
+		line[n] = p;
+		p = strchr(p, '\n');
+		if (p != NULL)
+			*p++ = '\0';
+	}
+	qsort(line, n, sizeof line[0], line_order);
+	for (size_t i = 0; i < n; i++)
+		bytes_printf(&sorted, "%s\n", line[i]);
+	transcript_set(r->t, "server.lines", sorted.data, sorted.len);
+	bytes_free(&sorted);
+	bytes_free(&out);
+	run_collect_notes(r, srv);
 }
 
 /*
@@ -116,20 +175,28 @@ server_serves(struct run *r)
 	const struct server_case *c = r->arg;
 	const char *port = c->port != NULL ? c->port : r->port_arg;
 	const char *const args[] = { port, NULL };
+	const struct run_extra x = { .shim = c->short_io ? "shortio" : NULL };
 	int fds[MAX_CLIENTS], portnum = atoi(port), lines = 1;
 	struct proc *srv;
+	struct bytes err;
 
 	transcript_note_setf(r->t, "scenario", "is", "%s", c->what);
 	if (c->lo[0] != NULL && netlab_lo_addresses(r, c->lo) == -1)
 		return;
-	srv = run_start(r, "server", "server", args);
+	srv = run_start_ext(r, "server", "server", args, &x);
+	if (c->short_io)
+		run_note(r, "the server runs under the short-I/O library: each "
+		    "send() on its TCP sockets moves 1 to 7 bytes");
 	if (run_wait_listening(r, srv, "server", portnum) == -1 &&
 	    strncmp(transcript_str(r->t, "server.listening"), "nothing", 7) ==
 	    0) {
 		run_collect(r, srv);
 		return;
 	}
-	(void)run_wait_lines(r, srv, 1, WAIT_MS);
+	/* Its first line, flushed once it listens, before any client. */
+	transcript_setf(r->t, "server.listening-line", "%s",
+	    run_wait_lines(r, srv, 1, WAIT_MS) == 0 ? "printed" :
+	    "not printed within 2 s (stdout not flushed?)");
 	if (c->together) {
 		run_note(r, "stopped the server (SIGSTOP): the clients wait in "
 		    "its backlog");
@@ -154,6 +221,24 @@ server_serves(struct run *r)
 				read_reply(r, fds[i], i);
 		(void)run_wait_lines(r, srv, 1 + c->n, WAIT_MS);
 	}
+	/* One message per failed send(), and only then. */
+	bytes_init(&err);
+	if (run_read_output(srv, RUN_STDERR, &err, 4096) == 0)
+		transcript_setf(r->t, "server.messages", "%d line%s on stderr",
+		    count_lines(bytes_str(&err)), count_lines(bytes_str(&err))
+		    == 1 ? "" : "s");
+	bytes_free(&err);
+	if (c->together)
+		record_sorted_lines(r, srv);
+	else
+		run_collect(r, srv);
+	if (!c->restart)
+		return;
+	run_note(r, "started the server again at once: its closed "
+	    "connections wait in TIME_WAIT on PORT");
+	srv = run_start(r, "server", "restarted", args);
+	if (run_wait_listening(r, srv, "restarted", portnum) == 0)
+		(void)run_wait_lines(r, srv, 1, WAIT_MS);
 	run_collect(r, srv);
 }
 
@@ -196,6 +281,8 @@ struct client_case {
 	size_t len;
 	int reset;		/* reset the connection after the data */
 	const char *host;
+	const char *port;	/* PORT; NULL: the lesson's */
+	int open_files;		/* the client's descriptor limit, or 0 */
 };
 
 /* The bytes of a long reply: every byte value, over and over. */
@@ -210,8 +297,10 @@ static void
 client_connects(struct run *r)
 {
 	const struct client_case *c = r->arg;
-	const char *const args[] = { c->host, r->port_arg, NULL };
+	const char *port = c->port != NULL ? c->port : r->port_arg;
+	const char *const args[] = { c->host, port, NULL };
 	const char *data = c->data != NULL ? c->data : every_byte;
+	const struct run_extra x = { .open_files = c->open_files };
 	struct proc *cli;
 	struct bytes err;
 	int lfd = -1, conn;
@@ -224,12 +313,22 @@ client_connects(struct run *r)
 	    c->unreachable, V6) == -1))
 		return;
 	if (c->listen != NULL && (lfd = run_tcp_listen_at(r, c->listen,
-	    r->port)) == -1)
+	    atoi(port))) == -1)
 		return;
-	cli = run_start(r, "client", "client", args);
+	cli = run_start_ext(r, "client", "client", args, &x);
+	if (c->open_files > 0)
+		run_note(r, "the client may hold %d descriptors (RLIMIT_NOFILE): "
+		    "standard input, output, error and one socket",
+		    c->open_files);
 	if (lfd != -1) {
 		conn = run_tcp_accept(r, lfd, WAIT_MS, "probe.accepted");
 		if (conn != -1) {
+			/* "connected to", flushed before anything comes. */
+			transcript_setf(r->t, "client.connected-line", "%s",
+			    run_wait_lines(r, cli, 1, 1000) == 0 ?
+			    "printed before the server sent anything" :
+			    "not printed within 1 s of connecting (stdout not "
+			    "flushed?)");
 			(void)run_tcp_send(r, conn, "the grader", data, c->len);
 			if (c->reset) {
 				run_tcp_reset(conn);
@@ -250,17 +349,6 @@ client_connects(struct run *r)
 }
 
 /* ---- Diagnoses ---- */
-
-/* How many lines text holds (newlines). */
-static int
-count_lines(const char *text)
-{
-	int n = 0;
-
-	for (; *text != '\0'; text++)
-		n += *text == '\n';
-	return n;
-}
 
 /* The server's listening sockets reach fewer clients than they must. */
 static int
@@ -371,10 +459,43 @@ diagnose_failures(const struct transcript *ref, const struct transcript *got,
 	return 0;
 }
 
+/* Facts of their own: a line not flushed, messages, a restart. */
+static int
+diagnose_facts(const struct transcript *got, const struct difference *d,
+    struct bytes *why)
+{
+	if (strcmp(d->key, "server.listening-line") == 0 ||
+	    strcmp(d->key, "client.connected-line") == 0) {
+		bytes_printf(why, "The '%s' line did not reach the grader in "
+		    "time: stdout is a pipe here, and stdio keeps what is "
+		    "printed until its buffer fills. fflush(stdout) after the "
+		    "line.", d->key[0] == 's' ? "listening on port" :
+		    "connected to");
+		return 1;
+	}
+	if (strcmp(d->key, "server.messages") == 0) {
+		bytes_printf(why, "Of four clients, one had reset its connection "
+		    "and only its send() fails: one message on stderr, from "
+		    "perror(\"server: send\") when send() returns -1 (the "
+		    "server wrote %s).", transcript_str(got, d->key));
+		return 1;
+	}
+	if (strcmp(d->key, "restarted.listening") == 0) {
+		bytes_puts(why, "The server could not listen again at once: the "
+		    "connections it closed wait in TIME_WAIT on PORT. Set "
+		    "SO_REUSEADDR to 1 (level SOL_SOCKET) on every listening "
+		    "socket before bind().");
+		return 1;
+	}
+	return 0;
+}
+
 static void
 diagnose(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
+	if (diagnose_facts(got, d, why))
+		return;
 	if (strcmp(d->key, "server.listening") == 0 &&
 	    diagnose_listening(got, why))
 		return;
@@ -428,6 +549,15 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 		    "each line.");
 		return;
 	}
+	if (strstr(transcript_str(got, "client.failures"),
+	    "Too many open files") != NULL &&
+	    strstr(transcript_str(ref, "client.failures"),
+	    "Too many open files") == NULL) {
+		bytes_puts(why, "With room for one socket, the client could not "
+		    "make the next one: close() each socket whose connect() "
+		    "failed before trying the next address.");
+		return;
+	}
 	if (diagnose_failures(ref, got, d, why))
 		return;
 	if (strcmp(d->key, "client.status") == 0 &&
@@ -459,19 +589,16 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 
 /* ---- The table ---- */
 
-#define P0 0
-#define P1 1
-
 static const struct server_case server_ipv4 = { "ipv4", { V4 }, NULL, {
 	{ "127.0.0.1", P0, "127.0.0.1", 0 },
 	{ V4, P1, V4, 0 },
-	{ "::ffff:127.0.0.2", P0, "::ffff:127.0.0.1", 0 },
-}, 3, 0 };
+	{ "::ffff:127.0.0.2", 993, "::ffff:127.0.0.1", 0 },
+}, 3, 0, 0, 0 };
 
 static const struct server_case server_ipv6 = { "ipv6", { V6 }, "65535", {
 	{ "::1", P0, "::1", 0 },
 	{ V6, P1, V6, 0 },
-}, 2, 0 };
+}, 2, 0, 1, 0 };
 
 static const struct server_case server_in_turn = { "in turn", { NULL },
     NULL, {
@@ -479,7 +606,7 @@ static const struct server_case server_in_turn = { "in turn", { NULL },
 	{ "127.0.0.1", P0, "127.0.0.1", 0 },
 	{ "::1", P1, "::1", 0 },
 	{ "127.0.0.1", P1, "127.0.0.1", 0 },
-}, 4, 1 };
+}, 4, 1, 0, 1 };
 
 #define HELLO "hello from the grader\n"
 
@@ -487,8 +614,8 @@ static const struct check checks[] = {
 	{
 		.name = "server-ipv4", .rules = "S1 S2 S3 S4",
 		.title = "IPv4 clients from 127.0.0.1, 192.0.2.12 and through "
-		    "an IPv6 socket (::ffff:127.0.0.2): each is told its "
-		    "address",
+		    "an IPv6 socket (::ffff:127.0.0.2, port 993): each is told "
+		    "its address",
 		.hint = "getaddrinfo(NULL, port, hints with AI_PASSIVE), "
 		    "IPV6_V6ONLY 0 on the IPv6 socket; print an "
 		    "IN6_IS_ADDR_V4MAPPED() peer as the IPv4 address it is.",
@@ -497,18 +624,20 @@ static const struct check checks[] = {
 	}, {
 		.name = "server-ipv6", .rules = "S1 S2 S3 A1",
 		.title = "IPv6 clients from ::1 and 2001:db8::12 on port "
-		    "65535: each is told [ADDRESS]:PORT",
+		    "65535, send() moving 1 to 7 bytes: each is told "
+		    "[ADDRESS]:PORT",
 		.hint = "getnameinfo(peer, len, host, ..., serv, ..., "
 		    "NI_NUMERICHOST | NI_NUMERICSERV), then \"[%s]:%s\" for "
 		    "AF_INET6.",
 		.scenario = server_serves, .diagnose = diagnose,
 		.arg = &server_ipv6,
 	}, {
-		.name = "server-in-turn", .rules = "S2 S5",
+		.name = "server-in-turn", .rules = "S1 S2 S5",
 		.title = "four clients of both families waiting at once, the "
-		    "first reset: served one after the other",
+		    "first reset: served in turn; then restarted at once",
 		.hint = "accept() in a loop; when send() fails, perror() and "
-		    "go on with the next client (MSG_NOSIGNAL), never exit.",
+		    "go on with the next client (MSG_NOSIGNAL), never exit. "
+		    "SO_REUSEADDR before bind().",
 		.scenario = server_serves, .diagnose = diagnose,
 		.arg = &server_in_turn,
 	}, {
@@ -564,15 +693,16 @@ static const struct check checks[] = {
 	}, {
 		.name = "client-none-answers", .rules = "C2 C4",
 		.title = "server.lab has four addresses and none answers: a "
-		    "line each, in order, then exit status 1",
-		.hint = "After the loop, no socket connected: return 1 (each "
-		    "address already has its line).",
+		    "line each, in order, then exit status 1 (one socket at a "
+		    "time)",
+		.hint = "close() each socket whose connect() failed; after the "
+		    "loop, no socket connected: return 1.",
 		.scenario = client_connects, .diagnose = diagnose,
 		.arg = &(const struct client_case){
 		    .hosts = { V4B " " NAME, V6 " " NAME,
 		    V6_UNREACHABLE " " NAME, V4 " " NAME },
 		    .lo = { V6, V4, V4B }, .unreachable = V6_UNREACHABLE,
-		    .host = NAME },
+		    .host = NAME, .open_files = 4 },
 	}, {
 		.name = "client-unknown-name", .rules = "C5",
 		.title = "a name in no hosts line: 'HOST: Name or service not "
@@ -584,12 +714,13 @@ static const struct check checks[] = {
 		    .hosts = { V6 " " NAME }, .host = "nosuch.lab" },
 	}, {
 		.name = "client-numeric-ipv6", .rules = "C1 C3",
-		.title = "HOST ::1: no name to look up, connected at once",
+		.title = "HOST ::1, PORT 993: no name to look up, the port "
+		    "written as a number",
 		.hint = "getaddrinfo() takes a numeric address as HOST too: "
 		    "no special case.",
 		.scenario = client_connects, .diagnose = diagnose,
 		.arg = &(const struct client_case){ .listen = "::1",
-		    .data = DATA(HELLO), .host = "::1" },
+		    .data = DATA(HELLO), .host = "::1", .port = "993" },
 	}, {
 		.name = "client-every-byte", .rules = "C1 C3",
 		.title = "HOST 127.0.0.1: 70,000 bytes of every value are "
@@ -626,4 +757,4 @@ static const struct check checks[] = {
 
 LESSON_SERVER_CLIENT(lesson_11, .dir = "11-names-ipv6",
     .title = "Names and IPv6: getaddrinfo(), one server for both families",
-    .needs_netns = 1)
+    .shim = "shortio", .needs_netns = 1)
