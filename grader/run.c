@@ -1350,10 +1350,7 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	return k > 0 ? out : NULL;
 }
 
-/*
- * Let p end by itself within 1 s (else stop it), then record LABEL.message
- * (whether it wrote on stderr) and what run_collect records.
- */
+/* A program that must refuse to run, recorded (run.h). */
 void
 run_record_refusal(struct run *r, struct proc *p, const char *label,
     const char *what)

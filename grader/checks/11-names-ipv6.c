@@ -510,14 +510,14 @@ diagnose(const struct transcript *ref, const struct transcript *got,
 	    diagnose_listening(got, why))
 		return;
 	if (strcmp(transcript_note_str(got, "scenario", "is"), "in turn") == 0 &&
-	    strcmp(transcript_str(got, "server.status"), "still running") !=
-	    0 && strcmp(transcript_str(ref, "server.status"), "still running")
-	    == 0) {
+	    strcmp(transcript_fact_str(got, "server", KEY_STATUS),
+	    "still running") != 0 && strcmp(transcript_fact_str(ref, "server",
+	    KEY_STATUS), "still running") == 0) {
 		bytes_printf(why, "The server %s while clients were waiting: "
 		    "the first of them had reset its connection, so its "
 		    "send() failed. perror() and go on with the next client: "
 		    "never exit for one client.",
-		    transcript_str(got, "server.status"));
+		    transcript_fact_str(got, "server", KEY_STATUS));
 		return;
 	}
 	if (strstr(transcript_str(got, "client.failures"),
