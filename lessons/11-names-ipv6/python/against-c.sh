@@ -28,10 +28,11 @@ while ! ip -6 route show table local | grep -q "2001:db8::12" && [ \$i -lt 300 ]
 	sleep 0.01; i=\$((i + 1))
 done
 # Wait until file \$1 holds \$2 lines: 30 s at most (python3 starts slowly
-# on a busy machine); done as soon as they are there.
+# on a busy machine); done as soon as they are there. The file may not
+# exist yet: the shell of a program in the background makes it.
 lines() {
 	i=0
-	while [ "\$(wc -l < "\$1")" -lt "\$2" ] && [ \$i -lt 3000 ]; do
+	while [ "\$(cat "\$1" 2>/dev/null | wc -l)" -lt "\$2" ] && [ \$i -lt 3000 ]; do
 		sleep 0.01; i=\$((i + 1))
 	done
 }
