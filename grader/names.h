@@ -51,8 +51,10 @@
  *
  * IPv6 first and refused, IPv4 second, in the sandbox itself: a check
  *   adds both addresses to lo ("ip addr add 2001:db8::12/128 dev lo
- *   nodad", and 192.0.2.12/32); both families then count, IPv6 comes
- *   first, and a connect to it where nothing listens is refused at once.
+ *   nodad", and 192.0.2.12/32: netlab_lo_addresses, which also waits for
+ *   the IPv6 address's local route, added a moment later); both families
+ *   then count, IPv6 comes first, and a connect to it where nothing
+ *   listens is refused at once.
  *   Without them, a connect to either fails with ENETUNREACH instead.
  *   (test_order_addresses_on_lo, test_unreachable_without_addresses)
  *

@@ -1,6 +1,6 @@
 /*
  * netlab: run your own programs by hand under the conditions the grader
- * builds for lessons 08-10, in a network namespace of their own: loss on
+ * builds for lessons 08-11, in a network namespace of their own: loss on
  * arrival (nftables), a slow loopback (tbf), a seeded relay, a LAN of
  * hosts. Nothing it does reaches beyond that namespace.
  *
@@ -63,7 +63,7 @@ usage(FILE *out)
 "usage: grader/netlab [OPTIONS] [-- COMMAND [ARG...]]\n"
 "Runs COMMAND (default: your $SHELL) in a network namespace of its own,\n"
 "with only a loopback, under the conditions below; then prints what the\n"
-"kernel counted. Try lessons 08-10 by hand with it.\n"
+"kernel counted. Try lessons 08-11 by hand with it.\n"
 "  --loss N%%          drop N%% of the UDP packets that arrive, in a pattern\n"
 "                     drawn from --seed (the same seed, the same packets)\n"
 "  --drop-every N     drop every Nth UDP packet that arrives instead\n"

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -766,6 +767,94 @@ netlab_socket(struct run *r, int host, int family, int type)
 		run_inconclusive(r, "a probe on host %d: socket: %s", host,
 		    strerror(e));
 	return fd;
+}
+
+/* ---- Addresses on the sandbox's loopback ---- */
+
+/*
+ * Is addr routable now (a UDP socket can connect to it)? The kernel adds
+ * an IPv6 address's local route a moment after the address itself (from
+ * a work queue, even with nodad): until then a connect() there fails with
+ * ENETUNREACH.
+ */
+static int
+routable(const char *addr)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	int v6 = strchr(addr, ':') != NULL, fd, ok;
+
+	a6.sin6_port = a4.sin_port = htons(9);
+	if ((v6 ? inet_pton(AF_INET6, addr, &a6.sin6_addr) :
+	    inet_pton(AF_INET, addr, &a4.sin_addr)) != 1)
+		return 0;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return 0;
+	ok = (v6 ? connect(fd, (struct sockaddr *)&a6, sizeof a6) :
+	    connect(fd, (struct sockaddr *)&a4, sizeof a4)) == 0;
+	close(fd);
+	return ok;
+}
+
+int
+netlab_lo_addresses(struct run *r, const char *const addrs[])
+{
+	static const char *const batch[] = { "-batch", "-", NULL };
+	char script[1024];
+	size_t len = 0;
+
+	for (size_t i = 0; addrs[i] != NULL && len < sizeof script; i++)
+		len += (size_t)snprintf(script + len, sizeof script - len,
+		    strchr(addrs[i], ':') != NULL ?
+		    "addr add %s/128 dev lo nodad noprefixroute\n" :
+		    "addr add %s/32 dev lo\n",
+		    addrs[i]);
+	if (len == 0 || len >= sizeof script) {
+		run_inconclusive(r, "the check gave no address, or too many, "
+		    "for the loopback");
+		return -1;
+	}
+	if (must_run(r, 0, "add addresses to the loopback", "ip", batch,
+	    script) == -1)
+		return -1;
+	for (size_t i = 0; addrs[i] != NULL; i++) {
+		int64_t deadline = clock_ms() + run_ms(r, LINK_TIMEOUT_MS);
+
+		while (!routable(addrs[i])) {
+			if (clock_ms() > deadline) {
+				run_inconclusive(r, "the address %s added to lo "
+				    "had no route within %d ms", addrs[i],
+				    run_ms(r, LINK_TIMEOUT_MS));
+				return -1;
+			}
+			usleep(1000);
+		}
+		run_note(r, "address %s added to lo (ip addr add)", addrs[i]);
+	}
+	return 0;
+}
+
+int
+netlab_tcp_unreachable(struct run *r, const char *addr, const char *src)
+{
+	int v6 = strchr(addr, ':') != NULL;
+	const char *const batch[] = { v6 ? "-6" : "-4", "-batch", "-", NULL };
+	const char *bits = v6 ? "128" : "32";
+	char script[512];
+
+	snprintf(script, sizeof script,
+	    "route add %s/%s dev lo src %s\n"
+	    "rule add ipproto tcp to %s/%s unreachable pref 100\n",
+	    addr, bits, src, addr, bits);
+	if (must_run(r, 0, "make an address unreachable", "ip", batch,
+	    script) == -1)
+		return -1;
+	run_note(r, "a TCP connect() to %s fails at once with 'Network is "
+	    "unreachable' (ip rule ... ipproto tcp unreachable), though a "
+	    "route from %s makes getaddrinfo() rank it as reachable", addr,
+	    src);
+	return 0;
 }
 
 /* ---- Packets on the wire ---- */

@@ -121,6 +121,29 @@ int netlab_host_netns(int host);
  */
 int netlab_socket(struct run *r, int host, int family, int type);
 
+/* ---- Addresses on the sandbox's own loopback (host 0) ---- */
+
+/*
+ * Add each address of addrs (NULL-ended: "192.0.2.12", "2001:db8::12") to
+ * the sandbox's lo, as /32 or /128 (IPv6 ones "nodad noprefixroute"),
+ * and wait until each is routable (the kernel adds an IPv6 local route a
+ * moment later: until then a SYN there is lost).
+ * Then a program there can bind, listen and connect on them, and
+ * getaddrinfo() counts both families as configured (names.h): a check of
+ * names, IPv4 and IPv6 needs no LAN. Returns 0 or -1 (noted).
+ */
+int netlab_lo_addresses(struct run *r, const char *const addrs[]);
+
+/*
+ * Make a TCP connect() to addr (not an address of the sandbox) fail at
+ * once with ENETUNREACH, "Network is unreachable", while getaddrinfo()
+ * still ranks addr as reachable (RFC 3484 rule 1 asks a UDP socket: a
+ * route through lo with source src, an address already on lo, answers
+ * it); a policy rule for TCP alone refuses the route. So a name's first
+ * address can be the unreachable one. Returns 0 or -1 (noted).
+ */
+int netlab_tcp_unreachable(struct run *r, const char *addr, const char *src);
+
 /* ---- Packets on the wire, for every check's report ---- */
 
 struct netlab_wire {

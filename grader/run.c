@@ -599,6 +599,113 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	return -1;
 }
 
+/* What p's listening TCP sockets on port reach (run_wait_listening). */
+struct reach {
+	char v4[48], v6[48];	/* "any", an address, or "" (none) */
+	char sockets[256];	/* each socket, for the report */
+	int n;
+};
+
+/* Fill w from the kernel's listeners on port that p holds. */
+static void
+find_listeners(const struct proc *p, int port, struct reach *w)
+{
+	static struct net_listener v[1024];
+	static unsigned long inodes[MAX_SOCKETS];
+	char err[NET_ERR_LEN];
+	int in_pidns = getpid() == 1;
+	int n = net_tcp_listeners(v, 1024, err);
+	int ni = net_process_sockets(in_pidns ? 0 : p->pid, inodes,
+	    MAX_SOCKETS);
+	size_t len = 0;
+
+	memset(w, 0, sizeof *w);
+	if (ni < 0)
+		ni = 0;
+	for (int i = 0; i < n; i++) {
+		const struct net_listener *l = &v[i];
+		int any = strcmp(l->ip, "0.0.0.0") == 0 ||
+		    strcmp(l->ip, "::") == 0;
+
+		if (l->port != port || l->inode == 0 ||
+		    in_pidns == holds(inodes, ni, l->inode))
+			continue;
+		w->n++;
+		if (len < sizeof w->sockets)
+			len += (size_t)snprintf(w->sockets + len,
+			    sizeof w->sockets - len, "%s%s%s%s:%d%s",
+			    len > 0 ? ", " : "", l->family == AF_INET6 ? "[" :
+			    "", l->ip, l->family == AF_INET6 ? "]" : "", l->port,
+			    l->family == AF_INET ? "" : l->v6only ?
+			    " (IPV6_V6ONLY)" : " (dual-stack)");
+		if (l->family == AF_INET6)
+			snprintf(w->v6, sizeof w->v6, "%s", any ? "any" :
+			    l->ip);
+		if (l->family == AF_INET || (l->family == AF_INET6 &&
+		    !l->v6only && any))
+			snprintf(w->v4, sizeof w->v4, "%s", any ? "any" :
+			    l->ip);
+	}
+}
+
+int
+run_wait_listening(struct run *r, struct proc *p, const char *label,
+    int port)
+{
+	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	struct reach w;
+	char key[64], how[128];
+	int pause_ms = 1;
+
+	snprintf(key, sizeof key, "%s.listening", label);
+	if (p == NULL) {
+		transcript_setf(r->t, key, "nothing: the program did not start");
+		return -1;
+	}
+	for (;;) {
+		/* A line printed before this look: every socket listens. */
+		int said_ready = run_lines_printed(p) > 0;
+
+		find_listeners(p, port, &w);
+		if ((strcmp(w.v4, "any") == 0 && strcmp(w.v6, "any") == 0) ||
+		    (w.n > 0 && said_ready) || clock_left_ms(deadline) == 0)
+			break;
+		if (proc_poll(p)) {
+			proc_describe(p, how, sizeof how);
+			transcript_setf(r->t, key, "nothing: the program %s",
+			    how);
+			return -1;
+		}
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 32)
+			pause_ms *= 2;
+	}
+	transcript_note_setf(r->t, label, "ipv4", "%s", w.v4[0] != '\0' ?
+	    w.v4 : "none");
+	transcript_note_setf(r->t, label, "ipv6", "%s", w.v6[0] != '\0' ?
+	    w.v6 : "none");
+	if (w.n > 0)
+		transcript_note_setf(r->t, label, "sockets", "%s", w.sockets);
+	if (strcmp(w.v4, "any") == 0 && strcmp(w.v6, "any") == 0) {
+		transcript_setf(r->t, key, "IPv4 and IPv6 clients, on any "
+		    "address, port %d", port);
+		return 0;
+	}
+	if (w.n == 0) {
+		transcript_setf(r->t, key, "nothing within %d ms (no listening "
+		    "TCP socket on port %d)", run_ms(r, 2000), port);
+		if (r->cfg->reference)
+			run_inconclusive(r, "the reference %s was not listening "
+			    "within %d ms", label, run_ms(r, 2000));
+		return -1;
+	}
+	transcript_setf(r->t, key, "IPv4 clients: %s; IPv6 clients: %s (%s)",
+	    w.v4[0] == '\0' ? "none" : strcmp(w.v4, "any") == 0 ?
+	    "any address" : w.v4, w.v6[0] == '\0' ? "none" :
+	    strcmp(w.v6, "any") == 0 ? "any address" : w.v6, w.sockets);
+	return -1;
+}
+
 static int
 count_lines(const char *path)
 {
@@ -1360,6 +1467,9 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	for (size_t i = 0; tmpl[i] != NULL && k + 2 < n; i++) {
 		int address = strcmp(tmpl[i], RUN_ARG_ADDRESS) == 0;
 
+		if (strcmp(tmpl[i], RUN_ARG_NONE) == 0)
+			continue;
+
 		if (address && run_defaults_usable(r))
 			continue;
 		if (address)
@@ -1372,12 +1482,9 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	return k > 0 ? out : NULL;
 }
 
-/*
- * Let p end by itself within 1 s (else stop it), then record LABEL.message
- * (whether it wrote on stderr) and what run_collect records.
- */
-static void
-record_refusal(struct run *r, struct proc *p, const char *label,
+/* A program that must refuse to run, recorded (run.h). */
+void
+run_record_refusal(struct run *r, struct proc *p, const char *label,
     const char *what)
 {
 	struct bytes err;
@@ -1413,7 +1520,7 @@ run_scenario_bad_args(struct run *r)
 		else
 			snprintf(label, sizeof label, "%s%d", b->program,
 			    i + 1);
-		record_refusal(r, run_start(r, b->program, label,
+		run_record_refusal(r, run_start(r, b->program, label,
 		    run_args(r, b->args[i], args, RUN_BAD_ARGS_LEN + 2)),
 		    label, "arguments");
 	}
@@ -1430,7 +1537,7 @@ run_scenario_port_taken(struct run *r, int type)
 		return;
 	run_note(r, "the grader holds 127.0.0.1:%d (a %s)", r->port,
 	    type == SOCK_STREAM ? "listening TCP socket" : "bound UDP socket");
-	record_refusal(r, run_start(r, "server", "server", args), "server",
+	run_record_refusal(r, run_start(r, "server", "server", args), "server",
 	    "port taken");
 	run_twin_close(&tw);
 }

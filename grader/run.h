@@ -451,6 +451,8 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 #define RUN_ARG_PORT "<port>"
 #define RUN_ARG_ALT "<alt-port>"
 #define RUN_ARG_ADDRESS "<127.0.0.1 port, unless the defaults do>"
+/* Stands for no argument at all: { RUN_ARG_NONE } is an empty command line. */
+#define RUN_ARG_NONE "<no arguments>"
 
 /*
  * tmpl (NULL-ended) with its placeholders replaced, into out (n slots).
@@ -487,6 +489,15 @@ struct run_bad_args {
  * NAME3...
  */
 void run_scenario_bad_args(struct run *r);
+
+/*
+ * Let p end by itself within 1 s (else stop it), then record as
+ * run_scenario_bad_args does: LABEL.status, LABEL.stdout, LABEL.message,
+ * and note.LABEL.refusal what ("arguments", "port taken"), which
+ * diagnose_refusal reads.
+ */
+void run_record_refusal(struct run *r, struct proc *p, const char *label,
+    const char *what);
 
 /*
  * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
@@ -620,5 +631,46 @@ int run_udp_reply_within(struct run *r, int fd, const char *to,
  */
 void run_inconclusive(struct run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ---- IPv4 and IPv6 (lesson 11; addresses on lo: netlab.h) ---- */
+
+/*
+ * The grader's TCP listener on ip:port, ip IPv4 or IPv6 text (an IPv6
+ * listener is IPv6 only), noted under "sent". Returns it, or -1 with the
+ * run inconclusive.
+ */
+int run_tcp_listen_at(struct run *r, const char *ip, int port);
+
+/*
+ * Connect a TCP probe from src_ip:src_port (NULL: any address; 0: a port
+ * the kernel picks) to ip:port within timeout_ms, TCP_NODELAY set. ip may
+ * be IPv4, IPv6, or IPv4-mapped ("::ffff:127.0.0.1": an IPv6 socket, IPv4
+ * on the wire). On failure records key (when not NULL) as "failed: ...";
+ * returns -1.
+ */
+int run_tcp_connect_at(struct run *r, const char *src_ip, int src_port,
+    const char *ip, int port, int timeout_ms, const char *key);
+
+/*
+ * Accept one connection on the listener fd within timeout_ms and record at
+ * key the address it came from, without its port (the kernel's choice):
+ * "from 192.0.2.12", "from 2001:db8::12", or "nothing: ...". Returns the
+ * connection or -1.
+ */
+int run_tcp_accept(struct run *r, int fd, int timeout_ms, const char *key);
+
+/*
+ * Wait until p listens on port for IPv4 and IPv6 clients on any address
+ * (one dual-stack IPv6 socket, or one socket per family), or has printed a
+ * line while listening on port (it says it is ready: what it has is all),
+ * or has ended, or 2 s have passed. Records LABEL.listening ("IPv4 and
+ * IPv6 clients, on any address, port 50007", or what it reaches instead)
+ * and, for diagnoses, note.LABEL.ipv4 and note.LABEL.ipv6 ("any", an
+ * address, "none") and note.LABEL.sockets. Returns 0 when both families
+ * are reached on any address, else -1 (a reference with no listener at
+ * all: the run inconclusive).
+ */
+int run_wait_listening(struct run *r, struct proc *p, const char *label,
+    int port);
 
 #endif

@@ -2,7 +2,9 @@
  * test-netlab.c: netlab's conditions are the kernel's, and do what they
  * say: loss rules drop exactly their pattern and count it, a full receive
  * buffer is counted, a LAN carries broadcast and multicast between its
- * hosts, and a program started on a host runs there. Each test runs in a
+ * hosts, a program started on a host runs there, addresses added to lo are
+ * usable at once, an address made unreachable is so for TCP alone, and
+ * sock_diag tells each listener's family and IPV6_V6ONLY. Each test runs in a
  * fresh network namespace of its own (Check forks one process per test).
  */
 #include "config.h"
@@ -22,7 +24,9 @@
 #include <check.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "netlab.h"
+#include "netprobe.h"
 #include "relay.h"
 #include "run.h"
 #include "transcript.h"
@@ -296,6 +300,94 @@ START_TEST(test_rate)
 }
 END_TEST
 
+/* Added addresses are usable at once: no SYN lost to a missing route. */
+START_TEST(test_lo_addresses)
+{
+	static const char *const addrs[] = { "2001:db8::12", "192.0.2.12",
+	    NULL };
+	char err[NET_ERR_LEN];
+	int lfd, fd;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lo_addresses(&r, addrs), 0);
+	ck_assert_int_ne(lfd = net_tcp_listen_at("2001:db8::12", 50007, err),
+	    -1);
+	fd = net_tcp_connect_at(NULL, 0, "2001:db8::12", 50007, clock_ms() +
+	    200, err);
+	ck_assert_msg(fd != -1, "%s", err);
+	close(fd);
+	close(lfd);
+	/* Nothing listens on IPv4: refused at once, not unreachable. */
+	ck_assert_int_eq(net_tcp_connect_at(NULL, 0, "192.0.2.12", 50007,
+	    clock_ms() + 200, err), -1);
+	ck_assert_int_eq(errno, ECONNREFUSED);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "2001:db8::12 added to lo"));
+}
+END_TEST
+
+/* TCP to the address is unreachable; a UDP socket still connects. */
+START_TEST(test_tcp_unreachable)
+{
+	static const char *const addrs[] = { "2001:db8::12", NULL };
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
+	char err[NET_ERR_LEN];
+	int fd;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lo_addresses(&r, addrs), 0);
+	ck_assert_int_eq(netlab_tcp_unreachable(&r, "2001:db8::99",
+	    "2001:db8::12"), 0);
+	ck_assert_int_eq(net_tcp_connect_at(NULL, 0, "2001:db8::99", 50007,
+	    clock_ms() + 200, err), -1);
+	ck_assert_int_eq(errno, ENETUNREACH);
+	a.sin6_port = htons(50007);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::99", &a.sin6_addr), 1);
+	ck_assert_int_ne(fd = socket(AF_INET6, SOCK_DGRAM, 0), -1);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	close(fd);
+}
+END_TEST
+
+/* sock_diag's listeners: family, address, port and IPV6_V6ONLY. */
+START_TEST(test_tcp_listeners)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6 };
+	struct net_listener v[16];
+	char err[NET_ERR_LEN];
+	int fds[3], off = 0, n, seen = 0;
+
+	any.sin6_port = htons(50007);
+	ck_assert_int_ne(fds[0] = socket(AF_INET6, SOCK_STREAM, 0), -1);
+	ck_assert_int_eq(setsockopt(fds[0], IPPROTO_IPV6, IPV6_V6ONLY, &off,
+	    sizeof off), 0);
+	ck_assert_int_eq(bind(fds[0], (struct sockaddr *)&any, sizeof any), 0);
+	ck_assert_int_eq(listen(fds[0], 1), 0);
+	ck_assert_int_ne(fds[1] = net_tcp_listen_at("::1", 50008, err), -1);
+	ck_assert_int_ne(fds[2] = net_tcp_listen_at("127.0.0.1", 50009, err),
+	    -1);
+	n = net_tcp_listeners(v, 16, err);
+	ck_assert_msg(n == 3, "%d listeners: %s", n, err);
+	for (int i = 0; i < n; i++) {
+		if (v[i].port == 50007)
+			seen += v[i].family == AF_INET6 && !v[i].v6only &&
+			    strcmp(v[i].ip, "::") == 0;
+		if (v[i].port == 50008)
+			seen += v[i].family == AF_INET6 && v[i].v6only &&
+			    strcmp(v[i].ip, "::1") == 0;
+		if (v[i].port == 50009)
+			seen += v[i].family == AF_INET &&
+			    strcmp(v[i].ip, "127.0.0.1") == 0;
+		ck_assert_int_ne(v[i].inode, 0);
+	}
+	ck_assert_int_eq(seen, 3);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+}
+END_TEST
+
 START_TEST(test_missing_host_is_inconclusive)
 {
 	ck_assert_int_eq(netlab_socket(&r, 4, AF_INET, SOCK_DGRAM), -1);
@@ -439,6 +531,9 @@ main(void)
 	tcase_add_test(tc, test_program_on_host);
 	tcase_add_test(tc, test_rate);
 	tcase_add_test(tc, test_missing_host_is_inconclusive);
+	tcase_add_test(tc, test_lo_addresses);
+	tcase_add_test(tc, test_tcp_unreachable);
+	tcase_add_test(tc, test_tcp_listeners);
 	tcase_add_test(tc, test_relay_seeded);
 	tcase_add_test(tc, test_capture);
 	tcase_add_test(tc, test_relay_reorders_and_corrupts);
