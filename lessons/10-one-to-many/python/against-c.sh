@@ -19,10 +19,12 @@ cat > "$work/lab.sh" <<LAB
 set -u
 on() { h=\$1; shift; "$netlab" --on "\$h" -- "\$@"; }
 # Wait until file \$1 holds \$2 lines: 30 s at most, for a busy machine
-# starts python3 slowly; done as soon as they are there.
+# starts python3 slowly; done as soon as they are there. A file the
+# background job has not made yet holds 0 lines (read by wc, it would end
+# the wait at once: the announcer then sent before the listener joined).
 lines() {
 	i=0
-	while [ "\$(wc -l < "\$1")" -lt "\$2" ] && [ \$i -lt 3000 ]; do
+	while [ "\$(cat "\$1" 2>/dev/null | wc -l)" -lt "\$2" ] && [ \$i -lt 3000 ]; do
 		sleep 0.01; i=\$((i + 1))
 	done
 }
