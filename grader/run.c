@@ -749,39 +749,56 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 	}
 }
 
-/* p's state letter in /proc/PID/stat ('R', 'S'...), or 0 when unknown. */
-static char
-proc_state(long pid)
-{
-	char path[64], line[1024], *end, state = 0;
-	FILE *f;
-
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if ((f = fopen(path, "re")) == NULL)
-		return 0;
-	/* The name may hold spaces and parentheses: skip to the last ')'. */
-	if (fgets(line, sizeof line, f) != NULL &&
-	    (end = strrchr(line, ')')) != NULL)
-		(void)sscanf(end + 1, " %c", &state);
-	fclose(f);
-	return state;
-}
-
-/* p's CPU time so far, in ms (/proc/PID/schedstat), or -1. */
-static long
-proc_cpu_ms(long pid)
+/*
+ * The scheduler's counts for pid (/proc/PID/schedstat), in ms: time on a
+ * CPU, and time ready to run but waiting for one. Returns 0, or -1 when
+ * the kernel keeps no such counts.
+ */
+static int
+read_schedstat(long pid, long *on_cpu_ms, long *waiting_ms)
 {
 	char path[64];
-	unsigned long long on_cpu;
+	unsigned long long on_cpu, waiting;
 	FILE *f;
 	int ok;
 
 	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
-	ok = fscanf(f, "%llu", &on_cpu) == 1;
+	ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
 	fclose(f);
-	return ok ? (long)(on_cpu / 1000000) : -1;
+	if (!ok)
+		return -1;
+	*on_cpu_ms = (long)(on_cpu / 1000000);
+	*waiting_ms = (long)(waiting / 1000000);
+	return 0;
+}
+
+/*
+ * pid's state letter ('R', 'S'...) and CPU time in ms (user and system),
+ * from /proc/PID/stat. Returns 0 or -1.
+ */
+static int
+read_stat(long pid, char *state, long *cpu_ms)
+{
+	char path[64], line[1024], *end;
+	unsigned long utime, stime;
+	long ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", state, &utime, &stime) != 3)
+		return -1;
+	*cpu_ms = (long)((utime + stime) * 1000 / (unsigned long)ticks);
+	return 0;
 }
 
 /*
@@ -797,18 +814,21 @@ proc_cpu_ms(long pid)
 static int
 starved_now(struct proc *p)
 {
-	long pid = proc_pid_in_proc(p), cpu0, ready = 0;
+	long pid = proc_pid_in_proc(p), cpu0, cpu1, waiting, unused, ready = 0;
 	int64_t t0 = clock_ms(), last = t0, now;
+	char state;
 
-	if (pid <= 0 || (cpu0 = proc_cpu_ms(pid)) == -1)
+	if (pid <= 0 || read_schedstat(pid, &cpu0, &waiting) == -1)
 		return 0;
 	while ((now = clock_ms()) - t0 < STARVE_WATCH_MS) {
-		if (proc_state(pid) == 'R')
+		if (read_stat(pid, &state, &unused) == 0 && state == 'R')
 			ready += (long)(now - last);
 		last = now;
 		clock_sleep_ms(1);
 	}
-	return ready - (proc_cpu_ms(pid) - cpu0) >= STARVE_WATCH_MS / 2;
+	if (read_schedstat(pid, &cpu1, &waiting) == -1)
+		return 0;
+	return ready - (cpu1 - cpu0) >= STARVE_WATCH_MS / 2;
 }
 
 /*
@@ -1674,35 +1694,16 @@ run_scenario_setup_fails(struct run *r)
 long
 run_busy_ms(struct proc *p)
 {
-	char path[64], line[1024], *end;
-	unsigned long long on_cpu, waiting;
-	unsigned long utime, stime;
-	long pid, ticks = sysconf(_SC_CLK_TCK);
-	FILE *f;
-	int ok;
+	long pid, on_cpu, waiting;
+	char state;
 
 	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
 		return -1;
 	/* The scheduler's own count: on a CPU, and runnable but waiting. */
-	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
-	if ((f = fopen(path, "re")) != NULL) {
-		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
-		fclose(f);
-		if (ok)
-			return (long)((on_cpu + waiting) / 1000000);
-	}
+	if (read_schedstat(pid, &on_cpu, &waiting) == 0)
+		return on_cpu + waiting;
 	/* Without schedstats: CPU time only, from /proc/PID/stat. */
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
-		return -1;
-	ok = fgets(line, sizeof line, f) != NULL;
-	fclose(f);
-	/* The name may hold spaces and parentheses: skip to the last ')'. */
-	if (!ok || (end = strrchr(line, ')')) == NULL ||
-	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu", &utime, &stime) != 2)
-		return -1;
-	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+	return read_stat(pid, &state, &on_cpu) == 0 ? on_cpu : -1;
 }
 
 /* How busy p is while idle (run.h). */
