@@ -28,7 +28,7 @@
  *   it). With "2001:db8::12 server.lab" and "192.0.2.12 server.lab",
  *   AF_UNSPEC gives the IPv6 address first, in whichever order the lines
  *   come: in a namespace with only a loopback (every sandbox; host 0 of a
- *   LAN, whose bridge has no address) neither is reachable, rule 1 ties,
+ *   LAN, whose switch has no address) neither is reachable, rule 1 ties,
  *   and ::/0's precedence (40) beats IPv4's (::ffff:0:0/96, 10: rule 6);
  *   on a LAN host (eth0 holds both families) both are reachable and rule
  *   6 decides the same way. IPv4 comes first only where IPv4 is reachable

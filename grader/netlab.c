@@ -586,8 +586,7 @@ link_ready(int host, const char *dev)
 
 /*
  * Wait until every link of the LAN carries packets: the kernel turns a
- * new veth's carrier on, its queue and its bridge port a little later
- * (linkwatch), and until then what is sent there is dropped. Returns 0,
+ * new veth's carrier on and its queue a little later (linkwatch), and until then what is sent there is dropped. Returns 0,
  * or -1 at the deadline.
  */
 static int
@@ -623,25 +622,80 @@ make_host(int host)
 	return ns_fd[host] == -1 ? -1 : 0;
 }
 
+/* Host h's eth0 address: 02:00 and its IPv4 address in hex (c0:00:02:0b). */
+static void
+host_mac(int host, unsigned char *mac)
+{
+	static const unsigned char base[6] = { 0x02, 0x00, 0xc0, 0x00, 0x02 };
+
+	memcpy(mac, base, sizeof base);
+	mac[5] = (unsigned char)(10 + host);
+}
+
 /*
- * The switch's side, in the sandbox's namespace: the bridge, and each
- * host's veth pair with its eth0 end made in the host. No link-local IPv6
+ * Host h's port: frames that come in from h go out of the port of the
+ * host they are for; a multicast or broadcast frame goes out of every
+ * other port. Frames for no host go nowhere. Returns 0 or -1.
+ */
+static int
+forward_from(struct rtnl *rt, int h, int hosts)
+{
+	static const unsigned char group_bit[6] = { 0x01 };
+	static const unsigned char all[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff };
+	char veth[NETLAB_MAX_HOSTS + 1][16];
+	const char *others[NETLAB_MAX_HOSTS];
+	int n = 0;
+
+	for (int o = 1; o <= hosts; o++) {
+		snprintf(veth[o], sizeof veth[o], "veth%d", o);
+		if (o != h)
+			others[n++] = veth[o];
+	}
+	if (n > 0 && rtnl_add_forward(rt, veth[h], 1, group_bit, group_bit,
+	    others, n) == -1)
+		return -1;
+	for (int o = 1; o <= hosts; o++) {
+		unsigned char mac[6];
+		const char *port = veth[o];
+
+		host_mac(o, mac);
+		if (o != h && rtnl_add_forward(rt, veth[h], 1 + o, mac, all,
+		    &port, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The switch's side, in the sandbox's namespace: each host's veth pair
+ * with its eth0 end made in the host, and tc rules that forward between
+ * them as a switch would. A Linux bridge would do the same, but the
+ * kernel tears a bridge down waiting a whole RCU grace period under its
+ * one lock over network devices: with dozens of checks building their
+ * LANs at once, each waited for all the others'. No link-local IPv6
  * address anywhere: nothing but what the programs send crosses the LAN
  * (no router solicitations, no DAD). Returns 0, or -1 (errno, rt->what).
  */
 static int
 build_switch(struct rtnl *rt, int hosts)
 {
-	if (rtnl_add_bridge(rt, "br0") == -1 ||
-	    rtnl_no_addrgen(rt, "br0") == -1 || rtnl_set_up(rt, "br0") == -1)
-		return -1;
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
+		unsigned char mac[6];
+
+		snprintf(veth, sizeof veth, "veth%d", h);
+		host_mac(h, mac);
+		if (rtnl_add_veth(rt, veth, "eth0", mac, ns_fd[h]) == -1 ||
+		    rtnl_no_addrgen(rt, veth) == -1 ||
+		    rtnl_add_clsact(rt, veth) == -1)
+			return -1;
+	}
 	for (int h = 1; h <= hosts; h++) {
 		char veth[16];
 
 		snprintf(veth, sizeof veth, "veth%d", h);
-		if (rtnl_add_veth(rt, veth, "eth0", ns_fd[h]) == -1 ||
-		    rtnl_no_addrgen(rt, veth) == -1 ||
-		    rtnl_set_master(rt, veth, "br0") == -1 ||
+		if (forward_from(rt, h, hosts) == -1 ||
 		    rtnl_set_up(rt, veth) == -1)
 			return -1;
 	}
@@ -693,7 +747,7 @@ build_in_host(struct run *r, int host, int hosts)
 
 /*
  * The packets a host's kernel sends of itself (membership reports, router
- * solicitations) go nowhere: the bridge floods multicast to every host
+ * solicitations) go nowhere: the switch floods multicast to every host
  * anyway, and each host's kernel keeps what its sockets joined. Then an
  * interface's counters count only what programs sent, and the same
  * programs give the same counts.
@@ -744,8 +798,8 @@ netlab_lan(struct run *r, int hosts)
 	}
 	if (wait_links(r, hosts) == -1)
 		return -1;
-	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
-	    "and %s to %s/64; hosts send no membership reports (the bridge "
+	run_note(r, "LAN: %d hosts on a switch, %s to %s/24 (broadcast %s) "
+	    "and %s to %s/64; hosts send no membership reports (the switch "
 	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
 	    NETLAB_BROADCAST, netlab_host_ip6(1), netlab_host_ip6(hosts));
 	return 0;

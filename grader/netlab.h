@@ -3,11 +3,11 @@
  * kernel's own machinery: loss (nftables rules on the input hook, so that a
  * sender sees no error), a slow link (a tbf qdisc), the kernel's counters
  * (nft counters, receive-buffer drops, interface statistics), and a LAN of
- * several hosts (network namespaces joined by veth pairs to a bridge that
- * lives in the sandbox's own namespace, 192.0.2.0/24 and 2001:db8::/64).
+ * several hosts (network namespaces joined by veth pairs to a switch, tc
+ * rules in the sandbox's own namespace, 192.0.2.0/24 and 2001:db8::/64).
  * Nothing here can reach beyond the sandbox's namespace.
  *
- * Everything is done with Debian's nft, tc and ip commands, the way a
+ * Everything is what Debian's nft, tc and ip commands would do, the way a
  * student repeats it by hand (grader/netlab), and every impairment is noted
  * in the transcript with its seed. It needs CAP_NET_ADMIN in the namespace:
  * a lesson that uses it sets needs_netns, and is skipped in SANDBOX_PORTS.
@@ -93,8 +93,9 @@ int netlab_stats(int host, const char *dev, struct netlab_stats *st);
 
 /*
  * Build a LAN of hosts hosts (1..hosts, at most NETLAB_MAX_HOSTS): each a
- * network namespace with its loopback up and an interface eth0 on the
- * bridge br0 of the sandbox's namespace, at 192.0.2.(10+N)/24 and
+ * network namespace with its loopback up and an interface eth0 (MAC
+ * address 02:00:c0:00:02:(10+N), the IPv4 address in hex) whose peer
+ * vethN in the sandbox's namespace is a port of the switch there, at 192.0.2.(10+N)/24 and
  * 2001:db8::(10+N)/64 (see netlab_host_ip). The sandbox itself (host 0)
  * has no address on it: it only switches. Programs run on a host with
  * run_extra's host set; probes with netlab_udp_probe. Returns 0 or -1

@@ -12,10 +12,12 @@
 #include <linux/if_link.h>
 #include <net/if.h>		/* before linux/if.h: libc's names win */
 #include <linux/if.h>
-#include <linux/if_bridge.h>
 #include <linux/netlink.h>
+#include <linux/pkt_cls.h>
 #include <linux/pkt_sched.h>
+#include <linux/tc_act/tc_mirred.h>
 #include <linux/rtnetlink.h>
+#include <linux/if_ether.h>
 #include <linux/veth.h>
 #include <netinet/in.h>
 #include <string.h>
@@ -149,6 +151,20 @@ index_of(struct rtnl *rt, const char *name)
 }
 
 /*
+ * One queue each way, from the start. A veth made without saying so gets
+ * one per processor, then cut to one, and the cut waits for an RCU grace
+ * period holding the kernel's one rtnl lock: every LAN being built waited.
+ */
+static void
+add_one_queue(struct request *q)
+{
+	unsigned one = 1;
+
+	add_attr(q, IFLA_NUM_TX_QUEUES, &one, sizeof one);
+	add_attr(q, IFLA_NUM_RX_QUEUES, &one, sizeof one);
+}
+
+/*
  * Start "ip link add name type kind": returns the nest of kind's own
  * attributes; *info is the nest around it, to end after it.
  */
@@ -159,28 +175,15 @@ begin_new_link(struct request *q, const char *name, const char *kind,
 	begin(q, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
 	    sizeof(struct ifinfomsg));
 	add_string(q, IFLA_IFNAME, name);
+	add_one_queue(q);
 	*info = add_attr(q, IFLA_LINKINFO, NULL, 0);
 	add_string(q, IFLA_INFO_KIND, kind);
 	return add_attr(q, IFLA_INFO_DATA, NULL, 0);
 }
 
 int
-rtnl_add_bridge(struct rtnl *rt, const char *name)
-{
-	struct request q;
-	struct rtattr *info, *data = begin_new_link(&q, name, "bridge", &info);
-	unsigned char off = 0;
-
-	/* Flood multicast to every port: no IGMP snooping to warm up. */
-	add_attr(&q, IFLA_BR_MCAST_SNOOPING, &off, sizeof off);
-	end_nest(&q, data);
-	end_nest(&q, info);
-	return transact(rt, &q, "add a bridge");
-}
-
-int
 rtnl_add_veth(struct rtnl *rt, const char *name, const char *peer,
-    int netns_fd)
+    const unsigned char *peer_mac, int netns_fd)
 {
 	struct request q;
 	struct rtattr *info, *data = begin_new_link(&q, name, "veth", &info);
@@ -189,14 +192,122 @@ rtnl_add_veth(struct rtnl *rt, const char *name, const char *peer,
 	unsigned fd = (unsigned)netns_fd;
 
 	/* The peer is a link message of its own: its fixed part, then its
-	 * name and the namespace it is made in. */
+	 * name, its address, its queues and the namespace it is made in. */
 	peer_attr = add_attr(&q, VETH_INFO_PEER, &peer_info, sizeof peer_info);
 	add_string(&q, IFLA_IFNAME, peer);
+	add_attr(&q, IFLA_ADDRESS, peer_mac, ETH_ALEN);
+	add_one_queue(&q);
 	add_attr(&q, IFLA_NET_NS_FD, &fd, sizeof fd);
 	end_nest(&q, peer_attr);
 	end_nest(&q, data);
 	end_nest(&q, info);
 	return transact(rt, &q, "add a veth pair");
+}
+
+int
+rtnl_add_clsact(struct rtnl *rt, const char *name)
+{
+	struct request q;
+	struct tcmsg *tcm = begin(&q, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_EXCL,
+	    sizeof *tcm);
+
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = index_of(rt, name);
+	tcm->tcm_handle = TC_H_MAKE(TC_H_CLSACT, 0);
+	tcm->tcm_parent = TC_H_CLSACT;
+	if (tcm->tcm_ifindex == 0)
+		return -1;
+	add_string(&q, TCA_KIND, "clsact");
+	return transact(rt, &q, "add a clsact queue");
+}
+
+/*
+ * u32's selector for "the destination MAC address, under mask, is mac":
+ * two 32-bit keys. u32 reads words at offsets from the network header, the
+ * Ethernet header being the 14 bytes before it: the word at -16 ends with
+ * the address's first two bytes, the word at -12 holds the other four.
+ */
+static void
+add_mac_selector(struct request *q, const unsigned char *mac,
+    const unsigned char *mask)
+{
+	unsigned char sel[sizeof(struct tc_u32_sel) +
+	    2 * sizeof(struct tc_u32_key)];
+	struct tc_u32_sel head = { .flags = TC_U32_TERMINAL, .nkeys = 2 };
+	struct tc_u32_key keys[2] = { { .off = -16 }, { .off = -12 } };
+	unsigned char v[8] = { 0, 0, mac[0], mac[1], mac[2], mac[3], mac[4],
+	    mac[5] };
+	unsigned char m[8] = { 0, 0, mask[0], mask[1], mask[2], mask[3],
+	    mask[4], mask[5] };
+
+	for (int k = 0; k < 2; k++) {
+		memcpy(&keys[k].val, v + 4 * k, 4);
+		memcpy(&keys[k].mask, m + 4 * k, 4);
+		/* u32 compares the masked bits only. */
+		keys[k].val &= keys[k].mask;
+	}
+	memcpy(sel, &head, sizeof head);
+	memcpy(sel + sizeof head, keys, sizeof keys);
+	add_attr(q, TCA_U32_SEL, sel, sizeof sel);
+}
+
+/*
+ * Action number order: mirred sends a copy of the frame out of ifindex,
+ * or, the last, the frame itself (it goes no further in).
+ */
+static int
+add_mirred(struct request *q, int order, int ifindex, int last)
+{
+	struct tc_mirred parms = {
+		.action = last ? TC_ACT_STOLEN : TC_ACT_PIPE,
+		.eaction = last ? TCA_EGRESS_REDIR : TCA_EGRESS_MIRROR,
+		.ifindex = (unsigned)ifindex,
+	};
+	struct rtattr *act = add_attr(q, order, NULL, 0), *opts;
+
+	if (act == NULL || add_string(q, TCA_ACT_KIND, "mirred") == NULL ||
+	    (opts = add_attr(q, TCA_ACT_OPTIONS, NULL, 0)) == NULL ||
+	    add_attr(q, TCA_MIRRED_PARMS, &parms, sizeof parms) == NULL)
+		return -1;
+	end_nest(q, opts);
+	end_nest(q, act);
+	return 0;
+}
+
+int
+rtnl_add_forward(struct rtnl *rt, const char *name, int prio,
+    const unsigned char *mac, const unsigned char *mask,
+    const char *const *to, int n_to)
+{
+	struct request q;
+	struct tcmsg *tcm = begin(&q, RTM_NEWTFILTER, NLM_F_CREATE |
+	    NLM_F_EXCL, sizeof *tcm);
+	struct rtattr *opts, *acts;
+
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = index_of(rt, name);
+	tcm->tcm_parent = TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS);
+	tcm->tcm_info = TC_H_MAKE((unsigned)prio << 16, htons(ETH_P_ALL));
+	if (tcm->tcm_ifindex == 0)
+		return -1;
+	add_string(&q, TCA_KIND, "u32");
+	opts = add_attr(&q, TCA_OPTIONS, NULL, 0);
+	add_mac_selector(&q, mac, mask);
+	acts = add_attr(&q, TCA_U32_ACT, NULL, 0);
+	for (int i = 0; i < n_to; i++) {
+		int out = index_of(rt, to[i]);
+
+		if (out == 0)
+			return -1;
+		if (add_mirred(&q, i + 1, out, i == n_to - 1) == -1) {
+			rt->what = "add a forwarding rule (too many ports)";
+			errno = E2BIG;
+			return -1;
+		}
+	}
+	end_nest(&q, acts);
+	end_nest(&q, opts);
+	return transact(rt, &q, "add a forwarding rule");
 }
 
 /* Start a request that changes the interface called name. */
@@ -225,18 +336,6 @@ rtnl_no_addrgen(struct rtnl *rt, const char *name)
 	end_nest(&q, inet6);
 	end_nest(&q, spec);
 	return transact(rt, &q, "set addrgenmode none");
-}
-
-int
-rtnl_set_master(struct rtnl *rt, const char *name, const char *master)
-{
-	struct request q;
-	int m = index_of(rt, master);
-
-	if (m == 0 || begin_set(rt, &q, name) == NULL)
-		return -1;
-	add_attr(&q, IFLA_MASTER, &m, sizeof m);
-	return transact(rt, &q, "set a master");
 }
 
 int
@@ -323,15 +422,6 @@ find_attr(const struct rtattr *attrs, int len, int type)
 	return NULL;
 }
 
-/* The attribute of type nested in outer, or NULL (outer NULL too). */
-static const struct rtattr *
-find_nested(const struct rtattr *outer, int type)
-{
-	if (outer == NULL)
-		return NULL;
-	return find_attr(RTA_DATA(outer), (int)RTA_PAYLOAD(outer), type);
-}
-
 /*
  * Send a GET request and read its answers (up to NLMSG_DONE for a dump);
  * each message of type want goes to take(arg, message). Returns 0 or -1.
@@ -378,30 +468,17 @@ query(struct rtnl *rt, struct request *q, int want,
 	}
 }
 
-struct link_state {
-	int oper_up;		/* operstate up (IFF_RUNNING) */
-	int port;		/* a bridge port: 1 forwarding, 0 not; -1 none */
-};
-
+/* Is the link's operstate up (IFF_RUNNING)? */
 static void
 take_link(void *arg, const struct nlmsghdr *h)
 {
-	struct link_state *st = arg;
+	int *oper_up = arg;
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
-	int len = (int)IFLA_PAYLOAD(h);
-	const struct rtattr *oper = find_attr(IFLA_RTA(ifi), len,
-	    IFLA_OPERSTATE);
-	const struct rtattr *info = find_attr(IFLA_RTA(ifi), len,
-	    IFLA_LINKINFO);
-	const struct rtattr *kind = find_nested(info, IFLA_INFO_SLAVE_KIND);
-	const struct rtattr *state = find_nested(find_nested(info,
-	    IFLA_INFO_SLAVE_DATA), IFLA_BRPORT_STATE);
+	const struct rtattr *oper = find_attr(IFLA_RTA(ifi),
+	    (int)IFLA_PAYLOAD(h), IFLA_OPERSTATE);
 
-	st->oper_up = oper != NULL &&
+	*oper_up = oper != NULL &&
 	    *(const unsigned char *)RTA_DATA(oper) == IF_OPER_UP;
-	if (kind != NULL && strcmp(RTA_DATA(kind), "bridge") == 0)
-		st->port = state != NULL && *(const unsigned char *)
-		    RTA_DATA(state) == BR_STATE_FORWARDING;
 }
 
 struct root_qdisc {
@@ -427,7 +504,7 @@ int
 rtnl_link_ready(struct rtnl *rt, const char *name)
 {
 	struct request q;
-	struct link_state st = { 0, -1 };
+	int oper_up = 0;
 	struct root_qdisc rq = { index_of(rt, name), 0 };
 	struct ifinfomsg *ifi;
 	struct tcmsg *tcm;
@@ -437,12 +514,12 @@ rtnl_link_ready(struct rtnl *rt, const char *name)
 	ifi = begin(&q, RTM_GETLINK, 0, sizeof *ifi);
 	ifi->ifi_index = rq.ifindex;
 	rt->what = "read a link's state";
-	if (query(rt, &q, RTM_NEWLINK, take_link, &st) == -1)
+	if (query(rt, &q, RTM_NEWLINK, take_link, &oper_up) == -1)
 		return -1;
 	tcm = begin(&q, RTM_GETQDISC, NLM_F_DUMP, sizeof *tcm);
 	tcm->tcm_ifindex = rq.ifindex;
 	rt->what = "read a link's queue";
 	if (query(rt, &q, RTM_NEWQDISC, take_qdisc, &rq) == -1)
 		return -1;
-	return st.oper_up && st.port != 0 && rq.active;
+	return oper_up && rq.active;
 }

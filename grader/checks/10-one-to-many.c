@@ -7,7 +7,7 @@
  * the TCP way (-t), one copy per listener over one connection each.
  *
  * Every check builds a LAN of four hosts (netlab.h): 192.0.2.11 to .14 on
- * one bridge, and waits until it carries frames (lan()). The announcer runs
+ * one switch, and waits until it carries frames (lan()). The announcer runs
  * on host 1; listeners on hosts 2 to 4. The
  * student's listener hears the grader's probes (from fixed ports, so that
  * its lines are the same in both runs); the student's announcer is heard by
@@ -18,7 +18,8 @@
  * every socket bound to PORT receives; a probe (or listener) is read until
  * its control has arrived and QUIET_MS more have passed. What the kernels
  * counted is shown beside it: each host's eth0 packets and bytes as notes
- * (the bridge floods every frame, so a non-member's interface counts the
+ * (the switch floods every multicast frame, so a non-member's interface
+ * counts the
  * datagram its kernel then drops), and as keys the sender's own counts,
  * which are exact: UDP datagrams sent and TCP connections opened.
  */

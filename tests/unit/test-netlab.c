@@ -225,10 +225,47 @@ START_TEST(test_lan_broadcast_multicast)
 END_TEST
 
 /*
+ * The switch sends a frame for one host to that host alone, and floods
+ * the broadcast: host 3's eth0 counts the second, never the first.
+ */
+START_TEST(test_lan_switch_forwards_unicast_to_one_host)
+{
+	struct netlab_stats rx2[2], rx3[2];
+	int on = 1, u2, s1;
+	char buf[64];
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lan(&r, 3), 0);
+	u2 = udp_bound(2, "0.0.0.0", 7000);
+	s1 = udp_bound(1, netlab_host_ip(1), 0);
+	ck_assert_int_eq(setsockopt(s1, SOL_SOCKET, SO_BROADCAST, &on,
+	    sizeof on), 0);
+	/* The first one asks for host 2's address (ARP, a broadcast). */
+	send_to(s1, netlab_host_ip(2), 7000, "warm-up");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 7);
+	ck_assert_int_eq(netlab_stats(2, "eth0", &rx2[0]), 0);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[0]), 0);
+	send_to(s1, netlab_host_ip(2), 7000, "for host 2");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 10);
+	ck_assert_int_eq(netlab_stats(2, "eth0", &rx2[1]), 0);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[1]), 0);
+	ck_assert_int_eq(rx2[1].rx_packets - rx2[0].rx_packets, 1);
+	ck_assert_int_eq(rx3[1].rx_packets - rx3[0].rx_packets, 0);
+	send_to(s1, NETLAB_BROADCAST, 7000, "everyone");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 8);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[0]), 0);
+	ck_assert_int_eq(rx3[0].rx_packets - rx3[1].rx_packets, 1);
+	close(u2);
+	close(s1);
+}
+END_TEST
+
+/*
  * A LAN carries frames as soon as netlab_lan returns: a broadcast sent at
  * once reaches every other host, LAN after LAN (each in a namespace of
- * its own). The kernel turns a link's carrier on, its queue and its
- * bridge port later (linkwatch): this is the test of the wait for them.
+ * its own). The kernel turns a link's carrier on and its queue later
+ * (linkwatch): this is the test of the wait for them.
  */
 START_TEST(test_lan_ready_at_once)
 {
@@ -527,6 +564,7 @@ main(void)
 	tcase_add_test(tc, test_loss_percent_seeded);
 	tcase_add_test(tc, test_rcvbuf_errors);
 	tcase_add_test(tc, test_lan_broadcast_multicast);
+	tcase_add_test(tc, test_lan_switch_forwards_unicast_to_one_host);
 	tcase_add_test(tc, test_lan_ready_at_once);
 	tcase_add_test(tc, test_program_on_host);
 	tcase_add_test(tc, test_rate);
