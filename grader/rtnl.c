@@ -233,13 +233,20 @@ add_mac_selector(struct request *q, const unsigned char *mac,
 {
 	unsigned char sel[sizeof(struct tc_u32_sel) +
 	    2 * sizeof(struct tc_u32_key)];
-	struct tc_u32_sel head = { .flags = TC_U32_TERMINAL, .nkeys = 2 };
-	struct tc_u32_key keys[2] = { { .off = -16 }, { .off = -12 } };
+	struct tc_u32_sel head;
+	struct tc_u32_key keys[2];
 	unsigned char v[8] = { 0, 0, mac[0], mac[1], mac[2], mac[3], mac[4],
 	    mac[5] };
 	unsigned char m[8] = { 0, 0, mask[0], mask[1], mask[2], mask[3],
 	    mask[4], mask[5] };
 
+	/* Zeroed whole, padding too: every byte goes to the kernel. */
+	memset(&head, 0, sizeof head);
+	memset(keys, 0, sizeof keys);
+	head.flags = TC_U32_TERMINAL;
+	head.nkeys = 2;
+	keys[0].off = -16;
+	keys[1].off = -12;
 	for (int k = 0; k < 2; k++) {
 		memcpy(&keys[k].val, v + 4 * k, 4);
 		memcpy(&keys[k].mask, m + 4 * k, 4);
