@@ -475,6 +475,33 @@ netlab_rcvbuf_errors(int host)
 	return v4 + (v6 > 0 ? v6 : 0);
 }
 
+/* An Ethernet's MTU, for a link behind a rate limit (netlab_rate). */
+#define ETHERNET_MTU 1500
+
+/* Set dev's MTU on host; on failure mark the run inconclusive. */
+static int
+set_mtu(struct run *r, int host, const char *dev, unsigned mtu)
+{
+	struct rtnl rt;
+	int rc, e;
+
+	if (enter_host(host) == -1) {
+		run_inconclusive(r, "the grader could not enter host %d: %s",
+		    host, strerror(errno));
+		return -1;
+	}
+	rc = rtnl_open(&rt);
+	if (rc == 0)
+		rc = rtnl_set_mtu(&rt, dev, mtu);
+	e = errno;
+	rtnl_close(&rt);
+	leave_host();
+	if (rc == -1)
+		run_inconclusive(r, "the grader could not set %s's MTU on host "
+		    "%d: %s: %s", dev, host, rt.what, strerror(e));
+	return rc;
+}
+
 int
 netlab_rate(struct run *r, int host, const char *dev, const char *rate,
     int burst_bytes, int latency_ms)
@@ -485,11 +512,12 @@ netlab_rate(struct run *r, int host, const char *dev, const char *rate,
 
 	snprintf(burst, sizeof burst, "%d", burst_bytes);
 	snprintf(latency, sizeof latency, "%dms", latency_ms);
-	if (must_run(r, host, "limit the link's rate", "tc", args, NULL) == -1)
+	if (set_mtu(r, host, dev, ETHERNET_MTU) == -1 ||
+	    must_run(r, host, "limit the link's rate", "tc", args, NULL) == -1)
 		return -1;
 	run_note(r, "slow link (host %d): %s leaves at %s, burst %d bytes, "
-	    "queue at most %d ms (tc qdisc tbf)", host, dev, rate, burst_bytes,
-	    latency_ms);
+	    "queue at most %d ms (tc qdisc tbf), MTU %d bytes", host, dev,
+	    rate, burst_bytes, latency_ms, ETHERNET_MTU);
 	return 0;
 }
 

@@ -72,7 +72,10 @@ int64_t netlab_snmp(int host, const char *proto, const char *field);
 /*
  * Limit what leaves dev ("lo", or "eth0" on a LAN host) on host to rate
  * (tc's words: "1mbit", "200kbit"), with a burst of burst_bytes and a
- * queue of at most latency_ms. Returns 0 or -1 (noted).
+ * queue of at most latency_ms. dev's MTU becomes an Ethernet's, 1500
+ * bytes: tbf drops a packet larger than its burst, and lo's own MTU
+ * (65536) would let TCP send nothing but such packets. Returns 0 or -1
+ * (noted).
  */
 int netlab_rate(struct run *r, int host, const char *dev, const char *rate,
     int burst_bytes, int latency_ms);

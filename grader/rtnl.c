@@ -346,6 +346,17 @@ rtnl_no_addrgen(struct rtnl *rt, const char *name)
 }
 
 int
+rtnl_set_mtu(struct rtnl *rt, const char *name, unsigned mtu)
+{
+	struct request q;
+
+	if (begin_set(rt, &q, name) == NULL)
+		return -1;
+	add_attr(&q, IFLA_MTU, &mtu, sizeof mtu);
+	return transact(rt, &q, "set a link's MTU");
+}
+
+int
 rtnl_set_up(struct rtnl *rt, const char *name)
 {
 	struct request q;

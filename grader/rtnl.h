@@ -42,6 +42,8 @@ int rtnl_add_forward(struct rtnl *rt, const char *name, int prio,
     const char *const *to, int n_to);
 /* ip link set NAME addrgenmode none: no IPv6 link-local address. */
 int rtnl_no_addrgen(struct rtnl *rt, const char *name);
+/* ip link set NAME mtu MTU */
+int rtnl_set_mtu(struct rtnl *rt, const char *name, unsigned mtu);
 /* ip link set NAME up */
 int rtnl_set_up(struct rtnl *rt, const char *name);
 /*

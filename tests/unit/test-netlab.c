@@ -337,6 +337,49 @@ START_TEST(test_rate)
 }
 END_TEST
 
+/*
+ * Behind the rate limit, TCP on lo still flows: 200 kB at 10 Mbit/s take
+ * 0.2 s. With lo's MTU of 65536, every segment was larger than the tbf's
+ * burst and dropped: not one byte came through.
+ */
+START_TEST(test_rate_lets_tcp_through)
+{
+	static char buf[65536];
+	const size_t total = 200000;
+	char err[NET_ERR_LEN];
+	size_t sent = 0, got = 0;
+	int64_t deadline;
+	int lfd, c, a;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_rate(&r, 0, "lo", "10mbit", 10000, 100), 0);
+	ck_assert_int_ne(lfd = net_tcp_listen_at("127.0.0.1", 50007, err), -1);
+	c = net_tcp_connect_at(NULL, 0, "127.0.0.1", 50007, clock_ms() + 1000,
+	    err);
+	ck_assert_msg(c != -1, "%s", err);
+	ck_assert_int_ne(a = accept(lfd, NULL, NULL), -1);
+	deadline = clock_ms() + 5000;
+	while (got < total && clock_ms() < deadline) {
+		size_t want = total - sent < sizeof buf ? total - sent :
+		    sizeof buf;
+		ssize_t n = want > 0 ? send(c, buf, want, MSG_DONTWAIT) : 0;
+
+		if (n > 0)
+			sent += (size_t)n;
+		n = recv(a, buf, sizeof buf, MSG_DONTWAIT);
+		if (n > 0)
+			got += (size_t)n;
+		else
+			usleep(1000);
+	}
+	ck_assert_uint_eq(got, total);
+	close(a);
+	close(c);
+	close(lfd);
+}
+END_TEST
+
 /* Added addresses are usable at once: no SYN lost to a missing route. */
 START_TEST(test_lo_addresses)
 {
@@ -568,6 +611,7 @@ main(void)
 	tcase_add_test(tc, test_lan_ready_at_once);
 	tcase_add_test(tc, test_program_on_host);
 	tcase_add_test(tc, test_rate);
+	tcase_add_test(tc, test_rate_lets_tcp_through);
 	tcase_add_test(tc, test_missing_host_is_inconclusive);
 	tcase_add_test(tc, test_lo_addresses);
 	tcase_add_test(tc, test_tcp_unreachable);
