@@ -331,6 +331,8 @@ run_compiler(const struct identity *id, const char *cc, const char *cflags,
 		    COMPILE_TIMEOUT_MS / 1000);
 		goto out;
 	}
+	/* Reaps it, with anything it left in its group. */
+	proc_stop(&p, 0);
 	(void)bytes_read_file(diag, outp, DIAG_CAP, &truncated);
 	(void)bytes_read_file(diag, errp, DIAG_CAP, &truncated);
 	rc = WIFEXITED(p.status) && WEXITSTATUS(p.status) == 0 ? 0 : 1;

@@ -10,7 +10,6 @@
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,8 +67,7 @@ capture_open(void)
  * packet is to be kept, 0 when it is skipped, -1 when none is left.
  */
 static int
-next_packet(int fd, unsigned char *buf, struct pcap_pkthdr *h,
-    unsigned bridge)
+next_packet(int fd, unsigned char *buf, struct pcap_pkthdr *h)
 {
 	union {
 		struct cmsghdr align;
@@ -89,10 +87,9 @@ next_packet(int fd, unsigned char *buf, struct pcap_pkthdr *h,
 		return -1;
 	/*
 	 * Each packet once: not as it leaves (the loopback shows it again
-	 * as it arrives), not on the bridge (its ports show it).
+	 * as it arrives; a LAN switch's port as it came in).
 	 */
-	if (from.sll_pkttype == PACKET_OUTGOING ||
-	    (bridge != 0 && (unsigned)from.sll_ifindex == bridge))
+	if (from.sll_pkttype == PACKET_OUTGOING)
 		return 0;
 	memset(h, 0, sizeof *h);
 	h->len = (bpf_u_int32)n;
@@ -118,7 +115,6 @@ void
 capture_collect(int fd, struct transcript *t)
 {
 	unsigned char buf[CAPTURE_SNAPLEN];
-	unsigned bridge = if_nametoindex("br0");
 	struct pcap_pkthdr h;
 	pcap_dumper_t *d = NULL;
 	pcap_t *p = NULL;
@@ -135,7 +131,7 @@ capture_collect(int fd, struct transcript *t)
 		p = pcap_open_dead(DLT_EN10MB, CAPTURE_SNAPLEN);
 	if (p != NULL)
 		d = pcap_dump_fopen(p, mem);
-	while (d != NULL && (got = next_packet(fd, buf, &h, bridge)) != -1) {
+	while (d != NULL && (got = next_packet(fd, buf, &h)) != -1) {
 		if (got == 0)
 			continue;
 		if (pcap_dump_ftell(d) + (long)h.caplen + 16 >

@@ -562,6 +562,28 @@ record_durations(struct schedule *s, struct history *h)
 		(void)history_save(h, history_path());
 }
 
+/*
+ * Side k's scratch directory, its job's scratch_dir, named prefix and k.
+ * Where each job mounts a private tmpfs there, one directory serves them
+ * all: no directory to make and remove per check (half a millisecond
+ * each on a disk, all before the first check could start).
+ * Returns 0 or -1 with a message.
+ */
+static int
+make_work_dir(struct side *sd, const char *prefix, size_t k,
+    enum sandbox_mode mode)
+{
+	if (!sandbox_private_scratch(mode)) {
+		snprintf(sd->work_dir, sizeof sd->work_dir, "%s/%s%zu",
+		    workspace_root(), prefix, k);
+		return workspace_make_check_dir(sd->work_dir, &sd->cfg.guest);
+	}
+	snprintf(sd->work_dir, sizeof sd->work_dir, "%s/check",
+	    workspace_root());
+	/* Already there but for the first: mkdir fails at once (EEXIST). */
+	return workspace_make_check_dir(sd->work_dir, NULL);
+}
+
 /* Fill the jobs of works[i]'s checks, s->jobs[s->first[i]...]. */
 static int
 build_check_jobs(struct schedule *s, struct side *sides, size_t i,
@@ -582,12 +604,9 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 
 			s->estimate[k] = ms > 0 ? ms : 0;
 			sd->check = check;
-			snprintf(sd->work_dir, sizeof sd->work_dir,
-			    "%s/run%zu", workspace_root(), k);
 			/* Unique beside other graders too (privilege.h). */
 			sd->cfg.guest = privilege_sandbox_guest((int)k);
-			if (workspace_make_check_dir(sd->work_dir,
-			    &sd->cfg.guest) == -1)
+			if (make_work_dir(sd, "run", k, mode) == -1)
 				return -1;
 			/* Its programs: run_side, once they are built. */
 			sd->work = w;
@@ -671,12 +690,9 @@ retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
 				struct side *sd = &sides[j];
 
 				sd->attempt = 2;
-				snprintf(sd->work_dir, sizeof sd->work_dir,
-				    "%s/again%zu", workspace_root(), j);
 				sd->cfg.guest = privilege_sandbox_guest(
 				    (int)(total + j));
-				if (workspace_make_check_dir(sd->work_dir,
-				    &sd->cfg.guest) == -1)
+				if (make_work_dir(sd, "again", j, mode) == -1)
 					goto out;
 				again[count] = s->jobs[j];
 				bytes_init(&again[count].result);

@@ -89,7 +89,26 @@ add_fate(const struct transcript *ref, const struct transcript *got,
 	return 0;
 }
 
-/* The packets each run put on the wire (note.wire), side by side. */
+/* Add note's lines from run to out, each after side and prefix. */
+static void
+add_note_lines(struct bytes *out, const char *side, const char *prefix,
+    const char *note)
+{
+	for (const char *line = note; line != NULL && *line != '\0';) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		bytes_printf(out, "%-10s %s%.*s\n", side, prefix, (int)len,
+		    line);
+		line = end ? end + 1 : line + len;
+	}
+}
+
+/*
+ * The packets each run put on the wire (note.wire), and what the relay
+ * between the programs passed, dropped and changed (note.relay), side by
+ * side.
+ */
 static void
 collect_wire(const struct transcript *ref, const struct transcript *got,
     struct bytes *out)
@@ -98,16 +117,10 @@ collect_wire(const struct transcript *ref, const struct transcript *got,
 	const struct transcript *runs[2] = { ref, got };
 
 	for (int i = 0; i < 2; i++) {
-		const char *w = transcript_str(runs[i], "note.wire");
-
-		for (const char *line = w; line != NULL && *line != '\0';) {
-			const char *end = strchr(line, '\n');
-			size_t len = end ? (size_t)(end - line) : strlen(line);
-
-			bytes_printf(out, "%-10s %.*s\n", sides[i], (int)len,
-			    line);
-			line = end ? end + 1 : line + len;
-		}
+		add_note_lines(out, sides[i], "",
+		    transcript_str(runs[i], "note.wire"));
+		add_note_lines(out, sides[i], "relay, ",
+		    transcript_str(runs[i], "note.relay"));
 	}
 	while (out->len > 0 && out->data[out->len - 1] == '\n')
 		out->data[--out->len] = '\0';

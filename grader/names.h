@@ -28,7 +28,7 @@
  *   it). With "2001:db8::12 server.lab" and "192.0.2.12 server.lab",
  *   AF_UNSPEC gives the IPv6 address first, in whichever order the lines
  *   come: in a namespace with only a loopback (every sandbox; host 0 of a
- *   LAN, whose bridge has no address) neither is reachable, rule 1 ties,
+ *   LAN, whose switch has no address) neither is reachable, rule 1 ties,
  *   and ::/0's precedence (40) beats IPv4's (::ffff:0:0/96, 10: rule 6);
  *   on a LAN host (eth0 holds both families) both are reachable and rule
  *   6 decides the same way. IPv4 comes first only where IPv4 is reachable
@@ -51,8 +51,10 @@
  *
  * IPv6 first and refused, IPv4 second, in the sandbox itself: a check
  *   adds both addresses to lo ("ip addr add 2001:db8::12/128 dev lo
- *   nodad", and 192.0.2.12/32); both families then count, IPv6 comes
- *   first, and a connect to it where nothing listens is refused at once.
+ *   nodad", and 192.0.2.12/32: netlab_lo_addresses, which also waits for
+ *   the IPv6 address's local route, added a moment later); both families
+ *   then count, IPv6 comes first, and a connect to it where nothing
+ *   listens is refused at once.
  *   Without them, a connect to either fails with ENETUNREACH instead.
  *   (test_order_addresses_on_lo, test_unreachable_without_addresses)
  *

@@ -1,6 +1,6 @@
 /*
  * netlab: run your own programs by hand under the conditions the grader
- * builds for lessons 08-10, in a network namespace of their own: loss on
+ * builds for lessons 08-11, in a network namespace of their own: loss on
  * arrival (nftables), a slow loopback (tbf), a seeded relay, a LAN of
  * hosts. Nothing it does reaches beyond that namespace.
  *
@@ -63,7 +63,7 @@ usage(FILE *out)
 "usage: grader/netlab [OPTIONS] [-- COMMAND [ARG...]]\n"
 "Runs COMMAND (default: your $SHELL) in a network namespace of its own,\n"
 "with only a loopback, under the conditions below; then prints what the\n"
-"kernel counted. Try lessons 08-10 by hand with it.\n"
+"kernel counted. Try lessons 08-11 by hand with it.\n"
 "  --loss N%%          drop N%% of the UDP packets that arrive, in a pattern\n"
 "                     drawn from --seed (the same seed, the same packets)\n"
 "  --drop-every N     drop every Nth UDP packet that arrives instead\n"
@@ -71,13 +71,14 @@ usage(FILE *out)
 "  --tcp              TCP packets too\n"
 "  --seed S           the seed of --loss and --relay (default 1)\n"
 "  --rate RATE        what leaves lo goes at RATE at most (tc's words:\n"
-"                     1mbit, 200kbit), queued at most 100 ms\n"
+"                     1mbit, 200kbit), queued at most 100 ms; lo's MTU\n"
+"                     becomes an Ethernet's (1500)\n"
 "  --relay PLAN       a UDP relay: PLAN is drop=N,dup=N,reorder=N,\n"
 "                     corrupt=N (per mille) and delay=MS, comma-separated\n"
 "  --relay-ports L:T  the relay listens on 127.0.0.1:L and forwards to\n"
 "                     127.0.0.1:T (default 50008:50007)\n"
-"  --hosts N          a LAN of N hosts (192.0.2.11...) on a bridge;\n"
-"                     COMMAND runs on the bridge's side, and\n"
+"  --hosts N          a LAN of N hosts (192.0.2.11...) on a switch;\n"
+"                     COMMAND runs on the switch's side, and\n"
 "                     grader/netlab --on H -- CMD runs CMD on host H\n"
 "  --on H             (inside a lab) run COMMAND on LAN host H\n"
 "  --name NAME=ADDR[,ADDR...]\n"

@@ -1,11 +1,12 @@
 /*
  * netlab.c: real network conditions inside a sandbox (netlab.h).
  *
- * The nft, tc and ip commands run in a child that has entered the host's
- * network namespace. Reading a namespace's /proc/net files and making a
- * socket there are done in this process, which enters the namespace for a
- * moment and comes back (setns): a socket stays in the namespace it was
- * made in. Host namespaces are kept alive by their descriptors alone, so
+ * Links, addresses and routes (rtnl.h) and nft scripts (nftables.h) are
+ * made in this process, which enters a host's network namespace for a
+ * moment and comes back (setns), as it does to read a namespace's /proc/net
+ * files or make a socket there: a socket stays in the namespace it was made
+ * in. Only tc runs as a command, in a child that has entered the host's
+ * namespace. Host namespaces are kept alive by their descriptors alone, so
  * they vanish with the sandbox's process.
  */
 #include "config.h"
@@ -14,6 +15,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
@@ -28,6 +30,8 @@
 
 #include "clock.h"
 #include "netlab.h"
+#include "nftables.h"
+#include "rtnl.h"
 #include "run.h"
 #include "sandbox.h"
 
@@ -37,8 +41,6 @@ static int lan_hosts;
 /* Has host N's nft table been made yet (loss rules are added to it)? */
 static int nft_table_made[NETLAB_MAX_HOSTS + 1];
 
-/* In a child, the host namespaces are passed at NS_FD_BASE + N. */
-#define NS_FD_BASE 10
 /* The longest a command may take before it is killed. */
 #define COMMAND_TIMEOUT_MS 5000
 /* The longest a new LAN link may take to carry packets. */
@@ -122,10 +124,6 @@ command_child(int host, const char *path, char *const argv[], int in_fd,
 {
 	if (host > 0 && setns(ns_fd[host], CLONE_NEWNET) == -1)
 		_exit(126);
-	/* Every host's namespace as /proc/self/fd/(NS_FD_BASE + N). */
-	for (int h = 1; h <= lan_hosts; h++)
-		if (dup2(ns_fd[h], NS_FD_BASE + h) == -1)
-			_exit(126);
 	if (dup2(in_fd, 0) == -1 || dup2(out_fd, 1) == -1 ||
 	    dup2(out_fd, 2) == -1)
 		_exit(126);
@@ -167,7 +165,7 @@ read_output(int fd, char *out, size_t n, int64_t deadline)
 }
 
 /*
- * Run tool (nft, tc, ip) with args in host's namespace, input on its
+ * Run tool (tc) with args in host's namespace, input on its
  * standard input. out (n bytes) gets what it printed, or why it failed.
  * Returns 0 when it exited with status 0, else -1.
  */
@@ -183,8 +181,7 @@ run_command(int host, const char *tool, const char *const args[],
 	out[0] = '\0';
 	if (tool_path(tool, path, sizeof path) == NULL) {
 		snprintf(out, n, "%s is not installed (Debian: apt-get install "
-		    "%s)", tool, strcmp(tool, "nft") == 0 ? "nftables" :
-		    "iproute2");
+		    "iproute2)", tool);
 		return -1;
 	}
 	argv[argc++] = path;
@@ -247,6 +244,39 @@ must_run(struct run *r, int host, const char *what, const char *tool,
 	return -1;
 }
 
+/* Run an nft script in host's namespace; out gets why it failed. */
+static int
+nft_in_host(int host, const char *script, char *out, size_t n)
+{
+	int rc;
+
+	if (enter_host(host) == -1) {
+		snprintf(out, n, "no namespace for host %d: %s", host,
+		    strerror(errno));
+		return -1;
+	}
+	rc = nftables_run(script, out, n);
+	leave_host();
+	return rc;
+}
+
+/* nft_in_host, and on failure mark the run inconclusive with what. */
+static int
+must_nft(struct run *r, int host, const char *what, const char *script)
+{
+	char out[512];
+
+	if (!netlab_usable(r)) {
+		run_inconclusive(r, "%s needs a network namespace", what);
+		return -1;
+	}
+	if (nft_in_host(host, script, out, sizeof out) == 0)
+		return 0;
+	run_inconclusive(r, "the grader could not %s on host %d: nft: %s",
+	    what, host, out);
+	return -1;
+}
+
 /* A small PRNG (xorshift32): the same seed, the same pattern anywhere. */
 static uint32_t
 next_random(uint32_t *state)
@@ -296,7 +326,6 @@ int
 netlab_loss(struct run *r, int host, const struct netlab_loss *loss)
 {
 	static char script[32768], map[30000];
-	static const char *const args[] = { "-f", "-", NULL };
 	const char *proto = loss->proto == IPPROTO_TCP ? "tcp" : "udp";
 	char match[64], head[1024];
 	int modulus;
@@ -320,7 +349,7 @@ netlab_loss(struct run *r, int host, const struct netlab_loss *loss)
 	snprintf(script, sizeof script, "%sadd rule inet socklab input %s "
 	    "counter name matched numgen inc mod %d vmap { %s }\n", head,
 	    match, modulus, map);
-	if (must_run(r, host, "add the loss rule", "nft", args, script) == -1)
+	if (must_nft(r, host, "add the loss rule", script) == -1)
 		return -1;
 	nft_table_made[host] = 1;
 	if (loss->every > 0)
@@ -357,14 +386,14 @@ netlab_dropped(struct run *r, int host, struct netlab_count *dropped,
 	struct netlab_count *into[2] = { dropped, matched };
 
 	for (int i = 0; i < 2; i++) {
-		const char *args[] = { "list", "counter", "inet", "socklab",
-		    which[i], NULL };
-		char out[512];
+		char script[64], out[512];
 
 		if (into[i] == NULL)
 			continue;
-		if (run_command(host, "nft", args, NULL, out, sizeof out) == -1
-		    || parse_counter(out, into[i]) == -1) {
+		snprintf(script, sizeof script, "list counter inet socklab %s",
+		    which[i]);
+		if (nft_in_host(host, script, out, sizeof out) == -1 ||
+		    parse_counter(out, into[i]) == -1) {
 			run_inconclusive(r, "the grader could not read the nft "
 			    "counter %s on host %d: %s", which[i], host, out);
 			return -1;
@@ -446,6 +475,33 @@ netlab_rcvbuf_errors(int host)
 	return v4 + (v6 > 0 ? v6 : 0);
 }
 
+/* An Ethernet's MTU, for a link behind a rate limit (netlab_rate). */
+#define ETHERNET_MTU 1500
+
+/* Set dev's MTU on host; on failure mark the run inconclusive. */
+static int
+set_mtu(struct run *r, int host, const char *dev, unsigned mtu)
+{
+	struct rtnl rt;
+	int rc, e;
+
+	if (enter_host(host) == -1) {
+		run_inconclusive(r, "the grader could not enter host %d: %s",
+		    host, strerror(errno));
+		return -1;
+	}
+	rc = rtnl_open(&rt);
+	if (rc == 0)
+		rc = rtnl_set_mtu(&rt, dev, mtu);
+	e = errno;
+	rtnl_close(&rt);
+	leave_host();
+	if (rc == -1)
+		run_inconclusive(r, "the grader could not set %s's MTU on host "
+		    "%d: %s: %s", dev, host, rt.what, strerror(e));
+	return rc;
+}
+
 int
 netlab_rate(struct run *r, int host, const char *dev, const char *rate,
     int burst_bytes, int latency_ms)
@@ -456,11 +512,12 @@ netlab_rate(struct run *r, int host, const char *dev, const char *rate,
 
 	snprintf(burst, sizeof burst, "%d", burst_bytes);
 	snprintf(latency, sizeof latency, "%dms", latency_ms);
-	if (must_run(r, host, "limit the link's rate", "tc", args, NULL) == -1)
+	if (set_mtu(r, host, dev, ETHERNET_MTU) == -1 ||
+	    must_run(r, host, "limit the link's rate", "tc", args, NULL) == -1)
 		return -1;
 	run_note(r, "slow link (host %d): %s leaves at %s, burst %d bytes, "
-	    "queue at most %d ms (tc qdisc tbf)", host, dev, rate, burst_bytes,
-	    latency_ms);
+	    "queue at most %d ms (tc qdisc tbf), MTU %d bytes", host, dev,
+	    rate, burst_bytes, latency_ms, ETHERNET_MTU);
 	return 0;
 }
 
@@ -540,31 +597,25 @@ host_sysctl(int host, const char *path, const char *text)
 	return ok ? 0 : -1;
 }
 
-/* Is dev up and running (carrier) in host's namespace? */
+/* Does dev carry frames yet in host's namespace (rtnl_link_ready)? */
 static int
-link_running(int host, const char *dev)
+link_ready(int host, const char *dev)
 {
-	struct ifreq ifr;
-	int fd, up;
+	struct rtnl rt;
+	int ready;
 
 	if (enter_host(host) == -1)
 		return 0;
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ready = rtnl_open(&rt) == 0 ? rtnl_link_ready(&rt, dev) : -1;
+	rtnl_close(&rt);
 	leave_host();
-	if (fd == -1)
-		return 0;
-	memset(&ifr, 0, sizeof ifr);
-	snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", dev);
-	up = ioctl(fd, SIOCGIFFLAGS, &ifr) == 0 &&
-	    (ifr.ifr_flags & IFF_RUNNING);
-	close(fd);
-	return up;
+	return ready == 1;
 }
 
 /*
  * Wait until every link of the LAN carries packets: the kernel turns a
- * new veth's carrier on a little later (linkwatch), and until then what
- * is sent there is dropped. Returns 0, or -1 at the deadline.
+ * new veth's carrier on and its queue a little later (linkwatch), and until then what is sent there is dropped. Returns 0,
+ * or -1 at the deadline.
  */
 static int
 wait_links(struct run *r, int hosts)
@@ -575,7 +626,7 @@ wait_links(struct run *r, int hosts)
 		char veth[16];
 
 		snprintf(veth, sizeof veth, "veth%d", h);
-		while (!link_running(h, "eth0") || !link_running(0, veth)) {
+		while (!link_ready(h, "eth0") || !link_ready(0, veth)) {
 			if (clock_ms() > deadline) {
 				run_inconclusive(r, "LAN host %d's link was not "
 				    "up within %d ms", h, run_ms(r,
@@ -599,48 +650,132 @@ make_host(int host)
 	return ns_fd[host] == -1 ? -1 : 0;
 }
 
-/*
- * The switch's side: the bridge, and each host's veth pair with its eth0
- * end moved into the host (passed to ip as /proc/self/fd/N).
- */
+/* Host h's eth0 address: 02:00 and its IPv4 address in hex (c0:00:02:0b). */
 static void
-switch_script(int hosts, char *s, size_t n)
+host_mac(int host, unsigned char *mac)
 {
-	size_t len = (size_t)snprintf(s, n,
-	    "link add br0 type bridge mcast_snooping 0\n"
-	    "link set br0 addrgenmode none\n"
-	    "link set br0 up\n");
+	static const unsigned char base[6] = { 0x02, 0x00, 0xc0, 0x00, 0x02 };
 
-	for (int h = 1; h <= hosts && len < n; h++)
-		len += (size_t)snprintf(s + len, n - len,
-		    "link add veth%d type veth peer name eth0 netns "
-		    "/proc/self/fd/%d\n"
-		    "link set veth%d addrgenmode none\n"
-		    "link set veth%d master br0\n"
-		    "link set veth%d up\n", h, NS_FD_BASE + h, h, h, h);
+	memcpy(mac, base, sizeof base);
+	mac[5] = (unsigned char)(10 + host);
 }
 
 /*
- * A host's side: loopback, its addresses, eth0 up, and a route for
- * multicast groups. No link-local IPv6 address: nothing but what the
- * programs send crosses the LAN (no router solicitations, no DAD).
+ * Host h's port: frames that come in from h go out of the port of the
+ * host they are for; a multicast or broadcast frame goes out of every
+ * other port. Frames for no host go nowhere. Returns 0 or -1.
  */
-static void
-host_script(int host, char *s, size_t n)
+static int
+forward_from(struct rtnl *rt, int h, int hosts)
 {
-	snprintf(s, n,
-	    "link set lo up\n"
-	    "link set eth0 addrgenmode none\n"
-	    "addr add %s/24 broadcast 192.0.2.255 dev eth0\n"
-	    "addr add %s/64 dev eth0 nodad\n"
-	    "link set eth0 up\n"
-	    "route add 224.0.0.0/4 dev eth0\n",
-	    netlab_host_ip(host), netlab_host_ip6(host));
+	static const unsigned char group_bit[6] = { 0x01 };
+	static const unsigned char all[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff };
+	char veth[NETLAB_MAX_HOSTS + 1][16];
+	const char *others[NETLAB_MAX_HOSTS];
+	int n = 0;
+
+	for (int o = 1; o <= hosts; o++) {
+		snprintf(veth[o], sizeof veth[o], "veth%d", o);
+		if (o != h)
+			others[n++] = veth[o];
+	}
+	if (n > 0 && rtnl_add_forward(rt, veth[h], 1, group_bit, group_bit,
+	    others, n) == -1)
+		return -1;
+	for (int o = 1; o <= hosts; o++) {
+		unsigned char mac[6];
+		const char *port = veth[o];
+
+		host_mac(o, mac);
+		if (o != h && rtnl_add_forward(rt, veth[h], 1 + o, mac, all,
+		    &port, 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The switch's side, in the sandbox's namespace: each host's veth pair
+ * with its eth0 end made in the host, and tc rules that forward between
+ * them as a switch would. A Linux bridge would do the same, but the
+ * kernel tears a bridge down waiting a whole RCU grace period under its
+ * one lock over network devices: with dozens of checks building their
+ * LANs at once, each waited for all the others'. No link-local IPv6
+ * address anywhere: nothing but what the programs send crosses the LAN
+ * (no router solicitations, no DAD). Returns 0, or -1 (errno, rt->what).
+ */
+static int
+build_switch(struct rtnl *rt, int hosts)
+{
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
+		unsigned char mac[6];
+
+		snprintf(veth, sizeof veth, "veth%d", h);
+		host_mac(h, mac);
+		if (rtnl_add_veth(rt, veth, "eth0", mac, ns_fd[h]) == -1 ||
+		    rtnl_no_addrgen(rt, veth) == -1 ||
+		    rtnl_add_clsact(rt, veth) == -1)
+			return -1;
+	}
+	for (int h = 1; h <= hosts; h++) {
+		char veth[16];
+
+		snprintf(veth, sizeof veth, "veth%d", h);
+		if (forward_from(rt, h, hosts) == -1 ||
+		    rtnl_set_up(rt, veth) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * A host's side, in its namespace: loopback, its addresses, eth0 up, and
+ * a route for multicast groups. Returns 0, or -1 (errno, rt->what).
+ */
+static int
+build_host(struct rtnl *rt, int host)
+{
+	return rtnl_set_up(rt, "lo") == -1 ||
+	    rtnl_no_addrgen(rt, "eth0") == -1 ||
+	    rtnl_add_addr(rt, "eth0", netlab_host_ip(host), 24,
+	    NETLAB_BROADCAST) == -1 ||
+	    rtnl_add_addr(rt, "eth0", netlab_host_ip6(host), 64, NULL) == -1 ||
+	    rtnl_set_up(rt, "eth0") == -1 ||
+	    rtnl_add_route(rt, "eth0", "224.0.0.0", 4) == -1 ? -1 : 0;
+}
+
+/*
+ * Build host's part of the LAN (host 0: the switch) in its namespace;
+ * on failure mark the run inconclusive. Returns 0 or -1.
+ */
+static int
+build_in_host(struct run *r, int host, int hosts)
+{
+	struct rtnl rt;
+	int rc, e;
+
+	if (enter_host(host) == -1) {
+		run_inconclusive(r, "the grader could not enter LAN host %d: "
+		    "%s", host, strerror(errno));
+		return -1;
+	}
+	rc = rtnl_open(&rt);
+	if (rc == 0)
+		rc = host == 0 ? build_switch(&rt, hosts) : build_host(&rt, host);
+	e = errno;
+	rtnl_close(&rt);
+	leave_host();
+	if (rc == -1)
+		run_inconclusive(r, "the grader could not build the LAN on host "
+		    "%d: %s: %s", host, rt.what, strerror(e));
+	return rc;
 }
 
 /*
  * The packets a host's kernel sends of itself (membership reports, router
- * solicitations) go nowhere: the bridge floods multicast to every host
+ * solicitations) go nowhere: the switch floods multicast to every host
  * anyway, and each host's kernel keeps what its sockets joined. Then an
  * interface's counters count only what programs sent, and the same
  * programs give the same counts.
@@ -656,9 +791,7 @@ static const char quiet_host[] =
 int
 netlab_lan(struct run *r, int hosts)
 {
-	static const char *const batch[] = { "-batch", "-", NULL };
-	static const char *const nft_args[] = { "-f", "-", NULL };
-	char script[2048], range[32];
+	char range[32];
 
 	if (hosts < 1 || hosts > NETLAB_MAX_HOSTS || lan_hosts > 0) {
 		run_inconclusive(r, "a LAN of %d hosts cannot be built", hosts);
@@ -675,16 +808,13 @@ netlab_lan(struct run *r, int hosts)
 			return -1;
 		}
 	lan_hosts = hosts;
-	switch_script(hosts, script, sizeof script);
-	if (must_run(r, 0, "build the LAN's switch", "ip", batch, script) == -1)
+	if (build_in_host(r, 0, hosts) == -1)
 		return -1;
 	snprintf(range, sizeof range, "%d %d\n", SANDBOX_EPHEMERAL_LO,
 	    SANDBOX_EPHEMERAL_HI);
 	for (int h = 1; h <= hosts; h++) {
-		host_script(h, script, sizeof script);
-		if (must_run(r, h, "quieten a LAN host", "nft", nft_args,
-		    quiet_host) == -1 || must_run(r, h, "set up a LAN host",
-		    "ip", batch, script) == -1)
+		if (must_nft(r, h, "quieten a LAN host", quiet_host) == -1 ||
+		    build_in_host(r, h, hosts) == -1)
 			return -1;
 		/* Ephemeral ports clear of the checks' fixed ports. */
 		if (host_sysctl(h, "/proc/sys/net/ipv4/ip_local_port_range",
@@ -696,8 +826,8 @@ netlab_lan(struct run *r, int hosts)
 	}
 	if (wait_links(r, hosts) == -1)
 		return -1;
-	run_note(r, "LAN: %d hosts on a bridge, %s to %s/24 (broadcast %s) "
-	    "and %s to %s/64; hosts send no membership reports (the bridge "
+	run_note(r, "LAN: %d hosts on a switch, %s to %s/24 (broadcast %s) "
+	    "and %s to %s/64; hosts send no membership reports (the switch "
 	    "floods multicast)", hosts, netlab_host_ip(1), netlab_host_ip(hosts),
 	    NETLAB_BROADCAST, netlab_host_ip6(1), netlab_host_ip6(hosts));
 	return 0;
@@ -719,6 +849,94 @@ netlab_socket(struct run *r, int host, int family, int type)
 		run_inconclusive(r, "a probe on host %d: socket: %s", host,
 		    strerror(e));
 	return fd;
+}
+
+/* ---- Addresses on the sandbox's loopback ---- */
+
+/*
+ * Is addr routable now (a UDP socket can connect to it)? The kernel adds
+ * an IPv6 address's local route a moment after the address itself (from
+ * a work queue, even with nodad): until then a connect() there fails with
+ * ENETUNREACH.
+ */
+static int
+routable(const char *addr)
+{
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	int v6 = strchr(addr, ':') != NULL, fd, ok;
+
+	a6.sin6_port = a4.sin_port = htons(9);
+	if ((v6 ? inet_pton(AF_INET6, addr, &a6.sin6_addr) :
+	    inet_pton(AF_INET, addr, &a4.sin_addr)) != 1)
+		return 0;
+	fd = socket(v6 ? AF_INET6 : AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return 0;
+	ok = (v6 ? connect(fd, (struct sockaddr *)&a6, sizeof a6) :
+	    connect(fd, (struct sockaddr *)&a4, sizeof a4)) == 0;
+	close(fd);
+	return ok;
+}
+
+int
+netlab_lo_addresses(struct run *r, const char *const addrs[])
+{
+	static const char *const batch[] = { "-batch", "-", NULL };
+	char script[1024];
+	size_t len = 0;
+
+	for (size_t i = 0; addrs[i] != NULL && len < sizeof script; i++)
+		len += (size_t)snprintf(script + len, sizeof script - len,
+		    strchr(addrs[i], ':') != NULL ?
+		    "addr add %s/128 dev lo nodad noprefixroute\n" :
+		    "addr add %s/32 dev lo\n",
+		    addrs[i]);
+	if (len == 0 || len >= sizeof script) {
+		run_inconclusive(r, "the check gave no address, or too many, "
+		    "for the loopback");
+		return -1;
+	}
+	if (must_run(r, 0, "add addresses to the loopback", "ip", batch,
+	    script) == -1)
+		return -1;
+	for (size_t i = 0; addrs[i] != NULL; i++) {
+		int64_t deadline = clock_ms() + run_ms(r, LINK_TIMEOUT_MS);
+
+		while (!routable(addrs[i])) {
+			if (clock_ms() > deadline) {
+				run_inconclusive(r, "the address %s added to lo "
+				    "had no route within %d ms", addrs[i],
+				    run_ms(r, LINK_TIMEOUT_MS));
+				return -1;
+			}
+			usleep(1000);
+		}
+		run_note(r, "address %s added to lo (ip addr add)", addrs[i]);
+	}
+	return 0;
+}
+
+int
+netlab_tcp_unreachable(struct run *r, const char *addr, const char *src)
+{
+	int v6 = strchr(addr, ':') != NULL;
+	const char *const batch[] = { v6 ? "-6" : "-4", "-batch", "-", NULL };
+	const char *bits = v6 ? "128" : "32";
+	char script[512];
+
+	snprintf(script, sizeof script,
+	    "route add %s/%s dev lo src %s\n"
+	    "rule add ipproto tcp to %s/%s unreachable pref 100\n",
+	    addr, bits, src, addr, bits);
+	if (must_run(r, 0, "make an address unreachable", "ip", batch,
+	    script) == -1)
+		return -1;
+	run_note(r, "a TCP connect() to %s fails at once with 'Network is "
+	    "unreachable' (ip rule ... ipproto tcp unreachable), though a "
+	    "route from %s makes getaddrinfo() rank it as reachable", addr,
+	    src);
+	return 0;
 }
 
 /* ---- Packets on the wire ---- */

@@ -3,11 +3,11 @@
  * kernel's own machinery: loss (nftables rules on the input hook, so that a
  * sender sees no error), a slow link (a tbf qdisc), the kernel's counters
  * (nft counters, receive-buffer drops, interface statistics), and a LAN of
- * several hosts (network namespaces joined by veth pairs to a bridge that
- * lives in the sandbox's own namespace, 192.0.2.0/24 and 2001:db8::/64).
+ * several hosts (network namespaces joined by veth pairs to a switch, tc
+ * rules in the sandbox's own namespace, 192.0.2.0/24 and 2001:db8::/64).
  * Nothing here can reach beyond the sandbox's namespace.
  *
- * Everything is done with Debian's nft, tc and ip commands, the way a
+ * Everything is what Debian's nft, tc and ip commands would do, the way a
  * student repeats it by hand (grader/netlab), and every impairment is noted
  * in the transcript with its seed. It needs CAP_NET_ADMIN in the namespace:
  * a lesson that uses it sets needs_netns, and is skipped in SANDBOX_PORTS.
@@ -72,7 +72,10 @@ int64_t netlab_snmp(int host, const char *proto, const char *field);
 /*
  * Limit what leaves dev ("lo", or "eth0" on a LAN host) on host to rate
  * (tc's words: "1mbit", "200kbit"), with a burst of burst_bytes and a
- * queue of at most latency_ms. Returns 0 or -1 (noted).
+ * queue of at most latency_ms. dev's MTU becomes an Ethernet's, 1500
+ * bytes: tbf drops a packet larger than its burst, and lo's own MTU
+ * (65536) would let TCP send nothing but such packets. Returns 0 or -1
+ * (noted).
  */
 int netlab_rate(struct run *r, int host, const char *dev, const char *rate,
     int burst_bytes, int latency_ms);
@@ -93,8 +96,9 @@ int netlab_stats(int host, const char *dev, struct netlab_stats *st);
 
 /*
  * Build a LAN of hosts hosts (1..hosts, at most NETLAB_MAX_HOSTS): each a
- * network namespace with its loopback up and an interface eth0 on the
- * bridge br0 of the sandbox's namespace, at 192.0.2.(10+N)/24 and
+ * network namespace with its loopback up and an interface eth0 (MAC
+ * address 02:00:c0:00:02:(10+N), the IPv4 address in hex) whose peer
+ * vethN in the sandbox's namespace is a port of the switch there, at 192.0.2.(10+N)/24 and
  * 2001:db8::(10+N)/64 (see netlab_host_ip). The sandbox itself (host 0)
  * has no address on it: it only switches. Programs run on a host with
  * run_extra's host set; probes with netlab_udp_probe. Returns 0 or -1
@@ -120,6 +124,29 @@ int netlab_host_netns(int host);
  * Returns the socket or -1 (noted).
  */
 int netlab_socket(struct run *r, int host, int family, int type);
+
+/* ---- Addresses on the sandbox's own loopback (host 0) ---- */
+
+/*
+ * Add each address of addrs (NULL-ended: "192.0.2.12", "2001:db8::12") to
+ * the sandbox's lo, as /32 or /128 (IPv6 ones "nodad noprefixroute"),
+ * and wait until each is routable (the kernel adds an IPv6 local route a
+ * moment later: until then a SYN there is lost).
+ * Then a program there can bind, listen and connect on them, and
+ * getaddrinfo() counts both families as configured (names.h): a check of
+ * names, IPv4 and IPv6 needs no LAN. Returns 0 or -1 (noted).
+ */
+int netlab_lo_addresses(struct run *r, const char *const addrs[]);
+
+/*
+ * Make a TCP connect() to addr (not an address of the sandbox) fail at
+ * once with ENETUNREACH, "Network is unreachable", while getaddrinfo()
+ * still ranks addr as reachable (RFC 3484 rule 1 asks a UDP socket: a
+ * route through lo with source src, an address already on lo, answers
+ * it); a policy rule for TCP alone refuses the route. So a name's first
+ * address can be the unreachable one. Returns 0 or -1 (noted).
+ */
+int netlab_tcp_unreachable(struct run *r, const char *addr, const char *src);
 
 /* ---- Packets on the wire, for every check's report ---- */
 

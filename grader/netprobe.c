@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -51,6 +52,82 @@ format_addr(const struct sockaddr_in *sa, char *out, size_t outlen)
 	if (inet_ntop(AF_INET, &sa->sin_addr, ip, sizeof ip) == NULL)
 		snprintf(ip, sizeof ip, "?");
 	snprintf(out, outlen, "%s:%d", ip, ntohs(sa->sin_port));
+}
+
+/*
+ * ip (IPv4 or IPv6 text: "192.0.2.12", "2001:db8::12", "::ffff:127.0.0.1")
+ * and port into ss. Returns the address's length, or 0 with err set.
+ */
+static socklen_t
+make_addr46(struct sockaddr_storage *ss, const char *ip, int port, char *err)
+{
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, ip, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons((uint16_t)port);
+		return sizeof *s4;
+	}
+	if (inet_pton(AF_INET6, ip, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return sizeof *s6;
+	}
+	snprintf(err, NET_ERR_LEN, "bad IP address '%s'", ip);
+	errno = EINVAL;
+	return 0;
+}
+
+/* An IPv4 or IPv6 address as "192.0.2.12:40001" or "[::1]:40001". */
+static void
+format_addr46(const struct sockaddr_storage *ss, char *out, size_t outlen)
+{
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+	char ip[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family == AF_INET) {
+		format_addr((const struct sockaddr_in *)ss, out, outlen);
+		return;
+	}
+	if (inet_ntop(AF_INET6, &s6->sin6_addr, ip, sizeof ip) == NULL)
+		snprintf(ip, sizeof ip, "?");
+	snprintf(out, outlen, "[%s]:%d", ip, ntohs(s6->sin6_port));
+}
+
+/*
+ * A TCP socket of ip's family bound to ip:port (port 0: any), with
+ * SO_REUSEADDR (a fixed port that TIME_WAIT may hold). An IPv6 one is
+ * IPv6 only, unless ip is an IPv4-mapped address. Returns it, or -1.
+ */
+static int
+bound_socket46(const char *ip, int port, int flags, char *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = make_addr46(&ss, ip, port, err);
+	int one = 1, v6only, fd;
+
+	if (len == 0)
+		return -1;
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC | flags, 0);
+	if (fd == -1)
+		return set_error(err, "socket");
+	v6only = ss.ss_family == AF_INET6 && !IN6_IS_ADDR_V4MAPPED(
+	    &((struct sockaddr_in6 *)&ss)->sin6_addr);
+	if (ss.ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6,
+	    IPV6_V6ONLY, &v6only, sizeof v6only) == -1) {
+		set_error(err, "setsockopt IPV6_V6ONLY");
+		close(fd);
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == -1 ||
+	    bind(fd, (struct sockaddr *)&ss, len) == -1) {
+		set_error(err, "bind");
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 /* Wait until fd is ready for events or the deadline passes: 1, 0 or -1. */
@@ -113,13 +190,13 @@ net_tcp_listen(const char *ip, int port, char *err)
  * make it blocking. Returns fd, or -1 with fd closed and errno kept.
  */
 static int
-connect_socket(int fd, const struct sockaddr_in *sa, int64_t deadline,
+connect_socket(int fd, const void *sa, socklen_t salen, int64_t deadline,
     char *err)
 {
 	socklen_t len = sizeof(int);
 	int soerr = 0, flags, r;
 
-	if (connect(fd, (const struct sockaddr *)sa, sizeof *sa) == 0)
+	if (connect(fd, (const struct sockaddr *)sa, salen) == 0)
 		goto connected;
 	if (errno != EINPROGRESS) {
 		set_error(err, "connect");
@@ -157,22 +234,14 @@ fail:
 int
 net_tcp_connect(const char *ip, int port, int64_t deadline, char *err)
 {
-	struct sockaddr_in sa;
-	int fd;
-
-	if (make_addr(&sa, ip, port, err) == -1)
-		return -1;
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd == -1)
-		return set_error(err, "socket");
-	return connect_socket(fd, &sa, deadline, err);
+	return net_tcp_connect_at(NULL, 0, ip, port, deadline, err);
 }
 
 int
 net_tcp_accept(int listen_fd, int64_t deadline, char *peer, size_t peerlen,
     char *err)
 {
-	struct sockaddr_in sa;
+	struct sockaddr_storage sa;
 	socklen_t len = sizeof sa;
 	int r = wait_fd(listen_fd, POLLIN, deadline), fd;
 
@@ -186,7 +255,7 @@ net_tcp_accept(int listen_fd, int64_t deadline, char *peer, size_t peerlen,
 	if (fd == -1)
 		return set_error(err, "accept");
 	if (peer != NULL)
-		format_addr(&sa, peer, peerlen);
+		format_addr46(&sa, peer, peerlen);
 	return fd;
 }
 
@@ -343,6 +412,18 @@ net_free_port(int type, char *err)
 }
 
 int
+net_port_free(int type, int port)
+{
+	char err[NET_ERR_LEN];
+	int fd = bound_socket(type, "127.0.0.1", port, err);
+
+	if (fd == -1)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int
 net_swap_port(int port)
 {
 	return ((port & 0xff) << 8) | ((port >> 8) & 0xff);
@@ -488,19 +569,121 @@ int
 net_tcp_connect_from(const char *ip, int src_port, int port,
     int64_t deadline, char *err)
 {
-	struct sockaddr_in sa;
-	int fd, flags;
+	return net_tcp_connect_at("127.0.0.1", src_port, ip, port, deadline, err);
+}
 
-	if (make_addr(&sa, ip, port, err) == -1)
-		return -1;
-	fd = bound_socket(SOCK_STREAM, "127.0.0.1", src_port, err);
+int
+net_tcp_listen_at(const char *ip, int port, char *err)
+{
+	int fd = bound_socket46(ip, port, 0, err);
+
 	if (fd == -1)
 		return -1;
-	flags = fcntl(fd, F_GETFL);
-	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1) {
-		set_error(err, "fcntl");
+	if (listen(fd, 64) == -1) {
+		set_error(err, "listen");
 		close(fd);
 		return -1;
 	}
-	return connect_socket(fd, &sa, deadline, err);
+	return fd;
+}
+
+int
+net_tcp_connect_at(const char *src_ip, int src_port, const char *ip,
+    int port, int64_t deadline, char *err)
+{
+	struct sockaddr_storage sa;
+	socklen_t len = make_addr46(&sa, ip, port, err);
+	int fd;
+
+	if (len == 0)
+		return -1;
+	if (src_ip == NULL && src_port == 0)
+		fd = socket(sa.ss_family, SOCK_STREAM | SOCK_CLOEXEC |
+		    SOCK_NONBLOCK, 0);
+	else
+		fd = bound_socket46(src_ip != NULL ? src_ip :
+		    sa.ss_family == AF_INET ? "0.0.0.0" : "::", src_port,
+		    SOCK_NONBLOCK, err);
+	if (fd == -1)
+		return src_ip == NULL && src_port == 0 ? set_error(err,
+		    "socket") : -1;
+	return connect_socket(fd, &sa, len, deadline, err);
+}
+
+/*
+ * Append to v (at most max in all, *n so far) the listening TCP sockets of
+ * family that the kernel reports through nl. Returns 0 or -1 (errno set).
+ */
+static int
+dump_listeners(int nl, int family, struct net_listener *v, int max, int *n)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req_v2 req;
+	} msg;
+	static char buf[32768];
+
+	memset(&msg, 0, sizeof msg);
+	msg.nlh.nlmsg_len = sizeof msg;
+	msg.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	msg.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	msg.req.sdiag_family = (unsigned char)family;
+	msg.req.sdiag_protocol = IPPROTO_TCP;
+	msg.req.idiag_states = 1u << SOCK_STATE_LISTEN;
+	if (send(nl, &msg, sizeof msg, 0) != (ssize_t)sizeof msg)
+		return -1;
+	for (;;) {
+		ssize_t got = recv(nl, buf, sizeof buf, 0);
+		const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+		size_t left = got > 0 ? (size_t)got : 0;
+
+		if (got <= 0)
+			return -1;
+		for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			const struct inet_diag_msg *m = NLMSG_DATA(h);
+			const struct rtattr *a;
+			size_t alen;
+
+			if (h->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				errno = EPROTO;
+				return -1;
+			}
+			if (*n >= max)
+				continue;
+			v[*n].family = m->idiag_family;
+			v[*n].port = ntohs(m->id.idiag_sport);
+			v[*n].inode = m->idiag_inode;
+			v[*n].v6only = 0;
+			if (inet_ntop(m->idiag_family, m->id.idiag_src,
+			    v[*n].ip, sizeof v[*n].ip) == NULL)
+				continue;
+			a = (const struct rtattr *)(m + 1);
+			alen = h->nlmsg_len - NLMSG_LENGTH(sizeof *m);
+			for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+				if (a->rta_type == INET_DIAG_SKV6ONLY &&
+				    RTA_PAYLOAD(a) >= 1)
+					v[*n].v6only = *(const unsigned char *)
+					    RTA_DATA(a);
+			(*n)++;
+		}
+	}
+}
+
+int
+net_tcp_listeners(struct net_listener *v, int max, char *err)
+{
+	int nl = net_diag_socket(), n = 0;
+
+	if (nl == -1)
+		return set_error(err, "socket(NETLINK_SOCK_DIAG)");
+	if (dump_listeners(nl, AF_INET, v, max, &n) == -1 ||
+	    dump_listeners(nl, AF_INET6, v, max, &n) == -1) {
+		set_error(err, "sock_diag");
+		close(nl);
+		return -1;
+	}
+	close(nl);
+	return n;
 }

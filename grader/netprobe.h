@@ -65,6 +65,9 @@ int net_local_port(int fd);
  */
 int net_free_port(int type, char *err);
 
+/* Can a socket of type bind 127.0.0.1:port right now? 1 or 0. */
+int net_port_free(int type, int port);
+
 /* The port with its two bytes swapped: what a forgotten htons() binds. */
 int net_swap_port(int port);
 
@@ -99,5 +102,29 @@ int net_process_sockets(pid_t pid, unsigned long *v, int max);
  */
 int net_tcp_connect_from(const char *ip, int src_port, int port,
     int64_t deadline, char *err);
+
+/*
+ * The same for IPv4 or IPv6 text addresses ("192.0.2.12", "2001:db8::12",
+ * "::ffff:127.0.0.1"): a listener on ip:port (an IPv6 one is IPv6 only),
+ * and a connection to ip:port from src_ip:src_port (src_ip NULL: any;
+ * src_port 0: the kernel picks), the source bound with SO_REUSEADDR. An
+ * IPv4-mapped address is reached from an IPv6 socket, as IPv4 on the wire.
+ * net_tcp_accept writes an IPv6 peer as "[2001:db8::12]:40001".
+ */
+int net_tcp_listen_at(const char *ip, int port, char *err);
+int net_tcp_connect_at(const char *src_ip, int src_port, const char *ip,
+    int port, int64_t deadline, char *err);
+
+/* A listening TCP socket of this network namespace (sock_diag). */
+struct net_listener {
+	int family;		/* AF_INET or AF_INET6 */
+	char ip[46];		/* its address: "0.0.0.0", "::", "::1" ... */
+	int port;
+	int v6only;		/* IPV6_V6ONLY (AF_INET6 only) */
+	unsigned long inode;
+};
+
+/* Read up to max listening TCP sockets, both families; how many, or -1. */
+int net_tcp_listeners(struct net_listener *v, int max, char *err);
 
 #endif

@@ -490,35 +490,13 @@ run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 	return udp_send_to(r, fd, ip, atoi(colon + 1), data, len, what);
 }
 
-/*
- * Connect to ip:port from src_port (0: a port the kernel picks). Returns the
- * socket, or -1 with key (if not NULL) set to the failure.
- */
-static int
-tcp_connect(struct run *r, const char *ip, int src_port, int port,
-    int timeout_ms, const char *key)
-{
-	char err[NET_ERR_LEN];
-	int one = 1;
-	int64_t deadline = clock_ms() + run_ms(r, timeout_ms);
-	int fd = src_port == 0 ? net_tcp_connect(ip, port, deadline, err) :
-	    net_tcp_connect_from(ip, src_port, port, deadline, err);
-
-	if (fd == -1) {
-		if (key != NULL)
-			transcript_setf(r->t, key, "failed: %s", err);
-		return -1;
-	}
-	/* Each write of ours leaves at once, however small. */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	return fd;
-}
 
 int
 run_tcp_connect_from(struct run *r, int src_port, int port, int timeout_ms,
     const char *key)
 {
-	return tcp_connect(r, "127.0.0.1", src_port, port, timeout_ms, key);
+	return run_tcp_connect_at(r, src_port != 0 ? "127.0.0.1" : NULL,
+	    src_port, "127.0.0.1", port, timeout_ms, key);
 }
 
 /* run_tcp_connect to ip:port (run.h). */
@@ -526,7 +504,7 @@ int
 run_tcp_connect_to(struct run *r, const char *ip, int port, int timeout_ms,
     const char *key)
 {
-	return tcp_connect(r, ip, 0, port, timeout_ms, key);
+	return run_tcp_connect_at(r, NULL, 0, ip, port, timeout_ms, key);
 }
 
 /* A datagram from 127.0.0.1:0, which no reply can reach (run.h). */
@@ -579,4 +557,61 @@ run_udp_reply_within(struct run *r, int fd, const char *to, const void *data,
 		    "after it arrived, and its peer waits only %d ms: the "
 		    "machine is too busy", (long long)late, wait_ms);
 	return run_udp_reply(r, fd, to, data, len, what);
+}
+
+int
+run_tcp_listen_at(struct run *r, const char *ip, int port)
+{
+	char err[NET_ERR_LEN];
+	int fd = net_tcp_listen_at(ip, port, err);
+
+	if (fd == -1) {
+		run_inconclusive(r, "the grader could not listen on %s port "
+		    "%d: %s", ip, port, err);
+		return -1;
+	}
+	run_note(r, "the grader listens on %s%s%s:%d", strchr(ip, ':') !=
+	    NULL ? "[" : "", ip, strchr(ip, ':') != NULL ? "]" : "", port);
+	return fd;
+}
+
+int
+run_tcp_connect_at(struct run *r, const char *src_ip, int src_port,
+    const char *ip, int port, int timeout_ms, const char *key)
+{
+	char err[NET_ERR_LEN];
+	int one = 1;
+	int fd = net_tcp_connect_at(src_ip, src_port, ip, port, clock_ms() +
+	    run_ms(r, timeout_ms), err);
+
+	if (fd == -1) {
+		if (key != NULL)
+			transcript_setf(r->t, key, "failed: %s", err);
+		return -1;
+	}
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fd;
+}
+
+int
+run_tcp_accept(struct run *r, int fd, int timeout_ms, const char *key)
+{
+	char err[NET_ERR_LEN], peer[80];
+	int conn = net_tcp_accept(fd, clock_ms() + run_ms(r, timeout_ms), peer,
+	    sizeof peer, err);
+
+	if (conn >= 0) {
+		/* "[ip6]:port" or "ip4:port": the address alone. */
+		char *colon = strrchr(peer, ':');
+		size_t len = colon != NULL ? (size_t)(colon - peer) : strlen(peer);
+
+		if (peer[0] == '[' && len >= 2)
+			transcript_setf(r->t, key, "from %.*s", (int)(len - 2),
+			    peer + 1);
+		else
+			transcript_setf(r->t, key, "from %.*s", (int)len, peer);
+	} else
+		transcript_setf(r->t, key, "nothing: %s", conn == NET_TIMEOUT ?
+		    "no connection arrived in time" : err);
+	return conn >= 0 ? conn : -1;
 }

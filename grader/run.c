@@ -45,7 +45,7 @@ struct run_programs {
 	int memcheck[RUN_MAX_PROCS];	/* under valgrind, verdict not recorded */
 	char programs[RUN_MAX_PROCS][32];	/* which program each one runs */
 	int n;
-	int extended;	/* a late exit was given extra time */
+	int extended;	/* a late exit or bind was given extra time */
 };
 
 /* How much of a valgrind log is read: far more than any verdict shows. */
@@ -68,10 +68,12 @@ static const char *const valgrind_args[] = {
 /*
  * A port of type nobody holds now and unlike the n ports in taken: a TCP
  * and a UDP port may share a number, and two roles with one number would
- * make port normalisation ambiguous. Returns it, or -1 with err set.
+ * make port normalisation ambiguous. both: free for UDP too (a lesson's
+ * own ports, which its programs bind with TCP or UDP). Returns it, or -1
+ * with err set.
  */
 static int
-free_port_unlike(int type, int *const *taken, int n, char *err)
+free_port_unlike(int type, int both, int *const *taken, int n, char *err)
 {
 	for (int tries = 0; tries < 64; tries++) {
 		int port = net_free_port(type, err), i;
@@ -80,7 +82,7 @@ free_port_unlike(int type, int *const *taken, int n, char *err)
 			return -1;
 		for (i = 0; i < n && *taken[i] != port; i++)
 			;
-		if (i == n)
+		if (i == n && (!both || net_port_free(SOCK_DGRAM, port)))
 			return port;
 	}
 	snprintf(err, NET_ERR_LEN, "the kernel kept giving taken ports");
@@ -108,7 +110,7 @@ run_init(struct run *r, const struct run_config *cfg, struct transcript *t,
 
 		for (int i = 0; i < 4; i++)
 			if ((*want[i] = free_port_unlike(i < 2 ? SOCK_STREAM :
-			    SOCK_DGRAM, want, i, neterr)) < 0) {
+			    SOCK_DGRAM, i < 2, want, i, neterr)) < 0) {
 				snprintf(err, errlen, "no free port: %s",
 				    neterr);
 				return -1;
@@ -221,6 +223,10 @@ run_finish(struct run *r)
 	for (int i = 0; i < r->progs->n; i++) {
 		int ended = proc_poll(&r->progs->procs[i]);
 
+		/* What the run recorded of its end was not observed. */
+		if (r->progs->procs[i].lost)
+			run_inconclusive(r, "the grader lost the exit status of "
+			    "the %s (waitpid: ECHILD)", r->progs->labels[i]);
 		proc_stop(&r->progs->procs[i], run_ms(r, 200));
 		if (r->progs->memcheck[i])
 			record_memcheck(r, &r->progs->procs[i], ended);
@@ -497,7 +503,14 @@ find_bound(const struct proc *p, int type, int want_port,
 	if (ni < 0)
 		ni = 0;
 	for (int i = 0; i < n; i++) {
-		if (v[i].inode == 0)
+		/*
+		 * Port 0: a socket in the middle of bind() (or of a UDP
+		 * connect()'s implicit bind), which the kernel has entered in
+		 * its table before it set the port that /proc/net shows: on a
+		 * busy machine the program may be preempted right there. No
+		 * bound socket stays at port 0; look again.
+		 */
+		if (v[i].inode == 0 || v[i].port == 0)
 			continue;
 		if (type == SOCK_STREAM && v[i].state != SOCK_STATE_LISTEN)
 			continue;
@@ -514,6 +527,22 @@ find_bound(const struct proc *p, int type, int want_port,
 	return rc;
 }
 
+/*
+ * Once per run, a wait that ran out may last as long again: a program that
+ * gets there then was slowed by the machine, and the run is inconclusive.
+ * Returns 1 when this wait gets the extra time, 0 when the run had it.
+ */
+static int
+extend_once(struct run *r)
+{
+	if (r->progs->extended)
+		return 0;
+	r->progs->extended = 1;
+	return 1;
+}
+
+static void note_starved(struct run *r, struct proc *p);
+
 int
 run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
     int want_port)
@@ -521,7 +550,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	int64_t deadline = clock_ms() + run_ms(r, 2000);
 	struct sock_entry s;
 	char key[64], how[128];
-	int pause_ms = 1;
+	int pause_ms = 1, late = 0;
 
 	snprintf(key, sizeof key, "%s.bound", label);
 	/* For diagnoses: a stream is read in pieces, a datagram is cut. */
@@ -534,6 +563,11 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	for (;;) {
 		if (find_bound(p, type, want_port, &s) == 0) {
 			transcript_setf(r->t, key, "%s:%d", s.ip, s.port);
+			/* Bound, but late: the machine decided the wait. */
+			if (late)
+				run_inconclusive(r, "the %s was bound only after "
+				    "more than %d ms: the machine was too slow",
+				    label, run_ms(r, 2000));
 			return strcmp(s.ip, "127.0.0.1") == 0 &&
 			    s.port == want_port ? 0 : -1;
 		}
@@ -543,19 +577,132 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 			    how);
 			return -1;
 		}
-		if (clock_left_ms(deadline) == 0)
-			break;
+		if (clock_left_ms(deadline) == 0) {
+			/* Under valgrind a busy machine slows a start most. */
+			if (late || !r->progs->memcheck[p - r->progs->procs] ||
+			    !(late = extend_once(r)))
+				break;
+			deadline = clock_ms() + run_ms(r, 2000);
+		}
 		/* Each look at /proc/net costs the kernel a walk of its tables. */
 		clock_sleep_ms(pause_ms);
 		if (pause_ms < 32)
 			pause_ms *= 2;
 	}
+	note_starved(r, p);
 	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
-	    run_ms(r, 2000), type == SOCK_STREAM ?
+	    run_ms(r, 2000) * (late + 1), type == SOCK_STREAM ?
 	    "listening TCP socket: was listen() called?" : "bound UDP socket");
 	if (r->cfg->reference)
 		run_inconclusive(r, "the reference %s was not ready within %d ms",
 		    label, run_ms(r, 2000));
+	return -1;
+}
+
+/* What p's listening TCP sockets on port reach (run_wait_listening). */
+struct reach {
+	char v4[48], v6[48];	/* "any", an address, or "" (none) */
+	char sockets[256];	/* each socket, for the report */
+	int n;
+};
+
+/* Fill w from the kernel's listeners on port that p holds. */
+static void
+find_listeners(const struct proc *p, int port, struct reach *w)
+{
+	static struct net_listener v[1024];
+	static unsigned long inodes[MAX_SOCKETS];
+	char err[NET_ERR_LEN];
+	int in_pidns = getpid() == 1;
+	int n = net_tcp_listeners(v, 1024, err);
+	int ni = net_process_sockets(in_pidns ? 0 : p->pid, inodes,
+	    MAX_SOCKETS);
+	size_t len = 0;
+
+	memset(w, 0, sizeof *w);
+	if (ni < 0)
+		ni = 0;
+	for (int i = 0; i < n; i++) {
+		const struct net_listener *l = &v[i];
+		int any = strcmp(l->ip, "0.0.0.0") == 0 ||
+		    strcmp(l->ip, "::") == 0;
+
+		if (l->port != port || l->inode == 0 ||
+		    in_pidns == holds(inodes, ni, l->inode))
+			continue;
+		w->n++;
+		if (len < sizeof w->sockets)
+			len += (size_t)snprintf(w->sockets + len,
+			    sizeof w->sockets - len, "%s%s%s%s:%d%s",
+			    len > 0 ? ", " : "", l->family == AF_INET6 ? "[" :
+			    "", l->ip, l->family == AF_INET6 ? "]" : "", l->port,
+			    l->family == AF_INET ? "" : l->v6only ?
+			    " (IPV6_V6ONLY)" : " (dual-stack)");
+		if (l->family == AF_INET6)
+			snprintf(w->v6, sizeof w->v6, "%s", any ? "any" :
+			    l->ip);
+		if (l->family == AF_INET || (l->family == AF_INET6 &&
+		    !l->v6only && any))
+			snprintf(w->v4, sizeof w->v4, "%s", any ? "any" :
+			    l->ip);
+	}
+}
+
+int
+run_wait_listening(struct run *r, struct proc *p, const char *label,
+    int port)
+{
+	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	struct reach w;
+	char key[64], how[128];
+	int pause_ms = 1;
+
+	snprintf(key, sizeof key, "%s.listening", label);
+	if (p == NULL) {
+		transcript_setf(r->t, key, "nothing: the program did not start");
+		return -1;
+	}
+	for (;;) {
+		/* A line printed before this look: every socket listens. */
+		int said_ready = run_lines_printed(p) > 0;
+
+		find_listeners(p, port, &w);
+		if ((strcmp(w.v4, "any") == 0 && strcmp(w.v6, "any") == 0) ||
+		    (w.n > 0 && said_ready) || clock_left_ms(deadline) == 0)
+			break;
+		if (proc_poll(p)) {
+			proc_describe(p, how, sizeof how);
+			transcript_setf(r->t, key, "nothing: the program %s",
+			    how);
+			return -1;
+		}
+		clock_sleep_ms(pause_ms);
+		if (pause_ms < 32)
+			pause_ms *= 2;
+	}
+	transcript_note_setf(r->t, label, "ipv4", "%s", w.v4[0] != '\0' ?
+	    w.v4 : "none");
+	transcript_note_setf(r->t, label, "ipv6", "%s", w.v6[0] != '\0' ?
+	    w.v6 : "none");
+	if (w.n > 0)
+		transcript_note_setf(r->t, label, "sockets", "%s", w.sockets);
+	if (strcmp(w.v4, "any") == 0 && strcmp(w.v6, "any") == 0) {
+		transcript_setf(r->t, key, "IPv4 and IPv6 clients, on any "
+		    "address, port %d", port);
+		return 0;
+	}
+	if (w.n == 0) {
+		transcript_setf(r->t, key, "nothing within %d ms (no listening "
+		    "TCP socket on port %d)", run_ms(r, 2000), port);
+		if (r->cfg->reference)
+			run_inconclusive(r, "the reference %s was not listening "
+			    "within %d ms", label, run_ms(r, 2000));
+		return -1;
+	}
+	transcript_setf(r->t, key, "IPv4 clients: %s; IPv6 clients: %s (%s)",
+	    w.v4[0] == '\0' ? "none" : strcmp(w.v4, "any") == 0 ?
+	    "any address" : w.v4, w.v6[0] == '\0' ? "none" :
+	    strcmp(w.v6, "any") == 0 ? "any address" : w.v6, w.sockets);
 	return -1;
 }
 
@@ -603,23 +750,129 @@ run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms)
 }
 
 /*
+ * The scheduler's counts for pid (/proc/PID/schedstat), in ms: time on a
+ * CPU, and time ready to run but waiting for one. Returns 0, or -1 when
+ * the kernel keeps no such counts.
+ */
+static int
+read_schedstat(long pid, long *on_cpu_ms, long *waiting_ms)
+{
+	char path[64];
+	unsigned long long on_cpu, waiting;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
+	fclose(f);
+	if (!ok)
+		return -1;
+	*on_cpu_ms = (long)(on_cpu / 1000000);
+	*waiting_ms = (long)(waiting / 1000000);
+	return 0;
+}
+
+/*
+ * pid's state letter ('R', 'S'...) and CPU time in ms (user and system),
+ * from /proc/PID/stat. Returns 0 or -1.
+ */
+static int
+read_stat(long pid, char *state, long *cpu_ms)
+{
+	char path[64], line[1024], *end;
+	unsigned long utime, stime;
+	long ticks = sysconf(_SC_CLK_TCK);
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fgets(line, sizeof line, f) != NULL;
+	fclose(f);
+	/* The name may hold spaces and parentheses: skip to the last ')'. */
+	if (!ok || (end = strrchr(line, ')')) == NULL ||
+	    sscanf(end + 1, " %c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
+	    "%lu %lu", state, &utime, &stime) != 3)
+		return -1;
+	*cpu_ms = (long)((utime + stime) * 1000 / (unsigned long)ticks);
+	return 0;
+}
+
+/*
+ * Is p starved of CPU now? Watched for STARVE_WATCH_MS: the time it is
+ * seen ready to run (state R), less the CPU time it got, is its wait for
+ * a CPU; starved when that is half the time or more. A program blocked in
+ * recvfrom() is not ready to run; one that spins gets the CPU it waits
+ * for, unless the machine is overloaded. (The kernel's own count of that
+ * wait, in schedstat, grows only when the program next gets a CPU: too
+ * late for one that gets none.)
+ */
+#define STARVE_WATCH_MS 100
+static int
+starved_now(struct proc *p)
+{
+	long pid = proc_pid_in_proc(p), cpu0, cpu1, waiting, unused, ready = 0;
+	int64_t t0 = clock_ms(), last = t0, now;
+	char state;
+
+	if (pid <= 0 || read_schedstat(pid, &cpu0, &waiting) == -1)
+		return 0;
+	while ((now = clock_ms()) - t0 < STARVE_WATCH_MS) {
+		if (read_stat(pid, &state, &unused) == 0 && state == 'R')
+			ready += (long)(now - last);
+		last = now;
+		clock_sleep_ms(1);
+	}
+	if (read_schedstat(pid, &cpu1, &waiting) == -1)
+		return 0;
+	return ready - (cpu1 - cpu0) >= STARVE_WATCH_MS / 2;
+}
+
+/*
+ * p, under valgrind, did not end by its deadline: if it is ready to run
+ * but waits for a CPU (starved_now), the machine, not the program, keeps
+ * it from ending (valgrind's start alone takes a second of CPU): the run
+ * is inconclusive. Only under valgrind: on a busy machine a program that
+ * spins forever (a classic bug: a loop on a read() that returns 0) is
+ * also ready to run and waiting for a CPU most of the time, and must
+ * fail; under valgrind the same bug gets its verdict from the run without
+ * it. Not when p runs several threads or processes either: then it may
+ * starve itself (a fork bomb's processes spin on every CPU).
+ */
+static void
+note_starved(struct run *r, struct proc *p)
+{
+	if (r->progs->memcheck[p - r->progs->procs] && run_running(p) &&
+	    run_count_tasks(r, p) == 1 && starved_now(p))
+		run_inconclusive(r, "%s was still running at its deadline, "
+		    "ready to run but waiting for a CPU: the machine was too "
+		    "busy", label_of(r, p));
+}
+
+/*
  * p did not end within timeout_ms: once per run, wait as long again. A
  * program that ends then was slowed by the machine (a busy one slows a
  * start, valgrind's most of all): the run is inconclusive, and 0. One
  * still running is stuck: -1, and the run's other programs get no extra
- * time.
+ * time (unless it was starved: note_starved).
  */
 static int
 extra_wait(struct run *r, struct proc *p, int timeout_ms)
 {
-	if (r->progs->extended)
+	int ms = run_ms(r, timeout_ms);
+
+	if (!extend_once(r))
 		return -1;
-	r->progs->extended = 1;
-	if (proc_wait(p, clock_ms() + run_ms(r, timeout_ms)) == -1)
-		return -1;
-	run_inconclusive(r, "%s ended only after more than %d ms: the machine "
-	    "was too slow", label_of(r, p), run_ms(r, timeout_ms));
-	return 0;
+	if (proc_wait(p, clock_ms() + ms) == 0) {
+		run_inconclusive(r, "%s ended only after more than %d ms: the "
+		    "machine was too slow", label_of(r, p), ms);
+		return 0;
+	}
+	note_starved(r, p);
+	return -1;
 }
 
 int
@@ -635,13 +888,19 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 	/* Under valgrind on a busy machine even the scaled time may be short. */
 	if (r->cfg->valgrind)
 		return extra_wait(r, p, timeout_ms);
+	note_starved(r, p);
 	return -1;
 }
 
 int
-run_wait_exit_until(struct proc *p, int64_t deadline)
+run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline)
 {
-	return p == NULL ? -1 : proc_wait(p, deadline);
+	if (p == NULL)
+		return -1;
+	if (proc_wait(p, deadline) == 0)
+		return 0;
+	note_starved(r, p);
+	return -1;
 }
 
 static void
@@ -1228,6 +1487,9 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	for (size_t i = 0; tmpl[i] != NULL && k + 2 < n; i++) {
 		int address = strcmp(tmpl[i], RUN_ARG_ADDRESS) == 0;
 
+		if (strcmp(tmpl[i], RUN_ARG_NONE) == 0)
+			continue;
+
 		if (address && run_defaults_usable(r))
 			continue;
 		if (address)
@@ -1240,12 +1502,9 @@ run_args(struct run *r, const char *const tmpl[], const char *out[], size_t n)
 	return k > 0 ? out : NULL;
 }
 
-/*
- * Let p end by itself within 1 s (else stop it), then record LABEL.message
- * (whether it wrote on stderr) and what run_collect records.
- */
-static void
-record_refusal(struct run *r, struct proc *p, const char *label,
+/* A program that must refuse to run, recorded (run.h). */
+void
+run_record_refusal(struct run *r, struct proc *p, const char *label,
     const char *what)
 {
 	struct bytes err;
@@ -1281,7 +1540,7 @@ run_scenario_bad_args(struct run *r)
 		else
 			snprintf(label, sizeof label, "%s%d", b->program,
 			    i + 1);
-		record_refusal(r, run_start(r, b->program, label,
+		run_record_refusal(r, run_start(r, b->program, label,
 		    run_args(r, b->args[i], args, RUN_BAD_ARGS_LEN + 2)),
 		    label, "arguments");
 	}
@@ -1298,7 +1557,7 @@ run_scenario_port_taken(struct run *r, int type)
 		return;
 	run_note(r, "the grader holds 127.0.0.1:%d (a %s)", r->port,
 	    type == SOCK_STREAM ? "listening TCP socket" : "bound UDP socket");
-	record_refusal(r, run_start(r, "server", "server", args), "server",
+	run_record_refusal(r, run_start(r, "server", "server", args), "server",
 	    "port taken");
 	run_twin_close(&tw);
 }
@@ -1435,35 +1694,16 @@ run_scenario_setup_fails(struct run *r)
 long
 run_busy_ms(struct proc *p)
 {
-	char path[64], line[1024], *end;
-	unsigned long long on_cpu, waiting;
-	unsigned long utime, stime;
-	long pid, ticks = sysconf(_SC_CLK_TCK);
-	FILE *f;
-	int ok;
+	long pid, on_cpu, waiting;
+	char state;
 
 	if (p == NULL || !run_running(p) || (pid = proc_pid_in_proc(p)) <= 0)
 		return -1;
 	/* The scheduler's own count: on a CPU, and runnable but waiting. */
-	snprintf(path, sizeof path, "/proc/%ld/schedstat", pid);
-	if ((f = fopen(path, "re")) != NULL) {
-		ok = fscanf(f, "%llu %llu", &on_cpu, &waiting) == 2;
-		fclose(f);
-		if (ok)
-			return (long)((on_cpu + waiting) / 1000000);
-	}
+	if (read_schedstat(pid, &on_cpu, &waiting) == 0)
+		return on_cpu + waiting;
 	/* Without schedstats: CPU time only, from /proc/PID/stat. */
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	if (ticks <= 0 || (f = fopen(path, "re")) == NULL)
-		return -1;
-	ok = fgets(line, sizeof line, f) != NULL;
-	fclose(f);
-	/* The name may hold spaces and parentheses: skip to the last ')'. */
-	if (!ok || (end = strrchr(line, ')')) == NULL ||
-	    sscanf(end + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u "
-	    "%lu %lu", &utime, &stime) != 2)
-		return -1;
-	return (long)((utime + stime) * 1000 / (unsigned long)ticks);
+	return read_stat(pid, &state, &on_cpu) == 0 ? on_cpu : -1;
 }
 
 /* How busy p is while idle (run.h). */

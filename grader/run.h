@@ -45,7 +45,9 @@ struct run_config {
  * processes, memory or descriptors (while the run itself held few), and a
  * reference run whose program could not start, crashed, was killed, did not
  * end or was not ready while the scenario waited for it, are inconclusive:
- * what the reference does is what is expected, so it must not miss. jobs.c
+ * what the reference does is what is expected, so it must not miss. So is
+ * a run whose program under valgrind ended or was bound only in the one
+ * extra wait a run may give (the machine was too slow). jobs.c
  * runs such a check again, and never reports it as a failure.
  */
 
@@ -152,7 +154,9 @@ void run_scenario_server_ready(struct run *r, int type);
 /*
  * Wait until p has a socket of type (SOCK_STREAM: listening; SOCK_DGRAM:
  * bound), then record LABEL.bound as "IP:PORT" (or why there is none),
- * and note.LABEL.socket as "tcp" or "udp", for diagnoses.
+ * and note.LABEL.socket as "tcp" or "udp", for diagnoses. Under valgrind,
+ * once per run, a program not bound in time gets as long again; bound then,
+ * it was slowed by the machine, and the run is inconclusive.
  * Returns 0 when it is bound to 127.0.0.1:want_port, -1 otherwise.
  */
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
@@ -164,11 +168,19 @@ int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
  */
 int run_wait_lines(struct run *r, struct proc *p, int lines, int timeout_ms);
 
-/* Wait for p to end. Returns 0, or -1 when it was still running. */
+/*
+ * Wait for p to end. Returns 0, or -1 when it was still running. The run
+ * is inconclusive when the machine, not p, kept it from ending: p spent a
+ * quarter of the wait or more ready to run but waiting for a CPU; or,
+ * under valgrind, p ended only in a second wait as long (once per run).
+ */
 int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
 
-/* The same, until deadline (clock_ms(), already scaled). */
-int run_wait_exit_until(struct proc *p, int64_t deadline);
+/*
+ * The same, until deadline (clock_ms(), already scaled); inconclusive when
+ * p was starved of CPU (run_wait_exit).
+ */
+int run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline);
 
 /*
  * Record how p ended as LABEL.status ("still running" when it had not
@@ -439,6 +451,8 @@ int run_udp_reply(struct run *r, int fd, const char *to, const void *data,
 #define RUN_ARG_PORT "<port>"
 #define RUN_ARG_ALT "<alt-port>"
 #define RUN_ARG_ADDRESS "<127.0.0.1 port, unless the defaults do>"
+/* Stands for no argument at all: { RUN_ARG_NONE } is an empty command line. */
+#define RUN_ARG_NONE "<no arguments>"
 
 /*
  * tmpl (NULL-ended) with its placeholders replaced, into out (n slots).
@@ -475,6 +489,15 @@ struct run_bad_args {
  * NAME3...
  */
 void run_scenario_bad_args(struct run *r);
+
+/*
+ * Let p end by itself within 1 s (else stop it), then record as
+ * run_scenario_bad_args does: LABEL.status, LABEL.stdout, LABEL.message,
+ * and note.LABEL.refusal what ("arguments", "port taken"), which
+ * diagnose_refusal reads.
+ */
+void run_record_refusal(struct run *r, struct proc *p, const char *label,
+    const char *what);
 
 /*
  * The grader holds 127.0.0.1:PORT (a bound UDP socket, or a TCP listener,
@@ -608,5 +631,46 @@ int run_udp_reply_within(struct run *r, int fd, const char *to,
  */
 void run_inconclusive(struct run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* ---- IPv4 and IPv6 (lesson 11; addresses on lo: netlab.h) ---- */
+
+/*
+ * The grader's TCP listener on ip:port, ip IPv4 or IPv6 text (an IPv6
+ * listener is IPv6 only), noted under "sent". Returns it, or -1 with the
+ * run inconclusive.
+ */
+int run_tcp_listen_at(struct run *r, const char *ip, int port);
+
+/*
+ * Connect a TCP probe from src_ip:src_port (NULL: any address; 0: a port
+ * the kernel picks) to ip:port within timeout_ms, TCP_NODELAY set. ip may
+ * be IPv4, IPv6, or IPv4-mapped ("::ffff:127.0.0.1": an IPv6 socket, IPv4
+ * on the wire). On failure records key (when not NULL) as "failed: ...";
+ * returns -1.
+ */
+int run_tcp_connect_at(struct run *r, const char *src_ip, int src_port,
+    const char *ip, int port, int timeout_ms, const char *key);
+
+/*
+ * Accept one connection on the listener fd within timeout_ms and record at
+ * key the address it came from, without its port (the kernel's choice):
+ * "from 192.0.2.12", "from 2001:db8::12", or "nothing: ...". Returns the
+ * connection or -1.
+ */
+int run_tcp_accept(struct run *r, int fd, int timeout_ms, const char *key);
+
+/*
+ * Wait until p listens on port for IPv4 and IPv6 clients on any address
+ * (one dual-stack IPv6 socket, or one socket per family), or has printed a
+ * line while listening on port (it says it is ready: what it has is all),
+ * or has ended, or 2 s have passed. Records LABEL.listening ("IPv4 and
+ * IPv6 clients, on any address, port 50007", or what it reaches instead)
+ * and, for diagnoses, note.LABEL.ipv4 and note.LABEL.ipv6 ("any", an
+ * address, "none") and note.LABEL.sockets. Returns 0 when both families
+ * are reached on any address, else -1 (a reference with no listener at
+ * all: the run inconclusive).
+ */
+int run_wait_listening(struct run *r, struct proc *p, const char *label,
+    int port);
 
 #endif

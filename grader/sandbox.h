@@ -55,6 +55,13 @@ enum sandbox_mode sandbox_detect(char *why, size_t whylen);
 int sandbox_own_mounts(void);
 
 /*
+ * Does a job of this mode get private tmpfs mounts on its scratch_dir (a
+ * mount namespace)? Then every job may name the same directory, each
+ * seeing its own there. Elsewhere each job needs a directory of its own.
+ */
+int sandbox_private_scratch(enum sandbox_mode mode);
+
+/*
  * Enter a mount namespace of our own whose mounts propagate nowhere, for
  * grader/netlab (which holds CAP_SYS_ADMIN in its namespaces). Returns 0,
  * or -1 with errno set.

@@ -125,6 +125,8 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 	p->pid = -1;
 	p->running = 0;
 	p->status = 0;
+	p->lost = 0;
+	p->zombie = 0;
 	p->started_ms = clock_ms();
 	p->file_limit = lim != NULL ? lim->file_bytes : 0;
 	snprintf(p->out_path, sizeof p->out_path, "%s", out_path);
@@ -219,20 +221,48 @@ proc_environment(const char *const set[])
 	return envp;
 }
 
+/* The wait status (as waitpid() gives it) of the ended child in info. */
+static int
+status_of(const siginfo_t *info)
+{
+	if (info->si_code == CLD_EXITED)
+		return (info->si_status & 0xff) << 8;
+	return (info->si_status & 0x7f) |
+	    (info->si_code == CLD_DUMPED ? 0x80 : 0);
+}
+
 int
 proc_poll(struct proc *p)
 {
-	pid_t r;
+	siginfo_t info;
+	int r;
 
 	if (!p->running)
 		return 1;
+	/*
+	 * WNOWAIT: an ended leader stays a zombie until proc_stop() has
+	 * signalled its group, so that its pid, the group's id, is given to
+	 * no other process meanwhile (without a PID namespace it would be
+	 * the host's next process to start, as pids wrap around).
+	 */
+	memset(&info, 0, sizeof info);
 	do
-		r = waitpid(p->pid, &p->status, WNOHANG);
+		r = waitid(P_PID, (id_t)p->pid, &info, WEXITED | WNOHANG |
+		    WNOWAIT);
 	while (r == -1 && errno == EINTR);
-	if (r == 0)
+	if (r == 0 && info.si_pid == 0)
 		return 0;
-	/* r == -1 (ECHILD) means someone else reaped it: treat as ended. */
 	p->running = 0;
+	if (r == -1) {
+		/*
+		 * ECHILD: someone else reaped it. It ended, but how is
+		 * unknown: never read status as "exited with status 0".
+		 */
+		p->lost = 1;
+		return 1;
+	}
+	p->status = status_of(&info);
+	p->zombie = 1;
 	return 1;
 }
 
@@ -262,13 +292,19 @@ proc_stop(struct proc *p, int grace_ms)
 		(void)kill(-p->pid, SIGTERM);
 		(void)proc_wait(p, clock_ms() + grace_ms);
 	}
-	/* The group may outlive its leader; SIGKILL whatever is left in it. */
+	/*
+	 * The group may outlive its leader; SIGKILL whatever is left in it,
+	 * while the leader (running, or a zombie) still holds the group's
+	 * id. Once the leader is reaped, that id may be anyone's.
+	 */
+	if (!p->running && !p->zombie)
+		return;
 	(void)kill(-p->pid, SIGKILL);
-	if (p->running) {
-		while (waitpid(p->pid, &p->status, 0) == -1 && errno == EINTR)
-			;
-		p->running = 0;
-	}
+	while (waitpid(p->pid, p->running ? &p->status : NULL, 0) == -1 &&
+	    errno == EINTR)
+		;
+	p->running = 0;
+	p->zombie = 0;
 }
 
 static const char *
@@ -365,6 +401,9 @@ proc_describe(const struct proc *p, char *buf, size_t n)
 		snprintf(buf, n, "not started");
 	else if (p->running)
 		snprintf(buf, n, "still running");
+	else if (p->lost)
+		snprintf(buf, n, "ended, but its exit status was lost (the "
+		    "grader could not wait for it: ECHILD)");
 	else
 		describe(p, p->status, buf, n);
 }

@@ -32,6 +32,8 @@ struct proc {
 	pid_t pid;		/* also its process group id; -1 before start */
 	int running;		/* 1 from start until reaped */
 	int status;		/* waitpid() status once reaped */
+	int lost;		/* ended, but reaped elsewhere: status unknown */
+	int zombie;		/* ended, not reaped yet (until proc_stop) */
 	int64_t started_ms;	/* clock_ms() at start */
 	long file_limit;	/* RLIMIT_FSIZE it ran with; 0: none */
 	char out_path[512];
@@ -63,7 +65,11 @@ int proc_start_env(struct proc *p, char *const argv[], char *const envp[],
  */
 char **proc_environment(const char *const set[]);
 
-/* Reap p if it has ended. Returns 1 when it has ended, 0 while it runs. */
+/*
+ * Has p ended? Returns 1 when it has (its status is then set), 0 while it
+ * runs. p is left unreaped, a zombie holding its pid and so its process
+ * group's id, until proc_stop().
+ */
 int proc_poll(struct proc *p);
 
 /* Wait for p to end until deadline (clock_ms()). Returns 0 or -1 on timeout. */
@@ -71,7 +77,8 @@ int proc_wait(struct proc *p, int64_t deadline);
 
 /*
  * Stop p's process group: SIGTERM, then SIGKILL once grace_ms have passed or
- * p has ended (whichever is first), then reap p. Safe on a stopped proc.
+ * p has ended (whichever is first), then reap p. Safe on a stopped proc;
+ * once p is reaped, its group is never signalled again.
  */
 void proc_stop(struct proc *p, int grace_ms);
 

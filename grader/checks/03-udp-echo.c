@@ -389,7 +389,7 @@ serve_client(struct run *r)
 	if (fd != -1)
 		transcript_set(r->t, "probe.received", text.data, text.len);
 	/* One deadline for all: a client that hangs costs t + 2 s. */
-	if (cli != NULL && run_wait_exit_until(cli, deadline) == -1)
+	if (cli != NULL && run_wait_exit_until(r, cli, deadline) == -1)
 		run_note(r, "the client was still running %d ms after it "
 		    "started: the grader stopped it", run_ms(r, limit_ms));
 	else if (dropped_at >= 0 && waited < 0)

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <linux/sockios.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -447,7 +448,7 @@ record_big_client(struct run *r, struct proc *cli, int64_t deadline,
 	struct bytes errtext;
 	char how[128];
 
-	if (run_wait_exit_until(cli, deadline) == -1) {
+	if (run_wait_exit_until(r, cli, deadline) == -1) {
 		transcript_setf(r->t, "client.status", "still running");
 		run_note(r, "the client was still running when its time was "
 		    "up: it did not end by itself; stopped it");
@@ -613,6 +614,21 @@ static const struct {
 #define N_SLOW_LINES (sizeof slow_lines / sizeof slow_lines[0])
 
 /*
+ * Wait (at most 1 s) until every byte sent on conn is acknowledged: it is
+ * in the peer's kernel, queued for the program to read.
+ */
+static void
+wait_acknowledged(struct run *r, int conn)
+{
+	int64_t deadline = clock_ms() + run_ms(r, 1000);
+	int unacked = 0;
+
+	while (ioctl(conn, SIOCOUTQ, &unacked) == 0 && unacked > 0 &&
+	    clock_left_ms(deadline) > 0)
+		(void)poll(NULL, 0, 1);
+}
+
+/*
  * The student's client reads a pipe fed one line at a time: each line is
  * written only once the grader's echo server has received the one before
  * it (probe.line-K), and echoed then. After the first line the client
@@ -691,10 +707,14 @@ client_slow_input(struct run *r)
 	/*
 	 * The last echo read by the client before its input ends: whether a
 	 * client that closes at the end of its input loses it would depend on
-	 * timing (client-big-input is the check for that).
+	 * timing (client-big-input is the check for that). First it must be
+	 * in the client's kernel (acknowledged): a queue found empty before
+	 * the echo arrived says nothing.
 	 */
-	if (conn != -1 && cli != NULL)
+	if (conn != -1 && cli != NULL) {
+		wait_acknowledged(r, conn);
 		(void)run_wait_drained(r, r->port, 1000);
+	}
 	if (in != -1)
 		close(in);
 	run_note(r, "closed the pipe: the end of the client's input");

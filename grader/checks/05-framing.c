@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1291,13 +1292,18 @@ diagnose_elsewhere(const struct transcript *ref, const struct transcript *got,
 		diagnose_common(ref, got, d, why);
 }
 
-/* Started again on a port with a connection in TIME_WAIT. */
+/*
+ * Started again on a port with a connection in TIME_WAIT. Only a bind()
+ * that failed says so: a server not bound in time was slow, not refused.
+ */
 static void
 diagnose_restarts(const struct transcript *ref, const struct transcript *got,
     const struct difference *d, struct bytes *why)
 {
 	if (strcmp(d->key, "server.bound") == 0 && strcmp(transcript_str(ref,
-	    "first.bound"), transcript_str(got, "first.bound")) == 0)
+	    "first.bound"), transcript_str(got, "first.bound")) == 0 &&
+	    strstr(transcript_fact_str(got, "server", KEY_STDERR),
+	    strerror(EADDRINUSE)) != NULL)
 		bytes_puts(why, "Started again at once, the server could not "
 		    "bind its port, which a connection it had closed still "
 		    "held (TIME_WAIT): setsockopt(SO_REUSEADDR) before bind() "

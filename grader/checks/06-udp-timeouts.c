@@ -624,7 +624,7 @@ client_with_grader(struct run *r)
 		return;
 	/* The second client's end, seen while serving the first, or now. */
 	if ((took = p.also_ended_at - started) < 0)
-		took = run_wait_exit_until(p.also, started + run_ms(r,
+		took = run_wait_exit_until(r, p.also, started + run_ms(r,
 		    wait_ms(c->also))) == 0 ? clock_ms() - started : -1;
 	record_bound(r, "no-server", "ended", "it started", took,
 	    ATTEMPTS * t * 3 / 4, run_ms(r, wait_ms(c->also)));
@@ -650,7 +650,7 @@ client_connected_refused(struct run *r)
 	    timeout_of(c->argv));
 	started = clock_ms();
 	cli = run_start(r, "client", "client", run_args(r, c->argv, v, 10));
-	took = run_wait_exit_until(cli, started + run_ms(r, wait_ms(c->argv)))
+	took = run_wait_exit_until(r, cli, started + run_ms(r, wait_ms(c->argv)))
 	    == 0 ? clock_ms() - started : -1;
 	record_bound(r, "client", "ended", "it started", took, 0,
 	    run_ms(r, REFUSED_BOUND_MS));

@@ -1688,7 +1688,9 @@ diagnose_start(const struct transcript *ref, const struct transcript *got,
 		bytes_printf(why, "Started as '%s', the program bound %s: bind "
 		    "the ADDRESS given (inet_pton into sin_addr), not a fixed "
 		    "one.", command, bytes_str(&d->got));
-	else if (strcmp(ki.label, "restarted") == 0)
+	else if (strcmp(ki.label, "restarted") == 0 &&
+	    strstr(transcript_fact_str(got, ki.label, KEY_STDERR),
+	    strerror(EADDRINUSE)) != NULL)
 		bytes_puts(why, "The server could not start again at once on "
 		    "its port, whose last connection is in TIME_WAIT: set "
 		    "SO_REUSEADDR with setsockopt() before bind().");

@@ -7,7 +7,7 @@
  * the TCP way (-t), one copy per listener over one connection each.
  *
  * Every check builds a LAN of four hosts (netlab.h): 192.0.2.11 to .14 on
- * one bridge, and waits until it carries frames (lan()). The announcer runs
+ * one switch, and waits until it carries frames (lan()). The announcer runs
  * on host 1; listeners on hosts 2 to 4. The
  * student's listener hears the grader's probes (from fixed ports, so that
  * its lines are the same in both runs); the student's announcer is heard by
@@ -18,7 +18,8 @@
  * every socket bound to PORT receives; a probe (or listener) is read until
  * its control has arrived and QUIET_MS more have passed. What the kernels
  * counted is shown beside it: each host's eth0 packets and bytes as notes
- * (the bridge floods every frame, so a non-member's interface counts the
+ * (the switch floods every multicast frame, so a non-member's interface
+ * counts the
  * datagram its kernel then drops), and as keys the sender's own counts,
  * which are exact: UDP datagrams sent and TCP connections opened.
  */
@@ -560,7 +561,7 @@ ears_end(struct run *r, struct ear *const ears[], int n)
 	for (int i = 0; i < n; i++) {
 		if (ears[i]->p == NULL)
 			continue;
-		if (run_wait_exit_until(ears[i]->p, deadline) == -1 &&
+		if (run_wait_exit_until(r, ears[i]->p, deadline) == -1 &&
 		    r->cfg->reference)
 			run_inconclusive(r, "the reference %s did not end within "
 			    "%d ms of the end of its input", ears[i]->label,
@@ -1634,7 +1635,7 @@ static const struct lesson lesson_10 = {
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 	.needs_netns = 1,
-	.checks_per_job = 6,	/* they mostly wait: listeners waiting on the LAN */
+	.checks_per_job = 20,	/* they mostly wait: listeners waiting on the LAN */
 };
 
 LESSON_REGISTER(lesson_10)

@@ -2,7 +2,9 @@
  * test-netlab.c: netlab's conditions are the kernel's, and do what they
  * say: loss rules drop exactly their pattern and count it, a full receive
  * buffer is counted, a LAN carries broadcast and multicast between its
- * hosts, and a program started on a host runs there. Each test runs in a
+ * hosts, a program started on a host runs there, addresses added to lo are
+ * usable at once, an address made unreachable is so for TCP alone, and
+ * sock_diag tells each listener's family and IPV6_V6ONLY. Each test runs in a
  * fresh network namespace of its own (Check forks one process per test).
  */
 #include "config.h"
@@ -22,7 +24,9 @@
 #include <check.h>
 
 #include "capture.h"
+#include "clock.h"
 #include "netlab.h"
+#include "netprobe.h"
 #include "relay.h"
 #include "run.h"
 #include "transcript.h"
@@ -220,6 +224,79 @@ START_TEST(test_lan_broadcast_multicast)
 }
 END_TEST
 
+/*
+ * The switch sends a frame for one host to that host alone, and floods
+ * the broadcast: host 3's eth0 counts the second, never the first.
+ */
+START_TEST(test_lan_switch_forwards_unicast_to_one_host)
+{
+	struct netlab_stats rx2[2], rx3[2];
+	int on = 1, u2, s1;
+	char buf[64];
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lan(&r, 3), 0);
+	u2 = udp_bound(2, "0.0.0.0", 7000);
+	s1 = udp_bound(1, netlab_host_ip(1), 0);
+	ck_assert_int_eq(setsockopt(s1, SOL_SOCKET, SO_BROADCAST, &on,
+	    sizeof on), 0);
+	/* The first one asks for host 2's address (ARP, a broadcast). */
+	send_to(s1, netlab_host_ip(2), 7000, "warm-up");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 7);
+	ck_assert_int_eq(netlab_stats(2, "eth0", &rx2[0]), 0);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[0]), 0);
+	send_to(s1, netlab_host_ip(2), 7000, "for host 2");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 10);
+	ck_assert_int_eq(netlab_stats(2, "eth0", &rx2[1]), 0);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[1]), 0);
+	ck_assert_int_eq(rx2[1].rx_packets - rx2[0].rx_packets, 1);
+	ck_assert_int_eq(rx3[1].rx_packets - rx3[0].rx_packets, 0);
+	send_to(s1, NETLAB_BROADCAST, 7000, "everyone");
+	ck_assert_int_eq(recv(u2, buf, sizeof buf, 0), 8);
+	ck_assert_int_eq(netlab_stats(3, "eth0", &rx3[0]), 0);
+	ck_assert_int_eq(rx3[0].rx_packets - rx3[1].rx_packets, 1);
+	close(u2);
+	close(s1);
+}
+END_TEST
+
+/*
+ * A LAN carries frames as soon as netlab_lan returns: a broadcast sent at
+ * once reaches every other host, LAN after LAN (each in a namespace of
+ * its own). The kernel turns a link's carrier on and its queue later
+ * (linkwatch): this is the test of the wait for them.
+ */
+START_TEST(test_lan_ready_at_once)
+{
+	int on = 1, missed = 0;
+
+	if (!have_tools)
+		return;
+	for (int i = 0; i < 20; i++) {
+		int rx[5], s1;
+		char buf[64];
+
+		ck_assert_int_eq(unshare(CLONE_NEWNET), 0);
+		ck_assert_int_eq(netlab_lan(&r, 4), 0);
+		for (int h = 2; h <= 4; h++)
+			rx[h] = udp_bound(h, "0.0.0.0", 7000);
+		s1 = udp_bound(1, netlab_host_ip(1), 0);
+		ck_assert_int_eq(setsockopt(s1, SOL_SOCKET, SO_BROADCAST, &on,
+		    sizeof on), 0);
+		send_to(s1, NETLAB_BROADCAST, 7000, "at once");
+		for (int h = 2; h <= 4; h++) {
+			if (recv(rx[h], buf, sizeof buf, 0) != 7)
+				missed++;
+			close(rx[h]);
+		}
+		close(s1);
+		netlab_close();
+	}
+	ck_assert_int_eq(missed, 0);
+}
+END_TEST
+
 START_TEST(test_program_on_host)
 {
 	struct run_extra x = { .host = 2 };
@@ -257,6 +334,137 @@ START_TEST(test_rate)
 	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
 	    "1mbit"));
 	ck_assert_ptr_null(transcript_get(&t, "note.inconclusive"));
+}
+END_TEST
+
+/*
+ * Behind the rate limit, TCP on lo still flows: 200 kB at 10 Mbit/s take
+ * 0.2 s. With lo's MTU of 65536, every segment was larger than the tbf's
+ * burst and dropped: not one byte came through.
+ */
+START_TEST(test_rate_lets_tcp_through)
+{
+	static char buf[65536];
+	const size_t total = 200000;
+	char err[NET_ERR_LEN];
+	size_t sent = 0, got = 0;
+	int64_t deadline;
+	int lfd, c, a;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_rate(&r, 0, "lo", "10mbit", 10000, 100), 0);
+	ck_assert_int_ne(lfd = net_tcp_listen_at("127.0.0.1", 50007, err), -1);
+	c = net_tcp_connect_at(NULL, 0, "127.0.0.1", 50007, clock_ms() + 1000,
+	    err);
+	ck_assert_msg(c != -1, "%s", err);
+	ck_assert_int_ne(a = accept(lfd, NULL, NULL), -1);
+	deadline = clock_ms() + 5000;
+	while (got < total && clock_ms() < deadline) {
+		size_t want = total - sent < sizeof buf ? total - sent :
+		    sizeof buf;
+		ssize_t n = want > 0 ? send(c, buf, want, MSG_DONTWAIT) : 0;
+
+		if (n > 0)
+			sent += (size_t)n;
+		n = recv(a, buf, sizeof buf, MSG_DONTWAIT);
+		if (n > 0)
+			got += (size_t)n;
+		else
+			usleep(1000);
+	}
+	ck_assert_uint_eq(got, total);
+	close(a);
+	close(c);
+	close(lfd);
+}
+END_TEST
+
+/* Added addresses are usable at once: no SYN lost to a missing route. */
+START_TEST(test_lo_addresses)
+{
+	static const char *const addrs[] = { "2001:db8::12", "192.0.2.12",
+	    NULL };
+	char err[NET_ERR_LEN];
+	int lfd, fd;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lo_addresses(&r, addrs), 0);
+	ck_assert_int_ne(lfd = net_tcp_listen_at("2001:db8::12", 50007, err),
+	    -1);
+	fd = net_tcp_connect_at(NULL, 0, "2001:db8::12", 50007, clock_ms() +
+	    200, err);
+	ck_assert_msg(fd != -1, "%s", err);
+	close(fd);
+	close(lfd);
+	/* Nothing listens on IPv4: refused at once, not unreachable. */
+	ck_assert_int_eq(net_tcp_connect_at(NULL, 0, "192.0.2.12", 50007,
+	    clock_ms() + 200, err), -1);
+	ck_assert_int_eq(errno, ECONNREFUSED);
+	ck_assert_ptr_nonnull(strstr(transcript_str(&t, "note.sent"),
+	    "2001:db8::12 added to lo"));
+}
+END_TEST
+
+/* TCP to the address is unreachable; a UDP socket still connects. */
+START_TEST(test_tcp_unreachable)
+{
+	static const char *const addrs[] = { "2001:db8::12", NULL };
+	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
+	char err[NET_ERR_LEN];
+	int fd;
+
+	if (!have_tools)
+		return;
+	ck_assert_int_eq(netlab_lo_addresses(&r, addrs), 0);
+	ck_assert_int_eq(netlab_tcp_unreachable(&r, "2001:db8::99",
+	    "2001:db8::12"), 0);
+	ck_assert_int_eq(net_tcp_connect_at(NULL, 0, "2001:db8::99", 50007,
+	    clock_ms() + 200, err), -1);
+	ck_assert_int_eq(errno, ENETUNREACH);
+	a.sin6_port = htons(50007);
+	ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::99", &a.sin6_addr), 1);
+	ck_assert_int_ne(fd = socket(AF_INET6, SOCK_DGRAM, 0), -1);
+	ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+	close(fd);
+}
+END_TEST
+
+/* sock_diag's listeners: family, address, port and IPV6_V6ONLY. */
+START_TEST(test_tcp_listeners)
+{
+	struct sockaddr_in6 any = { .sin6_family = AF_INET6 };
+	struct net_listener v[16];
+	char err[NET_ERR_LEN];
+	int fds[3], off = 0, n, seen = 0;
+
+	any.sin6_port = htons(50007);
+	ck_assert_int_ne(fds[0] = socket(AF_INET6, SOCK_STREAM, 0), -1);
+	ck_assert_int_eq(setsockopt(fds[0], IPPROTO_IPV6, IPV6_V6ONLY, &off,
+	    sizeof off), 0);
+	ck_assert_int_eq(bind(fds[0], (struct sockaddr *)&any, sizeof any), 0);
+	ck_assert_int_eq(listen(fds[0], 1), 0);
+	ck_assert_int_ne(fds[1] = net_tcp_listen_at("::1", 50008, err), -1);
+	ck_assert_int_ne(fds[2] = net_tcp_listen_at("127.0.0.1", 50009, err),
+	    -1);
+	n = net_tcp_listeners(v, 16, err);
+	ck_assert_msg(n == 3, "%d listeners: %s", n, err);
+	for (int i = 0; i < n; i++) {
+		if (v[i].port == 50007)
+			seen += v[i].family == AF_INET6 && !v[i].v6only &&
+			    strcmp(v[i].ip, "::") == 0;
+		if (v[i].port == 50008)
+			seen += v[i].family == AF_INET6 && v[i].v6only &&
+			    strcmp(v[i].ip, "::1") == 0;
+		if (v[i].port == 50009)
+			seen += v[i].family == AF_INET &&
+			    strcmp(v[i].ip, "127.0.0.1") == 0;
+		ck_assert_int_ne(v[i].inode, 0);
+	}
+	ck_assert_int_eq(seen, 3);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
 }
 END_TEST
 
@@ -399,9 +607,15 @@ main(void)
 	tcase_add_test(tc, test_loss_percent_seeded);
 	tcase_add_test(tc, test_rcvbuf_errors);
 	tcase_add_test(tc, test_lan_broadcast_multicast);
+	tcase_add_test(tc, test_lan_switch_forwards_unicast_to_one_host);
+	tcase_add_test(tc, test_lan_ready_at_once);
 	tcase_add_test(tc, test_program_on_host);
 	tcase_add_test(tc, test_rate);
+	tcase_add_test(tc, test_rate_lets_tcp_through);
 	tcase_add_test(tc, test_missing_host_is_inconclusive);
+	tcase_add_test(tc, test_lo_addresses);
+	tcase_add_test(tc, test_tcp_unreachable);
+	tcase_add_test(tc, test_tcp_listeners);
 	tcase_add_test(tc, test_relay_seeded);
 	tcase_add_test(tc, test_capture);
 	tcase_add_test(tc, test_relay_reorders_and_corrupts);

@@ -9,7 +9,10 @@
 
 #include "bytes.h"
 #include "compare.h"
+#include "judge.h"
+#include "lesson.h"
 #include "report.h"
+#include "transcript.h"
 
 /*
  * A report as the grader builds it: lesson 01 graded (one pass, one fail
@@ -563,6 +566,38 @@ START_TEST(test_check_report_starts_skipped_and_empty)
 }
 END_TEST
 
+/*
+ * A failing check's "wire:" shows what each run put on the wire and what
+ * the relay between its programs did, the reference's then the student's.
+ */
+START_TEST(test_judge_shows_wire_and_relay)
+{
+	static const struct check check = { .name = "relayed",
+	    .title = "a check through the relay" };
+	struct transcript ref, got;
+	struct check_report c;
+	const char *w;
+
+	transcript_init(&ref);
+	transcript_init(&got);
+	transcript_setf(&ref, "receiver.stdout", "all");
+	transcript_setf(&got, "receiver.stdout", "part");
+	transcript_addf(&ref, "note.wire", "lo: 10 packets, 500 bytes");
+	transcript_addf(&ref, "note.relay", "toward the receiver: 6 in");
+	transcript_addf(&got, "note.relay", "toward the receiver: 2 in");
+	check_report_init(&c);
+	judge_check(&c, &check, &ref, &got);
+	w = bytes_str(&c.wire);
+	ck_assert_int_eq(c.outcome, OUTCOME_FAIL);
+	ck_assert_str_eq(w, "reference  lo: 10 packets, 500 bytes\n"
+	    "reference  relay, toward the receiver: 6 in\n"
+	    "yours      relay, toward the receiver: 2 in");
+	check_report_free(&c);
+	transcript_free(&ref);
+	transcript_free(&got);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -601,6 +636,10 @@ report_suite(void)
 	tcase_add_test(tc, test_exit_status_broken_fails);
 	tcase_add_test(tc, test_exit_status_empty_report);
 	tcase_add_test(tc, test_check_report_starts_skipped_and_empty);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("judge");
+	tcase_add_test(tc, test_judge_shows_wire_and_relay);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("inconclusive");

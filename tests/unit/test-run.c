@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,65 @@ START_TEST(test_student_that_does_not_end_is_a_failure)
 }
 END_TEST
 
+/*
+ * Start the program "starved" (SCHED_IDLE on CPU 0, beside a hog of
+ * normal priority there), under valgrind or not, and wait for its end in
+ * vain. Returns the run's inconclusive note, or NULL.
+ */
+static const char *
+starve(int valgrind)
+{
+	struct proc *p;
+	pid_t hog;
+	cpu_set_t cpu0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	hog = fork();
+	ck_assert_int_ne(hog, -1);
+	if (hog == 0) {
+		if (sched_setaffinity(0, sizeof cpu0, &cpu0) == -1)
+			_exit(1);
+		for (;;)
+			;
+	}
+	cfg.valgrind = valgrind;
+	program("starved", "exec chrt --idle 0 taskset -c 0 sh -c "
+	    "'echo starved; while :; do :; done'");
+	ck_assert_ptr_nonnull(p = run_start(&r, "starved", "client", NULL));
+	/* Its line says it runs as SCHED_IDLE on CPU 0: now it starves. */
+	ck_assert_int_eq(run_wait_lines(&r, p, 1, 10000), 0);
+	ck_assert_int_eq(run_wait_exit(&r, p, 1000), -1);
+	ck_assert_int_eq(kill(hog, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(hog, NULL, 0), hog);
+	return inconclusive();
+}
+
+/*
+ * A program under valgrind that could not end because it never got a CPU
+ * (it waits for one nearly all the time): the machine, not the program,
+ * kept it from ending: inconclusive, not a failure. (Valgrind runs the
+ * shell; the programs it starts run without.)
+ */
+START_TEST(test_student_starved_of_cpu_is_inconclusive)
+{
+	const char *why = starve(1);
+
+	ck_assert_ptr_nonnull(why);
+	ck_assert_ptr_nonnull(strstr(why, "waiting for a CPU"));
+}
+END_TEST
+
+/*
+ * Without valgrind the same program fails: on a busy machine a program
+ * that spins forever also waits for a CPU most of the time.
+ */
+START_TEST(test_student_spinning_without_valgrind_is_a_failure)
+{
+	ck_assert_ptr_null(starve(0));
+}
+END_TEST
+
 START_TEST(test_reference_that_crashes)
 {
 	struct proc *p;
@@ -218,6 +278,8 @@ run_suite(void)
 	tcase_add_test(tc, test_fault_spares_the_other_side_and_program);
 	tcase_add_test(tc, test_reference_that_does_not_end);
 	tcase_add_test(tc, test_student_that_does_not_end_is_a_failure);
+	tcase_add_test(tc, test_student_starved_of_cpu_is_inconclusive);
+	tcase_add_test(tc, test_student_spinning_without_valgrind_is_a_failure);
 	tcase_add_test(tc, test_reference_that_crashes);
 	tcase_add_test(tc, test_student_that_crashes_is_a_failure);
 	tcase_add_test(tc, test_first_reason_is_kept);

@@ -392,7 +392,9 @@ check_no_orphan_left(enum sandbox_mode mode, int hang)
 	pid_t pid;
 	int rc, timed_out, gone = 0;
 
-	job_init(&job, job_leave_orphan, &hang, hang ? 150 : 5000);
+	/* Long enough for a job on a busy machine to start its orphan and
+	 * report it before it is killed. */
+	job_init(&job, job_leave_orphan, &hang, hang ? 1000 : 5000);
 	rc = sandbox_run_all(&job, 1, 1, mode);
 	timed_out = job.timed_out;
 	pid = (pid_t)atoi(bytes_str(&job.result));

@@ -336,6 +336,52 @@ START_TEST(test_poll_reports_running_then_ended)
 }
 END_TEST
 
+/*
+ * A child reaped behind proc_poll()'s back (waitpid: ECHILD) ended, but
+ * how is unknown: it must never read as "exited with status 0".
+ */
+START_TEST(test_poll_lost_status_is_not_exit_0)
+{
+	char *argv[] = { "/bin/sh", "-c", "exit 3", NULL };
+	char err[256], how[128];
+	struct proc p;
+	int status;
+
+	ck_assert_int_eq(proc_start(&p, argv, tmp, NULL, out_path, err_path,
+	    NULL, err, sizeof err), 0);
+	ck_assert_int_eq(waitpid(p.pid, &status, 0), p.pid);
+	ck_assert_int_eq(proc_poll(&p), 1);
+	ck_assert_int_eq(p.running, 0);
+	ck_assert_int_eq(p.lost, 1);
+	proc_describe(&p, how, sizeof how);
+	ck_assert_ptr_null(strstr(how, "exited"));
+	ck_assert_ptr_nonnull(strstr(how, "lost"));
+}
+END_TEST
+
+/*
+ * An ended leader stays a zombie until proc_stop(): its pid, its group's
+ * id, goes to no other process while proc_stop() may still signal the
+ * group. Reaped, its group is never signalled again.
+ */
+START_TEST(test_ended_leader_held_until_stop)
+{
+	char *argv[] = { "/bin/sh", "-c", "exit 3", NULL };
+	char err[256];
+	struct proc p;
+
+	ck_assert_int_eq(proc_start(&p, argv, tmp, NULL, out_path, err_path,
+	    NULL, err, sizeof err), 0);
+	ck_assert_int_eq(proc_wait(&p, clock_ms() + 5000), 0);
+	ck_assert(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 3);
+	ck_assert_int_eq(kill(p.pid, 0), 0);
+	proc_stop(&p, 0);
+	ck_assert(WIFEXITED(p.status) && WEXITSTATUS(p.status) == 3);
+	ck_assert_int_eq(waitpid(p.pid, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+END_TEST
+
 START_TEST(test_wait_times_out_at_deadline)
 {
 	char *argv[] = { "/bin/sleep", "10", NULL };
@@ -631,6 +677,8 @@ spawn_suite(void)
 	tc = tcase_create("wait");
 	tcase_add_checked_fixture(tc, tmp_setup, tmp_teardown);
 	tcase_add_test(tc, test_poll_reports_running_then_ended);
+	tcase_add_test(tc, test_poll_lost_status_is_not_exit_0);
+	tcase_add_test(tc, test_ended_leader_held_until_stop);
 	tcase_add_test(tc, test_wait_times_out_at_deadline);
 	suite_add_tcase(s, tc);
 
