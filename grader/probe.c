@@ -433,24 +433,30 @@ run_tcp_recv_exactly(struct run *r, int fd, struct bytes *b, size_t n,
 }
 
 /*
- * When the last datagram fd received arrived, on clock_ms()'s clock: the
+ * When the last datagram fd received arrived, on clock_us()'s clock: the
  * kernel's stamp, moved from the time of day to the monotonic clock, so that
  * a grader slow to read the datagram does not make it look later. Returns
- * clock_ms() when the kernel cannot tell.
+ * clock_us() when the kernel cannot tell.
  */
 int64_t
-run_udp_arrival(int fd)
+run_udp_arrival_us(int fd)
 {
 	struct timeval stamp;
 	struct timespec now;
-	int64_t now_ms = clock_ms(), age;
+	int64_t now_us = clock_us(), age;
 
 	if (ioctl(fd, SIOCGSTAMP, &stamp) == -1 ||
 	    clock_gettime(CLOCK_REALTIME, &now) == -1)
-		return now_ms;
-	age = (now.tv_sec - stamp.tv_sec) * 1000LL +
-	    (now.tv_nsec / 1000 - stamp.tv_usec) / 1000;
-	return age > 0 ? now_ms - age : now_ms;
+		return now_us;
+	age = (now.tv_sec - stamp.tv_sec) * 1000000LL +
+	    (now.tv_nsec / 1000 - stamp.tv_usec);
+	return age > 0 ? now_us - age : now_us;
+}
+
+int64_t
+run_udp_arrival(int fd)
+{
+	return run_udp_arrival_us(fd) / 1000;
 }
 
 /* Short waits, so that p's end is seen within a few ms. */

@@ -391,6 +391,8 @@ int run_tcp_connect_many(struct run *r, int port, int *fds, int n,
  * it later. clock_ms() when the kernel cannot tell.
  */
 int64_t run_udp_arrival(int fd);
+/* The same in microseconds, on clock_us()'s clock. */
+int64_t run_udp_arrival_us(int fd);
 
 /*
  * run_start_input with the extras x (its input field is ignored; NULL: no

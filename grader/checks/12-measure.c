@@ -25,6 +25,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@
 #include "diagnose.h"
 #include "lesson.h"
 #include "measure.h"
+#include "netlab.h"
 
 /* The contract: ping.c's, pong.c's and bulk.c's constants. */
 #define DEFAULT_COUNT 100
@@ -66,7 +68,9 @@
 /* A receiver with -b 2048 holds at most this much unread; without, more. */
 #define SMALL_HELD 16384
 
-static const char *const programs[] = { "pong", "ping", "bulk", NULL };
+static const char *const programs[] = {
+	"pong", "ping", "bulk", "pace", NULL
+};
 static const char *const ping_keys[] = {
 	"n", "lost", "rtt_median_us", "rtt_p99_us"
 };
@@ -1242,6 +1246,524 @@ sender_to_grader(struct run *r)
 	bytes_free(&out);
 }
 
+/* ---- pace: UDP, paced, and the loss counted at the receiver ---- */
+
+static const char *const pace_rx_keys[] = {
+	"datagrams", "lost", "bytes", "elapsed_us", "mbit_s"
+};
+static const char *const pace_tx_keys[] = {
+	"datagrams", "bytes", "elapsed_us", "mbit_s"
+};
+
+/* pace.c's constants: the datagrams' header, the receiver's idle wait. */
+#define PACE_HEADER 8
+#define PACE_IDLE_MS 1000
+/* A receiver "ends at once" after the last datagram within this. */
+#define PACE_AT_ONCE_MS 700
+/* The slow link of the TCP-against-UDP checks (tc's words, and Mbit/s). */
+#define LINK_RATE "10mbit"
+#define LINK_MBIT 10.0
+#define LINK_BURST 10000
+#define LINK_QUEUE_MS 100
+
+/*
+ * Read pace's line (out) with keys (n of them) into f, and record
+ * pace.line and pace.rate as record_bulk_line() does for bulk. Returns 0,
+ * or -1 when the line is not the contract's.
+ */
+static int
+record_pace_line(struct run *r, const struct bytes *out,
+    const char *const keys[], size_t n, double f[])
+{
+	double want;
+
+	if (measure_fields(out->data, out->len, keys, f, n) == -1) {
+		struct bytes e;
+
+		bytes_init(&e);
+		escape_bytes(&e, out->data, out->len, 120);
+		transcript_setf(r->t, "pace.line", "not the contract's line: "
+		    "'%s'", bytes_str(&e));
+		bytes_free(&e);
+		return -1;
+	}
+	transcript_setf(r->t, "pace.line", n == 5 ? "datagrams=R lost=L "
+	    "bytes=N elapsed_us=T mbit_s=X" : "datagrams=C bytes=N "
+	    "elapsed_us=T mbit_s=X");
+	want = f[n - 2] > 0 ? f[n - 3] * 8 / f[n - 2] : 0;
+	if (f[n - 1] >= want - 0.06 - want / 1e6 &&
+	    f[n - 1] <= want + 0.06 + want / 1e6)
+		transcript_setf(r->t, "pace.rate", "bytes * 8 / elapsed_us");
+	else
+		transcript_setf(r->t, "pace.rate", "mbit_s=%.1f, but bytes * 8 "
+		    "/ elapsed_us is %.1f", f[n - 1], want);
+	return 0;
+}
+
+/* Datagram seq of count, size bytes: the contract's header, then 'x's. */
+static void
+make_datagram(char *buf, size_t size, uint32_t seq, uint32_t count)
+{
+	uint32_t field;
+
+	memset(buf, 'x', size);
+	field = htonl(seq);
+	memcpy(buf, &field, 4);
+	field = htonl(count);
+	memcpy(buf + 4, &field, 4);
+}
+
+/* A receiver check: what the grader sends to pace -l. */
+struct pace_rx_case {
+	const char *args[8];	/* pace's arguments */
+	int count;		/* the COUNT in every datagram */
+	int size;		/* the datagrams' size */
+	int skip[8];		/* sequence numbers never sent (0: none; the
+				   sequence 0 is always sent) */
+	int runts;		/* also datagrams of 0 and 7 bytes */
+	int gap_ms;		/* between two datagrams */
+};
+
+/* Is seq one of c's skipped sequence numbers? */
+static int
+skipped(const struct pace_rx_case *c, int seq)
+{
+	for (size_t i = 0; i < sizeof c->skip / sizeof c->skip[0]; i++)
+		if (seq != 0 && c->skip[i] == seq)
+			return 1;
+	return 0;
+}
+
+/*
+ * The receiver's clock (elapsed_us, got) runs from the first datagram it
+ * read to the last: at least a quarter of the time between the grader's
+ * first and last datagrams (sent_us; a clock in the wrong unit misses it),
+ * at most until it ended (ended_us after the first was sent), less the
+ * second of silence it waited when the last sequence number never came.
+ * A reference that misses makes the check inconclusive.
+ */
+static void
+judge_receiver_clock(struct run *r, double got, int64_t sent_us,
+    int64_t ended_us, int idled)
+{
+	double lo = 0.25 * (double)sent_us - 1000;
+	double hi = (double)ended_us - (idled ? 900000.0 : 0);
+
+	run_note(r, "pace: elapsed_us=%.0f; the grader sent its first and "
+	    "last datagrams %lld us apart, and saw pace end %lld us after "
+	    "the first", got, (long long)sent_us, (long long)ended_us);
+	if (got >= lo && got <= hi) {
+		transcript_setf(r->t, "pace.elapsed", "from the first datagram "
+		    "to the last");
+		return;
+	}
+	if (r->cfg->reference)
+		run_inconclusive(r, "the reference receiver's elapsed_us "
+		    "missed the grader's bounds: the machine is too busy to "
+		    "measure");
+	transcript_setf(r->t, "pace.elapsed", "elapsed_us=%.0f, %s %.0f us "
+	    "(%s)", got, got < lo ? "less than" : "more than", got < lo ? lo :
+	    hi, got < lo ? "a quarter of the time between the grader's first "
+	    "and last datagrams" : idled ? "the time until it ended, less "
+	    "the second of silence it waited" : "the time until it ended");
+}
+
+/*
+ * pace -l gets r->arg's datagrams, some never sent: its counts must be
+ * exact, its clock run from the first datagram to the last it read, and
+ * it must end at once after the last sequence number, or after
+ * PACE_IDLE_MS of silence when that one never came.
+ */
+static void
+pace_receiver(struct run *r)
+{
+	const struct pace_rx_case *c = r->arg;
+	static char buf[MAX_SIZE];
+	int64_t first = 0, last = 0, ended;
+	const char *args[16];
+	struct bytes out;
+	struct proc *p;
+	int fd, sent = 0;
+	double f[5];
+
+	p = run_start(r, "pace", "pace", run_args(r, c->args, args, 16));
+	if (run_wait_bound(r, p, "pace", SOCK_DGRAM, r->port) == -1 ||
+	    (fd = run_udp_probe(r, "127.0.0.1", 0)) == -1) {
+		run_collect(r, p);
+		return;
+	}
+	for (int seq = 0; seq < c->count; seq++) {
+		if (seq > 0 && c->gap_ms > 0)
+			clock_sleep_ms(c->gap_ms);
+		if (c->runts && seq == c->count / 2) {
+			(void)run_udp_send(r, fd, r->port, "", 0, RUN_QUIET);
+			(void)run_udp_send(r, fd, r->port, "1234567", 7,
+			    RUN_QUIET);
+		}
+		if (skipped(c, seq))
+			continue;
+		make_datagram(buf, (size_t)c->size, (uint32_t)seq,
+		    (uint32_t)c->count);
+		if (run_udp_send(r, fd, r->port, buf, (size_t)c->size,
+		    RUN_QUIET) == 0)
+			sent++;
+		last = clock_us();
+		if (seq == 0)
+			first = last;
+	}
+	close(fd);
+	run_note(r, "sent %d of the datagrams 0 to %d (COUNT %d, %d bytes "
+	    "each, %d ms apart)%s", sent, c->count - 1, c->count, c->size,
+	    c->gap_ms, c->runts ? ", and datagrams of 0 and 7 bytes in the "
+	    "middle" : "");
+	(void)run_wait_exit(r, p, run_ms(r, PACE_IDLE_MS + 2000));
+	ended = clock_us();
+	transcript_setf(r->t, "pace.end", (ended - last) / 1000 <
+	    run_ms(r, PACE_AT_ONCE_MS) ? "at once after the last datagram" :
+	    (ended - last) / 1000 < run_ms(r, PACE_IDLE_MS + 1000) ?
+	    "about a second after the last datagram" : "much later, or never");
+	run_note(r, "pace ended %lld ms after the last datagram was sent",
+	    (long long)((ended - last) / 1000));
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	record_ended(r, p, "pace.ended");
+	run_collect_notes(r, p);
+	if (record_pace_line(r, &out, pace_rx_keys, 5, f) == 0) {
+		transcript_setf(r->t, "pace.counts", "datagrams=%.0f lost=%.0f "
+		    "bytes=%.0f", f[0], f[1], f[2]);
+		judge_receiver_clock(r, f[3], last - first, ended - first,
+		    skipped(c, c->count - 1));
+	}
+	bytes_free(&out);
+}
+
+/*
+ * pace -l -b 1, paused: the grader sends 300 datagrams at once; the kernel
+ * keeps the few that fit and counts the rest it drops (Udp RcvbufErrors).
+ * Resumed, pace must say it lost exactly that many.
+ */
+static void
+pace_receiver_buffer(struct run *r)
+{
+	const char *const *tmpl = r->arg;
+	static char buf[1000];
+	const char *args[16];
+	int64_t before, after;
+	struct bytes out;
+	struct proc *p;
+	double f[5];
+	int fd, count = 300;
+
+	p = run_start(r, "pace", "pace", run_args(r, tmpl, args, 16));
+	if (run_wait_bound(r, p, "pace", SOCK_DGRAM, r->port) == -1 ||
+	    (fd = run_udp_probe(r, "127.0.0.1", 0)) == -1) {
+		run_collect(r, p);
+		return;
+	}
+	if (run_pause(p) == -1) {
+		close(fd);
+		run_collect(r, p);
+		return;
+	}
+	before = netlab_rcvbuf_errors(0);
+	for (int seq = 0; seq < count; seq++) {
+		make_datagram(buf, sizeof buf, (uint32_t)seq, (uint32_t)count);
+		(void)run_udp_send(r, fd, r->port, buf, sizeof buf, RUN_QUIET);
+	}
+	/* Loopback delivers in the sender's call: the count is final. */
+	after = netlab_rcvbuf_errors(0);
+	close(fd);
+	run_note(r, "paused pace (SIGSTOP), sent the datagrams 0 to %d of "
+	    "1000 bytes at once, resumed it", count - 1);
+	run_resume(p);
+	(void)run_wait_exit(r, p, run_ms(r, PACE_IDLE_MS + 2000));
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	record_ended(r, p, "pace.ended");
+	run_collect_notes(r, p);
+	if (before == -1 || after == -1) {
+		run_inconclusive(r, "the grader could not read Udp RcvbufErrors "
+		    "in /proc/net/snmp");
+	} else if (record_pace_line(r, &out, pace_rx_keys, 5, f) == 0) {
+		run_note(r, "the kernel dropped %lld datagrams for want of room "
+		    "in pace's receive buffer; pace said lost=%.0f",
+		    (long long)(after - before), f[1]);
+		transcript_setf(r->t, "pace.buffer", after - before >= count -
+		    10 ? "small: the kernel dropped all but a few" : "large: "
+		    "the kernel kept more than 10");
+		transcript_setf(r->t, "pace.lost", f[1] == (double)(after -
+		    before) ? "what the kernel dropped" : "lost=%.0f, but the "
+		    "kernel dropped %lld", f[1], (long long)(after - before));
+	}
+	bytes_free(&out);
+}
+
+/*
+ * TCP against UDP behind a slow link (LINK_RATE, a tbf on lo): the
+ * reference sender sends through it to the student's receiver (r->arg:
+ * "pace" or "bulk"). UDP sent at twice the rate loses what the link
+ * cannot carry, and pace must count exactly what the kernel dropped (sent
+ * minus what lo carried); TCP slows down and loses nothing. Either way the
+ * receiver's mbit_s cannot exceed the link's.
+ */
+static void
+behind_slow_link(struct run *r)
+{
+	const char *program = r->arg;
+	int udp = strcmp(program, "pace") == 0;
+	const char *const rx_tmpl[] = { "-l", "127.0.0.1", RUN_ARG_PORT, NULL };
+	const char *const udp_tmpl[] = { "-r", "20", "-n", "400",
+	    "127.0.0.1", RUN_ARG_PORT, NULL };
+	const char *const tcp_tmpl[] = { "-n", "500000", "127.0.0.1",
+	    RUN_ARG_PORT, NULL };
+	struct run_extra x = { .driver = 1 };
+	struct netlab_stats before, after;
+	int64_t drops_before, drops_after;
+	const char *args[16], *dargs[16];
+	char label[16];
+	struct bytes out;
+	struct proc *p, *d;
+	double f[5];
+
+	if (netlab_rate(r, 0, "lo", LINK_RATE, LINK_BURST, LINK_QUEUE_MS) == -1)
+		return;
+	p = run_start(r, program, program, run_args(r, rx_tmpl, args, 16));
+	if (run_wait_bound(r, p, program, udp ? SOCK_DGRAM : SOCK_STREAM,
+	    r->port) == -1 || netlab_stats(0, "lo", &before) == -1) {
+		run_collect(r, p);
+		return;
+	}
+	drops_before = netlab_rcvbuf_errors(0);
+	snprintf(label, sizeof label, "ref%s", program);
+	d = run_start_ext(r, program, label, run_args(r, udp ? udp_tmpl :
+	    tcp_tmpl, dargs, 16), &x);
+	(void)run_wait_exit(r, d, run_ms(r, 5000));
+	run_collect_notes(r, d);
+	(void)run_wait_exit(r, p, run_ms(r, PACE_IDLE_MS + 3000));
+	drops_after = netlab_rcvbuf_errors(0);
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	record_ended(r, p, udp ? "pace.ended" : "bulk.ended");
+	run_collect_notes(r, p);
+	if (netlab_stats(0, "lo", &after) == -1 || drops_before == -1 ||
+	    drops_after == -1) {
+		run_inconclusive(r, "the grader could not read lo's counters");
+	} else if (udp && record_pace_line(r, &out, pace_rx_keys, 5, f) == 0) {
+		long long carried = after.tx_packets - before.tx_packets;
+		long long lost = 400 - carried + (drops_after - drops_before);
+
+		run_note(r, "the link carried %lld of the 400 datagrams (lo's "
+		    "counters); pace said datagrams=%.0f lost=%.0f "
+		    "mbit_s=%.1f", carried, f[0], f[1], f[4]);
+		transcript_setf(r->t, "pace.lost", f[1] == (double)lost ?
+		    "what the link dropped" : "lost=%.0f, but the link and "
+		    "the kernel dropped %lld", f[1], lost);
+		transcript_setf(r->t, "pace.link", lost > 0 ? "UDP above the "
+		    "rate: datagrams lost" : "nothing lost");
+		transcript_setf(r->t, "pace.within-link", f[4] <= LINK_MBIT *
+		    1.15 ? "mbit_s at most the link's rate" : "mbit_s=%.1f, "
+		    "more than the link's %.0f Mbit/s", f[4], LINK_MBIT);
+	} else if (!udp && record_bulk_line(r, &out, f) == 0) {
+		run_note(r, "bulk said bytes=%.0f mbit_s=%.1f", f[0], f[2]);
+		transcript_setf(r->t, "bulk.bytes", "bytes=%.0f", f[0]);
+		transcript_setf(r->t, "bulk.within-link", f[2] <= LINK_MBIT *
+		    1.15 ? "mbit_s at most the link's rate" : "mbit_s=%.1f, "
+		    "more than the link's %.0f Mbit/s", f[2], LINK_MBIT);
+	}
+	bytes_free(&out);
+}
+
+/* A sender check: pace's arguments and what the grader must receive. */
+struct pace_tx_case {
+	const char *args[12];	/* the last one ADDRESS, or ADDRESS PORT */
+	int address_only;	/* ADDRESS alone: the default PORT */
+	long count;
+	long size;
+	long rate;		/* -r: judge the pacing (0: not paced) */
+};
+
+/*
+ * Check the datagrams (all: their bytes; sizes: each one's length; n of
+ * them) against c: COUNT of SIZE bytes, sequence numbers 0, 1, ... in
+ * order, COUNT in each. Records pace.datagrams.
+ */
+static void
+judge_datagrams(struct run *r, const struct pace_tx_case *c,
+    const struct bytes *all, const size_t *sizes, size_t n)
+{
+	const unsigned char *d = (const unsigned char *)all->data;
+	uint32_t seq, count;
+
+	for (size_t i = 0; i < n; d += sizes[i], i++) {
+		if (sizes[i] != (size_t)c->size) {
+			transcript_setf(r->t, "pace.datagrams", "datagram %zu "
+			    "has %zu bytes, not SIZE (%ld)", i, sizes[i],
+			    c->size);
+			return;
+		}
+		memcpy(&seq, d, 4);
+		memcpy(&count, d + 4, 4);
+		if (ntohl(seq) != i || ntohl(count) != (uint32_t)c->count) {
+			transcript_setf(r->t, "pace.datagrams", "datagram %zu "
+			    "starts with %lu %lu, not %zu %ld (its sequence "
+			    "number and COUNT, in network byte order)", i,
+			    (unsigned long)ntohl(seq),
+			    (unsigned long)ntohl(count), i, c->count);
+			return;
+		}
+	}
+	transcript_setf(r->t, "pace.datagrams", "%zu of %ld bytes, numbered "
+	    "from 0 in order, COUNT in each", n, c->size);
+}
+
+/*
+ * Datagram i is due i * SIZE * 8 / MBIT us after the sender's clock
+ * started, and that was after the grader started it (started, clock_us):
+ * none may arrive (at[], 1 ms of slack for the kernel's stamps) before
+ * started plus its time. A late first datagram lets the next ones follow
+ * it closely: they are due all the same. All of them must come within
+ * three times the schedule plus 300 ms (scaled).
+ */
+static void
+judge_pace(struct run *r, const struct pace_tx_case *c, int64_t started,
+    const int64_t *at, size_t n)
+{
+	double step = (double)c->size * 8 / (double)c->rate;
+	double span = n > 0 ? (double)(at[n - 1] - at[0]) : 0;
+
+	for (size_t i = 1; i < n; i++)
+		if ((double)(at[i] - started) < (double)i * step - 1000) {
+			transcript_setf(r->t, "pace.pacing", "datagram %zu came "
+			    "%.1f ms after the sender started, before its time "
+			    "(%.1f ms)", i, (double)(at[i] - started) / 1000,
+			    (double)i * step / 1000);
+			return;
+		}
+	run_note(r, "the datagrams came over %.1f ms; the schedule says "
+	    "%.1f ms", span / 1000, (double)(n - 1) * step / 1000);
+	transcript_setf(r->t, "pace.pacing", span <= 3 * (double)(n - 1) *
+	    step + run_ms(r, 300) * 1000.0 ? "none before its time" :
+	    "none before its time, but far too slow: %.1f ms for a schedule "
+	    "of %.1f ms", span / 1000, (double)(n - 1) * step / 1000);
+}
+
+/*
+ * pace (the sender) to the grader's UDP socket: every datagram counted and
+ * checked, and with -r, each one's arrival against the schedule; the
+ * sender's line says what it sent, in no less time than the datagrams
+ * took to come.
+ */
+static void
+pace_sender(struct run *r)
+{
+	const struct pace_tx_case *c = r->arg;
+	int fd = run_udp_probe(r, "127.0.0.1", r->port);
+	int big = 64 << 20;
+	struct bytes all, d, out;
+	size_t *sizes = NULL, n = 0;
+	int64_t *at = NULL, started, deadline;
+	const char *args[20];
+	struct proc *p;
+	char from[64];
+	double f[4];
+
+	if (fd == -1)
+		return;
+	/* Room for every datagram even if the grader is slow to read. */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &big, sizeof big);
+	started = clock_us();
+	p = run_start(r, "pace", "pace", args_for(r, c->args, c->address_only,
+	    args, 20));
+	bytes_init(&all);
+	bytes_init(&d);
+	deadline = clock_ms() + run_ms(r, PING_WAIT_MS);
+	while (run_udp_recv_while(r, fd, p, deadline, &d, from,
+	    sizeof from) == 0) {
+		sizes = xrealloc(sizes, (n + 1) * sizeof *sizes);
+		at = xrealloc(at, (n + 1) * sizeof *at);
+		sizes[n] = d.len;
+		at[n++] = run_udp_arrival_us(fd);
+		bytes_append(&all, d.data, d.len);
+	}
+	close(fd);
+	run_note(r, "the grader received %zu datagram%s", n, n == 1 ? "" :
+	    "s");
+	(void)run_wait_exit(r, p, 1000);
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	record_ended(r, p, "pace.ended");
+	run_collect_notes(r, p);
+	transcript_setf(r->t, "probe.datagrams", "%zu", n);
+	judge_datagrams(r, c, &all, sizes, n);
+	if (c->rate > 0)
+		judge_pace(r, c, started, at, n);
+	if (record_pace_line(r, &out, pace_tx_keys, 4, f) == 0) {
+		transcript_setf(r->t, "pace.counts", "datagrams=%.0f bytes=%.0f",
+		    f[0], f[1]);
+		if (n > 1)
+			transcript_setf(r->t, "pace.elapsed", f[2] >=
+			    (double)(at[n - 1] - at[0]) - 1000 && f[2] <=
+			    (double)(clock_us() - started) ? "from the first "
+			    "send to the last" : "elapsed_us=%.0f: not from "
+			    "the first sendto() to the last (the datagrams "
+			    "came over %lld us)", f[2],
+			    (long long)(at[n - 1] - at[0]));
+	}
+	free(sizes);
+	free(at);
+	bytes_free(&all);
+	bytes_free(&d);
+	bytes_free(&out);
+}
+
+/* Nothing listens: UDP tells the sender nothing; it prints its line. */
+static void
+pace_nobody(struct run *r)
+{
+	const char *const tmpl[] = { "-n", "5", "127.0.0.1", RUN_ARG_PORT,
+	    NULL };
+	const char *args[16];
+	struct bytes out;
+	struct proc *p;
+	double f[4];
+
+	run_note(r, "nothing at 127.0.0.1:%d", r->port);
+	p = run_start(r, "pace", "pace", run_args(r, tmpl, args, 16));
+	(void)run_wait_exit(r, p, run_ms(r, 3000));
+	bytes_init(&out);
+	(void)run_read_output(p, RUN_STDOUT, &out, 4096);
+	record_ended(r, p, "pace.ended");
+	run_collect_notes(r, p);
+	if (record_pace_line(r, &out, pace_tx_keys, 4, f) == 0)
+		transcript_setf(r->t, "pace.counts", "datagrams=%.0f bytes=%.0f",
+		    f[0], f[1]);
+	bytes_free(&out);
+}
+
+/*
+ * A sendto() that fails: to 255.255.255.255 without SO_BROADCAST the
+ * kernel refuses (EACCES) before anything leaves. A message naming
+ * sendto, nothing on stdout, exit status 1.
+ */
+static void
+pace_send_fails(struct run *r)
+{
+	const char *const tmpl[] = { "-n", "5", "255.255.255.255",
+	    RUN_ARG_PORT, NULL };
+	const char *args[16];
+	struct bytes msg;
+	struct proc *p;
+
+	p = run_start(r, "pace", "pace", run_args(r, tmpl, args, 16));
+	run_record_reaction(r, p, "pace.reaction", 3000);
+	bytes_init(&msg);
+	(void)run_read_output(p, RUN_STDERR, &msg, 4096);
+	transcript_setf(r->t, "pace.message", "%s", strstr(bytes_str(&msg),
+	    "sendto") != NULL ? "names sendto()" : "does not name sendto()");
+	bytes_free(&msg);
+	run_collect(r, p);
+}
+
 /* ---- Diagnoses ---- */
 
 /* Is key's note.miss (judge_figure, judge_elapsed) what? */
@@ -1249,6 +1771,69 @@ static int
 missed(const struct transcript *t, const char *key, const char *what)
 {
 	return strcmp(transcript_note_str(t, "miss", key), what) == 0;
+}
+
+/* pace's figures: which of its rules the first difference breaks. */
+static void
+diagnose_pace(const struct transcript *ref, const struct transcript *got,
+    const struct difference *d, struct bytes *why)
+{
+	const char *g = transcript_str(got, d->key);
+	double rd = 0, rl = 0, rb = 0, gd = 0, gl = 0, gb = 0;
+
+	if (strcmp(d->key, "pace.counts") == 0 &&
+	    sscanf(transcript_str(ref, d->key), "datagrams=%lf lost=%lf "
+	    "bytes=%lf", &rd, &rl, &rb) == 3 && sscanf(g, "datagrams=%lf "
+	    "lost=%lf bytes=%lf", &gd, &gl, &gb) == 3) {
+		if (gd > rd)
+			bytes_puts(why, "More datagrams than the grader sent of "
+			    "pace's: one shorter than 8 bytes is not pace's; "
+			    "ignore it.");
+		else if (gd == rd && gb < rb)
+			bytes_puts(why, "Fewer bytes than came: recv() into a "
+			    "buffer of 65507 bytes, or the kernel cuts the "
+			    "datagram to fit.");
+		else if (gd == rd && gl != rl)
+			bytes_puts(why, "lost is the COUNT in the datagrams "
+			    "(their second number) minus the datagrams read: "
+			    "the last ones may be the lost ones.");
+	} else if (strcmp(d->key, "pace.end") == 0 &&
+	    strncmp(g, "about a second", 14) == 0) {
+		bytes_puts(why, "pace waited for a second of silence after the "
+		    "last datagram: stop at once after the one numbered COUNT "
+		    "- 1.");
+	} else if (strcmp(d->key, "pace.elapsed") == 0 &&
+	    strstr(g, "more than") != NULL) {
+		bytes_puts(why, "The receiver's clock stops when the last "
+		    "datagram is read, not at the end of the silence after "
+		    "it.");
+	} else if (strcmp(d->key, "pace.pacing") == 0 &&
+	    strstr(g, "far too slow") != NULL) {
+		bytes_puts(why, "Far slower than -r says: datagram i is due "
+		    "i * SIZE * 8 / MBIT microseconds after the start (not "
+		    "milliseconds).");
+	} else if (strcmp(d->key, "pace.pacing") == 0) {
+		bytes_puts(why, "A datagram left before it was due: before "
+		    "each sendto(), sleep until start + i * SIZE * 8 / MBIT "
+		    "microseconds, all from the same start.");
+	} else if (strcmp(d->key, "pace.datagrams") == 0 &&
+	    strstr(g, "starts with") != NULL) {
+		bytes_puts(why, "The first 8 bytes are the sequence number and "
+		    "COUNT, each htonl()'d: network byte order.");
+	} else if (strcmp(d->key, "pace.buffer") == 0) {
+		bytes_puts(why, "The receive buffer held more than -b 1 "
+		    "allows: setsockopt(SO_RCVBUF) with BYTES before bind().");
+	} else if (strcmp(d->key, "pace.ended") == 0 &&
+	    strstr(transcript_str(got, "note.pace.stderr"), "refused") !=
+	    NULL) {
+		bytes_puts(why, "A send failed with 'Connection refused': a "
+		    "connected UDP socket reports the ICMP answer to an "
+		    "earlier datagram. sendto() on a socket that is not "
+		    "connected: fire and forget.");
+	} else if (strcmp(d->key, "pace.lost") == 0) {
+		bytes_puts(why, "lost must be what the kernel dropped: COUNT "
+		    "(in every datagram) minus the datagrams read.");
+	}
 }
 
 static void
@@ -1299,6 +1884,8 @@ diagnose_measure(const struct transcript *ref, const struct transcript *got,
 	else if (strcmp(d->key, "bulk.rate") == 0)
 		bytes_puts(why, "mbit_s is bytes * 8 / elapsed_us: bits per "
 		    "microsecond are megabits per second.");
+	else if (strncmp(d->key, "pace.", 5) == 0)
+		diagnose_pace(ref, got, d, why);
 	else if (strcmp(d->key, "probe.answers-early") == 0)
 		bytes_puts(why, "pong answered before the message was whole: "
 		    "recv() in a loop until SIZE bytes have come, then send "
@@ -1905,6 +2492,209 @@ static const struct check checks[] = {
 		    { "-s", "10", "-l", "127.0.0.1", RUN_ARG_PORT },
 		    { "-l", "127.0.0.1", RUN_ARG_PORT, "x" } } },
 		.rules = "A3",
+	}, {
+		.name = "pace-receiver-counts",
+		.title = "-l: 200 datagrams numbered 0 to 199 but 7 never sent, "
+		    "with 0- and 7-byte datagrams among them: "
+		    "'datagrams=193 lost=7 bytes=193000', at once after 199",
+		.hint = "Count each datagram of at least 8 bytes; lost is "
+		    "COUNT (its second number, ntohl) minus that count; stop "
+		    "after the sequence number COUNT - 1.",
+		.scenario = pace_receiver, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_rx_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .count = 200, .size = 1000,
+		    .skip = { 3, 50, 51, 99, 120, 150, 198 }, .runts = 1,
+		    .gap_ms = 1 },
+		.rules = "U1 U5 U6",
+	}, {
+		.name = "pace-receiver-last-lost",
+		.title = "-l: datagrams 0 to 8 of 10 (the last never comes): "
+		    "'lost=1' a second after the last one came, elapsed_us "
+		    "without that second",
+		.hint = "poll() with IDLE_MS before each recv(): when it "
+		    "returns 0, the rest is not coming; stop the clock at the "
+		    "last datagram read, not at the timeout.",
+		.scenario = pace_receiver, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_rx_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .count = 10, .size = 1472,
+		    .skip = { 9 }, .gap_ms = 20 },
+		.rules = "U5 U6",
+	}, {
+		.name = "pace-receiver-sizes",
+		.title = "-l: 3 datagrams of 65507 bytes, the largest: "
+		    "'datagrams=3 lost=0 bytes=196521'",
+		.hint = "recv() into a buffer of at least 65507 bytes: a "
+		    "smaller one cuts the datagram (and its length).",
+		.scenario = pace_receiver, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_rx_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .count = 3, .size = 65507 },
+		.rules = "U5 U6",
+	}, {
+		.name = "pace-receiver-smallest",
+		.title = "-l: 5 datagrams of 8 bytes, the smallest: "
+		    "'datagrams=5 lost=0 bytes=40'",
+		.hint = "A datagram of 8 bytes is one of ours; only shorter "
+		    "ones are ignored.",
+		.scenario = pace_receiver, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_rx_case){ .args = { "-l",
+		    "127.0.0.1", RUN_ARG_PORT }, .count = 5, .size = 8 },
+		.rules = "U5",
+	}, {
+		.name = "pace-receiver-buffer",
+		.title = "-l -b 1, paused while 300 datagrams come: the kernel "
+		    "drops all but a few, and lost= is exactly what it dropped",
+		.hint = "-b: setsockopt(s, SOL_SOCKET, SO_RCVBUF, ...) before "
+		    "bind(); lost is COUNT minus the datagrams read.",
+		.scenario = pace_receiver_buffer, .diagnose = diagnose_measure,
+		.arg = (const char *const[]){ "-l", "-b", "1", "127.0.0.1",
+		    RUN_ARG_PORT, NULL },
+		.rules = "U5 U6 U7",
+	}, {
+		.name = "pace-receiver-port-taken",
+		.title = "-l, its UDP port already taken: bind() fails, a "
+		    "message naming bind, exit status 1",
+		.hint = "Check bind(): on -1, perror(\"pace: bind\"), close(s), "
+		    "return 1.",
+		.scenario = port_taken, .diagnose = diagnose_measure,
+		.arg = &(const struct taken_case){ "pace", { "-l", "127.0.0.1",
+		    RUN_ARG_PORT }, .udp = 1 },
+		.rules = "U8",
+	}, {
+		.name = "udp-behind-slow-link",
+		.title = "pace -l behind a 10 Mbit/s link, the reference "
+		    "sending 400 datagrams at 20: lost= exactly what the link "
+		    "dropped, mbit_s no more than the link's",
+		.hint = "lost is COUNT minus the datagrams read, and elapsed_us "
+		    "runs from the first datagram to the last read.",
+		.scenario = behind_slow_link, .diagnose = diagnose_measure,
+		.arg = "pace",
+		.rules = "U5 U6",
+		.timeout_ms = 15000,
+	}, {
+		.name = "tcp-behind-slow-link",
+		.title = "bulk -l behind a 10 Mbit/s link, the reference "
+		    "sending 500000 bytes: every byte, mbit_s no more than the "
+		    "link's",
+		.hint = "The receiver's clock runs from the first byte read to "
+		    "the end of the stream.",
+		.scenario = behind_slow_link, .diagnose = diagnose_measure,
+		.arg = "bulk",
+		.rules = "B1 B2 B3",
+		.timeout_ms = 15000,
+	}, {
+		.name = "pace-sender-paced",
+		.title = "-r 1 -s 1250 -n 31: 31 datagrams numbered 0 to 30, "
+		    "datagram i no earlier than i * 10 ms after the sender "
+		    "started (1250 bytes at 1 Mbit/s)",
+		.hint = "Datagram i is due at start + i * SIZE * 8 / MBIT "
+		    "microseconds: sleep until then (clock_nanosleep with "
+		    "TIMER_ABSTIME, or nanosleep for what is left).",
+		.scenario = pace_sender, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_tx_case){ .args = { "-r", "1", "-s",
+		    "1250", "-n", "31", "127.0.0.1", RUN_ARG_PORT },
+		    .count = 31, .size = 1250, .rate = 1 },
+		.rules = "U1 U2 U3 U4",
+	}, {
+		.name = "pace-sender-fast",
+		.title = "-r 100000 -s 1000 -n 2000: every datagram, numbered, "
+		    "in order",
+		.hint = "Send COUNT datagrams, the sequence number and COUNT "
+		    "in their first 8 bytes, each with htonl().",
+		.scenario = pace_sender, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_tx_case){ .args = { "-r", "100000",
+		    "-s", "1000", "-n", "2000", "127.0.0.1", RUN_ARG_PORT },
+		    .count = 2000, .size = 1000, .rate = 100000 },
+		.rules = "U1 U2 U3",
+	}, {
+		.name = "pace-sender-defaults",
+		.title = "no options, ADDRESS alone: 1000 datagrams of 1472 "
+		    "bytes to port 50007, unpaced",
+		.hint = "DEFAULT_COUNT datagrams of DEFAULT_SIZE; without -r, "
+		    "no sleeping.",
+		.scenario = pace_sender, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_tx_case){ .args = { "127.0.0.1" },
+		    .address_only = 1, .count = 1000, .size = 1472 },
+		.rules = "U1 U2 U4",
+	}, {
+		.name = "pace-sender-limits",
+		.title = "-s 65507 -n 1: the largest datagram, once",
+		.hint = "SIZE runs from 8 to 65507 and COUNT from 1: keep "
+		    "parse_arguments().",
+		.scenario = pace_sender, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_tx_case){ .args = { "-s", "65507",
+		    "-n", "1", "127.0.0.1", RUN_ARG_PORT }, .count = 1,
+		    .size = 65507 },
+		.rules = "U1 U2 U4",
+	}, {
+		.name = "pace-sender-smallest",
+		.title = "-s 8 -n 50: datagrams of the header alone",
+		.hint = "SIZE 8 is allowed: the two numbers and nothing else.",
+		.scenario = pace_sender, .diagnose = diagnose_measure,
+		.arg = &(const struct pace_tx_case){ .args = { "-s", "8", "-n",
+		    "50", "127.0.0.1", RUN_ARG_PORT }, .count = 50,
+		    .size = 8 },
+		.rules = "U1 U2",
+	}, {
+		.name = "pace-sender-nobody",
+		.title = "-n 5, nothing listening: UDP says nothing; "
+		    "'datagrams=5 bytes=7360', exit status 0",
+		.hint = "sendto() on a socket that is not connected: an ICMP "
+		    "answer is not an error there. Fire and forget.",
+		.scenario = pace_nobody, .diagnose = diagnose_measure,
+		.rules = "U3 U4",
+	}, {
+		.name = "pace-sender-fails",
+		.title = "-n 5 255.255.255.255: sendto() fails (EACCES, no "
+		    "SO_BROADCAST): a message naming sendto, exit status 1, "
+		    "no line",
+		.hint = "Check sendto(): on -1 (but EINTR), perror(\"pace: "
+		    "sendto\"), free(buf), return 1, before any printf().",
+		.scenario = pace_send_fails, .diagnose = diagnose_measure,
+		.rules = "U4",
+	}, {
+		.name = "pace-bad-arguments",
+		.title = "-r 0, -r 100001, -s 7, -s 65508, -n 0, -n 1000001: "
+		    "exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pace", {
+		    { "-r", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-r", "100001", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "7", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "65508", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "1000001", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A4",
+	}, {
+		.name = "pace-bad-options",
+		.title = "-b 0, -l with -r, -b without -l, port 0 and 65536, "
+		    "-x: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pace", {
+		    { "-l", "-b", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-l", "-r", "5", "127.0.0.1", RUN_ARG_PORT },
+		    { "-b", "5000", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "65536" },
+		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A4",
+	}, {
+		.name = "pace-bad-numbers",
+		.title = "-r 5x, -s 5x, -n 5x, -b 5x, port 5x, address xyz, a "
+		    "lone -r, three operands: exit status 2",
+		.hint = RUN_BAD_ARGS_HINT,
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pace", {
+		    { "-r", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "-l", "-b", "5x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", "5x" }, { "xyz", RUN_ARG_PORT }, { "-r" },
+		    { "127.0.0.1", RUN_ARG_PORT, "x" } } },
+		.rules = "A4",
 	},
 };
 
@@ -1916,6 +2706,7 @@ static const struct lesson lesson_12 = {
 	.checks = checks,
 	.n_checks = sizeof checks / sizeof checks[0],
 	.shim = "shortio",	/* TCP's send() and recv() cut short */
+	.needs_netns = 1,	/* a slow link (tbf) for TCP against UDP */
 	.checks_per_job = 3,	/* they mostly wait: held answers, paced bytes */
 };
 

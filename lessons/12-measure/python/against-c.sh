@@ -3,14 +3,18 @@
 # reference programs in BINDIR, each in a fresh namespace of NETLAB
 # (grader/netlab): the C ping against the Python pong (and the stall of
 # -2), the Python ping against the C pong, over TCP and UDP, and a
-# transfer from each bulk to the other. Only counts and bytes are compared,
-# and the stall's presence: times are the machine's.
+# transfer from each bulk (and each pace) to the other. Only counts and
+# bytes are compared, and the stall's presence: times are the machine's.
 # Run by tests/python-versions; exits 77 where namespaces are refused.
 set -u
-bin=$1
-netlab=$2
+bin=$(cd "$1" && pwd)
+netlab=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 "$netlab" -- true >/dev/null 2>&1 || exit 77
+# The receivers write their line to ./got: a directory of our own.
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
 
 # lab SERVER CLIENT: CLIENT's output, SERVER running in the background,
 # once the port 50007 (C357) is bound.
@@ -63,4 +67,24 @@ out=$("$netlab" -- sh -c '
 	$2 -n 3000007 -s 1000 >/dev/null && wait && cat got' sh "$bin/bulk" \
     "$py/bulk.py" 2>/dev/null)
 expect "Python bulk to C bulk -l" "bytes=3000007 elapsed_us=* mbit_s=*" "$out"
+out=$("$netlab" -- sh -c '
+	$1 -l >got 2>/dev/null &
+	i=0
+	until grep -q ":C357" /proc/net/udp; do
+		i=$((i + 1)); [ $i -gt 100 ] && exit 1; sleep 0.05
+	done
+	$2 -r 50 -n 300 -s 1000 >/dev/null && wait && cat got' sh "$py/pace.py" \
+    "$bin/pace" 2>/dev/null)
+expect "C pace to Python pace -l" \
+    "datagrams=300 lost=0 bytes=300000 elapsed_us=* mbit_s=*" "$out"
+out=$("$netlab" -- sh -c '
+	$1 -l >got 2>/dev/null &
+	i=0
+	until grep -q ":C357" /proc/net/udp; do
+		i=$((i + 1)); [ $i -gt 100 ] && exit 1; sleep 0.05
+	done
+	$2 -r 50 -n 300 -s 1000 >/dev/null && wait && cat got' sh "$bin/pace" \
+    "$py/pace.py" 2>/dev/null)
+expect "Python pace to C pace -l" \
+    "datagrams=300 lost=0 bytes=300000 elapsed_us=* mbit_s=*" "$out"
 exit $fail
