@@ -40,6 +40,11 @@ static int ns_flags = CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWNS |
 #define SCRATCH_OPTIONS "size=64m,nr_inodes=4096,mode=0755"
 #define HOME_OPTIONS "size=16m,nr_inodes=1024,mode=1777"
 
+/*
+ * How far ahead a sandbox's monotonic clock runs (offset_clocks): 11.6
+ * days, less than what would overflow a millisecond count in an int.
+ */
+#define SANDBOX_CLOCK_OFFSET 1000000
 /* Buckets in a sandbox's own TCP and UDP hash tables (own_hash_tables). */
 #define CHILD_HASH_ENTRIES "1024\n"
 
@@ -216,6 +221,26 @@ own_hash_tables(void)
 	(void)set_child_hash_sizes();
 }
 
+/*
+ * Give the sandbox's processes (all created after this) a monotonic clock
+ * that reads SANDBOX_CLOCK_OFFSET seconds more than the host's, as on a
+ * machine up for weeks: a program that does arithmetic on absolute clock
+ * readings (a second that carries into the wrong field, a type too small)
+ * meets the values a server meets, whatever the host's uptime. Durations
+ * are the same. Where the kernel has no time namespaces, nothing changes.
+ */
+static void
+offset_clocks(void)
+{
+	char offsets[96];
+
+	if (unshare(CLONE_NEWTIME) == -1)
+		return;
+	snprintf(offsets, sizeof offsets, "monotonic %d 0\nboottime %d 0\n",
+	    SANDBOX_CLOCK_OFFSET, SANDBOX_CLOCK_OFFSET);
+	(void)sandbox_write_proc("/proc/self/timens_offsets", offsets);
+}
+
 /* Enter fresh namespaces. Returns 0 or -1 with a reason in why. */
 static int
 enter_namespaces(int flags, char *why, size_t whylen)
@@ -234,6 +259,7 @@ enter_namespaces(int flags, char *why, size_t whylen)
 	}
 	if (flags & CLONE_NEWNET)
 		own_hash_tables();
+	offset_clocks();
 	if (loopback_up() == -1) {
 		snprintf(why, whylen, "loopback up: %s", strerror(errno));
 		return -1;
