@@ -104,7 +104,9 @@ args_for(struct run *r, const char *const tmpl[], int address_only,
 /* ---- The grader as pong: it answers ping, and holds each answer ---- */
 
 /* How long the grader holds its answers. */
-enum hold { HOLD_NONE, HOLD_SPREAD, HOLD_LONG, HOLD_FIRST, HOLD_RANKS };
+enum hold {
+	HOLD_NONE, HOLD_SPREAD, HOLD_LONG, HOLD_FIRST, HOLD_HALF, HOLD_ONE
+};
 
 /* HOLD_LONG: longer than a second, so that a clock must carry seconds. */
 #define LONG_HOLD_MS 1100
@@ -118,15 +120,16 @@ enum hold { HOLD_NONE, HOLD_SPREAD, HOLD_LONG, HOLD_FIRST, HOLD_RANKS };
  * (what an unsorted median reads) is held 50 ms, message 99 (an unsorted
  * 99th percentile) not at all.
  *
- * The nearest ranks, each read one rank off by the next: HOLD_FIRST, for 2
- * messages, holds the first 50 ms and answers the second at once: the
- * median (rank 1) is the quick one, the 99th percentile (rank 2) the held
- * one; rank 2 read as the median is five times its bound. HOLD_RANKS, for
- * 99 messages, answers 49 at once (the odd ones but 51), 49 after 5 ms
- * (the even ones) and message 51 after 40 ms: sorted, ranks 1 to 49 are
- * quick, 50 (the median) to 98 held 5 ms, 99 (the 99th percentile, 98.01
- * rounded up) held 40 ms; rank 49 as the median, or 98 as the 99th
- * percentile, is under the grader's hold at the right rank.
+ * The nearest ranks, each read one rank off, against holds that set the
+ * ranks apart. HOLD_FIRST, for 2 messages: the first held 50 ms, the
+ * second answered at once; the median (rank 1) is the quick one, five
+ * times under rank 2. HOLD_HALF, for 51 messages: the odd ones but 51 (25)
+ * answered at once, the rest (26) after 20 ms; the median is rank 26, the
+ * first held one, and rank 25 is the slowest quick one, which a busy
+ * machine must not slow by 20 ms (it slowed one of 49 by 10 ms when two
+ * graders ran). HOLD_ONE, for 99 messages: message 50 held 60 ms, the rest
+ * answered at once; the 99th percentile is rank 99 (98.01 rounded up), the
+ * held one, and rank 98 a quick one.
  */
 static int
 hold_ms(enum hold h, long i)
@@ -138,8 +141,10 @@ hold_ms(enum hold h, long i)
 		return LONG_HOLD_MS;
 	case HOLD_FIRST:
 		return i == 1 ? 50 : 0;
-	case HOLD_RANKS:
-		return i == 51 ? 40 : i % 2 == 0 ? 5 : 0;
+	case HOLD_HALF:
+		return i % 2 == 1 && i != 51 ? 0 : 20;
+	case HOLD_ONE:
+		return i == 50 ? 60 : 0;
 	case HOLD_SPREAD:
 		break;
 	}
@@ -468,9 +473,12 @@ ping_figures(struct run *r)
 	if (c->hold == HOLD_FIRST)
 		run_note(r, "the grader answers message 1 after 50 ms, "
 		    "message 2 at once");
-	if (c->hold == HOLD_RANKS)
-		run_note(r, "the grader answers odd messages at once, even "
-		    "ones after 5 ms, message 51 after 40 ms");
+	if (c->hold == HOLD_HALF)
+		run_note(r, "the grader answers odd messages but 51 at once, "
+		    "the others after 20 ms");
+	if (c->hold == HOLD_ONE)
+		run_note(r, "the grader answers message 50 after 60 ms, the "
+		    "others at once");
 	ping_against_grader(r, c, fd, "ping", &v);
 	if (!v.times_ok && v.median[0] != '\0' && r->cfg->reference) {
 		run_inconclusive(r, "the reference ping's figures missed the "
@@ -1704,16 +1712,26 @@ static const struct check checks[] = {
 		    .hold = HOLD_FIRST, .judge_times = 1 },
 		.rules = "I4",
 	}, {
+		.name = "ping-count-51",
+		.title = "-n 51: 25 answers at once, 26 after 20 ms: the median "
+		    "is rank 26 (ceil(25.5)), the first held one",
+		.hint = "Sort the n round trips; the p-th percentile is the one "
+		    "at rank (p * n + 99) / 100, counting from 1.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "51",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .hold = HOLD_HALF, .judge_times = 1 },
+		.rules = "I4",
+	}, {
 		.name = "ping-count-99",
-		.title = "-n 99: 49 answers at once, 49 after 5 ms, one after "
-		    "40 ms: the median is rank 50 (held 5 ms), the 99th "
-		    "percentile rank 99 (ceil(98.01), held 40 ms)",
+		.title = "-n 99, one answer held 60 ms: the 99th percentile is "
+		    "rank 99 (ceil(98.01)), the held one",
 		.hint = "Sort the n round trips; the p-th percentile is the one "
 		    "at rank (p * n + 99) / 100, counting from 1.",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
 		.arg = &(const struct ping_case){ .args = { "-n", "99",
 		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
-		    .hold = HOLD_RANKS, .judge_times = 1 },
+		    .hold = HOLD_ONE, .judge_times = 1 },
 		.rules = "I4",
 	}, {
 		.name = "ping-udp-lost",
