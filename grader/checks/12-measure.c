@@ -108,7 +108,9 @@ args_for(struct run *r, const char *const tmpl[], int address_only,
 /* ---- The grader as pong: it answers ping, and holds each answer ---- */
 
 /* How long the grader holds its answers. */
-enum hold { HOLD_NONE, HOLD_SPREAD, HOLD_LONG };
+enum hold {
+	HOLD_NONE, HOLD_SPREAD, HOLD_LONG, HOLD_FIRST, HOLD_HALF, HOLD_ONE
+};
 
 /* HOLD_LONG: longer than a second, so that a clock must carry seconds. */
 #define LONG_HOLD_MS 1100
@@ -119,16 +121,37 @@ enum hold { HOLD_NONE, HOLD_SPREAD, HOLD_LONG };
  * 99th percentile a 50 ms one, the largest 300 ms (far above twice a
  * 50 ms hold that a busy machine stretched to 70 ms, plus the slack), the
  * mean 22.5 ms (far above the median's bound, 10 ms). Message 50
- * (what an unsorted median reads) is held 20 ms, message 99 (an unsorted
+ * (what an unsorted median reads) is held 50 ms, message 99 (an unsorted
  * 99th percentile) not at all.
+ *
+ * The nearest ranks, each read one rank off, against holds that set the
+ * ranks apart. HOLD_FIRST, for 2 messages: the first held 50 ms, the
+ * second answered at once; the median (rank 1) is the quick one, five
+ * times under rank 2. HOLD_HALF, for 51 messages: the odd ones but 51 (25)
+ * answered at once, the rest (26) after 20 ms; the median is rank 26, the
+ * first held one, and rank 25 is the slowest quick one, which a busy
+ * machine must not slow by 20 ms (it slowed one of 49 by 10 ms when two
+ * graders ran). HOLD_ONE, for 99 messages: message 50 held 60 ms, the rest
+ * answered at once; the 99th percentile is rank 99 (98.01 rounded up), the
+ * held one, and rank 98 a quick one.
  */
 static int
 hold_ms(enum hold h, long i)
 {
-	if (h == HOLD_NONE)
+	switch (h) {
+	case HOLD_NONE:
 		return 0;
-	if (h == HOLD_LONG)
+	case HOLD_LONG:
 		return LONG_HOLD_MS;
+	case HOLD_FIRST:
+		return i == 1 ? 50 : 0;
+	case HOLD_HALF:
+		return i % 2 == 1 && i != 51 ? 0 : 20;
+	case HOLD_ONE:
+		return i == 50 ? 60 : 0;
+	case HOLD_SPREAD:
+		break;
+	}
 	if (i == 30)
 		return 300;
 	return i % 5 == 0 || i % 5 == 3 ? 50 : 0;
@@ -451,6 +474,15 @@ ping_figures(struct run *r)
 		run_note(r, "the grader answers at once, but after 50 ms "
 		    "when the message's number ends in 0, 3, 5 or 8, and "
 		    "after 300 ms for message 30");
+	if (c->hold == HOLD_FIRST)
+		run_note(r, "the grader answers message 1 after 50 ms, "
+		    "message 2 at once");
+	if (c->hold == HOLD_HALF)
+		run_note(r, "the grader answers odd messages but 51 at once, "
+		    "the others after 20 ms");
+	if (c->hold == HOLD_ONE)
+		run_note(r, "the grader answers message 50 after 60 ms, the "
+		    "others at once");
 	ping_against_grader(r, c, fd, "ping", &v);
 	if (!v.times_ok && v.median[0] != '\0' && r->cfg->reference) {
 		run_inconclusive(r, "the reference ping's figures missed the "
@@ -670,9 +702,27 @@ struct pong_case {
 	int two_peers;		/* UDP: from two probes, in turn */
 	int shim;		/* pong under shortio (1 to 7 bytes a call) */
 	int address_only;	/* args end with ADDRESS (args_for) */
+	const char *ip;		/* pong's ADDRESS (NULL: 127.0.0.1) */
+	int port;		/* pong's PORT, in args (0: the lesson's) */
 };
 
-/* Start pong with c's arguments and wait until it is bound. */
+/* Where c's pong listens: its ADDRESS, and its PORT. */
+static const char *
+pong_ip(const struct pong_case *c)
+{
+	return c->ip != NULL ? c->ip : "127.0.0.1";
+}
+
+static int
+pong_port(struct run *r, const struct pong_case *c)
+{
+	return c->port != 0 ? c->port : r->port;
+}
+
+/*
+ * Start pong with c's arguments and wait until it is bound (elsewhere than
+ * 127.0.0.1, pong.bound says where). Returns it, or NULL (collected).
+ */
 static struct proc *
 start_pong(struct run *r, const struct pong_case *c)
 {
@@ -683,7 +733,7 @@ start_pong(struct run *r, const struct pong_case *c)
 	p = run_start_ext(r, "pong", "pong", args_for(r, c->args,
 	    c->address_only, args, 12), &x);
 	if (run_wait_bound(r, p, "pong", c->udp ? SOCK_DGRAM : SOCK_STREAM,
-	    r->port) == -1) {
+	    pong_port(r, c)) == -1 && (c->ip == NULL || !run_running(p))) {
 		run_collect(r, p);
 		return NULL;
 	}
@@ -705,7 +755,7 @@ pong_connection(struct run *r, const struct pong_case *c, int count,
 	char k[64];
 	int fd;
 
-	fd = run_tcp_connect(r, r->port, 2000, key);
+	fd = run_tcp_connect_to(r, pong_ip(c), pong_port(r, c), 2000, key);
 	if (fd == -1)
 		return;
 	bytes_init(&msg);
@@ -788,8 +838,8 @@ pong_tcp(struct run *r)
 		return;
 	pong_connection(r, c, 3, c->next ? c->size / 2 : 0, "probe.answers");
 	if (c->next) {
-		(void)run_wait_tcp_gone(r, r->port, SOCK_STATE_ESTABLISHED,
-		    1000);
+		(void)run_wait_tcp_gone(r, pong_port(r, c),
+		    SOCK_STATE_ESTABLISHED, 1000);
 		pong_connection(r, c, 2, 0, "probe.next-answers");
 	}
 	run_collect(r, p);
@@ -1146,6 +1196,7 @@ struct sender_case {
 	long reset_after;	/* reset the connection once this many bytes
 				   have been read (0: never) */
 	int shim;		/* bulk under shortio (1 to 7 bytes a call) */
+	const char *ip;		/* the grader listens there (NULL: 127.0.0.1) */
 };
 
 /*
@@ -1158,6 +1209,7 @@ static void
 sender_to_grader(struct run *r)
 {
 	const struct sender_case *c = r->arg;
+	const char *ip = c->ip != NULL ? c->ip : "127.0.0.1";
 	int64_t start, deadline, first = 0, mark = 0, eof = 0;
 	static char buf[READ_PER_TICK];
 	char peer[64], err[NET_ERR_LEN];
@@ -1170,10 +1222,10 @@ sender_to_grader(struct run *r)
 	double f[3];
 	ssize_t n;
 
-	lfd = net_tcp_listen("127.0.0.1", r->port, err);
+	lfd = net_tcp_listen(ip, r->port, err);
 	if (lfd < 0) {
 		transcript_setf(r->t, "note.error", "the grader could not "
-		    "listen on 127.0.0.1:%d: %s", r->port, err);
+		    "listen on %s:%d: %s", ip, r->port, err);
 		return;
 	}
 	if (c->paced)
@@ -2101,14 +2153,14 @@ static const struct check checks[] = {
 		.rules = "P2 P5",
 	}, {
 		.name = "pong-tcp-smallest",
-		.title = "-s 2, the smallest: three messages of 2 bytes come "
-		    "back whole",
-		.hint = "SIZE runs from 2 to 65507, both included: keep "
-		    "parse_arguments().",
+		.title = "-s 2, the smallest, alone (the default ADDRESS and "
+		    "PORT): three messages of 2 bytes come back whole",
+		.hint = "SIZE runs from 2 to 65507, both included, and an "
+		    "option may end the command line: keep parse_arguments().",
 		.scenario = pong_tcp, .diagnose = diagnose_measure,
 		.arg = &(const struct pong_case){ .args = { "-s", "2",
-		    "127.0.0.1", RUN_ARG_PORT }, .size = 2 },
-		.rules = "P2 P5",
+		    RUN_ARG_ADDRESS }, .size = 2 },
+		.rules = "P1 P2 P5",
 	}, {
 		.name = "pong-tcp-largest",
 		.title = "-s 65507: three messages of 65507 bytes, sent at once, "
@@ -2143,13 +2195,36 @@ static const struct check checks[] = {
 		.rules = "P1 P5",
 	}, {
 		.name = "pong-address-only",
-		.title = "127.0.0.1 alone: PORT is 50007",
-		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
+		.title = "127.0.0.2 alone: pong listens there, on PORT 50007",
+		.hint = "With ADDRESS alone, pong binds that ADDRESS and "
+		    "DEFAULT_PORT: keep parse_arguments().",
+		.scenario = pong_tcp, .diagnose = diagnose_measure,
+		.arg = &(const struct pong_case){ .args = { "127.0.0.2" },
+		    .size = DEFAULT_SIZE, .address_only = 1,
+		    .ip = "127.0.0.2" },
+		.rules = "P1",
+	}, {
+		.name = "pong-port-65535",
+		.title = "-s 40 127.0.0.1 65535: the last port, after an option: "
+		    "three messages of 40 bytes come back",
+		.hint = "A port is a number from 1 to 65535, both included, and "
+		    "ADDRESS and PORT follow the options: keep "
 		    "parse_arguments().",
 		.scenario = pong_tcp, .diagnose = diagnose_measure,
-		.arg = &(const struct pong_case){ .args = { "127.0.0.1" },
-		    .size = DEFAULT_SIZE, .address_only = 1 },
-		.rules = "P1",
+		.arg = &(const struct pong_case){ .args = { "-s", "40",
+		    "127.0.0.1", "65535" }, .size = 40, .port = 65535 },
+		.rules = "P1 P5 A1",
+	}, {
+		.name = "pong-port-1",
+		.title = "port 1, the first, is good: the kernel may refuse to "
+		    "bind it (status 1), parse_arguments() may not (2)",
+		.hint = "Ports run from 1 to 65535, both ends good; keep the "
+		    "given parse_arguments().",
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "pong",
+		    { { "127.0.0.1", "1" } } },
+		.rules = "A1 P6",
 	}, {
 		.name = "pong-tcp-short-reads",
 		.title = "-s 1000, each recv() and send() moving 1 to 7 bytes: "
@@ -2269,22 +2344,24 @@ static const struct check checks[] = {
 		.rules = "I1 I2 I3 I4",
 	}, {
 		.name = "ping-udp-figures",
-		.title = "-u, 100 datagrams: " SPREAD_TITLE,
+		.title = "-u alone (the default ADDRESS and PORT), 100 "
+		    "datagrams: " SPREAD_TITLE,
 		.hint = FIGURES_HINT,
 		.scenario = ping_figures, .diagnose = diagnose_measure,
-		.arg = &(const struct ping_case){ .args = { "-u", "127.0.0.1",
-		    RUN_ARG_PORT }, .udp = 1, .size = DEFAULT_SIZE,
+		.arg = &(const struct ping_case){ .args = { "-u",
+		    RUN_ARG_ADDRESS }, .udp = 1, .size = DEFAULT_SIZE,
 		    .hold = HOLD_SPREAD, .judge_times = 1 },
 		.rules = "I1 I2 I3 I4 I7",
 	}, {
 		.name = "ping-tcp-size-count",
-		.title = "-n 30 -s 1000: 30 messages of 1000 bytes, the 27th "
-		    "made of 'a' again; n=30 lost=0",
+		.title = "-n 30 -s 1000 alone (the default ADDRESS and PORT): "
+		    "30 messages of 1000 bytes, the 27th made of 'a' again; "
+		    "n=30 lost=0",
 		.hint = "Every byte of message i is 'a' + (i - 1) % 26; -n and "
 		    "-s set COUNT and SIZE.",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
 		.arg = &(const struct ping_case){ .args = { "-n", "30", "-s",
-		    "1000", "127.0.0.1", RUN_ARG_PORT }, .size = 1000 },
+		    "1000", RUN_ARG_ADDRESS }, .size = 1000 },
 		.rules = "I1 I3",
 	}, {
 		.name = "ping-udp-largest",
@@ -2328,13 +2405,14 @@ static const struct check checks[] = {
 		.rules = "I1",
 	}, {
 		.name = "ping-address-only",
-		.title = "-u -n 2 127.0.0.1: PORT is 50007",
-		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
-		    "parse_arguments().",
+		.title = "-u -n 2 127.0.0.2: the datagrams go to 127.0.0.2, "
+		    "PORT 50007",
+		.hint = "With ADDRESS alone, ping sends to that ADDRESS and "
+		    "DEFAULT_PORT: keep parse_arguments().",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
 		.arg = &(const struct ping_case){ .args = { "-u", "-n", "2",
-		    "127.0.0.1" }, .udp = 1, .size = DEFAULT_SIZE,
-		    .address_only = 1 },
+		    "127.0.0.2" }, .udp = 1, .size = DEFAULT_SIZE,
+		    .address_only = 1, .ip = "127.0.0.2" },
 		.rules = "I1",
 	}, {
 		.name = "ping-defaults",
@@ -2358,14 +2436,49 @@ static const struct check checks[] = {
 		    .hold = HOLD_LONG, .judge_times = 1 },
 		.rules = "I3 I4",
 	}, {
+		.name = "ping-count-2",
+		.title = "-n 2, the first answer held 50 ms: the median is rank "
+		    "ceil(50 * 2 / 100) = 1, the quick one; the 99th percentile "
+		    "rank 2",
+		.hint = "Sort the n round trips; the p-th percentile is the one "
+		    "at rank (p * n + 99) / 100, counting from 1.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "2",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .hold = HOLD_FIRST, .judge_times = 1 },
+		.rules = "I4",
+	}, {
+		.name = "ping-count-51",
+		.title = "-n 51: 25 answers at once, 26 after 20 ms: the median "
+		    "is rank 26 (ceil(25.5)), the first held one",
+		.hint = "Sort the n round trips; the p-th percentile is the one "
+		    "at rank (p * n + 99) / 100, counting from 1.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "51",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .hold = HOLD_HALF, .judge_times = 1 },
+		.rules = "I4",
+	}, {
+		.name = "ping-count-99",
+		.title = "-n 99, one answer held 60 ms: the 99th percentile is "
+		    "rank 99 (ceil(98.01)), the held one",
+		.hint = "Sort the n round trips; the p-th percentile is the one "
+		    "at rank (p * n + 99) / 100, counting from 1.",
+		.scenario = ping_figures, .diagnose = diagnose_measure,
+		.arg = &(const struct ping_case){ .args = { "-n", "99",
+		    "127.0.0.1", RUN_ARG_PORT }, .size = DEFAULT_SIZE,
+		    .hold = HOLD_ONE, .judge_times = 1 },
+		.rules = "I4",
+	}, {
 		.name = "ping-udp-lost",
-		.title = "-u -n 4: message 2 gets no answer, message 3 only a "
-		    "copy of message 2: n=2 lost=2",
+		.title = "-u -n 4 alone (the default ADDRESS and PORT): message "
+		    "2 gets no answer, message 3 only a copy of message 2: n=2 "
+		    "lost=2",
 		.hint = "Wait at most 1000 ms for an echo (poll() with the time "
 		    "left); ignore a datagram that is not this message's bytes.",
 		.scenario = ping_figures, .diagnose = diagnose_measure,
 		.arg = &(const struct ping_case){ .args = { "-u", "-n", "4",
-		    "127.0.0.1", RUN_ARG_PORT }, .udp = 1,
+		    RUN_ARG_ADDRESS }, .udp = 1,
 		    .size = DEFAULT_SIZE, .drop = 2, .stale = 3 },
 		.rules = "I7",
 		.timeout_ms = 20000,
@@ -2421,8 +2534,8 @@ static const struct check checks[] = {
 		.rules = "I5 I6",
 	}, {
 		.name = "ping-bad-arguments",
-		.title = "-n 0, -n 100001, -s 1, -s 65508, -u -D, -u -2, port "
-		    "0, -x: exit status 2",
+		.title = "-n 0, -n 100001, -s 1, -s 65508, -u -D, -u -2, -x, "
+		    "three operands: exit status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args,
 		.diagnose = diagnose_common,
@@ -2433,9 +2546,23 @@ static const struct check checks[] = {
 		    { "-s", "65508", "127.0.0.1", RUN_ARG_PORT },
 		    { "-u", "-D", "127.0.0.1", RUN_ARG_PORT },
 		    { "-u", "-2", "127.0.0.1", RUN_ARG_PORT },
-		    { "127.0.0.1", "0" },
-		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
+		    { "-x", "127.0.0.1", RUN_ARG_PORT },
+		    { "127.0.0.1", RUN_ARG_PORT, "extra" } } },
 		.rules = "A2",
+	}, {
+		.name = "ping-limits",
+		.title = "ports 0 and 65536 refused (status 2); ports 1 and "
+		    "65535, and -n 100000, good: nothing there, connect() "
+		    "fails (status 1)",
+		.hint = "PORT runs from 1 to 65535 and COUNT from 1 to 100000, "
+		    "both ends included: keep the given parse_arguments().",
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "ping", {
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "1" },
+		    { "127.0.0.1", "65535" }, { "127.0.0.1", "65536" },
+		    { "-n", "100000", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A2 I9",
 	}, {
 		.name = "ping-bad-numbers",
 		.title = "-n 5x, -s 5x, -n '', port 5x, -n without COUNT: exit "
@@ -2505,23 +2632,22 @@ static const struct check checks[] = {
 		.rules = "B9",
 	}, {
 		.name = "bulk-receiver-buffer",
-		.title = "-l -b 1 (the smallest), paused: its socket holds at "
-		    "most 16 KiB unread",
+		.title = "-l -b 1 (the smallest) alone (the default ADDRESS and "
+		    "PORT), paused: its socket holds at most 16 KiB unread",
 		.hint = "-b: setsockopt(s, SOL_SOCKET, SO_RCVBUF, ...) on the "
 		    "listening socket, before listen(): accept()ed sockets "
 		    "inherit it.",
 		.scenario = receiver_buffer, .diagnose = diagnose_measure,
-		.arg = (const char *const[]){ "-l", "-b", "1", "127.0.0.1",
-		    RUN_ARG_PORT, NULL },
+		.arg = (const char *const[]){ "-l", "-b", "1",
+		    RUN_ARG_ADDRESS, NULL },
 		.rules = "B4",
 	}, {
 		.name = "bulk-receiver-default-buffer",
-		.title = "-l, paused: without -b its socket holds more than "
-		    "16 KiB unread",
+		.title = "-l alone (the default ADDRESS and PORT), paused: "
+		    "without -b its socket holds more than 16 KiB unread",
 		.hint = "Without -b, leave SO_RCVBUF alone.",
 		.scenario = receiver_buffer, .diagnose = diagnose_measure,
-		.arg = (const char *const[]){ "-l", "127.0.0.1", RUN_ARG_PORT,
-		    NULL },
+		.arg = (const char *const[]){ "-l", RUN_ARG_ADDRESS, NULL },
 		.rules = "B4",
 	}, {
 		.name = "bulk-sender-paced",
@@ -2536,11 +2662,13 @@ static const struct check checks[] = {
 		.rules = "B4 B5 B6 B3",
 	}, {
 		.name = "bulk-sender-defaults",
-		.title = "no -n: 16 MiB, counted by the grader",
-		.hint = "DEFAULT_TOTAL bytes, in writes of DEFAULT_WRITE.",
+		.title = "no arguments: 16 MiB to 127.0.0.1:50007, counted by "
+		    "the grader",
+		.hint = "The defaults: DEFAULT_TOTAL bytes, in writes of "
+		    "DEFAULT_WRITE, to DEFAULT_ADDRESS and DEFAULT_PORT.",
 		.scenario = sender_to_grader, .diagnose = diagnose_measure,
-		.arg = &(const struct sender_case){ .args = { "127.0.0.1",
-		    RUN_ARG_PORT }, .total = 16777216 },
+		.arg = &(const struct sender_case){ .args = { RUN_ARG_ADDRESS },
+		    .total = 16777216 },
 		.rules = "B5",
 	}, {
 		.name = "bulk-sender-last-byte",
@@ -2573,12 +2701,13 @@ static const struct check checks[] = {
 		.rules = "B5",
 	}, {
 		.name = "bulk-sender-address-only",
-		.title = "-n 100003 127.0.0.1: PORT is 50007",
-		.hint = "With ADDRESS alone, PORT is DEFAULT_PORT: keep "
-		    "parse_arguments().",
+		.title = "-n 100003 127.0.0.2: to 127.0.0.2, PORT 50007",
+		.hint = "With ADDRESS alone, bulk connects to that ADDRESS and "
+		    "DEFAULT_PORT: keep parse_arguments().",
 		.scenario = sender_to_grader, .diagnose = diagnose_measure,
 		.arg = &(const struct sender_case){ .args = { "-n", "100003",
-		    "127.0.0.1" }, .total = 100003, .address_only = 1 },
+		    "127.0.0.2" }, .total = 100003, .address_only = 1,
+		    .ip = "127.0.0.2" },
 		.rules = "B5",
 	}, {
 		.name = "bulk-sender-reset",
@@ -2612,20 +2741,37 @@ static const struct check checks[] = {
 		.rules = "B7",
 	}, {
 		.name = "bulk-bad-arguments",
-		.title = "-b 0, -s 0, -s 1048577, -n -1, -l with -n, port 0, "
-		    "-x: exit status 2",
+		.title = "-b 0, -b 16777217, -s 0, -s 1048577, -n -1, -n "
+		    "1073741825, -l with -n, -x: exit status 2",
 		.hint = RUN_BAD_ARGS_HINT,
 		.scenario = run_scenario_bad_args,
 		.diagnose = diagnose_common,
 		.arg = &(const struct run_bad_args){ "bulk", {
 		    { "-b", "0", "127.0.0.1", RUN_ARG_PORT },
+		    { "-b", "16777217", "127.0.0.1", RUN_ARG_PORT },
 		    { "-s", "0", "127.0.0.1", RUN_ARG_PORT },
 		    { "-s", "1048577", "127.0.0.1", RUN_ARG_PORT },
 		    { "-n", "-1", "127.0.0.1", RUN_ARG_PORT },
+		    { "-n", "1073741825", "127.0.0.1", RUN_ARG_PORT },
 		    { "-l", "-n", "5", "127.0.0.1", RUN_ARG_PORT },
-		    { "127.0.0.1", "0" },
 		    { "-x", "127.0.0.1", RUN_ARG_PORT } } },
 		.rules = "A3",
+	}, {
+		.name = "bulk-limits",
+		.title = "ports 0 and 65536 refused (status 2); ports 1 and "
+		    "65535, -b 16777216 and -s 1048576 good: nothing there, "
+		    "connect() fails (status 1)",
+		.hint = "PORT runs from 1 to 65535, BYTES from 1 to 16777216, "
+		    "WRITE from 1 to 1048576, both ends included: keep the "
+		    "given parse_arguments().",
+		.scenario = run_scenario_bad_args,
+		.diagnose = diagnose_common,
+		.arg = &(const struct run_bad_args){ "bulk", {
+		    { "127.0.0.1", "0" }, { "127.0.0.1", "1" },
+		    { "127.0.0.1", "65535" }, { "127.0.0.1", "65536" },
+		    { "-b", "16777216", "127.0.0.1", RUN_ARG_PORT },
+		    { "-s", "1048576", "127.0.0.1", RUN_ARG_PORT } } },
+		.rules = "A3 B7",
 	}, {
 		.name = "bulk-bad-numbers",
 		.title = "-b 5x, -s 5x, -n 5x, port 5x, address xyz, a lone -b, "
