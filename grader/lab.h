@@ -41,7 +41,8 @@ struct lab_plot {
 
 /*
  * A lesson's lab (lesson.h): its experiments, checks whose scenarios call
- * lab_point() (each runs alone: they measure time), and its plots.
+ * lab_point() (grade --lab runs each alone: they measure time), and its
+ * plots.
  */
 struct lesson_lab {
 	const struct check *experiments;

@@ -166,8 +166,9 @@ static void
 write_plot(struct written *w, const struct lab_results *res,
     const struct lab_plot *p, const char *gnuplot, const char *terminal)
 {
-	char dat[LAB_NAME_MAX + 8], gp[LAB_NAME_MAX + 8], image[LAB_NAME_MAX + 8];
-	char why[512];
+	char dat[LAB_NAME_MAX + 8], gp[LAB_NAME_MAX + 8];
+	char image[LAB_NAME_MAX + 8], why[512];
+	const char *args[] = { gp, NULL };
 	struct bytes titles;
 	size_t blocks;
 	FILE *f;
@@ -192,15 +193,11 @@ write_plot(struct written *w, const struct lab_results *res,
 	lab_write_plot_script(f, p, bytes_str(&titles), dat, image, terminal);
 	if (close_output(w, f, gp) == -1 || gnuplot == NULL)
 		goto out;
-	{
-		const char *args[] = { gp, NULL };
-
-		if (run_gnuplot(gnuplot, w->dir, args, why, sizeof why) == 0) {
-			bytes_printf(&w->files, "%s\n", image);
-			w->plots_drawn++;
-		} else {
-			bytes_printf(&w->problems, "gnuplot %s: %s\n", gp, why);
-		}
+	if (run_gnuplot(gnuplot, w->dir, args, why, sizeof why) == 0) {
+		bytes_printf(&w->files, "%s\n", image);
+		w->plots_drawn++;
+	} else {
+		bytes_printf(&w->problems, "gnuplot %s: %s\n", gp, why);
 	}
 out:
 	bytes_free(&titles);
@@ -351,16 +348,33 @@ make_lab_dirs(const struct lesson **labs, long k, const struct options *o)
 	return 0;
 }
 
-/* A copy of l whose checks are its lab's experiments. */
+/*
+ * A copy of l whose checks are its lab's experiments, each to run alone
+ * (they measure time). Free it with free_view().
+ */
 static struct lesson *
 lab_view(const struct lesson *l)
 {
 	struct lesson *v = xmalloc(sizeof *v);
+	size_t n = l->lab->n_experiments;
+	struct check *checks = xmalloc(n * sizeof *checks);
 
+	for (size_t i = 0; i < n; i++) {
+		checks[i] = l->lab->experiments[i];
+		checks[i].alone = 1;
+	}
 	*v = *l;
-	v->checks = l->lab->experiments;
-	v->n_checks = l->lab->n_experiments;
+	v->checks = checks;
+	v->n_checks = n;
 	return v;
+}
+
+static void
+free_view(const struct lesson *v)
+{
+	/* Ours (lab_view), only const to the rest of grade. */
+	free((void *)v->checks);
+	free((void *)v);
 }
 
 /* Why lesson w's lab could not run, on stderr. */
@@ -430,7 +444,7 @@ lab_grade(const struct lesson **sel, size_t n, int named,
 				transcript_free(&works[i].lab_runs[j]);
 		}
 		free(works[i].lab_runs);
-		free((void *)works[i].lesson);
+		free_view(works[i].lesson);
 		lesson_report_free(&reports[i]);
 	}
 	free(works);

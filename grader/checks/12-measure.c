@@ -2302,49 +2302,48 @@ lab_anchor_sockperf(struct run *r)
 	run_collect_notes(r, pong);
 }
 
-/* The lab's experiments: each runs alone (it measures time). */
+/* The lab's experiments (grade --lab runs each alone: they measure time). */
 static const struct check lab_experiments[] = {
 	{
 		.name = "latency-tcp",
 		.title = "ping -n 200 against pong, TCP, at each message size",
-		.scenario = lab_latency, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_latency, .timeout_ms = 20000,
 		.arg = &(const struct latency_lab){ "tcp", { NULL }, 0,
 		    "200" },
 	}, {
 		.name = "latency-tcp-2",
 		.title = "ping -2 -n 10: two writes, then a read (Nagle meets "
 		    "the delayed ACK: 40 ms a round trip, hence so few)",
-		.scenario = lab_latency, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_latency, .timeout_ms = 20000,
 		.arg = &(const struct latency_lab){ "tcp -2", { "-2", NULL },
 		    0, "10" },
 	}, {
 		.name = "latency-tcp-2-D",
 		.title = "ping -2 -D -n 200: the same with TCP_NODELAY",
-		.scenario = lab_latency, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_latency, .timeout_ms = 20000,
 		.arg = &(const struct latency_lab){ "tcp -2 -D", { "-2", "-D",
 		    NULL }, 0, "200" },
 	}, {
 		.name = "latency-udp",
 		.title = "ping -u -n 200 against pong -u, at each message size",
-		.scenario = lab_latency, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_latency, .timeout_ms = 20000,
 		.arg = &(const struct latency_lab){ "udp", { "-u", NULL }, 1,
 		    "200" },
 	}, {
 		.name = "throughput-tcp",
 		.title = "bulk -l, then bulk -s WRITE, at each write size",
-		.scenario = lab_throughput, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_throughput, .timeout_ms = 20000,
 		.arg = &(const struct throughput_lab){ "throughput tcp",
 		    lab_writes },
 	}, {
 		.name = "anchor-iperf3",
 		.title = "iperf3's TCP throughput on this loopback, against "
 		    "bulk -s 1048576",
-		.scenario = lab_anchor_iperf3, .alone = 1, .timeout_ms = 20000,
+		.scenario = lab_anchor_iperf3, .timeout_ms = 20000,
 	}, {
 		.name = "anchor-sockperf",
 		.title = "sockperf's TCP round trip (32 bytes), against ping",
-		.scenario = lab_anchor_sockperf, .alone = 1,
-		.timeout_ms = 20000,
+		.scenario = lab_anchor_sockperf, .timeout_ms = 20000,
 	},
 };
 
