@@ -283,6 +283,12 @@ write_lab(const struct lesson *l, const struct transcript *runs,
 	w.plots_drawn = 0;
 	snprintf(w.dir, sizeof w.dir, "%s/%s", o->lab_dir, l->dir);
 	gather(&res, l, runs);
+	if (make_dirs(w.dir) == -1) {
+		fprintf(stderr, "grade: --lab-dir: cannot create %s: %s\n",
+		    w.dir, strerror(errno));
+		rc = -1;
+		goto out;
+	}
 	if (lab_find_tool("gnuplot", gnuplot_path, sizeof gnuplot_path) == 0) {
 		gnuplot = gnuplot_path;
 		terminal = choose_terminal(gnuplot, w.dir);
@@ -293,6 +299,7 @@ write_lab(const struct lesson *l, const struct transcript *runs,
 	print_report(l, &res, &w, gnuplot);
 	if (strstr(bytes_str(&w.problems), "cannot write") != NULL)
 		rc = -1;
+out:
 	lab_results_free(&res);
 	bytes_free(&w.files);
 	bytes_free(&w.problems);
@@ -328,24 +335,17 @@ lessons_with_labs(const struct lesson **sel, size_t n, int named,
 }
 
 /*
- * Create o->lab_dir/LESSON for each of the k lessons, before any
- * experiment runs. Returns 0, or -1 after a message.
+ * Create o->lab_dir before any experiment runs (its LESSON directories come
+ * with the results). Returns 0, or -1 after a message.
  */
 static int
-make_lab_dirs(const struct lesson **labs, long k, const struct options *o)
+make_lab_dir(const struct options *o)
 {
-	char dir[PATH_MAX];
-
-	for (long i = 0; i < k; i++) {
-		snprintf(dir, sizeof dir, "%s/%s", o->lab_dir, labs[i]->dir);
-		if (make_dirs(dir) == -1) {
-			fprintf(stderr, "grade: --lab-dir: cannot create %s: "
-			    "%s; choose another with --lab-dir DIR\n", dir,
-			    strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
+	if (make_dirs(o->lab_dir) == 0)
+		return 0;
+	fprintf(stderr, "grade: --lab-dir: cannot create %s: %s; choose "
+	    "another with --lab-dir DIR\n", o->lab_dir, strerror(errno));
+	return -1;
 }
 
 /*
@@ -404,7 +404,7 @@ lab_grade(const struct lesson **sel, size_t n, int named,
 	long k = lessons_with_labs(sel, n, named, labs);
 	int status = 0;
 
-	if (k < 0 || make_lab_dirs(labs, k, o) == -1) {
+	if (k < 0 || make_lab_dir(o) == -1) {
 		free(labs);
 		return 2;
 	}
