@@ -2047,9 +2047,16 @@ lab_ping(struct run *r, const char *const options[], const char *count,
 	p = run_start(r, "ping", label, args);
 	if (lab_output(r, p, what, &out, 4096) == 0) {
 		rc = measure_fields(out.data, out.len, ping_keys, f, 4);
-		if (rc == -1)
-			lab_remark(r, "%s: not the line 'n=N lost=L "
-			    "rtt_median_us=M rtt_p99_us=P'", what);
+		if (rc == -1) {
+			struct bytes e;
+
+			bytes_init(&e);
+			escape_bytes(&e, out.data, out.len, 80);
+			lab_remark(r, "%s printed '%s', not the line 'n=N "
+			    "lost=L rtt_median_us=M rtt_p99_us=P'", what,
+			    bytes_str(&e));
+			bytes_free(&e);
+		}
 	}
 	bytes_free(&out);
 	return rc;
