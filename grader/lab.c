@@ -1,7 +1,9 @@
 /* lab.c: a lab's points, both sides' results, and their files (lab.h). */
 #include "config.h"
 
+#include <errno.h>
 #include <math.h>	/* isfinite() */
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +59,24 @@ lab_remark(struct run *r, const char *fmt, ...)
 	va_end(ap);
 	one_line(line, sizeof line, text);
 	transcript_addf(r->t, REMARKS_KEY, "%s", line);
+}
+
+int
+lab_one_cpu(struct run *r)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	if (cpu >= 0)
+		CPU_SET(cpu, &set);
+	if (cpu < 0 || sched_setaffinity(0, sizeof set, &set) == -1) {
+		lab_remark(r, "its programs could not be kept on one CPU "
+		    "(sched_setaffinity: %s): its times may jump between two "
+		    "levels", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int

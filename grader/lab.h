@@ -65,6 +65,15 @@ void lab_remark(struct run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /*
+ * Run the programs the experiment starts from now on (and the scenario)
+ * on one CPU, the one the scenario is on: two programs passing a message
+ * to and fro on two CPUs of a virtual machine take one of two times (13
+ * or 45 us here), by where the scheduler put them; on one CPU, one time.
+ * Returns 0, or -1 after a remark (they then run where they may).
+ */
+int lab_one_cpu(struct run *r);
+
+/*
  * Find the installed tool name (iperf3) in PATH, into path (n bytes).
  * Returns 0, or -1 when it is not there.
  */

@@ -2064,14 +2064,17 @@ lab_ping(struct run *r, const char *const options[], const char *count,
 
 /*
  * A latency series (r->arg, struct latency_lab): at each size, pong and
- * ping, both the side's; points "median MODE" and "p99 MODE" (us)
- * against the size.
+ * ping, both the side's, on one CPU (lab_one_cpu: else the median jumps
+ * between two levels from run to run); points "median MODE" and "p99
+ * MODE" (us) against the size.
  */
 static void
 lab_latency(struct run *r)
 {
 	const struct latency_lab *c = r->arg;
 	int type = c->udp ? SOCK_DGRAM : SOCK_STREAM;
+
+	(void)lab_one_cpu(r);
 
 	for (int i = 0; lab_sizes[i] != 0; i++) {
 		char sz[16], label[24], series[48];
@@ -2206,8 +2209,9 @@ lab_tool(struct run *r, const char *tool, const char *label,
 
 /*
  * The throughput anchor: iperf3's TCP throughput on this loopback (one
- * second), then the side's bulk with the largest writes, LAB_ANCHOR_RUNS
- * transfers sized as the series' are (a short run is a noisy one: their
+ * second), and the side's bulk with the largest writes and the largest
+ * transfer, LAB_ANCHOR_RUNS times, once before iperf3 and the rest after
+ * it, so that a machine whose load drifts weighs on both alike (their
  * median counts). Points "iperf3" and "bulk" (Mbit/s), and "bulk /
  * iperf3".
  */
@@ -2222,33 +2226,35 @@ lab_anchor_iperf3(struct run *r)
 	int64_t runs[LAB_ANCHOR_RUNS];
 	char path[512];
 	struct bytes out;
-	double iperf3, bulk;
+	double iperf3 = -1, bulk;
 
 	if (lab_find_tool("iperf3", path, sizeof path) == -1) {
 		lab_remark(r, "iperf3 is not installed, so there is no "
 		    "throughput anchor: apt-get install iperf3");
 		return;
 	}
-	if (lab_server(r, "iperf3", 1, "iperf3-server", server, SOCK_STREAM,
-	    r->alt_port) == NULL)
-		return;
-	bytes_init(&out);
-	iperf3 = lab_tool(r, "iperf3", "iperf3", client, &out) == -1 ? -1 :
-	    number_after(bytes_str(&out), "\"sum_received\"",
-	    "\"bits_per_second\":") / 1e6;
-	bytes_free(&out);
-	if (iperf3 <= 0) {
-		lab_remark(r, "iperf3 gave no receiver's bits_per_second");
-		return;
-	}
-	lab_point(r, "iperf3", 131072, iperf3);
 	for (int i = 0; i < LAB_ANCHOR_RUNS; i++) {
-		bulk = lab_bulk(r, write, lab_total(iperf3, write));
-		if (bulk < 0)
+		if ((bulk = lab_bulk(r, write, LAB_MAX_TOTAL)) < 0)
 			return;
 		runs[i] = (int64_t)bulk;
+		if (i > 0)
+			continue;
+		if (lab_server(r, "iperf3", 1, "iperf3-server", server,
+		    SOCK_STREAM, r->alt_port) == NULL)
+			return;
+		bytes_init(&out);
+		if (lab_tool(r, "iperf3", "iperf3", client, &out) == 0)
+			iperf3 = number_after(bytes_str(&out),
+			    "\"sum_received\"", "\"bits_per_second\":") / 1e6;
+		bytes_free(&out);
+		if (iperf3 <= 0) {
+			lab_remark(r, "iperf3 gave no receiver's "
+			    "bits_per_second");
+			return;
+		}
 	}
 	bulk = (double)measure_percentile(runs, LAB_ANCHOR_RUNS, 50);
+	lab_point(r, "iperf3", 131072, iperf3);
 	lab_point(r, "bulk", (double)write, bulk);
 	lab_point(r, "bulk / iperf3", (double)write, bulk / iperf3);
 	lab_remark(r, "bulk -s %ld reached %.2f x iperf3's %.0f Mbit/s, the "
@@ -2259,9 +2265,9 @@ lab_anchor_iperf3(struct run *r)
 
 /*
  * The latency anchor: sockperf's TCP ping-pong of 32-byte messages (one
- * second, round trips), then the side's ping and pong, TCP, 32 bytes.
- * Points "sockperf" and "ping" (median round trip, us), and "ping /
- * sockperf".
+ * second, round trips), then the side's ping and pong, TCP, 32 bytes, all
+ * on one CPU as the latency series are. Points "sockperf" and "ping"
+ * (median round trip, us), and "ping / sockperf".
  */
 static void
 lab_anchor_sockperf(struct run *r)
@@ -2284,6 +2290,7 @@ lab_anchor_sockperf(struct run *r)
 		    "latency anchor: apt-get install sockperf");
 		return;
 	}
+	(void)lab_one_cpu(r);
 	sr = lab_server(r, "sockperf", 1, "sockperf-server", server,
 	    SOCK_STREAM, r->alt_port);
 	if (sr == NULL)
