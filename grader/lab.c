@@ -513,6 +513,8 @@ lab_write_plot_script(FILE *out, const struct lab_plot *p,
 	fputs("\nset key outside right top\nset grid\n", out);
 	if (p->log_x)
 		fputs("set logscale x 2\n", out);
+	if (p->x_bytes)
+		fputs("set format x \"%.0b%B\"\n", out);
 	if (p->log_y)
 		fputs("set logscale y 10\n", out);
 	fputs("plot", out);

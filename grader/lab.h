@@ -37,6 +37,7 @@ struct lab_plot {
 	const char *series[LAB_PLOT_SERIES];	/* NULL-ended */
 	const char *x_label, *y_label;
 	int log_x, log_y;	/* logarithmic axes */
+	int x_bytes;		/* x counts bytes: ticks read 64, 1ki, 1Mi */
 };
 
 /*

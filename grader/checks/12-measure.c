@@ -2368,18 +2368,21 @@ static const struct lab_plot lab_plots[] = {
 		.series = { "median *", NULL },
 		.x_label = "message size (bytes)",
 		.y_label = "round trip (us)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
 	}, {
 		.name = "latency-p99",
 		.title = "Round trip against message size: 99th percentile",
 		.series = { "p99 *", NULL },
 		.x_label = "message size (bytes)",
 		.y_label = "round trip (us)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
 	}, {
 		.name = "throughput",
 		.title = "Throughput against write size",
 		.series = { "throughput *", NULL },
 		.x_label = "write size (bytes)",
 		.y_label = "throughput (Mbit/s)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
 	},
 };
 

@@ -33,6 +33,7 @@ static const struct lab_plot median_plot = {
 	.x_label = "size (bytes)",
 	.y_label = "round trip (us)",
 	.log_x = 1,
+	.x_bytes = 1,
 };
 
 /* Both sides' transcripts of an experiment, as a scenario records them. */
@@ -245,6 +246,8 @@ START_TEST(test_plot_script)
 	    "set title \"Round trip: \\\"median\\\"\"\n"));
 	ck_assert_ptr_nonnull(strstr(text, "set logscale x 2\n"));
 	ck_assert_ptr_null(strstr(text, "logscale y"));
+	/* Bytes on x: ticks in binary prefixes (1ki, 1Mi). */
+	ck_assert_ptr_nonnull(strstr(text, "set format x \"%.0b%B\"\n"));
 	/* One colour a series, yours dashed. */
 	ck_assert_ptr_nonnull(strstr(text, "plot \"latency-median.dat\" index 0 "
 	    "using 1:2 with linespoints linecolor 1 dashtype 1 title \"median "
