@@ -20,6 +20,7 @@
 #include "coverage.h"
 #include "grade.h"
 #include "jobs.h"
+#include "labgrade.h"
 #include "lesson.h"
 #include "prepare.h"
 #include "report.h"
@@ -58,6 +59,12 @@ usage(FILE *out)
 "  -j, --jobs N      run N checks at once, and build N programs beside\n"
 "                    them (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
+"  --lab             run the lessons' lab experiments instead of their\n"
+"                    checks (lesson 12: round trips, throughput, against\n"
+"                    iperf3 and sockperf), with your programs and the\n"
+"                    reference's, and write a table and plots of what they\n"
+"                    measured: judges nothing\n"
+"  --lab-dir DIR     where --lab writes, DIR/LESSON/ (default: lab)\n"
 "  --list            list the lessons and their checks\n"
 "  --coverage        print each contract rule of the lessons' READMEs and the\n"
 "                    checks that test it; exit 1 if a rule has none\n"
@@ -89,6 +96,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "no-pcap", no_argument, NULL, 'N' },
 		{ "pcap-dir", required_argument, NULL, 'D' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "lab", no_argument, NULL, 'L' },
+		{ "lab-dir", required_argument, NULL, 'B' },
 		{ "coverage", no_argument, NULL, 'C' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
@@ -111,6 +120,8 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'v': o->valgrind = 1; break;
 		case 'x': o->sandbox = optarg; break;
 		case 'l': o->list = 1; break;
+		case 'L': o->lab = 1; break;
+		case 'B': o->lab_dir = optarg; break;
 		case 'C': o->coverage = 1; break;
 		case 'F': o->fail_fast = 1; break;
 		case 'P': o->pcap = 1; break;
@@ -165,6 +176,17 @@ parse_options(int argc, char **argv, struct options *o)
 			fprintf(stderr, "grade: try 'grade --help'\n");
 			return -1;
 		}
+	}
+	if (o->lab && (o->valgrind || o->n_only > 0 || o->fail_fast)) {
+		fprintf(stderr, "grade: --lab runs every experiment of a lab, "
+		    "at full speed: not with --valgrind, --check or "
+		    "--fail-fast\n");
+		return -1;
+	}
+	if (o->lab_dir != NULL && (!o->lab || o->lab_dir[0] == '\0')) {
+		fprintf(stderr, "grade: --lab-dir wants a directory, and "
+		    "--lab\n");
+		return -1;
 	}
 	if (strcmp(o->sandbox, "auto") != 0 &&
 	    strcmp(o->sandbox, "netns") != 0 &&
@@ -425,6 +447,7 @@ main(int argc, char **argv)
 		.skel_dir = SOCKLAB_SRCDIR "/lessons",
 		.sandbox = "auto",
 		.pcap_dir = "captures",
+		.lab_dir = NULL,
 		.time_scale = 1,
 	};
 	const struct lesson **sel;
@@ -495,6 +518,17 @@ main(int argc, char **argv)
 	rep.strict = o.strict;
 	enum sandbox_mode mode = choose_sandbox(&o, desc, sizeof desc);
 	o.no_netns = mode == SANDBOX_PORTS;
+	if (o.lab) {
+		if (o.lab_dir == NULL)
+			o.lab_dir = "lab";
+		/* Measurements keep no captures. */
+		o.pcap = -1;
+		status = bad ? 2 : lab_grade(sel, n, argc > optind, &o, mode);
+		free_selection(sel, n, &o);
+		free(sel);
+		free(works);
+		return status;
+	}
 	reports = calloc(n ? n : 1, sizeof *reports);
 	if (reports == NULL)
 		return 2;

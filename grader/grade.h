@@ -44,6 +44,8 @@ struct options {
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;
 	double time_scale;
+	int lab;		/* --lab: run the lessons' labs, judge nothing */
+	const char *lab_dir;	/* --lab-dir: where their results go */
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
 
@@ -64,6 +66,11 @@ struct work {
 	char memcheck_names[MAX_MEMCHECKED][48];
 	char memcheck_titles[MAX_MEMCHECKED][160];
 	char memcheck_hints[MAX_MEMCHECKED][320];
+	/*
+	 * grade --lab (labgrade.c): each check's two transcripts, the
+	 * reference's then the student's, kept instead of judged.
+	 */
+	struct transcript *lab_runs;
 };
 
 #endif

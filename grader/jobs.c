@@ -324,6 +324,25 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
 }
 
 /*
+ * grade --lab: keep lesson w's transcripts in w->lab_runs (reference, then
+ * student, for each check) instead of judging them. A side that gave no
+ * usable transcript keeps why in its note.error.
+ */
+static void
+keep_lab_runs(struct work *w, struct sandbox_job *jobs)
+{
+	char why[512];
+
+	for (size_t j = 0; j < 2 * w->lesson->n_checks; j++) {
+		struct transcript *t = &w->lab_runs[j];
+
+		transcript_init(t);
+		if (side_failure(&jobs[j], t, why, sizeof why) != NULL)
+			transcript_setf(t, "note.error", "%s", why);
+	}
+}
+
+/*
  * The order of the work. Every program of every lesson is built by a job of
  * its own (prepare.c), in the same loop as the checks, up to o->jobs builds
  * and o->jobs checks at once: builds keep the processors busy, checks mostly
@@ -787,7 +806,10 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		goto out;
 
 	for (size_t i = 0; i < n; i++)
-		if (works[i].report->state == LESSON_GRADED)
+		if (works[i].report->state == LESSON_GRADED &&
+		    works[i].lab_runs != NULL)
+			keep_lab_runs(&works[i], &s.jobs[s.first[i]]);
+		else if (works[i].report->state == LESSON_GRADED)
 			judge_lesson(&works[i], &s.jobs[s.first[i]],
 			    o->fail_fast ? &s.started[s.first[i]] : NULL, o);
 	rc = 0;

@@ -21,6 +21,8 @@
 #include "run.h"
 #include "transcript.h"
 
+struct lesson_lab;
+
 struct check {
 	const char *name;	/* "server-listens": stable, used by tests */
 	const char *title;	/* what it verifies, one line */
@@ -69,6 +71,11 @@ struct lesson {
 	 * links) and use a fraction of a processor; not under --valgrind.
 	 */
 	int checks_per_job;
+	/*
+	 * Optional: its lab (grade --lab, lab.h): experiments that measure
+	 * instead of being judged, and plots of what they measured.
+	 */
+	const struct lesson_lab *lab;
 };
 
 void lesson_register(const struct lesson *lesson);

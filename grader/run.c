@@ -324,7 +324,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
     const char *const args[], const struct run_extra *x)
 {
 	const char *bin_dir = x->driver ? r->cfg->ref_bin_dir : r->cfg->bin_dir;
-	int under_test = !x->driver;
+	int under_test = !x->driver && !x->tool;
 	char **envp = NULL;
 	const char *argv[64];
 	char path[512], out[512], errp[512], vglog[560], err[256], key[64];
@@ -340,7 +340,10 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	    "%s", label);
 	snprintf(r->progs->programs[r->progs->n],
 	    sizeof r->progs->programs[0], "%s", program);
-	snprintf(path, sizeof path, "%s/%s", bin_dir, program);
+	if (x->tool)
+		snprintf(path, sizeof path, "%s", program);
+	else
+		snprintf(path, sizeof path, "%s/%s", bin_dir, program);
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
 	note_command(r, label, program, args);
@@ -405,7 +408,7 @@ run_start_ext(struct run *r, const char *program, const char *label,
 
 		transcript_key(key, sizeof key, label, KEY_STATUS, 0);
 		transcript_setf(r->t, key, "could not start: %s", err);
-		start_failed(r, label, x->driver, e, err);
+		start_failed(r, label, x->driver || x->tool, e, err);
 		return NULL;
 	}
 	r->progs->memcheck[r->progs->n] = r->cfg->valgrind && under_test;

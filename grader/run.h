@@ -21,7 +21,8 @@
 #include "sandbox.h"
 #include "transcript.h"
 
-#define RUN_MAX_PROCS 8
+/* A lab experiment (lab.h) sweeps its programs over a table of sizes. */
+#define RUN_MAX_PROCS 48
 
 struct run_config {
 	const char *bin_dir;	/* the programs under test: server, client */
@@ -99,6 +100,9 @@ struct run_extra {
 	int driver;		/* a reference program driving the one under test */
 	int open_files;		/* its descriptor limit (RLIMIT_NOFILE), or 0 */
 	int host;		/* run on this LAN host (netlab.h); 0: the sandbox */
+	int tool;		/* program is an installed tool's path (lab.h:
+				   iperf3), not the lesson's: never under
+				   valgrind, and its misses are the host's */
 };
 
 /* run_start or run_start_driver, with the extras x. */

@@ -26,6 +26,9 @@
  *   note.sent                KEY_SENT      what the grader did, a line each
  *   note.ports               KEY_PORTS     "server=50007 alt=50008 ..."
  *   note.error               KEY_ERROR     the grader could not run it
+ *   note.lab.points          KEY_NOTE      a lab experiment's measurements,
+ *                                          a line each (lab.h)
+ *   note.lab.remarks         KEY_NOTE      what it could not measure, and why
  *   note.NAME                KEY_NOTE      other context
  *
  * Judging and diagnoses read keys through transcript_key_info() and

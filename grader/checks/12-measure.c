@@ -36,6 +36,7 @@
 #include "clock.h"
 #include "compare.h"
 #include "diagnose.h"
+#include "lab.h"
 #include "lesson.h"
 #include "measure.h"
 #include "netlab.h"
@@ -75,6 +76,8 @@ static const char *const ping_keys[] = {
 	"n", "lost", "rtt_median_us", "rtt_p99_us"
 };
 static const char *const bulk_keys[] = { "bytes", "elapsed_us", "mbit_s" };
+/* The lesson's lab (grade --lab), at the end of the file. */
+static const struct lesson_lab lab_12;
 
 /* The letter every byte of message i (from 1) is made of. */
 static char
@@ -3067,6 +3070,475 @@ static const struct lesson lesson_12 = {
 	.shim = "shortio",	/* TCP's send() and recv() cut short */
 	.needs_netns = 1,	/* a slow link (tbf) for TCP against UDP */
 	.checks_per_job = 3,	/* they mostly wait: held answers, paced bytes */
+	.lab = &lab_12,
 };
 
 LESSON_REGISTER(lesson_12)
+
+/*
+ * ==== The lab (grade --lab): measurements, never verdicts ====
+ *
+ * What the lesson's programs measure on this machine, the student's beside
+ * the reference's (lab.h): round trips against message size, TCP in its
+ * modes against UDP; throughput against write size; and two anchors, the
+ * machine's own limits as tools made for measuring see them, in the same
+ * sandbox: iperf3's TCP throughput against bulk's, and sockperf's TCP
+ * round trip against ping's. A tool that is not installed is a remark
+ * saying what to install; the rest still runs.
+ *
+ * To add a series: a row in lab_experiments[] (its scenario records
+ * lab_point(r, "SERIES", x, y)), and its name (or a pattern "PREFIX*")
+ * in a plot's series; to add a plot: a row in lab_plots[].
+ */
+
+/* Message sizes of the latency series, 0-ended. */
+static const long lab_sizes[] = { 32, 256, 1024, 8192, 32768, 0 };
+/* Write sizes of the throughput series, 0-ended. */
+static const long lab_writes[] = { 64, 256, 1024, 4096, 16384, 65536,
+	262144, 1048576, 0 };
+/* How long each transfer of the throughput series should last, in ms. */
+#define LAB_TRANSFER_MS 150
+/* The first transfer's size, before a rate is known. */
+#define LAB_FIRST_TOTAL (4L * 1024 * 1024)
+/* The largest -n bulk takes. */
+#define LAB_MAX_TOTAL 1073741824L
+/* How long one program of an experiment may run (unscaled). */
+#define LAB_WAIT_MS 5000
+/* iperf3's and sockperf's runs, in whole seconds (their unit). */
+#define LAB_TOOL_SECONDS "1"
+/* The anchors' targets, as the lesson's README states them. */
+#define LAB_IPERF3_TARGET 0.9
+
+/* A latency series: ping in one mode against pong, at each lab_sizes. */
+struct latency_lab {
+	const char *mode;	/* the series' name: "tcp -2" */
+	const char *options[4];	/* ping's options for it */
+	int udp;
+	const char *count;	/* messages per size */
+};
+
+/* A throughput series: bulk -l, then bulk -s W, at each of writes. */
+struct throughput_lab {
+	const char *series;
+	const long *writes;
+};
+
+/*
+ * Start program (the side's own, or an installed tool when tool is set)
+ * as label with args, and wait until it is bound to type at port. Returns
+ * it, or NULL after a remark.
+ */
+static struct proc *
+lab_server(struct run *r, const char *program, int tool, const char *label,
+    const char *const args[], int type, int port)
+{
+	struct proc *p = tool ? lab_start_tool(r, program, label, args) :
+	    run_start(r, program, label, args);
+	char how[128];
+
+	if (p != NULL && run_wait_bound(r, p, label, type, port) == 0)
+		return p;
+	run_describe(p, how, sizeof how);
+	lab_remark(r, "%s was not ready on port %d (%s)", label, port, how);
+	run_collect_notes(r, p);
+	return NULL;
+}
+
+/*
+ * Let p end within LAB_WAIT_MS (scaled), then read its standard output
+ * into out (at most cap bytes) and collect it as notes. Returns 0 when it
+ * exited with status 0, else -1 after a remark naming what.
+ */
+static int
+lab_output(struct run *r, struct proc *p, const char *what,
+    struct bytes *out, size_t cap)
+{
+	char how[128];
+	int ok;
+
+	(void)run_wait_exit(r, p, LAB_WAIT_MS);
+	ok = run_exit_code(p) == 0;
+	run_describe(p, how, sizeof how);
+	(void)run_read_output(p, RUN_STDOUT, out, cap);
+	run_collect_notes(r, p);
+	if (!ok)
+		lab_remark(r, "%s: %s", what, how);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Run ping with options, count and size against the pong at r->port, and
+ * put its median and 99th percentile into f[2], f[3] (measure_fields with
+ * ping_keys). Returns 0, or -1 after a remark.
+ */
+static int
+lab_ping(struct run *r, const char *const options[], const char *count,
+    long size, double f[4])
+{
+	const char *args[16];
+	char label[24], sz[16], what[64];
+	struct bytes out;
+	struct proc *p;
+	int n = 0, rc = -1;
+
+	snprintf(sz, sizeof sz, "%ld", size);
+	snprintf(label, sizeof label, "ping%ld", size);
+	for (int i = 0; options[i] != NULL; i++)
+		args[n++] = options[i];
+	args[n++] = "-n";
+	args[n++] = count;
+	args[n++] = "-s";
+	args[n++] = sz;
+	args[n++] = "127.0.0.1";
+	args[n++] = r->port_arg;
+	args[n] = NULL;
+	snprintf(what, sizeof what, "ping -s %ld", size);
+	bytes_init(&out);
+	p = run_start(r, "ping", label, args);
+	if (lab_output(r, p, what, &out, 4096) == 0) {
+		rc = measure_fields(out.data, out.len, ping_keys, f, 4);
+		if (rc == -1) {
+			struct bytes e;
+
+			bytes_init(&e);
+			escape_bytes(&e, out.data, out.len, 80);
+			lab_remark(r, "%s printed '%s', not the line 'n=N "
+			    "lost=L rtt_median_us=M rtt_p99_us=P'", what,
+			    bytes_str(&e));
+			bytes_free(&e);
+		}
+	}
+	bytes_free(&out);
+	return rc;
+}
+
+/*
+ * A latency series (r->arg, struct latency_lab): at each size, pong and
+ * ping, both the side's, on one CPU (lab_one_cpu: else the median jumps
+ * between two levels from run to run); points "median MODE" and "p99
+ * MODE" (us) against the size.
+ */
+static void
+lab_latency(struct run *r)
+{
+	const struct latency_lab *c = r->arg;
+	int type = c->udp ? SOCK_DGRAM : SOCK_STREAM;
+
+	(void)lab_one_cpu(r);
+
+	for (int i = 0; lab_sizes[i] != 0; i++) {
+		char sz[16], label[24], series[48];
+		const char *tcp_args[] = { "-s", sz, "127.0.0.1", r->port_arg,
+		    NULL };
+		const char *udp_args[] = { "-u", "127.0.0.1", r->port_arg,
+		    NULL };
+		struct proc *pong;
+		double f[4];
+
+		snprintf(sz, sizeof sz, "%ld", lab_sizes[i]);
+		snprintf(label, sizeof label, "pong%ld", lab_sizes[i]);
+		pong = lab_server(r, "pong", 0, label, c->udp ? udp_args :
+		    tcp_args, type, r->port);
+		if (pong == NULL)
+			return;
+		if (lab_ping(r, c->options, c->count, lab_sizes[i], f) == 0) {
+			snprintf(series, sizeof series, "median %s", c->mode);
+			lab_point(r, series, (double)lab_sizes[i], f[2]);
+			snprintf(series, sizeof series, "p99 %s", c->mode);
+			lab_point(r, series, (double)lab_sizes[i], f[3]);
+		}
+		run_collect_notes(r, pong);	/* and stops it */
+	}
+}
+
+/*
+ * One transfer: bulk -l at r->port, then bulk -s write -n total. Returns
+ * the receiver's mbit_s, or -1 after a remark.
+ */
+static double
+lab_bulk(struct run *r, long write, long total)
+{
+	const char *rargs[] = { "-l", "127.0.0.1", r->port_arg, NULL };
+	char w[24], n[24], label[32], what[64];
+	const char *sargs[] = { "-s", w, "-n", n, "127.0.0.1", r->port_arg,
+	    NULL };
+	struct proc *receiver, *sender;
+	struct bytes out;
+	double f[3] = { 0, 0, -1 };
+
+	snprintf(w, sizeof w, "%ld", write);
+	snprintf(n, sizeof n, "%ld", total);
+	snprintf(label, sizeof label, "receiver%ld", write);
+	receiver = lab_server(r, "bulk", 0, label, rargs, SOCK_STREAM,
+	    r->port);
+	if (receiver == NULL)
+		return -1;
+	snprintf(label, sizeof label, "sender%ld", write);
+	sender = run_start(r, "bulk", label, sargs);
+	bytes_init(&out);
+	snprintf(what, sizeof what, "bulk -s %ld -n %ld", write, total);
+	(void)lab_output(r, sender, what, &out, 4096);
+	bytes_clear(&out);
+	if (lab_output(r, receiver, "bulk -l", &out, 4096) == 0 &&
+	    measure_fields(out.data, out.len, bulk_keys, f, 3) == -1) {
+		lab_remark(r, "bulk -l: not the line 'bytes=N elapsed_us=T "
+		    "mbit_s=R'");
+		f[2] = -1;
+	}
+	bytes_free(&out);
+	return f[2];
+}
+
+/* A transfer's size for about LAB_TRANSFER_MS at mbit_s, in writes. */
+static long
+lab_total(double mbit_s, long write)
+{
+	double bytes = mbit_s * 1e6 / 8 * LAB_TRANSFER_MS / 1000;
+	long total = bytes > (double)LAB_MAX_TOTAL ? LAB_MAX_TOTAL :
+	    (long)bytes;
+
+	return total < write ? write : total;
+}
+
+/*
+ * A throughput series (r->arg, struct throughput_lab): the receiver's
+ * mbit_s against the write size, each transfer sized from the rate of
+ * the one before to last about LAB_TRANSFER_MS.
+ */
+static void
+lab_throughput(struct run *r)
+{
+	const struct throughput_lab *c = r->arg;
+	long total = LAB_FIRST_TOTAL;
+
+	for (int i = 0; c->writes[i] != 0; i++) {
+		double mbit_s = lab_bulk(r, c->writes[i], total);
+
+		if (mbit_s < 0)
+			return;
+		lab_point(r, c->series, (double)c->writes[i], mbit_s);
+		if (mbit_s > 0 && c->writes[i + 1] != 0)
+			total = lab_total(mbit_s, c->writes[i + 1]);
+	}
+}
+
+/*
+ * The number after "key": in text (iperf3's JSON: "\"bits_per_second\":"
+ * after "\"sum_received\""; sockperf's "percentile 50.000 ="), or -1.
+ */
+static double
+number_after(const char *text, const char *section, const char *key)
+{
+	const char *at = section != NULL ? strstr(text, section) : text;
+	char *end;
+	double v;
+
+	if (at == NULL || (at = strstr(at, key)) == NULL)
+		return -1;
+	at += strlen(key);
+	v = strtod(at, &end);
+	return end == at ? -1 : v;
+}
+
+/* Run an installed tool as label to its end; its output into out. */
+static int
+lab_tool(struct run *r, const char *tool, const char *label,
+    const char *const args[], struct bytes *out)
+{
+	struct proc *p = lab_start_tool(r, tool, label, args);
+
+	if (p == NULL) {
+		lab_remark(r, "%s could not start", tool);
+		return -1;
+	}
+	return lab_output(r, p, tool, out, 256 * 1024);
+}
+
+/* How many transfers of bulk the throughput anchor takes the median of. */
+#define LAB_ANCHOR_RUNS 3
+
+/*
+ * The throughput anchor: iperf3's TCP throughput on this loopback (one
+ * second), and the side's bulk with the largest writes and the largest
+ * transfer, LAB_ANCHOR_RUNS times, once before iperf3 and the rest after
+ * it, so that a machine whose load drifts weighs on both alike (their
+ * median counts). Points "iperf3" and "bulk" (Mbit/s), and "bulk /
+ * iperf3".
+ */
+static void
+lab_anchor_iperf3(struct run *r)
+{
+	const char *server[] = { "-s", "-1", "-B", "127.0.0.1", "-p",
+	    r->alt_port_arg, NULL };
+	const char *client[] = { "-c", "127.0.0.1", "-p", r->alt_port_arg,
+	    "-t", LAB_TOOL_SECONDS, "-J", NULL };
+	const long write = 1048576;
+	int64_t runs[LAB_ANCHOR_RUNS];
+	char path[512];
+	struct bytes out;
+	double iperf3 = -1, bulk;
+
+	if (lab_find_tool("iperf3", path, sizeof path) == -1) {
+		lab_remark(r, "iperf3 is not installed, so there is no "
+		    "throughput anchor: apt-get install iperf3");
+		return;
+	}
+	for (int i = 0; i < LAB_ANCHOR_RUNS; i++) {
+		if ((bulk = lab_bulk(r, write, LAB_MAX_TOTAL)) < 0)
+			return;
+		runs[i] = (int64_t)bulk;
+		if (i > 0)
+			continue;
+		if (lab_server(r, "iperf3", 1, "iperf3-server", server,
+		    SOCK_STREAM, r->alt_port) == NULL)
+			return;
+		bytes_init(&out);
+		if (lab_tool(r, "iperf3", "iperf3", client, &out) == 0)
+			iperf3 = number_after(bytes_str(&out),
+			    "\"sum_received\"", "\"bits_per_second\":") / 1e6;
+		bytes_free(&out);
+		if (iperf3 <= 0) {
+			lab_remark(r, "iperf3 gave no receiver's "
+			    "bits_per_second");
+			return;
+		}
+	}
+	bulk = (double)measure_percentile(runs, LAB_ANCHOR_RUNS, 50);
+	lab_point(r, "iperf3", 131072, iperf3);
+	lab_point(r, "bulk", (double)write, bulk);
+	lab_point(r, "bulk / iperf3", (double)write, bulk / iperf3);
+	lab_remark(r, "bulk -s %ld reached %.2f x iperf3's %.0f Mbit/s, the "
+	    "median of %lld, %lld and %lld (the reference's target: at least "
+	    "%.1f)", write, bulk / iperf3, iperf3, (long long)runs[0],
+	    (long long)runs[1], (long long)runs[2], LAB_IPERF3_TARGET);
+}
+
+/*
+ * The latency anchor: sockperf's TCP ping-pong of 32-byte messages (one
+ * second, round trips), then the side's ping and pong, TCP, 32 bytes, all
+ * on one CPU as the latency series are. Points "sockperf" and "ping"
+ * (median round trip, us), and "ping / sockperf".
+ */
+static void
+lab_anchor_sockperf(struct run *r)
+{
+	const char *server[] = { "sr", "--tcp", "-i", "127.0.0.1", "-p",
+	    r->alt_port_arg, NULL };
+	const char *client[] = { "pp", "--tcp", "-i", "127.0.0.1", "-p",
+	    r->alt_port_arg, "-t", LAB_TOOL_SECONDS, "-m", "32", "--full-rtt",
+	    NULL };
+	const char *pong_args[] = { "-s", "32", "127.0.0.1", r->port_arg,
+	    NULL };
+	const char *none[] = { NULL };
+	char path[512];
+	struct proc *sr, *pong;
+	struct bytes out;
+	double sockperf, f[4];
+
+	if (lab_find_tool("sockperf", path, sizeof path) == -1) {
+		lab_remark(r, "sockperf is not installed, so there is no "
+		    "latency anchor: apt-get install sockperf");
+		return;
+	}
+	(void)lab_one_cpu(r);
+	sr = lab_server(r, "sockperf", 1, "sockperf-server", server,
+	    SOCK_STREAM, r->alt_port);
+	if (sr == NULL)
+		return;
+	bytes_init(&out);
+	sockperf = lab_tool(r, "sockperf", "sockperf", client, &out) == -1 ?
+	    -1 : number_after(bytes_str(&out), NULL, "percentile 50.000 =");
+	bytes_free(&out);
+	run_collect_notes(r, sr);	/* and stops it */
+	if (sockperf <= 0) {
+		lab_remark(r, "sockperf gave no median (percentile 50.000)");
+		return;
+	}
+	lab_point(r, "sockperf", 32, sockperf);
+	pong = lab_server(r, "pong", 0, "pong", pong_args, SOCK_STREAM,
+	    r->port);
+	if (pong == NULL)
+		return;
+	if (lab_ping(r, none, "1000", 32, f) == 0) {
+		lab_point(r, "ping", 32, f[2]);
+		lab_point(r, "ping / sockperf", 32, f[2] / sockperf);
+	}
+	run_collect_notes(r, pong);
+}
+
+/* The lab's experiments (grade --lab runs each alone: they measure time). */
+static const struct check lab_experiments[] = {
+	{
+		.name = "latency-tcp",
+		.title = "ping -n 200 against pong, TCP, at each message size",
+		.scenario = lab_latency, .timeout_ms = 20000,
+		.arg = &(const struct latency_lab){ "tcp", { NULL }, 0,
+		    "200" },
+	}, {
+		.name = "latency-tcp-2",
+		.title = "ping -2 -n 10: two writes, then a read (Nagle meets "
+		    "the delayed ACK: 40 ms a round trip, hence so few)",
+		.scenario = lab_latency, .timeout_ms = 20000,
+		.arg = &(const struct latency_lab){ "tcp -2", { "-2", NULL },
+		    0, "10" },
+	}, {
+		.name = "latency-tcp-2-D",
+		.title = "ping -2 -D -n 200: the same with TCP_NODELAY",
+		.scenario = lab_latency, .timeout_ms = 20000,
+		.arg = &(const struct latency_lab){ "tcp -2 -D", { "-2", "-D",
+		    NULL }, 0, "200" },
+	}, {
+		.name = "latency-udp",
+		.title = "ping -u -n 200 against pong -u, at each message size",
+		.scenario = lab_latency, .timeout_ms = 20000,
+		.arg = &(const struct latency_lab){ "udp", { "-u", NULL }, 1,
+		    "200" },
+	}, {
+		.name = "throughput-tcp",
+		.title = "bulk -l, then bulk -s WRITE, at each write size",
+		.scenario = lab_throughput, .timeout_ms = 20000,
+		.arg = &(const struct throughput_lab){ "throughput tcp",
+		    lab_writes },
+	}, {
+		.name = "anchor-iperf3",
+		.title = "iperf3's TCP throughput on this loopback, against "
+		    "bulk -s 1048576",
+		.scenario = lab_anchor_iperf3, .timeout_ms = 20000,
+	}, {
+		.name = "anchor-sockperf",
+		.title = "sockperf's TCP round trip (32 bytes), against ping",
+		.scenario = lab_anchor_sockperf, .timeout_ms = 20000,
+	},
+};
+
+static const struct lab_plot lab_plots[] = {
+	{
+		.name = "latency-median",
+		.title = "Round trip against message size: median",
+		.series = { "median *", NULL },
+		.x_label = "message size (bytes)",
+		.y_label = "round trip (us)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
+	}, {
+		.name = "latency-p99",
+		.title = "Round trip against message size: 99th percentile",
+		.series = { "p99 *", NULL },
+		.x_label = "message size (bytes)",
+		.y_label = "round trip (us)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
+	}, {
+		.name = "throughput",
+		.title = "Throughput against write size",
+		.series = { "throughput *", NULL },
+		.x_label = "write size (bytes)",
+		.y_label = "throughput (Mbit/s)", .log_x = 1, .log_y = 1,
+		.x_bytes = 1,
+	},
+};
+
+static const struct lesson_lab lab_12 = {
+	.experiments = lab_experiments,
+	.n_experiments = sizeof lab_experiments / sizeof lab_experiments[0],
+	.plots = lab_plots,
+	.n_plots = sizeof lab_plots / sizeof lab_plots[0],
+};
