@@ -3252,32 +3252,27 @@ lab_latency(struct run *r)
 }
 
 /*
- * One transfer: bulk -l at r->port, then bulk -s write -n total. Returns
- * the receiver's mbit_s, or -1 after a remark.
+ * One transfer: bulk -l at r->port, then bulk with sargs (labels end with
+ * label). Returns the receiver's mbit_s, or -1 after a remark.
  */
 static double
-lab_bulk(struct run *r, long write, long total)
+lab_bulk_args(struct run *r, const char *const sargs[], const char *label)
 {
 	const char *rargs[] = { "-l", "127.0.0.1", r->port_arg, NULL };
-	char w[24], n[24], label[32], what[64];
-	const char *sargs[] = { "-s", w, "-n", n, "127.0.0.1", r->port_arg,
-	    NULL };
+	char name[32];
 	struct proc *receiver, *sender;
 	struct bytes out;
 	double f[3] = { 0, 0, -1 };
 
-	snprintf(w, sizeof w, "%ld", write);
-	snprintf(n, sizeof n, "%ld", total);
-	snprintf(label, sizeof label, "receiver%ld", write);
-	receiver = lab_server(r, "bulk", 0, label, rargs, SOCK_STREAM,
+	snprintf(name, sizeof name, "receiver%s", label);
+	receiver = lab_server(r, "bulk", 0, name, rargs, SOCK_STREAM,
 	    r->port);
 	if (receiver == NULL)
 		return -1;
-	snprintf(label, sizeof label, "sender%ld", write);
-	sender = run_start(r, "bulk", label, sargs);
+	snprintf(name, sizeof name, "sender%s", label);
+	sender = run_start(r, "bulk", name, sargs);
 	bytes_init(&out);
-	snprintf(what, sizeof what, "bulk -s %ld -n %ld", write, total);
-	(void)lab_output(r, sender, what, &out, 4096);
+	(void)lab_output(r, sender, "bulk", &out, 4096);
 	bytes_clear(&out);
 	if (lab_output(r, receiver, "bulk -l", &out, 4096) == 0 &&
 	    measure_fields(out.data, out.len, bulk_keys, f, 3) == -1) {
@@ -3287,6 +3282,22 @@ lab_bulk(struct run *r, long write, long total)
 	}
 	bytes_free(&out);
 	return f[2];
+}
+
+/*
+ * One transfer: bulk -l at r->port, then bulk -s write -n total. Returns
+ * the receiver's mbit_s, or -1 after a remark.
+ */
+static double
+lab_bulk(struct run *r, long write, long total)
+{
+	char w[24], n[24];
+	const char *sargs[] = { "-s", w, "-n", n, "127.0.0.1", r->port_arg,
+	    NULL };
+
+	snprintf(w, sizeof w, "%ld", write);
+	snprintf(n, sizeof n, "%ld", total);
+	return lab_bulk_args(r, sargs, w);
 }
 
 /* A transfer's size for about LAB_TRANSFER_MS at mbit_s, in writes. */
@@ -3466,6 +3477,115 @@ lab_anchor_sockperf(struct run *r)
 	run_collect_notes(r, pong);
 }
 
+/* Datagram sizes of the UDP throughput series, 0-ended. */
+static const long lab_datagrams[] = { 64, 512, 1472, 8192, 65507, 0 };
+/* Offered rates behind the slow link (Mbit/s), 0-ended. */
+static const long lab_offered[] = { 2, 5, 10, 20, 40, 0 };
+
+/*
+ * One UDP transfer: pace -l at r->port, then pace with sender_args. Puts
+ * the receiver's line into f (pace_rx_keys). Returns 0, or -1 after a
+ * remark.
+ */
+static int
+lab_pace(struct run *r, const char *const sender_args[], const char *label,
+    double f[5])
+{
+	const char *rargs[] = { "-l", "127.0.0.1", r->port_arg, NULL };
+	char name[32];
+	struct proc *receiver, *sender;
+	struct bytes out;
+	int rc = -1;
+
+	snprintf(name, sizeof name, "receiver-%s", label);
+	receiver = lab_server(r, "pace", 0, name, rargs, SOCK_DGRAM, r->port);
+	if (receiver == NULL)
+		return -1;
+	snprintf(name, sizeof name, "sender-%s", label);
+	sender = run_start(r, "pace", name, sender_args);
+	bytes_init(&out);
+	(void)lab_output(r, sender, "pace", &out, 4096);
+	bytes_clear(&out);
+	if (lab_output(r, receiver, "pace -l", &out, 4096) == 0) {
+		rc = measure_fields(out.data, out.len, pace_rx_keys, f, 5);
+		if (rc == -1)
+			lab_remark(r, "pace -l: not the line 'datagrams=R lost=L "
+			    "bytes=N elapsed_us=T mbit_s=X'");
+	}
+	bytes_free(&out);
+	return rc;
+}
+
+/* What share of count datagrams f (a receiver's line) says were lost. */
+static double
+lost_percent(const double f[5], long count)
+{
+	return 100.0 * f[1] / (double)count;
+}
+
+/*
+ * UDP as fast as the kernel takes it, datagrams of each size (8 MiB, at
+ * most 100000 datagrams): what the receiver got, and what it lost.
+ */
+static void
+lab_udp_throughput(struct run *r)
+{
+	for (int i = 0; lab_datagrams[i] != 0; i++) {
+		long size = lab_datagrams[i], count = (8L << 20) / size;
+		char s[24], n[24];
+		const char *args[] = { "-s", s, "-n", n, "127.0.0.1",
+		    r->port_arg, NULL };
+		double f[5];
+
+		if (count > 100000)
+			count = 100000;
+		snprintf(s, sizeof s, "%ld", size);
+		snprintf(n, sizeof n, "%ld", count);
+		if (lab_pace(r, args, s, f) == -1)
+			return;
+		lab_point(r, "throughput udp", (double)size, f[4]);
+		lab_point(r, "loss udp", (double)size, lost_percent(f, count));
+	}
+}
+
+/*
+ * Behind a 10 Mbit/s link (the checks' tbf): pace at each offered rate
+ * for about 300 ms, and one bulk transfer of as long; what each receiver
+ * got against what was offered (TCP offers what the link takes: its one
+ * figure is drawn at every rate).
+ */
+static void
+lab_slow_link(struct run *r)
+{
+	const char *tcp_args[] = { "-n", "375000", "127.0.0.1", r->port_arg,
+	    NULL };
+	double tcp;
+
+	if (netlab_rate(r, 0, "lo", LINK_RATE, LINK_BURST, LINK_QUEUE_MS) == -1) {
+		lab_remark(r, "no slow link: %s", transcript_str(r->t,
+		    "note.inconclusive"));
+		return;
+	}
+	for (int i = 0; lab_offered[i] != 0; i++) {
+		long count = lab_offered[i] * 1000000 / 8 * 3 / 10 / 1472;
+		char rate[24], n[24];
+		const char *args[] = { "-r", rate, "-n", n, "127.0.0.1",
+		    r->port_arg, NULL };
+		double f[5];
+
+		snprintf(rate, sizeof rate, "%ld", lab_offered[i]);
+		snprintf(n, sizeof n, "%ld", count);
+		if (lab_pace(r, args, rate, f) == -1)
+			return;
+		lab_point(r, "link udp", (double)lab_offered[i], f[4]);
+		lab_point(r, "link loss udp", (double)lab_offered[i],
+		    lost_percent(f, count));
+	}
+	tcp = lab_bulk_args(r, tcp_args, "link");
+	for (int i = 0; tcp >= 0 && lab_offered[i] != 0; i++)
+		lab_point(r, "link tcp", (double)lab_offered[i], tcp);
+}
+
 /* The lab's experiments (grade --lab runs each alone: they measure time). */
 static const struct check lab_experiments[] = {
 	{
@@ -3500,6 +3620,16 @@ static const struct check lab_experiments[] = {
 		.arg = &(const struct throughput_lab){ "throughput tcp",
 		    lab_writes },
 	}, {
+		.name = "throughput-udp",
+		.title = "pace -l, then pace -s SIZE, unpaced, at each datagram "
+		    "size: what the receiver got, and lost",
+		.scenario = lab_udp_throughput, .timeout_ms = 30000,
+	}, {
+		.name = "slow-link",
+		.title = "behind a 10 Mbit/s link: pace -r RATE at each offered "
+		    "rate, and bulk: what each receiver got",
+		.scenario = lab_slow_link, .timeout_ms = 30000,
+	}, {
 		.name = "anchor-iperf3",
 		.title = "iperf3's TCP throughput on this loopback, against "
 		    "bulk -s 1048576",
@@ -3533,6 +3663,25 @@ static const struct lab_plot lab_plots[] = {
 		.x_label = "write size (bytes)",
 		.y_label = "throughput (Mbit/s)", .log_x = 1, .log_y = 1,
 		.x_bytes = 1,
+	}, {
+		.name = "udp-loss",
+		.title = "UDP unpaced: share of the datagrams lost, against "
+		    "their size",
+		.series = { "loss udp", NULL },
+		.x_label = "datagram size (bytes)",
+		.y_label = "lost (%)", .log_x = 1, .x_bytes = 1,
+	}, {
+		.name = "slow-link",
+		.title = "Behind a 10 Mbit/s link: received against offered",
+		.series = { "link udp", "link tcp", NULL },
+		.x_label = "offered (Mbit/s)",
+		.y_label = "received (Mbit/s)",
+	}, {
+		.name = "slow-link-loss",
+		.title = "Behind a 10 Mbit/s link: UDP's share lost",
+		.series = { "link loss udp", NULL },
+		.x_label = "offered (Mbit/s)",
+		.y_label = "lost (%)",
 	},
 };
 
