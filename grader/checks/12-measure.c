@@ -904,34 +904,48 @@ record_ended(struct run *r, struct proc *p, const char *key)
 }
 
 /*
- * Read bulk's line (its stdout, out) into bytes, elapsed and mbit, and
- * record LABEL.line and LABEL.rate: the rate is bytes * 8 / elapsed, as
- * printed (one decimal). Returns 0, or -1 when the line is not the
- * contract's.
+ * Read program's line (its stdout, out) with keys (n of them, the last
+ * three bytes, elapsed_us and mbit_s) into f, and record PROGRAM.line
+ * (shape, or what was printed instead) and PROGRAM.rate: the rate is
+ * bytes * 8 / elapsed, as printed (one decimal). Returns 0, or -1 when
+ * the line is not the contract's.
  */
 static int
-record_bulk_line(struct run *r, const struct bytes *out, double f[3])
+record_figures_line(struct run *r, const char *program, const char *shape,
+    const struct bytes *out, const char *const keys[], size_t n, double f[])
 {
+	char key[32];
 	double want;
 
-	if (measure_fields(out->data, out->len, bulk_keys, f, 3) == -1) {
+	snprintf(key, sizeof key, "%s.line", program);
+	if (measure_fields(out->data, out->len, keys, f, n) == -1) {
 		struct bytes e;
 
 		bytes_init(&e);
 		escape_bytes(&e, out->data, out->len, 120);
-		transcript_setf(r->t, "bulk.line", "not the contract's line: "
-		    "'%s'", bytes_str(&e));
+		transcript_setf(r->t, key, "not the contract's line: '%s'",
+		    bytes_str(&e));
 		bytes_free(&e);
 		return -1;
 	}
-	transcript_setf(r->t, "bulk.line", "bytes=N elapsed_us=T mbit_s=R");
-	want = f[1] > 0 ? f[0] * 8 / f[1] : 0;
-	if (f[2] >= want - 0.06 - want / 1e6 && f[2] <= want + 0.06 + want / 1e6)
-		transcript_setf(r->t, "bulk.rate", "bytes * 8 / elapsed_us");
+	transcript_setf(r->t, key, "%s", shape);
+	snprintf(key, sizeof key, "%s.rate", program);
+	want = f[n - 2] > 0 ? f[n - 3] * 8 / f[n - 2] : 0;
+	if (f[n - 1] >= want - 0.06 - want / 1e6 &&
+	    f[n - 1] <= want + 0.06 + want / 1e6)
+		transcript_setf(r->t, key, "bytes * 8 / elapsed_us");
 	else
-		transcript_setf(r->t, "bulk.rate", "mbit_s=%.1f, but bytes * 8 "
-		    "/ elapsed_us is %.1f", f[2], want);
+		transcript_setf(r->t, key, "mbit_s=%.1f, but bytes * 8 / "
+		    "elapsed_us is %.1f", f[n - 1], want);
 	return 0;
+}
+
+/* bulk's line, bytes=N elapsed_us=T mbit_s=R, into f (record_figures_line). */
+static int
+record_bulk_line(struct run *r, const struct bytes *out, double f[3])
+{
+	return record_figures_line(r, "bulk", "bytes=N elapsed_us=T mbit_s=R",
+	    out, bulk_keys, 3, f);
 }
 
 /* Record bulk.elapsed: within [lo, hi] us, or how it misses. */
@@ -1321,38 +1335,14 @@ static const char *const pace_tx_keys[] = {
 #define LINK_BURST 10000
 #define LINK_QUEUE_MS 100
 
-/*
- * Read pace's line (out) with keys (n of them) into f, and record
- * pace.line and pace.rate as record_bulk_line() does for bulk. Returns 0,
- * or -1 when the line is not the contract's.
- */
+/* pace's line, the receiver's (n 5) or the sender's (n 4), into f. */
 static int
 record_pace_line(struct run *r, const struct bytes *out,
     const char *const keys[], size_t n, double f[])
 {
-	double want;
-
-	if (measure_fields(out->data, out->len, keys, f, n) == -1) {
-		struct bytes e;
-
-		bytes_init(&e);
-		escape_bytes(&e, out->data, out->len, 120);
-		transcript_setf(r->t, "pace.line", "not the contract's line: "
-		    "'%s'", bytes_str(&e));
-		bytes_free(&e);
-		return -1;
-	}
-	transcript_setf(r->t, "pace.line", n == 5 ? "datagrams=R lost=L "
+	return record_figures_line(r, "pace", n == 5 ? "datagrams=R lost=L "
 	    "bytes=N elapsed_us=T mbit_s=X" : "datagrams=C bytes=N "
-	    "elapsed_us=T mbit_s=X");
-	want = f[n - 2] > 0 ? f[n - 3] * 8 / f[n - 2] : 0;
-	if (f[n - 1] >= want - 0.06 - want / 1e6 &&
-	    f[n - 1] <= want + 0.06 + want / 1e6)
-		transcript_setf(r->t, "pace.rate", "bytes * 8 / elapsed_us");
-	else
-		transcript_setf(r->t, "pace.rate", "mbit_s=%.1f, but bytes * 8 "
-		    "/ elapsed_us is %.1f", f[n - 1], want);
-	return 0;
+	    "elapsed_us=T mbit_s=X", out, keys, n, f);
 }
 
 /* Datagram seq of count, size bytes: the contract's header, then 'x's. */
