@@ -443,11 +443,17 @@ run_udp_arrival_us(int fd)
 {
 	struct timeval stamp;
 	struct timespec now;
-	int64_t now_us = clock_us(), age;
+	int64_t now_us, age;
 
+	/*
+	 * The time of day first, the monotonic clock after: a grader
+	 * descheduled between the two readings makes the arrival look later,
+	 * never earlier (checks judge "no earlier than").
+	 */
 	if (ioctl(fd, SIOCGSTAMP, &stamp) == -1 ||
 	    clock_gettime(CLOCK_REALTIME, &now) == -1)
-		return now_us;
+		return clock_us();
+	now_us = clock_us();
 	age = (now.tv_sec - stamp.tv_sec) * 1000000LL +
 	    (now.tv_nsec / 1000 - stamp.tv_usec);
 	return age > 0 ? now_us - age : now_us;

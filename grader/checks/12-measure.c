@@ -1780,6 +1780,10 @@ judge_pace(struct run *r, const struct pace_tx_case *c, int64_t started,
 
 	for (size_t i = 1; i < n; i++)
 		if ((double)(at[i] - started) < (double)i * step - 1000) {
+			if (r->cfg->reference)
+				run_inconclusive(r, "the reference sender's "
+				    "datagram %zu came before its time: the "
+				    "kernel's stamps are off", i);
 			transcript_setf(r->t, "pace.pacing", "datagram %zu came "
 			    "%.1f ms after the sender started, before its time "
 			    "(%.1f ms)", i, (double)(at[i] - started) / 1000,
@@ -2899,9 +2903,10 @@ static const struct check checks[] = {
 		.hint = "Send COUNT datagrams, the sequence number and COUNT "
 		    "in their first 8 bytes, each with htonl().",
 		.scenario = pace_sender, .diagnose = diagnose_measure,
+		/* Datagrams due 0.08 us apart: their pacing is not judged. */
 		.arg = &(const struct pace_tx_case){ .args = { "-r", "100000",
 		    "-s", "1000", "-n", "2000", "127.0.0.1", RUN_ARG_PORT },
-		    .count = 2000, .size = 1000, .rate = 100000 },
+		    .count = 2000, .size = 1000 },
 		.rules = "U1 U2 U3",
 	}, {
 		.name = "pace-sender-defaults",
