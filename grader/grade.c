@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -31,10 +33,11 @@ static void
 usage(FILE *out)
 {
 	fprintf(out,
-"usage: grade [OPTIONS] [LESSON...]\n"
+"usage: grade [OPTIONS] [LESSON [CHECK...]...]\n"
 "Grade socklab lessons: build each lesson's programs and run its checks.\n"
 "LESSON is a number (02), a directory name (02-udp-hello) or a name\n"
-"(udp-hello); with none, every lesson is graded.\n"
+"(udp-hello); with none, every lesson is graded. A CHECK after its\n"
+"LESSON grades only that check (grade 01 server-listens).\n"
 "\n"
 "  --dir PATH        grade the lessons in PATH (a tree laid out like lessons/)\n"
 "  --solutions       grade the reference solutions themselves\n"
@@ -51,6 +54,9 @@ usage(FILE *out)
 "                    running finish); those never started are reported\n"
 "                    as skipped: for tools that want only pass or fail\n"
 "                    (tests/mutate/run)\n"
+"  --show            show what passed checks saw too: what the grader did,\n"
+"                    the packets, and what the reference's and your programs\n"
+"                    did (the JSON has it always)\n"
 "  --pcap            keep a packet capture of every check's two runs (by\n"
 "                    default, with text output, of each failing check's)\n"
 "  --no-pcap         keep no packet captures\n"
@@ -92,6 +98,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "time-scale", required_argument, NULL, 't' },
 		{ "check", required_argument, NULL, 'c' },
 		{ "fail-fast", no_argument, NULL, 'F' },
+		{ "show", no_argument, NULL, 'O' },
 		{ "pcap", no_argument, NULL, 'P' },
 		{ "no-pcap", no_argument, NULL, 'N' },
 		{ "pcap-dir", required_argument, NULL, 'D' },
@@ -124,6 +131,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'B': o->lab_dir = optarg; break;
 		case 'C': o->coverage = 1; break;
 		case 'F': o->fail_fast = 1; break;
+		case 'O': o->show = 1; break;
 		case 'P': o->pcap = 1; break;
 		case 'N': o->pcap = -1; break;
 		case 'D': o->pcap_dir = optarg; break;
@@ -289,9 +297,24 @@ write_skeleton_sums(const struct lesson **sel, size_t n, const char *dir)
 	return 0;
 }
 
-/* Resolve the LESSON arguments; unknown ones are reported and skipped. */
+/* Is name one of lesson l's checks? */
+static int
+has_check(const struct lesson *l, const char *name)
+{
+	for (size_t c = 0; c < l->n_checks; c++)
+		if (strcmp(l->checks[c].name, name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Resolve the LESSON arguments; unknown ones are reported and skipped. A
+ * check's name after its lesson ("grade 01 server-listens") is taken as
+ * --check NAME.
+ */
 static size_t
-select_lessons(char **args, int nargs, const struct lesson **sel, int *bad)
+select_lessons(char **args, int nargs, const struct lesson **sel, int *bad,
+    struct options *o)
 {
 	size_t n = 0;
 
@@ -303,6 +326,19 @@ select_lessons(char **args, int nargs, const struct lesson **sel, int *bad)
 	for (int i = 0; i < nargs; i++) {
 		const struct lesson *l = lesson_find(args[i]);
 
+		if (l == NULL && n > 0 && has_check(sel[n - 1], args[i])) {
+			o->only = xrealloc(o->only,
+			    (o->n_only + 1) * sizeof *o->only);
+			o->only[o->n_only++] = args[i];
+			continue;
+		}
+		if (l == NULL && n > 0) {
+			fprintf(stderr, "grade: '%s' is neither a lesson nor a "
+			    "check of %s (grade --list shows them)\n", args[i],
+			    sel[n - 1]->dir);
+			*bad = 1;
+			continue;
+		}
 		if (l == NULL) {
 			fprintf(stderr, "grade: unknown lesson '%s'; the lessons "
 			    "are:", args[i]);
@@ -409,6 +445,85 @@ choose_sandbox(const struct options *o, char *desc, size_t n)
 	return mode;
 }
 
+/* Does dir hold the directory of any of the n lessons of sel? */
+static int
+holds_lessons(const char *dir, const struct lesson **sel, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		snprintf(path, sizeof path, "%s/%s", dir, sel[i]->dir);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Look for the lessons one or two folders below dir (a copy unpacked one
+ * folder too deep), into found. Returns 1 if found.
+ */
+static int
+find_lessons_below(const char *dir, const struct lesson **sel, size_t n,
+    int depth, char *found, size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int hit = 0;
+
+	if (d == NULL)
+		return 0;
+	while (!hit && (e = readdir(d)) != NULL) {
+		char sub[PATH_MAX];
+		struct stat st;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof sub, "%s/%s", dir, e->d_name);
+		if (lstat(sub, &st) == -1 || !S_ISDIR(st.st_mode))
+			continue;
+		if (holds_lessons(sub, sel, n)) {
+			snprintf(found, len, "%s", sub);
+			hit = 1;
+		} else if (depth > 1) {
+			hit = find_lessons_below(sub, sel, n, depth - 1, found,
+			    len);
+		}
+	}
+	closedir(d);
+	return hit;
+}
+
+/*
+ * The lessons must be in o->dir: when none is, say in one line where they
+ * were looked for (and where they are, if one folder deeper). Returns 0, or
+ * -1 after the message.
+ */
+static int
+check_lessons_dir(const struct options *o, const struct lesson **sel,
+    size_t n)
+{
+	char found[PATH_MAX];
+	struct stat st;
+
+	if (n == 0 || holds_lessons(o->dir, sel, n))
+		return 0;
+	if (stat(o->dir, &st) == -1)
+		fprintf(stderr, "grade: %s: %s; give --dir the folder that "
+		    "holds the lesson folders (%s, ...)\n", o->dir,
+		    strerror(errno), sel[0]->dir);
+	else if (find_lessons_below(o->dir, sel, n, 2, found, sizeof found))
+		fprintf(stderr, "grade: no lesson folder (%s, ...) in %s, but "
+		    "there are some in %s: grade --dir '%s'\n", sel[0]->dir,
+		    o->dir, found, found);
+	else
+		fprintf(stderr, "grade: no lesson folder (%s, ...) in %s; "
+		    "give --dir the folder that holds them\n", sel[0]->dir,
+		    o->dir);
+	return -1;
+}
+
 /* Were all of r's lessons skipped (they cannot run here)? */
 static int
 all_skipped(const struct report *r)
@@ -484,7 +599,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "grade: out of memory\n");
 		return 2;
 	}
-	n = select_lessons(argv + optind, argc - optind, sel, &bad);
+	n = select_lessons(argv + optind, argc - optind, sel, &bad, &o);
 	if (o.n_only > 0 && !o.write_sums) {
 		long kept = select_checks(sel, n, &o);
 
@@ -504,6 +619,12 @@ main(int argc, char **argv)
 		free(works);
 		return status;
 	}
+	if (!bad && !o.solutions && check_lessons_dir(&o, sel, n) == -1) {
+		free_selection(sel, n, &o);
+		free(sel);
+		free(works);
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Ctrl-C stops the checks, kills what they started, cleans up. */
 	signal(SIGINT, on_stop_signal);
@@ -516,6 +637,7 @@ main(int argc, char **argv)
 
 	rep.sandbox = desc;
 	rep.strict = o.strict;
+	rep.show = o.show;
 	enum sandbox_mode mode = choose_sandbox(&o, desc, sizeof desc);
 	o.no_netns = mode == SANDBOX_PORTS;
 	if (o.lab) {

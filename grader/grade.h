@@ -37,6 +37,7 @@ struct options {
 	int coverage;
 	int time_scale_set;
 	int fail_fast;		/* start no check after a failed one */
+	int show;		/* --show: the evidence of passed checks too */
 	int no_netns;		/* no network namespaces: skip lessons needing them */
 	int pcap;		/* 1: captures of every check; -1: of none */
 	const char *pcap_dir;	/* where captures go */
@@ -71,6 +72,12 @@ struct work {
 	 * reference's then the student's, kept instead of judged.
 	 */
 	struct transcript *lab_runs;
+	/*
+	 * The student's programs that cannot run, a "PROGRAM REASON" line
+	 * each (still the skeleton, missing, not compiling): a check that
+	 * starts one fails with its reason (run.c), the others are graded.
+	 */
+	char unavailable[2048];
 };
 
 #endif

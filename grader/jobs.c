@@ -71,6 +71,7 @@ run_side(void *arg, int fd)
 	s->cfg.ref_bin_dir = s->work->ref_bin;
 	s->cfg.shim_path = s->work->shim;
 	s->cfg.shim_name = s->work->lesson->shim;
+	s->cfg.unavailable = s->student ? s->work->unavailable : NULL;
 	transcript_init(&t);
 	if (run_init(&r, &s->cfg, &t, err, sizeof err) == -1) {
 		transcript_setf(&t, "note.error", "%s", err);
@@ -263,7 +264,9 @@ judge(struct check_report *c, const struct check *check,
 		bytes_puts(&c->why, got_why);
 	else
 		judge_check(c, check, &ref, got);
-	if (place != NULL && (place->every || c->outcome == OUTCOME_FAIL))
+	/* No capture of a run that could not start the program it tests. */
+	if (place != NULL && (place->every || c->outcome == OUTCOME_FAIL) &&
+	    transcript_get(got, "note.unavailable") == NULL)
 		save_captures(c, place, check->name, &ref, got);
 	transcript_free(&ref);
 	return got_failed ? -1 : 0;
@@ -314,9 +317,19 @@ judge_lesson(struct work *w, struct sandbox_job *jobs, const int64_t *started,
 		    &jobs[2 * c + 1], &gots[c], where) == 0)
 			runs[c] = &gots[c];
 	}
-	for (size_t p = 0; valgrind && p < program_count(l); p++)
-		judge_memcheck(&w->report->checks[l->n_checks + p],
-		    l->programs[p], l->checks, runs, l->n_checks);
+	for (size_t p = 0; valgrind && p < program_count(l); p++) {
+		struct check_report *mc = &w->report->checks[l->n_checks + p];
+		char why[400];
+
+		/* A program that could not run: its checks say why. */
+		if (run_unavailable(w->unavailable, l->programs[p], why,
+		    sizeof why) != NULL) {
+			mc->outcome = OUTCOME_FAIL;
+			bytes_puts(&mc->why, why);
+		} else
+			judge_memcheck(mc, l->programs[p], l->checks, runs,
+			    l->n_checks);
+	}
 	for (size_t c = 0; c < l->n_checks; c++)
 		transcript_free(&gots[c]);
 	free(gots);

@@ -126,6 +126,30 @@ collect_wire(const struct transcript *ref, const struct transcript *got,
 		out->data[--out->len] = '\0';
 }
 
+/*
+ * What t observed, for a check that passed (the JSON's and grade --show's
+ * expected and got): its compared facts, a line each, values cut short.
+ */
+static void
+collect_evidence(const struct transcript *t, struct bytes *out)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->entries[i];
+		struct key_info ki;
+
+		transcript_key_info(e->key, &ki);
+		if (ki.note)
+			continue;
+		escape_bytes(out, e->key, strlen(e->key), 120);
+		bytes_puts(out, " = ");
+		escape_bytes(out, e->value.data ? e->value.data : "",
+		    e->value.len, 240);
+		bytes_puts(out, "\n");
+	}
+	while (out->len > 0 && out->data[out->len - 1] == '\n')
+		out->data[--out->len] = '\0';
+}
+
 void
 judge_check(struct check_report *c, const struct check *check,
     const struct transcript *ref, const struct transcript *got)
@@ -134,6 +158,12 @@ judge_check(struct check_report *c, const struct check *check,
 
 	c->outcome = OUTCOME_FAIL;
 	collect_sent(got, &c->sent);
+	/* It needed a program of the student's that cannot run (prepare.c). */
+	if (transcript_get(got, "note.unavailable") != NULL) {
+		bytes_puts(&c->why, transcript_str(got, "note.unavailable"));
+		c->diagnosed = 1;
+		return;
+	}
 	collect_stderr(got, &c->details);
 	collect_wire(ref, got, &c->wire);
 	if (transcript_compare(ref, got, &d)) {
@@ -165,6 +195,8 @@ judge_check(struct check_report *c, const struct check *check,
 	}
 	difference_free(&d);
 	c->outcome = OUTCOME_PASS;
+	collect_evidence(ref, &c->expected);
+	collect_evidence(got, &c->got);
 }
 
 /*

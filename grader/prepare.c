@@ -1,9 +1,11 @@
 /*
  * prepare.c: make a lesson ready for its checks. Decide its state (not
- * started while its files are the shipped skeletons, broken when a file is
- * missing or does not compile), take the student's sources into the
- * workspace, and build the reference's and the student's programs (and the
- * short-I/O library), reusing clean builds from the cache.
+ * started while its files are the shipped skeletons, broken when none of
+ * its programs can run), take the student's sources into the workspace, and
+ * build the reference's and the student's programs (and the short-I/O
+ * library), reusing clean builds from the cache. A program still the
+ * skeleton, missing or not compiling is marked unavailable: the checks that
+ * start it fail with that reason (run.c), the others run.
  *
  * Each program is built by a job of its own (struct build_task), run by
  * jobs.c in the same bounded loop as the checks: every program of every
@@ -148,24 +150,39 @@ build_shim(const char *name, const struct options *o, struct bytes *problem)
 	return shim_for_guest(name, path);
 }
 
-/* Are all the lesson's files still the shipped skeletons? */
+/* Is dir's program still the shipped skeleton? */
 static int
-not_started(const struct lesson *l, const struct options *o, const char *dir)
+is_skeleton(const struct lesson *l, const struct options *o, const char *dir,
+    const char *program)
 {
-	char sums[PATH_MAX];
+	char sums[PATH_MAX], file[64];
 
 	if (o->solutions)
 		return 0;
 	snprintf(sums, sizeof sums, "%s/%s/.skeleton-sums", o->skel_dir,
 	    l->dir);
-	for (int i = 0; l->programs[i] != NULL; i++) {
-		char file[64];
+	snprintf(file, sizeof file, "%s.c", program);
+	return build_is_skeleton(sums, dir, file) == 1;
+}
 
-		snprintf(file, sizeof file, "%s.c", l->programs[i]);
-		if (build_is_skeleton(sums, dir, file) != 1)
+/* Are all the lesson's files still the shipped skeletons? */
+static int
+not_started(const struct lesson *l, const struct options *o, const char *dir)
+{
+	for (int i = 0; l->programs[i] != NULL; i++)
+		if (!is_skeleton(l, o, dir, l->programs[i]))
 			return 0;
-	}
 	return 1;
+}
+
+/* The checks that start w's program will fail with reason (run.c). */
+static void
+mark_unavailable(struct work *w, const char *program, const char *reason)
+{
+	size_t len = strlen(w->unavailable);
+
+	snprintf(w->unavailable + len, sizeof w->unavailable - len, "%s %s\n",
+	    program, reason);
 }
 
 /* How long a build job may take: the compiler's own limit, and some. */
@@ -335,22 +352,43 @@ finish_reference(struct work *w, size_t n, struct bytes *problem)
 
 /*
  * The student's programs are built (tasks from..n_builds of w): a lesson
- * with them all is graded, with the compiler's warnings to show.
+ * with one of them built is graded, with the compiler's warnings to show;
+ * the checks that start a program that did not build fail (run.c).
  */
 static void
 finish_student(struct work *w, size_t from, const struct options *o)
 {
 	struct lesson_report *lr = w->report;
-	char dir[PATH_MAX], copy[PATH_MAX + 8];
+	char dir[PATH_MAX], copy[PATH_MAX + 8], reason[400];
 	struct bytes diag;
+	size_t built = 0;
 
 	snprintf(dir, sizeof dir, "%s/%s", o->dir, w->lesson->dir);
 	snprintf(copy, sizeof copy, "%s/%s", workspace_root(), w->lesson->dir);
+	for (size_t i = from; i < w->n_builds; i++) {
+		const struct build_task *t = &w->builds[i];
+
+		built += t->rc == 0;
+		if (t->rc == 1)
+			snprintf(reason, sizeof reason, "%s.c does not compile, "
+			    "and this check runs it: fix the first error the "
+			    "compiler reports (under problem, above)",
+			    t->program);
+		else
+			snprintf(reason, sizeof reason, "%s.c: %s", t->program,
+			    t->err);
+		if (t->rc != 0)
+			mark_unavailable(w, t->program, reason);
+	}
 	bytes_init(&diag);
-	if (gather(w, from, w->n_builds, &diag, &lr->problem) == -1) {
+	if (gather(w, from, w->n_builds, &diag, &lr->problem) == -1 ||
+	    built == 0) {
 		escape_compiler_output(&lr->problem, &diag, copy, dir);
 		bytes_free(&diag);
-		return;
+		if (built == 0)
+			return;
+		/* Its other programs are graded: problem is shown beside. */
+		bytes_init(&diag);
 	}
 	/* Every sandbox's own guest runs these programs. */
 	if (privilege_switches(workspace_guest()) && chmod(copy, 0755) == -1) {
@@ -380,6 +418,38 @@ finish_lesson(struct work *w, const struct options *o)
 	free(w->builds);
 	w->builds = NULL;
 	w->n_builds = 0;
+}
+
+/*
+ * Take the student's program from dir into copy and add the task that
+ * builds it; or, when it is still the skeleton or a file the grader
+ * refuses, mark it unavailable to the checks. Returns 0, or -1 when the
+ * workspace failed.
+ */
+static int
+take_program(struct work *w, const struct options *o, const char *dir,
+    const char *copy, const char *program)
+{
+	char file[64], to[PATH_MAX], msg[PATH_MAX + 200];
+
+	snprintf(file, sizeof file, "%s.c", program);
+	if (is_skeleton(w->lesson, o, dir, program)) {
+		snprintf(msg, sizeof msg, "%s is still the skeleton, and this "
+		    "check runs the %s: it fails until you write %s "
+		    "(lessons/%s/README.md)", file, program, file,
+		    w->lesson->dir);
+		mark_unavailable(w, program, msg);
+		return 0;
+	}
+	snprintf(to, sizeof to, "%s/%s", copy, file);
+	if (build_take_source(dir, file, to, msg, sizeof msg) == -1) {
+		bytes_printf(&w->report->problem, "%s\n", msg);
+		mark_unavailable(w, program, msg);
+		return 0;
+	}
+	if (workspace_give(to) == -1)
+		return -1;
+	return add_task(w, o, 1, program, copy, copy);
 }
 
 /* Prepare one lesson: state, sources, and the builds it needs. */
@@ -418,14 +488,13 @@ prepare_lesson(struct work *w, const struct options *o)
 	}
 	snprintf(copy, sizeof copy, "%s/%s", workspace_root(), l->dir);
 	if (workspace_make_dir(copy) == -1 || workspace_give(copy) == -1 ||
-	    workspace_take_sources(l, dir, copy, &lr->problem) == -1 ||
 	    plan_reference(w, o, &lr->problem) == -1)
 		goto fail;
 	if (l->shim != NULL &&
 	    (w->shim = build_shim(l->shim, o, &lr->problem)) == NULL)
 		goto fail;
 	for (int i = 0; l->programs[i] != NULL; i++)
-		if (add_task(w, o, 1, l->programs[i], copy, copy) == -1)
+		if (take_program(w, o, dir, copy, l->programs[i]) == -1)
 			goto fail;
 	if (w->builds_left == 0)
 		finish_lesson(w, o);

@@ -127,14 +127,30 @@ put_visible(FILE *out, char c)
 }
 
 /*
- * Print text (already escaped) under a label, starting a new indented line
- * after each escaped newline so that multi-line output stays readable.
+ * End the shown line *line of a field (marking it when it is mark, the
+ * first that differs) and, unless last, start the next one.
  */
 static void
-print_field(FILE *out, const char *label, const struct bytes *b,
-    const char *indent)
+end_line(FILE *out, const char *indent, int *line, int mark, int last)
+{
+	if (*line == mark)
+		fputs("   <- first difference", out);
+	(*line)++;
+	if (!last)
+		fprintf(out, "\n%s%-9s ", indent, "");
+}
+
+/*
+ * Print text (already escaped) under a label, starting a new indented line
+ * after each escaped newline so that multi-line output stays readable. The
+ * shown line mark (from 0; -1: none) is marked as the first that differs.
+ */
+static void
+print_field_marked(FILE *out, const char *label, const struct bytes *b,
+    const char *indent, int mark)
 {
 	const char *s = bytes_str(b);
+	int line = 0;
 
 	if (b->len == 0)
 		return;
@@ -143,21 +159,73 @@ print_field(FILE *out, const char *label, const struct bytes *b,
 		if (s[i] == '\n' && s[i + 1] == '\0')
 			break;
 		if (s[i] == '\n') {
-			fprintf(out, "\n%s%-9s ", indent, "");
+			end_line(out, indent, &line, mark, 0);
 			continue;
 		}
 		put_visible(out, s[i]);
 		if (s[i] == '\\' && s[i + 1] != '\0') {
 			put_visible(out, s[++i]);
 			if (s[i] == 'n' && s[i + 1] != '\0') {
-				fprintf(out, "\n%s%-9s ", indent, "");
+				end_line(out, indent, &line, mark, 0);
 				/* The line break is already shown. */
 				if (s[i + 1] == '\n')
 					i++;
 			}
 		}
 	}
+	end_line(out, indent, &line, mark, 1);
 	fputc('\n', out);
+}
+
+static void
+print_field(FILE *out, const char *label, const struct bytes *b,
+    const char *indent)
+{
+	print_field_marked(out, label, b, indent, -1);
+}
+
+/*
+ * The shown lines of s (as print_field breaks them) before its byte at
+ * end: 0 on the first line.
+ */
+static int
+shown_lines_before(const char *s, size_t end)
+{
+	int lines = 0;
+
+	for (size_t i = 0; i < end && s[i] != '\0'; i++) {
+		if (s[i] == '\n' && s[i + 1] != '\0') {
+			lines++;
+		} else if (s[i] == '\\' && s[i + 1] != '\0') {
+			i++;
+			if (s[i] == 'n' && s[i + 1] != '\0') {
+				lines++;
+				if (s[i + 1] == '\n')
+					i++;
+			}
+		}
+	}
+	return lines;
+}
+
+/*
+ * The shown line of expected and got that differs first, when either has
+ * more than one (a whole output); -1 when there is nothing to mark.
+ */
+static int
+first_different_line(const struct bytes *expected, const struct bytes *got)
+{
+	const char *e = bytes_str(expected), *g = bytes_str(got);
+	size_t at = 0;
+
+	if (shown_lines_before(e, expected->len) == 0 &&
+	    shown_lines_before(g, got->len) == 0)
+		return -1;
+	while (e[at] != '\0' && e[at] == g[at])
+		at++;
+	if (e[at] == g[at])
+		return -1;
+	return shown_lines_before(e, at);
 }
 
 /* Print plain text (no escapes to interpret) under a label. */
@@ -201,8 +269,25 @@ same_failure(const struct lesson_report *l, size_t k)
 	return -1;
 }
 
+/* Did an earlier failed check of l give c's why, word for word? Or -1. */
+static int
+same_cause(const struct lesson_report *l, size_t k)
+{
+	const struct check_report *c = &l->checks[k];
+
+	if (c->why.len == 0)
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		if (l->checks[i].outcome == OUTCOME_FAIL &&
+		    strcmp(bytes_str(&l->checks[i].why),
+		    bytes_str(&c->why)) == 0)
+			return (int)i;
+	return -1;
+}
+
 static void
-text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
+text_check(FILE *out, const struct lesson_report *l, size_t k, int color,
+    int show)
 {
 	const struct check_report *c = &l->checks[k];
 	const char *word = c->outcome == OUTCOME_PASS ? "PASS" :
@@ -210,7 +295,7 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 	    c->outcome == OUTCOME_INCONCLUSIVE ? "INCONCLUSIVE" : "SKIP";
 	const char *code = c->outcome == OUTCOME_PASS ? GREEN :
 	    c->outcome == OUTCOME_FAIL ? RED : YELLOW;
-	int same;
+	int same, mark;
 
 	fprintf(out, "  %s%s%s  %-26s %s\n", paint(color, code), word,
 	    paint(color, RESET), c->name, c->title);
@@ -219,6 +304,12 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 		print_text(out, "why:", bytes_str(&c->why), "        ");
 		return;
 	}
+	if (c->outcome == OUTCOME_PASS && show) {
+		print_field(out, "sent:", &c->sent, "        ");
+		print_field(out, "wire:", &c->wire, "        ");
+		print_field(out, "expected:", &c->expected, "        ");
+		print_field(out, "got:", &c->got, "        ");
+	}
 	if (c->outcome != OUTCOME_FAIL)
 		return;
 	if ((same = same_failure(l, k)) != -1) {
@@ -226,12 +317,17 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 		    l->checks[same].name);
 		return;
 	}
-	print_text(out, "why:", bytes_str(&c->why), "        ");
+	if ((same = same_cause(l, k)) != -1)
+		fprintf(out, "        %-9s same cause as %s\n", "why:",
+		    l->checks[same].name);
+	else
+		print_text(out, "why:", bytes_str(&c->why), "        ");
 	print_field(out, "sent:", &c->sent, "        ");
 	print_field(out, "wire:", &c->wire, "        ");
 	print_field(out, "capture:", &c->capture, "        ");
-	print_field(out, "expected:", &c->expected, "        ");
-	print_field(out, "got:", &c->got, "        ");
+	mark = first_different_line(&c->expected, &c->got);
+	print_field_marked(out, "expected:", &c->expected, "        ", mark);
+	print_field_marked(out, "got:", &c->got, "        ", mark);
 	print_field(out, "stderr:", &c->details, "        ");
 	/* The check's general hint, when no specific bug was recognised. */
 	if (!c->diagnosed)
@@ -239,7 +335,7 @@ text_check(FILE *out, const struct lesson_report *l, size_t k, int color)
 }
 
 static void
-text_lesson(FILE *out, const struct lesson_report *l, int color)
+text_lesson(FILE *out, const struct lesson_report *l, int color, int show)
 {
 	fprintf(out, "\n%s%s%s  %s\n", paint(color, BOLD), l->dir,
 	    paint(color, RESET), l->title);
@@ -256,9 +352,11 @@ text_lesson(FILE *out, const struct lesson_report *l, int color)
 		print_field(out, "skipped:", &l->problem, "  ");
 		return;
 	}
+	/* A program that did not build: the checks of the others ran. */
+	print_field(out, "problem:", &l->problem, "  ");
 	print_field(out, "warnings:", &l->warnings, "  ");
 	for (size_t i = 0; i < l->n_checks; i++)
-		text_check(out, l, i, color);
+		text_check(out, l, i, color, show);
 }
 
 static void
@@ -333,7 +431,7 @@ report_text(FILE *out, const struct report *r, int color)
 {
 	fprintf(out, "socklab grader: sandbox: %s\n", r->sandbox);
 	for (size_t i = 0; i < r->n_lessons; i++)
-		text_lesson(out, &r->lessons[i], color);
+		text_lesson(out, &r->lessons[i], color, r->show);
 	text_progress(out, r, color);
 }
 

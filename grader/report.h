@@ -60,6 +60,7 @@ struct report {
 	struct lesson_report *lessons;
 	size_t n_lessons;
 	int strict;		/* not started counts as failed */
+	int show;		/* text: the evidence of passed checks too */
 };
 
 enum report_format { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSON };

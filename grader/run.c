@@ -319,6 +319,28 @@ create_log_for(struct run *r, const char *label)
 	return 0;
 }
 
+const char *
+run_unavailable(const char *list, const char *program, char *buf, size_t n)
+{
+	const char *s = list;
+	size_t len = strlen(program);
+
+	while (s != NULL && *s != '\0') {
+		const char *end = strchr(s, '\n');
+
+		if (end == NULL)
+			end = s + strlen(s);
+		if ((size_t)(end - s) > len && strncmp(s, program, len) == 0 &&
+		    s[len] == ' ') {
+			snprintf(buf, n, "%.*s", (int)(end - s - len - 1),
+			    s + len + 1);
+			return buf;
+		}
+		s = *end != '\0' ? end + 1 : end;
+	}
+	return NULL;
+}
+
 struct proc *
 run_start_ext(struct run *r, const char *program, const char *label,
     const char *const args[], const struct run_extra *x)
@@ -347,6 +369,15 @@ run_start_ext(struct run *r, const char *program, const char *label,
 	snprintf(out, sizeof out, "%s/%s.out", r->cfg->work_dir, label);
 	snprintf(errp, sizeof errp, "%s/%s.err", r->cfg->work_dir, label);
 	note_command(r, label, program, args);
+	if (under_test && !r->cfg->reference &&
+	    run_unavailable(r->cfg->unavailable, program, err,
+	    sizeof err) != NULL) {
+		if (transcript_get(r->t, "note.unavailable") == NULL)
+			transcript_setf(r->t, "note.unavailable", "%s", err);
+		transcript_key(key, sizeof key, label, KEY_STATUS, 0);
+		transcript_setf(r->t, key, "could not start: %s", err);
+		return NULL;
+	}
 	/*
 	 * RLIMIT_NPROC counts every process of the uid: a small cap stops a
 	 * fork bomb where the uid is the sandbox's own (a user namespace, or

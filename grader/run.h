@@ -37,6 +37,12 @@ struct run_config {
 	double time_scale;	/* multiplies every timeout */
 	struct identity guest;	/* the programs run as (privilege.h) */
 	int reference;		/* the reference's run: its misses are ours */
+	/*
+	 * Programs under test that cannot start, a "PROGRAM REASON" line
+	 * each (grade.h's struct work), or NULL. Starting one records
+	 * note.unavailable, the reason, and the check fails with it.
+	 */
+	const char *unavailable;
 };
 
 /*
@@ -66,6 +72,13 @@ struct run {
 
 /* A program a scenario started; opaque: use the functions below. */
 struct proc;
+
+/*
+ * Why program cannot start, by list (run_config.unavailable), into buf;
+ * NULL when it can.
+ */
+const char *run_unavailable(const char *list, const char *program, char *buf,
+    size_t n);
 
 /* Prepare r: choose ports (fixed in a namespace, free ones otherwise). */
 int run_init(struct run *r, const struct run_config *cfg, struct transcript *t,

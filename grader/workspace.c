@@ -180,28 +180,6 @@ workspace_copy_for_guest(const struct lesson *l, const char *tag, char *dir,
 	return 0;
 }
 
-/* Copy a lesson's sources from dir into dest; -1 with messages in problem. */
-int
-workspace_take_sources(const struct lesson *l, const char *dir,
-    const char *dest, struct bytes *problem)
-{
-	int rc = 0;
-
-	for (int i = 0; l->programs[i] != NULL; i++) {
-		char file[64], to[PATH_MAX], msg[PATH_MAX + 200];
-
-		snprintf(file, sizeof file, "%s.c", l->programs[i]);
-		snprintf(to, sizeof to, "%s/%s", dest, file);
-		if (build_take_source(dir, file, to, msg, sizeof msg) == -1) {
-			bytes_printf(problem, "%s\n", msg);
-			rc = -1;
-		} else if (workspace_give(to) == -1) {
-			rc = -1;
-		}
-	}
-	return rc;
-}
-
 /*
  * As root, student programs run as nobody: tmp_root must be reachable for
  * it (TMPDIR under /root is not). Returns 0, or -1 after a message.

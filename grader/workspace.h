@@ -43,8 +43,4 @@ int workspace_copy_program(const char *from, const char *to);
 int workspace_copy_for_guest(const struct lesson *l, const char *tag,
     char *dir, size_t n);
 
-/* Copy l's sources from dir into dest; -1 with messages in problem. */
-int workspace_take_sources(const struct lesson *l, const char *dir,
-    const char *dest, struct bytes *problem);
-
 #endif

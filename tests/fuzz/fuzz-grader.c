@@ -394,9 +394,11 @@ fuzz_judge(const char *d, size_t n)
 	c.title = ck->title;
 	c.hint = ck->hint;
 	judge_check(&c, ck, &ref, &got);
-	check(only_printable(c.expected.data, c.expected.len, ""),
+	/* A passed check's evidence: one escaped fact per line. */
+	check(only_printable(c.expected.data, c.expected.len, "\n"),
 	    "expected is not escaped");
-	check(only_printable(c.got.data, c.got.len, ""), "got is not escaped");
+	check(only_printable(c.got.data, c.got.len, "\n"),
+	    "got is not escaped");
 	check(only_printable(c.details.data, c.details.len, "\n"),
 	    "stderr is not escaped");
 

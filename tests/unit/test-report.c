@@ -288,10 +288,93 @@ START_TEST(test_text_repeated_failure_shown_once)
 	ck_assert_ptr_null(strstr(strstr(out, "got:") + 1, "got:"));
 	free(out);
 
-	/* A different got is a different failure. */
+	/* A different got is a different failure, of the same cause. */
 	bytes_puts(&c->got, "!");
 	out = render(&rep, FORMAT_TEXT, 0, &len);
 	assert_lacks(out, "same failure");
+	assert_has(out, "why:      same cause as client-prints");
+	ck_assert_ptr_null(strstr(strstr(out, "differs from") + 1,
+	    "differs from"));
+	free(out);
+
+	/* Another why is its own cause. */
+	bytes_puts(&c->why, " (again)");
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_lacks(out, "same cause");
+	free(out);
+}
+END_TEST
+
+/* expected and got of several lines: the first that differs is marked. */
+START_TEST(test_text_marks_first_different_line)
+{
+	struct check_report *c = &lessons[0].checks[1];
+	const char *mark = "   <- first difference";
+	char *out, *e, *g;
+	size_t len;
+
+	bytes_free(&c->expected);
+	bytes_free(&c->got);
+	bytes_puts(&c->expected, "server.stdout = ");
+	escape_bytes(&c->expected, "one\ntwo\nthree\n", 14, 4096);
+	bytes_puts(&c->got, "server.stdout = ");
+	escape_bytes(&c->got, "one\nTWO\nthree\n", 14, 4096);
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	e = strstr(out, "expected:");
+	g = strstr(out, "got:");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_ptr_nonnull(g);
+	/* On the second line of each, and only there. */
+	ck_assert_ptr_nonnull(strstr(e, "two\\n   <- first difference\n"));
+	ck_assert_ptr_nonnull(strstr(g, "TWO\\n   <- first difference\n"));
+	ck_assert_ptr_null(strstr(strstr(g, mark) + 1, mark));
+	free(out);
+
+	/* One line each: nothing to point at. */
+	bytes_free(&c->expected);
+	bytes_free(&c->got);
+	bytes_puts(&c->expected, "server.stdout = a");
+	bytes_puts(&c->got, "server.stdout = b");
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_lacks(out, mark);
+	free(out);
+}
+END_TEST
+
+/* --show: a passed check's evidence; without it, only its line. */
+START_TEST(test_text_show_evidence_of_passes)
+{
+	struct check_report *c = &lessons[0].checks[0];
+	size_t len;
+	char *out;
+
+	bytes_puts(&c->sent, "ran: server");
+	bytes_puts(&c->expected, "server.bound = 127.0.0.1:50007");
+	bytes_puts(&c->got, "server.bound = 127.0.0.1:50008");
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_lacks(out, "50008");
+	free(out);
+	rep.show = 1;
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_has(out, "ran: server");
+	assert_has(out, "got:      server.bound = 127.0.0.1:50008");
+	free(out);
+	out = render(&rep, FORMAT_JSON, 0, &len);
+	assert_has(out, "\"got\": \"server.bound = 127.0.0.1:50008\"");
+	free(out);
+}
+END_TEST
+
+/* A graded lesson with a program that did not build shows the problem. */
+START_TEST(test_text_graded_lesson_shows_problem)
+{
+	size_t len;
+	char *out;
+
+	bytes_puts(&lessons[0].problem, "client.c does not compile");
+	out = render(&rep, FORMAT_TEXT, 0, &len);
+	assert_has(out, "problem:  client.c does not compile");
+	assert_has(out, "PASS  server-listens");
 	free(out);
 }
 END_TEST
@@ -612,6 +695,9 @@ report_suite(void)
 	tcase_add_test(tc, test_text_with_color_paints_only_outcomes);
 	tcase_add_test(tc, test_text_hint_only_without_diagnosis);
 	tcase_add_test(tc, test_text_repeated_failure_shown_once);
+	tcase_add_test(tc, test_text_marks_first_different_line);
+	tcase_add_test(tc, test_text_show_evidence_of_passes);
+	tcase_add_test(tc, test_text_graded_lesson_shows_problem);
 	tcase_add_test(tc, test_text_field_lines_are_indented);
 	suite_add_tcase(s, tc);
 
