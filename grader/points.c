@@ -124,6 +124,13 @@ parse_line(struct points *p, char **w, int n, int line, char *err,
 	double v;
 	int before;
 
+	for (int i = 0; i < n; i++)
+		for (const char *c = w[i]; *c != '\0'; c++)
+			if (!isprint((unsigned char)*c)) {
+				snprintf(err, errlen, "not text: write lines "
+				    "like '01-tcp-hello total 20'");
+				return -1;
+			}
 	if (!((n == 3 && strcmp(w[1], "total") == 0) ||
 	    (n == 4 && strcmp(w[2], "weight") == 0))) {
 		snprintf(err, errlen, "expected 'LESSON total POINTS' or "
