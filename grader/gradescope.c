@@ -107,7 +107,7 @@ summary(struct bytes *out, const struct report *r)
 		    "cannot run here" : "graded";
 
 		bytes_printf(out, "%s: %g/%g points (%s)\n", l->dir,
-		    points_lesson(l), points_lesson_max(l), state);
+		    points_lesson(l, 0), points_lesson(l, 1), state);
 	}
 	bytes_printf(out, "Total: %g/%g points\n", report_points(r, 0),
 	    report_points(r, 1));

@@ -292,21 +292,11 @@ points_assign(const struct points *p, struct lesson_report *l)
 }
 
 double
-points_lesson(const struct lesson_report *l)
+points_lesson(const struct lesson_report *l, int max)
 {
 	double sum = 0;
 
 	for (size_t c = 0; c < l->n_checks; c++)
-		sum += l->checks[c].points;
-	return sum;
-}
-
-double
-points_lesson_max(const struct lesson_report *l)
-{
-	double sum = 0;
-
-	for (size_t c = 0; c < l->n_checks; c++)
-		sum += l->checks[c].max_points;
+		sum += max ? l->checks[c].max_points : l->checks[c].points;
 	return sum;
 }

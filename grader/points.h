@@ -37,8 +37,7 @@ void points_free(struct points *p);
  */
 void points_assign(const struct points *p, struct lesson_report *l);
 
-/* The points l earned, and the most it could earn. */
-double points_lesson(const struct lesson_report *l);
-double points_lesson_max(const struct lesson_report *l);
+/* The points l earned (max 0), or the most it could earn (max 1). */
+double points_lesson(const struct lesson_report *l, int max);
 
 #endif

@@ -97,8 +97,7 @@ report_points(const struct report *r, int max)
 	double sum = 0;
 
 	for (size_t i = 0; i < r->n_lessons; i++)
-		sum += max ? points_lesson_max(&r->lessons[i]) :
-		    points_lesson(&r->lessons[i]);
+		sum += points_lesson(&r->lessons[i], max);
 	return sum;
 }
 
@@ -311,8 +310,8 @@ text_progress(FILE *out, const struct report *r, int color)
 		fprintf(out, "  %-16s [%s] %zu/%zu checks%s", l->dir, bar, p,
 		    n, p == n ? "  done" : "");
 		if (r->show_points)
-			fprintf(out, ", %g/%g points", points_lesson(l),
-			    points_lesson_max(l));
+			fprintf(out, ", %g/%g points", points_lesson(l, 0),
+			    points_lesson(l, 1));
 		if (count_outcome(l, OUTCOME_INCONCLUSIVE) > 0)
 			fprintf(out, ", %s%zu inconclusive%s", paint(color,
 			    YELLOW), count_outcome(l, OUTCOME_INCONCLUSIVE),
@@ -418,7 +417,7 @@ report_json(FILE *out, const struct report *r)
 		    "\"inconclusive\": %zu", count_passed(l), l->n_checks,
 		    count_outcome(l, OUTCOME_INCONCLUSIVE));
 		bytes_printf(&j, ", \"points\": %.10g, \"max_points\": %.10g",
-		    points_lesson(l), points_lesson_max(l));
+		    points_lesson(l, 0), points_lesson(l, 1));
 		bytes_puts(&j, ", \"checks\": [");
 		for (size_t k = 0; k < l->n_checks; k++) {
 			const struct check_report *c = &l->checks[k];
