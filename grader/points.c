@@ -112,6 +112,34 @@ set_before(const struct points *p, const struct lesson *l, const char *check)
 	return 0;
 }
 
+/* Record l's total, set on line. */
+static void
+add_total(struct points *p, const struct lesson *l, double total, int line)
+{
+	p->lessons = grow(p->lessons, p->n_totals, sizeof *p->lessons);
+	p->totals = grow(p->totals, p->n_totals, sizeof *p->totals);
+	p->total_lines = grow(p->total_lines, p->n_totals,
+	    sizeof *p->total_lines);
+	p->lessons[p->n_totals] = l;
+	p->totals[p->n_totals] = total;
+	p->total_lines[p->n_totals++] = line;
+}
+
+/* Record the weight of l's check (a name shorter than 64), set on line. */
+static void
+add_weight(struct points *p, const struct lesson *l, const char *check,
+    double weight, int line)
+{
+	struct weight *w;
+
+	p->weights = grow(p->weights, p->n_weights, sizeof *p->weights);
+	w = &p->weights[p->n_weights++];
+	w->lesson = l;
+	snprintf(w->check, sizeof w->check, "%s", check);
+	w->weight = weight;
+	w->line = line;
+}
+
 /*
  * Apply one line's words to p. Returns 0, or -1 with err holding what is
  * wrong and what to write (without the FILE:LINE: prefix).
@@ -160,25 +188,14 @@ parse_line(struct points *p, char **w, int n, int line, char *err,
 		    n == 4 ? w[1] : "", n == 4 ? "weight" : "total", before);
 		return -1;
 	}
-	if (n == 3) {
-		p->lessons = grow(p->lessons, p->n_totals, sizeof *p->lessons);
-		p->totals = grow(p->totals, p->n_totals, sizeof *p->totals);
-		p->total_lines = grow(p->total_lines, p->n_totals,
-		    sizeof *p->total_lines);
-		p->lessons[p->n_totals] = l;
-		p->totals[p->n_totals] = v;
-		p->total_lines[p->n_totals++] = line;
-		return 0;
-	}
-	p->weights = grow(p->weights, p->n_weights, sizeof *p->weights);
-	p->weights[p->n_weights].lesson = l;
-	snprintf(p->weights[p->n_weights].check, sizeof p->weights[0].check,
-	    "%s", w[1]);
-	p->weights[p->n_weights].weight = v;
-	p->weights[p->n_weights++].line = line;
+	if (n == 3)
+		add_total(p, l, v, line);
+	else
+		add_weight(p, l, w[1], v, line);
 	return 0;
 }
 
+/* The total of lesson dir: the file's, or the default. */
 static double
 lesson_total(const struct points *p, const char *dir)
 {
@@ -188,6 +205,7 @@ lesson_total(const struct points *p, const char *dir)
 	return POINTS_DEFAULT_TOTAL;
 }
 
+/* The weight of dir's check: the file's, or 1. */
 static double
 check_weight(const struct points *p, const char *dir, const char *check)
 {
