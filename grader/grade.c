@@ -19,11 +19,14 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "clock.h"
 #include "coverage.h"
+#include "gradescope.h"
 #include "grade.h"
 #include "jobs.h"
 #include "labgrade.h"
 #include "lesson.h"
+#include "points.h"
 #include "prepare.h"
 #include "report.h"
 #include "sandbox.h"
@@ -41,7 +44,14 @@ usage(FILE *out)
 "\n"
 "  --dir PATH        grade the lessons in PATH (a tree laid out like lessons/)\n"
 "  --solutions       grade the reference solutions themselves\n"
-"  --format FORMAT   text (default), tap or json\n"
+"  --format FORMAT   text (default), tap, json, or gradescope (its\n"
+"                    autograder's results.json: a test per check)\n"
+"  --points FILE     what the lessons and checks are worth (a file of\n"
+"                    lines '01-tcp-hello total 20' and '01-tcp-hello\n"
+"                    server-listens weight 3'); the text report shows\n"
+"                    points. By default each lesson is worth 10, split\n"
+"                    equally over its checks; json and gradescope always\n"
+"                    give points\n"
 "  --strict          count lessons not started as failed\n"
 "  --automake        exit 77 (skip) when no graded lesson was started, and\n"
 "                    99 (error) instead of 3\n"
@@ -90,6 +100,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "dir", required_argument, NULL, 'd' },
 		{ "solutions", no_argument, NULL, 'S' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "points", required_argument, NULL, 'p' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "automake", no_argument, NULL, 'a' },
 		{ "valgrind", no_argument, NULL, 'v' },
@@ -147,6 +158,7 @@ parse_options(int argc, char **argv, struct options *o)
 			o->only[o->n_only++] = optarg;
 			break;
 		case 'W': o->write_sums = 1; break;
+		case 'p': o->points_file = optarg; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'f':
@@ -156,9 +168,11 @@ parse_options(int argc, char **argv, struct options *o)
 				o->format = FORMAT_TAP;
 			else if (strcmp(optarg, "json") == 0)
 				o->format = FORMAT_JSON;
+			else if (strcmp(optarg, "gradescope") == 0)
+				o->format = FORMAT_GRADESCOPE;
 			else {
 				fprintf(stderr, "grade: unknown format '%s': "
-				    "use text, tap or json\n", optarg);
+				    "use text, tap, json or gradescope\n", optarg);
 				return -1;
 			}
 			break;
@@ -569,7 +583,9 @@ main(int argc, char **argv)
 	struct lesson_report *reports;
 	struct work *works;
 	struct report rep;
-	char desc[512];
+	struct points *points;
+	int64_t started = clock_ms();
+	char desc[512], perr[1024];
 	int bad = 0, unknown_check = 0, status;
 	size_t n;
 
@@ -625,6 +641,13 @@ main(int argc, char **argv)
 		free(works);
 		return 2;
 	}
+	if ((points = points_load(o.points_file, perr, sizeof perr)) == NULL) {
+		fprintf(stderr, "grade: %s\n", perr);
+		free_selection(sel, n, &o);
+		free(sel);
+		free(works);
+		return 2;
+	}
 	signal(SIGPIPE, SIG_IGN);
 	/* Ctrl-C stops the checks, kills what they started, cleans up. */
 	signal(SIGINT, on_stop_signal);
@@ -646,6 +669,7 @@ main(int argc, char **argv)
 		/* Measurements keep no captures. */
 		o.pcap = -1;
 		status = bad ? 2 : lab_grade(sel, n, argc > optind, &o, mode);
+		points_free(points);
 		free_selection(sel, n, &o);
 		free(sel);
 		free(works);
@@ -684,8 +708,15 @@ main(int argc, char **argv)
 	}
 	rep.lessons = reports;
 	rep.n_lessons = n;
-	report_print(stdout, &rep, o.format, o.format == FORMAT_TEXT &&
-	    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+	rep.show_points = o.points_file != NULL;
+	for (size_t i = 0; i < n; i++)
+		points_assign(points, &reports[i]);
+	if (o.format == FORMAT_GRADESCOPE)
+		gradescope_print(stdout, &rep,
+		    (double)(clock_ms() - started) / 1000);
+	else
+		report_print(stdout, &rep, o.format, o.format == FORMAT_TEXT &&
+		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 	status = final_status(&rep, &o, bad);
 	for (size_t i = 0; i < n; i++)
 		lesson_report_free(&reports[i]);
@@ -693,5 +724,6 @@ main(int argc, char **argv)
 	free(works);
 	free_selection(sel, n, &o);
 	free(sel);
+	points_free(points);
 	return status;
 }

@@ -32,6 +32,7 @@ struct options {
 	const char *ref_dir;	/* reference solutions */
 	const char *skel_dir;	/* shipped lessons, with .skeleton-sums */
 	const char *cc;
+	const char *points_file;	/* --points: what checks are worth */
 	enum report_format format;
 	int strict, automake, valgrind, jobs, solutions, list, write_sums;
 	int coverage;

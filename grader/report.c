@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "points.h"
 #include "report.h"
 
 #define GREEN "\033[32m"
@@ -88,6 +89,16 @@ report_inconclusive(const struct report *r)
 	for (size_t i = 0; i < r->n_lessons; i++)
 		n += count_outcome(&r->lessons[i], OUTCOME_INCONCLUSIVE);
 	return n;
+}
+
+double
+report_points(const struct report *r, int max)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < r->n_lessons; i++)
+		sum += points_lesson(&r->lessons[i], max);
+	return sum;
 }
 
 int
@@ -396,6 +407,9 @@ text_progress(FILE *out, const struct report *r, int color)
 		inconclusive += count_outcome(l, OUTCOME_INCONCLUSIVE);
 		fprintf(out, "  %-16s [%s] %zu/%zu checks%s", l->dir, bar, p,
 		    n, p == n ? "  done" : "");
+		if (r->show_points)
+			fprintf(out, ", %g/%g points", points_lesson(l, 0),
+			    points_lesson(l, 1));
 		if (count_outcome(l, OUTCOME_INCONCLUSIVE) > 0)
 			fprintf(out, ", %s%zu inconclusive%s", paint(color,
 			    YELLOW), count_outcome(l, OUTCOME_INCONCLUSIVE),
@@ -419,6 +433,9 @@ text_progress(FILE *out, const struct report *r, int color)
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
 	    "%zu lesson%s started.\n", done, r->n_lessons, passed, total,
 	    started, started == 1 ? "" : "s");
+	if (r->show_points)
+		fprintf(out, "  Points: %g of %g.\n", report_points(r, 0),
+		    report_points(r, 1));
 	if (inconclusive > 0)
 		fprintf(out, "  %zu check%s inconclusive: the grader, not your "
 		    "code, could not finish %s; grade again.\n", inconclusive,
@@ -497,6 +514,8 @@ report_json(FILE *out, const struct report *r)
 		bytes_printf(&j, ", \"passed\": %zu, \"total\": %zu, "
 		    "\"inconclusive\": %zu", count_passed(l), l->n_checks,
 		    count_outcome(l, OUTCOME_INCONCLUSIVE));
+		bytes_printf(&j, ", \"points\": %.10g, \"max_points\": %.10g",
+		    points_lesson(l, 0), points_lesson(l, 1));
 		bytes_puts(&j, ", \"checks\": [");
 		for (size_t k = 0; k < l->n_checks; k++) {
 			const struct check_report *c = &l->checks[k];
@@ -513,11 +532,14 @@ report_json(FILE *out, const struct report *r)
 			json_field(&j, "wire", bytes_str(&c->wire), 1);
 			json_field(&j, "capture", bytes_str(&c->capture), 1);
 			json_field(&j, "hint", c->hint, 1);
-			bytes_puts(&j, "}");
+			bytes_printf(&j, ", \"points\": %.10g, \"max_points\": "
+			    "%.10g}", c->points, c->max_points);
 		}
 		bytes_puts(&j, "]}");
 	}
-	bytes_printf(&j, "], \"exit_status\": %d}\n", report_exit_status(r));
+	bytes_printf(&j, "], \"points\": %.10g, \"max_points\": %.10g",
+	    report_points(r, 0), report_points(r, 1));
+	bytes_printf(&j, ", \"exit_status\": %d}\n", report_exit_status(r));
 	fwrite(j.data, 1, j.len, out);
 	bytes_free(&j);
 }

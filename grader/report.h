@@ -36,6 +36,7 @@ struct check_report {
 	struct bytes wire;	/* packets on the wire, both runs */
 	struct bytes capture;	/* where its packet captures were saved */
 	int diagnosed;		/* why names a specific bug (no hint needed) */
+	double points, max_points;	/* earned, and worth (points.h) */
 };
 
 enum lesson_state {
@@ -61,9 +62,11 @@ struct report {
 	size_t n_lessons;
 	int strict;		/* not started counts as failed */
 	int show;		/* text: the evidence of passed checks too */
+	int show_points;	/* the text report shows points (--points) */
 };
 
-enum report_format { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSON };
+/* Gradescope's results.json is gradescope.h's, not report_print()'s. */
+enum report_format { FORMAT_TEXT, FORMAT_TAP, FORMAT_JSON, FORMAT_GRADESCOPE };
 
 void check_report_init(struct check_report *c);
 void check_report_free(struct check_report *c);
@@ -85,6 +88,9 @@ int report_exit_status(const struct report *r);
 
 /* How many checks of r were inconclusive. */
 size_t report_inconclusive(const struct report *r);
+
+/* The points r's lessons earned (max 0), or could earn (max 1). */
+double report_points(const struct report *r, int max);
 
 /* Append s to out as a JSON string literal (quotes included). */
 void json_string(struct bytes *out, const char *s);
