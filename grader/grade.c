@@ -23,11 +23,13 @@
 #include "coverage.h"
 #include "gradescope.h"
 #include "grade.h"
+#include "hint.h"
 #include "jobs.h"
 #include "labgrade.h"
 #include "lesson.h"
 #include "points.h"
 #include "prepare.h"
+#include "progress.h"
 #include "report.h"
 #include "sandbox.h"
 #include "workspace.h"
@@ -84,7 +86,14 @@ usage(FILE *out)
 "  --list            list the lessons and their checks\n"
 "  --coverage        print each contract rule of the lessons' READMEs and the\n"
 "                    checks that test it; exit 1 if a rule has none\n"
+"  --hint            grade one lesson (LESSON [CHECK]) and give the next hint\n"
+"                    for its first failing check (or CHECK), in stages on\n"
+"                    successive calls: what differs, the likely bug, the\n"
+"                    README rules to reread\n"
+"  --progress-first  print the one-line summary of the lessons done before\n"
+"                    the report (make watch)\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
+"  --hash FILE...    print FILE's hash as .skeleton-sums records it\n"
 "  -h, --help        show this help\n"
 "\n"
 "Exit status: 0 when everything graded passed, 1 when something failed,\n"
@@ -119,6 +128,9 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "coverage", no_argument, NULL, 'C' },
 		{ "write-skeleton-sums", no_argument, NULL, 'W' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "hint", no_argument, NULL, 'H' },
+		{ "progress-first", no_argument, NULL, 'G' },
+		{ "hash", no_argument, NULL, 'X' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
 		 * the reference solutions in another tree (a "reference"
@@ -159,6 +171,9 @@ parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'W': o->write_sums = 1; break;
 		case 'p': o->points_file = optarg; break;
+		case 'H': o->hint = 1; break;
+		case 'G': o->progress_first = 1; break;
+		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'f':
@@ -309,6 +324,77 @@ write_skeleton_sums(const struct lesson **sel, size_t n, const char *dir)
 		printf("wrote %s\n", path);
 	}
 	return 0;
+}
+
+/* grade --hash FILE...: each file's hash, as .skeleton-sums records it. */
+static int
+print_hashes(char **files, int n)
+{
+	int status = n > 0 ? 0 : 2;
+
+	if (n == 0)
+		fprintf(stderr, "grade: --hash wants one file or more\n");
+	for (int i = 0; i < n; i++) {
+		uint64_t h;
+
+		if (build_hash_file(files[i], &h) == -1) {
+			fprintf(stderr, "grade: %s: %s\n", files[i],
+			    strerror(errno));
+			status = 2;
+			continue;
+		}
+		printf("%016" PRIx64 "  %s\n", h, files[i]);
+	}
+	return status;
+}
+
+/*
+ * grade --hint LESSON [CHECK]: CHECK becomes the only check to run. Returns
+ * the number of LESSON arguments left (1), or -1 after a message.
+ */
+static int
+hint_arguments(char **args, int nargs, struct options *o)
+{
+	if (nargs < 1 || nargs > 2 || o->format != FORMAT_TEXT ||
+	    o->n_only > 0) {
+		fprintf(stderr, "grade: --hint wants one lesson and at most "
+		    "one check: grade --hint 01 [server-listens]\n");
+		return -1;
+	}
+	if (nargs == 2) {
+		o->only = xrealloc(o->only, sizeof *o->only);
+		o->only[o->n_only++] = args[1];
+	}
+	/* A hint keeps no packet capture. */
+	o->pcap = -1;
+	return 1;
+}
+
+/*
+ * Remember this run's verdicts of the n lessons sel (not those of a partial
+ * or reference run) and return what is remembered; NULL: out of memory.
+ */
+static struct progress *
+remember_progress(const struct report *r, const struct lesson **sel,
+    size_t n, const struct options *o)
+{
+	char path[PATH_MAX];
+	struct progress *p;
+
+	progress_path(path, sizeof path, "progress");
+	p = progress_load(path);
+	if (p == NULL || o->solutions || o->n_only > 0 || o->fail_fast)
+		return p;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t h;
+
+		if (progress_hash(sel[i], o->dir, &h) == 0)
+			progress_put(p, &r->lessons[i], h);
+	}
+	if (progress_save(p, path) == -1)
+		fprintf(stderr, "grade: %s: %s (progress not remembered)\n",
+		    path, strerror(errno));
+	return p;
 }
 
 /* Is name one of lesson l's checks? */
@@ -567,6 +653,30 @@ final_status(const struct report *r, const struct options *o, int bad_args)
 	return status;
 }
 
+/*
+ * Print the report of the n lessons sel, and (as text) what is remembered of
+ * every lesson. Returns the exit status.
+ */
+static int
+print_report(const struct report *rep, const struct lesson **sel, size_t n,
+    const struct options *o, int bad, double seconds)
+{
+	struct progress *p = remember_progress(rep, sel, n, o);
+	int text = o->format == FORMAT_TEXT && !o->solutions && p != NULL;
+
+	if (text && o->progress_first)
+		progress_print(stdout, p, o->dir, o->skel_dir, 1);
+	if (o->format == FORMAT_GRADESCOPE)
+		gradescope_print(stdout, rep, seconds);
+	else
+		report_print(stdout, rep, o->format, o->format == FORMAT_TEXT &&
+		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+	if (text)
+		progress_print(stdout, p, o->dir, o->skel_dir, 0);
+	progress_free(p);
+	return final_status(rep, o, bad);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -595,6 +705,15 @@ main(int argc, char **argv)
 	o.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN) + 1;
 	if (parse_options(argc, argv, &o) == -1)
 		return 2;
+	if (o.hash)
+		return print_hashes(argv + optind, argc - optind);
+	if (o.hint) {
+		int left = hint_arguments(argv + optind, argc - optind, &o);
+
+		if (left == -1)
+			return 2;
+		argc = optind + left;
+	}
 	if (o.solutions)
 		o.dir = SOCKLAB_SRCDIR "/solutions";
 	/* Programs under memcheck run many times slower. */
@@ -711,13 +830,16 @@ main(int argc, char **argv)
 	rep.show_points = o.points_file != NULL;
 	for (size_t i = 0; i < n; i++)
 		points_assign(points, &reports[i]);
-	if (o.format == FORMAT_GRADESCOPE)
-		gradescope_print(stdout, &rep,
+	if (o.hint) {
+		char path[PATH_MAX];
+
+		progress_path(path, sizeof path, "hints");
+		status = n == 1 && !bad ? hint_print(stdout, sel[0],
+		    &reports[0], o.n_only ? o.only[0] : NULL, o.skel_dir,
+		    path) : 2;
+	} else
+		status = print_report(&rep, sel, n, &o, bad,
 		    (double)(clock_ms() - started) / 1000);
-	else
-		report_print(stdout, &rep, o.format, o.format == FORMAT_TEXT &&
-		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
-	status = final_status(&rep, &o, bad);
 	for (size_t i = 0; i < n; i++)
 		lesson_report_free(&reports[i]);
 	free(reports);

@@ -48,6 +48,9 @@ struct options {
 	double time_scale;
 	int lab;		/* --lab: run the lessons' labs, judge nothing */
 	const char *lab_dir;	/* --lab-dir: where their results go */
+	int hint;		/* --hint: LESSON [CHECK], a hint, no report */
+	int progress_first;	/* the progress line before the report */
+	int hash;		/* --hash FILE...: print their hashes */
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
 
