@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "class.h"
 #include "coverage.h"
 #include "grade.h"
 #include "jobs.h"
@@ -69,6 +70,7 @@ usage(FILE *out)
 "  --coverage        print each contract rule of the lessons' READMEs and the\n"
 "                    checks that test it; exit 1 if a rule has none\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
+"  --class DIR       grade every submission in DIR (grade --class DIR --help)\n"
 "  -h, --help        show this help\n"
 "\n"
 "Exit status: 0 when everything graded passed, 1 when something failed,\n"
@@ -458,6 +460,11 @@ main(int argc, char **argv)
 	int bad = 0, unknown_check = 0, status;
 	size_t n;
 
+	/* grade --class DIR: a whole class, by class.c. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--class") == 0 ||
+		    strncmp(argv[i], "--class=", 8) == 0)
+			return class_main(argc, argv);
 	o.cc = getenv("SOCKLAB_CC") ? getenv("SOCKLAB_CC") : SOCKLAB_CC;
 	if (getenv("SOCKLAB_SANDBOX") != NULL)
 		o.sandbox = getenv("SOCKLAB_SANDBOX");
