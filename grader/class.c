@@ -887,6 +887,7 @@ class_main(int argc, char **argv)
 	size_t n, graded = 0, bad = 0;
 	ssize_t len;
 	int64_t start = clock_ms();
+	struct stat st;
 	int status;
 
 	if (parse_class_options(argc, argv, &o) == -1)
@@ -897,6 +898,11 @@ class_main(int argc, char **argv)
 		return 2;
 	}
 	o.self[len] = '\0';
+	if (stat(o.dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "grade: --class %s: %s\n", o.dir, stat(o.dir,
+		    &st) == -1 ? strerror(errno) : "not a directory");
+		return 2;
+	}
 	if (check_pass_options(&o) == -1 || make_outdir(o.out) == -1)
 		return 2;
 	/* The child graders run in their work directories: absolute paths. */

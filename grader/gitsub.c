@@ -315,11 +315,18 @@ gitsub_export(const char *gitdir, const char *deadline, const char *dst,
     size_t commitlen, char *err, size_t errlen)
 {
 	char listing[PATH_MAX], shas[PATH_MAX], batch[PATH_MAX];
+	char abs[PATH_MAX];
 	struct blob *blobs = NULL;
 	long n;
 	FILE *f;
 	int rc = -1;
 
+	/* git runs in scratch: the repository by its absolute path. */
+	if (realpath(gitdir, abs) == NULL) {
+		snprintf(err, errlen, "%s: %s", gitdir, strerror(errno));
+		return -1;
+	}
+	gitdir = abs;
 	if (pick_commit(gitdir, deadline, scratch, commit, commitlen, err,
 	    errlen) == -1)
 		return -1;
