@@ -681,6 +681,9 @@ finish_grading(struct submission *s, const struct class_opts *o)
 		s->state = SUB_FAILED;
 		return;
 	}
+	snprintf(key, sizeof key, "%s/seconds", s->work);
+	snprintf(hex, sizeof hex, "%.2f\n", s->seconds);
+	write_text(key, hex);
 	snprintf(key, sizeof key, "%s/key", s->work);
 	snprintf(hex, sizeof hex, "%016" PRIx64 "\n", s->key);
 	write_text(key, hex);
