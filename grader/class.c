@@ -187,8 +187,15 @@ parse_class_options(int argc, char **argv, struct class_opts *o)
 
 		while (len > 1 && o->dir[len - 1] == '/')
 			len--;
-		snprintf(o->out, sizeof o->out, "%.*s-grades", (int)len,
-		    o->dir);
+		/* "." has no name to put -grades after: class-grades in it. */
+		if ((len == 1 && o->dir[0] == '.') || (len >= 2 &&
+		    strncmp(o->dir + len - 2, "..", 2) == 0) || (len >= 2 &&
+		    strncmp(o->dir + len - 2, "/.", 2) == 0))
+			snprintf(o->out, sizeof o->out, "%.*s/class-grades",
+			    (int)len, o->dir);
+		else
+			snprintf(o->out, sizeof o->out, "%.*s-grades",
+			    (int)len, o->dir);
 	}
 	return 0;
 }
@@ -906,6 +913,10 @@ class_main(int argc, char **argv)
 		return 2;
 	}
 	o.self[len] = '\0';
+	/* For tests/class: a stand-in grader that crashes, hangs, or wavers. */
+	if (getenv("SOCKLAB_CLASS_GRADER") != NULL)
+		snprintf(o.self, sizeof o.self, "%s",
+		    getenv("SOCKLAB_CLASS_GRADER"));
 	if (stat(o.dir, &st) == -1 || !S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "grade: --class %s: %s\n", o.dir, stat(o.dir,
 		    &st) == -1 ? strerror(errno) : "not a directory");

@@ -352,10 +352,17 @@ count_failure(struct tally *t, const char *lesson, const char *name,
     const char *why)
 {
 	struct failed_check *fc = NULL;
-	char line[160];
-	size_t i;
+	char line[256];
+	size_t i, len = strcspn(why, "\n");
 
-	snprintf(line, sizeof line, "%.*s", (int)strcspn(why, "\n"), why);
+	/* The first line, cut at a word with "..." when too long. */
+	if (len < 200)
+		snprintf(line, sizeof line, "%.*s", (int)len, why);
+	else {
+		for (len = 200; len > 150 && why[len] != ' '; len--)
+			;
+		snprintf(line, sizeof line, "%.*s ...", (int)len, why);
+	}
 	for (i = 0; i < t->n_checks && fc == NULL; i++)
 		if (strcmp(t->checks[i].lesson, lesson) == 0 &&
 		    strcmp(t->checks[i].name, name) == 0)

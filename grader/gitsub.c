@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "gitsub.h"
+#include "lab.h"
 #include "spawn.h"
 
 /* Each git command gets this long. */
@@ -43,24 +44,6 @@ gitsub_find(const char *path, char *gitdir, size_t n)
 	return 1;
 }
 
-/* git's path, from PATH. Returns 0 or -1. */
-static int
-find_git(char *path, size_t n)
-{
-	const char *dirs = getenv("PATH");
-	char copy[4096], *save = NULL;
-
-	snprintf(copy, sizeof copy, "%s", dirs && dirs[0] ? dirs :
-	    "/usr/bin:/bin");
-	for (char *d = strtok_r(copy, ":", &save); d != NULL;
-	    d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, n, "%s/git", d);
-		if (access(path, X_OK) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /*
  * Run git ARGS on gitdir with stdin from in (NULL: none), stdout into out,
  * stderr into err_path; out may grow to max_out bytes. Returns 0 when git
@@ -78,7 +61,7 @@ run_git(const char *gitdir, const char *scratch, const char *const args[],
 	struct proc p;
 	int rc = -1;
 
-	if (find_git(git, sizeof git) == -1) {
+	if (lab_find_tool("git", git, sizeof git) == -1) {
 		snprintf(err, errlen, "a git repository, but git is not "
 		    "installed: apt-get install git");
 		return -1;

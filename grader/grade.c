@@ -21,6 +21,7 @@
 #include "coverage.h"
 #include "grade.h"
 #include "jobs.h"
+#include "lab.h"
 #include "labgrade.h"
 #include "lesson.h"
 #include "prepare.h"
@@ -235,17 +236,8 @@ list_lessons(void)
 static int
 find_valgrind(char *path, size_t n)
 {
-	const char *dirs = getenv("PATH");
-	char copy[4096], *save = NULL;
-
-	snprintf(copy, sizeof copy, "%s", dirs && dirs[0] ? dirs :
-	    "/usr/bin:/bin");
-	for (char *d = strtok_r(copy, ":", &save); d != NULL;
-	    d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, n, "%s/valgrind", d[0] ? d : ".");
-		if (access(path, X_OK) == 0)
-			return 0;
-	}
+	if (lab_find_tool("valgrind", path, n) == 0)
+		return 0;
 	fprintf(stderr, "grade: --valgrind needs valgrind, which is not "
 	    "installed: sudo apt-get install valgrind\n");
 	return -1;
