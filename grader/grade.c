@@ -20,11 +20,13 @@
 
 #include "build.h"
 #include "clock.h"
+#include "class.h"
 #include "coverage.h"
 #include "gradescope.h"
 #include "grade.h"
 #include "hint.h"
 #include "jobs.h"
+#include "lab.h"
 #include "labgrade.h"
 #include "lesson.h"
 #include "points.h"
@@ -94,6 +96,7 @@ usage(FILE *out)
 "                    the report (make watch)\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
 "  --hash FILE...    print FILE's hash as .skeleton-sums records it\n"
+"  --class DIR       grade every submission in DIR (grade --class DIR --help)\n"
 "  -h, --help        show this help\n"
 "\n"
 "Exit status: 0 when everything graded passed, 1 when something failed,\n"
@@ -270,17 +273,8 @@ list_lessons(void)
 static int
 find_valgrind(char *path, size_t n)
 {
-	const char *dirs = getenv("PATH");
-	char copy[4096], *save = NULL;
-
-	snprintf(copy, sizeof copy, "%s", dirs && dirs[0] ? dirs :
-	    "/usr/bin:/bin");
-	for (char *d = strtok_r(copy, ":", &save); d != NULL;
-	    d = strtok_r(NULL, ":", &save)) {
-		snprintf(path, n, "%s/valgrind", d[0] ? d : ".");
-		if (access(path, X_OK) == 0)
-			return 0;
-	}
+	if (lab_find_tool("valgrind", path, n) == 0)
+		return 0;
 	fprintf(stderr, "grade: --valgrind needs valgrind, which is not "
 	    "installed: sudo apt-get install valgrind\n");
 	return -1;
@@ -699,6 +693,11 @@ main(int argc, char **argv)
 	int bad = 0, unknown_check = 0, status;
 	size_t n;
 
+	/* grade --class DIR: a whole class, by class.c. */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--class") == 0 ||
+		    strncmp(argv[i], "--class=", 8) == 0)
+			return class_main(argc, argv);
 	o.cc = getenv("SOCKLAB_CC") ? getenv("SOCKLAB_CC") : SOCKLAB_CC;
 	if (getenv("SOCKLAB_SANDBOX") != NULL)
 		o.sandbox = getenv("SOCKLAB_SANDBOX");

@@ -11,7 +11,7 @@ cd "$ROOT/source"
 if [ -z "${SOCKLAB_NO_APT:-}" ]; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update
-	apt-get install -y gcc make autoconf automake autoconf-archive pkg-config check valgrind patch nftables libnftables-dev iproute2 libpcap-dev python3 python3-yaml iperf3 gnuplot-nox sockperf
+	apt-get install -y gcc make autoconf automake autoconf-archive pkg-config check valgrind patch nftables libnftables-dev iproute2 libpcap-dev python3 python3-yaml iperf3 gnuplot-nox sockperf libarchive-dev libjansson-dev git
 fi
 
 rm -rf socklab
