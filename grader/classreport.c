@@ -26,6 +26,15 @@ str(json_t *o, const char *key)
 	return s != NULL ? s : "";
 }
 
+/* key's number in o, real or integer (points are real), or dflt. */
+static double
+real(json_t *o, const char *key, double dflt)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_number(v) ? json_number_value(v) : dflt;
+}
+
 static long
 num(json_t *o, const char *key, long dflt)
 {
@@ -106,7 +115,8 @@ find_by(json_t *array, const char *key, const char *name)
 static void
 recount(json_t *lesson)
 {
-	long passed = 0, inconclusive = 0, points = 0;
+	long passed = 0, inconclusive = 0;
+	double points = 0;
 	int has_points = 0;
 	size_t i;
 	json_t *c;
@@ -118,13 +128,14 @@ recount(json_t *lesson)
 		inconclusive += strcmp(outcome, "inconclusive") == 0;
 		if (json_object_get(c, "points") != NULL) {
 			has_points = 1;
-			points += num(c, "points", 0);
+			points += real(c, "points", 0);
 		}
 	}
 	json_object_set_new(lesson, "passed", json_integer(passed));
 	json_object_set_new(lesson, "inconclusive", json_integer(inconclusive));
-	if (has_points && json_is_integer(json_object_get(lesson, "points")))
-		json_object_set_new(lesson, "points", json_integer(points));
+	/* A check's points are what it earned (0 unless it passed). */
+	if (has_points && json_is_number(json_object_get(lesson, "points")))
+		json_object_set_new(lesson, "points", json_real(points));
 }
 
 int
@@ -168,10 +179,10 @@ done:
 
 /* A lesson's points and maximum: the grader's, else checks passed/total. */
 static void
-points_of(json_t *lesson, long *points, long *max)
+points_of(json_t *lesson, double *points, double *max)
 {
-	*points = num(lesson, "points", num(lesson, "passed", 0));
-	*max = num(lesson, "max_points", num(lesson, "total", 0));
+	*points = real(lesson, "points", (double)num(lesson, "passed", 0));
+	*max = real(lesson, "max_points", (double)num(lesson, "total", 0));
 }
 
 /* The lesson's first failing check's name, or "". */
@@ -259,14 +270,15 @@ csv_student(FILE *f, const char *name, json_t *root)
 
 	json_array_foreach(json_object_get(root, "lessons"), i, l) {
 		char passed[24], total[24], inc[24], pts[24], max[24];
-		long p, m;
+		double p, m;
 
 		points_of(l, &p, &m);
 		snprintf(passed, sizeof passed, "%ld", num(l, "passed", 0));
 		snprintf(total, sizeof total, "%ld", num(l, "total", 0));
 		snprintf(inc, sizeof inc, "%ld", num(l, "inconclusive", 0));
-		snprintf(pts, sizeof pts, "%ld", p);
-		snprintf(max, sizeof max, "%ld", m);
+		/* As the grader's JSON writes them. */
+		snprintf(pts, sizeof pts, "%.10g", p);
+		snprintf(max, sizeof max, "%.10g", m);
 		const char *row[10] = { name, str(l, "lesson"), str(l, "state"),
 			passed, total, inc, pts, max, first_failing(l),
 			str(l, "problem") };
@@ -289,10 +301,10 @@ text_student(FILE *f, const struct submission *s, json_t *root)
 		return;
 	}
 	json_array_foreach(json_object_get(root, "lessons"), i, l) {
-		long p, m;
+		double p, m;
 
 		points_of(l, &p, &m);
-		fprintf(f, "\n%s  %s: %ld/%ld checks passed, %ld/%ld points\n",
+		fprintf(f, "\n%s  %s: %ld/%ld checks passed, %g/%g points\n",
 		    str(l, "lesson"), str(l, "state"), num(l, "passed", 0),
 		    num(l, "total", 0), p, m);
 		if (str(l, "problem")[0] != '\0')
@@ -322,7 +334,8 @@ struct failed_check {
 /* One lesson's tally. */
 struct lesson_tally {
 	char lesson[64];
-	long all_passed, graded, not_started, broken, points, max;
+	long all_passed, graded, not_started, broken;
+	double points, max;
 };
 
 struct tally {
@@ -397,7 +410,7 @@ tally_student(struct tally *t, json_t *root)
 	json_array_foreach(json_object_get(root, "lessons"), i, l) {
 		struct lesson_tally *lt = lesson_tally(t, str(l, "lesson"));
 		const char *state = str(l, "state");
-		long p, m;
+		double p, m;
 
 		points_of(l, &p, &m);
 		lt->not_started += strcmp(state, "not-started") == 0;
@@ -449,7 +462,7 @@ write_summary(FILE *f, struct tally *t, const char *classdir,
 		    l->all_passed, l->graded);
 		if (l->max > 0)
 			fprintf(f, "  (%.0f%% of the points)",
-			    100.0 * (double)l->points / (double)l->max);
+			    100.0 * l->points / l->max);
 		if (l->not_started > 0)
 			fprintf(f, "  %ld not started", l->not_started);
 		if (l->broken > 0)
