@@ -158,6 +158,17 @@ judge_check(struct check_report *c, const struct check *check,
 
 	c->outcome = OUTCOME_FAIL;
 	collect_sent(got, &c->sent);
+	/*
+	 * The reference's programs are built before any check runs; one that
+	 * could not run is the host's failure, not the student's.
+	 */
+	if (transcript_get(ref, "note.unavailable") != NULL) {
+		c->outcome = OUTCOME_INCONCLUSIVE;
+		bytes_printf(&c->why, "The reference solution could not run "
+		    "(%s). This says nothing about your code: grade again.",
+		    transcript_str(ref, "note.unavailable"));
+		return;
+	}
 	/* It needed a program of the student's that cannot run (prepare.c). */
 	if (transcript_get(got, "note.unavailable") != NULL) {
 		bytes_puts(&c->why, transcript_str(got, "note.unavailable"));
