@@ -115,32 +115,22 @@ nth_line(const char *text, size_t no, size_t *len)
 static void
 stage_differs(FILE *out, const struct check_report *c)
 {
-	const char *want = bytes_str(&c->expected), *got = bytes_str(&c->got);
+	struct shown_line w, g;
+	int no;
 
 	print_indented(out, "  why: ", bytes_str(&c->why));
 	if (c->sent.len > 0) {
 		fprintf(out, "  what the grader did:\n");
 		print_indented(out, "    ", bytes_str(&c->sent));
 	}
-	if (c->expected.len == 0 && c->got.len == 0)
+	if ((no = report_first_difference(&c->expected, &c->got, &w,
+	    &g)) == -1)
 		return;
-	for (size_t no = 1;; no++) {
-		size_t wl = 0, gl = 0;
-		const char *w = nth_line(want, no, &wl);
-		const char *g = nth_line(got, no, &gl);
-
-		if (w == NULL && g == NULL)
-			break;
-		if (w != NULL && g != NULL && wl == gl &&
-		    memcmp(w, g, wl) == 0)
-			continue;
-		fprintf(out, "  first difference, at line %zu:\n", no);
-		fprintf(out, "    expected: %.*s\n", (int)wl,
-		    w ? w : "(nothing: the output ends before)");
-		fprintf(out, "    got:      %.*s\n", (int)gl,
-		    g ? g : "(nothing: the output ends here)");
-		return;
-	}
+	fprintf(out, "  first difference, at line %d:\n", no + 1);
+	fprintf(out, "    expected: %.*s\n", (int)w.len,
+	    w.start ? w.start : "(nothing: the output ends before)");
+	fprintf(out, "    got:      %.*s\n", (int)g.len,
+	    g.start ? g.start : "(nothing: the output ends here)");
 }
 
 /*

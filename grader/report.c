@@ -220,23 +220,88 @@ shown_lines_before(const char *s, size_t end)
 }
 
 /*
+ * The end (exclusive) of the shown line of s that starts at start into *end;
+ * 1 and the next line's start into *next, or 0 when the line is the last.
+ */
+static int
+line_break(const char *s, size_t start, size_t *end, size_t *next)
+{
+	size_t i;
+
+	for (i = start; s[i] != '\0'; i++) {
+		if (s[i] == '\n') {
+			*end = i;
+			*next = i + 1;
+			return s[i + 1] != '\0';
+		}
+		if (s[i] == '\\' && s[i + 1] != '\0' && s[++i] == 'n' &&
+		    s[i + 1] != '\0') {
+			*end = i + 1;
+			*next = i + 1 + (s[i + 1] == '\n');
+			return 1;
+		}
+	}
+	*end = i;
+	return 0;
+}
+
+/*
+ * Shown line no (from 0) of s into *line: its start and length (an escaped
+ * \n kept, a newline not); start NULL when s ends before it.
+ */
+static void
+line_at(const char *s, int no, struct shown_line *line)
+{
+	size_t start = 0, end, next = 0;
+	int more = 1;
+
+	for (int k = 0; k < no && more; k++) {
+		more = line_break(s, start, &end, &next);
+		start = next;
+	}
+	line->start = NULL;
+	line->len = 0;
+	if (!more || s[start] == '\0')
+		return;
+	line_break(s, start, &end, &next);
+	line->start = s + start;
+	line->len = end - start;
+}
+
+int
+report_first_difference(const struct bytes *expected, const struct bytes *got,
+    struct shown_line *e, struct shown_line *g)
+{
+	const char *es = bytes_str(expected), *gs = bytes_str(got);
+	size_t at = 0;
+	int le, lg, no;
+
+	while (es[at] != '\0' && es[at] == gs[at])
+		at++;
+	if (es[at] == gs[at])
+		return -1;
+	/* Where one text ends, the other's next line is the first to differ. */
+	le = shown_lines_before(es, at);
+	lg = shown_lines_before(gs, at);
+	no = le > lg ? le : lg;
+	line_at(es, no, e);
+	line_at(gs, no, g);
+	return no;
+}
+
+/*
  * The shown line of expected and got that differs first, when either has
  * more than one (a whole output); -1 when there is nothing to mark.
  */
 static int
 first_different_line(const struct bytes *expected, const struct bytes *got)
 {
-	const char *e = bytes_str(expected), *g = bytes_str(got);
-	size_t at = 0;
+	struct shown_line e, g;
 
-	if (shown_lines_before(e, expected->len) == 0 &&
-	    shown_lines_before(g, got->len) == 0)
+	if (shown_lines_before(bytes_str(expected), expected->len) == 0 &&
+	    shown_lines_before(bytes_str(got), got->len) == 0)
 		return -1;
-	while (e[at] != '\0' && e[at] == g[at])
-		at++;
-	if (e[at] == g[at])
-		return -1;
-	return shown_lines_before(e, at);
+	return report_first_difference(expected, got, &e, &g);
 }
 
 /* Print plain text (no escapes to interpret) under a label. */

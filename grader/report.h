@@ -92,6 +92,21 @@ size_t report_inconclusive(const struct report *r);
 /* The points r's lessons earned (max 0), or could earn (max 1). */
 double report_points(const struct report *r, int max);
 
+/* One line of an escaped field, pointing into it. */
+struct shown_line {
+	const char *start;	/* NULL: the field ends before this line */
+	size_t len;
+};
+
+/*
+ * Where expected and got (escaped, as a check_report holds them) first
+ * differ, in the lines the text report shows: broken at newlines and at
+ * escaped \n. Returns that line (from 0), with its text in each into *e and
+ * *g; -1 when they are equal.
+ */
+int report_first_difference(const struct bytes *expected,
+    const struct bytes *got, struct shown_line *e, struct shown_line *g);
+
 /* Append s to out as a JSON string literal (quotes included). */
 void json_string(struct bytes *out, const char *s);
 

@@ -341,6 +341,53 @@ START_TEST(test_text_marks_first_different_line)
 }
 END_TEST
 
+/*
+ * Check that report_first_difference finds line no, with texts ew and gw
+ * (NULL: that output has ended) in expected e and got g, both escaped.
+ */
+static void
+assert_first_difference(const char *e, const char *g, int no, const char *ew,
+    const char *gw)
+{
+	struct bytes eb, gb;
+	struct shown_line el, gl;
+
+	bytes_init(&eb);
+	bytes_init(&gb);
+	escape_bytes(&eb, e, strlen(e), 4096);
+	escape_bytes(&gb, g, strlen(g), 4096);
+	ck_assert_int_eq(report_first_difference(&eb, &gb, &el, &gl), no);
+	if (no >= 0) {
+		ck_assert_int_eq(el.start == NULL, ew == NULL);
+		ck_assert_int_eq(gl.start == NULL, gw == NULL);
+		if (ew != NULL) {
+			ck_assert_uint_eq(el.len, strlen(ew));
+			ck_assert(memcmp(el.start, ew, el.len) == 0);
+		}
+		if (gw != NULL) {
+			ck_assert_uint_eq(gl.len, strlen(gw));
+			ck_assert(memcmp(gl.start, gw, gl.len) == 0);
+		}
+	}
+	bytes_free(&eb);
+	bytes_free(&gb);
+}
+
+/* The first different line, as both the marker and the hint find it. */
+START_TEST(test_first_difference)
+{
+	assert_first_difference("one\ntwo\n", "one\ntwo\n", -1, NULL, NULL);
+	assert_first_difference("a", "b", 0, "a", "b");
+	assert_first_difference("one\ntwo\nthree", "one\nTWO\nthree", 1,
+	    "two\\n", "TWO\\n");
+	/* got goes on where expected ends: got's next line differs. */
+	assert_first_difference("one\n", "one\nmore\n", 1, NULL, "more\\n");
+	assert_first_difference("one\nmore", "one\n", 1, "more", NULL);
+	/* Nothing expected at all. */
+	assert_first_difference("", "x", 0, NULL, "x");
+}
+END_TEST
+
 /* --show: a passed check's evidence; without it, only its line. */
 START_TEST(test_text_show_evidence_of_passes)
 {
@@ -696,6 +743,7 @@ report_suite(void)
 	tcase_add_test(tc, test_text_hint_only_without_diagnosis);
 	tcase_add_test(tc, test_text_repeated_failure_shown_once);
 	tcase_add_test(tc, test_text_marks_first_different_line);
+	tcase_add_test(tc, test_first_difference);
 	tcase_add_test(tc, test_text_show_evidence_of_passes);
 	tcase_add_test(tc, test_text_graded_lesson_shows_problem);
 	tcase_add_test(tc, test_text_field_lines_are_indented);
