@@ -94,6 +94,8 @@ usage(FILE *out)
 "                    README rules to reread\n"
 "  --progress-first  print the one-line summary of the lessons done before\n"
 "                    the report (make watch)\n"
+"  --from-lesson DIR  make grade runs in lesson directory DIR (lesson.mk):\n"
+"                    the next steps printed say what to type there\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
 "  --hash FILE...    print FILE's hash as .skeleton-sums records it\n"
 "  --class DIR       grade every submission in DIR (grade --class DIR --help)\n"
@@ -133,6 +135,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ "hint", no_argument, NULL, 'H' },
 		{ "progress-first", no_argument, NULL, 'G' },
+		{ "from-lesson", required_argument, NULL, 'I' },
 		{ "hash", no_argument, NULL, 'X' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
@@ -176,6 +179,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'p': o->points_file = optarg; break;
 		case 'H': o->hint = 1; break;
 		case 'G': o->progress_first = 1; break;
+		case 'I': o->here = optarg; break;
 		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'h': usage(stdout); exit(0);
@@ -659,14 +663,14 @@ print_report(const struct report *rep, const struct lesson **sel, size_t n,
 	int text = o->format == FORMAT_TEXT && !o->solutions && p != NULL;
 
 	if (text && o->progress_first)
-		progress_print(stdout, p, o->dir, o->skel_dir, 1);
+		progress_print(stdout, p, o->dir, o->skel_dir, o->here, 1);
 	if (o->format == FORMAT_GRADESCOPE)
 		gradescope_print(stdout, rep, seconds);
 	else
 		report_print(stdout, rep, o->format, o->format == FORMAT_TEXT &&
 		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
 	if (text)
-		progress_print(stdout, p, o->dir, o->skel_dir, 0);
+		progress_print(stdout, p, o->dir, o->skel_dir, o->here, 0);
 	progress_free(p);
 	return final_status(rep, o, bad);
 }
@@ -779,6 +783,7 @@ main(int argc, char **argv)
 	rep.sandbox = desc;
 	rep.strict = o.strict;
 	rep.show = o.show;
+	rep.here = o.here;
 	enum sandbox_mode mode = choose_sandbox(&o, desc, sizeof desc);
 	o.no_netns = mode == SANDBOX_PORTS;
 	if (o.lab) {

@@ -50,6 +50,7 @@ struct options {
 	const char *lab_dir;	/* --lab-dir: where their results go */
 	int hint;		/* --hint: LESSON [CHECK], a hint, no report */
 	int progress_first;	/* the progress line before the report */
+	const char *here;	/* --from-lesson: make runs in this lesson */
 	int hash;		/* --hash FILE...: print their hashes */
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };

@@ -216,7 +216,7 @@ mark_of(const struct progress *p, const struct lesson *l,
 
 void
 progress_print(FILE *out, const struct progress *p, const char *lessons_dir,
-    const char *skel_dir, int brief)
+    const char *skel_dir, const char *here, int brief)
 {
 	size_t n = lesson_count(), done = 0, stale = 0;
 	const struct lesson *next = NULL;
@@ -257,10 +257,12 @@ progress_print(FILE *out, const struct progress *p, const char *lessons_dir,
 		fprintf(out, "  changed since last graded:%s\n", stale_list);
 	if (next == NULL)
 		fprintf(out, "  every lesson is done.\n");
-	else
-		fprintf(out, "  next: %s (%s): lessons/%s/README.md, then "
-		    "make grade LESSON=%.2s\n", next->dir,
-		    mark_words[next_mark], next->dir, next->dir);
+	else {
+		fprintf(out, "  next: %s (%s): ", next->dir,
+		    mark_words[next_mark]);
+		report_next_step(out, next->dir, here);
+		fputc('\n', out);
+	}
 }
 
 void

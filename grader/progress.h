@@ -42,10 +42,12 @@ int progress_save(const struct progress *p, const char *path);
  * Print, for every registered lesson, what is remembered of its files in
  * lessons_dir (skeletons per skel_dir's .skeleton-sums): the lessons done,
  * those changed since graded, and the next one to work on. One line when
- * brief (grade --watch's top line), else a short section.
+ * brief (grade --watch's top line), else a short section whose next step
+ * works in here (report_next_step()).
  */
 void progress_print(FILE *out, const struct progress *p,
-    const char *lessons_dir, const char *skel_dir, int brief);
+    const char *lessons_dir, const char *skel_dir, const char *here,
+    int brief);
 
 void progress_free(struct progress *p);
 

@@ -489,10 +489,11 @@ text_progress(FILE *out, const struct report *r, int color)
 				first = &r->lessons[i];
 		if (first == NULL)
 			fprintf(out, "  No lesson could be graded here.\n");
-		else
-			fprintf(out, "  No lesson started yet: begin with "
-			    "lessons/%s/README.md, then run make grade "
-			    "LESSON=%.2s.\n", first->dir, first->dir);
+		else {
+			fprintf(out, "  No lesson started yet: begin with ");
+			report_next_step(out, first->dir, r->here);
+			fprintf(out, ".\n");
+		}
 		return;
 	}
 	fprintf(out, "  %zu of %zu lessons done; %zu of %zu checks pass in the "
@@ -506,6 +507,19 @@ text_progress(FILE *out, const struct report *r, int color)
 		    "code, could not finish %s; grade again.\n", inconclusive,
 		    inconclusive == 1 ? " was" : "s were",
 		    inconclusive == 1 ? "it" : "them");
+}
+
+void
+report_next_step(FILE *out, const char *dir, const char *here)
+{
+	if (here == NULL)
+		fprintf(out, "lessons/%s/README.md, then make grade LESSON=%.2s",
+		    dir, dir);
+	else if (strcmp(here, dir) == 0)
+		fprintf(out, "README.md, then make grade");
+	else
+		fprintf(out, "../%s/README.md, then cd ../%s && make grade",
+		    dir, dir);
 }
 
 static void

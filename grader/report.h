@@ -63,6 +63,8 @@ struct report {
 	int strict;		/* not started counts as failed */
 	int show;		/* text: the evidence of passed checks too */
 	int show_points;	/* the text report shows points (--points) */
+	const char *here;	/* the lesson directory make grade runs in
+				   (--from-lesson); NULL: the top */
 };
 
 /* Gradescope's results.json is gradescope.h's, not report_print()'s. */
@@ -91,6 +93,14 @@ size_t report_inconclusive(const struct report *r);
 
 /* The points r's lessons earned (max 0), or could earn (max 1). */
 double report_points(const struct report *r, int max);
+
+/*
+ * Print to out the README to read and the command that grades lesson dir,
+ * as they work where the student is: here is the lesson directory make runs
+ * in (grade --from-lesson), NULL for the top ("lessons/03-x/README.md, then
+ * make grade LESSON=03").
+ */
+void report_next_step(FILE *out, const char *dir, const char *here);
 
 /* One line of an escaped field, pointing into it. */
 struct shown_line {

@@ -60,18 +60,27 @@ teardown(void)
 	ck_assert_int_eq(system(cmd), 0);
 }
 
-/* What progress_print() says of p, brief or not, into a malloc'd string. */
+/*
+ * What progress_print() says of p, brief or not, for make run in lesson
+ * directory here (NULL: the top), into a malloc'd string.
+ */
 static char *
-printed(const struct progress *p, int brief)
+printed_here(const struct progress *p, const char *here, int brief)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	progress_print(f, p, dir, dir, brief);
+	progress_print(f, p, dir, dir, here, brief);
 	ck_assert_int_eq(fclose(f), 0);
 	return buf;
+}
+
+static char *
+printed(const struct progress *p, int brief)
+{
+	return printed_here(p, NULL, brief);
 }
 
 /* Record lesson 91's current files with one check of outcome o. */
@@ -122,6 +131,28 @@ START_TEST(test_an_edit_makes_it_stale)
 	write_source("int main(void) { return 0; }\n");
 	out = printed(p, 1);
 	ck_assert_ptr_nonnull(strstr(out, "Done 1 of 2 lessons: 91 |"));
+	free(out);
+	progress_free(p);
+}
+END_TEST
+
+/* The next step says what to type where make grade ran. */
+START_TEST(test_next_step_where_the_student_is)
+{
+	struct progress *p = progress_load(path);
+	char *out;
+
+	out = printed_here(p, NULL, 0);
+	ck_assert_ptr_nonnull(strstr(out, "next: 91-one (not graded yet): "
+	    "lessons/91-one/README.md, then make grade LESSON=91\n"));
+	free(out);
+	out = printed_here(p, "91-one", 0);
+	ck_assert_ptr_nonnull(strstr(out, "next: 91-one (not graded yet): "
+	    "README.md, then make grade\n"));
+	free(out);
+	out = printed_here(p, "92-two", 0);
+	ck_assert_ptr_nonnull(strstr(out, "next: 91-one (not graded yet): "
+	    "../91-one/README.md, then cd ../91-one && make grade\n"));
 	free(out);
 	progress_free(p);
 }
@@ -194,6 +225,7 @@ progress_suite(void)
 	tcase_add_test(tc, test_done_survives_a_reload);
 	tcase_add_test(tc, test_an_edit_makes_it_stale);
 	tcase_add_test(tc, test_failing_and_inconclusive);
+	tcase_add_test(tc, test_next_step_where_the_student_is);
 	tcase_add_test(tc, test_skeleton_is_not_started);
 	tcase_add_test(tc, test_damaged_lines_are_skipped);
 	suite_add_tcase(s, tc);
