@@ -1,9 +1,10 @@
-/* bytes.c: growable byte buffers. */
+/* bytes.c: growable byte buffers and arrays. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,21 @@ xrealloc(void *p, size_t n)
 	if (p == NULL)
 		out_of_memory();
 	return p;
+}
+
+void *
+array_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t want = *cap ? 2 * *cap : first;
+
+	if (n < *cap)
+		return v;
+	if (want > SIZE_MAX / size)
+		return NULL;
+	v = realloc(v, want * size);
+	if (v != NULL)
+		*cap = want;
+	return v;
 }
 
 char *

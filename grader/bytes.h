@@ -39,6 +39,14 @@ void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/*
+ * The array v of n elements of size bytes with room for one more: grown
+ * (to first elements, then doubled) when n has reached *cap, which is then
+ * updated. Returns the array, or NULL when out of memory (v and *cap are
+ * left as they were): for callers that can live without the element.
+ */
+void *array_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
+
 /* Write all of b to fd, through short writes and EINTR. 0, or -1 (errno). */
 int bytes_write_fd(const struct bytes *b, int fd);
 

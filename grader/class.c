@@ -647,13 +647,37 @@ start_grading(struct submission *s, const struct class_opts *o)
 }
 
 /*
+ * Keep the report json as s's result, OUTDIR/students/NAME.json, and mark s
+ * done, its key written last (the next run reuses only a result with one);
+ * or mark s failed, saying why.
+ */
+static void
+keep_result(struct submission *s, const char *json,
+    const struct class_opts *o)
+{
+	char final[PATH_MAX + 64], key[PATH_MAX + 8], hex[24];
+
+	snprintf(final, sizeof final, "%s/students/%s.json", o->out, s->name);
+	if (copy_file(json, final) == -1) {
+		snprintf(s->reason, sizeof s->reason, "cannot write %s: %s",
+		    final, strerror(errno));
+		s->state = SUB_FAILED;
+		return;
+	}
+	snprintf(key, sizeof key, "%s/key", s->work);
+	snprintf(hex, sizeof hex, "%016" PRIx64 "\n", s->key);
+	write_text(key, hex);
+	s->state = SUB_DONE;
+}
+
+/*
  * s's grader has ended: keep its JSON, or start the retry of its
  * inconclusive checks, or note how it failed.
  */
 static void
 finish_grading(struct submission *s, const struct class_opts *o)
 {
-	char json[PATH_MAX + 16], retry[PATH_MAX + 16], final[PATH_MAX + 64];
+	char json[PATH_MAX + 16], retry[PATH_MAX + 16];
 	char how[128], checks[2048], lessons[2048], key[PATH_MAX + 8];
 	char hex[24], err[256];
 	int memcheck, code = WIFEXITED(s->proc.status) ?
@@ -664,7 +688,6 @@ finish_grading(struct submission *s, const struct class_opts *o)
 	s->seconds += (double)(clock_ms() - s->started_ms) / 1000;
 	snprintf(json, sizeof json, "%s/grade.json", s->work);
 	snprintf(retry, sizeof retry, "%s/retry.json", s->work);
-	snprintf(final, sizeof final, "%s/students/%s.json", o->out, s->name);
 	if (s->retry) {
 		s->retry = 0;
 		if (classreport_merge(json, retry, json, err, sizeof err) == -1)
@@ -683,19 +706,10 @@ finish_grading(struct submission *s, const struct class_opts *o)
 		s->state = SUB_PENDING;
 		return;
 	}
-	if (copy_file(json, final) == -1) {
-		snprintf(s->reason, sizeof s->reason, "cannot write %s: %s",
-		    final, strerror(errno));
-		s->state = SUB_FAILED;
-		return;
-	}
 	snprintf(key, sizeof key, "%s/seconds", s->work);
 	snprintf(hex, sizeof hex, "%.2f\n", s->seconds);
 	write_text(key, hex);
-	snprintf(key, sizeof key, "%s/key", s->work);
-	snprintf(hex, sizeof hex, "%016" PRIx64 "\n", s->key);
-	write_text(key, hex);
-	s->state = SUB_DONE;
+	keep_result(s, json, o);
 }
 
 static void
@@ -757,7 +771,7 @@ static void
 follow(struct submission *s, const struct submission *leader,
     const struct class_opts *o)
 {
-	char from[PATH_MAX + 64], to[PATH_MAX + 64];
+	char from[PATH_MAX + 64];
 
 	if (leader->state != SUB_DONE) {
 		s->state = leader->state;
@@ -766,16 +780,7 @@ follow(struct submission *s, const struct submission *leader,
 	}
 	snprintf(from, sizeof from, "%s/students/%s.json", o->out,
 	    leader->name);
-	snprintf(to, sizeof to, "%s/students/%s.json", o->out, s->name);
-	if (copy_file(from, to) == -1) {
-		s->state = SUB_FAILED;
-		snprintf(s->reason, sizeof s->reason, "cannot write %s", to);
-		return;
-	}
-	snprintf(from, sizeof from, "%s/key", s->work);
-	snprintf(to, sizeof to, "%016" PRIx64 "\n", s->key);
-	write_text(from, to);
-	s->state = SUB_DONE;
+	keep_result(s, from, o);
 }
 
 /*

@@ -201,12 +201,7 @@ read_tree(const char *listing, const struct unpack_limits *lim,
 			n = -1;
 			break;
 		}
-		*blobs = realloc(*blobs, (size_t)n * sizeof **blobs);
-		if (*blobs == NULL) {
-			snprintf(err, errlen, "out of memory");
-			n = -1;
-			break;
-		}
+		*blobs = xrealloc(*blobs, (size_t)n * sizeof **blobs);
 		b = &(*blobs)[n - 1];
 		snprintf(b->sha, sizeof b->sha, "%s", sha);
 		snprintf(b->path, sizeof b->path, "%s", clean);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bytes.h"
 #include "history.h"
 
 /* A file longer than this is someone else's: stop reading. */
@@ -43,15 +44,9 @@ find_or_add(struct history *h, const char *key)
 		return e;
 	if (h->n == MAX_ENTRIES)
 		return NULL;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? 2 * h->cap : 64;
-		struct entry *v = realloc(h->v, cap * sizeof *v);
-
-		if (v == NULL)
-			return NULL;
-		h->v = v;
-		h->cap = cap;
-	}
+	if ((e = array_grow(h->v, h->n, &h->cap, sizeof *e, 64)) == NULL)
+		return NULL;
+	h->v = e;
 	e = &h->v[h->n++];
 	snprintf(e->key, sizeof e->key, "%s", key);
 	e->ms = -1;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "grade.h"
 #include "progress.h"
 
@@ -75,15 +76,9 @@ find_or_add(struct progress *p, const char *lesson, uint64_t hash)
 		memmove(p->v, p->v + 1, (p->n - 1) * sizeof *p->v);
 		p->n--;
 	}
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 32;
-		struct result *v = realloc(p->v, cap * sizeof *v);
-
-		if (v == NULL)
-			return NULL;
-		p->v = v;
-		p->cap = cap;
-	}
+	if ((e = array_grow(p->v, p->n, &p->cap, sizeof *e, 32)) == NULL)
+		return NULL;
+	p->v = e;
 	e = &p->v[p->n++];
 	snprintf(e->lesson, sizeof e->lesson, "%s", lesson);
 	e->hash = hash;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <check.h>
 
 #include "build.h"
+#include "bytes.h"
 #include "lesson.h"
 #include "progress.h"
 #include "report.h"
@@ -158,6 +160,34 @@ START_TEST(test_next_step_where_the_student_is)
 }
 END_TEST
 
+/* array_grow(), progress's (and history's) array growth. */
+START_TEST(test_array_grow)
+{
+	size_t cap = 0, n;
+	int *v = NULL, *w;
+
+	for (n = 0; n < 100; n++) {
+		v = array_grow(v, n, &cap, sizeof *v, 4);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_gt(cap, n);
+		v[n] = (int)n;
+	}
+	/* 4, then doubled: 128 holds the 100. */
+	ck_assert_uint_eq(cap, 128);
+	for (n = 0; n < 100; n++)
+		ck_assert_int_eq(v[n], (int)n);
+	/* Room left: the same array back, cap unchanged. */
+	w = array_grow(v, 100, &cap, sizeof *v, 4);
+	ck_assert_ptr_eq(w, v);
+	ck_assert_uint_eq(cap, 128);
+	/* A size that cannot be allocated: NULL, v and cap kept. */
+	ck_assert_ptr_null(array_grow(v, 128, &cap, SIZE_MAX / 2, 4));
+	ck_assert_uint_eq(cap, 128);
+	ck_assert_int_eq(v[99], 99);
+	free(v);
+}
+END_TEST
+
 START_TEST(test_failing_and_inconclusive)
 {
 	struct progress *p = progress_load(path);
@@ -226,6 +256,7 @@ progress_suite(void)
 	tcase_add_test(tc, test_an_edit_makes_it_stale);
 	tcase_add_test(tc, test_failing_and_inconclusive);
 	tcase_add_test(tc, test_next_step_where_the_student_is);
+	tcase_add_test(tc, test_array_grow);
 	tcase_add_test(tc, test_skeleton_is_not_started);
 	tcase_add_test(tc, test_damaged_lines_are_skipped);
 	suite_add_tcase(s, tc);
