@@ -38,7 +38,8 @@
 struct class_opts {
 	const char *dir;
 	char out[PATH_MAX];
-	const char *deadline;
+	const char *deadline;	/* NULL, or deadline_git */
+	char deadline_git[40];	/* --deadline as git reads it */
 	int jobs;
 	int timeout_s;
 	const char **pass;	/* options for each child grader */
@@ -53,7 +54,7 @@ static void
 class_usage(FILE *out)
 {
 	fprintf(out,
-"usage: grade --class DIR [--out OUTDIR] [--deadline 'YYYY-MM-DD HH:MM[:SS] [TZ]']\n"
+"usage: grade --class DIR [--out OUTDIR] [--deadline DATE]\n"
 "             [--class-jobs N] [--class-timeout SECONDS] [GRADE OPTIONS] [LESSON...]\n"
 "Grade every submission in DIR: each directory (a copy of lessons/, or a\n"
 "folder holding one), each .tar.gz, .tgz or .zip, each git repository (at\n"
@@ -63,6 +64,9 @@ class_usage(FILE *out)
 "(--points, --valgrind, --time-scale, --check, -j, --sandbox) go to each\n"
 "submission's grading. --class-jobs: graders at once (default: twice the\n"
 "CPUs); --class-timeout: a grader is stopped after SECONDS (default 1200).\n"
+"--deadline DATE, in ISO 8601: 2026-12-04 23:59, 2026-12-04T23:59:00 or\n"
+"2026-12-04 (the end of that day, 23:59:59), optionally ending in Z or\n"
+"+HH:MM / -HH:MM; without one, it is this machine's local time (TZ).\n"
 "Exit status: 0 when every submission was graded, 1 when some were refused\n"
 "or could not be graded, 2 for bad usage.\n");
 }
@@ -138,9 +142,17 @@ parse_class_options(int argc, char **argv, struct class_opts *o)
 			if ((out = value_of(argc, argv, &i, "--out")) == NULL)
 				return -1;
 		} else if (is_opt(a, "--deadline")) {
-			if ((o->deadline = value_of(argc, argv, &i,
-			    "--deadline")) == NULL)
+			if ((v = value_of(argc, argv, &i, "--deadline")) ==
+			    NULL)
 				return -1;
+			if (gitsub_deadline(v, o->deadline_git,
+			    sizeof o->deadline_git) == -1) {
+				fprintf(stderr, "grade: --deadline '%s': not a "
+				    "date; write it as 2026-12-04 23:59 or "
+				    "2026-12-04T23:59:00+01:00\n", v);
+				return -1;
+			}
+			o->deadline = o->deadline_git;
 		} else if (is_opt(a, "--class-jobs") ||
 		    is_opt(a, "--class-timeout")) {
 			int cj = is_opt(a, "--class-jobs");

@@ -116,6 +116,76 @@ run_git(const char *gitdir, const char *scratch, const char *const args[],
 	return rc;
 }
 
+/* Read exactly n digits at *p into *v, advancing *p. Returns 0 or -1. */
+static int
+digits(const char **p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++, (*p)++) {
+		if (**p < '0' || **p > '9')
+			return -1;
+		*v = *v * 10 + (**p - '0');
+	}
+	return 0;
+}
+
+/* Is the character at *p c? Then skip it. */
+static int
+skip(const char **p, char c)
+{
+	if (**p != c)
+		return 0;
+	(*p)++;
+	return 1;
+}
+
+/* The days of month mo (1 to 12) of year y. */
+static int
+month_days(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+		30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return days[mo - 1] + (mo == 2 && leap);
+}
+
+int
+gitsub_deadline(const char *text, char *out, size_t n)
+{
+	const char *p = text;
+	int y, mo, d, h = 23, mi = 59, s = 59, zh = 0, zm = 0;
+	char sign = 0;
+
+	if (digits(&p, 4, &y) || !skip(&p, '-') || digits(&p, 2, &mo) ||
+	    !skip(&p, '-') || digits(&p, 2, &d))
+		return -1;
+	if (skip(&p, 'T') || skip(&p, ' ')) {
+		s = 0;
+		if (digits(&p, 2, &h) || !skip(&p, ':') || digits(&p, 2, &mi) ||
+		    (skip(&p, ':') && digits(&p, 2, &s)))
+			return -1;
+		if (skip(&p, 'Z'))
+			sign = '+';
+		else if (*p == '+' || *p == '-') {
+			sign = *p++;
+			if (digits(&p, 2, &zh) || !skip(&p, ':') ||
+			    digits(&p, 2, &zm) || zh > 14 || zm > 59)
+				return -1;
+		}
+	}
+	if (*p != '\0' || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+	    d > month_days(y, mo) || h > 23 || mi > 59 || s > 59)
+		return -1;
+	if (sign)
+		snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d %c%02d%02d", y,
+		    mo, d, h, mi, s, sign, zh, zm);
+	else
+		snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h,
+		    mi, s);
+	return 0;
+}
+
 /* The commit to export into commit. Returns 0 or -1. */
 static int
 pick_commit(const char *gitdir, const char *deadline, const char *scratch,
