@@ -381,6 +381,34 @@ refuse(struct submission *s, const char *why)
 	fprintf(stderr, "grade: %s: refused: %s\n", s->path, s->reason);
 }
 
+/*
+ * s's copy src holds no lessons: find them in the one archive it holds
+ * instead (in src/.inner, which the next prepare() removes with src), or
+ * refuse s.
+ */
+static void
+find_inner_root(struct submission *s, const char *src,
+    const struct unpack_limits *lim)
+{
+	char inner[PATH_MAX + 16];
+	int rc;
+
+	snprintf(inner, sizeof inner, "%s/.inner", src);
+	rc = unpack_inner_archive(src, inner, lim, s->reason,
+	    sizeof s->reason);
+	if (rc == -1)
+		refuse(s, s->reason);
+	else if (rc == 1 && find_root(inner, 3, s->root, sizeof s->root))
+		return;
+	else if (rc == 1 && unpack_holds_archive(inner))
+		refuse(s, "holds an archive in an archive and no lessons: "
+		    "submit one archive of the lessons folder");
+	else
+		refuse(s, "no lessons in it: looked for the lesson directories "
+		    "(01-tcp-hello/, ...) at its top, in lessons/ and in "
+		    "folders below");
+}
+
 /* Copy s into its work directory and find its lessons there. */
 static void
 prepare(struct submission *s, const struct class_opts *o)
@@ -420,9 +448,7 @@ prepare(struct submission *s, const struct class_opts *o)
 	} else if (is_empty(src))
 		refuse(s, "empty: no files");
 	else if (!find_root(src, 3, s->root, sizeof s->root))
-		refuse(s, "no lessons in it: looked for the lesson directories "
-		    "(01-tcp-hello/, ...) at its top, in lessons/ and in "
-		    "folders below");
+		find_inner_root(s, src, lim);
 }
 
 /* What kind of submission the entry at path is. */
@@ -437,9 +463,7 @@ kind_of(const char *path, const char *name)
 	if (S_ISDIR(st.st_mode))
 		return gitsub_find(path, gitdir, sizeof gitdir) ? SUB_GIT :
 		    SUB_DIR;
-	if (S_ISREG(st.st_mode) && (has_suffix(name, ".tar.gz") ||
-	    has_suffix(name, ".tgz") || has_suffix(name, ".zip") ||
-	    has_suffix(name, ".tar")))
+	if (S_ISREG(st.st_mode) && unpack_is_archive(name))
 		return SUB_ARCHIVE;
 	return SUB_OTHER;
 }

@@ -507,9 +507,15 @@ extract_entry(struct unpack *u, struct archive *a, struct archive_entry *e)
 	}
 }
 
-int
-unpack_archive(const char *src, const char *dst,
-    const struct unpack_limits *lim, char *err, size_t errlen)
+/*
+ * Extract the archive file src into dst, counting against lim from the files
+ * and bytes an outer level already used. Returns 0, or -1 with the reason
+ * in err.
+ */
+static int
+extract_archive(const char *src, const char *dst,
+    const struct unpack_limits *lim, long files, long bytes, char *err,
+    size_t errlen)
 {
 	struct archive *a = archive_read_new();
 	struct archive_entry *e;
@@ -531,6 +537,8 @@ unpack_archive(const char *src, const char *dst,
 	}
 	if (unpack_open(&u, dst, lim, err, errlen) == -1)
 		goto done;
+	u.files = files;
+	u.bytes = bytes;
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK ||
 	    r == ARCHIVE_WARN)
 		if (extract_entry(&u, a, e) == -1)
@@ -545,6 +553,115 @@ done:
 	unpack_close(&u);
 	archive_read_free(a);
 	return rc;
+}
+
+int
+unpack_archive(const char *src, const char *dst,
+    const struct unpack_limits *lim, char *err, size_t errlen)
+{
+	return extract_archive(src, dst, lim, 0, 0, err, errlen);
+}
+
+int
+unpack_is_archive(const char *name)
+{
+	static const char *const exts[] = { ".tar.gz", ".tgz", ".zip", ".tar",
+		NULL };
+	size_t len = strlen(name);
+
+	for (size_t i = 0; exts[i] != NULL; i++)
+		if (len > strlen(exts[i]) &&
+		    strcmp(name + len - strlen(exts[i]), exts[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* What a tree holds, for unpack_inner_archive(). */
+struct holdings {
+	long files, bytes;	/* entries and bytes, all of them */
+	int archives;		/* archives within NESTED_LEVELS folders */
+	int others;		/* other files that count */
+	char archive[PATH_MAX];	/* the first archive */
+};
+
+/* How many folders deep an archive inside a submission is looked for. */
+#define NESTED_LEVELS 2
+
+/*
+ * Add what the directory path holds to *h; level is its depth (0: the top),
+ * counted is 0 inside what does not count (hidden, __MACOSX). 0 or -1.
+ */
+static int
+survey(const char *path, int level, int counted, struct holdings *h)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int rc = 0;
+
+	if (d == NULL)
+		return -1;
+	while (rc == 0 && (e = readdir(d)) != NULL) {
+		char full[PATH_MAX];
+		struct stat st;
+		int counts = counted && e->d_name[0] != '.' &&
+		    strcmp(e->d_name, "__MACOSX") != 0;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(full, sizeof full, "%s/%s", path, e->d_name);
+		if (lstat(full, &st) == -1) {
+			rc = -1;
+			break;
+		}
+		h->files++;
+		if (S_ISDIR(st.st_mode)) {
+			rc = survey(full, level + 1, counts, h);
+			continue;
+		}
+		h->bytes += (long)st.st_size;
+		if (!counts)
+			continue;
+		if (level <= NESTED_LEVELS && unpack_is_archive(e->d_name)) {
+			if (h->archives++ == 0)
+				snprintf(h->archive, sizeof h->archive, "%s",
+				    full);
+		} else
+			h->others++;
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+unpack_inner_archive(const char *dir, const char *inner,
+    const struct unpack_limits *lim, char *err, size_t errlen)
+{
+	struct holdings h;
+
+	memset(&h, 0, sizeof h);
+	if (survey(dir, 0, 1, &h) == -1) {
+		snprintf(err, errlen, "cannot read its copy back: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (h.archives > 1) {
+		snprintf(err, errlen, "holds %d archives and no lessons: "
+		    "submit one archive of the lessons folder", h.archives);
+		return -1;
+	}
+	if (h.archives == 0 || h.others > 0)
+		return 0;
+	return extract_archive(h.archive, inner, lim, h.files, h.bytes, err,
+	    errlen) == -1 ? -1 : 1;
+}
+
+int
+unpack_holds_archive(const char *dir)
+{
+	struct holdings h;
+
+	memset(&h, 0, sizeof h);
+	return survey(dir, 0, 1, &h) == 0 && h.archives > 0;
 }
 
 /* Hash the tree at path (our own copy: no links) in name order into *h. */

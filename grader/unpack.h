@@ -1,8 +1,9 @@
 /*
  * unpack.h: a submission's files, copied into a fresh directory that holds
  * only regular files and directories, within size and count limits: from a
- * directory, from a .tar.gz/.tgz/.zip (libarchive, streamed), or one file at
- * a time (gitsub.c). A path that leaves the submission (absolute, "..", a
+ * directory, from a .tar.gz/.tgz/.zip (libarchive, streamed), from the one
+ * archive such a copy holds instead of lessons (one level only), or one file
+ * at a time (gitsub.c). A path that leaves the submission (absolute, "..", a
  * symbolic link pointing out), a file or a whole larger than the limits
  * refuses the submission; links that stay inside and special files are left
  * out. Nothing is ever created outside the destination: every file is made
@@ -79,6 +80,24 @@ int unpack_copy_dir(const char *src, const char *dst,
 /* Extract the archive file src. Returns 0, or -1 with the reason in err. */
 int unpack_archive(const char *src, const char *dst,
     const struct unpack_limits *lim, char *err, size_t errlen);
+
+/* Is name an archive's, by its ending (.tar.gz, .tgz, .tar, .zip)? */
+int unpack_is_archive(const char *name);
+
+/*
+ * The copy dir holds no lessons: when it holds one archive, within two
+ * folders of its top, and no other file that counts (hidden ones and
+ * __MACOSX/ do not), extract that archive into inner (which must not
+ * exist), the limits counting dir's files and bytes too, so that a bomb in
+ * an archive is stopped as one in the submission would be. Returns 1 when
+ * extracted, 0 when there is nothing to extract, -1 with the reason in err
+ * (several archives; the limits; a damaged archive).
+ */
+int unpack_inner_archive(const char *dir, const char *inner,
+    const struct unpack_limits *lim, char *err, size_t errlen);
+
+/* Does the tree dir hold an archive within two folders of its top? */
+int unpack_holds_archive(const char *dir);
 
 /*
  * FNV-1a 64 of a tree's names and contents, in name order, continuing from

@@ -149,6 +149,72 @@ START_TEST(test_hash_tree)
 }
 END_TEST
 
+/* Run the shell command cmd in directory dir; it must succeed. */
+static void
+shell(const char *dir, const char *cmd)
+{
+	char line[PATH_MAX + 512];
+
+	snprintf(line, sizeof line, "cd '%s' && %s", dir, cmd);
+	ck_assert_int_eq(system(line), 0);
+}
+
+/*
+ * One archive instead of lessons: extracted, one level, with the limits of
+ * both levels together; several archives, or one beside other files, not.
+ */
+START_TEST(test_inner_archive)
+{
+	const char *top = scratch();
+	char dir[PATH_MAX], inner[PATH_MAX], p[PATH_MAX], err[256];
+	struct unpack_limits small = *lim;
+	struct stat st;
+
+	snprintf(dir, sizeof dir, "%s/dir", top);
+	snprintf(inner, sizeof inner, "%s/inner", top);
+	/* dir/sub/l.tar.gz holds lessons/x.c, 3000 bytes; dir a dotfile. */
+	shell(top, "mkdir -p l/lessons dir/sub && "
+	    "head -c 3000 /dev/zero >l/lessons/x.c && "
+	    "tar czf dir/sub/l.tar.gz -C l lessons && touch dir/.DS_Store");
+	ck_assert_int_eq(unpack_inner_archive(dir, inner, lim, err,
+	    sizeof err), 1);
+	snprintf(p, sizeof p, "%s/lessons/x.c", inner);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert_int_eq(st.st_size, 3000);
+	ck_assert_int_eq(unpack_holds_archive(inner), 0);
+	ck_assert_int_eq(unpack_holds_archive(dir), 1);
+	/* A total enough for the inner files, not with the archive too. */
+	snprintf(p, sizeof p, "%s/sub/l.tar.gz", dir);
+	ck_assert_int_eq(stat(p, &st), 0);
+	small.total_bytes = 3000 + (long)st.st_size - 1;
+	ck_assert_int_eq(unpack_remove_tree(inner), 0);
+	ck_assert_int_eq(unpack_archive(p, inner, &small, err, sizeof err),
+	    0);
+	ck_assert_int_eq(unpack_remove_tree(inner), 0);
+	ck_assert_int_eq(unpack_inner_archive(dir, inner, &small, err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "in all"));
+	/* Another file that counts: nothing to extract. */
+	ck_assert_int_eq(unpack_remove_tree(inner), 0);
+	shell(top, "echo notes >dir/notes.txt");
+	ck_assert_int_eq(unpack_inner_archive(dir, inner, lim, err,
+	    sizeof err), 0);
+	/* Several archives: refused, saying how many. */
+	shell(top, "rm dir/notes.txt && cp dir/sub/l.tar.gz dir/m.zip && "
+	    "cp dir/m.zip dir/sub/n.tgz");
+	ck_assert_int_eq(unpack_inner_archive(dir, inner, lim, err,
+	    sizeof err), -1);
+	ck_assert_str_eq(err, "holds 3 archives and no lessons: submit one "
+	    "archive of the lessons folder");
+	/* Three folders down, an "archive" is a file like any other. */
+	shell(top, "rm -r dir/m.zip dir/sub && mkdir -p dir/a/b/c && "
+	    "cp l/lessons/x.c dir/a/b/c/x.zip");
+	ck_assert_int_eq(unpack_inner_archive(dir, inner, lim, err,
+	    sizeof err), 0);
+	ck_assert_int_eq(unpack_remove_tree(top), 0);
+}
+END_TEST
+
 static Suite *
 unpack_suite(void)
 {
@@ -160,6 +226,7 @@ unpack_suite(void)
 	tcase_add_test(tc, test_links);
 	tcase_add_test(tc, test_copy_dir);
 	tcase_add_test(tc, test_hash_tree);
+	tcase_add_test(tc, test_inner_archive);
 	suite_add_tcase(s, tc);
 	return s;
 }
