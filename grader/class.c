@@ -31,6 +31,7 @@
 #include "lesson.h"
 #include "sandbox.h"
 #include "unpack.h"
+#include "workspace.h"
 
 /* A child grader is stopped after this long (--class-timeout). */
 #define CLASS_TIMEOUT_S 1200
@@ -250,18 +251,6 @@ check_pass_options(const struct class_opts *o)
 	return rc;
 }
 
-/* mkdir -p for OUTDIR's few levels. Returns 0, or -1 after a message. */
-static int
-make_dir(const char *path)
-{
-	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-		fprintf(stderr, "grade: cannot create %s: %s\n", path,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
 static int
 has_suffix(const char *s, const char *suffix)
 {
@@ -418,7 +407,8 @@ prepare(struct submission *s, const struct class_opts *o)
 	int rc;
 
 	snprintf(src, sizeof src, "%s/src", s->work);
-	if (make_dir(s->work) == -1 || unpack_remove_tree(src) == -1) {
+	if (workspace_make_dir_mode(s->work, 0755) == -1 ||
+	    unpack_remove_tree(src) == -1) {
 		refuse(s, "cannot prepare its work directory");
 		return;
 	}
@@ -904,13 +894,13 @@ make_outdir(const char *out)
 {
 	char p[PATH_MAX + 16];
 
-	if (make_dir(out) == -1)
+	if (workspace_make_dir_mode(out, 0755) == -1)
 		return -1;
 	snprintf(p, sizeof p, "%s/work", out);
-	if (make_dir(p) == -1)
+	if (workspace_make_dir_mode(p, 0755) == -1)
 		return -1;
 	snprintf(p, sizeof p, "%s/students", out);
-	return make_dir(p);
+	return workspace_make_dir_mode(p, 0755);
 }
 
 /* The lessons graded, for the refused students' rows. */

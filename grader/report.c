@@ -513,8 +513,8 @@ void
 report_next_step(FILE *out, const char *dir, const char *here)
 {
 	if (here == NULL)
-		fprintf(out, "lessons/%s/README.md, then make grade LESSON=%.2s",
-		    dir, dir);
+		fprintf(out, "lessons/%s/README.md, then make grade "
+		    "LESSON=%.2s", dir, dir);
 	else if (strcmp(here, dir) == 0)
 		fprintf(out, "README.md, then make grade");
 	else

@@ -16,13 +16,15 @@
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define DEBOUNCE_MS 150
 #define MAX_LESSONS 64
@@ -50,15 +52,6 @@ on_signal(int sig)
 		stop_sig = sig;
 	(void)!write(sig_pipe[1], "", 1);
 	errno = saved;
-}
-
-static long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Does the directory name dir match the LESSON argument (01, 1, name)? */
@@ -190,7 +183,7 @@ drain(int fd)
 static int
 run_grade(const char *grade, const char *root, const char *lesson)
 {
-	long deadline = -1;
+	int64_t deadline = -1;
 	int status;
 	pid_t pid;
 
@@ -225,11 +218,11 @@ run_grade(const char *grade, const char *root, const char *lesson)
 			break;
 		if (stop_sig && deadline == -1) {
 			kill(pid, SIGTERM);
-			deadline = now_ms() + STOP_GRACE_MS;
-		} else if (deadline != -1 && now_ms() >= deadline)
+			deadline = clock_ms() + STOP_GRACE_MS;
+		} else if (deadline != -1 && clock_ms() >= deadline)
 			kill(pid, SIGKILL);
 		if (poll(&pfd, 1, deadline == -1 ? -1 :
-		    (int)(deadline - now_ms() > 0 ? deadline - now_ms() : 0))
+		    (int)(deadline - clock_ms() > 0 ? deadline - clock_ms() : 0))
 		    > 0)
 			drain(sig_pipe[0]);
 	}
@@ -275,7 +268,7 @@ say_watching(const char *root, const char *arg)
 static int
 watch_loop(int fd, const char *grade, const char *root, const char *arg)
 {
-	long quiet_at = -1;
+	int64_t quiet_at = -1;
 
 	while (!stop_sig) {
 		struct pollfd pfd[2] = {
@@ -283,7 +276,7 @@ watch_loop(int fd, const char *grade, const char *root, const char *arg)
 			{ .fd = sig_pipe[0], .events = POLLIN },
 		};
 		int timeout = quiet_at == -1 ? -1 :
-		    (int)(quiet_at - now_ms() > 0 ? quiet_at - now_ms() : 0);
+		    (int)(quiet_at - clock_ms() > 0 ? quiet_at - clock_ms() : 0);
 		int r = poll(pfd, 2, timeout);
 
 		if (r == -1 && errno != EINTR) {
@@ -301,10 +294,10 @@ watch_loop(int fd, const char *grade, const char *root, const char *arg)
 				return 1;
 			}
 			if (m > 0)
-				quiet_at = now_ms() + DEBOUNCE_MS;
+				quiet_at = clock_ms() + DEBOUNCE_MS;
 			continue;
 		}
-		if (quiet_at == -1 || now_ms() < quiet_at)
+		if (quiet_at == -1 || clock_ms() < quiet_at)
 			continue;
 		quiet_at = -1;
 		for (size_t i = 0; i < n_lessons && !stop_sig; i++)

@@ -56,7 +56,13 @@ cleanup_tmp(void)
 int
 workspace_make_dir(const char *path)
 {
-	if (mkdir(path, 0700) == -1 && errno != EEXIST) {
+	return workspace_make_dir_mode(path, 0700);
+}
+
+int
+workspace_make_dir_mode(const char *path, mode_t mode)
+{
+	if (mkdir(path, mode) == -1 && errno != EEXIST) {
 		fprintf(stderr, "grade: cannot create %s: %s\n", path,
 		    strerror(errno));
 		return -1;

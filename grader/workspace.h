@@ -7,6 +7,7 @@
 #define SOCKLAB_WORKSPACE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "bytes.h"
 #include "lesson.h"
@@ -26,6 +27,9 @@ const struct identity *workspace_guest(void);
 
 /* mkdir path, 0700; an existing one is fine. */
 int workspace_make_dir(const char *path);
+
+/* mkdir path with mode; an existing one is fine. 0, or -1 after a message. */
+int workspace_make_dir_mode(const char *path, mode_t mode);
 
 /* Hand path to the guest, when there is one. */
 int workspace_give(const char *path);
