@@ -79,6 +79,11 @@ usage(FILE *out)
 "  -j, --jobs N      run N checks at once, and build N programs beside\n"
 "                    them (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
+"  --reference-runs DIR  keep the reference solution's runs of the checks\n"
+"                    in DIR, and reuse those kept by earlier graders\n"
+"                    instead of running the reference again (grade --class\n"
+"                    does); a check that fails against a kept run is run\n"
+"                    again, both sides at once, before it counts\n"
 "  --lab             run the lessons' lab experiments instead of their\n"
 "                    checks (lesson 12: round trips, throughput, against\n"
 "                    iperf3 and sockperf), with your programs and the\n"
@@ -134,6 +139,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "hint", no_argument, NULL, 'H' },
 		{ "progress-first", no_argument, NULL, 'G' },
 		{ "hash", no_argument, NULL, 'X' },
+		{ "reference-runs", required_argument, NULL, 'K' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
 		 * the reference solutions in another tree (a "reference"
@@ -178,6 +184,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'G': o->progress_first = 1; break;
 		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
+		case 'K': o->reference_runs = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -226,6 +233,14 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->lab_dir != NULL && (!o->lab || o->lab_dir[0] == '\0')) {
 		fprintf(stderr, "grade: --lab-dir wants a directory, and "
 		    "--lab\n");
+		return -1;
+	}
+	/* Made here, so that graders sharing it can start at once. */
+	if (o->reference_runs != NULL && mkdir(o->reference_runs, 0755) == -1 &&
+	    errno != EEXIST) {
+		fprintf(stderr, "grade: --reference-runs %s: %s; give it a "
+		    "directory the grader can write\n", o->reference_runs,
+		    strerror(errno));
 		return -1;
 	}
 	if (strcmp(o->sandbox, "auto") != 0 &&
