@@ -100,7 +100,8 @@ usage(FILE *out)
 "  --progress-first  print the one-line summary of the lessons done before\n"
 "                    the report (make watch)\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
-"  --hash FILE...    print FILE's hash as .skeleton-sums records it\n"
+"  --hash FILE...    print FILE's hash as .skeleton-sums records it (of its\n"
+"                    code: comments and spacing left out)\n"
 "  --class DIR       grade every submission in DIR (grade --class DIR --help)\n"
 "  -h, --help        show this help\n"
 "\n"
@@ -316,7 +317,7 @@ write_skeleton_sums(const struct lesson **sel, size_t n, const char *dir)
 
 			snprintf(file, sizeof file, "%s/%s/%s.c", dir,
 			    sel[i]->dir, sel[i]->programs[p]);
-			if (build_hash_file(file, &h) == -1) {
+			if (build_hash_code(file, &h) == -1) {
 				fprintf(stderr, "grade: %s: %s\n", file,
 				    strerror(errno));
 				fclose(f);
@@ -346,7 +347,7 @@ print_hashes(char **files, int n)
 	for (int i = 0; i < n; i++) {
 		uint64_t h;
 
-		if (build_hash_file(files[i], &h) == -1) {
+		if (build_hash_code(files[i], &h) == -1) {
 			fprintf(stderr, "grade: %s: %s\n", files[i],
 			    strerror(errno));
 			status = 2;
