@@ -379,11 +379,11 @@ build_hash_str(uint64_t h, const char *s)
 	return h;
 }
 
-int
-build_hash_file(const char *path, uint64_t *hash)
+/* Feed every byte of the regular file at path to feed(state, byte). */
+static int
+feed_file(const char *path, void (*feed)(void *, unsigned char), void *state)
 {
 	unsigned char buf[8192];
-	uint64_t h = BUILD_HASH_INIT;
 	struct stat st;
 	ssize_t n;
 	/* O_NONBLOCK: a FIFO must not hang us; only regular files are hashed. */
@@ -406,13 +406,140 @@ build_hash_file(const char *path, uint64_t *hash)
 			errno = saved;
 			return -1;
 		}
-		for (ssize_t i = 0; i < n; i++) {
-			h ^= buf[i];
-			h *= 0x100000001b3ULL;
-		}
+		for (ssize_t i = 0; i < n; i++)
+			feed(state, buf[i]);
 	}
 	close(fd);
+	return 0;
+}
+
+static void
+feed_fnv(void *state, unsigned char c)
+{
+	uint64_t *h = state;
+
+	*h ^= c;
+	*h *= 0x100000001b3ULL;
+}
+
+int
+build_hash_file(const char *path, uint64_t *hash)
+{
+	uint64_t h = BUILD_HASH_INIT;
+
+	if (feed_file(path, feed_fnv, &h) == -1)
+		return -1;
 	*hash = h;
+	return 0;
+}
+
+/* Where build_hash_code's reading is in the C source. */
+enum code_state {
+	IN_CODE, AFTER_SLASH, IN_LINE_COMMENT, IN_BLOCK, IN_BLOCK_STAR,
+	IN_STRING, IN_STRING_ESCAPE, IN_CHAR, IN_CHAR_ESCAPE,
+};
+
+struct code_hash {
+	enum code_state state;
+	int space;		/* white space or a comment since the last byte */
+	unsigned char last;	/* the last byte hashed, or 0 */
+	uint64_t h;
+};
+
+/* 1 for a byte of a word (name, number), 2 of an operator, 0 else. */
+static int
+byte_class(unsigned char c)
+{
+	if (c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' &&
+	    (c | 0x20) <= 'z') || c >= 0x80)
+		return 1;
+	return strchr("+-*/%<>=&|!^.:#~?", c) != NULL && c != '\0' ? 2 : 0;
+}
+
+/*
+ * Hash byte c of the code. Space before it counts only where it parts two
+ * words or two operators ("a b", "+ +"); elsewhere ("main (void)") it is
+ * layout.
+ */
+static void
+code_byte(struct code_hash *ch, unsigned char c)
+{
+	if (ch->space && ch->last != 0 && byte_class(ch->last) != 0 &&
+	    byte_class(ch->last) == byte_class(c))
+		feed_fnv(&ch->h, ' ');
+	ch->space = 0;
+	ch->last = c;
+	feed_fnv(&ch->h, c);
+}
+
+/* Hash the code's next byte, c (build_hash_code). */
+static void
+feed_code(void *state, unsigned char c)
+{
+	struct code_hash *ch = state;
+
+	switch (ch->state) {
+	case AFTER_SLASH:
+		ch->state = IN_CODE;
+		if (c == '/' || c == '*') {
+			ch->state = c == '/' ? IN_LINE_COMMENT : IN_BLOCK;
+			ch->space = 1;
+			return;
+		}
+		/* A lone slash, and c is code of its own. */
+		code_byte(ch, '/');
+		feed_code(ch, c);
+		return;
+	case IN_CODE:
+		if (c == '/')
+			ch->state = AFTER_SLASH;
+		else if (c == ' ' || (c >= '\t' && c <= '\r'))
+			ch->space = 1;
+		else {
+			code_byte(ch, c);
+			if (c == '"' || c == '\'')
+				ch->state = c == '"' ? IN_STRING : IN_CHAR;
+		}
+		return;
+	case IN_LINE_COMMENT:
+		if (c == '\n')
+			ch->state = IN_CODE;
+		return;
+	case IN_BLOCK:
+	case IN_BLOCK_STAR:
+		ch->state = c == '/' && ch->state == IN_BLOCK_STAR ? IN_CODE :
+		    c == '*' ? IN_BLOCK_STAR : IN_BLOCK;
+		return;
+	case IN_STRING:
+	case IN_CHAR:
+		feed_fnv(&ch->h, c);
+		ch->last = c;
+		if (c == '\\')
+			ch->state = ch->state == IN_STRING ? IN_STRING_ESCAPE :
+			    IN_CHAR_ESCAPE;
+		else if (c == '\n' || c == (ch->state == IN_STRING ? '"' :
+		    '\''))
+			ch->state = IN_CODE;
+		return;
+	case IN_STRING_ESCAPE:
+	case IN_CHAR_ESCAPE:
+		feed_fnv(&ch->h, c);
+		ch->last = c;
+		ch->state = ch->state == IN_STRING_ESCAPE ? IN_STRING : IN_CHAR;
+		return;
+	}
+}
+
+int
+build_hash_code(const char *path, uint64_t *hash)
+{
+	struct code_hash ch = { IN_CODE, 0, 0, BUILD_HASH_INIT };
+
+	if (feed_file(path, feed_code, &ch) == -1)
+		return -1;
+	if (ch.state == AFTER_SLASH)
+		code_byte(&ch, '/');
+	*hash = ch.h;
 	return 0;
 }
 
@@ -436,7 +563,7 @@ build_is_skeleton(const char *sums, const char *dir, const char *file)
 	if (!found)
 		return 0;
 	snprintf(path, sizeof path, "%s/%s", dir, file);
-	if (build_hash_file(path, &have) == -1)
+	if (build_hash_code(path, &have) == -1)
 		return 0;
 	return have == want;
 }

@@ -46,14 +46,22 @@ int build_shared_library(const char *cc, const char *src, const char *out,
 
 /* FNV-1a 64 of a file's bytes. Returns 0, or -1 with errno set. */
 int build_hash_file(const char *path, uint64_t *hash);
+/*
+ * FNV-1a 64 of a C source's code: comments and white space dropped, but
+ * for one space where they part two words or two operators ("int x",
+ * "a + +b"). Files that differ in layout and comments only have the same
+ * one. Returns 0, or -1 with errno set.
+ */
+int build_hash_code(const char *path, uint64_t *hash);
 /* FNV-1a 64 of a string, continuing from h (start with BUILD_HASH_INIT). */
 uint64_t build_hash_str(uint64_t h, const char *s);
 #define BUILD_HASH_INIT 0xcbf29ce484222325ULL
 
 /*
- * Is dir/file identical to the shipped skeleton? sums is the lesson's
- * .skeleton-sums file ("HASH  file" lines). Returns 1, 0, or -1 when the
- * sums file cannot be read.
+ * Is dir/file's code the shipped skeleton's (build_hash_code: a comment
+ * added or the spacing changed is still the skeleton)? sums is the
+ * lesson's .skeleton-sums file ("HASH  file" lines, build_hash_code's).
+ * Returns 1, 0, or -1 when the sums file cannot be read.
  */
 int build_is_skeleton(const char *sums, const char *dir, const char *file);
 

@@ -43,6 +43,7 @@ struct class_opts {
 	char deadline_git[40];	/* --deadline as git reads it */
 	int jobs;
 	int timeout_s;
+	int live_reference;	/* --live-reference: no kept reference runs */
 	const char **pass;	/* options for each child grader */
 	size_t n_pass;
 	const char **lessons;	/* NULL-ended */
@@ -68,6 +69,9 @@ class_usage(FILE *out)
 "--deadline DATE, in ISO 8601: 2026-12-04 23:59, 2026-12-04T23:59:00 or\n"
 "2026-12-04 (the end of that day, 23:59:59), optionally ending in Z or\n"
 "+HH:MM / -HH:MM; without one, it is this machine's local time (TZ).\n"
+"The reference solution runs each check once for the class (kept in\n"
+"OUTDIR/reference-runs), and again beside any submission that fails the\n"
+"check; --live-reference runs it beside every submission (slower).\n"
 "Exit status: 0 when every submission was graded, 1 when some were refused\n"
 "or could not be graded, 2 for bad usage.\n");
 }
@@ -169,6 +173,8 @@ parse_class_options(int argc, char **argv, struct class_opts *o)
 				return -1;
 			}
 			*(cj ? &o->jobs : &o->timeout_s) = atoi(v);
+		} else if (strcmp(a, "--live-reference") == 0) {
+			o->live_reference = 1;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			class_usage(stdout);
 			exit(0);
@@ -629,7 +635,7 @@ start_grading(struct submission *s, const struct class_opts *o)
 	const char **argv = xmalloc((o->n_pass + o->n_lessons + 64) *
 	    sizeof *argv);
 	char out[PATH_MAX + 16], err[PATH_MAX + 16], msg[256];
-	char checks[2048], lessons[2048];
+	char checks[2048], lessons[2048], runs[PATH_MAX + 32];
 	size_t n = 0;
 	int memcheck = 0, rc;
 
@@ -638,6 +644,12 @@ start_grading(struct submission *s, const struct class_opts *o)
 	argv[n++] = s->root;
 	argv[n++] = "--format";
 	argv[n++] = "json";
+	/* The reference runs once per check for the whole class (refruns.h). */
+	snprintf(runs, sizeof runs, "%s/reference-runs", o->out);
+	if (!o->live_reference) {
+		argv[n++] = "--reference-runs";
+		argv[n++] = runs;
+	}
 	for (size_t i = 0; i < o->n_pass; i++)
 		argv[n++] = o->pass[i];
 	snprintf(out, sizeof out, "%s/grade.json", s->work);

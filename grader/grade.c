@@ -79,6 +79,11 @@ usage(FILE *out)
 "  -j, --jobs N      run N checks at once, and build N programs beside\n"
 "                    them (default: CPUs + 1)\n"
 "  --time-scale X    multiply every timeout by X (default 1; 10 with --valgrind)\n"
+"  --reference-runs DIR  keep the reference solution's runs of the checks\n"
+"                    in DIR, and reuse those kept by earlier graders\n"
+"                    instead of running the reference again (grade --class\n"
+"                    does); a check that fails against a kept run is run\n"
+"                    again, both sides at once, before it counts\n"
 "  --lab             run the lessons' lab experiments instead of their\n"
 "                    checks (lesson 12: round trips, throughput, against\n"
 "                    iperf3 and sockperf), with your programs and the\n"
@@ -97,7 +102,8 @@ usage(FILE *out)
 "  --from-lesson DIR  make grade runs in lesson directory DIR (lesson.mk):\n"
 "                    the next steps printed say what to type there\n"
 "  --write-skeleton-sums  record the lessons' files as the shipped skeletons\n"
-"  --hash FILE...    print FILE's hash as .skeleton-sums records it\n"
+"  --hash FILE...    print FILE's hash as .skeleton-sums records it (of its\n"
+"                    code: comments and spacing left out)\n"
 "  --class DIR       grade every submission in DIR (grade --class DIR --help)\n"
 "  -h, --help        show this help\n"
 "\n"
@@ -137,6 +143,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "progress-first", no_argument, NULL, 'G' },
 		{ "from-lesson", required_argument, NULL, 'I' },
 		{ "hash", no_argument, NULL, 'X' },
+		{ "reference-runs", required_argument, NULL, 'K' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
 		 * the reference solutions in another tree (a "reference"
@@ -182,6 +189,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'I': o->here = optarg; break;
 		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
+		case 'K': o->reference_runs = optarg; break;
 		case 'h': usage(stdout); exit(0);
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -230,6 +238,14 @@ parse_options(int argc, char **argv, struct options *o)
 	if (o->lab_dir != NULL && (!o->lab || o->lab_dir[0] == '\0')) {
 		fprintf(stderr, "grade: --lab-dir wants a directory, and "
 		    "--lab\n");
+		return -1;
+	}
+	/* Made here, so that graders sharing it can start at once. */
+	if (o->reference_runs != NULL && mkdir(o->reference_runs, 0755) == -1 &&
+	    errno != EEXIST) {
+		fprintf(stderr, "grade: --reference-runs %s: %s; give it a "
+		    "directory the grader can write\n", o->reference_runs,
+		    strerror(errno));
 		return -1;
 	}
 	if (strcmp(o->sandbox, "auto") != 0 &&
@@ -305,7 +321,7 @@ write_skeleton_sums(const struct lesson **sel, size_t n, const char *dir)
 
 			snprintf(file, sizeof file, "%s/%s/%s.c", dir,
 			    sel[i]->dir, sel[i]->programs[p]);
-			if (build_hash_file(file, &h) == -1) {
+			if (build_hash_code(file, &h) == -1) {
 				fprintf(stderr, "grade: %s: %s\n", file,
 				    strerror(errno));
 				fclose(f);
@@ -335,7 +351,7 @@ print_hashes(char **files, int n)
 	for (int i = 0; i < n; i++) {
 		uint64_t h;
 
-		if (build_hash_file(files[i], &h) == -1) {
+		if (build_hash_code(files[i], &h) == -1) {
 			fprintf(stderr, "grade: %s: %s\n", files[i],
 			    strerror(errno));
 			status = 2;

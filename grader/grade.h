@@ -43,6 +43,7 @@ struct options {
 	int pcap;		/* 1: captures of every check; -1: of none */
 	const char *pcap_dir;	/* where captures go */
 	const char *sandbox;
+	const char *reference_runs;	/* reuse kept reference runs (refruns.h) */
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;
 	double time_scale;

@@ -36,6 +36,7 @@
 #include "netlab.h"
 #include "judge.h"
 #include "prepare.h"
+#include "refruns.h"
 #include "run.h"
 #include "sandbox.h"
 #include "workspace.h"
@@ -47,7 +48,7 @@ struct side {
 	int student;
 	struct run_config cfg;
 	char work_dir[PATH_MAX];
-	int attempt;		/* 1, or 2 when run again (retry_inconclusive) */
+	int attempt;		/* 1, or 2 when run again (retry_checks) */
 	int capture;		/* keep its packets (capture.h) */
 };
 
@@ -387,6 +388,7 @@ struct schedule {
 	size_t *first;			/* works[i]'s first job */
 	long *estimate;			/* per job, ms */
 	int64_t *started, *ended;	/* per job, clock_ms() */
+	char *kept;			/* per job: a kept reference run reused */
 	size_t *ready;			/* jobs ready, longest first from head */
 	size_t n_ready, head;
 	struct sandbox_job *builds;	/* every build job */
@@ -411,8 +413,11 @@ queue_checks(struct schedule *s, size_t i)
 	if (s->works[i].report->state != LESSON_GRADED)
 		return;
 	for (size_t j = s->first[i]; j < s->first[i] + n; j++) {
-		size_t k = s->n_ready++;
+		size_t k;
 
+		if (s->kept[j])
+			continue;
+		k = s->n_ready++;
 		/* Insertion: longest first; equals stay in table order. */
 		while (k > s->head && s->estimate[s->ready[k - 1]] <
 		    s->estimate[j]) {
@@ -525,7 +530,8 @@ note_failure(struct schedule *s, size_t j)
 	transcript_init(&got);
 	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got,
 	    NULL);
-	s->failed = c.outcome == OUTCOME_FAIL;
+	/* Against a kept run, a failure is not yet sure (run_again). */
+	s->failed = c.outcome == OUTCOME_FAIL && !s->kept[k];
 	transcript_free(&got);
 	check_report_free(&c);
 }
@@ -585,7 +591,8 @@ record_durations(struct schedule *s, struct history *h)
 			const struct sandbox_job *job = &s->jobs[j];
 
 			if (job->error[0] == '\0' && !job->timed_out &&
-			    s->ended[j] >= s->started[j] && s->started[j] > 0)
+			    !s->kept[j] && s->ended[j] >= s->started[j] &&
+			    s->started[j] > 0)
 				history_put(h, l->dir, l->checks[c].name,
 				    (long)(s->ended[j] - s->started[j]));
 		}
@@ -614,6 +621,71 @@ make_work_dir(struct side *sd, const char *prefix, size_t k,
 	    workspace_root());
 	/* Already there but for the first: mkdir fails at once (EEXIST). */
 	return workspace_make_check_dir(sd->work_dir, NULL);
+}
+
+/*
+ * --reference-runs: may check's reference side come from a kept run? Not
+ * when it measures time (it runs alone, and its pair must share the
+ * moment), not a lab's (its runs are measurements), not under a test's
+ * injected fault.
+ */
+static int
+may_keep(const struct schedule *s, const struct side *sd)
+{
+	return s->o->reference_runs != NULL && !sd->check->alone &&
+	    sd->work->lab_runs == NULL && getenv("SOCKLAB_TEST_FAULT") == NULL;
+}
+
+/* Reference side k from its kept run, when there is one (refruns.h). */
+static void
+reuse_kept_run(struct schedule *s, size_t k, enum sandbox_mode mode)
+{
+	const struct side *sd = s->jobs[k].arg;
+	struct sandbox_job *job = &s->jobs[k];
+	char path[PATH_MAX];
+
+	if (!may_keep(s, sd) || refruns_path(path, sizeof path, sd->work,
+	    sd->check, s->o, (int)mode) == -1)
+		return;
+	bytes_free(&job->result);
+	if (refruns_load(path, &job->result) == -1)
+		return;
+	job->status = 0;
+	job->timed_out = 0;
+	job->error[0] = '\0';
+	s->kept[k] = 1;
+	/* Not run, yet not skipped either (--fail-fast reads started). */
+	s->started[k] = s->ended[k] = 1;
+}
+
+/* How many reference sides come from kept runs. */
+static size_t
+count_kept(const struct schedule *s)
+{
+	size_t n = 0;
+
+	for (size_t k = 0; k < s->first[s->n]; k++)
+		n += s->kept[k] != 0;
+	return n;
+}
+
+/* Keep every reference side that ran cleanly, for later graders. */
+static void
+keep_reference_runs(struct schedule *s, enum sandbox_mode mode)
+{
+	char path[PATH_MAX], why[600];
+
+	for (size_t k = 0; k < s->first[s->n]; k += 2) {
+		const struct side *sd = s->jobs[k].arg;
+
+		if (sd == NULL || s->kept[k] || s->started[k] == 0 ||
+		    !may_keep(s, sd) || host_failure(&s->jobs[k], 1, why,
+		    sizeof why) != NULL)
+			continue;
+		if (refruns_path(path, sizeof path, sd->work, sd->check,
+		    s->o, (int)mode) == 0)
+			(void)refruns_save(path, &s->jobs[k].result);
+	}
 }
 
 /* Fill the jobs of works[i]'s checks, s->jobs[s->first[i]...]. */
@@ -660,6 +732,8 @@ build_check_jobs(struct schedule *s, struct side *sides, size_t i,
 			job->timeout_ms = (int)((check->timeout_ms > 0 ?
 			    check->timeout_ms : CHECK_TIMEOUT_MS) *
 			    o->time_scale);
+			if (!student)
+				reuse_kept_run(s, k, mode);
 		}
 	}
 	return 0;
@@ -688,19 +762,49 @@ order_builds(struct schedule *s)
 }
 
 /*
- * Run again, both sides, in fresh sandboxes with fresh uids, every check of
- * the graded lessons that the host decided (check_inconclusive), in place of
- * its first run: a busy moment seldom strikes twice. The jobs keep their
- * places in s->jobs, where judge_lesson reads them. Returns 0, or -1 when
- * interrupted or out of resources.
+ * Must the check of jobs k, k + 1 run again? When the host decided it
+ * (check_inconclusive), or when the student's side failed against a kept
+ * reference run: a failure is judged only on a pair that ran at once, so
+ * that a moment too busy for both shows as the reference's miss.
  */
 static int
-retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
+run_again(struct schedule *s, size_t k)
+{
+	struct check_report c;
+	struct transcript got;
+	char why[600];
+	int again;
+
+	if (check_inconclusive(&s->jobs[k], &s->jobs[k + 1], why,
+	    sizeof why) != NULL)
+		return 1;
+	if (!s->kept[k])
+		return 0;
+	check_report_init(&c);
+	transcript_init(&got);
+	(void)judge(&c, check_of(s, k), &s->jobs[k], &s->jobs[k + 1], &got,
+	    NULL);
+	/* A program that could not run fails whatever the reference did. */
+	again = c.outcome == OUTCOME_FAIL &&
+	    transcript_get(&got, "note.unavailable") == NULL;
+	transcript_free(&got);
+	check_report_free(&c);
+	return again;
+}
+
+/*
+ * Run again, both sides, in fresh sandboxes with fresh uids, every check of
+ * the graded lessons that must (run_again), in place of its first run: a
+ * busy moment seldom strikes twice. The jobs keep their places in s->jobs,
+ * where judge_lesson reads them. Returns 0, or -1 when interrupted or out
+ * of resources.
+ */
+static int
+retry_checks(struct schedule *s, struct side *sides, size_t total,
     enum sandbox_mode mode)
 {
 	struct sandbox_job *again;
 	size_t *from, count = 0;
-	char why[600];
 	int rc = -1;
 
 	again = calloc(total ? total : 1, sizeof *again);
@@ -715,9 +819,13 @@ retry_inconclusive(struct schedule *s, struct side *sides, size_t total,
 			if (s->o->fail_fast && (s->started[k] == 0 ||
 			    s->started[k + 1] == 0))
 				continue;
-			if (check_inconclusive(&s->jobs[k], &s->jobs[k + 1],
-			    why, sizeof why) == NULL)
+			if (!run_again(s, k))
 				continue;
+			if (getenv("SOCKLAB_TRACE") != NULL)
+				fprintf(stderr, "grade: run again %s%s\n",
+				    check_of(s, k)->name, s->kept[k] ? " (it "
+				    "failed against a kept reference run)" : "");
+			s->kept[k] = 0;
 			for (size_t j = k; j < k + 2; j++) {
 				struct side *sd = &sides[j];
 
@@ -781,6 +889,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	s.estimate = calloc(total ? total : 1, sizeof *s.estimate);
 	s.started = calloc(total ? total : 1, sizeof *s.started);
 	s.ended = calloc(total ? total : 1, sizeof *s.ended);
+	s.kept = calloc(total ? total : 1, sizeof *s.kept);
 	s.ready = calloc(total ? total : 1, sizeof *s.ready);
 	s.builds = calloc(nb ? nb : 1, sizeof *s.builds);
 	s.build_work = calloc(nb ? nb : 1, sizeof *s.build_work);
@@ -790,6 +899,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		goto out;
 	if (s.jobs == NULL || sides == NULL || s.estimate == NULL ||
 	    s.started == NULL || s.ended == NULL || s.ready == NULL ||
+	    s.kept == NULL ||
 	    s.builds == NULL || s.build_work == NULL)
 		goto out;
 	for (size_t j = 0; j < total; j++)
@@ -808,6 +918,9 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		queue_checks(&s, i);
 	}
 	order_builds(&s);
+	if (o->reference_runs != NULL && getenv("SOCKLAB_TRACE") != NULL)
+		fprintf(stderr, "grade: %zu reference runs kept in %s\n",
+		    count_kept(&s), o->reference_runs);
 	s.t0 = clock_ms();
 	/* Up to o->jobs builds, and as many checks' places beside them. */
 	if (sandbox_run_feed(&feed, o->jobs + o->jobs * JOB_SHARES /
@@ -815,8 +928,11 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		goto out;
 	if (h != NULL)
 		record_durations(&s, h);
-	if (retry_inconclusive(&s, sides, total, mode) == -1)
+	if (retry_checks(&s, sides, total, mode) == -1)
 		goto out;
+	/* Those run again too: a kept run that misled is replaced. */
+	if (o->reference_runs != NULL)
+		keep_reference_runs(&s, mode);
 
 	for (size_t i = 0; i < n; i++)
 		if (works[i].report->state == LESSON_GRADED &&
@@ -837,6 +953,7 @@ out:
 	free(s.estimate);
 	free(s.started);
 	free(s.ended);
+	free(s.kept);
 	free(s.ready);
 	free(s.builds);
 	free(s.build_work);

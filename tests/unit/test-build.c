@@ -459,7 +459,7 @@ write_sums(const char *const files[], size_t n, char *sums, size_t len)
 		uint64_t h;
 
 		snprintf(path, sizeof path, "%s/%s", lesson, files[i]);
-		ck_assert_int_eq(build_hash_file(path, &h), 0);
+		ck_assert_int_eq(build_hash_code(path, &h), 0);
 		fprintf(f, "%016" PRIx64 "  %s\n", h, files[i]);
 	}
 	ck_assert_int_eq(fclose(f), 0);
@@ -479,6 +479,70 @@ START_TEST(test_skeleton_match_and_mismatch)
 	write_text(lesson, "server.c", "/* TODO: the server */\nint x;\n");
 	ck_assert_int_eq(build_is_skeleton(sums, lesson, "server.c"), 0);
 	ck_assert_int_eq(build_is_skeleton(sums, lesson, "client.c"), 1);
+}
+END_TEST
+
+/* Comments and spacing are not code: the skeleton with them is still it. */
+START_TEST(test_skeleton_comments_and_spacing)
+{
+	static const char *const files[] = { "server.c" };
+	static const char skeleton[] =
+	    "/* TODO: the server */\nint main(void)\n{\n\treturn 1; // no\n}\n";
+	static const char *const still[] = {
+		"/* TODO: the server */\nint main(void)\n{\n\treturn 1; // no\n}\n"
+		    "/* touched */\n",
+		"// mine\nint main(void) {\n    return 1;\n}",
+		"int  main(void)/* x */{ return 1; }\n\n",
+		"int main(void)\n{\n\treturn 1; /* a // b */\n}\n",
+		"int main (void) { return 1 ; }\n",
+	};
+	static const char *const changed[] = {
+		"int main(void) { return 2; }\n",
+		"int main(void) { return 1; } int x;\n",
+		"intmain(void) { return 1; }\n",
+		"int main(void) { return 1/2; }\n",
+		"int main(void) { puts(\"/* x */\"); return 1; }\n",
+	};
+	char sums[256];
+
+	write_text(lesson, "server.c", skeleton);
+	write_sums(files, 1, sums, sizeof sums);
+	for (size_t i = 0; i < sizeof still / sizeof still[0]; i++) {
+		write_text(lesson, "server.c", still[i]);
+		ck_assert_msg(build_is_skeleton(sums, lesson, "server.c") == 1,
+		    "not the skeleton: %s", still[i]);
+	}
+	for (size_t i = 0; i < sizeof changed / sizeof changed[0]; i++) {
+		write_text(lesson, "server.c", changed[i]);
+		ck_assert_msg(build_is_skeleton(sums, lesson, "server.c") == 0,
+		    "the skeleton: %s", changed[i]);
+	}
+}
+END_TEST
+
+/* A string or character keeps its spaces and what looks like comments. */
+START_TEST(test_code_hash_literals)
+{
+	uint64_t a, b;
+	char path[256];
+
+	snprintf(path, sizeof path, "%s/a.c", lesson);
+	write_text(lesson, "a.c", "char *s = \"a  b\"; char c = '/';\n");
+	ck_assert_int_eq(build_hash_code(path, &a), 0);
+	write_text(lesson, "a.c", "char *s = \"a b\"; char c = '/';\n");
+	ck_assert_int_eq(build_hash_code(path, &b), 0);
+	ck_assert_uint_ne(a, b);
+	write_text(lesson, "a.c", "char *s = \"a\\\"//\"; int x = 1 / 2;\n");
+	ck_assert_int_eq(build_hash_code(path, &a), 0);
+	write_text(lesson, "a.c", "char *s = \"a\\\"//\";  int x = 1 / 2;");
+	ck_assert_int_eq(build_hash_code(path, &b), 0);
+	ck_assert_uint_eq(a, b);
+	/* Operators that would merge keep their space. */
+	write_text(lesson, "a.c", "int y = x - -1;\n");
+	ck_assert_int_eq(build_hash_code(path, &a), 0);
+	write_text(lesson, "a.c", "int y = x--1;\n");
+	ck_assert_int_eq(build_hash_code(path, &b), 0);
+	ck_assert_uint_ne(a, b);
 }
 END_TEST
 
@@ -549,6 +613,8 @@ build_suite(void)
 	tcase_add_test(tc, test_hash_file_refuses_missing_and_special);
 	tcase_add_test(tc, test_skeleton_match_and_mismatch);
 	tcase_add_test(tc, test_skeleton_unlisted_or_missing_file);
+	tcase_add_test(tc, test_skeleton_comments_and_spacing);
+	tcase_add_test(tc, test_code_hash_literals);
 	tcase_add_test(tc, test_skeleton_without_sums);
 	suite_add_tcase(s, tc);
 	return s;

@@ -214,7 +214,7 @@ START_TEST(test_skeleton_is_not_started)
 	char *out;
 
 	snprintf(sums, sizeof sums, "%s/91-one/.skeleton-sums", dir);
-	ck_assert_int_eq(build_hash_file(src, &h), 0);
+	ck_assert_int_eq(build_hash_code(src, &h), 0);
 	f = fopen(sums, "w");
 	ck_assert_ptr_nonnull(f);
 	fprintf(f, "%016" PRIx64 "  prog.c\n", h);
