@@ -25,6 +25,7 @@
 #include "gradescope.h"
 #include "grade.h"
 #include "hint.h"
+#include "history.h"
 #include "jobs.h"
 #include "lab.h"
 #include "labgrade.h"
@@ -97,6 +98,9 @@ usage(FILE *out)
 "                    for its first failing check (or CHECK), in stages on\n"
 "                    successive calls: what differs, the likely bug, the\n"
 "                    README rules to reread\n"
+"  --quick MS        for make watch's first look: grade only the checks that\n"
+"                    took less than MS last time, and name the others at\n"
+"                    the end; exit 4 when some were left out\n"
 "  --progress-first  print the one-line summary of the lessons done before\n"
 "                    the report (make watch)\n"
 "  --from-lesson DIR  make grade runs in lesson directory DIR (lesson.mk):\n"
@@ -144,6 +148,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "from-lesson", required_argument, NULL, 'I' },
 		{ "hash", no_argument, NULL, 'X' },
 		{ "reference-runs", required_argument, NULL, 'K' },
+		{ "quick", required_argument, NULL, 'Q' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
 		 * the reference solutions in another tree (a "reference"
@@ -190,6 +195,15 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'K': o->reference_runs = optarg; break;
+		case 'Q':
+			o->quick_ms = atol(optarg);
+			if (o->quick_ms < 1 || o->quick_ms > 3600000) {
+				fprintf(stderr, "grade: --quick wants "
+				    "milliseconds, from 1 to 3600000, not "
+				    "'%s'\n", optarg);
+				return -1;
+			}
+			break;
 		case 'h': usage(stdout); exit(0);
 		case 'f':
 			if (strcmp(optarg, "text") == 0)
@@ -522,6 +536,41 @@ select_checks(const struct lesson **sel, size_t n, const struct options *o)
 	return (long)kept;
 }
 
+/*
+ * --quick: select (as --check would) the checks of the lessons that took
+ * less than o->quick_ms when they last ran, or were never measured; name
+ * the others in left ("NAME (1.0 s), ..."). Leaves o as it is when none is
+ * slower.
+ */
+static void
+leave_out_slow(const struct lesson **sel, size_t n, struct options *o,
+    struct bytes *left)
+{
+	struct history *h = history_path() != NULL ?
+	    history_load(history_path()) : NULL;
+
+	for (size_t i = 0; h != NULL && i < n; i++)
+		for (size_t c = 0; c < sel[i]->n_checks; c++) {
+			const char *name = sel[i]->checks[c].name;
+			long ms = history_get(h, sel[i]->dir, name);
+
+			if (ms >= o->quick_ms) {
+				bytes_printf(left, "%s%s (%.1f s)",
+				    left->len ? ", " : "", name, ms / 1000.0);
+				continue;
+			}
+			o->only = xrealloc(o->only,
+			    (o->n_only + 1) * sizeof *o->only);
+			o->only[o->n_only++] = name;
+		}
+	history_free(h);
+	if (left->len == 0) {
+		free(o->only);
+		o->only = NULL;
+		o->n_only = 0;
+	}
+}
+
 /* Frees what select_checks() made: the lesson views and the --check names. */
 static void
 free_selection(const struct lesson **sel, size_t n, struct options *o)
@@ -676,7 +725,9 @@ print_report(const struct report *rep, const struct lesson **sel, size_t n,
     const struct options *o, int bad, double seconds)
 {
 	struct progress *p = remember_progress(rep, sel, n, o);
-	int text = o->format == FORMAT_TEXT && !o->solutions && p != NULL;
+	/* A first look (--quick that left checks out) remembers nothing. */
+	int text = o->format == FORMAT_TEXT && !o->solutions && p != NULL &&
+	    !(o->quick_ms > 0 && o->n_only > 0);
 
 	if (text && o->progress_first)
 		progress_print(stdout, p, o->dir, o->skel_dir, o->here, 1);
@@ -684,7 +735,8 @@ print_report(const struct report *rep, const struct lesson **sel, size_t n,
 		gradescope_print(stdout, rep, seconds);
 	else
 		report_print(stdout, rep, o->format, o->format == FORMAT_TEXT &&
-		    isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL);
+		    (isatty(STDOUT_FILENO) || getenv("SOCKLAB_COLOR") !=
+		    NULL) && getenv("NO_COLOR") == NULL);
 	if (text)
 		progress_print(stdout, p, o->dir, o->skel_dir, o->here, 0);
 	progress_free(p);
@@ -711,6 +763,8 @@ main(int argc, char **argv)
 	int64_t started = clock_ms();
 	char desc[512], perr[1024];
 	int bad = 0, unknown_check = 0, status;
+	/* --quick: the checks left out (static: reachable on early exits) */
+	static struct bytes left_out;
 	size_t n;
 
 	/* grade --class DIR: a whole class, by class.c. */
@@ -754,6 +808,9 @@ main(int argc, char **argv)
 		return 2;
 	}
 	n = select_lessons(argv + optind, argc - optind, sel, &bad, &o);
+	if (o.quick_ms > 0 && o.n_only == 0 && !o.lab && !o.write_sums &&
+	    !o.coverage && !o.hint)
+		leave_out_slow(sel, n, &o, &left_out);
 	if (o.n_only > 0 && !o.write_sums) {
 		long kept = select_checks(sel, n, &o);
 
@@ -860,6 +917,13 @@ main(int argc, char **argv)
 	} else
 		status = print_report(&rep, sel, n, &o, bad,
 		    (double)(clock_ms() - started) / 1000);
+	if (left_out.len > 0) {
+		if (o.format == FORMAT_TEXT)
+			printf("\nLeft out, slower than %ld ms last time: %s\n",
+			    o.quick_ms, bytes_str(&left_out));
+		status = 4;
+	}
+	bytes_free(&left_out);
 	for (size_t i = 0; i < n; i++)
 		lesson_report_free(&reports[i]);
 	free(reports);

@@ -53,6 +53,7 @@ struct options {
 	int progress_first;	/* the progress line before the report */
 	const char *here;	/* --from-lesson: make runs in this lesson */
 	int hash;		/* --hash FILE...: print their hashes */
+	long quick_ms;		/* --quick: leave out checks slower than it */
 	char valgrind_path[PATH_MAX];	/* found in PATH for --valgrind */
 };
 

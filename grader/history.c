@@ -111,6 +111,18 @@ history_get(const struct history *h, const char *lesson, const char *check)
 }
 
 void
+history_each(const struct history *h, const char *lesson,
+    void (*fn)(const char *check, long ms, void *arg), void *arg)
+{
+	size_t len = strlen(lesson);
+
+	for (size_t i = 0; h != NULL && i < h->n; i++)
+		if (strncmp(h->v[i].key, lesson, len) == 0 &&
+		    h->v[i].key[len] == ' ' && h->v[i].ms >= 0)
+			fn(h->v[i].key + len + 1, h->v[i].ms, arg);
+}
+
+void
 history_put(struct history *h, const char *lesson, const char *check,
     long ms)
 {

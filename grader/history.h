@@ -17,6 +17,10 @@ struct history *history_load(const char *path);
 long history_get(const struct history *h, const char *lesson,
     const char *check);
 
+/* Call fn(check, ms, arg) for each of lesson's remembered checks. */
+void history_each(const struct history *h, const char *lesson,
+    void (*fn)(const char *check, long ms, void *arg), void *arg);
+
 /* Remember a new measurement (smoothed with the one before). */
 void history_put(struct history *h, const char *lesson, const char *check,
     long ms);

@@ -563,7 +563,7 @@ job_done(void *ctx, struct sandbox_job *job)
 }
 
 /* The history's file, or NULL without a cache. */
-static const char *
+const char *
 history_path(void)
 {
 	static char path[PATH_MAX];

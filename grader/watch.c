@@ -2,7 +2,9 @@
  * watch.c: make watch. Watches the lessons' directories with inotify (no
  * polling) and, once a saved C file has been quiet for DEBOUNCE_MS (editors
  * write a file in several steps), clears the screen and grades its lesson
- * again: grader/grade --progress-first, a fresh child each time. SIGINT or
+ * again, a fresh grade each time: first the checks that were quick last
+ * time (grade --quick), then, if some were left out, the whole lesson
+ * (grade --progress-first), whose report replaces the first. SIGINT or
  * SIGTERM stop the grading under way (grade cleans up its own sandboxes)
  * and end the watch with nothing left running.
  *
@@ -27,6 +29,12 @@
 #include "clock.h"
 
 #define DEBOUNCE_MS 150
+/*
+ * The first look grades the checks quicker than this last time, so that a
+ * verdict comes soon after the save; the slower ones (an idle second, a
+ * timeout waited out) follow in the whole report.
+ */
+#define QUICK_MS 400
 #define MAX_LESSONS 64
 /* How long grade has to clean up after SIGTERM before SIGKILL. */
 #define STOP_GRACE_MS 10000
@@ -177,22 +185,17 @@ drain(int fd)
 }
 
 /*
- * Run grade on one lesson and wait for it; on a stop signal, SIGTERM it,
- * then SIGKILL after STOP_GRACE_MS. Returns 0, or -1 when it could not run.
+ * Run argv (a grade) with its output to out (-1: ours), and wait for it; on
+ * a stop signal, SIGTERM it, then SIGKILL after STOP_GRACE_MS. Returns its
+ * exit status, -1 when it could not start, or -2 when it was stopped.
  */
 static int
-run_grade(const char *grade, const char *root, const char *lesson)
+run_child(char *const argv[], int out)
 {
 	int64_t deadline = -1;
-	int status;
-	pid_t pid;
+	int status = 0;
+	pid_t pid = fork();
 
-	if (isatty(STDOUT_FILENO))
-		fputs("\033[H\033[2J", stdout);
-	else
-		printf("==== grading %s\n", lesson);
-	fflush(stdout);
-	pid = fork();
 	if (pid == -1) {
 		fprintf(stderr, "watch: fork: %s\n", strerror(errno));
 		return -1;
@@ -205,9 +208,10 @@ run_grade(const char *grade, const char *root, const char *lesson)
 		signal(SIGCHLD, SIG_DFL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
-		execl(grade, grade, "--progress-first", "--dir", root, lesson,
-		    (char *)NULL);
-		fprintf(stderr, "watch: %s: %s\n", grade, strerror(errno));
+		if (out != -1 && dup2(out, STDOUT_FILENO) == -1)
+			_exit(127);
+		execv(argv[0], argv);
+		fprintf(stderr, "watch: %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	for (;;) {
@@ -226,7 +230,94 @@ run_grade(const char *grade, const char *root, const char *lesson)
 		    > 0)
 			drain(sig_pipe[0]);
 	}
-	return 0;
+	if (stop_sig || !WIFEXITED(status))
+		return -2;
+	return WEXITSTATUS(status);
+}
+
+/* Clear the screen, or on a pipe say what comes. */
+static void
+new_screen(const char *what, const char *lesson)
+{
+	if (isatty(STDOUT_FILENO))
+		fputs("\033[H\033[2J", stdout);
+	else
+		printf("==== %s %s\n", what, lesson);
+	fflush(stdout);
+}
+
+/* Copy what fd holds, from its start, to our output. */
+static void
+show_file(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+
+	if (lseek(fd, 0, SEEK_SET) == -1)
+		return;
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n == -1 &&
+	    errno == EINTR))
+		if (n > 0 && fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
+			break;
+	fflush(stdout);
+}
+
+/*
+ * The whole grading of lesson, into a file while the first look stays on
+ * screen, then shown in its place. Returns 0, or -1 when grade could not
+ * run.
+ */
+static int
+whole_report(const char *grade, const char *root, const char *lesson)
+{
+	char *const argv[] = { (char *)grade, "--progress-first", "--dir",
+		(char *)root, (char *)lesson, NULL };
+	char path[] = "/tmp/socklab-watch.XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	if (fd == -1) {
+		fprintf(stderr, "watch: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	(void)unlink(path);
+	/* Colours as on the terminal it ends up on. */
+	if (isatty(STDOUT_FILENO))
+		(void)setenv("SOCKLAB_COLOR", "1", 1);
+	rc = run_child(argv, fd);
+	(void)unsetenv("SOCKLAB_COLOR");
+	if (rc >= 0) {
+		new_screen("the whole report of", lesson);
+		show_file(fd);
+	}
+	close(fd);
+	return rc == -1 || rc == 127 ? -1 : 0;
+}
+
+/*
+ * Grade one lesson: first the checks that were quick last time (grade
+ * --quick, which exits 4 when it left slower ones out), then, if it did,
+ * the whole lesson. Returns 0, or -1 when grade could not run (a stop
+ * signal ends it early, and the loop sees stop_sig).
+ */
+static int
+run_grade(const char *grade, const char *root, const char *lesson)
+{
+	char ms[16];
+	char *const argv[] = { (char *)grade, "--quick", ms,
+		"--progress-first", "--dir", (char *)root, (char *)lesson,
+		NULL };
+	int rc;
+
+	new_screen("grading", lesson);
+	snprintf(ms, sizeof ms, "%d", QUICK_MS);
+	rc = run_child(argv, -1);
+	if (rc != 4)
+		return rc == -1 || rc == 127 ? -1 : 0;
+	if (stop_sig)
+		return 0;
+	printf("\nThose run now; the whole report replaces this one.\n");
+	fflush(stdout);
+	return whole_report(grade, root, lesson);
 }
 
 /* Set up the signal pipe and handlers. Returns 0 or -1. */
