@@ -489,8 +489,7 @@ START_TEST(test_skeleton_comments_and_spacing)
 	static const char skeleton[] =
 	    "/* TODO: the server */\nint main(void)\n{\n\treturn 1; // no\n}\n";
 	static const char *const still[] = {
-		"/* TODO: the server */\nint main(void)\n{\n\treturn 1; // no\n}\n"
-		    "/* touched */\n",
+		"/* TODO */\nint main(void)\n{\n\treturn 1; // no\n}\n/* x */\n",
 		"// mine\nint main(void) {\n    return 1;\n}",
 		"int  main(void)/* x */{ return 1; }\n\n",
 		"int main(void)\n{\n\treturn 1; /* a // b */\n}\n",
