@@ -150,6 +150,23 @@ bytes_equal(const struct bytes *b, const void *p, size_t n)
 	return b->len == n && (n == 0 || memcmp(b->data, p, n) == 0);
 }
 
+void
+bytes_append_replacing(struct bytes *b, const void *p, size_t n,
+    const char *from, const char *to)
+{
+	const char *at = p, *end = at + n, *hit;
+	size_t len = strlen(from);
+
+	/* By length, not as a string: a NUL byte must not hide what follows. */
+	while (len > 0 && (hit = memmem(at, (size_t)(end - at), from, len))
+	    != NULL) {
+		bytes_append(b, at, (size_t)(hit - at));
+		bytes_puts(b, to);
+		at = hit + len;
+	}
+	bytes_append(b, at, (size_t)(end - at));
+}
+
 int
 bytes_read_file(struct bytes *b, const char *path, size_t cap, int *truncated)
 {

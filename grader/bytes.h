@@ -47,6 +47,10 @@ char *xstrdup(const char *s);
  */
 void *array_grow(void *v, size_t n, size_t *cap, size_t size, size_t first);
 
+/* Append the n bytes at p to b, with every from in them written as to. */
+void bytes_append_replacing(struct bytes *b, const void *p, size_t n,
+    const char *from, const char *to);
+
 /* Write all of b to fd, through short writes and EINTR. 0, or -1 (errno). */
 int bytes_write_fd(const struct bytes *b, int fd);
 

@@ -54,18 +54,10 @@ void
 escape_compiler_output(struct bytes *out, const struct bytes *diag,
     const char *copy, const char *dir)
 {
-	const char *p = bytes_str(diag), *end = p + diag->len, *hit;
-	size_t n = strlen(copy);
 	struct bytes plain;
 
-	/* By length, not as a string: a NUL byte must not hide what follows. */
 	bytes_init(&plain);
-	while ((hit = memmem(p, (size_t)(end - p), copy, n)) != NULL) {
-		bytes_append(&plain, p, (size_t)(hit - p));
-		bytes_puts(&plain, dir);
-		p = hit + n;
-	}
-	bytes_append(&plain, p, (size_t)(end - p));
+	bytes_append_replacing(&plain, diag->data, diag->len, copy, dir);
 	escape_text(out, bytes_str(&plain), plain.len, COMPILER_OUTPUT_SHOWN);
 	bytes_free(&plain);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "cache.h"
 #include "clock.h"
 #include "class.h"
 #include "coverage.h"
@@ -85,6 +86,8 @@ usage(FILE *out)
 "                    instead of running the reference again (grade --class\n"
 "                    does); a check that fails against a kept run is run\n"
 "                    again, both sides at once, before it counts\n"
+"  --cached-reference-runs  the same, in the grader's cache (make watch\n"
+"                    does); nothing is kept when it cannot be written\n"
 "  --lab             run the lessons' lab experiments instead of their\n"
 "                    checks (lesson 12: round trips, throughput, against\n"
 "                    iperf3 and sockperf), with your programs and the\n"
@@ -120,6 +123,7 @@ usage(FILE *out)
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
+	static char cached_runs[PATH_MAX];
 	static const struct option longs[] = {
 		{ "dir", required_argument, NULL, 'd' },
 		{ "solutions", no_argument, NULL, 'S' },
@@ -148,6 +152,7 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "from-lesson", required_argument, NULL, 'I' },
 		{ "hash", no_argument, NULL, 'X' },
 		{ "reference-runs", required_argument, NULL, 'K' },
+		{ "cached-reference-runs", no_argument, NULL, 'k' },
 		{ "quick", required_argument, NULL, 'Q' },
 		/*
 		 * For the grader's own tests, not in --help: grade against
@@ -195,6 +200,7 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'X': o->hash = 1; break;
 		case 'R': o->ref_dir = optarg; break;
 		case 'K': o->reference_runs = optarg; break;
+		case 'k': o->cached_runs = 1; break;
 		case 'Q':
 			o->quick_ms = atol(optarg);
 			if (o->quick_ms < 1 || o->quick_ms > 3600000) {
@@ -254,6 +260,9 @@ parse_options(int argc, char **argv, struct options *o)
 		    "--lab\n");
 		return -1;
 	}
+	if (o->cached_runs && o->reference_runs == NULL && cache_writable() &&
+	    cache_path(cached_runs, sizeof cached_runs, "reference-runs") == 0)
+		o->reference_runs = cached_runs;
 	/* Made here, so that graders sharing it can start at once. */
 	if (o->reference_runs != NULL && mkdir(o->reference_runs, 0755) == -1 &&
 	    errno != EEXIST) {
@@ -546,8 +555,9 @@ static void
 leave_out_slow(const struct lesson **sel, size_t n, struct options *o,
     struct bytes *left)
 {
-	struct history *h = history_path() != NULL ?
-	    history_load(history_path()) : NULL;
+	char path[PATH_MAX];
+	struct history *h = cache_path(path, sizeof path, HISTORY_FILE) == 0 ?
+	    history_load(path) : NULL;
 
 	for (size_t i = 0; h != NULL && i < n; i++)
 		for (size_t c = 0; c < sel[i]->n_checks; c++) {

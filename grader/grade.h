@@ -44,6 +44,7 @@ struct options {
 	const char *pcap_dir;	/* where captures go */
 	const char *sandbox;
 	const char *reference_runs;	/* reuse kept reference runs (refruns.h) */
+	int cached_runs;	/* --cached-reference-runs: in the cache */
 	const char **only;	/* --check: the only checks to run */
 	size_t n_only;
 	double time_scale;
@@ -66,6 +67,7 @@ struct work {
 	char student_bin[PATH_MAX];
 	char ref_bin[PATH_MAX];
 	const char *shim;	/* the lesson's shim library, if it names one */
+	uint64_t shim_key;	/* its source and compiler, hashed (0: none) */
 	/* Programs to build (prepare.c): n_builds, of which some left. */
 	struct build_task *builds;
 	size_t n_builds, builds_left;

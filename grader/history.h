@@ -10,6 +10,9 @@
 
 struct history;
 
+/* The history's name in grade's cache (cache.h). */
+#define HISTORY_FILE "durations"
+
 /* The history in the file at path (empty if there is none); NULL: no memory. */
 struct history *history_load(const char *path);
 

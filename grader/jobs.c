@@ -28,6 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cache.h"
 #include "clock.h"
 #include "grade.h"
 #include "history.h"
@@ -562,18 +563,6 @@ job_done(void *ctx, struct sandbox_job *job)
 		queue_checks(s, i);
 }
 
-/* The history's file, or NULL without a cache. */
-const char *
-history_path(void)
-{
-	static char path[PATH_MAX];
-
-	if (SOCKLAB_CACHEDIR[0] == '\0')
-		return NULL;
-	snprintf(path, sizeof path, "%s/durations", SOCKLAB_CACHEDIR);
-	return path;
-}
-
 /*
  * Remember how long each reference side took that ran to its end (a side
  * that failed or was stopped says nothing of the check).
@@ -581,6 +570,8 @@ history_path(void)
 static void
 record_durations(struct schedule *s, struct history *h)
 {
+	char path[PATH_MAX];
+
 	for (size_t i = 0; i < s->n; i++) {
 		const struct lesson *l = s->works[i].lesson;
 
@@ -597,8 +588,8 @@ record_durations(struct schedule *s, struct history *h)
 				    (long)(s->ended[j] - s->started[j]));
 		}
 	}
-	if (history_path() != NULL)
-		(void)history_save(h, history_path());
+	if (cache_path(path, sizeof path, HISTORY_FILE) == 0)
+		(void)history_save(h, path);
 }
 
 /*
@@ -866,6 +857,7 @@ run_checks(struct work *works, size_t n, const struct options *o,
 	struct history *h = NULL;
 	size_t total = 0, nb = 0;
 	struct side *sides;
+	char path[PATH_MAX];
 	int rc = -1;
 
 	s.first = calloc(n + 1, sizeof *s.first);
@@ -904,8 +896,8 @@ run_checks(struct work *works, size_t n, const struct options *o,
 		goto out;
 	for (size_t j = 0; j < total; j++)
 		bytes_init(&s.jobs[j].result);
-	if (history_path() != NULL)
-		h = history_load(history_path());
+	if (cache_path(path, sizeof path, HISTORY_FILE) == 0)
+		h = history_load(path);
 	for (size_t i = 0; i < n; i++) {
 		if (s.first[i + 1] > s.first[i] &&
 		    build_check_jobs(&s, sides, i, mode, h) == -1)

@@ -21,8 +21,6 @@ int run_checks(struct work *works, size_t n, const struct options *o,
 /* How many programs l has (at most MAX_MEMCHECKED). */
 size_t program_count(const struct lesson *l);
 
-/* The file of the checks' past durations (history.h), or NULL: no cache. */
-const char *history_path(void);
 
 /* The title of the check memcheck-PROGRAM. */
 void memcheck_title(char *buf, size_t n, const char *program);

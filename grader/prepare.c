@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -34,12 +35,101 @@
 #include "workspace.h"
 
 /*
+ * The compiler's messages about a cached program live beside it
+ * (cached.diag): the directory its source was in, a newline, then the
+ * messages as they were. A program built without any has no such file.
+ * Room for both of the compiler's outputs (build.c keeps 32 KiB of each).
+ */
+#define CACHED_DIAG_CAP (96 * 1024)
+
+/* The directory part of path (".": none), into dir. */
+static void
+dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(dir, len, ".");
+	else
+		snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Append to diag what the compiler said when it built the cached program,
+ * the source's old directory written as src's. Returns 0 (nothing to add
+ * when it said nothing), or -1 when the messages cannot be read.
+ */
+static int
+load_cached_diag(const char *cached, const char *src, struct bytes *diag)
+{
+	char path[PATH_MAX + 8], dir[PATH_MAX];
+	struct bytes saved;
+	const char *nl;
+	int truncated, rc = -1;
+
+	snprintf(path, sizeof path, "%s.diag", cached);
+	bytes_init(&saved);
+	if (bytes_read_file(&saved, path, CACHED_DIAG_CAP, &truncated) == -1) {
+		bytes_free(&saved);
+		return errno == ENOENT ? 0 : -1;
+	}
+	nl = memchr(saved.data, '\n', saved.len);
+	if (nl != NULL && nl != saved.data && !truncated) {
+		size_t head = (size_t)(nl - saved.data) + 1;
+
+		dir_of(src, dir, sizeof dir);
+		saved.data[head - 1] = '\0';
+		bytes_append_replacing(diag, nl + 1, saved.len - head,
+		    saved.data, dir);
+		rc = 0;
+	}
+	bytes_free(&saved);
+	return rc;
+}
+
+/*
+ * Keep the compiler's messages (msg, len bytes) about src for the program
+ * about to be published as cached. Returns 0, or -1: then the program is
+ * not published either, or a later hit would show no warnings.
+ */
+static int
+save_cached_diag(const char *cached, const char *src, const char *msg,
+    size_t len)
+{
+	char path[PATH_MAX + 8], tmp[PATH_MAX + 32], dir[PATH_MAX];
+	struct bytes saved;
+	int fd, rc;
+
+	if (len == 0)
+		return 0;
+	snprintf(path, sizeof path, "%s.diag", cached);
+	snprintf(tmp, sizeof tmp, "%s.%d", path, (int)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd == -1)
+		return -1;
+	dir_of(src, dir, sizeof dir);
+	bytes_init(&saved);
+	bytes_printf(&saved, "%s\n", dir);
+	bytes_append(&saved, msg, len);
+	rc = bytes_write_fd(&saved, fd);
+	bytes_free(&saved);
+	if (close(fd) == -1)
+		rc = -1;
+	if (rc == 0 && rename(tmp, path) == 0)
+		return 0;
+	(void)unlink(tmp);
+	return -1;
+}
+
+/*
  * build_compile (as id: NULL for ourselves), reusing an earlier build of the
  * same source with the same compiler and flags: out becomes a link to the
- * cached program (a copy for a guest, who may not reach the cache). Only
- * clean builds (no diagnostics) are cached, so warnings are always shown
- * afresh; what a guest built is copied in, never linked, so that no program
- * of the guest's can change the cache later.
+ * cached program (a copy for a guest, who may not reach the cache), and
+ * diag gets what the compiler said then. A build with warnings is cached
+ * with them, so a second grading (a class's retry, a watch's first look
+ * and whole report) shows them without compiling again; a build that
+ * failed is not. What a guest built is copied in, never linked, so that
+ * no program of the guest's can change the cache later.
  */
 static int
 compile_cached(const struct identity *id, const char *cc, const char *src,
@@ -58,15 +148,30 @@ compile_cached(const struct identity *id, const char *cc, const char *src,
 	key = build_hash_str(build_hash_str(key, cc), BUILD_CFLAGS);
 	snprintf(cached, sizeof cached, "%s/program-%016" PRIx64,
 	    SOCKLAB_CACHEDIR, key);
-	if (access(cached, X_OK) == 0 && (as_guest ?
-	    workspace_copy_program(cached, out) : symlink(cached, out)) == 0)
-		return 0;
+	if (access(cached, X_OK) == 0) {
+		struct bytes then;
+
+		bytes_init(&then);
+		rc = load_cached_diag(cached, src, &then) == 0 &&
+		    (as_guest ? workspace_copy_program(cached, out) :
+		    symlink(cached, out)) == 0;
+		if (rc)
+			bytes_append(diag, then.data, then.len);
+		bytes_free(&then);
+		if (rc)
+			return 0;
+	}
 	rc = build_compile_as(id, cc, src, out, work_dir, diag, err, errlen);
-	if (rc != 0 || diag->len != before)
+	if (rc != 0)
 		return rc;
-	/* Publish a copy atomically; a failure only costs the next run time. */
+	/*
+	 * Publish a copy atomically, its messages first (a grader that finds
+	 * the program finds them); a failure only costs the next run time.
+	 */
 	snprintf(tmp, sizeof tmp, "%s.%d", cached, (int)getpid());
 	if ((mkdir(SOCKLAB_CACHEDIR, 0755) == 0 || errno == EEXIST) &&
+	    save_cached_diag(cached, src, bytes_str(diag) + before,
+	    diag->len - before) == 0 &&
 	    (as_guest ? workspace_copy_program(out, tmp) : link(out, tmp)) == 0 &&
 	    rename(tmp, cached) == -1)
 		(void)unlink(tmp);
@@ -111,10 +216,12 @@ shim_for_guest(const char *name, const char *path)
 
 /*
  * Build the shim library name (grader/shim/NAME.c) into the cache, or reuse
- * it. Returns its path (static storage) or NULL with a message.
+ * it; *key_out gets its key (source and compiler). Returns its path
+ * (static storage) or NULL with a message.
  */
 static const char *
-build_shim(const char *name, const struct options *o, struct bytes *problem)
+build_shim(const char *name, const struct options *o, uint64_t *key_out,
+    struct bytes *problem)
 {
 	static char path[PATH_MAX];
 	char src[PATH_MAX], tmp[PATH_MAX + 16], err[256];
@@ -129,6 +236,7 @@ build_shim(const char *name, const struct options *o, struct bytes *problem)
 		return NULL;
 	}
 	key = build_hash_str(key, o->cc);
+	*key_out = key;
 	snprintf(path, sizeof path, "%s/%s-%016" PRIx64 ".so",
 	    SOCKLAB_CACHEDIR, name, key);
 	if (SOCKLAB_CACHEDIR[0] != '\0' && access(path, R_OK) == 0)
@@ -491,7 +599,8 @@ prepare_lesson(struct work *w, const struct options *o)
 	    plan_reference(w, o, &lr->problem) == -1)
 		goto fail;
 	if (l->shim != NULL &&
-	    (w->shim = build_shim(l->shim, o, &lr->problem)) == NULL)
+	    (w->shim = build_shim(l->shim, o, &w->shim_key,
+	    &lr->problem)) == NULL)
 		goto fail;
 	for (int i = 0; l->programs[i] != NULL; i++)
 		if (take_program(w, o, dir, copy, l->programs[i]) == -1)

@@ -29,7 +29,6 @@ runs_key(const struct work *w, const struct options *o, int mode,
 	static uint64_t grader;
 	static int have_grader;
 	char opts[128];
-	uint64_t shim = 0;
 
 	/* The checks' scenarios are the grader's code: a rebuild is new. */
 	if (!have_grader) {
@@ -37,10 +36,8 @@ runs_key(const struct work *w, const struct options *o, int mode,
 			return -1;
 		have_grader = 1;
 	}
-	if (w->shim != NULL && build_hash_file(w->shim, &shim) == -1)
-		return -1;
 	snprintf(opts, sizeof opts, "%016" PRIx64 " %016" PRIx64 " %d %g "
-	    "%d %d %d", grader, shim, mode, o->time_scale, o->valgrind,
+	    "%d %d %d", grader, w->shim_key, mode, o->time_scale, o->valgrind,
 	    o->pcap, o->format == FORMAT_TEXT);
 	*key = build_hash_str(BUILD_HASH_INIT, opts);
 	return 0;

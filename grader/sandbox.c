@@ -16,12 +16,12 @@
 #include <sys/statvfs.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "sandbox.h"
+#include "spawn.h"
 
 volatile sig_atomic_t sandbox_stop;
 
@@ -290,22 +290,6 @@ sandbox_private_mounts(void)
 	return 0;
 }
 
-/* Close every descriptor but 0-2 and keep. */
-static void
-close_all_but(int keep)
-{
-	unsigned after = keep >= 3 ? (unsigned)keep + 1 : 3U;
-
-	/* Two calls, not a thousand: every job's sandbox starts with this. */
-	if ((keep <= 3 || syscall(SYS_close_range, 3U, (unsigned)keep - 1,
-	    0) == 0) && syscall(SYS_close_range, after, ~0U, 0) == 0)
-		return;
-	/* A kernel older than close_range (5.9). */
-	for (int fd = 3; fd < 1024; fd++)
-		if (fd != keep)
-			(void)close(fd);
-}
-
 /*
  * Kill every child of this process but those in keep (n pids), with their
  * process groups, and reap them. As a subreaper we inherit the orphans of
@@ -386,7 +370,7 @@ run_outer(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	pid_t inner;
 	int status;
 
-	close_all_but(fd);
+	spawn_close_all_but(fd);
 	if (mode == SANDBOX_PORTS)
 		run_inner(job, fd, mode);
 	if (enter_namespaces(ns_flags, why, sizeof why) == -1 ||

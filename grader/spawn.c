@@ -33,6 +33,25 @@ set_limit(int resource, rlim_t value)
 	(void)setrlimit(resource, &rl);
 }
 
+
+void
+spawn_close_all_but(int keep)
+{
+	unsigned after = keep >= 3 ? (unsigned)keep + 1 : 3U;
+
+	/*
+	 * Two calls, not a thousand: every program and every job's sandbox
+	 * starts with this, and a system call is dear in a virtual machine.
+	 */
+	if ((keep <= 3 || syscall(SYS_close_range, 3U, (unsigned)keep - 1,
+	    0) == 0) && syscall(SYS_close_range, after, ~0U, 0) == 0)
+		return;
+	/* A kernel older than close_range (5.9). */
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != keep)
+			(void)close(fd);
+}
+
 /* Between fork and exec: async-signal-safe calls only. */
 extern char **environ;
 
@@ -61,11 +80,7 @@ child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
 	    dup2(err_fd, 2) == -1)
 		goto fail;
 	/* Keep only 0-2 and the close-on-exec report pipe. */
-	for (int fd = 3; fd < 1024; fd++)
-		if (fd != report_fd)
-			(void)close(fd);
-	if (syscall(SYS_close_range, 1024U, ~0U, 0) == -1 && errno != ENOSYS)
-		goto fail;
+	spawn_close_all_but(report_fd);
 
 	if (lim != NULL) {
 		set_limit(RLIMIT_CORE, 0);

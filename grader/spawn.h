@@ -25,6 +25,9 @@ struct limits {
 	int netns_fd;		/* > 0: enter this network namespace first */
 };
 
+/* Close every descriptor but 0-2 and keep (-1: none). */
+void spawn_close_all_but(int keep);
+
 /* Limits for student programs: 10 s of CPU, 1 MiB files, 512 MiB memory. */
 extern const struct limits spawn_student_limits;
 

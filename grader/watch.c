@@ -46,12 +46,6 @@ struct watched {
 };
 
 static struct watched lessons[MAX_LESSONS];
-/*
- * grade --reference-runs: the reference's runs kept beside the grader's
- * cache, so that a save runs only the student's side of the checks that
- * pass (refruns.h; a failure still runs as a pair).
- */
-static char kept_runs[PATH_MAX];
 static size_t n_lessons;
 static volatile sig_atomic_t stop_sig;
 static int sig_pipe[2] = { -1, -1 };
@@ -241,16 +235,6 @@ run_child(char *const argv[], int out)
 	return WEXITSTATUS(status);
 }
 
-/* "--reference-runs DIR" at end (two free places), when there is a DIR. */
-static void
-add_kept_runs(char **end)
-{
-	if (kept_runs[0] != '\0') {
-		end[0] = "--reference-runs";
-		end[1] = kept_runs;
-	}
-}
-
 /* Clear the screen, or on a pipe say what comes. */
 static void
 new_screen(const char *what, const char *lesson)
@@ -287,11 +271,10 @@ static int
 whole_report(const char *grade, const char *root, const char *lesson)
 {
 	char *argv[] = { (char *)grade, "--progress-first", "--dir",
-		(char *)root, (char *)lesson, NULL, NULL, NULL };
+		(char *)root, "--cached-reference-runs", (char *)lesson, NULL };
 	char path[] = "/tmp/socklab-watch.XXXXXX";
 	int fd = mkstemp(path), rc;
 
-	add_kept_runs(argv + 5);
 	if (fd == -1) {
 		fprintf(stderr, "watch: %s: %s\n", path, strerror(errno));
 		return -1;
@@ -313,7 +296,9 @@ whole_report(const char *grade, const char *root, const char *lesson)
 /*
  * Grade one lesson: first the checks that were quick last time (grade
  * --quick, which exits 4 when it left slower ones out), then, if it did,
- * the whole lesson. Returns 0, or -1 when grade could not run (a stop
+ * the whole lesson. Both keep the reference's runs in the grader's cache,
+ * so that a save runs only the student's side of the checks that pass (a
+ * failure still runs as a pair: refruns.h). Returns 0, or -1 when grade could not run (a stop
  * signal ends it early, and the loop sees stop_sig).
  */
 static int
@@ -321,12 +306,12 @@ run_grade(const char *grade, const char *root, const char *lesson)
 {
 	char ms[16];
 	char *argv[] = { (char *)grade, "--quick", ms, "--progress-first",
-		"--dir", (char *)root, (char *)lesson, NULL, NULL, NULL };
+		"--dir", (char *)root, "--cached-reference-runs",
+		(char *)lesson, NULL };
 	int rc;
 
 	new_screen("grading", lesson);
 	snprintf(ms, sizeof ms, "%d", QUICK_MS);
-	add_kept_runs(argv + 7);
 	rc = run_child(argv, -1);
 	if (rc != 4)
 		return rc == -1 || rc == 127 ? -1 : 0;
@@ -440,15 +425,6 @@ main(int argc, char **argv)
 	}
 	if (find_lessons(root, arg) == -1)
 		return 2;
-	/* Beside grade: grader/cache, made by its first grading. */
-	snprintf(kept_runs, sizeof kept_runs, "%.*s/cache",
-	    (int)(strrchr(grade, '/') ? strrchr(grade, '/') - grade : 1),
-	    strrchr(grade, '/') ? grade : ".");
-	if (access(kept_runs, W_OK) == 0 && strlen(kept_runs) + 16 <
-	    sizeof kept_runs)
-		strcat(kept_runs, "/reference-runs");
-	else
-		kept_runs[0] = '\0';
 	if (setup_signals() == -1) {
 		fprintf(stderr, "watch: signals: %s\n", strerror(errno));
 		return 2;
