@@ -276,7 +276,7 @@ relay_child(const struct relay_plan *plan, int listen_fd, int target_fd,
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_PDEATHSIG, (unsigned long)SIGKILL, 0UL, 0UL, 0UL);
 	rc = relay_loop(plan, listen_fd, target_fd, &c, &never);
 	if (write(report_fd, &c, sizeof c) != (ssize_t)sizeof c)
 		_exit(1);

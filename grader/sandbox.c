@@ -350,8 +350,9 @@ run_inner(struct sandbox_job *job, int fd, enum sandbox_mode mode)
 	int status;
 
 	if (mode == SANDBOX_NETNS)
-		(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+		(void)prctl(PR_SET_PDEATHSIG, (unsigned long)SIGKILL, 0UL,
+		    0UL, 0UL);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 	signal(SIGPIPE, SIG_IGN);
 	status = job->fn(job->arg, fd);
 	close(fd);
@@ -592,7 +593,7 @@ sandbox_run_feed(const struct sandbox_feed *feed, int parallel,
 		return -1;
 	}
 	/* Orphans of a killed job come to us, so that we can kill them. */
-	(void)prctl(PR_SET_CHILD_SUBREAPER, 1);
+	(void)prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL);
 	for (;;) {
 		struct sandbox_job *job;
 		int64_t soonest = INT64_MAX;

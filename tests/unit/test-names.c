@@ -101,7 +101,7 @@ setup(void)
 	ck_assert_int_eq(mkdir(scratch, 0755), 0);
 	program("printer", "exec cat /etc/hosts");
 	/* Sandboxes killed at a deadline come back to us to be reaped. */
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL), 0);
 }
 
 static void

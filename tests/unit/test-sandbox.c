@@ -43,7 +43,7 @@ shared_setup(void)
 	ck_assert(shm != MAP_FAILED);
 	memset(shm, 0, sizeof *shm);
 	/* Orphans the sandbox lets escape come to us: we can reap them. */
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL), 0);
 }
 
 static void

@@ -53,7 +53,7 @@ static void
 subreaper_setup(void)
 {
 	tmp_setup();
-	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1UL, 0UL, 0UL, 0UL), 0);
 }
 
 static int
