@@ -52,10 +52,13 @@ spawn_close_all_but(int keep)
 			(void)close(fd);
 }
 
-/* Between fork and exec: async-signal-safe calls only. */
+/*
+ * Between vfork and exec: system calls only (the child shares our memory),
+ * and never a return.
+ */
 extern char **environ;
 
-static void
+static _Noreturn void
 child_setup_and_exec(char *const argv[], char *const envp[], const char *cwd,
     int in_fd, int out_fd, int err_fd, const struct limits *lim,
     int report_fd)
@@ -105,6 +108,35 @@ fail:
 	err = errno;
 	(void)!write(report_fd, &err, sizeof err);
 	_exit(127);
+}
+
+/*
+ * vfork, not fork: the child shares our memory until it calls execve, so no
+ * page table is copied and no page of ours is made copy-on-write; a virtual
+ * machine's page tables are dear, and a check starts a dozen programs. The
+ * child may only make system calls and must not return; every signal is
+ * blocked meanwhile, so that none of our handlers runs in the child before
+ * it has reset them all.
+ */
+static pid_t
+start_child(char *const argv[], char *const envp[], const char *cwd,
+    int in_fd, int out_fd, int err_fd, const struct limits *lim,
+    int report_fd)
+{
+	sigset_t all, old;
+	pid_t pid;
+	int saved_errno;
+
+	sigfillset(&all);
+	sigprocmask(SIG_SETMASK, &all, &old);
+	pid = vfork();
+	if (pid == 0)
+		child_setup_and_exec(argv, envp, cwd, in_fd, out_fd, err_fd, lim,
+		    report_fd);
+	saved_errno = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = saved_errno;
+	return pid;
 }
 
 static int
@@ -165,15 +197,13 @@ proc_start_env(struct proc *p, char *const argv[], char *const envp[],
 		goto out;
 	}
 
-	pid = fork();
+	pid = start_child(argv, envp, cwd, in_fd, out_fd, err_fd, lim,
+	    report[1]);
 	if (pid == -1) {
 		saved_errno = errno;
-		snprintf(err, errlen, "fork: %s", strerror(errno));
+		snprintf(err, errlen, "vfork: %s", strerror(errno));
 		goto out;
 	}
-	if (pid == 0)
-		child_setup_and_exec(argv, envp, cwd, in_fd, out_fd, err_fd, lim,
-		    report[1]);
 
 	/* Also set it here, so the group exists before anyone signals it. */
 	(void)setpgid(pid, pid);
