@@ -581,7 +581,7 @@ int
 run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
     int want_port)
 {
-	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	int64_t deadline = clock_ms() + run_ms(r, RUN_START_MS);
 	struct sock_entry s;
 	char key[64], how[128];
 	int pause_ms = 1, late = 0;
@@ -601,7 +601,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 			if (late)
 				run_inconclusive(r, "the %s was bound only after "
 				    "more than %d ms: the machine was too slow",
-				    label, run_ms(r, 2000));
+				    label, run_ms(r, RUN_START_MS));
 			return strcmp(s.ip, "127.0.0.1") == 0 &&
 			    s.port == want_port ? 0 : -1;
 		}
@@ -616,7 +616,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 			if (late || !r->progs->memcheck[p - r->progs->procs] ||
 			    !(late = extend_once(r)))
 				break;
-			deadline = clock_ms() + run_ms(r, 2000);
+			deadline = clock_ms() + run_ms(r, RUN_START_MS);
 		}
 		/* Each look at /proc/net costs the kernel a walk of its tables. */
 		clock_sleep_ms(pause_ms);
@@ -625,11 +625,11 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	}
 	note_starved(r, p);
 	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
-	    run_ms(r, 2000) * (late + 1), type == SOCK_STREAM ?
+	    run_ms(r, RUN_START_MS) * (late + 1), type == SOCK_STREAM ?
 	    "listening TCP socket: was listen() called?" : "bound UDP socket");
 	if (r->cfg->reference)
 		run_inconclusive(r, "the reference %s was not ready within %d ms",
-		    label, run_ms(r, 2000));
+		    label, run_ms(r, RUN_START_MS));
 	return -1;
 }
 
@@ -686,7 +686,7 @@ int
 run_wait_listening(struct run *r, struct proc *p, const char *label,
     int port)
 {
-	int64_t deadline = clock_ms() + run_ms(r, 2000);
+	int64_t deadline = clock_ms() + run_ms(r, RUN_START_MS);
 	struct reach w;
 	char key[64], how[128];
 	int pause_ms = 1;
@@ -727,10 +727,10 @@ run_wait_listening(struct run *r, struct proc *p, const char *label,
 	}
 	if (w.n == 0) {
 		transcript_setf(r->t, key, "nothing within %d ms (no listening "
-		    "TCP socket on port %d)", run_ms(r, 2000), port);
+		    "TCP socket on port %d)", run_ms(r, RUN_START_MS), port);
 		if (r->cfg->reference)
 			run_inconclusive(r, "the reference %s was not listening "
-			    "within %d ms", label, run_ms(r, 2000));
+			    "within %d ms", label, run_ms(r, RUN_START_MS));
 		return -1;
 	}
 	transcript_setf(r->t, key, "IPv4 clients: %s; IPv6 clients: %s (%s)",
@@ -887,17 +887,15 @@ note_starved(struct run *r, struct proc *p)
 }
 
 /*
- * p did not end within timeout_ms: once per run, wait as long again. A
+ * p did not end within ms (scaled): once per run, wait as long again. A
  * program that ends then was slowed by the machine (a busy one slows a
  * start, valgrind's most of all): the run is inconclusive, and 0. One
  * still running is stuck: -1, and the run's other programs get no extra
  * time (unless it was starved: note_starved).
  */
 static int
-extra_wait(struct run *r, struct proc *p, int timeout_ms)
+extra_wait(struct run *r, struct proc *p, int ms)
 {
-	int ms = run_ms(r, timeout_ms);
-
 	if (!extend_once(r))
 		return -1;
 	if (proc_wait(p, clock_ms() + ms) == 0) {
@@ -921,7 +919,7 @@ run_wait_exit(struct run *r, struct proc *p, int timeout_ms)
 		    label_of(r, p), run_ms(r, timeout_ms));
 	/* Under valgrind on a busy machine even the scaled time may be short. */
 	if (r->cfg->valgrind)
-		return extra_wait(r, p, timeout_ms);
+		return extra_wait(r, p, run_ms(r, timeout_ms));
 	note_starved(r, p);
 	return -1;
 }
@@ -933,6 +931,9 @@ run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline)
 		return -1;
 	if (proc_wait(p, deadline) == 0)
 		return 0;
+	/* As run_wait_exit: under valgrind, once, as long again. */
+	if (r->progs->memcheck[p - r->progs->procs])
+		return extra_wait(r, p, (int)(deadline - p->started_ms));
 	note_starved(r, p);
 	return -1;
 }
@@ -1333,6 +1334,13 @@ run_wait_peer_read(struct run *r, int fd, int timeout_ms)
 	}
 }
 
+int
+run_start_allowance_ms(const struct run *r, const struct proc *p)
+{
+	return p != NULL && r->progs->memcheck[p - r->progs->procs] ?
+	    run_ms(r, RUN_START_MS) : 0;
+}
+
 void
 run_stop(struct run *r, struct proc *p)
 {
@@ -1700,7 +1708,7 @@ run_scenario_setup_fails(struct run *r)
 	 * A server that waits in poll() or select() calls accept() only for
 	 * a client: connect once it listens (or not at all if it has ended).
 	 */
-	for (int64_t end = clock_ms() + run_ms(r, 2000); fd == -1 &&
+	for (int64_t end = clock_ms() + run_ms(r, RUN_START_MS); fd == -1 &&
 	    run_running(p) && clock_left_ms(end) > 0;) {
 		if ((fd = run_tcp_connect(r, r->port, 100, NULL)) == -1)
 			clock_sleep_ms(10);

@@ -97,6 +97,14 @@ int run_defaults_usable(const struct run *r);
 int run_ms(const struct run *r, int ms);
 
 /*
+ * What a scenario that waits for p's first move adds to its wait for p's
+ * start: under valgrind, whose start a busy machine slows most, the time
+ * run_wait_bound gives a program to bind (RUN_START_MS, scaled); else 0.
+ */
+#define RUN_START_MS 2000
+int run_start_allowance_ms(const struct run *r, const struct proc *p);
+
+/*
  * Start program (a name from the lesson, e.g. "server") with args (NULL-ended,
  * may be NULL). label names it in the transcript ("server", "client2").
  * Records note.LABEL.command. Returns the process or NULL (recorded as
