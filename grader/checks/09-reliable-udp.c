@@ -968,6 +968,17 @@ sender_against_grader(struct run *r)
 	if (c->plan == R_RESTART)
 		record_retry(r, f.count >= 4, f.retry_at - f.acked_at,
 		    "the new ACK 1");
+	/*
+	 * An ACK 1 that left later than 3/4 of a timeout after DATA 0 came may
+	 * reach the sender after its first timer ran out: then a retry before
+	 * it, or just after it, is what a correct sender does too.
+	 */
+	if (c->plan == R_RESTART && f.acked_at != 0 &&
+	    f.acked_at - f.first_at > TIMEOUT_MS * 3 / 4)
+		run_inconclusive(r, "the grader's ACK 1 left %lld ms after DATA "
+		    "0 came, not %d: the machine was too busy to time the "
+		    "sender's timer", (long long)(f.acked_at - f.first_at),
+		    RESTART_MS);
 	if (c->plan == R_CUMULATIVE)
 		transcript_setf(r->t, "probe.fin", "%s", f.fin_early ?
 		    "sent before its last DATA packet was acknowledged" :
