@@ -203,7 +203,8 @@ int run_wait_exit(struct run *r, struct proc *p, int timeout_ms);
 
 /*
  * The same, until deadline (clock_ms(), already scaled); inconclusive when
- * p was starved of CPU (run_wait_exit).
+ * p was starved of CPU, or, under valgrind, ended only in a second wait as
+ * long as from its start to deadline (once per run; run_wait_exit).
  */
 int run_wait_exit_until(struct run *r, struct proc *p, int64_t deadline);
 
