@@ -154,9 +154,13 @@ void
 bytes_append_replacing(struct bytes *b, const void *p, size_t n,
     const char *from, const char *to)
 {
-	const char *at = p, *end = at + n, *hit;
+	const char *at = p, *end, *hit;
 	size_t len = strlen(from);
 
+	/* Nothing to replace in (an empty buffer's data may be NULL). */
+	if (n == 0)
+		return;
+	end = at + n;
 	/* By length, not as a string: a NUL byte must not hide what follows. */
 	while (len > 0 && (hit = memmem(at, (size_t)(end - at), from, len))
 	    != NULL) {

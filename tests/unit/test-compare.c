@@ -178,6 +178,20 @@ START_TEST(test_compiler_output_shows_the_students_directory)
 }
 END_TEST
 
+/* No output at all (a build without warnings: nothing ever appended). */
+START_TEST(test_compiler_output_of_nothing)
+{
+	struct bytes in, out;
+
+	bytes_init(&in);
+	bytes_init(&out);
+	escape_compiler_output(&out, &in, "/tmp/g/01-x", "lessons/01-x");
+	ck_assert_uint_eq(out.len, 0);
+	bytes_free(&in);
+	bytes_free(&out);
+}
+END_TEST
+
 /* A NUL byte in the compiler's output (a quoted source line) hides nothing. */
 START_TEST(test_compiler_output_goes_on_after_a_nul)
 {
@@ -903,6 +917,7 @@ compare_suite(void)
 	tcase_add_test(tc, test_escape_text_truncates_with_count);
 	tcase_add_test(tc, test_compiler_output_shows_the_students_directory);
 	tcase_add_test(tc, test_compiler_output_goes_on_after_a_nul);
+	tcase_add_test(tc, test_compiler_output_of_nothing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("ports");
