@@ -122,6 +122,8 @@ take(struct relay_state *s, int from)
 	if (dir == RELAY_FORWARD) {
 		s->to[RELAY_BACK] = src;
 		s->have_sender = 1;
+		if (s->c->in[dir] == 0)
+			s->c->first_forward_ms = clock_ms();
 	}
 	i = s->c->in[dir]++;
 	s->c->bytes_in[dir] += got;

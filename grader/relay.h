@@ -37,6 +37,8 @@ struct relay_counts {
 	int64_t out[2];		/* datagrams sent on (duplicates count twice) */
 	int64_t bytes_in[2];
 	int64_t dropped[2], duplicated[2], reordered[2], corrupted[2];
+	int64_t first_forward_ms;	/* clock_ms() of the first datagram
+					   toward the receiver; 0: none */
 };
 
 /*

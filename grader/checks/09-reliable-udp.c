@@ -387,7 +387,7 @@ start_sender(struct run *r, int driver, int window, const char *path,
 }
 
 struct outcome {
-	int64_t ms;		/* the sender's run, start to exit */
+	int64_t ms;		/* the sender's first datagram to its exit */
 	long datagrams;		/* as the sender reported them; -1 */
 	struct relay_counts c;
 };
@@ -428,6 +428,13 @@ transfer_once(struct run *r, const struct transfer *t, int w,
 	(void)run_wait_exit(r, rcv, LINGER_MS + 4 * SLACK_MS);
 	if (relay_stop(r, &o->c) == -1)
 		return -1;
+	/*
+	 * Timed from the first datagram, not from the start: a program's
+	 * start-up on a busy machine (hundreds of ms) is no part of how
+	 * fast its window sends.
+	 */
+	if (o->c.first_forward_ms > start)
+		o->ms -= o->c.first_forward_ms - start;
 
 	/* The sender: how it ended, its report, what it cost. */
 	snprintf(key, sizeof key, "%ssender", prefix);
@@ -472,7 +479,7 @@ transfer_once(struct run *r, const struct transfer *t, int w,
 	    (long long)o->c.corrupted[1]);
 	run_note(r, "-w %d: the sender sent %lld datagrams for the %ld packets "
 	    "needed (DATA and FIN), %ld impairments; the bound is %ld + %d x "
-	    "(%ld + %d) = %ld; it took %lld ms", w,
+	    "(%ld + %d) = %ld; its first datagram to its exit: %lld ms", w,
 	    (long long)o->c.in[RELAY_FORWARD], needed, events, needed, w,
 	    events, COST_MARGIN, bound, (long long)o->ms);
 	snprintf(key, sizeof key, "%ssender.cost", prefix);
@@ -551,7 +558,8 @@ window_speedup(struct run *r)
 	    "", &one) == -1 || transfer_once(r, t, atoi(SPEED_WINDOW),
 	    &t->plan, &file, path, "w8.", &eight) == -1)
 		goto out;
-	run_note(r, "-w 1 took %lld ms, -w 8 %lld ms: %.1f times as fast",
+	run_note(r, "first datagram to exit: -w 1 %lld ms, -w 8 %lld ms: "
+	    "%.1f times as fast",
 	    (long long)one.ms, (long long)eight.ms, (double)one.ms /
 	    (double)(eight.ms ? eight.ms : 1));
 	if (r->cfg->memcheck_grading)
