@@ -1808,7 +1808,8 @@ judge_pace(struct run *r, const struct pace_tx_case *c, int64_t started,
 		if (pace_early(started, at, i, step, why, sizeof why)) {
 			if (r->cfg->reference)
 				run_inconclusive(r, "the reference sender's %s: "
-				    "the machine delayed its datagram 0", why);
+				    "the machine's delays made it look early",
+				    why);
 			transcript_setf(r->t, "pace.pacing", "%s", why);
 			return;
 		}
