@@ -581,7 +581,15 @@ int
 run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
     int want_port)
 {
-	int64_t deadline = clock_ms() + run_ms(r, RUN_START_MS);
+	return run_wait_bound_within(r, p, label, type, want_port,
+	    RUN_START_MS);
+}
+
+int
+run_wait_bound_within(struct run *r, struct proc *p, const char *label,
+    int type, int want_port, int ms)
+{
+	int64_t deadline = clock_ms() + run_ms(r, ms);
 	struct sock_entry s;
 	char key[64], how[128];
 	int pause_ms = 1, late = 0;
@@ -601,7 +609,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 			if (late)
 				run_inconclusive(r, "the %s was bound only after "
 				    "more than %d ms: the machine was too slow",
-				    label, run_ms(r, RUN_START_MS));
+				    label, run_ms(r, ms));
 			return strcmp(s.ip, "127.0.0.1") == 0 &&
 			    s.port == want_port ? 0 : -1;
 		}
@@ -616,7 +624,7 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 			if (late || !r->progs->memcheck[p - r->progs->procs] ||
 			    !(late = extend_once(r)))
 				break;
-			deadline = clock_ms() + run_ms(r, RUN_START_MS);
+			deadline = clock_ms() + run_ms(r, ms);
 		}
 		/* Each look at /proc/net costs the kernel a walk of its tables. */
 		clock_sleep_ms(pause_ms);
@@ -625,11 +633,11 @@ run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
 	}
 	note_starved(r, p);
 	transcript_setf(r->t, key, "nothing within %d ms (no %s)",
-	    run_ms(r, RUN_START_MS) * (late + 1), type == SOCK_STREAM ?
+	    run_ms(r, ms) * (late + 1), type == SOCK_STREAM ?
 	    "listening TCP socket: was listen() called?" : "bound UDP socket");
 	if (r->cfg->reference)
 		run_inconclusive(r, "the reference %s was not ready within %d ms",
-		    label, run_ms(r, RUN_START_MS));
+		    label, run_ms(r, ms));
 	return -1;
 }
 

@@ -187,6 +187,10 @@ void run_scenario_server_ready(struct run *r, int type);
 int run_wait_bound(struct run *r, struct proc *p, const char *label, int type,
     int want_port);
 
+/* run_wait_bound with ms (scaled) in place of RUN_START_MS. */
+int run_wait_bound_within(struct run *r, struct proc *p, const char *label,
+    int type, int want_port, int ms);
+
 /*
  * Wait until p's standard output holds at least lines newlines, p has ended,
  * or the timeout passes. Returns 0 when the lines are there.

@@ -3164,6 +3164,12 @@ static const long lab_writes[] = { 64, 256, 1024, 4096, 16384, 65536,
 #define LAB_MAX_TOTAL 1073741824L
 /* How long one program of an experiment may run (unscaled). */
 #define LAB_WAIT_MS 5000
+/*
+ * How long a server of the lab may take to bind (unscaled): more than a
+ * check's RUN_START_MS, since the lab runs at a low priority and a slow
+ * start is the machine's, not a measurement.
+ */
+#define LAB_START_MS 20000
 /* iperf3's and sockperf's runs, in whole seconds (their unit). */
 #define LAB_TOOL_SECONDS "1"
 /* The anchors' targets, as the lesson's README states them. */
@@ -3196,7 +3202,8 @@ lab_server(struct run *r, const char *program, int tool, const char *label,
 	    run_start(r, program, label, args);
 	char how[128];
 
-	if (p != NULL && run_wait_bound(r, p, label, type, port) == 0)
+	if (p != NULL &&
+	    run_wait_bound_within(r, p, label, type, port, LAB_START_MS) == 0)
 		return p;
 	run_describe(p, how, sizeof how);
 	lab_remark(r, "%s was not ready on port %d (%s)", label, port, how);
