@@ -3170,6 +3170,12 @@ static const long lab_writes[] = { 64, 256, 1024, 4096, 16384, 65536,
  * start is the machine's, not a measurement.
  */
 #define LAB_START_MS 20000
+/*
+ * How long an installed tool's run may last (unscaled): it ends by itself
+ * after LAB_TOOL_SECONDS, so this bound is only a hang's; at the lab's low
+ * priority on a busy machine sockperf's run took over LAB_WAIT_MS.
+ */
+#define LAB_TOOL_WAIT_MS 60000
 /* iperf3's and sockperf's runs, in whole seconds (their unit). */
 #define LAB_TOOL_SECONDS "1"
 /* The anchors' targets, as the lesson's README states them. */
@@ -3212,18 +3218,18 @@ lab_server(struct run *r, const char *program, int tool, const char *label,
 }
 
 /*
- * Let p end within LAB_WAIT_MS (scaled), then read its standard output
- * into out (at most cap bytes) and collect it as notes. Returns 0 when it
- * exited with status 0, else -1 after a remark naming what.
+ * Let p end within ms (scaled), then read its standard output into out (at
+ * most cap bytes) and collect it as notes. Returns 0 when it exited with
+ * status 0, else -1 after a remark naming what.
  */
 static int
 lab_output(struct run *r, struct proc *p, const char *what,
-    struct bytes *out, size_t cap)
+    struct bytes *out, size_t cap, int ms)
 {
 	char how[128];
 	int ok;
 
-	(void)run_wait_exit(r, p, LAB_WAIT_MS);
+	(void)run_wait_exit(r, p, ms);
 	ok = run_exit_code(p) == 0;
 	run_describe(p, how, sizeof how);
 	(void)run_read_output(p, RUN_STDOUT, out, cap);
@@ -3262,7 +3268,7 @@ lab_ping(struct run *r, const char *const options[], const char *count,
 	snprintf(what, sizeof what, "ping -s %ld", size);
 	bytes_init(&out);
 	p = run_start(r, "ping", label, args);
-	if (lab_output(r, p, what, &out, 4096) == 0) {
+	if (lab_output(r, p, what, &out, 4096, LAB_WAIT_MS) == 0) {
 		rc = measure_fields(out.data, out.len, ping_keys, f, 4);
 		if (rc == -1) {
 			struct bytes e;
@@ -3339,9 +3345,9 @@ lab_bulk_args(struct run *r, const char *const sargs[], const char *label)
 	snprintf(name, sizeof name, "sender%s", label);
 	sender = run_start(r, "bulk", name, sargs);
 	bytes_init(&out);
-	(void)lab_output(r, sender, "bulk", &out, 4096);
+	(void)lab_output(r, sender, "bulk", &out, 4096, LAB_WAIT_MS);
 	bytes_clear(&out);
-	if (lab_output(r, receiver, "bulk -l", &out, 4096) == 0 &&
+	if (lab_output(r, receiver, "bulk -l", &out, 4096, LAB_WAIT_MS) == 0 &&
 	    measure_fields(out.data, out.len, bulk_keys, f, 3) == -1) {
 		lab_remark(r, "bulk -l: not the line 'bytes=N elapsed_us=T "
 		    "mbit_s=R'");
@@ -3429,7 +3435,7 @@ lab_tool(struct run *r, const char *tool, const char *label,
 		lab_remark(r, "%s could not start", tool);
 		return -1;
 	}
-	return lab_output(r, p, tool, out, 256 * 1024);
+	return lab_output(r, p, tool, out, 256 * 1024, LAB_TOOL_WAIT_MS);
 }
 
 /* How many transfers of bulk the throughput anchor takes the median of. */
@@ -3571,9 +3577,9 @@ lab_pace(struct run *r, const char *const sender_args[], const char *label,
 	snprintf(name, sizeof name, "sender-%s", label);
 	sender = run_start(r, "pace", name, sender_args);
 	bytes_init(&out);
-	(void)lab_output(r, sender, "pace", &out, 4096);
+	(void)lab_output(r, sender, "pace", &out, 4096, LAB_WAIT_MS);
 	bytes_clear(&out);
-	if (lab_output(r, receiver, "pace -l", &out, 4096) == 0) {
+	if (lab_output(r, receiver, "pace -l", &out, 4096, LAB_WAIT_MS) == 0) {
 		rc = measure_fields(out.data, out.len, pace_rx_keys, f, 5);
 		if (rc == -1)
 			lab_remark(r, "pace -l: not the line 'datagrams=R lost=L "
